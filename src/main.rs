@@ -1,0 +1,36 @@
+use clap::Parser;
+use kinerja::cli::{self, Cli, ColorChoice, Io};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| {
+        match cli.verbose {
+            0 => "warn",
+            1 => "kinerja=debug",
+            _ => "trace",
+        }
+        .to_string()
+    });
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let width = cli::table_width(std::io::stdout().is_terminal());
+    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
+    let mut io = Io {
+        out: &mut out,
+        err: &mut err,
+        color,
+        width,
+    };
+    ExitCode::from(cli::run(&cli, &mut io))
+}
+

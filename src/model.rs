@@ -1,0 +1,265 @@
+//! The workspace as data: what planners wrote, typed, with the place each value came from.
+//! Built by [`crate::workspace`], checked by [`crate::validate`], read by [`crate::eval`].
+
+use crate::number::{Locale, Rounding};
+use crate::source::{Sources, Span};
+use crate::yaml::{Num, Text};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+pub struct Workspace {
+    pub root: PathBuf,
+    pub sources: Sources,
+    pub manifest: Manifest,
+    pub sasaran: Vec<Sasaran>,
+    /// Indikator Kinerja Program, in the order they were written.
+    pub indikator: Vec<Indikator>,
+    pub anggaran: Anggaran,
+}
+
+impl Workspace {
+    pub fn find_indikator(&self, id: &str) -> Option<&Indikator> {
+        self.indikator.iter().find_map(|i| i.find(id))
+    }
+}
+
+/// `kinerja.yaml`: who reports, for which year, and how figures are rounded and computed.
+#[derive(Debug)]
+pub struct Manifest {
+    pub organisasi: String,
+    pub instansi: Option<String>,
+    pub tahun: i32,
+    pub tampilan: Tampilan,
+    pub pembulatan: Pembulatan,
+    pub rumus: RumusBawaan,
+    pub dicetak: Dicetak,
+}
+
+/// How figures are presented (never how they are computed).
+#[derive(Clone, Copy, Debug)]
+pub struct Tampilan {
+    pub rounding: Rounding,
+    pub locale: Locale,
+}
+
+/// Rounding *at a stage*: a figure of that stage is rounded before anything later uses it.
+/// Absent means full precision, which is the default everywhere.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Pembulatan {
+    pub realisasi: Option<Rounding>,
+    pub capaian: Option<Rounding>,
+    pub capaian_sasaran: Option<Rounding>,
+    pub nilai_kinerja: Option<Rounding>,
+}
+
+/// The rules used where an indikator or sasaran names none.
+#[derive(Clone, Debug)]
+pub struct RumusBawaan {
+    pub capaian: BTreeMap<Polaritas, RuleRef>,
+    pub capaian_sasaran: RuleRef,
+    pub nilai_kinerja: RuleRef,
+    pub persen_anggaran: RuleRef,
+    pub sisa_anggaran: RuleRef,
+}
+
+/// A rule named in a file; the span points at the name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleRef {
+    pub name: String,
+    pub span: Option<Span>,
+}
+
+impl From<Text> for RuleRef {
+    fn from(t: Text) -> Self {
+        RuleRef {
+            name: t.value,
+            span: Some(t.span),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Polaritas {
+    /// Higher is better.
+    Maksimal,
+    /// Lower is better.
+    Minimal,
+    /// On target is best (a range).
+    Stabilisasi,
+}
+
+impl Polaritas {
+    pub const NAMES: [&'static str; 3] = ["maksimal", "minimal", "stabilisasi"];
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "maksimal" => Polaritas::Maksimal,
+            "minimal" => Polaritas::Minimal,
+            "stabilisasi" => Polaritas::Stabilisasi,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        Polaritas::NAMES[self as usize]
+    }
+}
+
+/// Figures a report printed, kept to audit them against what kinerja computes.
+#[derive(Clone, Debug, Default)]
+pub struct Dicetak {
+    pub figures: Vec<(Text, Num)>,
+}
+
+impl Dicetak {
+    pub fn get(&self, key: &str) -> Option<&Num> {
+        self.figures
+            .iter()
+            .find(|(k, _)| k.value == key)
+            .map(|(_, n)| n)
+    }
+}
+
+#[derive(Debug)]
+pub struct Sasaran {
+    pub id: Text,
+    pub nama: String,
+    /// Rollup rule for this sasaran's capaian, if not the manifest's.
+    pub rumus: Option<RuleRef>,
+    pub bulatkan: Option<Rounding>,
+    pub dicetak: Dicetak,
+}
+
+/// An indicator: an IKP (with a sasaran) or an IKK (a component under an IKP).
+#[derive(Debug)]
+pub struct Indikator {
+    pub id: Text,
+    pub nama: String,
+    pub sasaran: Option<Text>,
+    pub satuan: String,
+    pub polaritas: Polaritas,
+    pub target: Target,
+    pub realisasi: Option<Realisasi>,
+    pub capaian: CapaianSpec,
+    pub komponen: Vec<Indikator>,
+    pub dicetak: Dicetak,
+    pub bukti: Vec<Bukti>,
+    pub catatan: Option<String>,
+}
+
+impl Indikator {
+    pub fn find(&self, id: &str) -> Option<&Indikator> {
+        if self.id.value == id {
+            return Some(self);
+        }
+        self.komponen.iter().find_map(|k| k.find(id))
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Target {
+    /// The Perjanjian Kinerja target of the manifest's year, when the PK differs from Renstra.
+    pub pk: Option<Num>,
+    /// Renstra targets by year.
+    pub renstra: BTreeMap<i32, Num>,
+    pub span: Option<Span>,
+}
+
+impl Target {
+    /// The target that counts for `year`: the PK's, else the Renstra's.
+    pub fn for_year(&self, year: i32) -> Option<&Num> {
+        self.pk.as_ref().or_else(|| self.renstra.get(&year))
+    }
+
+    /// The Renstra's last year and its target: the medium-term comparison point.
+    pub fn last_renstra(&self) -> Option<(i32, &Num)> {
+        self.renstra.iter().next_back().map(|(y, n)| (*y, n))
+    }
+}
+
+#[derive(Debug)]
+pub struct Realisasi {
+    pub sumber: SumberRealisasi,
+    pub bulatkan: Option<Rounding>,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub enum SumberRealisasi {
+    /// A value given as it is (a score from another body, a figure of record).
+    Nilai(Num),
+    /// Computed by a rule from inputs.
+    Rumus { rumus: RuleRef, masukan: Input },
+}
+
+#[derive(Debug, Default)]
+pub struct CapaianSpec {
+    pub rumus: Option<RuleRef>,
+    pub bulatkan: Option<Rounding>,
+}
+
+/// Inputs handed to a rule: numbers, text, lists and mappings, as written.
+#[derive(Clone, Debug)]
+pub enum Input {
+    Num(Num),
+    Text(Text),
+    List(Vec<Input>, Span),
+    Map(Vec<(String, Input)>, Span),
+}
+
+/// Another computation of the same figure, found in the report, kept as evidence beside
+/// the figure of record.
+#[derive(Debug)]
+pub struct Bukti {
+    pub keterangan: Option<String>,
+    pub rumus: RuleRef,
+    pub masukan: Input,
+    pub span: Span,
+}
+
+#[derive(Debug, Default)]
+pub struct Anggaran {
+    pub program: Option<String>,
+    pub kegiatan: Vec<BarisAnggaran>,
+    pub jenis_belanja: Vec<BarisAnggaran>,
+    pub rincian: Vec<Rincian>,
+    pub riwayat: Vec<Riwayat>,
+    pub dicetak_total: Dicetak,
+}
+
+/// One row of a budget table: a kegiatan or a jenis belanja.
+#[derive(Debug)]
+pub struct BarisAnggaran {
+    /// The budget code (kegiatan code, or the 2-digit jenis belanja), where known.
+    pub kode: Option<Text>,
+    pub nama: Text,
+    pub pagu: Num,
+    pub realisasi: Num,
+    pub dicetak: Dicetak,
+}
+
+impl BarisAnggaran {
+    /// How rows are referred to: by code where there is one, else by name.
+    pub fn key(&self) -> &Text {
+        self.kode.as_ref().unwrap_or(&self.nama)
+    }
+}
+
+/// A line item: one kegiatan's spending of one jenis belanja.
+#[derive(Debug)]
+pub struct Rincian {
+    pub kegiatan: Text,
+    pub jenis_belanja: Text,
+    pub pagu: Num,
+    pub realisasi: Num,
+}
+
+/// A past year's budget realisation.
+#[derive(Debug)]
+pub struct Riwayat {
+    pub tahun: i32,
+    pub pagu: Option<Num>,
+    pub realisasi: Option<Num>,
+    pub persen: Option<Num>,
+    pub span: Span,
+}

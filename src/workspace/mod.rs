@@ -1,0 +1,187 @@
+//! Loading a workspace: find its files, read them, and build the typed [`Workspace`].
+//!
+//! A workspace is a directory with `kinerja.yaml`, `indicators/*.yaml`, `budgets/*.yaml`
+//! and `rules/*.rhai`. Loading never stops at the first problem: every file is read and
+//! every problem becomes a diagnostic, so that `kinerja check` can list them all.
+
+mod read;
+
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::{Anggaran, Workspace};
+use crate::source::{FileId, Sources, display_path};
+use crate::yaml;
+use std::path::{Path, PathBuf};
+
+pub const MANIFEST: &str = "kinerja.yaml";
+pub const INDICATORS_DIR: &str = "indicators";
+pub const BUDGETS_DIR: &str = "budgets";
+pub const RULES_DIR: &str = "rules";
+
+/// A workspace that could not be loaded at all (as opposed to one with problems in it).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(
+        "{0} is not a kinerja workspace: it has no {MANIFEST}\n  hint: run kinerja in the directory that holds {MANIFEST}, or pass that directory as an argument"
+    )]
+    NotAWorkspace(PathBuf),
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// A loaded workspace, with everything found wrong while loading it.
+pub struct Loaded {
+    pub workspace: Workspace,
+    /// The rule files, read but not yet compiled (see [`crate::rules`]).
+    pub rule_files: Vec<FileId>,
+    pub diagnostics: Diagnostics,
+}
+
+/// Reads the workspace at `root`. Only an unreadable root or a missing manifest is an
+/// `Err`; everything else is a diagnostic on the returned workspace.
+pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    let started = std::time::Instant::now();
+    let manifest_path = root.join(MANIFEST);
+    if !manifest_path.is_file() {
+        return Err(LoadError::NotAWorkspace(root.to_path_buf()));
+    }
+    let mut sources = Sources::default();
+    let mut diags = Diagnostics::default();
+
+    let manifest_file = read_source(root, &manifest_path, &mut sources)?;
+    let indicator_files = read_dir_sources(root, INDICATORS_DIR, &["yaml", "yml"], &mut sources, &mut diags)?;
+    let budget_files = read_dir_sources(root, BUDGETS_DIR, &["yaml", "yml"], &mut sources, &mut diags)?;
+    let rule_files = read_dir_sources(root, RULES_DIR, &["rhai"], &mut sources, &mut diags)?;
+
+    let mut reader = read::Reader::new(&mut diags);
+    let manifest_tree = parse_yaml(&sources, manifest_file, reader.diags());
+    let manifest = reader.manifest(manifest_tree.as_ref(), manifest_file);
+
+    let mut sasaran = Vec::new();
+    let mut indikator = Vec::new();
+    for file in &indicator_files {
+        if let Some(tree) = parse_yaml(&sources, *file, reader.diags()) {
+            reader.indicator_file(&tree, &mut sasaran, &mut indikator);
+        }
+    }
+    let mut anggaran = Anggaran::default();
+    for file in &budget_files {
+        if let Some(tree) = parse_yaml(&sources, *file, reader.diags()) {
+            reader.budget_file(&tree, &mut anggaran);
+        }
+    }
+    if indicator_files.is_empty() {
+        diags.push(
+            Diagnostic::error(Code::Workspace, format!("no indicator files in {INDICATORS_DIR}/"))
+                .hint(format!("add at least one `{INDICATORS_DIR}/*.yaml` with `sasaran:` and `indikator:`")),
+        );
+    }
+    tracing::debug!(
+        indicator_files = indicator_files.len(),
+        budget_files = budget_files.len(),
+        rule_files = rule_files.len(),
+        sasaran = sasaran.len(),
+        indikator = indikator.len(),
+        elapsed = ?started.elapsed(),
+        "workspace loaded"
+    );
+    Ok(Loaded {
+        workspace: Workspace {
+            root: root.to_path_buf(),
+            sources,
+            manifest,
+            sasaran,
+            indikator,
+            anggaran,
+        },
+        rule_files,
+        diagnostics: diags,
+    })
+}
+
+fn parse_yaml(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> Option<yaml::Node> {
+    match yaml::parse(file, &sources.get(file).text) {
+        Ok(node) => Some(node),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+fn read_source(root: &Path, path: &Path, sources: &mut Sources) -> Result<FileId, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    // A stray byte must not lose the whole file: keep what is readable, and the YAML or
+    // Rhai parser reports the replacement character at its place.
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    Ok(sources.add(display_path(root, path), text))
+}
+
+/// Reads every file with one of `extensions` under `root/dir`, recursively, in path order
+/// so that evaluation and output never depend on the file system's listing order.
+fn read_dir_sources(
+    root: &Path,
+    dir: &str,
+    extensions: &[&str],
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Result<Vec<FileId>, LoadError> {
+    let mut paths = Vec::new();
+    collect_files(&root.join(dir), extensions, &mut paths)?;
+    paths.sort();
+    let mut ids = Vec::with_capacity(paths.len());
+    for path in paths {
+        match read_source(root, &path, sources) {
+            Ok(id) => ids.push(id),
+            // A file that vanished between listing and reading (an editor's temp file) is
+            // not fatal; anything else unreadable is reported at its path.
+            Err(LoadError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {}
+            Err(LoadError::Io { path, source }) => diags.push(
+                Diagnostic::error(Code::Io, format!("cannot read {}: {source}", display_path(root, &path)))
+                    .hint("check the file's permissions"),
+            ),
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(ids)
+}
+
+fn collect_files(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(LoadError::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        // Hidden files and editor leftovers (`.x.swp`, `x~`, `#x#`) are not workspace files.
+        if name.starts_with('.') || name.ends_with('~') || name.starts_with('#') {
+            continue;
+        }
+        let Ok(file_type) = entry.file_type() else { continue };
+        if file_type.is_dir() {
+            collect_files(&path, extensions, out)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.contains(&e))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
