@@ -23,7 +23,10 @@ pub const JENIS_BELANJA: [(&str, &str); 8] = [
 /// The name of a jenis belanja from its code, or from any account (`521211` → Barang).
 pub fn jenis_belanja_name(code: &str) -> Option<&'static str> {
     let prefix = code.get(..2)?;
-    JENIS_BELANJA.iter().find(|(k, _)| *k == prefix).map(|(_, n)| *n)
+    JENIS_BELANJA
+        .iter()
+        .find(|(k, _)| *k == prefix)
+        .map(|(_, n)| *n)
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -84,7 +87,13 @@ pub fn evaluate(ws: &Workspace, rules: &RuleSet, diags: &mut Diagnostics) -> Has
         rows.iter()
             .map(|r| {
                 let kode = r.kode.as_ref().map_or("", |k| k.value.as_str());
-                let mut b = row(&r.key().value, &r.nama.value, r.pagu.value, r.realisasi.value, r.pagu.span);
+                let mut b = row(
+                    &r.key().value,
+                    &r.nama.value,
+                    r.pagu.value,
+                    r.realisasi.value,
+                    r.pagu.span,
+                );
                 b.kode = kode.to_string();
                 b
             })
@@ -92,7 +101,11 @@ pub fn evaluate(ws: &Workspace, rules: &RuleSet, diags: &mut Diagnostics) -> Has
     };
     let kegiatan = table(&a.kegiatan);
     let jenis_belanja = table(&a.jenis_belanja);
-    let basis = if kegiatan.is_empty() { &jenis_belanja } else { &kegiatan };
+    let basis = if kegiatan.is_empty() {
+        &jenis_belanja
+    } else {
+        &kegiatan
+    };
     let total = (!basis.is_empty()).then(|| {
         let pagu: Decimal = basis.iter().map(|r| r.pagu).sum();
         let realisasi: Decimal = basis.iter().map(|r| r.realisasi).sum();
@@ -110,7 +123,15 @@ pub fn evaluate(ws: &Workspace, rules: &RuleSet, diags: &mut Diagnostics) -> Has
         .iter()
         .map(|r| {
             let computed = match (r.pagu, r.realisasi) {
-                (Some(p), Some(re)) => percent(ws, rules, p.value, re.value, &format!("riwayat {}", r.tahun), r.span, diags),
+                (Some(p), Some(re)) => percent(
+                    ws,
+                    rules,
+                    p.value,
+                    re.value,
+                    &format!("riwayat {}", r.tahun),
+                    r.span,
+                    diags,
+                ),
                 _ => None,
             };
             RiwayatHasil {

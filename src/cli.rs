@@ -3,10 +3,10 @@
 //! this module prints.
 
 use crate::diagnostic::Diagnostic;
+use crate::number::{Locale, Rounding};
 use crate::pipeline::{self, Analysis};
 use crate::report::{self, Format, Presentation};
 use crate::workspace::LoadError;
-use crate::number::{Locale, Rounding};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
@@ -17,7 +17,11 @@ pub const EXIT_PROBLEMS: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
 #[derive(Debug, Parser)]
-#[command(name = "kinerja", version, about = "Rules engine for Laporan Kinerja (LKj): YAML data, Rhai rules, exact figures")]
+#[command(
+    name = "kinerja",
+    version,
+    about = "Rules engine for Laporan Kinerja (LKj): YAML data, Rhai rules, exact figures"
+)]
 pub struct Cli {
     /// More log output on stderr (-v: stages and timings, -vv: everything). RUST_LOG overrides.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
@@ -145,7 +149,11 @@ fn print_diagnostics(a: &Analysis, diags: &[Diagnostic], io: &mut Io) -> std::io
 
 fn summary(errors: usize, warnings: usize) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"))
+    format!(
+        "{}, {}",
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
 }
 
 fn eval(args: &EvalArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
@@ -153,7 +161,8 @@ fn eval(args: &EvalArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> 
     let diags = std::mem::take(&mut a.diagnostics);
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     let sorted = diags.sorted(&a.workspace.sources);
-    let Some(hasil) = a.hasil.as_ref().filter(|_| errors == 0) else {
+    let hasil = &a.hasil;
+    if errors > 0 {
         print_diagnostics(&a, &sorted, io)?;
         writeln!(
             io.err,
@@ -162,7 +171,7 @@ fn eval(args: &EvalArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> 
             args.dir.dir.display()
         )?;
         return Ok(EXIT_PROBLEMS);
-    };
+    }
     for d in &sorted {
         writeln!(io.err, "{}", d.short(&a.workspace.sources))?;
     }
@@ -193,7 +202,8 @@ fn eval(args: &EvalArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> 
         width: io.width,
     };
     let started = std::time::Instant::now();
-    io.out.write_all(report::render(hasil, format, &p).as_bytes())?;
+    io.out
+        .write_all(report::render(hasil, format, &p).as_bytes())?;
     tracing::debug!(elapsed = ?started.elapsed(), "report rendered");
     Ok(EXIT_OK)
 }
@@ -215,7 +225,8 @@ fn check(args: &CheckArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>
             }
         }
         CheckFormat::Json => {
-            io.out.write_all(crate::report::json(&diagnostics_tree(&a, &sorted)).as_bytes())?;
+            io.out
+                .write_all(crate::report::json(&diagnostics_tree(&a, &sorted)).as_bytes())?;
         }
     }
     let failed = errors > 0 || (matches!(args.deny, Some(Deny::Warnings)) && warnings > 0);
@@ -289,16 +300,18 @@ fn rules(args: &DirArg, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
         .cloned()
         .collect();
     print_diagnostics(&a, &rule_errors, io)?;
-    Ok(if rule_errors.iter().any(Diagnostic::is_error) { EXIT_PROBLEMS } else { EXIT_OK })
+    Ok(if rule_errors.iter().any(Diagnostic::is_error) {
+        EXIT_PROBLEMS
+    } else {
+        EXIT_OK
+    })
 }
 
 /// The width tables are laid out for: the terminal's, or a fixed 120 when output is not a
 /// terminal, so that piped and snapshotted output is the same everywhere.
 pub fn table_width(stdout_is_terminal: bool) -> u16 {
-    if stdout_is_terminal {
-        if let Some(w) = comfy_table::Table::new().width() {
-            return w;
-        }
+    if stdout_is_terminal && let Some(w) = comfy_table::Table::new().width() {
+        return w;
     }
     120
 }

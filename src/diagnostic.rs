@@ -172,7 +172,11 @@ impl Diagnostic {
                             .span(clamp(sources, primary.span))
                             .label(&primary.text),
                     );
-                for other in self.secondary.iter().filter(|l| l.span.file == primary.span.file) {
+                for other in self
+                    .secondary
+                    .iter()
+                    .filter(|l| l.span.file == primary.span.file)
+                {
                     snippet = snippet.annotation(
                         AnnotationKind::Context
                             .span(clamp(sources, other.span))
@@ -180,7 +184,11 @@ impl Diagnostic {
                     );
                 }
                 let mut group = title.element(snippet);
-                for other in self.secondary.iter().filter(|l| l.span.file != primary.span.file) {
+                for other in self
+                    .secondary
+                    .iter()
+                    .filter(|l| l.span.file != primary.span.file)
+                {
                     group = group.element(
                         Snippet::source(&sources.get(other.span.file).text)
                             .path(sources.path(other.span.file))
@@ -287,7 +295,10 @@ impl Diagnostics {
 }
 
 /// The closest of `candidates` to a mistyped `word`, for "did you mean".
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -302,7 +313,10 @@ mod tests {
 
     #[test]
     fn suggestion_for_typo() {
-        assert_eq!(did_you_mean("targt", ["target", "realisasi"]), Some("target"));
+        assert_eq!(
+            did_you_mean("targt", ["target", "realisasi"]),
+            Some("target")
+        );
         assert_eq!(did_you_mean("xyz", ["target", "realisasi"]), None);
     }
 
@@ -311,7 +325,10 @@ mod tests {
         let mut sources = Sources::default();
         let f = sources.add("indicators/a.yaml".into(), "id: X\ntargt: 5\n".into());
         let d = Diagnostic::error(Code::UnknownKey, "unknown key `targt`")
-            .at(crate::source::Span::new(f, 6, 11), "not a key of an indikator")
+            .at(
+                crate::source::Span::new(f, 6, 11),
+                "not a key of an indikator",
+            )
             .hint("did you mean `target`?");
         let text = d.render(&sources, false);
         assert!(text.contains("error[Y002]: unknown key `targt`"), "{text}");

@@ -85,8 +85,13 @@ impl Hasil {
     /// An indicator by id, IKK included.
     pub fn find_indikator(&self, id: &str) -> Option<&HasilIndikator> {
         fn find<'a>(list: &'a [HasilIndikator], id: &str) -> Option<&'a HasilIndikator> {
-            list.iter()
-                .find_map(|i| if i.id == id { Some(i) } else { find(&i.komponen, id) })
+            list.iter().find_map(|i| {
+                if i.id == id {
+                    Some(i)
+                } else {
+                    find(&i.komponen, id)
+                }
+            })
         }
         find(&self.indikator, id)
     }
@@ -102,7 +107,11 @@ pub fn evaluate(ws: &Workspace, rules: &RuleSet) -> (Hasil, Diagnostics) {
         diags: Diagnostics::default(),
     };
     let indikator: Vec<HasilIndikator> = ws.indikator.iter().map(|i| ev.indikator(i)).collect();
-    let sasaran: Vec<HasilSasaran> = ws.sasaran.iter().map(|s| ev.sasaran(s, &indikator)).collect();
+    let sasaran: Vec<HasilSasaran> = ws
+        .sasaran
+        .iter()
+        .map(|s| ev.sasaran(s, &indikator))
+        .collect();
     let nilai_kinerja = ev.nilai_kinerja(&sasaran);
     tracing::debug!(elapsed = ?started.elapsed(), "indicators evaluated");
     let anggaran = budget::evaluate(ws, rules, &mut ev.diags);
@@ -156,7 +165,14 @@ impl Evaluator<'_> {
         };
         let jangka_menengah = match (&realisasi, ind.target.last_renstra()) {
             (Some(r), Some((tahun, t))) => self
-                .capaian(&capaian_rule, r.value, t.value, &context, &ind.id.value, t.span)
+                .capaian(
+                    &capaian_rule,
+                    r.value,
+                    t.value,
+                    &context,
+                    &ind.id.value,
+                    t.span,
+                )
                 .map(|v| JangkaMenengah {
                     tahun,
                     target: t.value,
@@ -228,15 +244,24 @@ impl Evaluator<'_> {
             .collect();
         let capaian = match values {
             Some(values) if !values.is_empty() => {
-                let ctx = rollup_context(&s.id.value, &members.iter().map(|i| i.id.clone()).collect::<Vec<_>>());
+                let ctx = rollup_context(
+                    &s.id.value,
+                    &members.iter().map(|i| i.id.clone()).collect::<Vec<_>>(),
+                );
                 self.rollup(&rule, &values, ctx, &s.id.value, s.id.span)
                     .map(|v| Figure::new(v, rounding, Some(&rule.name)))
             }
             Some(_) => {
                 self.diags.push(
-                    Diagnostic::warning(Code::Workspace, format!("sasaran {} has no indikator", s.id.value))
-                        .at(s.id.span, "nothing to roll up")
-                        .hint(format!("give indikator `sasaran: {}`, or remove this sasaran", s.id.value)),
+                    Diagnostic::warning(
+                        Code::Workspace,
+                        format!("sasaran {} has no indikator", s.id.value),
+                    )
+                    .at(s.id.span, "nothing to roll up")
+                    .hint(format!(
+                        "give indikator `sasaran: {}`, or remove this sasaran",
+                        s.id.value
+                    )),
                 );
                 None
             }
@@ -260,12 +285,27 @@ impl Evaluator<'_> {
         let rule = self.ws.manifest.rumus.nilai_kinerja.clone();
         let ids: Vec<String> = sasaran.iter().map(|s| s.id.clone()).collect();
         let ctx = rollup_context("nilai_kinerja", &ids);
-        let at = rule.span.unwrap_or(crate::source::Span::new(crate::source::FileId(0), 0, 0));
+        let at = rule
+            .span
+            .unwrap_or(crate::source::Span::new(crate::source::FileId(0), 0, 0));
         self.rollup(&rule, &values, ctx, "nilai_kinerja", at)
-            .map(|v| Figure::new(v, self.ws.manifest.pembulatan.nilai_kinerja, Some(&rule.name)))
+            .map(|v| {
+                Figure::new(
+                    v,
+                    self.ws.manifest.pembulatan.nilai_kinerja,
+                    Some(&rule.name),
+                )
+            })
     }
 
-    fn rollup(&mut self, rule: &RuleRef, values: &[Decimal], ctx: Dynamic, subject: &str, at: Span) -> Option<Decimal> {
+    fn rollup(
+        &mut self,
+        rule: &RuleRef,
+        values: &[Decimal],
+        ctx: Dynamic,
+        subject: &str,
+        at: Span,
+    ) -> Option<Decimal> {
         let list = Dynamic::from_array(values.iter().map(|v| rules::decimal(*v)).collect());
         let args = |arity| match arity {
             1 => vec![list.clone()],
@@ -284,7 +324,16 @@ impl Evaluator<'_> {
         what: &str,
         at: Span,
     ) -> Option<Decimal> {
-        run_rule(self.rules, rule, arities, args, subject, what, at, &mut self.diags)
+        run_rule(
+            self.rules,
+            rule,
+            arities,
+            args,
+            subject,
+            what,
+            at,
+            &mut self.diags,
+        )
     }
 }
 
@@ -315,7 +364,13 @@ pub fn run_rule(
     }
 }
 
-fn unknown_rule(rules: &RuleSet, rule: &RuleRef, arities: &[usize], subject: &str, place: Span) -> Diagnostic {
+fn unknown_rule(
+    rules: &RuleSet,
+    rule: &RuleRef,
+    arities: &[usize],
+    subject: &str,
+    place: Span,
+) -> Diagnostic {
     let params = arities
         .iter()
         .map(|n| n.to_string())
@@ -327,16 +382,22 @@ fn unknown_rule(rules: &RuleSet, rule: &RuleRef, arities: &[usize], subject: &st
             format!(
                 "rule `{}` takes {} parameters, but {subject} needs one taking {params}",
                 rule.name,
-                defs.keys().map(|n| n.to_string()).collect::<Vec<_>>().join(" or ")
+                defs.keys()
+                    .map(|n| n.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             ),
         )
         .at(place, "used here")
         .hint("change the rule's parameters, or name a rule made for this use"),
         None => {
-            let mut d = Diagnostic::error(Code::UnknownRule, format!("no rule named `{}`", rule.name))
-                .at(place, format!("{subject} uses this rule"));
+            let mut d =
+                Diagnostic::error(Code::UnknownRule, format!("no rule named `{}`", rule.name))
+                    .at(place, format!("{subject} uses this rule"));
             d = match crate::diagnostic::did_you_mean(&rule.name, rules.names()) {
-                Some(s) => d.hint(format!("did you mean `{s}`? (`kinerja rules` lists every rule)")),
+                Some(s) => d.hint(format!(
+                    "did you mean `{s}`? (`kinerja rules` lists every rule)"
+                )),
                 None => d.hint(format!(
                     "define `fn {}(…)` in a file under rules/, or pick one from `kinerja rules`",
                     rule.name
@@ -348,7 +409,8 @@ fn unknown_rule(rules: &RuleSet, rule: &RuleRef, arities: &[usize], subject: &st
 }
 
 fn rule_failure(err: RuleError, subject: &str, what: &str, at: Span) -> Diagnostic {
-    let mut d = Diagnostic::error(err.code, format!("{subject}: {what}: {}", err.message)).hint(err.hint);
+    let mut d =
+        Diagnostic::error(err.code, format!("{subject}: {what}: {}", err.message)).hint(err.hint);
     match err.span {
         Some(span) => {
             d = d.at(span, "failed here");

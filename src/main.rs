@@ -17,11 +17,14 @@ fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
         .with_writer(std::io::stderr)
         .with_target(false)
+        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
         .init();
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
     let width = cli::table_width(std::io::stdout().is_terminal());
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
@@ -33,4 +36,3 @@ fn main() -> ExitCode {
     };
     ExitCode::from(cli::run(&cli, &mut io))
 }
-

@@ -83,7 +83,9 @@ impl RoundingMode {
 pub enum NumberError {
     /// Indonesian grouping (`1.234.567,89`), a `Rp` prefix or a `%` suffix: the value is
     /// clear, but files use one plain format so that `1.234` can never mean two things.
-    NotPlain { plain: String },
+    NotPlain {
+        plain: String,
+    },
     NotANumber,
 }
 
@@ -123,7 +125,10 @@ fn is_plain(text: &str) -> bool {
 /// importers of exported data where that format is the norm.
 pub fn parse_indonesian(text: &str) -> Option<Decimal> {
     let mut s = text.trim();
-    s = s.strip_prefix("Rp").or_else(|| s.strip_prefix("Rp.")).unwrap_or(s);
+    s = s
+        .strip_prefix("Rp")
+        .or_else(|| s.strip_prefix("Rp."))
+        .unwrap_or(s);
     s = s.strip_suffix('%').unwrap_or(s).trim();
     let negative = s.starts_with('-');
     let s = s.strip_prefix('-').unwrap_or(s);
@@ -132,8 +137,8 @@ pub fn parse_indonesian(text: &str) -> Option<Decimal> {
         None => (s, None),
     };
     let groups: Vec<&str> = int.split('.').collect();
-    let grouped_ok = groups.len() == 1
-        || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
+    let grouped_ok =
+        groups.len() == 1 || (groups[0].len() <= 3 && groups[1..].iter().all(|g| g.len() == 3));
     let all_digits = |g: &str| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit());
     if !grouped_ok || !groups.iter().all(|g| all_digits(g)) || !frac.is_none_or(all_digits) {
         return None;
@@ -153,7 +158,9 @@ pub fn written_decimals(text: &str) -> u32 {
     let t = text.trim().trim_end_matches('%');
     t.rsplit_once(['.', ','])
         .filter(|(_, f)| f.len() != 3 || t.matches(['.', ',']).count() == 1)
-        .map_or(0, |(_, f)| f.chars().filter(char::is_ascii_digit).count() as u32)
+        .map_or(0, |(_, f)| {
+            f.chars().filter(char::is_ascii_digit).count() as u32
+        })
 }
 
 /// How figures are written for people.
@@ -169,7 +176,8 @@ pub enum Locale {
 impl Locale {
     /// A percentage or index at a fixed number of decimals, without a `%` sign.
     pub fn fixed(self, value: Decimal, decimals: u32) -> String {
-        let rounded = value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+        let rounded =
+            value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
         let text = format!("{:.*}", decimals as usize, rounded);
         self.localise(&text)
     }
@@ -225,7 +233,10 @@ mod tests {
         assert_eq!(parse_plain("0.6"), Ok(dec!(0.6)));
         assert_eq!(parse_plain("28585438802000"), Ok(dec!(28585438802000)));
         assert_eq!(parse_plain("28_585_438_802_000"), Ok(dec!(28585438802000)));
-        assert_eq!(parse_plain("1234567890123456.56"), Ok(dec!(1234567890123456.56)));
+        assert_eq!(
+            parse_plain("1234567890123456.56"),
+            Ok(dec!(1234567890123456.56))
+        );
         assert_eq!(parse_plain("-3.5"), Ok(dec!(-3.5)));
     }
 
@@ -279,7 +290,10 @@ mod tests {
     fn locales() {
         assert_eq!(Locale::En.fixed(dec!(99.2457), 2), "99.25");
         assert_eq!(Locale::Id.fixed(dec!(99.2457), 2), "99,25");
-        assert_eq!(Locale::Id.rupiah(dec!(28585438802000)), "28.585.438.802.000");
+        assert_eq!(
+            Locale::Id.rupiah(dec!(28585438802000)),
+            "28.585.438.802.000"
+        );
         assert_eq!(Locale::En.rupiah(dec!(-1234567.50)), "-1,234,567.5");
         assert_eq!(Locale::En.fixed(dec!(100), 2), "100.00");
         assert_eq!(Locale::En.rupiah(dec!(999)), "999");

@@ -13,9 +13,9 @@ pub struct Analysis {
     pub workspace: Workspace,
     pub rules: RuleSet,
     pub diagnostics: Diagnostics,
-    /// Present when the workspace loaded without errors and was evaluated. Figures that
-    /// failed are absent inside it, and their diagnostics are in `diagnostics`.
-    pub hasil: Option<Hasil>,
+    /// Everything that could be computed; figures that failed are absent, and their
+    /// diagnostics are in `diagnostics`.
+    pub hasil: Hasil,
 }
 
 impl Analysis {
@@ -24,7 +24,7 @@ impl Analysis {
         if self.diagnostics.has_errors() {
             None
         } else {
-            self.hasil.as_ref()
+            Some(&self.hasil)
         }
     }
 }
@@ -34,17 +34,17 @@ pub fn analyze(root: &Path) -> Result<Analysis, LoadError> {
     let mut diagnostics = loaded.diagnostics;
     let ws = loaded.workspace;
     validate::validate(&ws, &mut diagnostics);
-    let started = std::time::Instant::now();
-    let rules = RuleSet::compile(&ws.sources, &loaded.rule_files, Limits::default(), &mut diagnostics);
-    tracing::debug!(elapsed = ?started.elapsed(), "rules compiled");
-    // Evaluating a workspace whose files have errors would only repeat them as failures.
-    let hasil = if diagnostics.has_errors() {
-        None
-    } else {
-        let (hasil, eval_diags) = eval::evaluate(&ws, &rules);
-        diagnostics.extend(eval_diags.sorted(&ws.sources));
-        Some(hasil)
-    };
+    let rules = RuleSet::compile(
+        &ws.sources,
+        &loaded.rule_files,
+        Limits::default(),
+        &mut diagnostics,
+    );
+    // Evaluated even with errors: what was read is valid on its own, and failing rules
+    // (a zero denominator, a loop) are problems `check` must list too. Callers use
+    // `complete()` to get results only from a workspace without errors.
+    let (hasil, eval_diags) = eval::evaluate(&ws, &rules);
+    diagnostics.extend(eval_diags.sorted(&ws.sources));
     Ok(Analysis {
         workspace: ws,
         rules,

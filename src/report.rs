@@ -52,7 +52,11 @@ impl Presentation {
         match v {
             Some(v) => {
                 let text = self.locale.rupiah(v);
-                if self.locale == Locale::Id { format!("Rp{text}") } else { text }
+                if self.locale == Locale::Id {
+                    format!("Rp{text}")
+                } else {
+                    text
+                }
             }
             None => "—".into(),
         }
@@ -84,7 +88,14 @@ fn sections(h: &Hasil, p: &Presentation) -> Vec<Section> {
     let mut out = Vec::new();
     let mut capaian = Section {
         title: format!("Capaian kinerja {}", h.tahun),
-        headers: vec!["ID", "Sasaran / Indikator", "Satuan", "Target", "Realisasi", "Capaian (%)"],
+        headers: vec![
+            "ID",
+            "Sasaran / Indikator",
+            "Satuan",
+            "Target",
+            "Realisasi",
+            "Capaian (%)",
+        ],
         numeric: vec![3, 4, 5],
         rows: Vec::new(),
         strong: Vec::new(),
@@ -105,7 +116,11 @@ fn sections(h: &Hasil, p: &Presentation) -> Vec<Section> {
             }
         }
     }
-    for i in h.indikator.iter().filter(|i| i.sasaran.as_ref().is_none_or(|s| !h.sasaran.iter().any(|x| &x.id == s))) {
+    for i in h.indikator.iter().filter(|i| {
+        i.sasaran
+            .as_ref()
+            .is_none_or(|s| !h.sasaran.iter().any(|x| &x.id == s))
+    }) {
         indicator_rows(i, p, 0, &mut capaian.rows);
     }
     capaian.strong.push(capaian.rows.len());
@@ -119,11 +134,22 @@ fn sections(h: &Hasil, p: &Presentation) -> Vec<Section> {
     ]);
     out.push(capaian);
 
-    let with_jm: Vec<&HasilIndikator> = h.indikator.iter().filter(|i| i.jangka_menengah.is_some()).collect();
+    let with_jm: Vec<&HasilIndikator> = h
+        .indikator
+        .iter()
+        .filter(|i| i.jangka_menengah.is_some())
+        .collect();
     if !with_jm.is_empty() {
         let mut jm = Section {
             title: "Capaian terhadap target jangka menengah (Renstra)".into(),
-            headers: vec!["ID", "Indikator", "Realisasi", "Tahun", "Target Renstra", "Capaian (%)"],
+            headers: vec![
+                "ID",
+                "Indikator",
+                "Realisasi",
+                "Tahun",
+                "Target Renstra",
+                "Capaian (%)",
+            ],
             numeric: vec![2, 3, 4, 5],
             rows: Vec::new(),
             strong: Vec::new(),
@@ -146,14 +172,25 @@ fn sections(h: &Hasil, p: &Presentation) -> Vec<Section> {
     let a = &h.anggaran;
     for (title, first, rows) in [
         ("Realisasi anggaran per kegiatan", "Kegiatan", &a.kegiatan),
-        ("Realisasi anggaran per jenis belanja", "Jenis belanja", &a.jenis_belanja),
+        (
+            "Realisasi anggaran per jenis belanja",
+            "Jenis belanja",
+            &a.jenis_belanja,
+        ),
     ] {
         if rows.is_empty() {
             continue;
         }
         let mut s = Section {
             title: title.into(),
-            headers: vec!["Kode", first, "Pagu (Rp)", "Realisasi (Rp)", "%", "Sisa (Rp)"],
+            headers: vec![
+                "Kode",
+                first,
+                "Pagu (Rp)",
+                "Realisasi (Rp)",
+                "%",
+                "Sisa (Rp)",
+            ],
             numeric: vec![2, 3, 4, 5],
             rows: rows.iter().map(|r| budget_row(r, p)).collect(),
             strong: Vec::new(),
@@ -196,7 +233,11 @@ fn indicator_rows(i: &HasilIndikator, p: &Presentation, depth: usize, rows: &mut
         i.satuan.clone(),
         i.target.map_or(String::new(), |t| p.pct(Some(t))),
         p.fig(i.realisasi.as_ref()),
-        if i.target.is_some() { p.fig(i.capaian.as_ref()) } else { String::new() },
+        if i.target.is_some() {
+            p.fig(i.capaian.as_ref())
+        } else {
+            String::new()
+        },
     ]);
     for k in &i.komponen {
         indicator_rows(k, p, depth + 1, rows);
@@ -230,7 +271,7 @@ fn table(h: &Hasil, p: &Presentation) -> String {
         t.load_preset(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(p.width)
-            .set_header(s.headers.iter().map(|h| Cell::new(h)));
+            .set_header(s.headers.iter().map(Cell::new));
         for (i, row) in s.rows.iter().enumerate() {
             let strong = s.strong.contains(&i);
             t.add_row(row.iter().enumerate().map(|(c, text)| {
@@ -255,7 +296,11 @@ fn markdown(h: &Hasil, p: &Presentation) -> String {
     for s in sections(h, p) {
         let _ = write!(out, "\n## {}\n\n| {} |\n|", s.title, s.headers.join(" | "));
         for c in 0..s.headers.len() {
-            out.push_str(if s.numeric.contains(&c) { " ---: |" } else { " --- |" });
+            out.push_str(if s.numeric.contains(&c) {
+                " ---: |"
+            } else {
+                " --- |"
+            });
         }
         out.push('\n');
         for (i, row) in s.rows.iter().enumerate() {
@@ -264,7 +309,11 @@ fn markdown(h: &Hasil, p: &Presentation) -> String {
                 .iter()
                 .map(|c| {
                     let c = esc(c);
-                    if strong && !c.is_empty() { format!("**{c}**") } else { c }
+                    if strong && !c.is_empty() {
+                        format!("**{c}**")
+                    } else {
+                        c
+                    }
                 })
                 .collect();
             let _ = writeln!(out, "| {} |", cells.join(" | "));
@@ -281,7 +330,13 @@ fn csv(h: &Hasil, p: &Presentation) -> String {
     fn ind_rows(i: &HasilIndikator, num: &dyn Fn(Decimal) -> String, rows: &mut Vec<[String; 5]>) {
         let mut push = |k: &str, v: Option<Decimal>| {
             if let Some(v) = v {
-                rows.push(["indikator".into(), i.id.clone(), i.nama.clone(), k.into(), num(v)]);
+                rows.push([
+                    "indikator".into(),
+                    i.id.clone(),
+                    i.nama.clone(),
+                    k.into(),
+                    num(v),
+                ]);
             }
         };
         push("target", i.target);
@@ -300,14 +355,31 @@ fn csv(h: &Hasil, p: &Presentation) -> String {
     }
     for s in &h.sasaran {
         if let Some(c) = &s.capaian {
-            rows.push(["sasaran".into(), s.id.clone(), s.nama.clone(), "capaian".into(), num(c.value)]);
+            rows.push([
+                "sasaran".into(),
+                s.id.clone(),
+                s.nama.clone(),
+                "capaian".into(),
+                num(c.value),
+            ]);
         }
     }
     if let Some(n) = &h.nilai_kinerja {
-        rows.push(["organisasi".into(), "nilai_kinerja".into(), h.organisasi.clone(), "capaian".into(), num(n.value)]);
+        rows.push([
+            "organisasi".into(),
+            "nilai_kinerja".into(),
+            h.organisasi.clone(),
+            "capaian".into(),
+            num(n.value),
+        ]);
     }
     let budget = |section: &str, r: &BarisHasil, rows: &mut Vec<[String; 5]>| {
-        for (k, v) in [("pagu", Some(r.pagu)), ("realisasi", Some(r.realisasi)), ("persen", r.persen), ("sisa", r.sisa)] {
+        for (k, v) in [
+            ("pagu", Some(r.pagu)),
+            ("realisasi", Some(r.realisasi)),
+            ("persen", r.persen),
+            ("sisa", r.sisa),
+        ] {
             if let Some(v) = v {
                 let v = if k == "persen" { num(v) } else { machine(v) };
                 rows.push([section.into(), r.kode.clone(), r.nama.clone(), k.into(), v]);
@@ -325,7 +397,13 @@ fn csv(h: &Hasil, p: &Presentation) -> String {
     }
     for r in &h.anggaran.riwayat {
         if let Some(v) = r.persen {
-            rows.push(["riwayat".into(), r.tahun.to_string(), String::new(), "persen".into(), num(v)]);
+            rows.push([
+                "riwayat".into(),
+                r.tahun.to_string(),
+                String::new(),
+                "persen".into(),
+                num(v),
+            ]);
         }
     }
     // Writing into a Vec cannot fail; an error here would be a bug in the csv crate.
@@ -365,8 +443,14 @@ pub fn tree(h: &Hasil, p: &Presentation) -> Out {
             ("satuan", Out::Str(i.satuan.clone())),
             ("polaritas", Out::Str(i.polaritas.name().into())),
             ("target", Out::opt_num(i.target, p)),
-            ("realisasi", Out::opt_num(i.realisasi.as_ref().map(|f| f.value), p)),
-            ("capaian", Out::opt_num(i.capaian.as_ref().map(|f| f.value), p)),
+            (
+                "realisasi",
+                Out::opt_num(i.realisasi.as_ref().map(|f| f.value), p),
+            ),
+            (
+                "capaian",
+                Out::opt_num(i.capaian.as_ref().map(|f| f.value), p),
+            ),
         ];
         if let Some(jm) = &i.jangka_menengah {
             m.push((
@@ -379,7 +463,10 @@ pub fn tree(h: &Hasil, p: &Presentation) -> Out {
             ));
         }
         if !i.komponen.is_empty() {
-            m.push(("komponen", Out::List(i.komponen.iter().map(|k| ind(k, p)).collect())));
+            m.push((
+                "komponen",
+                Out::List(i.komponen.iter().map(|k| ind(k, p)).collect()),
+            ));
         }
         Out::Map(m)
     }
@@ -398,7 +485,10 @@ pub fn tree(h: &Hasil, p: &Presentation) -> Out {
         ("organisasi", Out::Str(h.organisasi.clone())),
         ("instansi", h.instansi.clone().map_or(Out::Null, Out::Str)),
         ("tahun", Out::Num(h.tahun.to_string())),
-        ("indikator", Out::List(h.indikator.iter().map(|i| ind(i, p)).collect())),
+        (
+            "indikator",
+            Out::List(h.indikator.iter().map(|i| ind(i, p)).collect()),
+        ),
         (
             "sasaran",
             Out::List(
@@ -408,20 +498,32 @@ pub fn tree(h: &Hasil, p: &Presentation) -> Out {
                         Out::Map(vec![
                             ("id", Out::Str(s.id.clone())),
                             ("nama", Out::Str(s.nama.clone())),
-                            ("indikator", Out::List(s.indikator.iter().cloned().map(Out::Str).collect())),
-                            ("capaian", Out::opt_num(s.capaian.as_ref().map(|f| f.value), p)),
+                            (
+                                "indikator",
+                                Out::List(s.indikator.iter().cloned().map(Out::Str).collect()),
+                            ),
+                            (
+                                "capaian",
+                                Out::opt_num(s.capaian.as_ref().map(|f| f.value), p),
+                            ),
                         ])
                     })
                     .collect(),
             ),
         ),
-        ("nilai_kinerja", Out::opt_num(h.nilai_kinerja.as_ref().map(|f| f.value), p)),
+        (
+            "nilai_kinerja",
+            Out::opt_num(h.nilai_kinerja.as_ref().map(|f| f.value), p),
+        ),
         (
             "anggaran",
             Out::Map(vec![
                 ("program", a.program.clone().map_or(Out::Null, Out::Str)),
                 ("kegiatan", Out::List(a.kegiatan.iter().map(row).collect())),
-                ("jenis_belanja", Out::List(a.jenis_belanja.iter().map(row).collect())),
+                (
+                    "jenis_belanja",
+                    Out::List(a.jenis_belanja.iter().map(row).collect()),
+                ),
                 ("total", a.total.as_ref().map_or(Out::Null, row)),
                 (
                     "riwayat",
@@ -544,7 +646,8 @@ pub fn yaml(v: &Out) -> String {
 /// Plain when YAML would read it back as the same text, double-quoted otherwise.
 fn yaml_str(s: &str) -> String {
     let plain = !s.is_empty()
-        && s.chars().all(|c| c.is_alphanumeric() || " ._-/()".contains(c))
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || " ._-/()".contains(c))
         && !s.starts_with([' ', '-', '.'])
         && !s.ends_with(' ')
         && crate::number::parse_plain(s).is_err()
@@ -572,10 +675,19 @@ mod tests {
     fn json_and_yaml_agree_on_structure() {
         let v = Out::Map(vec![
             ("a", Out::Num("1.5".into())),
-            ("b", Out::List(vec![Out::Map(vec![("x", Out::Str("y".into())), ("z", Out::Null)])])),
+            (
+                "b",
+                Out::List(vec![Out::Map(vec![
+                    ("x", Out::Str("SP1".into())),
+                    ("z", Out::Null),
+                ])]),
+            ),
             ("c", Out::List(vec![])),
         ]);
-        assert_eq!(json(&v), "{\n  \"a\": 1.5,\n  \"b\": [\n    {\n      \"x\": \"y\",\n      \"z\": null\n    }\n  ],\n  \"c\": []\n}\n");
-        assert_eq!(yaml(&v), "a: 1.5\nb:\n  - x: y\n    z: null\nc: []\n");
+        assert_eq!(
+            json(&v),
+            "{\n  \"a\": 1.5,\n  \"b\": [\n    {\n      \"x\": \"SP1\",\n      \"z\": null\n    }\n  ],\n  \"c\": []\n}\n"
+        );
+        assert_eq!(yaml(&v), "a: 1.5\nb:\n  - x: SP1\n    z: null\nc: []\n");
     }
 }

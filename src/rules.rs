@@ -89,7 +89,13 @@ pub struct RuleError {
 }
 
 impl RuleSet {
-    pub fn compile(sources: &Sources, files: &[FileId], limits: Limits, diags: &mut Diagnostics) -> RuleSet {
+    pub fn compile(
+        sources: &Sources,
+        files: &[FileId],
+        limits: Limits,
+        diags: &mut Diagnostics,
+    ) -> RuleSet {
+        let started = Instant::now();
         let engine = sandboxed_engine(limits);
         let mut merged = AST::empty();
         let mut rules: BTreeMap<String, BTreeMap<usize, RuleInfo>> = BTreeMap::new();
@@ -152,7 +158,7 @@ impl RuleSet {
                 merged = merged.merge(&ast.clone_functions_only());
             }
         }
-        tracing::debug!(files = files.len(), rules = rules.len(), "rules compiled");
+        tracing::debug!(files = files.len(), rules = rules.len(), elapsed = ?started.elapsed(), "rules compiled");
         RuleSet {
             engine,
             ast: merged,
@@ -196,10 +202,16 @@ impl RuleSet {
 
     pub fn call(&self, name: &str, args: Vec<Dynamic>) -> Result<Dynamic, RuleError> {
         DEADLINE.with(|d| d.set(Some(Instant::now() + self.deadline())));
-        let options = rhai::CallFnOptions::new().eval_ast(false).rewind_scope(true);
-        let result = self
-            .engine
-            .call_fn_with_options::<Dynamic>(options, &mut Scope::new(), &self.ast, name, args);
+        let options = rhai::CallFnOptions::new()
+            .eval_ast(false)
+            .rewind_scope(true);
+        let result = self.engine.call_fn_with_options::<Dynamic>(
+            options,
+            &mut Scope::new(),
+            &self.ast,
+            name,
+            args,
+        );
         DEADLINE.with(|d| d.set(None));
         result.map_err(|err| self.error(name, *err))
     }
@@ -238,23 +250,33 @@ impl RuleSet {
         let (code, message, hint) = match &err {
             EvalAltResult::ErrorTerminated(token, _) if token.to_string() == DEADLINE_TOKEN => (
                 Code::RuleLimit,
-                format!("rule `{fn_name}` ran past its time limit of {} ms", self.deadline().as_millis()),
+                format!(
+                    "rule `{fn_name}` ran past its time limit of {} ms",
+                    self.deadline().as_millis()
+                ),
                 "look for a loop that never ends or grows too much".to_string(),
             ),
             EvalAltResult::ErrorTooManyOperations(_) => (
                 Code::RuleLimit,
-                format!("rule `{fn_name}` ran past its limit of {} operations", self.engine.max_operations()),
+                format!(
+                    "rule `{fn_name}` ran past its limit of {} operations",
+                    self.engine.max_operations()
+                ),
                 "look for a loop that never ends or grows too much".to_string(),
             ),
             EvalAltResult::ErrorStackOverflow(_) => (
                 Code::RuleLimit,
-                format!("rule `{fn_name}` recursed deeper than {} calls", self.engine.max_call_levels()),
+                format!(
+                    "rule `{fn_name}` recursed deeper than {} calls",
+                    self.engine.max_call_levels()
+                ),
                 "look for a rule that calls itself without an end condition".to_string(),
             ),
             EvalAltResult::ErrorDataTooLarge(what, _) => (
                 Code::RuleLimit,
                 format!("rule `{fn_name}` built a value too large ({what})"),
-                "rules compute figures; they should not build large strings, arrays or maps".to_string(),
+                "rules compute figures; they should not build large strings, arrays or maps"
+                    .to_string(),
             ),
             EvalAltResult::ErrorRuntime(value, _) => (
                 Code::RuleRuntime,
@@ -264,16 +286,24 @@ impl RuleSet {
             EvalAltResult::ErrorArithmetic(msg, _) => (
                 Code::RuleRuntime,
                 format!("rule `{fn_name}` failed: {msg}"),
-                "a division by zero usually means a denominator or target of 0 in the inputs".to_string(),
+                "a division by zero usually means a denominator or target of 0 in the inputs"
+                    .to_string(),
             ),
             EvalAltResult::ErrorFunctionNotFound(sig, _) => (
                 Code::RuleRuntime,
                 format!("rule `{fn_name}` cannot be called as {sig}"),
-                "check the rule's name and number of parameters (`kinerja rules` lists them)".to_string(),
+                "check the rule's name and number of parameters (`kinerja rules` lists them)"
+                    .to_string(),
             ),
             other => (
                 Code::RuleRuntime,
-                format!("rule `{fn_name}` failed: {}", other.to_string().trim_end_matches(&format!(" ({})", other.position())).trim()),
+                format!(
+                    "rule `{fn_name}` failed: {}",
+                    other
+                        .to_string()
+                        .trim_end_matches(&format!(" ({})", other.position()))
+                        .trim()
+                ),
                 "check the rule and the inputs it was given".to_string(),
             ),
         };
@@ -305,7 +335,9 @@ fn sandboxed_engine(limits: Limits) -> Engine {
         .disable_symbol("eval");
     // print and debug from a rule go to the log, never into the report.
     engine.on_print(|text| tracing::info!(target: "kinerja::rule", "{text}"));
-    engine.on_debug(|text, source, pos| tracing::debug!(target: "kinerja::rule", ?source, %pos, "{text}"));
+    engine.on_debug(
+        |text, source, pos| tracing::debug!(target: "kinerja::rule", ?source, %pos, "{text}"),
+    );
     engine.on_progress(|ops| {
         if ops % 4096 == 0 {
             let expired = DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() > t));
@@ -321,11 +353,14 @@ fn sandboxed_engine(limits: Limits) -> Engine {
 fn doc_text(comments: &[&str]) -> String {
     comments
         .iter()
-        .map(|c| {
-            c.trim_start_matches("///")
-                .trim_start_matches("/**")
-                .trim_end_matches("*/")
-                .trim()
+        .flat_map(|c| c.lines())
+        .map(|line| {
+            let line = line.trim();
+            let line = line
+                .strip_prefix("///")
+                .or_else(|| line.strip_prefix("/**"))
+                .unwrap_or(line);
+            line.strip_suffix("*/").unwrap_or(line).trim()
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -366,7 +401,12 @@ fn position_span_in(file: FileId, text: &str, pos: Position) -> Span {
                 .char_indices()
                 .nth(col.saturating_sub(1))
                 .map_or(l.trim_end().len(), |(b, _)| b);
-            let end = l[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+            // The rest of the statement, so the snippet underlines what failed.
+            let rest = l[at..].trim_end();
+            let end = at
+                + rest
+                    .len()
+                    .max(rest.chars().next().map_or(0, char::len_utf8));
             return Span::new(file, offset + at, offset + end);
         }
         offset += l.len();
@@ -415,5 +455,137 @@ pub fn input_to_dynamic(input: &Input) -> Dynamic {
                 .collect();
             Dynamic::from_map(map)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compile(text: &str) -> (RuleSet, Diagnostics) {
+        let mut sources = Sources::default();
+        let file = sources.add("rules/t.rhai".into(), text.into());
+        let mut diags = Diagnostics::default();
+        let set = RuleSet::compile(&sources, &[file], Limits::default(), &mut diags);
+        (set, diags)
+    }
+
+    fn limit_error(text: &str, name: &str) -> RuleError {
+        let (set, diags) = compile(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        let started = Instant::now();
+        let err = set.call(name, vec![]).expect_err("must stop");
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "took {:?}",
+            started.elapsed()
+        );
+        err
+    }
+
+    #[test]
+    fn endless_loop_stops_within_a_second() {
+        let err = limit_error("fn f() {\n  loop { }\n}\n", "f");
+        assert_eq!(err.code, Code::RuleLimit, "{}", err.message);
+        assert!(err.span.is_some());
+    }
+
+    #[test]
+    fn runaway_recursion_stops() {
+        let err = limit_error("fn f() { f() }", "f");
+        assert_eq!(err.code, Code::RuleLimit, "{}", err.message);
+        assert!(err.message.contains("recursed"), "{}", err.message);
+    }
+
+    #[test]
+    fn giant_string_stops() {
+        let err = limit_error("fn f() { let s = \"x\"; loop { s += s; } }", "f");
+        assert_eq!(err.code, Code::RuleLimit, "{}", err.message);
+    }
+
+    #[test]
+    fn giant_array_stops() {
+        let err = limit_error("fn f() { let a = []; loop { a.push(1); } }", "f");
+        assert_eq!(err.code, Code::RuleLimit, "{}", err.message);
+    }
+
+    #[test]
+    fn rules_cannot_import_or_eval() {
+        let (set, _) = compile("fn f() { import \"x\" as y; 1 }\nfn g() { eval(\"1\") }");
+        assert!(set.call("f", vec![]).is_err());
+        let (_, diags) = compile("fn g() { eval(\"1\") }");
+        assert!(diags.has_errors(), "eval is not a function rules may use");
+    }
+
+    #[test]
+    fn non_numbers_are_refused() {
+        let (set, _) =
+            compile("fn s() { \"x\" }\nfn u() { }\nfn m() { #{nilai: 5} }\nfn i() { 7 }");
+        assert_eq!(
+            set.call_number("s", vec![]).expect_err("text").code,
+            Code::RuleResult
+        );
+        assert_eq!(
+            set.call_number("u", vec![]).expect_err("unit").code,
+            Code::RuleResult
+        );
+        assert_eq!(set.call_number("m", vec![]).ok(), Some(Decimal::from(5)));
+        assert_eq!(set.call_number("i", vec![]).ok(), Some(Decimal::from(7)));
+    }
+
+    #[test]
+    fn division_by_zero_points_at_the_line() {
+        let (set, _) = compile("fn f(a) {\n  let x = 1;\n  a / 0\n}");
+        let err = set
+            .call_number("f", vec![decimal(Decimal::ONE)])
+            .expect_err("div by zero");
+        assert_eq!(err.code, Code::RuleRuntime);
+        let span = err.span.expect("span");
+        // Line 3 starts at byte 22.
+        assert!(span.start >= 22, "{span:?}");
+    }
+
+    #[test]
+    fn syntax_errors_and_clashes_are_diagnostics() {
+        let (_, diags) = compile("fn f( { }");
+        assert_eq!(diags.iter().next().map(|d| d.code), Some(Code::RuleSyntax));
+        let mut sources = Sources::default();
+        let a = sources.add("rules/a.rhai".into(), "/// A\nfn rasio(m) { 1 }".into());
+        let b = sources.add("rules/b.rhai".into(), "fn rasio(m) { 2 }".into());
+        let mut diags = Diagnostics::default();
+        RuleSet::compile(&sources, &[a, b], Limits::default(), &mut diags);
+        let clash = diags.iter().next().expect("clash");
+        assert_eq!(clash.code, Code::RuleClash);
+        assert!(clash.message.contains("rules/a.rhai") && clash.message.contains("rules/b.rhai"));
+    }
+
+    #[test]
+    fn rules_call_rules_of_other_files_and_keep_docs() {
+        let mut sources = Sources::default();
+        let a = sources.add(
+            "rules/a.rhai".into(),
+            "/// Doubles.\nfn dua(x) { x * 2 }".into(),
+        );
+        let b = sources.add(
+            "rules/b.rhai".into(),
+            "fn empat(x) { dua(dua(x)) }\nprivate fn helper() { 1 }".into(),
+        );
+        let mut diags = Diagnostics::default();
+        let set = RuleSet::compile(&sources, &[a, b], Limits::default(), &mut diags);
+        assert!(diags.is_empty());
+        assert_eq!(
+            set.call_number("empat", vec![decimal(Decimal::TWO)]).ok(),
+            Some(Decimal::from(8))
+        );
+        assert_eq!(
+            set.get("dua")
+                .and_then(|m| m.get(&1))
+                .map(|r| r.doc.as_str()),
+            Some("Doubles.")
+        );
+        assert!(
+            set.get("helper").is_none(),
+            "private functions are not rules"
+        );
     }
 }

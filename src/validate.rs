@@ -14,14 +14,16 @@ pub fn validate(ws: &Workspace, diags: &mut Diagnostics) {
     }
     let mut indikator_ids: HashMap<&str, &Text> = HashMap::new();
     for ind in &ws.indikator {
-        visit(ind, &mut |i| unique(&mut indikator_ids, &i.id, "indikator", diags));
+        visit(ind, &mut |i| {
+            unique(&mut indikator_ids, &i.id, "indikator", diags)
+        });
     }
     let sasaran_ids: Vec<&str> = ws.sasaran.iter().map(|s| s.id.value.as_str()).collect();
     for ind in &ws.indikator {
-        if let Some(s) = &ind.sasaran {
-            if !sasaran_ids.contains(&s.value.as_str()) {
-                diags.push(unknown(s, "sasaran", sasaran_ids.iter().copied()));
-            }
+        if let Some(s) = &ind.sasaran
+            && !sasaran_ids.contains(&s.value.as_str())
+        {
+            diags.push(unknown(s, "sasaran", sasaran_ids.iter().copied()));
         }
         targets(ws, ind, true, diags);
         for k in &ind.komponen {
@@ -42,16 +44,25 @@ pub fn validate(ws: &Workspace, diags: &mut Diagnostics) {
             diags.push(unknown(&r.kegiatan, "kegiatan", kegiatan.keys().copied()));
         }
         if !jenis.is_empty() && !jenis.contains_key(r.jenis_belanja.value.as_str()) {
-            diags.push(unknown(&r.jenis_belanja, "jenis belanja", jenis.keys().copied()));
+            diags.push(unknown(
+                &r.jenis_belanja,
+                "jenis belanja",
+                jenis.keys().copied(),
+            ));
         }
     }
     for r in a.kegiatan.iter().chain(&a.jenis_belanja) {
         for n in [&r.pagu, &r.realisasi] {
             if n.value < Decimal::ZERO {
                 diags.push(
-                    Diagnostic::error(Code::OutOfRange, format!("negative amount for {}", r.key().value))
-                        .at(n.span, "rupiah amounts cannot be negative")
-                        .hint("check the sign; a correction belongs in realisasi, not as a negative pagu"),
+                    Diagnostic::error(
+                        Code::OutOfRange,
+                        format!("negative amount for {}", r.key().value),
+                    )
+                    .at(n.span, "rupiah amounts cannot be negative")
+                    .hint(
+                        "check the sign; a correction belongs in realisasi, not as a negative pagu",
+                    ),
                 );
             }
         }
@@ -65,13 +76,23 @@ fn visit<'a>(ind: &'a Indikator, f: &mut impl FnMut(&'a Indikator)) {
     }
 }
 
-fn unique<'a>(seen: &mut HashMap<&'a str, &'a Text>, id: &'a Text, what: &str, diags: &mut Diagnostics) {
+fn unique<'a>(
+    seen: &mut HashMap<&'a str, &'a Text>,
+    id: &'a Text,
+    what: &str,
+    diags: &mut Diagnostics,
+) {
     if let Some(first) = seen.get(id.value.as_str()) {
         diags.push(
-            Diagnostic::error(Code::DuplicateId, format!("{what} `{}` is defined twice", id.value))
-                .at(id.span, "defined again here")
-                .also(first.span, "first defined here")
-                .hint(format!("every {what} needs its own id; rename or remove one")),
+            Diagnostic::error(
+                Code::DuplicateId,
+                format!("{what} `{}` is defined twice", id.value),
+            )
+            .at(id.span, "defined again here")
+            .also(first.span, "first defined here")
+            .hint(format!(
+                "every {what} needs its own id; rename or remove one"
+            )),
         );
     } else {
         seen.insert(&id.value, id);
@@ -84,7 +105,10 @@ fn unknown<'a>(r: &Text, what: &str, known: impl IntoIterator<Item = &'a str>) -
         .at(r.span, format!("refers to an unknown {what}"));
     match did_you_mean(&r.value, known.iter().copied()) {
         Some(s) => d.hint(format!("did you mean `{s}`?")),
-        None => d.hint(format!("define {what} `{}`, or refer to an existing one", r.value)),
+        None => d.hint(format!(
+            "define {what} `{}`, or refer to an existing one",
+            r.value
+        )),
     }
 }
 
@@ -127,5 +151,8 @@ fn targets(ws: &Workspace, ind: &Indikator, required: bool, diags: &mut Diagnost
 }
 
 fn is_percentage(satuan: &str) -> bool {
-    matches!(satuan.trim().to_lowercase().as_str(), "%" | "persen" | "persentase")
+    matches!(
+        satuan.trim().to_lowercase().as_str(),
+        "%" | "persen" | "persentase"
+    )
 }

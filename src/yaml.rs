@@ -145,10 +145,10 @@ impl<'de> Deserialize<'de> for KeyText {
 }
 
 /// Parses a YAML file into a spanned tree. An empty file is `Null`.
-pub fn parse(file: FileId, text: &str) -> Result<Node, Diagnostic> {
+pub fn parse(file: FileId, text: &str) -> Result<Node, Box<Diagnostic>> {
     let raw: Spanned<RawKind> = match serde_saphyr::from_str(text) {
         Ok(raw) => raw,
-        Err(err) => return Err(syntax_error(file, text, &err)),
+        Err(err) => return Err(Box::new(syntax_error(file, text, &err))),
     };
     Ok(resolve(file, text, raw))
 }
@@ -347,7 +347,11 @@ impl Node {
         }
     }
 
-    pub fn as_map<'a>(&'a self, what: &'static str, diags: &mut Diagnostics) -> Option<MapReader<'a>> {
+    pub fn as_map<'a>(
+        &'a self,
+        what: &'static str,
+        diags: &mut Diagnostics,
+    ) -> Option<MapReader<'a>> {
         match &self.kind {
             NodeKind::Map(entries) => Some(MapReader {
                 node: self,
@@ -392,7 +396,10 @@ impl<'a> MapReader<'a> {
                     Code::MissingKey,
                     format!("{} is missing the required key `{key}`", self.what),
                 )
-                .at(self.first_key_span(), format!("this {} has no `{key}`", self.what))
+                .at(
+                    self.first_key_span(),
+                    format!("this {} has no `{key}`", self.what),
+                )
                 .hint(format!("add `{key}:` to it")),
             );
         }
@@ -435,7 +442,11 @@ impl<'a> MapReader<'a> {
             .at(key.span, "not a key kinerja knows here");
             d = match did_you_mean(&key.name, known.iter().copied()) {
                 Some(s) => d.hint(format!("did you mean `{s}`?")),
-                None => d.hint(format!("the keys of {} are: {}", self.what, known.join(", "))),
+                None => d.hint(format!(
+                    "the keys of {} are: {}",
+                    self.what,
+                    known.join(", ")
+                )),
             };
             diags.push(d);
         }

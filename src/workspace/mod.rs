@@ -51,8 +51,20 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let mut diags = Diagnostics::default();
 
     let manifest_file = read_source(root, &manifest_path, &mut sources)?;
-    let indicator_files = read_dir_sources(root, INDICATORS_DIR, &["yaml", "yml"], &mut sources, &mut diags)?;
-    let budget_files = read_dir_sources(root, BUDGETS_DIR, &["yaml", "yml"], &mut sources, &mut diags)?;
+    let indicator_files = read_dir_sources(
+        root,
+        INDICATORS_DIR,
+        &["yaml", "yml"],
+        &mut sources,
+        &mut diags,
+    )?;
+    let budget_files = read_dir_sources(
+        root,
+        BUDGETS_DIR,
+        &["yaml", "yml"],
+        &mut sources,
+        &mut diags,
+    )?;
     let rule_files = read_dir_sources(root, RULES_DIR, &["rhai"], &mut sources, &mut diags)?;
 
     let mut reader = read::Reader::new(&mut diags);
@@ -74,8 +86,13 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     }
     if indicator_files.is_empty() {
         diags.push(
-            Diagnostic::error(Code::Workspace, format!("no indicator files in {INDICATORS_DIR}/"))
-                .hint(format!("add at least one `{INDICATORS_DIR}/*.yaml` with `sasaran:` and `indikator:`")),
+            Diagnostic::error(
+                Code::Workspace,
+                format!("no indicator files in {INDICATORS_DIR}/"),
+            )
+            .hint(format!(
+                "add at least one `{INDICATORS_DIR}/*.yaml` with `sasaran:` and `indikator:`"
+            )),
         );
     }
     tracing::debug!(
@@ -105,7 +122,7 @@ fn parse_yaml(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> Optio
     match yaml::parse(file, &sources.get(file).text) {
         Ok(node) => Some(node),
         Err(d) => {
-            diags.push(d);
+            diags.push(*d);
             None
         }
     }
@@ -120,7 +137,10 @@ fn read_source(root: &Path, path: &Path, sources: &mut Sources) -> Result<FileId
     // Rhai parser reports the replacement character at its place.
     let text = String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     Ok(sources.add(display_path(root, path), text))
 }
 
@@ -144,8 +164,11 @@ fn read_dir_sources(
             // not fatal; anything else unreadable is reported at its path.
             Err(LoadError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {}
             Err(LoadError::Io { path, source }) => diags.push(
-                Diagnostic::error(Code::Io, format!("cannot read {}: {source}", display_path(root, &path)))
-                    .hint("check the file's permissions"),
+                Diagnostic::error(
+                    Code::Io,
+                    format!("cannot read {}: {source}", display_path(root, &path)),
+                )
+                .hint("check the file's permissions"),
             ),
             Err(other) => return Err(other),
         }
@@ -172,7 +195,9 @@ fn collect_files(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> Res
         if name.starts_with('.') || name.ends_with('~') || name.starts_with('#') {
             continue;
         }
-        let Ok(file_type) = entry.file_type() else { continue };
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
         if file_type.is_dir() {
             collect_files(&path, extensions, out)?;
         } else if path

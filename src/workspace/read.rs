@@ -12,28 +12,60 @@ pub struct Reader<'d> {
     diags: &'d mut Diagnostics,
 }
 
-const MANIFEST_KEYS: &[&str] = &["organisasi", "instansi", "tahun", "tampilan", "pembulatan", "rumus", "dicetak"];
+const MANIFEST_KEYS: &[&str] = &[
+    "organisasi",
+    "instansi",
+    "tahun",
+    "tampilan",
+    "pembulatan",
+    "rumus",
+    "dicetak",
+];
 const TAMPILAN_KEYS: &[&str] = &["desimal", "mode", "format"];
 const STAGES: &[&str] = &["realisasi", "capaian", "capaian_sasaran", "nilai_kinerja"];
-const RUMUS_KEYS: &[&str] = &["capaian", "capaian_sasaran", "nilai_kinerja", "persen_anggaran", "sisa_anggaran"];
+const RUMUS_KEYS: &[&str] = &[
+    "capaian",
+    "capaian_sasaran",
+    "nilai_kinerja",
+    "persen_anggaran",
+    "sisa_anggaran",
+];
 const ROUNDING_KEYS: &[&str] = &["desimal", "mode"];
 const FILE_KEYS: &[&str] = &["sasaran", "indikator"];
 const SASARAN_KEYS: &[&str] = &["id", "nama", "rumus", "bulatkan", "dicetak"];
 const INDIKATOR_KEYS: &[&str] = &[
-    "id", "nama", "sasaran", "satuan", "polaritas", "target", "realisasi", "capaian", "komponen", "dicetak",
-    "bukti", "catatan",
+    "id",
+    "nama",
+    "sasaran",
+    "satuan",
+    "polaritas",
+    "target",
+    "realisasi",
+    "capaian",
+    "komponen",
+    "dicetak",
+    "bukti",
+    "catatan",
 ];
 const TARGET_KEYS: &[&str] = &["pk", "renstra"];
 const REALISASI_KEYS: &[&str] = &["nilai", "rumus", "masukan", "bulatkan"];
 const CAPAIAN_KEYS: &[&str] = &["rumus", "bulatkan"];
 const BUKTI_KEYS: &[&str] = &["keterangan", "rumus", "masukan"];
-const BUDGET_KEYS: &[&str] = &["program", "kegiatan", "jenis_belanja", "rincian", "riwayat", "dicetak"];
+const BUDGET_KEYS: &[&str] = &[
+    "program",
+    "kegiatan",
+    "jenis_belanja",
+    "rincian",
+    "riwayat",
+    "dicetak",
+];
 const BARIS_KEYS: &[&str] = &["kode", "nama", "pagu", "realisasi", "dicetak"];
 const RINCIAN_KEYS: &[&str] = &["kegiatan", "jenis_belanja", "pagu", "realisasi"];
 const RIWAYAT_KEYS: &[&str] = &["tahun", "pagu", "realisasi", "persen"];
 
 /// The keys a `dicetak:` mapping may hold, by where it stands.
-pub const PRINTED_INDIKATOR: &[&str] = &["target", "realisasi", "capaian", "capaian_jangka_menengah"];
+pub const PRINTED_INDIKATOR: &[&str] =
+    &["target", "realisasi", "capaian", "capaian_jangka_menengah"];
 pub const PRINTED_SASARAN: &[&str] = &["capaian"];
 pub const PRINTED_MANIFEST: &[&str] = &["nilai_kinerja"];
 pub const PRINTED_BUDGET: &[&str] = &["pagu", "realisasi", "persen", "sisa"];
@@ -69,36 +101,46 @@ impl<'d> Reader<'d> {
             );
             return manifest;
         }
-        let Some(mut m) = tree.as_map("kinerja.yaml", self.diags) else { return manifest };
-        if let Some(t) = m.req("organisasi", self.diags).and_then(|n| n.as_text(self.diags)) {
+        let Some(mut m) = tree.as_map("kinerja.yaml", self.diags) else {
+            return manifest;
+        };
+        if let Some(t) = m
+            .req("organisasi", self.diags)
+            .and_then(|n| n.as_text(self.diags))
+        {
             manifest.organisasi = t.value;
         }
-        manifest.instansi = m.opt("instansi").and_then(|n| n.as_text(self.diags)).map(|t| t.value);
+        manifest.instansi = m
+            .opt("instansi")
+            .and_then(|n| n.as_text(self.diags))
+            .map(|t| t.value);
         if let Some((year, _)) = m.req("tahun", self.diags).and_then(|n| self.year(n)) {
             manifest.tahun = year;
         }
-        if let Some(n) = m.opt("tampilan") {
-            if let Some(mut t) = n.as_map("tampilan", self.diags) {
-                if let Some((d, _)) = t.opt("desimal").and_then(|n| self.small_int(n)) {
-                    manifest.tampilan.rounding.decimals = d;
-                }
-                if let Some(mode) = t.opt("mode").and_then(|n| self.rounding_mode(n)) {
-                    manifest.tampilan.rounding.mode = mode;
-                }
-                if let Some(f) = t.opt("format").and_then(|n| self.choice(n, &["en", "id"])) {
-                    manifest.tampilan.locale = if f == "id" { Locale::Id } else { Locale::En };
-                }
-                t.finish(TAMPILAN_KEYS, self.diags);
+        if let Some(n) = m.opt("tampilan")
+            && let Some(mut t) = n.as_map("tampilan", self.diags)
+        {
+            if let Some((d, _)) = t.opt("desimal").and_then(|n| self.small_int(n)) {
+                manifest.tampilan.rounding.decimals = d;
             }
+            if let Some(mode) = t.opt("mode").and_then(|n| self.rounding_mode(n)) {
+                manifest.tampilan.rounding.mode = mode;
+            }
+            if let Some(f) = t.opt("format").and_then(|n| self.choice(n, &["en", "id"])) {
+                manifest.tampilan.locale = if f == "id" { Locale::Id } else { Locale::En };
+            }
+            t.finish(TAMPILAN_KEYS, self.diags);
         }
-        if let Some(n) = m.opt("pembulatan") {
-            if let Some(mut p) = n.as_map("pembulatan", self.diags) {
-                manifest.pembulatan.realisasi = p.opt("realisasi").and_then(|n| self.rounding(n));
-                manifest.pembulatan.capaian = p.opt("capaian").and_then(|n| self.rounding(n));
-                manifest.pembulatan.capaian_sasaran = p.opt("capaian_sasaran").and_then(|n| self.rounding(n));
-                manifest.pembulatan.nilai_kinerja = p.opt("nilai_kinerja").and_then(|n| self.rounding(n));
-                p.finish(STAGES, self.diags);
-            }
+        if let Some(n) = m.opt("pembulatan")
+            && let Some(mut p) = n.as_map("pembulatan", self.diags)
+        {
+            manifest.pembulatan.realisasi = p.opt("realisasi").and_then(|n| self.rounding(n));
+            manifest.pembulatan.capaian = p.opt("capaian").and_then(|n| self.rounding(n));
+            manifest.pembulatan.capaian_sasaran =
+                p.opt("capaian_sasaran").and_then(|n| self.rounding(n));
+            manifest.pembulatan.nilai_kinerja =
+                p.opt("nilai_kinerja").and_then(|n| self.rounding(n));
+            p.finish(STAGES, self.diags);
         }
         if let Some(n) = m.opt("rumus") {
             self.default_rules(n, &mut manifest.rumus);
@@ -109,36 +151,65 @@ impl<'d> Reader<'d> {
     }
 
     fn default_rules(&mut self, node: &Node, rules: &mut RumusBawaan) {
-        let Some(mut r) = node.as_map("rumus", self.diags) else { return };
-        if let Some(c) = r.opt("capaian") {
-            if let Some(mut cm) = c.as_map("rumus.capaian", self.diags) {
-                for polaritas in Polaritas::NAMES {
-                    if let Some(t) = cm.opt(polaritas).and_then(|n| n.as_text(self.diags)) {
-                        if let Some(p) = Polaritas::from_name(polaritas) {
-                            rules.capaian.insert(p, t.into());
-                        }
-                    }
+        let Some(mut r) = node.as_map("rumus", self.diags) else {
+            return;
+        };
+        if let Some(c) = r.opt("capaian")
+            && let Some(mut cm) = c.as_map("rumus.capaian", self.diags)
+        {
+            for polaritas in Polaritas::NAMES {
+                if let Some(t) = cm.opt(polaritas).and_then(|n| n.as_text(self.diags))
+                    && let Some(p) = Polaritas::from_name(polaritas)
+                {
+                    rules.capaian.insert(p, t.into());
                 }
-                cm.finish(&Polaritas::NAMES, self.diags);
             }
+            cm.finish(&Polaritas::NAMES, self.diags);
         }
         let set = |key: &str, slot: &mut RuleRef, r: &mut MapReader, diags: &mut Diagnostics| {
             if let Some(t) = r.opt(key).and_then(|n| n.as_text(diags)) {
                 *slot = t.into();
             }
         };
-        set("capaian_sasaran", &mut rules.capaian_sasaran, &mut r, self.diags);
-        set("nilai_kinerja", &mut rules.nilai_kinerja, &mut r, self.diags);
-        set("persen_anggaran", &mut rules.persen_anggaran, &mut r, self.diags);
-        set("sisa_anggaran", &mut rules.sisa_anggaran, &mut r, self.diags);
+        set(
+            "capaian_sasaran",
+            &mut rules.capaian_sasaran,
+            &mut r,
+            self.diags,
+        );
+        set(
+            "nilai_kinerja",
+            &mut rules.nilai_kinerja,
+            &mut r,
+            self.diags,
+        );
+        set(
+            "persen_anggaran",
+            &mut rules.persen_anggaran,
+            &mut r,
+            self.diags,
+        );
+        set(
+            "sisa_anggaran",
+            &mut rules.sisa_anggaran,
+            &mut r,
+            self.diags,
+        );
         r.finish(RUMUS_KEYS, self.diags);
     }
 
-    pub fn indicator_file(&mut self, tree: &Node, sasaran: &mut Vec<Sasaran>, indikator: &mut Vec<Indikator>) {
+    pub fn indicator_file(
+        &mut self,
+        tree: &Node,
+        sasaran: &mut Vec<Sasaran>,
+        indikator: &mut Vec<Indikator>,
+    ) {
         if tree.is_null() {
             return;
         }
-        let Some(mut m) = tree.as_map("an indicator file", self.diags) else { return };
+        let Some(mut m) = tree.as_map("an indicator file", self.diags) else {
+            return;
+        };
         if let Some(list) = m.opt("sasaran").and_then(|n| n.as_seq(self.diags)) {
             for item in list {
                 if let Some(s) = self.sasaran(item) {
@@ -159,8 +230,13 @@ impl<'d> Reader<'d> {
     fn sasaran(&mut self, node: &Node) -> Option<Sasaran> {
         let mut m = node.as_map("a sasaran", self.diags)?;
         let id = m.req("id", self.diags).and_then(|n| n.as_text(self.diags));
-        let nama = m.req("nama", self.diags).and_then(|n| n.as_text(self.diags));
-        let rumus = m.opt("rumus").and_then(|n| n.as_text(self.diags)).map(RuleRef::from);
+        let nama = m
+            .req("nama", self.diags)
+            .and_then(|n| n.as_text(self.diags));
+        let rumus = m
+            .opt("rumus")
+            .and_then(|n| n.as_text(self.diags))
+            .map(RuleRef::from);
         let bulatkan = m.opt("bulatkan").and_then(|n| self.rounding(n));
         let dicetak = self.dicetak(m.opt("dicetak"), PRINTED_SASARAN);
         m.finish(SASARAN_KEYS, self.diags);
@@ -174,18 +250,29 @@ impl<'d> Reader<'d> {
     }
 
     fn indikator(&mut self, node: &Node, top_level: bool) -> Option<Indikator> {
-        let what = if top_level { "an indikator" } else { "a komponen (IKK)" };
+        let what = if top_level {
+            "an indikator"
+        } else {
+            "a komponen (IKK)"
+        };
         let mut m = node.as_map(what, self.diags)?;
         let id = m.req("id", self.diags).and_then(|n| n.as_text(self.diags));
-        let nama = m.req("nama", self.diags).and_then(|n| n.as_text(self.diags));
+        let nama = m
+            .req("nama", self.diags)
+            .and_then(|n| n.as_text(self.diags));
         let sasaran = if top_level {
-            m.req("sasaran", self.diags).and_then(|n| n.as_text(self.diags))
+            m.req("sasaran", self.diags)
+                .and_then(|n| n.as_text(self.diags))
         } else {
             None
         };
-        let satuan = m.req("satuan", self.diags).and_then(|n| n.as_text(self.diags));
+        let satuan = m
+            .req("satuan", self.diags)
+            .and_then(|n| n.as_text(self.diags));
         let polaritas = match m.opt("polaritas") {
-            Some(n) => self.choice(n, &Polaritas::NAMES).and_then(|p| Polaritas::from_name(&p)),
+            Some(n) => self
+                .choice(n, &Polaritas::NAMES)
+                .and_then(|p| Polaritas::from_name(&p)),
             None => Some(Polaritas::Maksimal),
         };
         let target = match m.opt("target") {
@@ -193,7 +280,8 @@ impl<'d> Reader<'d> {
             None => Target::default(),
         };
         let realisasi = if top_level {
-            m.req("realisasi", self.diags).and_then(|n| self.realisasi(n))
+            m.req("realisasi", self.diags)
+                .and_then(|n| self.realisasi(n))
         } else {
             m.opt("realisasi").and_then(|n| self.realisasi(n))
         };
@@ -218,11 +306,18 @@ impl<'d> Reader<'d> {
                 }
             }
         }
-        let catatan = m.opt("catatan").and_then(|n| n.as_text(self.diags)).map(|t| t.value);
+        let catatan = m
+            .opt("catatan")
+            .and_then(|n| n.as_text(self.diags))
+            .map(|t| t.value);
         if top_level {
             m.finish(INDIKATOR_KEYS, self.diags);
         } else {
-            let keys: Vec<&str> = INDIKATOR_KEYS.iter().copied().filter(|k| *k != "sasaran").collect();
+            let keys: Vec<&str> = INDIKATOR_KEYS
+                .iter()
+                .copied()
+                .filter(|k| *k != "sasaran")
+                .collect();
             m.finish(&keys, self.diags);
         }
         Some(Indikator {
@@ -251,22 +346,24 @@ impl<'d> Reader<'d> {
             target.pk = node.as_num(self.diags);
             return target;
         }
-        let Some(mut m) = node.as_map("target", self.diags) else { return target };
+        let Some(mut m) = node.as_map("target", self.diags) else {
+            return target;
+        };
         target.pk = m.opt("pk").and_then(|n| n.as_num(self.diags));
-        if let Some(r) = m.opt("renstra") {
-            if let Some(mut years) = r.as_map("target.renstra", self.diags) {
-                for (key, value) in years.rest() {
-                    let Ok(year) = key.name.parse::<i32>() else {
-                        self.diags.push(
+        if let Some(r) = m.opt("renstra")
+            && let Some(mut years) = r.as_map("target.renstra", self.diags)
+        {
+            for (key, value) in years.rest() {
+                let Ok(year) = key.name.parse::<i32>() else {
+                    self.diags.push(
                             Diagnostic::error(Code::WrongType, format!("`{}` is not a year", key.name))
                                 .at(key.span, "expected a year such as 2024")
                                 .hint("Renstra targets are written per year: `renstra: {2022: 91, 2024: 95}`"),
                         );
-                        continue;
-                    };
-                    if let Some(n) = value.as_num(self.diags) {
-                        target.renstra.insert(year, n);
-                    }
+                    continue;
+                };
+                if let Some(n) = value.as_num(self.diags) {
+                    target.renstra.insert(year, n);
                 }
             }
         }
@@ -331,8 +428,13 @@ impl<'d> Reader<'d> {
 
     fn capaian(&mut self, node: &Node) -> CapaianSpec {
         let mut spec = CapaianSpec::default();
-        let Some(mut m) = node.as_map("capaian", self.diags) else { return spec };
-        spec.rumus = m.opt("rumus").and_then(|n| n.as_text(self.diags)).map(RuleRef::from);
+        let Some(mut m) = node.as_map("capaian", self.diags) else {
+            return spec;
+        };
+        spec.rumus = m
+            .opt("rumus")
+            .and_then(|n| n.as_text(self.diags))
+            .map(RuleRef::from);
         spec.bulatkan = m.opt("bulatkan").and_then(|n| self.rounding(n));
         m.finish(CAPAIAN_KEYS, self.diags);
         spec
@@ -340,8 +442,13 @@ impl<'d> Reader<'d> {
 
     fn bukti(&mut self, node: &Node) -> Option<Bukti> {
         let mut m = node.as_map("bukti", self.diags)?;
-        let keterangan = m.opt("keterangan").and_then(|n| n.as_text(self.diags)).map(|t| t.value);
-        let rumus = m.req("rumus", self.diags).and_then(|n| n.as_text(self.diags));
+        let keterangan = m
+            .opt("keterangan")
+            .and_then(|n| n.as_text(self.diags))
+            .map(|t| t.value);
+        let rumus = m
+            .req("rumus", self.diags)
+            .and_then(|n| n.as_text(self.diags));
         let masukan = m.req("masukan", self.diags).map(|n| self.input(n));
         m.finish(BUKTI_KEYS, self.diags);
         Some(Bukti {
@@ -355,9 +462,14 @@ impl<'d> Reader<'d> {
     /// Rule inputs: any nesting of numbers, text, lists and mappings.
     fn input(&mut self, node: &Node) -> Input {
         match &node.kind {
-            NodeKind::Seq(items) => Input::List(items.iter().map(|i| self.input(i)).collect(), node.span),
+            NodeKind::Seq(items) => {
+                Input::List(items.iter().map(|i| self.input(i)).collect(), node.span)
+            }
             NodeKind::Map(entries) => Input::Map(
-                entries.iter().map(|(k, v)| (k.name.clone(), self.input(v))).collect(),
+                entries
+                    .iter()
+                    .map(|(k, v)| (k.name.clone(), self.input(v)))
+                    .collect(),
                 node.span,
             ),
             NodeKind::Number(_) => match node.as_num(self.diags) {
@@ -369,7 +481,9 @@ impl<'d> Reader<'d> {
             },
             NodeKind::Str(s) => {
                 // Text that looks like a display-format number is almost always a mistake.
-                if crate::number::parse_indonesian(s).is_some() && s.chars().any(|c| c == ',' || c == '.') {
+                if crate::number::parse_indonesian(s).is_some()
+                    && s.chars().any(|c| c == ',' || c == '.')
+                {
                     node.as_num(self.diags);
                 }
                 match crate::number::parse_plain(s) {
@@ -388,7 +502,10 @@ impl<'d> Reader<'d> {
                 self.diags.push(
                     Diagnostic::error(
                         Code::WrongType,
-                        format!("a rule input must be a number, text, list or mapping, not {}", node.kind.describe()),
+                        format!(
+                            "a rule input must be a number, text, list or mapping, not {}",
+                            node.kind.describe()
+                        ),
                     )
                     .at(node.span, "unusable input"),
                 );
@@ -404,11 +521,16 @@ impl<'d> Reader<'d> {
         if tree.is_null() {
             return;
         }
-        let Some(mut m) = tree.as_map("a budget file", self.diags) else { return };
+        let Some(mut m) = tree.as_map("a budget file", self.diags) else {
+            return;
+        };
         if let Some(t) = m.opt("program").and_then(|n| n.as_text(self.diags)) {
             anggaran.program = Some(t.value);
         }
-        for (key, target) in [("kegiatan", &mut anggaran.kegiatan), ("jenis_belanja", &mut anggaran.jenis_belanja)] {
+        for (key, target) in [
+            ("kegiatan", &mut anggaran.kegiatan),
+            ("jenis_belanja", &mut anggaran.jenis_belanja),
+        ] {
             if let Some(list) = m.opt(key).and_then(|n| n.as_seq(self.diags)) {
                 for item in list {
                     if let Some(row) = self.baris(item, key) {
@@ -437,26 +559,44 @@ impl<'d> Reader<'d> {
     }
 
     fn baris(&mut self, node: &Node, table: &str) -> Option<BarisAnggaran> {
-        let what = if table == "kegiatan" { "a kegiatan" } else { "a jenis belanja" };
+        let what = if table == "kegiatan" {
+            "a kegiatan"
+        } else {
+            "a jenis belanja"
+        };
         let mut m = node.as_map(what, self.diags)?;
         let kode = m.opt("kode").and_then(|n| n.as_text(self.diags));
         let nama = m.opt("nama").and_then(|n| n.as_text(self.diags));
         let pagu = m.req("pagu", self.diags).and_then(|n| n.as_num(self.diags));
-        let realisasi = m.req("realisasi", self.diags).and_then(|n| n.as_num(self.diags));
+        let realisasi = m
+            .req("realisasi", self.diags)
+            .and_then(|n| n.as_num(self.diags));
         let dicetak = self.dicetak(m.opt("dicetak"), PRINTED_BUDGET);
         m.finish(BARIS_KEYS, self.diags);
         // A jenis belanja's name follows from its code; anything else needs a name.
         let nama = match (nama, &kode) {
             (Some(n), _) => n,
-            (None, Some(k)) if table == "jenis_belanja" && crate::budget::jenis_belanja_name(&k.value).is_some() => Text {
-                value: crate::budget::jenis_belanja_name(&k.value).unwrap_or_default().to_string(),
-                span: k.span,
-            },
+            (None, Some(k))
+                if table == "jenis_belanja"
+                    && crate::budget::jenis_belanja_name(&k.value).is_some() =>
+            {
+                Text {
+                    value: crate::budget::jenis_belanja_name(&k.value)
+                        .unwrap_or_default()
+                        .to_string(),
+                    span: k.span,
+                }
+            }
             (None, _) => {
                 self.diags.push(
-                    Diagnostic::error(Code::MissingKey, format!("{what} needs `nama` (or a known `kode`)"))
-                        .at(node.span, "neither is given")
-                        .hint("add `nama:`; a jenis belanja may give just its 2-digit `kode` (51 … 58)"),
+                    Diagnostic::error(
+                        Code::MissingKey,
+                        format!("{what} needs `nama` (or a known `kode`)"),
+                    )
+                    .at(node.span, "neither is given")
+                    .hint(
+                        "add `nama:`; a jenis belanja may give just its 2-digit `kode` (51 … 58)",
+                    ),
                 );
                 return None;
             }
@@ -472,10 +612,16 @@ impl<'d> Reader<'d> {
 
     fn rincian(&mut self, node: &Node) -> Option<Rincian> {
         let mut m = node.as_map("a rincian line", self.diags)?;
-        let kegiatan = m.req("kegiatan", self.diags).and_then(|n| n.as_text(self.diags));
-        let jenis_belanja = m.req("jenis_belanja", self.diags).and_then(|n| n.as_text(self.diags));
+        let kegiatan = m
+            .req("kegiatan", self.diags)
+            .and_then(|n| n.as_text(self.diags));
+        let jenis_belanja = m
+            .req("jenis_belanja", self.diags)
+            .and_then(|n| n.as_text(self.diags));
         let pagu = m.req("pagu", self.diags).and_then(|n| n.as_num(self.diags));
-        let realisasi = m.req("realisasi", self.diags).and_then(|n| n.as_num(self.diags));
+        let realisasi = m
+            .req("realisasi", self.diags)
+            .and_then(|n| n.as_num(self.diags));
         m.finish(RINCIAN_KEYS, self.diags);
         Some(Rincian {
             kegiatan: kegiatan?,
@@ -494,9 +640,12 @@ impl<'d> Reader<'d> {
         m.finish(RIWAYAT_KEYS, self.diags);
         if persen.is_none() && (pagu.is_none() || realisasi.is_none()) {
             self.diags.push(
-                Diagnostic::error(Code::MissingKey, "a riwayat row needs `persen`, or `pagu` and `realisasi`")
-                    .at(node.span, "not enough to show this year")
-                    .hint("add `persen: 98.5` or both amounts"),
+                Diagnostic::error(
+                    Code::MissingKey,
+                    "a riwayat row needs `persen`, or `pagu` and `realisasi`",
+                )
+                .at(node.span, "not enough to show this year")
+                .hint("add `persen: 98.5` or both amounts"),
             );
             return None;
         }
@@ -512,19 +661,21 @@ impl<'d> Reader<'d> {
     fn dicetak(&mut self, node: Option<&Node>, keys: &[&str]) -> Dicetak {
         let mut out = Dicetak::default();
         let Some(node) = node else { return out };
-        let Some(mut m) = node.as_map("dicetak", self.diags) else { return out };
+        let Some(mut m) = node.as_map("dicetak", self.diags) else {
+            return out;
+        };
         for key in keys {
-            if let Some(n) = m.opt(key) {
-                if let Some(num) = n.as_num(self.diags) {
-                    let span = m.key_span(key).unwrap_or(n.span);
-                    out.figures.push((
-                        Text {
-                            value: key.to_string(),
-                            span,
-                        },
-                        num,
-                    ));
-                }
+            if let Some(n) = m.opt(key)
+                && let Some(num) = n.as_num(self.diags)
+            {
+                let span = m.key_span(key).unwrap_or(n.span);
+                out.figures.push((
+                    Text {
+                        value: key.to_string(),
+                        span,
+                    },
+                    num,
+                ));
             }
         }
         m.finish(keys, self.diags);
@@ -588,8 +739,11 @@ impl<'d> Reader<'d> {
         if options.contains(&text.value.as_str()) {
             return Some(text.value);
         }
-        let mut d = Diagnostic::error(Code::WrongType, format!("`{}` is not one of: {}", text.value, options.join(", ")))
-            .at(text.span, "unknown value");
+        let mut d = Diagnostic::error(
+            Code::WrongType,
+            format!("`{}` is not one of: {}", text.value, options.join(", ")),
+        )
+        .at(text.span, "unknown value");
         if let Some(s) = did_you_mean(&text.value, options.iter().copied()) {
             d = d.hint(format!("did you mean `{s}`?"));
         }

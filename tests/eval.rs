@@ -1,0 +1,181 @@
+//! `kinerja eval` on the repository's own workspace: the LKj 2022, computed through rules.
+
+mod common;
+use common::*;
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["eval", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = kinerja(&example(), &all);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("eval --format json prints JSON")
+}
+
+fn capaian(v: &serde_json::Value, list: &str, id: &str) -> f64 {
+    v[list]
+        .as_array()
+        .and_then(|a| a.iter().find(|i| i["id"] == id))
+        .and_then(|i| i["capaian"].as_f64())
+        .unwrap_or_else(|| panic!("no capaian for {id}"))
+}
+
+#[test]
+fn reproduces_the_published_figures() {
+    let v = json(&[]);
+    let expected = [
+        ("IKP1.1", 99.25),
+        ("IKP1.2", 100.0),
+        ("IKP2.1", 125.0),
+        ("IKP3.1", 93.42),
+        ("IKP3.2", 100.0),
+        ("IKP4.1", 98.01),
+        ("IKP4.2", 70.90),
+        ("IKP4.3", 91.50),
+        ("IKP5.1", 113.05),
+        ("IKP6.1", 100.0),
+        ("IKP6.2", 96.89),
+        ("IKP6.3", 102.98),
+        ("IKP6.4", 111.11),
+        ("IKP7.1", 101.17),
+    ];
+    for (id, want) in expected {
+        assert_eq!(capaian(&v, "indikator", id), want, "{id}");
+    }
+    let sasaran = [
+        ("SP1", 99.62),
+        ("SP2", 125.0),
+        ("SP3", 96.71),
+        ("SP4", 86.80),
+        ("SP5", 113.05),
+        ("SP6", 102.74),
+        ("SP7", 101.17),
+    ];
+    for (id, want) in sasaran {
+        assert_eq!(capaian(&v, "sasaran", id), want, "{id}");
+    }
+    assert_eq!(v["nilai_kinerja"].as_f64(), Some(103.58));
+    let total = &v["anggaran"]["total"];
+    assert_eq!(total["pagu"].as_u64(), Some(28_585_438_802_000));
+    assert_eq!(total["realisasi"].as_u64(), Some(28_356_563_552_756));
+    assert_eq!(total["persen"].as_f64(), Some(99.20));
+    assert_eq!(total["sisa"].as_u64(), Some(228_875_249_244));
+    let persen = |table: &str| -> Vec<f64> {
+        v["anggaran"][table]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|r| r["persen"].as_f64().expect("persen"))
+            .collect()
+    };
+    assert_eq!(
+        persen("kegiatan"),
+        [
+            89.08, 96.38, 22.11, 98.37, 99.71, 79.66, 93.83, 76.52, 56.74, 99.38
+        ]
+    );
+    assert_eq!(persen("jenis_belanja"), [65.80, 95.47, 99.62, 99.39]);
+}
+
+#[test]
+fn full_precision_keeps_every_digit_and_the_stage_rounding() {
+    let out = kinerja(
+        &example(),
+        &["eval", "--format", "json", "--full-precision"],
+    );
+    let text = stdout(&out);
+    // 18 658 193 ÷ 18 800 000 × 100 to 28 significant digits, not an f64's 17.
+    assert!(
+        text.contains("\"realisasi\": 99.24570744680851063829787234"),
+        "{text}"
+    );
+    // The sasaran are rounded at their stage (manifest), so the headline averages 2-decimal
+    // figures: 725.09 ÷ 7.
+    assert!(
+        text.contains("\"nilai_kinerja\": 103.58428571428571428571428571"),
+        "{text}"
+    );
+    // Rupiah stay whole.
+    assert!(text.contains("\"sisa\": 228875249244"), "{text}");
+}
+
+#[test]
+fn headline_is_a_configuration_not_a_special_case() {
+    // Without the stage rounding of the sasaran, the full-precision mean gives 103.59.
+    let ws = copy_example();
+    edit(
+        &ws.path().join("kinerja.yaml"),
+        "pembulatan:\n  capaian_sasaran: {desimal: 2, mode: half_up}",
+        "pembulatan: {}",
+    );
+    let out = kinerja(ws.path(), &["eval", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["nilai_kinerja"].as_f64(), Some(103.59));
+}
+
+#[test]
+fn editing_a_rule_changes_the_result_without_rebuilding() {
+    let ws = copy_example();
+    edit(
+        &ws.path().join("rules/capaian.rhai"),
+        "    realisasi / target * 100\n}",
+        "    let c = realisasi / target * 100;\n    if c > 110 { 110 } else { c }\n}",
+    );
+    let out = kinerja(ws.path(), &["eval", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(capaian(&v, "indikator", "IKP2.1"), 110.0);
+    assert_eq!(capaian(&v, "indikator", "IKP4.1"), 98.01);
+    assert_eq!(capaian(&v, "sasaran", "SP2"), 110.0);
+}
+
+#[test]
+fn indonesian_locale() {
+    let out = kinerja(&example(), &["eval", "--locale", "id"]);
+    let text = stdout(&out);
+    assert!(text.contains("99,25"), "{text}");
+    assert!(text.contains("Rp28.585.438.802.000"), "{text}");
+}
+
+#[test]
+fn every_format_is_snapshotted() {
+    for (format, ext) in [
+        ("table", "txt"),
+        ("json", "json"),
+        ("yaml", "yaml"),
+        ("markdown", "md"),
+        ("csv", "csv"),
+    ] {
+        let out = kinerja(&example(), &["eval", "--format", format]);
+        assert!(out.status.success(), "{format}: {}", stderr(&out));
+        assert!(stderr(&out).is_empty(), "{format}: {}", stderr(&out));
+        snapshot_settings().bind(|| {
+            insta::assert_snapshot!(format!("eval.{ext}"), stdout(&out));
+        });
+    }
+}
+
+#[test]
+fn yaml_output_is_valid_yaml_with_the_same_content_as_json() {
+    let yaml = stdout(&kinerja(&example(), &["eval", "--format", "yaml"]));
+    let from_yaml: serde_json::Value = serde_saphyr::from_str(&yaml).expect("valid YAML");
+    let from_json = json(&[]);
+    assert_eq!(from_yaml["nilai_kinerja"], from_json["nilai_kinerja"]);
+    assert_eq!(from_yaml["indikator"][13]["id"], "IKP7.1");
+    assert_eq!(
+        from_yaml["anggaran"]["total"]["sisa"].as_u64(),
+        Some(228_875_249_244)
+    );
+}
+
+#[test]
+fn missing_workspace_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = kinerja(dir.path(), &["eval"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is not a kinerja workspace"),
+        "{}",
+        stderr(&out)
+    );
+}
