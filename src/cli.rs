@@ -48,6 +48,20 @@ pub enum Command {
     Check(CheckArgs),
     /// List every rule with its file, signature and doc comment.
     Rules(DirArg),
+    /// Write the evaluated results into snapshots/, or compare them (--check) for CI.
+    Snapshot(SnapshotArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub dir: DirArg,
+    /// Compare with the stored snapshots and exit 1 if any figure changed. Never writes.
+    #[arg(long, conflicts_with = "accept")]
+    pub check: bool,
+    /// Update the stored snapshots (the default when --check is not given).
+    #[arg(long)]
+    pub accept: bool,
 }
 
 #[derive(Debug, Args)]
@@ -126,6 +140,7 @@ pub fn run(cli: &Cli, io: &mut Io) -> u8 {
         Command::Eval(args) => eval(args, io),
         Command::Check(args) => check(args, io),
         Command::Rules(args) => rules(args, io),
+        Command::Snapshot(args) => snapshot(args, io),
     };
     match result {
         Ok(code) => code,
@@ -156,25 +171,38 @@ fn summary(errors: usize, warnings: usize) -> String {
     )
 }
 
-fn eval(args: &EvalArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
-    let mut a = analyze(&args.dir)?;
+/// Analyzes the workspace for a command that needs complete results. On errors, prints
+/// them and a pointer to `check`, and returns `None`; warnings go to stderr in short form.
+fn complete_analysis(
+    dir: &DirArg,
+    what: &str,
+    io: &mut Io,
+) -> Result<Option<Analysis>, Box<dyn std::error::Error>> {
+    let mut a = analyze(dir)?;
     let diags = std::mem::take(&mut a.diagnostics);
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     let sorted = diags.sorted(&a.workspace.sources);
-    let hasil = &a.hasil;
     if errors > 0 {
         print_diagnostics(&a, &sorted, io)?;
         writeln!(
             io.err,
-            "error: the workspace has problems ({}); no report was produced\n  hint: run `kinerja check {}` to see them with their places",
+            "error: the workspace has problems ({}); no {what} was produced\n  hint: run `kinerja check {}` to see them with their places",
             summary(errors, warnings),
-            args.dir.dir.display()
+            dir.dir.display()
         )?;
-        return Ok(EXIT_PROBLEMS);
+        return Ok(None);
     }
     for d in &sorted {
         writeln!(io.err, "{}", d.short(&a.workspace.sources))?;
     }
+    Ok(Some(a))
+}
+
+fn eval(args: &EvalArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
+    let Some(a) = complete_analysis(&args.dir, "report", io)? else {
+        return Ok(EXIT_PROBLEMS);
+    };
+    let hasil = &a.hasil;
     let m = &a.workspace.manifest;
     let rounding = if args.full_precision {
         None
@@ -205,6 +233,88 @@ fn eval(args: &EvalArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> 
     io.out
         .write_all(report::render(hasil, format, &p).as_bytes())?;
     tracing::debug!(elapsed = ?started.elapsed(), "report rendered");
+    Ok(EXIT_OK)
+}
+
+fn snapshot(args: &SnapshotArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
+    let Some(a) = complete_analysis(&args.dir, "snapshot", io)? else {
+        return Ok(EXIT_PROBLEMS);
+    };
+    let dir = args.dir.dir.join(crate::snapshot::DIR);
+    let snapshots = crate::snapshot::render(&a.workspace, &a.hasil);
+    let comparison = crate::snapshot::compare(&dir, snapshots)?;
+    let out = &mut *io.out;
+    let path = |name: &str| format!("{}/{name}", crate::snapshot::DIR);
+    for change in &comparison.changed {
+        let figures = change.figures();
+        writeln!(
+            out,
+            "{}: {} figure{} changed",
+            path(&change.new.file_name()),
+            figures.len(),
+            if figures.len() == 1 { "" } else { "s" }
+        )?;
+        for f in &figures {
+            let value = |v: &Option<String>| v.clone().unwrap_or_else(|| "(none)".into());
+            let file = f
+                .file
+                .as_ref()
+                .map(|p| format!("  ({p})"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {} {}: {} → {}{file}",
+                f.id,
+                f.ukuran,
+                value(&f.old),
+                value(&f.new)
+            )?;
+        }
+        if args.check {
+            writeln!(out, "{}", change.diff())?;
+        }
+    }
+    for s in &comparison.added {
+        writeln!(
+            out,
+            "{}: new, {} figures",
+            path(&s.file_name()),
+            crate::snapshot::parse(&s.body).len()
+        )?;
+    }
+    for (name, _) in &comparison.removed {
+        writeln!(out, "{}: no longer produced by the workspace", path(name))?;
+    }
+    let differing = comparison.changed.len() + comparison.added.len() + comparison.removed.len();
+    if args.check {
+        if comparison.is_clean() {
+            writeln!(out, "ok: {} snapshot files match", comparison.unchanged)?;
+            return Ok(EXIT_OK);
+        }
+        writeln!(
+            out,
+            "snapshot check failed: {differing} file{} differ{}\n  hint: if the change is intended, run `kinerja snapshot {}` and commit the result",
+            if differing == 1 { "" } else { "s" },
+            if differing == 1 { "s" } else { "" },
+            args.dir.dir.display()
+        )?;
+        return Ok(EXIT_PROBLEMS);
+    }
+    if comparison.is_clean() {
+        writeln!(
+            out,
+            "ok: {} snapshot files already up to date",
+            comparison.unchanged
+        )?;
+    } else {
+        let touched = crate::snapshot::accept(&dir, &comparison)?;
+        writeln!(
+            out,
+            "updated {} snapshot file{}",
+            touched.len(),
+            if touched.len() == 1 { "" } else { "s" }
+        )?;
+    }
     Ok(EXIT_OK)
 }
 

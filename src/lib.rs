@@ -14,6 +14,7 @@ pub mod number;
 pub mod pipeline;
 pub mod report;
 pub mod rules;
+pub mod snapshot;
 pub mod source;
 pub mod validate;
 pub mod workspace;
