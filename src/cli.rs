@@ -50,6 +50,30 @@ pub enum Command {
     Rules(DirArg),
     /// Write the evaluated results into snapshots/, or compare them (--check) for CI.
     Snapshot(SnapshotArgs),
+    /// Compare the figures the report printed with the computed ones, and list every
+    /// disagreement.
+    Audit(AuditArgs),
+    /// Show where a figure comes from: its inputs, rules and rounding, as a tree.
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// An indikator or sasaran id, `nilai_kinerja`, `total`, or a budget row (its kode,
+    /// its nama, or `kegiatan: …` / `jenis_belanja: …`).
+    pub id: String,
+    #[command(flatten)]
+    pub dir: DirArg,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub dir: DirArg,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
 }
 
 #[derive(Debug, Args)]
@@ -141,9 +165,18 @@ pub fn run(cli: &Cli, io: &mut Io) -> u8 {
         Command::Check(args) => check(args, io),
         Command::Rules(args) => rules(args, io),
         Command::Snapshot(args) => snapshot(args, io),
+        Command::Audit(args) => audit(args, io),
+        Command::Explain(args) => explain(args, io),
     };
     match result {
         Ok(code) => code,
+        // A closed pipe (`kinerja eval | head`) is the reader's choice, not an error.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            EXIT_OK
+        }
         Err(e) => {
             let _ = writeln!(io.err, "error: {e}");
             EXIT_USAGE
@@ -178,6 +211,15 @@ fn complete_analysis(
     what: &str,
     io: &mut Io,
 ) -> Result<Option<Analysis>, Box<dyn std::error::Error>> {
+    complete_analysis_with(dir, what, true, io)
+}
+
+fn complete_analysis_with(
+    dir: &DirArg,
+    what: &str,
+    mention_findings: bool,
+    io: &mut Io,
+) -> Result<Option<Analysis>, Box<dyn std::error::Error>> {
     let mut a = analyze(dir)?;
     let diags = std::mem::take(&mut a.diagnostics);
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
@@ -192,8 +234,24 @@ fn complete_analysis(
         )?;
         return Ok(None);
     }
-    for d in &sorted {
-        writeln!(io.err, "{}", d.short(&a.workspace.sources))?;
+    let findings = a.findings.iter().filter(|f| !f.is_known()).count();
+    let other = warnings - findings;
+    if other > 0 {
+        writeln!(
+            io.err,
+            "warning: the workspace has {}; run `kinerja check {}` to see them",
+            summary(0, other).trim_start_matches("0 errors, "),
+            dir.dir.display()
+        )?;
+    }
+    if findings > 0 && mention_findings {
+        writeln!(
+            io.err,
+            "warning: {findings} printed figure{} disagree{} with the computed ones; run `kinerja audit {}` to see them",
+            if findings == 1 { "" } else { "s" },
+            if findings == 1 { "s" } else { "" },
+            dir.dir.display()
+        )?;
     }
     Ok(Some(a))
 }
@@ -241,7 +299,7 @@ fn snapshot(args: &SnapshotArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::
         return Ok(EXIT_PROBLEMS);
     };
     let dir = args.dir.dir.join(crate::snapshot::DIR);
-    let snapshots = crate::snapshot::render(&a.workspace, &a.hasil);
+    let snapshots = crate::snapshot::render(&a.workspace, &a.hasil, &a.findings);
     let comparison = crate::snapshot::compare(&dir, snapshots)?;
     let out = &mut *io.out;
     let path = |name: &str| format!("{}/{name}", crate::snapshot::DIR);
@@ -316,6 +374,72 @@ fn snapshot(args: &SnapshotArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::
         )?;
     }
     Ok(EXIT_OK)
+}
+
+fn explain(args: &ExplainArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
+    let Some(a) = complete_analysis(&args.dir, "explanation", io)? else {
+        return Ok(EXIT_PROBLEMS);
+    };
+    let Some(step) = crate::explain::explain(&a.workspace, &a.rules, &a.hasil, &args.id) else {
+        let ids = crate::explain::known_ids(&a.workspace, &a.hasil);
+        let hint = match crate::diagnostic::did_you_mean(&args.id, ids.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "ids are indikator and sasaran ids, `nilai_kinerja`, `total`, or a budget row's kode or nama".into(),
+        };
+        writeln!(
+            io.err,
+            "error: no figure has the id `{}`\n  hint: {hint}",
+            args.id
+        )?;
+        return Ok(EXIT_USAGE);
+    };
+    match args.format {
+        CheckFormat::Text => io
+            .out
+            .write_all(crate::explain::render_text(&step).as_bytes())?,
+        CheckFormat::Json => io
+            .out
+            .write_all(crate::report::json(&crate::explain::to_out(&step)).as_bytes())?,
+    }
+    Ok(EXIT_OK)
+}
+
+fn audit(args: &AuditArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
+    let Some(a) = complete_analysis_with(&args.dir, "audit", false, io)? else {
+        return Ok(EXIT_PROBLEMS);
+    };
+    let diags: Vec<Diagnostic> = a
+        .findings
+        .iter()
+        .map(crate::audit::Finding::to_diagnostic)
+        .collect();
+    let known = a.findings.iter().filter(|f| f.is_known()).count();
+    let open = a.findings.len() - known;
+    match args.format {
+        CheckFormat::Text => {
+            for d in &diags {
+                writeln!(io.out, "{}\n", d.render(&a.workspace.sources, io.color))?;
+            }
+            if a.findings.is_empty() {
+                writeln!(
+                    io.out,
+                    "ok: every printed figure agrees with the computed one"
+                )?;
+            } else {
+                writeln!(
+                    io.out,
+                    "{} finding{} ({open} open, {known} known)",
+                    a.findings.len(),
+                    if a.findings.len() == 1 { "" } else { "s" }
+                )?;
+            }
+        }
+        CheckFormat::Json => {
+            io.out
+                .write_all(crate::report::json(&diagnostics_tree(&a, &diags)).as_bytes())?;
+        }
+    }
+    Ok(if open > 0 { EXIT_PROBLEMS } else { EXIT_OK })
 }
 
 fn check(args: &CheckArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {

@@ -59,6 +59,18 @@ pub enum Code {
     RuleClash,
     /// A rule that ran past the sandbox's limits (time, operations, depth, size).
     RuleLimit,
+    /// A printed figure that differs from the computed one.
+    PrintedMismatch,
+    /// Evidence (`bukti`) that disagrees with the figure of record.
+    EvidenceMismatch,
+    /// A printed table total that is not the sum of its rows.
+    TableTotal,
+    /// Budget per kegiatan and per jenis belanja that do not reach the same total.
+    BudgetTotals,
+    /// Line items that do not sum to their kegiatan or jenis belanja.
+    LineItems,
+    /// Realisasi above pagu.
+    OverSpent,
 }
 
 impl Code {
@@ -82,6 +94,12 @@ impl Code {
             Code::UnknownRule => "R004",
             Code::RuleClash => "R005",
             Code::RuleLimit => "R006",
+            Code::PrintedMismatch => "A001",
+            Code::EvidenceMismatch => "A002",
+            Code::TableTotal => "A003",
+            Code::BudgetTotals => "A004",
+            Code::LineItems => "A005",
+            Code::OverSpent => "A006",
         }
     }
 }
@@ -109,6 +127,8 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     /// What to do about it.
     pub hint: Option<String>,
+    /// Further context (for audit findings: why a disagreement is known).
+    pub note: Option<String>,
 }
 
 impl Diagnostic {
@@ -120,6 +140,7 @@ impl Diagnostic {
             primary: None,
             secondary: Vec::new(),
             hint: None,
+            note: None,
         }
     }
 
@@ -148,6 +169,11 @@ impl Diagnostic {
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
         self
     }
 
@@ -204,6 +230,9 @@ impl Diagnostic {
             }
             None => Group::with_title(title),
         };
+        if let Some(note) = &self.note {
+            group = group.element(Level::NOTE.message(note));
+        }
         if let Some(hint) = &self.hint {
             group = group.element(Level::HELP.message(hint));
         }

@@ -5,10 +5,12 @@
 //! [`workspace`] (load) → [`validate`] → [`rules`] (compile) → [`eval`] / [`budget`] →
 //! [`report`] (render). [`pipeline`] ties the stages together; [`cli`] is the command line.
 
+pub mod audit;
 pub mod budget;
 pub mod cli;
 pub mod diagnostic;
 pub mod eval;
+pub mod explain;
 pub mod model;
 pub mod number;
 pub mod pipeline;

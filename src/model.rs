@@ -105,19 +105,51 @@ impl Polaritas {
     }
 }
 
-/// Figures a report printed, kept to audit them against what kinerja computes.
+/// Figures a report printed, kept to audit them against what kinerja computes. A figure
+/// printed in several places, perhaps differently, appears once per printing.
 #[derive(Clone, Debug, Default)]
 pub struct Dicetak {
-    pub figures: Vec<(Text, Num)>,
+    pub figures: Vec<Cetakan>,
+}
+
+/// One printed figure.
+#[derive(Clone, Debug)]
+pub struct Cetakan {
+    /// What was printed: `realisasi`, `capaian`, `persen`, … (the span is the key's).
+    pub ukuran: Text,
+    pub nilai: Num,
+    /// Where in the report: a table, a page, a line.
+    pub sumber: Option<String>,
+    /// An explanation for a known disagreement: the audit still lists it, as known, and it
+    /// no longer counts as a warning.
+    pub diketahui: Option<String>,
 }
 
 impl Dicetak {
+    /// The first printing of `key`.
     pub fn get(&self, key: &str) -> Option<&Num> {
         self.figures
             .iter()
-            .find(|(k, _)| k.value == key)
-            .map(|(_, n)| n)
+            .find(|c| c.ukuran.value == key)
+            .map(|c| &c.nilai)
     }
+}
+
+/// A table the report printed with its rows and its printed totals, audited for sums.
+#[derive(Clone, Debug)]
+pub struct Tabel {
+    pub nama: Text,
+    pub sumber: Option<String>,
+    pub baris: Vec<BarisTabel>,
+    /// The printed total of each column.
+    pub jumlah: Vec<(Text, Num)>,
+    pub diketahui: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct BarisTabel {
+    pub nama: String,
+    pub nilai: Vec<(String, Num)>,
 }
 
 #[derive(Debug)]
@@ -144,6 +176,7 @@ pub struct Indikator {
     pub komponen: Vec<Indikator>,
     pub dicetak: Dicetak,
     pub bukti: Vec<Bukti>,
+    pub tabel: Vec<Tabel>,
     pub catatan: Option<String>,
 }
 
@@ -212,6 +245,8 @@ pub enum Input {
 #[derive(Debug)]
 pub struct Bukti {
     pub keterangan: Option<String>,
+    /// Why the evidence disagrees with the figure of record, once someone has looked.
+    pub diketahui: Option<String>,
     pub rumus: RuleRef,
     pub masukan: Input,
     pub span: Span,

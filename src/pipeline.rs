@@ -1,5 +1,6 @@
 //! The one way through: load → validate → compile rules → evaluate.
 
+use crate::audit::{self, Finding};
 use crate::diagnostic::Diagnostics;
 use crate::eval::{self, Hasil};
 use crate::model::Workspace;
@@ -16,6 +17,9 @@ pub struct Analysis {
     /// Everything that could be computed; figures that failed are absent, and their
     /// diagnostics are in `diagnostics`.
     pub hasil: Hasil,
+    /// The audit's findings, known ones included. Those not known are also warnings in
+    /// `diagnostics`.
+    pub findings: Vec<Finding>,
 }
 
 impl Analysis {
@@ -45,10 +49,18 @@ pub fn analyze(root: &Path) -> Result<Analysis, LoadError> {
     // `complete()` to get results only from a workspace without errors.
     let (hasil, eval_diags) = eval::evaluate(&ws, &rules);
     diagnostics.extend(eval_diags.sorted(&ws.sources));
+    let findings = audit::audit(&ws, &rules, &hasil);
+    diagnostics.extend(
+        findings
+            .iter()
+            .filter(|f| !f.is_known())
+            .map(Finding::to_diagnostic),
+    );
     Ok(Analysis {
         workspace: ws,
         rules,
         diagnostics,
         hasil,
+        findings,
     })
 }

@@ -1,11 +1,12 @@
 //! Snapshots of evaluated results, for CI: `kinerja snapshot` writes them into
 //! `snapshots/`, `--check` compares and never writes.
 //!
-//! One file per area (`indikator`, `sasaran`, `anggaran`), one figure per line, in report
+//! One file per area (`indikator`, `sasaran`, `anggaran`, `audit`), one figure per line, in report
 //! order, at the manifest's presentation precision: stable, readable and diff-friendly.
 //! The files use insta's format (a YAML header, `---`, the body), so the Rust test suite
 //! can check the very same files with `insta::assert_snapshot!`.
 
+use crate::audit::Finding;
 use crate::eval::{Hasil, HasilIndikator};
 use crate::model::Workspace;
 use crate::number::{Rounding, machine};
@@ -17,7 +18,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 pub const DIR: &str = "snapshots";
-pub const AREAS: [&str; 3] = ["indikator", "sasaran", "anggaran"];
+pub const AREAS: [&str; 4] = ["indikator", "sasaran", "anggaran", "audit"];
 
 /// One figure of a snapshot: `[id] ukuran = nilai`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,7 +118,7 @@ impl Writer {
 }
 
 /// The snapshots of an evaluated workspace, at the manifest's presentation precision.
-pub fn render(ws: &Workspace, hasil: &Hasil) -> Vec<Snapshot> {
+pub fn render(ws: &Workspace, hasil: &Hasil, findings: &[Finding]) -> Vec<Snapshot> {
     let rounding = ws.manifest.tampilan.rounding;
     let new = || Writer {
         body: String::new(),
@@ -208,7 +209,37 @@ pub fn render(ws: &Workspace, hasil: &Hasil) -> Vec<Snapshot> {
     if !ang.body.is_empty() {
         out.push(ang.finish("anggaran"));
     }
+    if !findings.is_empty() {
+        out.push(audit_snapshot(ws, findings));
+    }
     out
+}
+
+/// One line per finding: `[subject] CODE ukuran printed = computed …, known|open`.
+fn audit_snapshot(ws: &Workspace, findings: &[Finding]) -> Snapshot {
+    let mut body = String::new();
+    let mut files = BTreeMap::new();
+    for f in findings {
+        let value = |v: Option<Decimal>| {
+            v.map_or("-".to_string(), |v| v.round_dp(4).normalize().to_string())
+        };
+        let _ = writeln!(
+            body,
+            "[{}] {} {} {} = computed {}, {}",
+            f.subject,
+            f.code,
+            f.ukuran,
+            value(f.printed),
+            value(f.computed),
+            if f.is_known() { "known" } else { "open" }
+        );
+        files.insert(f.subject.clone(), ws.sources.path(f.at.file).to_string());
+    }
+    Snapshot {
+        area: "audit",
+        body,
+        files,
+    }
 }
 
 fn budget_file(ws: &Workspace, sources: &Sources) -> Option<String> {
@@ -413,11 +444,9 @@ mod tests {
         assert_eq!(figs[0].file.as_deref(), Some("indicators/a.yaml"));
         assert_eq!(figs[1].old, None);
         assert_eq!(figs[2].new, None);
-        assert!(
-            change
-                .diff()
-                .contains("-[A] capaian = 1.00\n+[A] capaian = 1.50")
-        );
+        let diff = change.diff();
+        assert!(diff.contains("\n-[A] capaian = 1.00\n"), "{diff}");
+        assert!(diff.contains("\n+[A] capaian = 1.50\n"), "{diff}");
     }
 
     #[test]

@@ -215,7 +215,7 @@ fn span_of(file: FileId, text: &str, loc: &serde_saphyr::Location) -> Span {
 }
 
 fn resolve(file: FileId, text: &str, raw: Spanned<RawKind>) -> Node {
-    let span = span_of(file, text, &raw.referenced);
+    let mut span = span_of(file, text, &raw.referenced);
     let kind = match raw.value {
         RawKind::Null => NodeKind::Null,
         RawKind::Bool(b) => NodeKind::Bool(b),
@@ -229,7 +229,13 @@ fn resolve(file: FileId, text: &str, raw: Spanned<RawKind>) -> Node {
         }
         RawKind::Str(s) => NodeKind::Str(s),
         RawKind::Seq(items) => {
-            NodeKind::Seq(items.into_iter().map(|i| resolve(file, text, i)).collect())
+            let items: Vec<Node> = items.into_iter().map(|i| resolve(file, text, i)).collect();
+            span = cover(
+                span,
+                items.first().map(|n| n.span),
+                items.last().map(|n| n.span),
+            );
+            NodeKind::Seq(items)
         }
         RawKind::Map(entries) => NodeKind::Map(
             entries
@@ -244,7 +250,23 @@ fn resolve(file: FileId, text: &str, raw: Spanned<RawKind>) -> Node {
                 .collect(),
         ),
     };
+    if let NodeKind::Map(entries) = &kind {
+        span = cover(
+            span,
+            entries.first().map(|(k, _)| k.span),
+            entries.last().map(|(_, v)| v.span),
+        );
+    }
     Node { kind, span }
+}
+
+/// A collection's span runs from its first child to the end of its last, so that a
+/// diagnostic underlines the whole of it (the parser reports only where it starts).
+fn cover(own: Span, first: Option<Span>, last: Option<Span>) -> Span {
+    match (first, last) {
+        (Some(f), Some(l)) => Span::new(own.file, own.start.min(f.start), own.end.max(l.end)),
+        _ => own,
+    }
 }
 
 /// A number as written in a file, with where it was written and how many decimals it had.

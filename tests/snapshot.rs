@@ -28,7 +28,7 @@ fn stored_snapshots_are_insta_snapshots() {
     // The files `kinerja snapshot` keeps in this repository, checked by insta.
     let a = kinerja::pipeline::analyze(&example()).expect("example loads");
     assert!(a.complete().is_some());
-    for s in kinerja::snapshot::render(&a.workspace, &a.hasil) {
+    for s in kinerja::snapshot::render(&a.workspace, &a.hasil, &a.findings) {
         snapshot_settings().bind(|| insta::assert_snapshot!(s.area, s.body));
     }
 }

@@ -45,12 +45,13 @@ const INDIKATOR_KEYS: &[&str] = &[
     "komponen",
     "dicetak",
     "bukti",
+    "tabel",
     "catatan",
 ];
 const TARGET_KEYS: &[&str] = &["pk", "renstra"];
 const REALISASI_KEYS: &[&str] = &["nilai", "rumus", "masukan", "bulatkan"];
 const CAPAIAN_KEYS: &[&str] = &["rumus", "bulatkan"];
-const BUKTI_KEYS: &[&str] = &["keterangan", "rumus", "masukan"];
+const BUKTI_KEYS: &[&str] = &["keterangan", "rumus", "masukan", "diketahui"];
 const BUDGET_KEYS: &[&str] = &[
     "program",
     "kegiatan",
@@ -67,7 +68,19 @@ const RIWAYAT_KEYS: &[&str] = &["tahun", "pagu", "realisasi", "persen"];
 pub const PRINTED_INDIKATOR: &[&str] =
     &["target", "realisasi", "capaian", "capaian_jangka_menengah"];
 pub const PRINTED_SASARAN: &[&str] = &["capaian"];
-pub const PRINTED_MANIFEST: &[&str] = &["nilai_kinerja"];
+pub const PRINTED_MANIFEST: &[&str] = &[
+    "nilai_kinerja",
+    "rata_rata_capaian_indikator",
+    "jumlah_sasaran",
+    "jumlah_indikator",
+    "jumlah_indikator_tercapai",
+    "jumlah_indikator_belum_tercapai",
+    "persen_indikator_tercapai",
+    "persen_indikator_belum_tercapai",
+];
+/// Keys a printing may carry besides its figures.
+const PRINTING_KEYS: &[&str] = &["sumber", "diketahui"];
+const TABEL_KEYS: &[&str] = &["nama", "sumber", "baris", "jumlah", "diketahui"];
 pub const PRINTED_BUDGET: &[&str] = &["pagu", "realisasi", "persen", "sisa"];
 
 impl<'d> Reader<'d> {
@@ -306,6 +319,14 @@ impl<'d> Reader<'d> {
                 }
             }
         }
+        let mut tabel = Vec::new();
+        if let Some(list) = m.opt("tabel").and_then(|n| n.as_seq(self.diags)) {
+            for item in list {
+                if let Some(t) = self.tabel(item) {
+                    tabel.push(t);
+                }
+            }
+        }
         let catatan = m
             .opt("catatan")
             .and_then(|n| n.as_text(self.diags))
@@ -332,6 +353,7 @@ impl<'d> Reader<'d> {
             komponen,
             dicetak,
             bukti,
+            tabel,
             catatan,
         })
     }
@@ -450,9 +472,14 @@ impl<'d> Reader<'d> {
             .req("rumus", self.diags)
             .and_then(|n| n.as_text(self.diags));
         let masukan = m.req("masukan", self.diags).map(|n| self.input(n));
+        let diketahui = m
+            .opt("diketahui")
+            .and_then(|n| n.as_text(self.diags))
+            .map(|t| t.value);
         m.finish(BUKTI_KEYS, self.diags);
         Some(Bukti {
             keterangan,
+            diketahui,
             rumus: rumus?.into(),
             masukan: masukan?,
             span: node.span,
@@ -658,28 +685,114 @@ impl<'d> Reader<'d> {
         })
     }
 
+    /// `dicetak: {capaian: 93.42}`, or a list of printings, each with its own `sumber`
+    /// and, for a known disagreement, `diketahui`.
     fn dicetak(&mut self, node: Option<&Node>, keys: &[&str]) -> Dicetak {
         let mut out = Dicetak::default();
         let Some(node) = node else { return out };
+        match &node.kind {
+            NodeKind::Seq(items) => {
+                for item in items {
+                    self.printing(item, keys, &mut out);
+                }
+            }
+            _ => self.printing(node, keys, &mut out),
+        }
+        out
+    }
+
+    fn printing(&mut self, node: &Node, keys: &[&str], out: &mut Dicetak) {
         let Some(mut m) = node.as_map("dicetak", self.diags) else {
-            return out;
+            return;
         };
+        let sumber = m
+            .opt("sumber")
+            .and_then(|n| n.as_text(self.diags))
+            .map(|t| t.value);
+        let diketahui = m
+            .opt("diketahui")
+            .and_then(|n| n.as_text(self.diags))
+            .map(|t| t.value);
         for key in keys {
             if let Some(n) = m.opt(key)
-                && let Some(num) = n.as_num(self.diags)
+                && let Some(nilai) = n.as_num(self.diags)
             {
                 let span = m.key_span(key).unwrap_or(n.span);
-                out.figures.push((
-                    Text {
+                out.figures.push(Cetakan {
+                    ukuran: Text {
                         value: key.to_string(),
                         span,
                     },
-                    num,
-                ));
+                    nilai,
+                    sumber: sumber.clone(),
+                    diketahui: diketahui.clone(),
+                });
             }
         }
-        m.finish(keys, self.diags);
-        out
+        let all: Vec<&str> = keys.iter().chain(PRINTING_KEYS).copied().collect();
+        m.finish(&all, self.diags);
+    }
+
+    fn tabel(&mut self, node: &Node) -> Option<Tabel> {
+        let mut m = node.as_map("a tabel", self.diags)?;
+        let nama = m
+            .req("nama", self.diags)
+            .and_then(|n| n.as_text(self.diags));
+        let sumber = m
+            .opt("sumber")
+            .and_then(|n| n.as_text(self.diags))
+            .map(|t| t.value);
+        let diketahui = m
+            .opt("diketahui")
+            .and_then(|n| n.as_text(self.diags))
+            .map(|t| t.value);
+        let mut baris = Vec::new();
+        if let Some(rows) = m
+            .req("baris", self.diags)
+            .and_then(|n| n.as_seq(self.diags))
+        {
+            for row in rows {
+                let Some(mut r) = row.as_map("a tabel row", self.diags) else {
+                    continue;
+                };
+                let nama = r
+                    .opt("nama")
+                    .and_then(|n| n.as_text(self.diags))
+                    .map(|t| t.value)
+                    .unwrap_or_default();
+                let nilai = r
+                    .rest()
+                    .into_iter()
+                    .filter_map(|(k, v)| v.as_num(self.diags).map(|n| (k.name.clone(), n)))
+                    .collect();
+                baris.push(BarisTabel { nama, nilai });
+            }
+        }
+        let mut jumlah = Vec::new();
+        if let Some(mut j) = m
+            .req("jumlah", self.diags)
+            .and_then(|n| n.as_map("tabel.jumlah", self.diags))
+        {
+            for (k, v) in j.rest() {
+                if let Some(n) = v.as_num(self.diags) {
+                    jumlah.push((
+                        Text {
+                            value: k.name.clone(),
+                            span: k.span,
+                        },
+                        n,
+                    ));
+                }
+            }
+        }
+        m.finish(TABEL_KEYS, self.diags);
+        Some(Tabel {
+            nama: nama?,
+            sumber,
+            baris,
+            jumlah,
+            diketahui,
+        })
     }
 
     /// `bulatkan: 2` or `bulatkan: {desimal: 2, mode: half_even}`.

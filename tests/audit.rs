@@ -1,0 +1,294 @@
+//! `kinerja audit` and the audit inside `check`: printed figures against computed ones,
+//! and the structural checks of a report's tables.
+
+mod common;
+use common::*;
+
+/// A minimal workspace with the repository's rules, one sasaran and the given indikator
+/// entries and budget.
+fn mini(indikator: &str, budget: Option<&str>, manifest_extra: &str) -> tempfile::TempDir {
+    let manifest = format!("organisasi: Dinas Uji\ntahun: 2022\n{manifest_extra}");
+    let indicators =
+        format!("sasaran:\n  - id: SP1\n    nama: Sasaran satu\nindikator:\n{indikator}");
+    let mut files: Vec<(String, String)> = vec![
+        ("kinerja.yaml".into(), manifest),
+        ("indicators/a.yaml".into(), indicators),
+    ];
+    if let Some(b) = budget {
+        files.push(("budgets/b.yaml".into(), b.into()));
+    }
+    for rule in ["realisasi", "capaian", "rollup", "anggaran"] {
+        let text =
+            std::fs::read_to_string(example().join(format!("rules/{rule}.rhai"))).expect("rule");
+        files.push((format!("rules/{rule}.rhai"), text));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    workspace(&refs)
+}
+
+fn indikator(id: &str, target: &str, realisasi: &str, dicetak: &str) -> String {
+    format!(
+        "  - id: {id}\n    nama: Indikator {id}\n    sasaran: SP1\n    satuan: persen\n    target: {target}\n    realisasi: {realisasi}\n    dicetak: {dicetak}\n"
+    )
+}
+
+fn audit(dir: &std::path::Path) -> (i32, String) {
+    let out = kinerja(dir, &["audit"]);
+    (out.status.code().unwrap_or(-1), stdout(&out))
+}
+
+#[test]
+fn agreeing_figures_are_not_reported() {
+    // 330 ÷ 370 = 89.189…: printed as 89.19, as 89.2 and as 89, all agree at their precision.
+    let ind = indikator(
+        "IKP1",
+        "91",
+        "{rumus: rasio, masukan: {n: 330, t: 370}}",
+        "[{realisasi: 89.19, capaian: 98.01}, {realisasi: 89.2}, {realisasi: 89}]",
+    );
+    let ws = mini(&ind, None, "");
+    let (code, text) = audit(ws.path());
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("ok: every printed figure agrees"), "{text}");
+}
+
+#[test]
+fn a_mismatch_has_both_values_the_difference_and_the_places() {
+    let ind = indikator(
+        "IKP1",
+        "91",
+        "{rumus: rasio, masukan: {n: 330, t: 370}}",
+        "{capaian: 98.10}",
+    );
+    let ws = mini(&ind, None, "");
+    let (code, text) = audit(ws.path());
+    assert_eq!(code, 1);
+    assert!(
+        text.contains(
+            "warning[A001]: IKP1 capaian: printed 98.10, computed 98.01 (difference +0.09)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("--> indicators/a.yaml:11:24"), "{text}");
+    assert!(
+        text.contains("realisasi of IKP1 computed from here"),
+        "{text}"
+    );
+    assert!(
+        text.contains("likely cause: two adjacent digits are transposed"),
+        "{text}"
+    );
+    // The same finding is a warning of `check`: fine by default, fatal with --deny warnings.
+    assert_eq!(kinerja(ws.path(), &["check"]).status.code(), Some(0));
+    assert_eq!(
+        kinerja(ws.path(), &["check", "--deny", "warnings"])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn likely_causes() {
+    let cases = [
+        // truncated instead of rounded: 89.189 → 89.18
+        (
+            "{rumus: rasio, masukan: {n: 330, t: 370}}",
+            "{realisasi: 89.18}",
+            "truncated, not rounded",
+        ),
+        // the capaian column shows the realisasi
+        (
+            "{rumus: rasio, masukan: {n: 330, t: 370}}",
+            "{capaian: 89.19}",
+            "the printed capaian equals the realisasi",
+        ),
+        // an extra digit
+        (
+            "{rumus: rasio, masukan: {n: 330, t: 370}}",
+            "{capaian: 988.01}",
+            "an extra digit",
+        ),
+        // the printed target is not the one used
+        (
+            "{rumus: rasio, masukan: {n: 330, t: 370}}",
+            "{target: 92}",
+            "not the target the figures were measured against",
+        ),
+    ];
+    for (realisasi, dicetak, cause) in cases {
+        let ws = mini(&indikator("IKP1", "91", realisasi, dicetak), None, "");
+        let (code, text) = audit(ws.path());
+        assert_eq!(code, 1, "{text}");
+        assert!(
+            text.contains(cause),
+            "{dicetak}: expected {cause:?} in\n{text}"
+        );
+    }
+}
+
+#[test]
+fn rounding_at_a_different_stage_is_recognised() {
+    // Capaian 99.2457… and 100: the mean of the full-precision figures is 99.62, of the
+    // figures printed at 2 decimals (99.25 and 100) 99.625 → 99.63.
+    let inds = format!(
+        "{}{}",
+        indikator(
+            "IKP1",
+            "100",
+            "{rumus: rasio, masukan: {n: 18658193, t: 18800000}}",
+            "{}"
+        ),
+        indikator("IKP2", "100", "100", "{}")
+    );
+    let ws = mini(&inds, None, "");
+    edit(
+        &ws.path().join("indicators/a.yaml"),
+        "nama: Sasaran satu\n",
+        "nama: Sasaran satu\n    dicetak: {capaian: 99.63}\n",
+    );
+    let (code, text) = audit(ws.path());
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("SP1 capaian: printed 99.63, computed 99.62"),
+        "{text}"
+    );
+    assert!(text.contains("rounding at a different stage"), "{text}");
+}
+
+#[test]
+fn a_figure_of_another_indicator() {
+    let inds = format!(
+        "{}{}",
+        indikator("IKP1", "80", "100", "{capaian: 90.00}"),
+        indikator("IKP2", "100", "90", "{}")
+    );
+    let ws = mini(&inds, None, "");
+    let (_, text) = audit(ws.path());
+    assert!(
+        text.contains("it equals the realisasi of IKP2 (90.00)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn evidence_and_table_totals() {
+    let ind = "  - id: IKP1\n    nama: Indikator\n    sasaran: SP1\n    satuan: persen\n    target: 89\n    realisasi: {rumus: rasio, masukan: {n: 873, t: 1072}}\n    bukti:\n      - {keterangan: table rows, rumus: rasio_gabungan, masukan: {n: [776, 99], t: [911, 161]}}\n    tabel:\n      - nama: Penyelenggara\n        baris:\n          - {nama: UGB, izin: 911, melaporkan: 776}\n          - {nama: PUB, izin: 161, melaporkan: 99}\n        jumlah: {izin: 1072, melaporkan: 873}\n";
+    let ws = mini(ind, None, "");
+    let (code, text) = audit(ws.path());
+    assert_eq!(code, 1);
+    assert!(text.contains("warning[A002]: IKP1 realisasi: the evidence gives 81.62 (rasio_gabungan), the figure of record is 81.44"), "{text}");
+    assert!(text.contains("warning[A003]: table \"Penyelenggara\", column melaporkan: printed total 873, the rows add to 875 (difference -2)"), "{text}");
+    assert!(
+        text.contains("IKP1's masukan uses the printed total 873"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("column izin"),
+        "the izin column adds up: {text}"
+    );
+}
+
+#[test]
+fn a_total_missing_a_row() {
+    let ind = format!(
+        "{}    tabel:\n      - nama: T\n        baris:\n          - {{nama: a, x: 5}}\n          - {{nama: b, x: 7}}\n        jumlah: {{x: 5}}\n",
+        indikator("IKP1", "100", "100", "{}")
+    );
+    let ws = mini(&ind, None, "");
+    let (_, text) = audit(ws.path());
+    assert!(text.contains("the total misses the row b"), "{text}");
+}
+
+#[test]
+fn budget_structure() {
+    let budget = "kegiatan:\n  - {kode: K1, nama: Satu, pagu: 1000, realisasi: 900}\n  - {kode: K2, nama: Dua, pagu: 500, realisasi: 600}\njenis_belanja:\n  - {kode: \"52\", pagu: 1400, realisasi: 1500}\nrincian:\n  - {kegiatan: K1, jenis_belanja: \"52\", pagu: 900, realisasi: 900}\nriwayat:\n  - {tahun: 2022, persen: 99}\ndicetak: {pagu: 1500, sisa: 100, persen: 100}\n";
+    let ws = mini(&indikator("IKP1", "100", "100", "{}"), Some(budget), "");
+    let (code, text) = audit(ws.path());
+    assert_eq!(code, 1);
+    for expected in [
+        "warning[A006]: kegiatan: K2: realisasi 600 is above pagu 500",
+        "warning[A004]: pagu: the kegiatan add to 1500, the jenis belanja to 1400 (difference -100)",
+        "warning[A005]: kegiatan K1: pagu is 1000, its 1 rincian lines add to 900 (difference +100)",
+        "warning[A001]: riwayat 2022: printed 99, the year's total computes to 100",
+        "warning[A001]: total sisa: printed 100, computed 0 (difference +100)",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    assert!(
+        !text.contains("total persen"),
+        "the printed total % agrees: {text}"
+    );
+}
+
+#[test]
+fn known_disagreements_are_listed_but_do_not_fail() {
+    let ind = indikator(
+        "IKP1",
+        "91",
+        "{rumus: rasio, masukan: {n: 330, t: 370}}",
+        "[{capaian: 98.01}, {capaian: 93.65, sumber: narasi, diketahui: a typo in the narrative}]",
+    );
+    let ws = mini(&ind, None, "");
+    let (code, text) = audit(ws.path());
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("known: a typo in the narrative"), "{text}");
+    assert!(text.contains("1 finding (0 open, 1 known)"), "{text}");
+    assert_eq!(
+        kinerja(ws.path(), &["check", "--deny", "warnings"])
+            .status
+            .code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn counts_and_averages_stated_in_the_text() {
+    let inds = format!(
+        "{}{}",
+        indikator("IKP1", "100", "120", "{}"),
+        indikator("IKP2", "100", "80", "{}")
+    );
+    let ws = mini(
+        &inds,
+        None,
+        "dicetak:\n  - {jumlah_indikator_tercapai: 1, persen_indikator_belum_tercapai: 50, rata_rata_capaian_indikator: 100}\n  - {jumlah_indikator_belum_tercapai: 2, sumber: penutup}\n",
+    );
+    let (code, text) = audit(ws.path());
+    assert_eq!(code, 1);
+    assert!(
+        text.contains("jumlah_indikator_belum_tercapai: printed 2, computed 1"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("warning[").count(),
+        1,
+        "only the wrong count: {text}"
+    );
+}
+
+#[test]
+fn the_seeds_contradictions_are_found_and_nothing_that_agrees() {
+    let (code, text) = audit(&example());
+    assert_eq!(code, 0, "every finding of the example is known: {text}");
+    for expected in [
+        // IKP 3.1: n and t against the printed realisasi
+        "IKP3.1 realisasi: the evidence gives 93.43 (rasio), the figure of record is 56.05",
+        // the UGB/PUB table's total
+        "column melaporkan: printed total 873, the rows add to 875",
+        // the text's "Nilai Kinerja Anggaran 88,42" against its own formula
+        "IKP6.3 realisasi: printed 88.42, computed 92.68",
+        "IKP5.1 capaian: printed 1113.05, computed 113.05",
+        "jumlah_indikator_belum_tercapai: printed 3, computed 6",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?}");
+    }
+    // Agreeing figures stay silent: the budget tables all add up, and IKP 4.1's "89%"
+    // in the executive summary is 89.19 at 0 decimals.
+    assert!(!text.contains("kegiatan:"), "{text}");
+    assert!(!text.contains("IKP4.1"), "{text}");
+    snapshot_settings().bind(|| insta::assert_snapshot!("audit_example", text));
+}

@@ -1,0 +1,91 @@
+//! `kinerja explain ID`: the computation of a figure as a tree.
+
+mod common;
+use common::*;
+
+fn explain(args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["explain"];
+    all.extend_from_slice(args);
+    let out = kinerja(&example(), &all);
+    (out.status.code().unwrap_or(-1), stdout(&out), stderr(&out))
+}
+
+#[test]
+fn explains_an_indicator_with_its_rounded_stage() {
+    let (code, text, _) = explain(&["IKP6.3"]);
+    assert_eq!(code, 0);
+    assert!(text.starts_with("IKP6.3 capaian"), "{text}");
+    assert!(
+        text.contains("= 102.98  (full precision 102.97777777777777777777777778)"),
+        "{text}"
+    );
+    assert!(text.contains("realisasi = 92.68  (full precision 92.676)  [rounded at this stage to 2 desimal, half_up]"), "{text}");
+    assert!(
+        text.contains("rule jumlah_tertimbang(m)  rules/realisasi.rhai:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("komponen[0].nilai = 93.46  indicators/sp6.yaml:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("target (PK) = 90.00  indicators/sp6.yaml:"),
+        "{text}"
+    );
+    snapshot_settings().bind(|| insta::assert_snapshot!("explain_IKP6.3", text));
+}
+
+#[test]
+fn explains_rollups_and_budget_rows() {
+    for id in [
+        "SP4",
+        "nilai_kinerja",
+        "total",
+        "Penyelenggaraan Bantuan Program Sembako",
+        "57",
+    ] {
+        let (code, text, err) = explain(&[id]);
+        assert_eq!(code, 0, "{id}: {err}");
+        snapshot_settings()
+            .bind(|| insta::assert_snapshot!(format!("explain_{}", id.replace(' ', "_")), text));
+    }
+    let (_, text, _) = explain(&["nilai_kinerja"]);
+    assert!(
+        text.contains("[rounded at this stage to 2 desimal, half_up]"),
+        "sasaran are rounded before the headline: {text}"
+    );
+}
+
+#[test]
+fn json_tree() {
+    let (code, text, _) = explain(&["IKP4.1", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(v["value"], "98.01");
+    let realisasi = v["children"]
+        .as_array()
+        .and_then(|c| c.iter().find(|s| s["label"] == "realisasi"))
+        .expect("realisasi step");
+    assert_eq!(realisasi["full_precision"], "89.18918918918918918918918919");
+    let inputs = realisasi["children"][1]["children"]
+        .as_array()
+        .expect("inputs");
+    assert_eq!(inputs[0]["label"], "n");
+    assert_eq!(inputs[0]["value"], "330");
+    assert!(
+        inputs[0]["at"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("indicators/sp4.yaml:"))
+    );
+}
+
+#[test]
+fn unknown_id_suggests() {
+    let (code, _, err) = explain(&["IKP4.4"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no figure has the id `IKP4.4`"), "{err}");
+    assert!(
+        err.contains("did you mean `IKP4.1`?") || err.contains("did you mean `IKP4."),
+        "{err}"
+    );
+}
