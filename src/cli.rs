@@ -55,6 +55,22 @@ pub enum Command {
     Audit(AuditArgs),
     /// Show where a figure comes from: its inputs, rules and rounding, as a tree.
     Explain(ExplainArgs),
+    /// Compare two workspaces (or a workspace with a git revision of itself): changed
+    /// definitions and changed figures.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The workspace before (with --rev: the workspace to compare with its past).
+    pub a: Option<PathBuf>,
+    /// The workspace after.
+    pub b: Option<PathBuf>,
+    /// Compare the workspace (A, default `.`) as it was at this git revision with how it is now.
+    #[arg(long, conflicts_with = "b")]
+    pub rev: Option<String>,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
 }
 
 #[derive(Debug, Args)]
@@ -64,6 +80,8 @@ pub struct ExplainArgs {
     pub id: String,
     #[command(flatten)]
     pub dir: DirArg,
+    #[command(flatten)]
+    pub whatif: WhatIfArgs,
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
 }
@@ -95,10 +113,26 @@ pub struct DirArg {
     pub dir: PathBuf,
 }
 
+/// What-if overrides for one run.
+#[derive(Debug, Args, Default)]
+pub struct WhatIfArgs {
+    /// Override an input for this run only, without editing files: IKP4.2.target=75,
+    /// IKP4.2.target.2024=80, IKP4.2.realisasi=60, IKP4.1.masukan.n=340, <kegiatan>.pagu=…
+    /// Repeatable.
+    #[arg(long = "set", value_name = "ID.FIELD=VALUE", value_parser = parse_override)]
+    pub set: Vec<crate::whatif::Override>,
+}
+
+fn parse_override(text: &str) -> Result<crate::whatif::Override, String> {
+    crate::whatif::parse(text).map_err(|e| e.to_string())
+}
+
 #[derive(Debug, Args)]
 pub struct EvalArgs {
     #[command(flatten)]
     pub dir: DirArg,
+    #[command(flatten)]
+    pub whatif: WhatIfArgs,
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
     /// Number format for people: `en` (99.25) or `id` (99,25; Rp28.585.438.802.000).
@@ -167,6 +201,7 @@ pub fn run(cli: &Cli, io: &mut Io) -> u8 {
         Command::Snapshot(args) => snapshot(args, io),
         Command::Audit(args) => audit(args, io),
         Command::Explain(args) => explain(args, io),
+        Command::Diff(args) => diff(args, io),
     };
     match result {
         Ok(code) => code,
@@ -184,8 +219,8 @@ pub fn run(cli: &Cli, io: &mut Io) -> u8 {
     }
 }
 
-fn analyze(dir: &DirArg) -> Result<Analysis, LoadError> {
-    pipeline::analyze(&dir.dir)
+fn analyze(dir: &DirArg, whatif: &WhatIfArgs) -> Result<Analysis, LoadError> {
+    pipeline::analyze_with(&dir.dir, &whatif.set)
 }
 
 fn print_diagnostics(a: &Analysis, diags: &[Diagnostic], io: &mut Io) -> std::io::Result<()> {
@@ -211,16 +246,17 @@ fn complete_analysis(
     what: &str,
     io: &mut Io,
 ) -> Result<Option<Analysis>, Box<dyn std::error::Error>> {
-    complete_analysis_with(dir, what, true, io)
+    complete_analysis_with(dir, &WhatIfArgs::default(), what, true, io)
 }
 
 fn complete_analysis_with(
     dir: &DirArg,
+    whatif: &WhatIfArgs,
     what: &str,
     mention_findings: bool,
     io: &mut Io,
 ) -> Result<Option<Analysis>, Box<dyn std::error::Error>> {
-    let mut a = analyze(dir)?;
+    let mut a = analyze(dir, whatif)?;
     let diags = std::mem::take(&mut a.diagnostics);
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     let sorted = diags.sorted(&a.workspace.sources);
@@ -244,7 +280,8 @@ fn complete_analysis_with(
             dir.dir.display()
         )?;
     }
-    if findings > 0 && mention_findings {
+    // With what-if overrides the printed figures are expected to disagree.
+    if findings > 0 && mention_findings && whatif.set.is_empty() {
         writeln!(
             io.err,
             "warning: {findings} printed figure{} disagree{} with the computed ones; run `kinerja audit {}` to see them",
@@ -257,7 +294,7 @@ fn complete_analysis_with(
 }
 
 fn eval(args: &EvalArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
-    let Some(a) = complete_analysis(&args.dir, "report", io)? else {
+    let Some(a) = complete_analysis_with(&args.dir, &args.whatif, "report", true, io)? else {
         return Ok(EXIT_PROBLEMS);
     };
     let hasil = &a.hasil;
@@ -376,8 +413,65 @@ fn snapshot(args: &SnapshotArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::
     Ok(EXIT_OK)
 }
 
+fn diff(args: &DiffArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
+    let (before_dir, after_dir, _guard) = match (&args.rev, &args.a, &args.b) {
+        (Some(rev), a, None) => {
+            let dir = a.clone().unwrap_or_else(|| PathBuf::from("."));
+            let tmp = crate::diff::checkout_revision(&dir, rev)
+                .map_err(|e| format!("--rev {rev}: {e}"))?;
+            (tmp.path().to_path_buf(), dir, Some(tmp))
+        }
+        (None, Some(a), Some(b)) => (a.clone(), b.clone(), None),
+        _ => {
+            writeln!(
+                io.err,
+                "error: give two workspaces (`kinerja diff A B`) or a revision (`kinerja diff --rev HEAD~1 [DIR]`)"
+            )?;
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let label = |p: &PathBuf| {
+        if _guard.is_some() && p == &before_dir {
+            format!("revision {}", args.rev.clone().unwrap_or_default())
+        } else {
+            p.display().to_string()
+        }
+    };
+    let mut analyses = Vec::new();
+    for dir in [&before_dir, &after_dir] {
+        let Some(a) = complete_analysis_with(
+            &DirArg { dir: dir.clone() },
+            &WhatIfArgs::default(),
+            "diff",
+            false,
+            io,
+        )?
+        else {
+            writeln!(io.err, "  (in {})", label(dir))?;
+            return Ok(EXIT_PROBLEMS);
+        };
+        analyses.push(a);
+    }
+    let d = crate::diff::diff(&analyses[0], &analyses[1]);
+    match args.format {
+        CheckFormat::Text => {
+            writeln!(
+                io.out,
+                "--- {}\n+++ {}",
+                label(&before_dir),
+                label(&after_dir)
+            )?;
+            io.out.write_all(crate::diff::render_text(&d).as_bytes())?;
+        }
+        CheckFormat::Json => io
+            .out
+            .write_all(crate::report::json(&crate::diff::to_out(&d)).as_bytes())?,
+    }
+    Ok(EXIT_OK)
+}
+
 fn explain(args: &ExplainArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
-    let Some(a) = complete_analysis(&args.dir, "explanation", io)? else {
+    let Some(a) = complete_analysis_with(&args.dir, &args.whatif, "explanation", true, io)? else {
         return Ok(EXIT_PROBLEMS);
     };
     let Some(step) = crate::explain::explain(&a.workspace, &a.rules, &a.hasil, &args.id) else {
@@ -405,7 +499,8 @@ fn explain(args: &ExplainArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Er
 }
 
 fn audit(args: &AuditArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
-    let Some(a) = complete_analysis_with(&args.dir, "audit", false, io)? else {
+    let Some(a) = complete_analysis_with(&args.dir, &WhatIfArgs::default(), "audit", false, io)?
+    else {
         return Ok(EXIT_PROBLEMS);
     };
     let diags: Vec<Diagnostic> = a
@@ -443,7 +538,7 @@ fn audit(args: &AuditArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>
 }
 
 fn check(args: &CheckArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
-    let mut a = analyze(&args.dir)?;
+    let mut a = analyze(&args.dir, &WhatIfArgs::default())?;
     let diags = std::mem::take(&mut a.diagnostics);
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     let sorted = diags.sorted(&a.workspace.sources);
@@ -518,7 +613,7 @@ fn diagnostics_tree(a: &Analysis, diags: &[Diagnostic]) -> report::Out {
 }
 
 fn rules(args: &DirArg, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
-    let a = analyze(args)?;
+    let a = analyze(args, &WhatIfArgs::default())?;
     let sources = &a.workspace.sources;
     for r in a.rules.all() {
         writeln!(io.out, "{}  ({})", r.signature(), sources.location(r.span))?;

@@ -33,6 +33,8 @@ pub struct Manifest {
     pub pembulatan: Pembulatan,
     pub rumus: RumusBawaan,
     pub dicetak: Dicetak,
+    /// Rule directories shared with other workspaces, relative to this one.
+    pub pustaka_rumus: Vec<Text>,
 }
 
 /// How figures are presented (never how they are computed).

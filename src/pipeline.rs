@@ -6,6 +6,7 @@ use crate::eval::{self, Hasil};
 use crate::model::Workspace;
 use crate::rules::{Limits, RuleSet};
 use crate::validate;
+use crate::whatif::{self, Override};
 use crate::workspace::{self, LoadError};
 use std::path::Path;
 
@@ -34,9 +35,15 @@ impl Analysis {
 }
 
 pub fn analyze(root: &Path) -> Result<Analysis, LoadError> {
+    analyze_with(root, &[])
+}
+
+/// Analyzes the workspace with what-if overrides applied after loading.
+pub fn analyze_with(root: &Path, overrides: &[Override]) -> Result<Analysis, LoadError> {
     let loaded = workspace::load(root)?;
     let mut diagnostics = loaded.diagnostics;
-    let ws = loaded.workspace;
+    let mut ws = loaded.workspace;
+    whatif::apply(&mut ws, overrides)?;
     validate::validate(&ws, &mut diagnostics);
     let rules = RuleSet::compile(
         &ws.sources,

@@ -24,6 +24,8 @@ pub enum LoadError {
         "{0} is not a kinerja workspace: it has no {MANIFEST}\n  hint: run kinerja in the directory that holds {MANIFEST}, or pass that directory as an argument"
     )]
     NotAWorkspace(PathBuf),
+    #[error("--set {0}")]
+    Override(#[from] crate::whatif::OverrideError),
     #[error("cannot read {path}: {source}")]
     Io {
         path: PathBuf,
@@ -65,11 +67,37 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
         &mut sources,
         &mut diags,
     )?;
-    let rule_files = read_dir_sources(root, RULES_DIR, &["rhai"], &mut sources, &mut diags)?;
+    let mut rule_files = read_dir_sources(root, RULES_DIR, &["rhai"], &mut sources, &mut diags)?;
 
     let mut reader = read::Reader::new(&mut diags);
     let manifest_tree = parse_yaml(&sources, manifest_file, reader.diags());
     let manifest = reader.manifest(manifest_tree.as_ref(), manifest_file);
+    // Shared rule libraries named by the manifest, after the workspace's own rules.
+    for library in &manifest.pustaka_rumus {
+        let dir = root.join(&library.value);
+        if !dir.is_dir() {
+            diags.push(
+                Diagnostic::error(
+                    Code::Workspace,
+                    format!("no rule directory `{}`", library.value),
+                )
+                .at(
+                    library.span,
+                    "pustaka_rumus names a directory that does not exist",
+                )
+                .hint("give a path relative to the directory holding kinerja.yaml"),
+            );
+            continue;
+        }
+        rule_files.extend(read_dir_sources(
+            root,
+            &library.value,
+            &["rhai"],
+            &mut sources,
+            &mut diags,
+        )?);
+    }
+    let mut reader = read::Reader::new(&mut diags);
 
     let mut sasaran = Vec::new();
     let mut indikator = Vec::new();

@@ -20,6 +20,7 @@ const MANIFEST_KEYS: &[&str] = &[
     "pembulatan",
     "rumus",
     "dicetak",
+    "pustaka_rumus",
 ];
 const TAMPILAN_KEYS: &[&str] = &["desimal", "mode", "format"];
 const STAGES: &[&str] = &["realisasi", "capaian", "capaian_sasaran", "nilai_kinerja"];
@@ -104,6 +105,7 @@ impl<'d> Reader<'d> {
             pembulatan: Pembulatan::default(),
             rumus: default_rules(),
             dicetak: Dicetak::default(),
+            pustaka_rumus: Vec::new(),
         };
         let Some(tree) = tree else { return manifest };
         if tree.is_null() {
@@ -159,6 +161,14 @@ impl<'d> Reader<'d> {
             self.default_rules(n, &mut manifest.rumus);
         }
         manifest.dicetak = self.dicetak(m.opt("dicetak"), PRINTED_MANIFEST);
+        if let Some(n) = m.opt("pustaka_rumus") {
+            manifest.pustaka_rumus = match &n.kind {
+                NodeKind::Seq(items) => {
+                    items.iter().filter_map(|i| i.as_text(self.diags)).collect()
+                }
+                _ => n.as_text(self.diags).into_iter().collect(),
+            };
+        }
         m.finish(MANIFEST_KEYS, self.diags);
         manifest
     }

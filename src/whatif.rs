@@ -1,0 +1,244 @@
+//! What-if: override inputs for one run, without editing files (`--set ID.field=value`).
+//!
+//! `IKP4.2.target=75` sets the report year's target, `IKP4.2.target.2024=80` a Renstra
+//! year, `IKP4.2.realisasi=60` a given realisasi, `IKP4.1.masukan.n=340` (or
+//! `masukan.n.0` for a list) a formula input, and `<kegiatan or jenis belanja>.pagu` or
+//! `.realisasi` a budget amount. Overridden values keep the place of the value they
+//! replace, so diagnostics and `explain` still point into the files.
+
+use crate::diagnostic::did_you_mean;
+use crate::model::{Indikator, Input, Realisasi, SumberRealisasi, Workspace};
+use crate::number;
+use crate::yaml::Num;
+use rust_decimal::Decimal;
+
+/// One `--set` argument, parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Override {
+    pub text: String,
+    pub value: Decimal,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum OverrideError {
+    #[error("`{0}` is not of the form ID.field=value (e.g. IKP4.2.target=75)")]
+    Form(String),
+    #[error("`{value}` in `{text}` is not a plain number{}", hint.as_ref().map(|h| format!("; write {h}")).unwrap_or_default())]
+    Number {
+        text: String,
+        value: String,
+        hint: Option<String>,
+    },
+    #[error("`{text}`: no indikator or budget row `{id}` has a field `{field}`{}", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+    Unknown {
+        text: String,
+        id: String,
+        field: String,
+        suggestion: Option<String>,
+    },
+}
+
+pub fn parse(text: &str) -> Result<Override, OverrideError> {
+    let (target, value) = text
+        .split_once('=')
+        .ok_or_else(|| OverrideError::Form(text.to_string()))?;
+    if target.trim().is_empty() || !target.contains('.') {
+        return Err(OverrideError::Form(text.to_string()));
+    }
+    let value = match number::parse_plain(value) {
+        Ok(v) => v,
+        Err(number::NumberError::NotPlain { plain }) => {
+            return Err(OverrideError::Number {
+                text: text.into(),
+                value: value.into(),
+                hint: Some(plain),
+            });
+        }
+        Err(number::NumberError::NotANumber) => {
+            return Err(OverrideError::Number {
+                text: text.into(),
+                value: value.into(),
+                hint: None,
+            });
+        }
+    };
+    Ok(Override {
+        text: target.trim().to_string(),
+        value,
+    })
+}
+
+/// Applies every override, or says which one does not fit the workspace.
+pub fn apply(ws: &mut Workspace, overrides: &[Override]) -> Result<(), OverrideError> {
+    for o in overrides {
+        apply_one(ws, o)?;
+    }
+    Ok(())
+}
+
+fn apply_one(ws: &mut Workspace, o: &Override) -> Result<(), OverrideError> {
+    let year = ws.manifest.tahun;
+    // Ids contain dots (IKP4.2), so the id is the longest prefix that names something.
+    let parts: Vec<&str> = o.text.split('.').collect();
+    for split in (1..parts.len()).rev() {
+        let id = parts[..split].join(".");
+        let field: Vec<&str> = parts[split..].to_vec();
+        if let Some(ind) = find_mut(&mut ws.indikator, &id) {
+            return set_indikator(ind, &field, o, year)
+                .map_err(|field| unknown(o, &id, &field, &[]));
+        }
+        let a = &mut ws.anggaran;
+        if let Some(row) = a
+            .kegiatan
+            .iter_mut()
+            .chain(a.jenis_belanja.iter_mut())
+            .find(|r| r.key().value == id || r.nama.value == id)
+        {
+            let slot = match field.as_slice() {
+                ["pagu"] => &mut row.pagu,
+                ["realisasi"] => &mut row.realisasi,
+                _ => return Err(unknown(o, &id, &field.join("."), &["pagu", "realisasi"])),
+            };
+            slot.value = o.value;
+            return Ok(());
+        }
+    }
+    let mut ids: Vec<String> = Vec::new();
+    fn collect(list: &[Indikator], ids: &mut Vec<String>) {
+        for i in list {
+            ids.push(i.id.value.clone());
+            collect(&i.komponen, ids);
+        }
+    }
+    collect(&ws.indikator, &mut ids);
+    let guess = parts[..parts.len().saturating_sub(1).max(1)].join(".");
+    Err(OverrideError::Unknown {
+        text: o.text.clone(),
+        id: guess.clone(),
+        field: parts.last().map(|s| s.to_string()).unwrap_or_default(),
+        suggestion: did_you_mean(&guess, ids.iter().map(String::as_str)).map(str::to_string),
+    })
+}
+
+fn unknown(o: &Override, id: &str, field: &str, known: &[&str]) -> OverrideError {
+    let known = if known.is_empty() {
+        &["target", "target.<tahun>", "realisasi", "masukan.<nama>"][..]
+    } else {
+        known
+    };
+    OverrideError::Unknown {
+        text: o.text.clone(),
+        id: id.to_string(),
+        field: field.to_string(),
+        suggestion: did_you_mean(field, known.iter().copied()).map(|s| format!("{id}.{s}")),
+    }
+}
+
+fn find_mut<'a>(list: &'a mut [Indikator], id: &str) -> Option<&'a mut Indikator> {
+    for i in list.iter_mut() {
+        if i.id.value == id {
+            return Some(i);
+        }
+        if let Some(k) = find_mut(&mut i.komponen, id) {
+            return Some(k);
+        }
+    }
+    None
+}
+
+/// Sets one field; on a field that does not exist, returns its name.
+fn set_indikator(
+    ind: &mut Indikator,
+    field: &[&str],
+    o: &Override,
+    year: i32,
+) -> Result<(), String> {
+    let span = ind.target.span.unwrap_or(ind.id.span);
+    let num = |old: Option<&Num>| Num {
+        value: o.value,
+        span: old.map_or(span, |n| n.span),
+        decimals: o.value.scale(),
+    };
+    match field {
+        ["target"] => {
+            ind.target.pk = Some(num(ind.target.for_year(year)));
+            Ok(())
+        }
+        ["target", y] => {
+            let y: i32 = y.parse().map_err(|_| field.join("."))?;
+            let n = num(ind.target.renstra.get(&y));
+            ind.target.renstra.insert(y, n);
+            if y == year && ind.target.pk.is_some() {
+                ind.target.pk = Some(n);
+            }
+            Ok(())
+        }
+        ["realisasi"] => {
+            let at = ind.realisasi.as_ref().map_or(span, |r| r.span);
+            let bulatkan = ind.realisasi.as_ref().and_then(|r| r.bulatkan);
+            ind.realisasi = Some(Realisasi {
+                sumber: SumberRealisasi::Nilai(Num {
+                    value: o.value,
+                    span: at,
+                    decimals: o.value.scale(),
+                }),
+                bulatkan,
+                span: at,
+            });
+            Ok(())
+        }
+        ["masukan", path @ ..] if !path.is_empty() => {
+            match ind.realisasi.as_mut().map(|r| &mut r.sumber) {
+                Some(SumberRealisasi::Rumus { masukan, .. }) => set_input(masukan, path, o.value)
+                    .then_some(())
+                    .ok_or_else(|| field.join(".")),
+                _ => Err(field.join(".")),
+            }
+        }
+        _ => Err(field.join(".")),
+    }
+}
+
+fn set_input(input: &mut Input, path: &[&str], value: Decimal) -> bool {
+    match (input, path) {
+        (Input::Num(n), []) => {
+            n.value = value;
+            true
+        }
+        (Input::Map(entries, _), [key, rest @ ..]) => entries
+            .iter_mut()
+            .find(|(k, _)| k == key)
+            .is_some_and(|(_, v)| set_input(v, rest, value)),
+        (Input::List(items, _), [index, rest @ ..]) => index
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| items.get_mut(i))
+            .is_some_and(|v| set_input(v, rest, value)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_overrides() {
+        assert_eq!(
+            parse("IKP4.2.target=75"),
+            Ok(Override {
+                text: "IKP4.2.target".into(),
+                value: Decimal::from(75)
+            })
+        );
+        assert!(matches!(
+            parse("IKP4.2.target"),
+            Err(OverrideError::Form(_))
+        ));
+        assert!(matches!(parse("target=5"), Err(OverrideError::Form(_))));
+        assert!(matches!(
+            parse("IKP4.2.target=75,5"),
+            Err(OverrideError::Number { hint: Some(h), .. }) if h == "75.5"
+        ));
+    }
+}
