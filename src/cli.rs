@@ -58,6 +58,22 @@ pub enum Command {
     /// Compare two workspaces (or a workspace with a git revision of itself): changed
     /// definitions and changed figures.
     Diff(DiffArgs),
+    /// Re-evaluate on every save and show what changed (live preview).
+    Watch(WatchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub dir: DirArg,
+    #[command(flatten)]
+    pub whatif: WhatIfArgs,
+    /// `json`: one JSON object per run on stdout, newline-delimited.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Milliseconds the files must stay quiet before a run.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(0..=10_000))]
+    pub debounce: u64,
 }
 
 #[derive(Debug, Args)]
@@ -202,6 +218,7 @@ pub fn run(cli: &Cli, io: &mut Io) -> u8 {
         Command::Audit(args) => audit(args, io),
         Command::Explain(args) => explain(args, io),
         Command::Diff(args) => diff(args, io),
+        Command::Watch(args) => watch(args, io),
     };
     match result {
         Ok(code) => code,
@@ -411,6 +428,160 @@ fn snapshot(args: &SnapshotArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::
         )?;
     }
     Ok(EXIT_OK)
+}
+
+fn watch(args: &WatchArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
+    use crate::watch::{Options, RunReport};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    if !args.dir.dir.join(crate::workspace::MANIFEST).is_file() {
+        return Err(Box::new(LoadError::NotAWorkspace(args.dir.dir.clone())));
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let handler = Arc::clone(&stop);
+    ctrlc::set_handler(move || handler.store(true, Ordering::SeqCst))?;
+    let options = Options {
+        debounce: std::time::Duration::from_millis(args.debounce),
+        overrides: args.whatif.set.clone(),
+    };
+    let color = io.color;
+    let json = matches!(args.format, CheckFormat::Json);
+    let mut failure: Option<std::io::Error> = None;
+    let mut render = |r: &RunReport| {
+        let text = if json { watch_json(r) } else { watch_text(r, color, &args.dir.dir) };
+        let result = io.out.write_all(text.as_bytes()).and_then(|_| io.out.flush());
+        if let Err(e) = result {
+            // stdout is gone (a closed pipe): stop watching.
+            failure.get_or_insert(e);
+            stop.store(true, Ordering::SeqCst);
+        }
+    };
+    crate::watch::watch(&args.dir.dir, &options, &stop, &mut render)?;
+    if let Some(e) = failure {
+        return Err(Box::new(e));
+    }
+    if !json {
+        writeln!(io.out, "stopped watching")?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn elapsed_ms(d: std::time::Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1000.0)
+}
+
+fn watch_text(r: &crate::watch::RunReport, color: bool, dir: &std::path::Path) -> String {
+    use crate::watch::Status;
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let trigger = if r.trigger.is_empty() { "workspace".to_string() } else { r.trigger.join(", ") };
+    let ms = elapsed_ms(r.elapsed);
+    let paint = |text: &str, code: &str| if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() };
+    if let Some(e) = &r.load_error {
+        let _ = writeln!(out, "{trigger}: {e}; keeping the last good results ({ms} ms)");
+        return out;
+    }
+    let Some(a) = r.analysis else { return out };
+    match r.status {
+        Status::Initial => {
+            let h = &a.hasil;
+            let nk = h
+                .nilai_kinerja
+                .as_ref()
+                .map(|f| a.workspace.manifest.tampilan.locale.fixed(f.value, a.workspace.manifest.tampilan.rounding.decimals))
+                .unwrap_or_else(|| "—".into());
+            let _ = writeln!(
+                out,
+                "watching {}: nilai kinerja {nk} · {} sasaran · {} indikator ({ms} ms); Ctrl-C to stop",
+                dir.display(),
+                h.sasaran.len(),
+                h.indikator.len()
+            );
+        }
+        Status::NoChange => {
+            let _ = writeln!(out, "{trigger}: no change ({ms} ms)");
+        }
+        Status::Changed => {
+            let n = r.changes.len();
+            let _ = writeln!(out, "{trigger}: {n} figure{} changed ({ms} ms)", if n == 1 { "" } else { "s" });
+            let width = r.changes.iter().map(|c| c.id.len() + c.field.len() + 1).max().unwrap_or(0);
+            for c in &r.changes {
+                let name = format!("{} {}", c.id, c.field);
+                let old = c.old.clone().unwrap_or_else(|| "(none)".into());
+                let new = c.new.clone().unwrap_or_else(|| "(none)".into());
+                let up = match (c.old.as_deref().map(str::parse::<rust_decimal::Decimal>), c.new.as_deref().map(str::parse::<rust_decimal::Decimal>)) {
+                    (Some(Ok(o)), Some(Ok(n))) => Some(n > o),
+                    _ => None,
+                };
+                let arrow = match up {
+                    Some(true) => paint(&format!("{old} → {new}"), "32"),
+                    Some(false) => paint(&format!("{old} → {new}"), "31"),
+                    None => format!("{old} → {new}"),
+                };
+                let _ = writeln!(out, "  {name:<width$}  {arrow}");
+            }
+        }
+        Status::Failed => {
+            let diags: Vec<&Diagnostic> = a.diagnostics.iter().filter(|d| d.is_error()).collect();
+            for d in &diags {
+                let _ = writeln!(out, "{}\n", d.render(&a.workspace.sources, color));
+            }
+            let _ = writeln!(
+                out,
+                "{trigger}: {} error{}; keeping the last good results ({ms} ms)",
+                diags.len(),
+                if diags.len() == 1 { "" } else { "s" }
+            );
+        }
+    }
+    out
+}
+
+fn watch_json(r: &crate::watch::RunReport) -> String {
+    use report::Out;
+    let mut m = vec![
+        ("run", Out::Num(r.run.to_string())),
+        ("status", Out::Str(r.status.name().into())),
+        ("trigger", Out::List(r.trigger.iter().cloned().map(Out::Str).collect())),
+        ("elapsed_ms", Out::Num(elapsed_ms(r.elapsed))),
+        (
+            "changes",
+            Out::List(
+                r.changes
+                    .iter()
+                    .map(|c| {
+                        Out::Map(vec![
+                            ("id", Out::Str(c.id.clone())),
+                            ("ukuran", Out::Str(c.field.clone())),
+                            ("old", c.old.clone().map_or(Out::Null, Out::Str)),
+                            ("new", c.new.clone().map_or(Out::Null, Out::Str)),
+                        ])
+                    })
+                    .collect(),
+            ),
+        ),
+    ];
+    let diagnostics = match r.analysis {
+        Some(a) => {
+            let errors: Vec<Diagnostic> = a.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+            diagnostics_tree(a, &errors)
+        }
+        None => Out::List(Vec::new()),
+    };
+    m.push(("diagnostics", diagnostics));
+    m.push(("error", r.load_error.clone().map_or(Out::Null, Out::Str)));
+    let nk = r
+        .analysis
+        .filter(|a| a.complete().is_some())
+        .and_then(|a| a.hasil.nilai_kinerja.as_ref())
+        .map(|f| crate::number::machine(a_round(r, f.value)));
+    m.push(("nilai_kinerja", nk.map_or(Out::Null, Out::Num)));
+    format!("{}\n", report::json_line(&Out::Map(m)))
+}
+
+/// A figure at the workspace's presentation precision.
+fn a_round(r: &crate::watch::RunReport, v: rust_decimal::Decimal) -> rust_decimal::Decimal {
+    r.analysis.map_or(v, |a| a.workspace.manifest.tampilan.rounding.apply(v))
 }
 
 fn diff(args: &DiffArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {

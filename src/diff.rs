@@ -36,10 +36,10 @@ pub fn diff(a: &Analysis, b: &Analysis) -> WorkspaceDiff {
     }
 }
 
-type Lines = Vec<((String, String), String)>;
+pub type Lines = Vec<((String, String), String)>;
 
 /// Changes between two ordered line sets, in the order of `new` then what only `old` had.
-fn changes(old: &Lines, new: &Lines) -> Vec<Change> {
+pub fn changes(old: &Lines, new: &Lines) -> Vec<Change> {
     let old_map: BTreeMap<&(String, String), &String> = old.iter().map(|(k, v)| (k, v)).collect();
     let new_map: BTreeMap<&(String, String), &String> = new.iter().map(|(k, v)| (k, v)).collect();
     let mut out = Vec::new();
@@ -68,7 +68,7 @@ fn changes(old: &Lines, new: &Lines) -> Vec<Change> {
 }
 
 /// Every computed figure, as the snapshot files hold them.
-fn figures(a: &Analysis) -> Lines {
+pub fn figures(a: &Analysis) -> Lines {
     snapshot::render(&a.workspace, &a.hasil, &[])
         .iter()
         .flat_map(|s| snapshot::parse(&s.body))

@@ -20,6 +20,7 @@ pub mod rules;
 pub mod snapshot;
 pub mod source;
 pub mod validate;
+pub mod watch;
 pub mod whatif;
 pub mod workspace;
 pub mod yaml;

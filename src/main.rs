@@ -27,7 +27,8 @@ fn main() -> ExitCode {
         }
     };
     let width = cli::table_width(std::io::stdout().is_terminal());
-    let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());
+    // Not locked for the whole run: watch evaluates on a worker thread that logs to stderr.
+    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
     let mut io = Io {
         out: &mut out,
         err: &mut err,

@@ -587,6 +587,42 @@ pub fn json(v: &Out) -> String {
     out
 }
 
+/// JSON on one line, for newline-delimited streams.
+pub fn json_line(v: &Out) -> String {
+    fn go(v: &Out, out: &mut String) {
+        match v {
+            Out::Null => out.push_str("null"),
+            Out::Num(n) => out.push_str(n),
+            Out::Str(s) => out.push_str(&json_str(s)),
+            Out::List(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    go(item, out);
+                }
+                out.push(']');
+            }
+            Out::Map(entries) => {
+                out.push('{');
+                for (i, (k, item)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&json_str(k));
+                    out.push(':');
+                    go(item, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+    let mut out = String::new();
+    go(v, &mut out);
+    out
+}
+
 pub fn yaml(v: &Out) -> String {
     fn scalar(v: &Out) -> Option<String> {
         match v {

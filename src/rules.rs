@@ -17,6 +17,7 @@ use rhai::{AST, Dynamic, Engine, EvalAltResult, FnAccess, Position, Scope};
 use rust_decimal::Decimal;
 use std::cell::Cell;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Limits applied to every rule call.
@@ -74,9 +75,32 @@ pub struct RuleSet {
 
 thread_local! {
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    /// The generation this thread's run belongs to, when it may be cancelled.
+    static RUN_GENERATION: Cell<Option<u64>> = const { Cell::new(None) };
 }
 
+/// Bumped to cancel every cancellable run in progress (watch mode: a newer save).
+static GENERATION: AtomicU64 = AtomicU64::new(0);
+
 const DEADLINE_TOKEN: &str = "kinerja:deadline";
+const CANCEL_TOKEN: &str = "kinerja:cancelled";
+
+/// Marks the runs on this thread as cancellable by [`cancel_runs`] from now on.
+pub fn begin_cancellable_run() -> u64 {
+    let g = GENERATION.load(Ordering::SeqCst);
+    RUN_GENERATION.with(|r| r.set(Some(g)));
+    g
+}
+
+/// Cancels every cancellable run in progress: their rules stop at the next check.
+pub fn cancel_runs() {
+    GENERATION.fetch_add(1, Ordering::SeqCst);
+}
+
+/// Whether the run that began as `generation` has been cancelled since.
+pub fn is_cancelled(generation: u64) -> bool {
+    GENERATION.load(Ordering::SeqCst) != generation
+}
 
 /// Why a rule call produced no number.
 #[derive(Debug)]
@@ -256,6 +280,11 @@ impl RuleSet {
                 ),
                 "look for a loop that never ends or grows too much".to_string(),
             ),
+            EvalAltResult::ErrorTerminated(token, _) if token.to_string() == CANCEL_TOKEN => (
+                Code::RuleLimit,
+                format!("rule `{fn_name}` was cancelled by a newer change"),
+                "nothing to do: the newer change is being evaluated".to_string(),
+            ),
             EvalAltResult::ErrorTooManyOperations(_) => (
                 Code::RuleLimit,
                 format!(
@@ -343,6 +372,10 @@ fn sandboxed_engine(limits: Limits) -> Engine {
             let expired = DEADLINE.with(|d| d.get().is_some_and(|t| Instant::now() > t));
             if expired {
                 return Some(Dynamic::from(DEADLINE_TOKEN));
+            }
+            let cancelled = RUN_GENERATION.with(|g| g.get().is_some_and(is_cancelled));
+            if cancelled {
+                return Some(Dynamic::from(CANCEL_TOKEN));
             }
         }
         None

@@ -1,0 +1,265 @@
+//! `kinerja watch`: a real watcher process on a temporary copy of the example, driven by
+//! the ways editors really save. Every wait is bounded; nothing sleeps longer than needed.
+
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(15);
+
+struct Watch {
+    child: Child,
+    lines: Receiver<String>,
+    dir: tempfile::TempDir,
+}
+
+impl Watch {
+    fn start(debounce_ms: u64) -> Watch {
+        let dir = copy_example();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kinerja"))
+            .args(["watch", "--format", "json", "--debounce", &debounce_ms.to_string()])
+            .arg(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .env("NO_COLOR", "1")
+            .spawn()
+            .expect("kinerja watch starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut w = Watch { child, lines, dir };
+        let first = w.next();
+        assert_eq!(first["status"], "initial", "{first}");
+        assert_eq!(first["nilai_kinerja"], serde_json::json!(103.58));
+        w
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// The next run's report.
+    fn next(&mut self) -> serde_json::Value {
+        let line = self.lines.recv_timeout(WAIT).expect("a run is reported in time");
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"))
+    }
+
+    /// Runs until one satisfies `done`, returning it (other runs are editors' intermediate
+    /// states, such as a deleted file before its replacement arrives).
+    fn until(&mut self, done: impl Fn(&serde_json::Value) -> bool) -> serde_json::Value {
+        let started = Instant::now();
+        loop {
+            assert!(started.elapsed() < WAIT, "no matching run in time");
+            let run = self.next();
+            if done(&run) {
+                return run;
+            }
+        }
+    }
+
+    /// No run is reported for `quiet`.
+    fn silent_for(&self, quiet: Duration) {
+        if let Ok(line) = self.lines.recv_timeout(quiet) {
+            panic!("unexpected run: {line}");
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A figure's change in a run, `(none)` standing for a figure that appears or disappears.
+fn change<'a>(run: &'a serde_json::Value, id: &str, ukuran: &str) -> Option<(&'a str, &'a str)> {
+    run["changes"]
+        .as_array()?
+        .iter()
+        .find(|c| c["id"] == id && c["ukuran"] == ukuran)
+        .map(|c| (c["old"].as_str().unwrap_or("(none)"), c["new"].as_str().unwrap_or("(none)")))
+}
+
+fn revised(path: &Path) -> String {
+    std::fs::read_to_string(path).expect("read").replacen("pk: 82 ", "pk: 75 ", 1)
+}
+
+fn assert_revision(run: &serde_json::Value) {
+    assert_eq!(run["status"], "changed", "{run}");
+    assert_eq!(change(run, "IKP4.2", "capaian"), Some(("70.90", "77.52")), "{run}");
+    assert_eq!(change(run, "SP4", "capaian"), Some(("86.80", "89.01")), "{run}");
+    assert_eq!(change(run, "nilai_kinerja", "capaian"), Some(("103.58", "103.90")), "{run}");
+    assert_eq!(run["nilai_kinerja"], serde_json::json!(103.9));
+}
+
+#[test]
+fn write_in_place() {
+    let mut w = Watch::start(30);
+    let file = w.path("indicators/sp4.yaml");
+    std::fs::write(&file, revised(&file)).expect("write");
+    let run = w.next();
+    assert_revision(&run);
+    assert_eq!(run["trigger"], serde_json::json!(["indicators/sp4.yaml"]));
+    assert!(run["elapsed_ms"].as_f64().is_some());
+}
+
+#[test]
+fn write_to_temp_then_rename() {
+    let mut w = Watch::start(30);
+    let file = w.path("indicators/sp4.yaml");
+    let tmp = w.path("indicators/.sp4.yaml.~tmp");
+    std::fs::write(&tmp, revised(&file)).expect("write temp");
+    std::fs::rename(&tmp, &file).expect("rename");
+    assert_revision(&w.next());
+}
+
+#[test]
+fn backup_and_replace_like_vim() {
+    let mut w = Watch::start(30);
+    let file = w.path("indicators/sp4.yaml");
+    let text = revised(&file);
+    let backup = w.path("indicators/sp4.yaml~");
+    std::fs::rename(&file, &backup).expect("backup");
+    std::fs::write(w.path("indicators/4913"), "").expect("vim's probe");
+    std::fs::remove_file(w.path("indicators/4913")).expect("probe gone");
+    std::fs::write(&file, text).expect("write new");
+    std::fs::remove_file(&backup).expect("drop backup");
+    let run = w.until(|r| r["status"] == "changed" && change(r, "IKP4.2", "capaian").is_some_and(|(_, n)| n == "77.52"));
+    assert_eq!(run["nilai_kinerja"], serde_json::json!(103.9), "{run}");
+}
+
+#[test]
+fn delete_and_recreate() {
+    let mut w = Watch::start(30);
+    let file = w.path("indicators/sp4.yaml");
+    let text = revised(&file);
+    std::fs::remove_file(&file).expect("delete");
+    let gone = w.next();
+    assert_eq!(change(&gone, "SP4", "capaian"), Some(("86.80", "(none)")), "{gone}");
+    std::fs::write(&file, text).expect("recreate");
+    let back = w.next();
+    assert_eq!(change(&back, "SP4", "capaian"), Some(("(none)", "89.01")), "{back}");
+    assert_eq!(back["nilai_kinerja"], serde_json::json!(103.9));
+}
+
+#[test]
+fn an_invalid_edit_keeps_the_last_good_results_then_the_fix_is_diffed() {
+    let mut w = Watch::start(30);
+    let file = w.path("indicators/sp4.yaml");
+    let good = revised(&file);
+    std::fs::write(&file, good.replacen("    target:\n", "    target: [\n", 1)).expect("break");
+    let broken = w.next();
+    assert_eq!(broken["status"], "error", "{broken}");
+    assert_eq!(broken["diagnostics"][0]["code"], "Y001", "{broken}");
+    assert_eq!(broken["diagnostics"][0]["file"], "indicators/sp4.yaml");
+    assert!(broken["nilai_kinerja"].is_null());
+    std::fs::write(&file, good).expect("fix");
+    // Compared with the last good results, from before the broken save.
+    assert_revision(&w.next());
+}
+
+#[test]
+fn a_rule_edit() {
+    let mut w = Watch::start(30);
+    let rule = w.path("rules/capaian.rhai");
+    let text = std::fs::read_to_string(&rule).expect("read");
+    std::fs::write(
+        &rule,
+        text.replacen("    realisasi / target * 100\n}", "    let c = realisasi / target * 100;\n    if c > 110 { 110 } else { c }\n}", 1),
+    )
+    .expect("write rule");
+    let run = w.next();
+    assert_eq!(run["status"], "changed", "{run}");
+    assert_eq!(change(&run, "IKP2.1", "capaian"), Some(("125.00", "110.00")), "{run}");
+    assert_eq!(run["trigger"], serde_json::json!(["rules/capaian.rhai"]));
+}
+
+#[test]
+fn a_rule_stuck_in_a_loop_is_stopped_and_watching_goes_on() {
+    let mut w = Watch::start(30);
+    let rule = w.path("rules/rollup.rhai");
+    let text = std::fs::read_to_string(&rule).expect("read");
+    std::fs::write(&rule, text.replacen("    let total = 0.0;", "    loop { }\n    let total = 0.0;", 1)).expect("loop");
+    let stuck = w.next();
+    assert_eq!(stuck["status"], "error", "{stuck}");
+    assert_eq!(stuck["diagnostics"][0]["code"], "R006", "{stuck}");
+    std::fs::write(&rule, text).expect("fix");
+    let fixed = w.next();
+    assert_eq!(fixed["status"], "no_change", "{fixed}");
+}
+
+#[test]
+fn a_burst_of_saves_gives_one_run() {
+    let mut w = Watch::start(200);
+    let file = w.path("indicators/sp4.yaml");
+    let last = revised(&file);
+    let text = std::fs::read_to_string(&file).expect("read");
+    for target in [81, 80, 79, 78, 77, 76] {
+        std::fs::write(&file, text.replacen("pk: 82 ", &format!("pk: {target} "), 1)).expect("write");
+    }
+    std::fs::write(&file, last).expect("last write");
+    assert_revision(&w.next());
+    w.silent_for(Duration::from_millis(600));
+}
+
+#[test]
+fn a_save_that_changes_nothing() {
+    let mut w = Watch::start(30);
+    let file = w.path("indicators/sp4.yaml");
+    let text = std::fs::read_to_string(&file).expect("read");
+    std::fs::write(&file, format!("{text}\n# a comment\n")).expect("write");
+    let run = w.next();
+    assert_eq!(run["status"], "no_change", "{run}");
+    assert_eq!(run["changes"], serde_json::json!([]));
+}
+
+#[test]
+fn new_files_and_folders_moved_in_and_out() {
+    let mut w = Watch::start(30);
+    let staging = tempfile::tempdir().expect("tmp");
+    let folder = staging.path().join("tambahan");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(
+        folder.join("sp8.yaml"),
+        "sasaran:\n  - {id: SP8, nama: Sasaran baru}\nindikator:\n  - {id: IKP8.1, nama: Baru, sasaran: SP8, satuan: persen, target: 50, realisasi: 25}\n",
+    )
+    .expect("write");
+    let inside = w.path("indicators/tambahan");
+    std::fs::rename(&folder, &inside).expect("move folder in");
+    let run = w.next();
+    assert_eq!(change(&run, "SP8", "capaian"), Some(("(none)", "50.00")), "{run}");
+    assert_eq!(change(&run, "IKP8.1", "capaian"), Some(("(none)", "50.00")), "{run}");
+    assert_eq!(run["trigger"], serde_json::json!(["indicators/tambahan"]));
+    std::fs::rename(&inside, staging.path().join("keluar")).expect("move folder out");
+    let out = w.next();
+    assert_eq!(change(&out, "SP8", "capaian"), Some(("50.00", "(none)")), "{out}");
+    assert_eq!(out["nilai_kinerja"], serde_json::json!(103.58), "{out}");
+}
+
+#[test]
+fn ctrl_c_exits_cleanly() {
+    let mut w = Watch::start(30);
+    let pid = w.child.id().to_string();
+    let killed = Command::new("kill").args(["-INT", &pid]).status().expect("kill runs");
+    assert!(killed.success());
+    let started = Instant::now();
+    loop {
+        if let Some(status) = w.child.try_wait().expect("wait") {
+            assert!(status.success(), "{status:?}");
+            break;
+        }
+        assert!(started.elapsed() < WAIT, "watch did not stop");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
