@@ -534,7 +534,7 @@ impl Auditor<'_> {
                     show(record.value, decimals),
                     signed(at_precision(record.value, decimals) - at_precision(value, decimals))
                 ),
-                printed: Some(record.value),
+                printed: Some(at_precision(record.value, decimals)),
                 computed: Some(value),
                 at: masukan_span(&b.masukan),
                 label: "evidence computed from these inputs".into(),

@@ -106,6 +106,8 @@ pub struct ExplainArgs {
 pub struct AuditArgs {
     #[command(flatten)]
     pub dir: DirArg,
+    #[command(flatten)]
+    pub whatif: WhatIfArgs,
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
 }
@@ -114,6 +116,8 @@ pub struct AuditArgs {
 pub struct SnapshotArgs {
     #[command(flatten)]
     pub dir: DirArg,
+    #[command(flatten)]
+    pub whatif: WhatIfArgs,
     /// Compare with the stored snapshots and exit 1 if any figure changed. Never writes.
     #[arg(long, conflicts_with = "accept")]
     pub check: bool,
@@ -129,14 +133,27 @@ pub struct DirArg {
     pub dir: PathBuf,
 }
 
-/// What-if overrides for one run.
+/// How one run reads its inputs: what-if overrides, bad budget lines.
 #[derive(Debug, Args, Default)]
 pub struct WhatIfArgs {
+    /// Leave budget CSV lines that cannot be read out of the sums (each is a warning)
+    /// instead of failing.
+    #[arg(long)]
+    pub allow_bad_rows: bool,
     /// Override an input for this run only, without editing files: IKP4.2.target=75,
     /// IKP4.2.target.2024=80, IKP4.2.realisasi=60, IKP4.1.masukan.n=340, <kegiatan>.pagu=…
     /// Repeatable.
     #[arg(long = "set", value_name = "ID.FIELD=VALUE", value_parser = parse_override)]
     pub set: Vec<crate::whatif::Override>,
+}
+
+impl WhatIfArgs {
+    fn run_options(&self) -> crate::pipeline::RunOptions {
+        crate::pipeline::RunOptions {
+            overrides: self.set.clone(),
+            allow_bad_rows: self.allow_bad_rows,
+        }
+    }
 }
 
 fn parse_override(text: &str) -> Result<crate::whatif::Override, String> {
@@ -167,6 +184,8 @@ pub struct EvalArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub dir: DirArg,
+    #[command(flatten)]
+    pub whatif: WhatIfArgs,
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
     /// `--deny warnings` makes warnings fail the check too.
@@ -237,7 +256,7 @@ pub fn run(cli: &Cli, io: &mut Io) -> u8 {
 }
 
 fn analyze(dir: &DirArg, whatif: &WhatIfArgs) -> Result<Analysis, LoadError> {
-    pipeline::analyze_with(&dir.dir, &whatif.set)
+    pipeline::analyze_with(&dir.dir, &whatif.run_options())
 }
 
 fn print_diagnostics(a: &Analysis, diags: &[Diagnostic], io: &mut Io) -> std::io::Result<()> {
@@ -259,14 +278,6 @@ fn summary(errors: usize, warnings: usize) -> String {
 /// Analyzes the workspace for a command that needs complete results. On errors, prints
 /// them and a pointer to `check`, and returns `None`; warnings go to stderr in short form.
 fn complete_analysis(
-    dir: &DirArg,
-    what: &str,
-    io: &mut Io,
-) -> Result<Option<Analysis>, Box<dyn std::error::Error>> {
-    complete_analysis_with(dir, &WhatIfArgs::default(), what, true, io)
-}
-
-fn complete_analysis_with(
     dir: &DirArg,
     whatif: &WhatIfArgs,
     what: &str,
@@ -311,7 +322,7 @@ fn complete_analysis_with(
 }
 
 fn eval(args: &EvalArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
-    let Some(a) = complete_analysis_with(&args.dir, &args.whatif, "report", true, io)? else {
+    let Some(a) = complete_analysis(&args.dir, &args.whatif, "report", true, io)? else {
         return Ok(EXIT_PROBLEMS);
     };
     let hasil = &a.hasil;
@@ -349,7 +360,7 @@ fn eval(args: &EvalArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> 
 }
 
 fn snapshot(args: &SnapshotArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
-    let Some(a) = complete_analysis(&args.dir, "snapshot", io)? else {
+    let Some(a) = complete_analysis(&args.dir, &args.whatif, "snapshot", true, io)? else {
         return Ok(EXIT_PROBLEMS);
     };
     let dir = args.dir.dir.join(crate::snapshot::DIR);
@@ -442,14 +453,21 @@ fn watch(args: &WatchArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>
     ctrlc::set_handler(move || handler.store(true, Ordering::SeqCst))?;
     let options = Options {
         debounce: std::time::Duration::from_millis(args.debounce),
-        overrides: args.whatif.set.clone(),
+        run: args.whatif.run_options(),
     };
     let color = io.color;
     let json = matches!(args.format, CheckFormat::Json);
     let mut failure: Option<std::io::Error> = None;
     let mut render = |r: &RunReport| {
-        let text = if json { watch_json(r) } else { watch_text(r, color, &args.dir.dir) };
-        let result = io.out.write_all(text.as_bytes()).and_then(|_| io.out.flush());
+        let text = if json {
+            watch_json(r)
+        } else {
+            watch_text(r, color, &args.dir.dir)
+        };
+        let result = io
+            .out
+            .write_all(text.as_bytes())
+            .and_then(|_| io.out.flush());
         if let Err(e) = result {
             // stdout is gone (a closed pipe): stop watching.
             failure.get_or_insert(e);
@@ -474,11 +492,24 @@ fn watch_text(r: &crate::watch::RunReport, color: bool, dir: &std::path::Path) -
     use crate::watch::Status;
     use std::fmt::Write as _;
     let mut out = String::new();
-    let trigger = if r.trigger.is_empty() { "workspace".to_string() } else { r.trigger.join(", ") };
+    let trigger = if r.trigger.is_empty() {
+        "workspace".to_string()
+    } else {
+        r.trigger.join(", ")
+    };
     let ms = elapsed_ms(r.elapsed);
-    let paint = |text: &str, code: &str| if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() };
+    let paint = |text: &str, code: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
     if let Some(e) = &r.load_error {
-        let _ = writeln!(out, "{trigger}: {e}; keeping the last good results ({ms} ms)");
+        let _ = writeln!(
+            out,
+            "{trigger}: {e}; keeping the last good results ({ms} ms)"
+        );
         return out;
     }
     let Some(a) = r.analysis else { return out };
@@ -488,7 +519,13 @@ fn watch_text(r: &crate::watch::RunReport, color: bool, dir: &std::path::Path) -
             let nk = h
                 .nilai_kinerja
                 .as_ref()
-                .map(|f| a.workspace.manifest.tampilan.locale.fixed(f.value, a.workspace.manifest.tampilan.rounding.decimals))
+                .map(|f| {
+                    a.workspace
+                        .manifest
+                        .tampilan
+                        .locale
+                        .fixed(f.value, a.workspace.manifest.tampilan.rounding.decimals)
+                })
                 .unwrap_or_else(|| "—".into());
             let _ = writeln!(
                 out,
@@ -503,13 +540,25 @@ fn watch_text(r: &crate::watch::RunReport, color: bool, dir: &std::path::Path) -
         }
         Status::Changed => {
             let n = r.changes.len();
-            let _ = writeln!(out, "{trigger}: {n} figure{} changed ({ms} ms)", if n == 1 { "" } else { "s" });
-            let width = r.changes.iter().map(|c| c.id.len() + c.field.len() + 1).max().unwrap_or(0);
+            let _ = writeln!(
+                out,
+                "{trigger}: {n} figure{} changed ({ms} ms)",
+                if n == 1 { "" } else { "s" }
+            );
+            let width = r
+                .changes
+                .iter()
+                .map(|c| c.id.len() + c.field.len() + 1)
+                .max()
+                .unwrap_or(0);
             for c in &r.changes {
                 let name = format!("{} {}", c.id, c.field);
                 let old = c.old.clone().unwrap_or_else(|| "(none)".into());
                 let new = c.new.clone().unwrap_or_else(|| "(none)".into());
-                let up = match (c.old.as_deref().map(str::parse::<rust_decimal::Decimal>), c.new.as_deref().map(str::parse::<rust_decimal::Decimal>)) {
+                let up = match (
+                    c.old.as_deref().map(str::parse::<rust_decimal::Decimal>),
+                    c.new.as_deref().map(str::parse::<rust_decimal::Decimal>),
+                ) {
                     (Some(Ok(o)), Some(Ok(n))) => Some(n > o),
                     _ => None,
                 };
@@ -542,7 +591,10 @@ fn watch_json(r: &crate::watch::RunReport) -> String {
     let mut m = vec![
         ("run", Out::Num(r.run.to_string())),
         ("status", Out::Str(r.status.name().into())),
-        ("trigger", Out::List(r.trigger.iter().cloned().map(Out::Str).collect())),
+        (
+            "trigger",
+            Out::List(r.trigger.iter().cloned().map(Out::Str).collect()),
+        ),
         ("elapsed_ms", Out::Num(elapsed_ms(r.elapsed))),
         (
             "changes",
@@ -563,7 +615,12 @@ fn watch_json(r: &crate::watch::RunReport) -> String {
     ];
     let diagnostics = match r.analysis {
         Some(a) => {
-            let errors: Vec<Diagnostic> = a.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+            let errors: Vec<Diagnostic> = a
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect();
             diagnostics_tree(a, &errors)
         }
         None => Out::List(Vec::new()),
@@ -581,7 +638,8 @@ fn watch_json(r: &crate::watch::RunReport) -> String {
 
 /// A figure at the workspace's presentation precision.
 fn a_round(r: &crate::watch::RunReport, v: rust_decimal::Decimal) -> rust_decimal::Decimal {
-    r.analysis.map_or(v, |a| a.workspace.manifest.tampilan.rounding.apply(v))
+    r.analysis
+        .map_or(v, |a| a.workspace.manifest.tampilan.rounding.apply(v))
 }
 
 fn diff(args: &DiffArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
@@ -610,7 +668,7 @@ fn diff(args: &DiffArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> 
     };
     let mut analyses = Vec::new();
     for dir in [&before_dir, &after_dir] {
-        let Some(a) = complete_analysis_with(
+        let Some(a) = complete_analysis(
             &DirArg { dir: dir.clone() },
             &WhatIfArgs::default(),
             "diff",
@@ -642,7 +700,7 @@ fn diff(args: &DiffArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> 
 }
 
 fn explain(args: &ExplainArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
-    let Some(a) = complete_analysis_with(&args.dir, &args.whatif, "explanation", true, io)? else {
+    let Some(a) = complete_analysis(&args.dir, &args.whatif, "explanation", true, io)? else {
         return Ok(EXIT_PROBLEMS);
     };
     let Some(step) = crate::explain::explain(&a.workspace, &a.rules, &a.hasil, &args.id) else {
@@ -670,8 +728,7 @@ fn explain(args: &ExplainArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Er
 }
 
 fn audit(args: &AuditArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
-    let Some(a) = complete_analysis_with(&args.dir, &WhatIfArgs::default(), "audit", false, io)?
-    else {
+    let Some(a) = complete_analysis(&args.dir, &args.whatif, "audit", false, io)? else {
         return Ok(EXIT_PROBLEMS);
     };
     let diags: Vec<Diagnostic> = a
@@ -709,7 +766,7 @@ fn audit(args: &AuditArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>
 }
 
 fn check(args: &CheckArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
-    let mut a = analyze(&args.dir, &WhatIfArgs::default())?;
+    let mut a = analyze(&args.dir, &args.whatif)?;
     let diags = std::mem::take(&mut a.diagnostics);
     let (errors, warnings) = (diags.error_count(), diags.warning_count());
     let sorted = diags.sorted(&a.workspace.sources);
@@ -761,7 +818,17 @@ fn diagnostics_tree(a: &Analysis, diags: &[Diagnostic]) -> report::Out {
                         m.extend(place(p.span));
                         m.push(("label", Out::Str(p.text.clone())));
                     }
-                    None => m.push(("file", Out::Null)),
+                    None => match &d.place {
+                        Some(p) => {
+                            m.push(("file", Out::Str(p.file.clone())));
+                            m.push(("line", Out::Num(p.line.to_string())));
+                            m.push((
+                                "column",
+                                p.column.map_or(Out::Null, |c| Out::Num(c.to_string())),
+                            ));
+                        }
+                        None => m.push(("file", Out::Null)),
+                    },
                 }
                 m.push(("hint", d.hint.clone().map_or(Out::Null, Out::Str)));
                 m.push((

@@ -71,6 +71,8 @@ pub enum Code {
     LineItems,
     /// Realisasi above pagu.
     OverSpent,
+    /// A line of budget data (CSV) that cannot be read.
+    BadRow,
 }
 
 impl Code {
@@ -100,6 +102,7 @@ impl Code {
             Code::BudgetTotals => "A004",
             Code::LineItems => "A005",
             Code::OverSpent => "A006",
+            Code::BadRow => "B001",
         }
     }
 }
@@ -129,6 +132,25 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// Further context (for audit findings: why a disagreement is known).
     pub note: Option<String>,
+    /// A place in a file kinerja does not keep in memory (a row of a large CSV).
+    pub place: Option<Place>,
+}
+
+/// `file:line:column` outside the workspace's source files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    pub file: String,
+    pub line: u64,
+    pub column: Option<usize>,
+}
+
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.column {
+            Some(c) => write!(f, "{}:{}:{c}", self.file, self.line),
+            None => write!(f, "{}:{}", self.file, self.line),
+        }
+    }
 }
 
 impl Diagnostic {
@@ -141,6 +163,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             hint: None,
             note: None,
+            place: None,
         }
     }
 
@@ -169,6 +192,11 @@ impl Diagnostic {
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn at_place(mut self, place: Place) -> Self {
+        self.place = Some(place);
         self
     }
 
@@ -228,7 +256,13 @@ impl Diagnostic {
                 }
                 group
             }
-            None => Group::with_title(title),
+            None => {
+                let group = Group::with_title(title);
+                match &self.place {
+                    Some(place) => group.element(Level::NOTE.message(format!("at {place}"))),
+                    None => group,
+                }
+            }
         };
         if let Some(note) = &self.note {
             group = group.element(Level::NOTE.message(note));
@@ -250,6 +284,7 @@ impl Diagnostic {
             .primary
             .as_ref()
             .map(|p| format!("{}: ", sources.location(p.span)))
+            .or_else(|| self.place.as_ref().map(|p| format!("{p}: ")))
             .unwrap_or_default();
         format!(
             "{place}{}[{}] {}",

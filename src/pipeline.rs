@@ -35,15 +35,28 @@ impl Analysis {
 }
 
 pub fn analyze(root: &Path) -> Result<Analysis, LoadError> {
-    analyze_with(root, &[])
+    analyze_with(root, &RunOptions::default())
 }
 
-/// Analyzes the workspace with what-if overrides applied after loading.
-pub fn analyze_with(root: &Path, overrides: &[Override]) -> Result<Analysis, LoadError> {
-    let loaded = workspace::load(root)?;
+/// How one run reads its inputs.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// What-if overrides, applied after loading.
+    pub overrides: Vec<Override>,
+    /// Leave unreadable budget CSV lines out (with a warning) instead of failing.
+    pub allow_bad_rows: bool,
+}
+
+pub fn analyze_with(root: &Path, options: &RunOptions) -> Result<Analysis, LoadError> {
+    let loaded = workspace::load_with(
+        root,
+        workspace::LoadOptions {
+            allow_bad_rows: options.allow_bad_rows,
+        },
+    )?;
     let mut diagnostics = loaded.diagnostics;
     let mut ws = loaded.workspace;
-    whatif::apply(&mut ws, overrides)?;
+    whatif::apply(&mut ws, &options.overrides)?;
     validate::validate(&ws, &mut diagnostics);
     let rules = RuleSet::compile(
         &ws.sources,

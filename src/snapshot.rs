@@ -229,7 +229,8 @@ fn audit_snapshot(ws: &Workspace, findings: &[Finding]) -> Snapshot {
             f.subject,
             f.code,
             f.ukuran,
-            value(f.printed),
+            // As printed, with its decimals: two printings may differ only in those.
+            f.printed.map_or("-".to_string(), |v| v.to_string()),
             value(f.computed),
             if f.is_known() { "known" } else { "open" }
         );

@@ -10,29 +10,28 @@
 //! This module only watches and evaluates; the caller renders each [`RunReport`].
 
 use crate::diff::{self, Change, Lines};
-use crate::pipeline::{self, Analysis};
+use crate::pipeline::{self, Analysis, RunOptions};
 use crate::rules;
-use crate::whatif::Override;
 use crate::workspace::{BUDGETS_DIR, INDICATORS_DIR, MANIFEST, RULES_DIR};
 use notify::{EventKind, RecursiveMode, Watcher};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub struct Options {
     /// How long the files must stay quiet before a run starts.
     pub debounce: Duration,
-    pub overrides: Vec<Override>,
+    pub run: RunOptions,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             debounce: Duration::from_millis(50),
-            overrides: Vec::new(),
+            run: RunOptions::default(),
         }
     }
 }
@@ -80,9 +79,15 @@ pub struct RunReport<'a> {
 #[derive(Debug, thiserror::Error)]
 pub enum WatchError {
     #[error("cannot watch {path}: {source}")]
-    Notify { path: PathBuf, source: notify::Error },
+    Notify {
+        path: PathBuf,
+        source: notify::Error,
+    },
     #[error("cannot resolve {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 /// Watches `root` until `stop` is set, calling `on_run` after every run.
@@ -147,14 +152,22 @@ pub fn watch(
                         None => (Status::Initial, Vec::new()),
                         Some(old) => {
                             let changes = diff::changes(old, &lines);
-                            let status = if changes.is_empty() { Status::NoChange } else { Status::Changed };
+                            let status = if changes.is_empty() {
+                                Status::NoChange
+                            } else {
+                                Status::Changed
+                            };
                             (status, changes)
                         }
                     };
                     last_good = Some(lines);
                     (status, changes)
                 };
-                let status = if run == 1 && status != Status::Failed { Status::Initial } else { status };
+                let status = if run == 1 && status != Status::Failed {
+                    Status::Initial
+                } else {
+                    status
+                };
                 on_run(&RunReport {
                     run,
                     trigger: files,
@@ -210,10 +223,10 @@ fn evaluate_cancellable(
 ) -> Option<Outcome> {
     let (tx, rx) = mpsc::channel();
     let dir = dir.to_path_buf();
-    let overrides = options.overrides.clone();
+    let run = options.run.clone();
     let worker = std::thread::spawn(move || {
         let generation = rules::begin_cancellable_run();
-        let result = pipeline::analyze_with(&dir, &overrides).map_err(|e| e.to_string());
+        let result = pipeline::analyze_with(&dir, &run).map_err(|e| e.to_string());
         let _ = tx.send((generation, result));
     });
     let mut newer = false;
@@ -250,7 +263,10 @@ fn wait_for_quiet(
 ) {
     let started = Instant::now();
     let mut last = Instant::now();
-    while last.elapsed() < quiet && started.elapsed() < Duration::from_secs(2) && !stop.load(Ordering::SeqCst) {
+    while last.elapsed() < quiet
+        && started.elapsed() < Duration::from_secs(2)
+        && !stop.load(Ordering::SeqCst)
+    {
         match events.recv_timeout(quiet.saturating_sub(last.elapsed())) {
             Ok(event) => {
                 if note(&event, scope, trigger) {
@@ -296,7 +312,9 @@ pub struct Scope {
 impl Scope {
     fn refresh_folders(&mut self) {
         fn walk(dir: &Path, out: &mut BTreeSet<PathBuf>) {
-            let Ok(entries) = std::fs::read_dir(dir) else { return };
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return;
+            };
             for e in entries.flatten() {
                 if e.file_type().is_ok_and(|t| t.is_dir()) {
                     out.insert(e.path());
@@ -326,7 +344,9 @@ pub fn relevant(path: &Path, scope: &Scope) -> Option<String> {
         }
     }
     let rel = path.strip_prefix(root).ok()?;
-    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let mut parts = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned());
     let first = parts.next()?;
     let nested = parts.next().is_some();
     let shown = crate::source::display_path(root, path);
@@ -337,7 +357,11 @@ pub fn relevant(path: &Path, scope: &Scope) -> Option<String> {
         RULES_DIR if ext == "rhai" => Some(shown),
         // A folder moved in, or one known to the workspace moved out or removed. (A file
         // without extension that vanished is an editor's temporary file.)
-        INDICATORS_DIR | BUDGETS_DIR | RULES_DIR if path.is_dir() || scope.folders.contains(path) => Some(shown),
+        INDICATORS_DIR | BUDGETS_DIR | RULES_DIR
+            if path.is_dir() || scope.folders.contains(path) =>
+        {
+            Some(shown)
+        }
         _ => None,
     }
 }
@@ -362,7 +386,12 @@ struct Watches {
 }
 
 impl Watches {
-    fn ensure(&mut self, watcher: &mut impl Watcher, root: &Path, libraries: &[PathBuf]) -> Result<(), WatchError> {
+    fn ensure(
+        &mut self,
+        watcher: &mut impl Watcher,
+        root: &Path,
+        libraries: &[PathBuf],
+    ) -> Result<(), WatchError> {
         let mut wanted = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
         for dir in [INDICATORS_DIR, BUDGETS_DIR, RULES_DIR] {
             wanted.push((root.join(dir), RecursiveMode::Recursive));
@@ -374,10 +403,12 @@ impl Watches {
         self.dirs.retain(|d| d.is_dir());
         for (dir, mode) in wanted {
             if dir.is_dir() && !self.dirs.contains(&dir) {
-                watcher.watch(&dir, mode).map_err(|source| WatchError::Notify {
-                    path: dir.clone(),
-                    source,
-                })?;
+                watcher
+                    .watch(&dir, mode)
+                    .map_err(|source| WatchError::Notify {
+                        path: dir.clone(),
+                        source,
+                    })?;
                 self.dirs.insert(dir);
             }
         }
@@ -398,8 +429,14 @@ mod tests {
         };
         let r = |p: &str| relevant(Path::new(p), &scope);
         assert_eq!(r("/w/kinerja.yaml").as_deref(), Some("kinerja.yaml"));
-        assert_eq!(r("/w/indicators/sp1.yaml").as_deref(), Some("indicators/sp1.yaml"));
-        assert_eq!(r("/w/indicators/sub/x.yml").as_deref(), Some("indicators/sub/x.yml"));
+        assert_eq!(
+            r("/w/indicators/sp1.yaml").as_deref(),
+            Some("indicators/sp1.yaml")
+        );
+        assert_eq!(
+            r("/w/indicators/sub/x.yml").as_deref(),
+            Some("indicators/sub/x.yml")
+        );
         assert_eq!(r("/w/rules/a.rhai").as_deref(), Some("rules/a.rhai"));
         assert_eq!(r("/w/rules"), Some("rules".into()));
         // A folder the workspace had, now moved away; a vanished temp file is not one.

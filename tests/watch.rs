@@ -21,7 +21,13 @@ impl Watch {
     fn start(debounce_ms: u64) -> Watch {
         let dir = copy_example();
         let mut child = Command::new(env!("CARGO_BIN_EXE_kinerja"))
-            .args(["watch", "--format", "json", "--debounce", &debounce_ms.to_string()])
+            .args([
+                "watch",
+                "--format",
+                "json",
+                "--debounce",
+                &debounce_ms.to_string(),
+            ])
             .arg(dir.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -50,7 +56,10 @@ impl Watch {
 
     /// The next run's report.
     fn next(&mut self) -> serde_json::Value {
-        let line = self.lines.recv_timeout(WAIT).expect("a run is reported in time");
+        let line = self
+            .lines
+            .recv_timeout(WAIT)
+            .expect("a run is reported in time");
         serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}"))
     }
 
@@ -88,18 +97,37 @@ fn change<'a>(run: &'a serde_json::Value, id: &str, ukuran: &str) -> Option<(&'a
         .as_array()?
         .iter()
         .find(|c| c["id"] == id && c["ukuran"] == ukuran)
-        .map(|c| (c["old"].as_str().unwrap_or("(none)"), c["new"].as_str().unwrap_or("(none)")))
+        .map(|c| {
+            (
+                c["old"].as_str().unwrap_or("(none)"),
+                c["new"].as_str().unwrap_or("(none)"),
+            )
+        })
 }
 
 fn revised(path: &Path) -> String {
-    std::fs::read_to_string(path).expect("read").replacen("pk: 82 ", "pk: 75 ", 1)
+    std::fs::read_to_string(path)
+        .expect("read")
+        .replacen("pk: 82 ", "pk: 75 ", 1)
 }
 
 fn assert_revision(run: &serde_json::Value) {
     assert_eq!(run["status"], "changed", "{run}");
-    assert_eq!(change(run, "IKP4.2", "capaian"), Some(("70.90", "77.52")), "{run}");
-    assert_eq!(change(run, "SP4", "capaian"), Some(("86.80", "89.01")), "{run}");
-    assert_eq!(change(run, "nilai_kinerja", "capaian"), Some(("103.58", "103.90")), "{run}");
+    assert_eq!(
+        change(run, "IKP4.2", "capaian"),
+        Some(("70.90", "77.52")),
+        "{run}"
+    );
+    assert_eq!(
+        change(run, "SP4", "capaian"),
+        Some(("86.80", "89.01")),
+        "{run}"
+    );
+    assert_eq!(
+        change(run, "nilai_kinerja", "capaian"),
+        Some(("103.58", "103.90")),
+        "{run}"
+    );
     assert_eq!(run["nilai_kinerja"], serde_json::json!(103.9));
 }
 
@@ -135,7 +163,10 @@ fn backup_and_replace_like_vim() {
     std::fs::remove_file(w.path("indicators/4913")).expect("probe gone");
     std::fs::write(&file, text).expect("write new");
     std::fs::remove_file(&backup).expect("drop backup");
-    let run = w.until(|r| r["status"] == "changed" && change(r, "IKP4.2", "capaian").is_some_and(|(_, n)| n == "77.52"));
+    let run = w.until(|r| {
+        r["status"] == "changed"
+            && change(r, "IKP4.2", "capaian").is_some_and(|(_, n)| n == "77.52")
+    });
     assert_eq!(run["nilai_kinerja"], serde_json::json!(103.9), "{run}");
 }
 
@@ -146,10 +177,18 @@ fn delete_and_recreate() {
     let text = revised(&file);
     std::fs::remove_file(&file).expect("delete");
     let gone = w.next();
-    assert_eq!(change(&gone, "SP4", "capaian"), Some(("86.80", "(none)")), "{gone}");
+    assert_eq!(
+        change(&gone, "SP4", "capaian"),
+        Some(("86.80", "(none)")),
+        "{gone}"
+    );
     std::fs::write(&file, text).expect("recreate");
     let back = w.next();
-    assert_eq!(change(&back, "SP4", "capaian"), Some(("(none)", "89.01")), "{back}");
+    assert_eq!(
+        change(&back, "SP4", "capaian"),
+        Some(("(none)", "89.01")),
+        "{back}"
+    );
     assert_eq!(back["nilai_kinerja"], serde_json::json!(103.9));
 }
 
@@ -176,12 +215,20 @@ fn a_rule_edit() {
     let text = std::fs::read_to_string(&rule).expect("read");
     std::fs::write(
         &rule,
-        text.replacen("    realisasi / target * 100\n}", "    let c = realisasi / target * 100;\n    if c > 110 { 110 } else { c }\n}", 1),
+        text.replacen(
+            "    realisasi / target * 100\n}",
+            "    let c = realisasi / target * 100;\n    if c > 110 { 110 } else { c }\n}",
+            1,
+        ),
     )
     .expect("write rule");
     let run = w.next();
     assert_eq!(run["status"], "changed", "{run}");
-    assert_eq!(change(&run, "IKP2.1", "capaian"), Some(("125.00", "110.00")), "{run}");
+    assert_eq!(
+        change(&run, "IKP2.1", "capaian"),
+        Some(("125.00", "110.00")),
+        "{run}"
+    );
     assert_eq!(run["trigger"], serde_json::json!(["rules/capaian.rhai"]));
 }
 
@@ -190,7 +237,15 @@ fn a_rule_stuck_in_a_loop_is_stopped_and_watching_goes_on() {
     let mut w = Watch::start(30);
     let rule = w.path("rules/rollup.rhai");
     let text = std::fs::read_to_string(&rule).expect("read");
-    std::fs::write(&rule, text.replacen("    let total = 0.0;", "    loop { }\n    let total = 0.0;", 1)).expect("loop");
+    std::fs::write(
+        &rule,
+        text.replacen(
+            "    let total = 0.0;",
+            "    loop { }\n    let total = 0.0;",
+            1,
+        ),
+    )
+    .expect("loop");
     let stuck = w.next();
     assert_eq!(stuck["status"], "error", "{stuck}");
     assert_eq!(stuck["diagnostics"][0]["code"], "R006", "{stuck}");
@@ -206,7 +261,11 @@ fn a_burst_of_saves_gives_one_run() {
     let last = revised(&file);
     let text = std::fs::read_to_string(&file).expect("read");
     for target in [81, 80, 79, 78, 77, 76] {
-        std::fs::write(&file, text.replacen("pk: 82 ", &format!("pk: {target} "), 1)).expect("write");
+        std::fs::write(
+            &file,
+            text.replacen("pk: 82 ", &format!("pk: {target} "), 1),
+        )
+        .expect("write");
     }
     std::fs::write(&file, last).expect("last write");
     assert_revision(&w.next());
@@ -238,12 +297,24 @@ fn new_files_and_folders_moved_in_and_out() {
     let inside = w.path("indicators/tambahan");
     std::fs::rename(&folder, &inside).expect("move folder in");
     let run = w.next();
-    assert_eq!(change(&run, "SP8", "capaian"), Some(("(none)", "50.00")), "{run}");
-    assert_eq!(change(&run, "IKP8.1", "capaian"), Some(("(none)", "50.00")), "{run}");
+    assert_eq!(
+        change(&run, "SP8", "capaian"),
+        Some(("(none)", "50.00")),
+        "{run}"
+    );
+    assert_eq!(
+        change(&run, "IKP8.1", "capaian"),
+        Some(("(none)", "50.00")),
+        "{run}"
+    );
     assert_eq!(run["trigger"], serde_json::json!(["indicators/tambahan"]));
     std::fs::rename(&inside, staging.path().join("keluar")).expect("move folder out");
     let out = w.next();
-    assert_eq!(change(&out, "SP8", "capaian"), Some(("50.00", "(none)")), "{out}");
+    assert_eq!(
+        change(&out, "SP8", "capaian"),
+        Some(("50.00", "(none)")),
+        "{out}"
+    );
     assert_eq!(out["nilai_kinerja"], serde_json::json!(103.58), "{out}");
 }
 
@@ -251,7 +322,10 @@ fn new_files_and_folders_moved_in_and_out() {
 fn ctrl_c_exits_cleanly() {
     let mut w = Watch::start(30);
     let pid = w.child.id().to_string();
-    let killed = Command::new("kill").args(["-INT", &pid]).status().expect("kill runs");
+    let killed = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill runs");
     assert!(killed.success());
     let started = Instant::now();
     loop {

@@ -43,7 +43,18 @@ pub struct Loaded {
 
 /// Reads the workspace at `root`. Only an unreadable root or a missing manifest is an
 /// `Err`; everything else is a diagnostic on the returned workspace.
+/// How to read what cannot be read cleanly.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LoadOptions {
+    /// Budget CSV lines that cannot be read are left out with a warning instead of failing.
+    pub allow_bad_rows: bool,
+}
+
 pub fn load(root: &Path) -> Result<Loaded, LoadError> {
+    load_with(root, LoadOptions::default())
+}
+
+pub fn load_with(root: &Path, options: LoadOptions) -> Result<Loaded, LoadError> {
     let started = std::time::Instant::now();
     let manifest_path = root.join(MANIFEST);
     if !manifest_path.is_file() {
@@ -69,7 +80,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     )?;
     let mut rule_files = read_dir_sources(root, RULES_DIR, &["rhai"], &mut sources, &mut diags)?;
 
-    let mut reader = read::Reader::new(&mut diags);
+    let mut reader = read::Reader::new(&mut diags, root, options.allow_bad_rows);
     let manifest_tree = parse_yaml(&sources, manifest_file, reader.diags());
     let manifest = reader.manifest(manifest_tree.as_ref(), manifest_file);
     // Shared rule libraries named by the manifest, after the workspace's own rules.
@@ -97,7 +108,7 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
             &mut diags,
         )?);
     }
-    let mut reader = read::Reader::new(&mut diags);
+    let mut reader = read::Reader::new(&mut diags, root, options.allow_bad_rows);
 
     let mut sasaran = Vec::new();
     let mut indikator = Vec::new();
@@ -109,7 +120,9 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
     let mut anggaran = Anggaran::default();
     for file in &budget_files {
         if let Some(tree) = parse_yaml(&sources, *file, reader.diags()) {
-            reader.budget_file(&tree, &mut anggaran);
+            let path = sources.path(*file);
+            let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+            reader.budget_file(&tree, dir, &mut anggaran);
         }
     }
     if indicator_files.is_empty() {

@@ -1,15 +1,21 @@
 //! Reading the typed model out of spanned YAML trees, one file kind at a time.
 //! Each reader reports every problem it sees and keeps going with what is usable.
 
+use crate::budget::lines::Aggregate;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::model::*;
 use crate::number::{Locale, Rounding, RoundingMode};
 use crate::source::{FileId, Span};
 use crate::yaml::{MapReader, Node, NodeKind, Num, Text};
+use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 pub struct Reader<'d> {
     diags: &'d mut Diagnostics,
+    /// The workspace root, for files that YAML files point to.
+    root: std::path::PathBuf,
+    /// Rows of budget CSVs that cannot be read are warnings, not errors.
+    allow_bad_rows: bool,
 }
 
 const MANIFEST_KEYS: &[&str] = &[
@@ -53,7 +59,10 @@ const TARGET_KEYS: &[&str] = &["pk", "renstra"];
 const REALISASI_KEYS: &[&str] = &["nilai", "rumus", "masukan", "bulatkan"];
 const CAPAIAN_KEYS: &[&str] = &["rumus", "bulatkan"];
 const BUKTI_KEYS: &[&str] = &["keterangan", "rumus", "masukan", "diketahui"];
+const CSV_KEYS: &[&str] = &["file", "kolom", "pemisah", "format_angka"];
+const CSV_COLUMN_KEYS: &[&str] = &["kegiatan", "akun", "pagu", "realisasi"];
 const BUDGET_KEYS: &[&str] = &[
+    "rincian_csv",
     "program",
     "kegiatan",
     "jenis_belanja",
@@ -85,8 +94,12 @@ const TABEL_KEYS: &[&str] = &["nama", "sumber", "baris", "jumlah", "diketahui"];
 pub const PRINTED_BUDGET: &[&str] = &["pagu", "realisasi", "persen", "sisa"];
 
 impl<'d> Reader<'d> {
-    pub fn new(diags: &'d mut Diagnostics) -> Self {
-        Reader { diags }
+    pub fn new(diags: &'d mut Diagnostics, root: &std::path::Path, allow_bad_rows: bool) -> Self {
+        Reader {
+            diags,
+            root: root.to_path_buf(),
+            allow_bad_rows,
+        }
     }
 
     pub fn diags(&mut self) -> &mut Diagnostics {
@@ -554,7 +567,8 @@ impl<'d> Reader<'d> {
         }
     }
 
-    pub fn budget_file(&mut self, tree: &Node, anggaran: &mut Anggaran) {
+    /// `file_dir` is the budget file's folder, relative to the workspace root.
+    pub fn budget_file(&mut self, tree: &Node, file_dir: &str, anggaran: &mut Anggaran) {
         if tree.is_null() {
             return;
         }
@@ -564,16 +578,47 @@ impl<'d> Reader<'d> {
         if let Some(t) = m.opt("program").and_then(|n| n.as_text(self.diags)) {
             anggaran.program = Some(t.value);
         }
+        // Line data first: the rows below may take their amounts from it.
+        let mut lines: Vec<(Aggregate, Span)> = Vec::new();
+        if let Some(n) = m.opt("rincian_csv") {
+            let specs: Vec<&Node> = match &n.kind {
+                NodeKind::Seq(items) => items.iter().collect(),
+                _ => vec![n],
+            };
+            for spec in specs {
+                if let Some(agg) = self.csv(spec, file_dir) {
+                    lines.push((agg, spec.span));
+                }
+            }
+        }
         for (key, target) in [
             ("kegiatan", &mut anggaran.kegiatan),
             ("jenis_belanja", &mut anggaran.jenis_belanja),
         ] {
+            let mut drafts = Vec::new();
             if let Some(list) = m.opt(key).and_then(|n| n.as_seq(self.diags)) {
                 for item in list {
-                    if let Some(row) = self.baris(item, key) {
-                        target.push(row);
+                    if let Some(row) = self.baris(item, key, !lines.is_empty()) {
+                        drafts.push(row);
                     }
                 }
+            }
+            target.extend(self.complete_rows(drafts, key, &lines));
+        }
+        for (agg, span) in &lines {
+            let mut groups: Vec<_> = agg.groups.iter().collect();
+            groups.sort_by(|a, b| a.0.cmp(b.0));
+            for ((kegiatan, jenis), sums) in groups {
+                let text = |v: &str| Text {
+                    value: v.to_string(),
+                    span: *span,
+                };
+                anggaran.rincian.push(Rincian {
+                    kegiatan: text(kegiatan),
+                    jenis_belanja: text(jenis),
+                    pagu: num(sums.pagu, *span),
+                    realisasi: num(sums.realisasi, *span),
+                });
             }
         }
         if let Some(list) = m.opt("rincian").and_then(|n| n.as_seq(self.diags)) {
@@ -595,7 +640,193 @@ impl<'d> Reader<'d> {
         m.finish(BUDGET_KEYS, self.diags);
     }
 
-    fn baris(&mut self, node: &Node, table: &str) -> Option<BarisAnggaran> {
+    /// Rows as written, with amounts they omit taken from the line data, plus a row for
+    /// every kegiatan or jenis belanja the line data has and the file does not name.
+    fn complete_rows(
+        &mut self,
+        drafts: Vec<BarisDraft>,
+        table: &str,
+        lines: &[(Aggregate, Span)],
+    ) -> Vec<BarisAnggaran> {
+        let mut sums: BTreeMap<String, (Decimal, Decimal, Span)> = BTreeMap::new();
+        for (agg, span) in lines {
+            for ((kegiatan, jenis), s) in &agg.groups {
+                let key = if table == "kegiatan" { kegiatan } else { jenis };
+                let e = sums
+                    .entry(key.clone())
+                    .or_insert((Decimal::ZERO, Decimal::ZERO, *span));
+                e.0 += s.pagu;
+                e.1 += s.realisasi;
+            }
+        }
+        let mut out = Vec::new();
+        for d in drafts {
+            let key = d
+                .kode
+                .as_ref()
+                .map_or(d.nama.value.clone(), |k| k.value.clone());
+            let from_lines = sums.remove(&key);
+            let (pagu, realisasi) = match (d.pagu, d.realisasi, from_lines) {
+                (Some(p), Some(r), _) => (p, r),
+                (p, r, Some((lp, lr, span))) => {
+                    (p.unwrap_or(num(lp, span)), r.unwrap_or(num(lr, span)))
+                }
+                (_, _, None) => {
+                    self.diags.push(
+                        Diagnostic::error(Code::MissingKey, format!("{table} `{key}` has no pagu and realisasi"))
+                            .at(d.span, "no amounts here, and no lines for it in the CSV")
+                            .hint("give `pagu` and `realisasi`, or check the code against the CSV's column"),
+                    );
+                    continue;
+                }
+            };
+            out.push(BarisAnggaran {
+                kode: d.kode,
+                nama: d.nama,
+                pagu,
+                realisasi,
+                dicetak: d.dicetak,
+            });
+        }
+        // Codes only the line data knows, in code order.
+        for (code, (pagu, realisasi, span)) in sums {
+            let nama = if table == "jenis_belanja" {
+                crate::budget::jenis_belanja_name(&code)
+                    .unwrap_or_default()
+                    .to_string()
+            } else {
+                code.clone()
+            };
+            out.push(BarisAnggaran {
+                kode: Some(Text { value: code, span }),
+                nama: Text { value: nama, span },
+                pagu: num(pagu, span),
+                realisasi: num(realisasi, span),
+                dicetak: Dicetak::default(),
+            });
+        }
+        out
+    }
+
+    /// Reads and aggregates one `rincian_csv` source.
+    fn csv(&mut self, node: &Node, file_dir: &str) -> Option<Aggregate> {
+        use crate::budget::lines::{Columns, NumberFormat, Options};
+        let mut m = node.as_map("rincian_csv", self.diags)?;
+        let file = m
+            .req("file", self.diags)
+            .and_then(|n| n.as_text(self.diags));
+        let mut columns = Columns::default();
+        if let Some(mut k) = m
+            .opt("kolom")
+            .and_then(|n| n.as_map("rincian_csv.kolom", self.diags))
+        {
+            for (key, slot) in [
+                ("kegiatan", &mut columns.kegiatan),
+                ("akun", &mut columns.akun),
+                ("pagu", &mut columns.pagu),
+                ("realisasi", &mut columns.realisasi),
+            ] {
+                if let Some(t) = k.opt(key).and_then(|n| n.as_text(self.diags)) {
+                    *slot = t.value;
+                }
+            }
+            k.finish(CSV_COLUMN_KEYS, self.diags);
+        }
+        let mut delimiter = None;
+        if let Some(t) = m.opt("pemisah").and_then(|n| n.as_text(self.diags)) {
+            delimiter = match t.value.as_str() {
+                ";" => Some(b';'),
+                "," => Some(b','),
+                "tab" => Some(b'\t'),
+                other => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::WrongType,
+                            format!("`{other}` is not a delimiter kinerja reads"),
+                        )
+                        .at(t.span, "unknown delimiter")
+                        .hint(
+                            "write `;`, `,` or `tab`, or leave it out to detect it from the header",
+                        ),
+                    );
+                    return None;
+                }
+            };
+        }
+        let format = match m.opt("format_angka") {
+            Some(n) => match self.choice(n, &["id", "plain"])?.as_str() {
+                "plain" => NumberFormat::Plain,
+                _ => NumberFormat::Indonesian,
+            },
+            None => NumberFormat::Indonesian,
+        };
+        m.finish(CSV_KEYS, self.diags);
+        let file = file?;
+        let rel = if file_dir.is_empty() {
+            file.value.clone()
+        } else {
+            format!("{file_dir}/{}", file.value)
+        };
+        let started = std::time::Instant::now();
+        let options = Options {
+            columns,
+            delimiter,
+            format,
+        };
+        let agg = match crate::budget::lines::aggregate_file(&self.root.join(&rel), &options) {
+            Ok(agg) => agg,
+            Err(e) => {
+                self.diags.push(
+                    Diagnostic::error(Code::Io, format!("{rel}: {e}"))
+                        .at(file.span, "the budget lines named here")
+                        .hint("check the file name, its header line and the `kolom` mapping"),
+                );
+                return None;
+            }
+        };
+        tracing::debug!(file = %rel, rows = agg.rows, groups = agg.groups.len(), elapsed = ?started.elapsed(), "budget lines aggregated");
+        let severity = |d: Diagnostic| {
+            if self.allow_bad_rows {
+                Diagnostic {
+                    severity: crate::diagnostic::Severity::Warning,
+                    ..d
+                }
+                .hint("this line is left out (--allow-bad-rows)")
+            } else {
+                d.hint("fix the line in the export, or run with --allow-bad-rows to leave bad lines out")
+            }
+        };
+        let mut found = Vec::new();
+        for bad in &agg.bad {
+            let place = crate::diagnostic::Place {
+                file: rel.clone(),
+                line: bad.line,
+                column: bad.column,
+            };
+            found.push(severity(
+                Diagnostic::error(Code::BadRow, format!("bad budget line: {}", bad.message))
+                    .at_place(place),
+            ));
+        }
+        if agg.more_bad > 0 {
+            let total = agg.bad.len() as u64 + agg.more_bad;
+            found.push(severity(
+                Diagnostic::error(
+                    Code::BadRow,
+                    format!(
+                        "{rel}: {} more bad lines not listed ({total} in all)",
+                        agg.more_bad
+                    ),
+                )
+                .at(file.span, "these budget lines"),
+            ));
+        }
+        self.diags.extend(found);
+        Some(agg)
+    }
+
+    /// A kegiatan or jenis belanja row; with line data, its amounts may be left out.
+    fn baris(&mut self, node: &Node, table: &str, has_lines: bool) -> Option<BarisDraft> {
         let what = if table == "kegiatan" {
             "a kegiatan"
         } else {
@@ -604,27 +835,35 @@ impl<'d> Reader<'d> {
         let mut m = node.as_map(what, self.diags)?;
         let kode = m.opt("kode").and_then(|n| n.as_text(self.diags));
         let nama = m.opt("nama").and_then(|n| n.as_text(self.diags));
-        let pagu = m.req("pagu", self.diags).and_then(|n| n.as_num(self.diags));
-        let realisasi = m
-            .req("realisasi", self.diags)
-            .and_then(|n| n.as_num(self.diags));
+        let amount = |m: &mut MapReader, key: &str, diags: &mut Diagnostics| {
+            if has_lines {
+                m.opt(key)
+            } else {
+                m.req(key, diags)
+            }
+            .and_then(|n| n.as_num(diags))
+        };
+        let pagu = amount(&mut m, "pagu", self.diags);
+        let realisasi = amount(&mut m, "realisasi", self.diags);
         let dicetak = self.dicetak(m.opt("dicetak"), PRINTED_BUDGET);
         m.finish(BARIS_KEYS, self.diags);
-        // A jenis belanja's name follows from its code; anything else needs a name.
-        let nama = match (nama, &kode) {
-            (Some(n), _) => n,
-            (None, Some(k))
-                if table == "jenis_belanja"
-                    && crate::budget::jenis_belanja_name(&k.value).is_some() =>
-            {
-                Text {
-                    value: crate::budget::jenis_belanja_name(&k.value)
-                        .unwrap_or_default()
-                        .to_string(),
-                    span: k.span,
-                }
-            }
-            (None, _) => {
+        if !has_lines && (pagu.is_none() || realisasi.is_none()) {
+            return None;
+        }
+        // A jenis belanja's name follows from its code; anything else needs a name, unless
+        // line data supplies the row (its code is its name then).
+        let known = kode
+            .as_ref()
+            .filter(|_| table == "jenis_belanja")
+            .and_then(|k| crate::budget::jenis_belanja_name(&k.value).map(|n| (n, k.span)));
+        let nama = match (nama, known, &kode) {
+            (Some(n), _, _) => n,
+            (None, Some((n, span)), _) => Text {
+                value: n.to_string(),
+                span,
+            },
+            (None, None, Some(k)) if has_lines => k.clone(),
+            (None, None, _) => {
                 self.diags.push(
                     Diagnostic::error(
                         Code::MissingKey,
@@ -638,12 +877,13 @@ impl<'d> Reader<'d> {
                 return None;
             }
         };
-        Some(BarisAnggaran {
+        Some(BarisDraft {
             kode,
             nama,
-            pagu: pagu?,
-            realisasi: realisasi?,
+            pagu,
+            realisasi,
             dicetak,
+            span: node.span,
         })
     }
 
@@ -872,6 +1112,25 @@ impl<'d> Reader<'d> {
         }
         self.diags.push(d);
         None
+    }
+}
+
+/// A budget row as read, before line data completes it.
+struct BarisDraft {
+    kode: Option<Text>,
+    nama: Text,
+    pagu: Option<Num>,
+    realisasi: Option<Num>,
+    dicetak: Dicetak,
+    span: Span,
+}
+
+/// An amount summed from line data, placed at the `rincian_csv` entry it came from.
+fn num(value: Decimal, span: Span) -> Num {
+    Num {
+        value,
+        span,
+        decimals: value.scale(),
     }
 }
 

@@ -1,6 +1,8 @@
 //! Budget: pagu and realisasi per kegiatan and per jenis belanja, summed exactly, with
 //! the realisation % and sisa computed by the budget rules.
 
+pub mod lines;
+
 use crate::diagnostic::Diagnostics;
 use crate::eval::run_rule;
 use crate::model::{BarisAnggaran, Workspace};

@@ -1,0 +1,544 @@
+//! Budget line data from CSV: millions of rows exported by the budget execution systems,
+//! aggregated natively and exactly in one streaming pass per chunk (in parallel), with memory
+//! bounded by the number of groups (kegiatan × jenis belanja), never by the number of rows.
+//!
+//! Accepted: Indonesian number format (`1.234.567,89`) or plain (`1234567.89`), an optional
+//! `Rp` prefix, a UTF-8 byte-order mark, `;`, `,` or tab as delimiter (detected from the
+//! header when not given). Jenis belanja is the first two digits of the akun.
+
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// How the CSV's columns map to what kinerja needs.
+#[derive(Clone, Debug)]
+pub struct Columns {
+    pub kegiatan: String,
+    pub akun: String,
+    pub pagu: String,
+    pub realisasi: String,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Columns {
+            kegiatan: "kegiatan".into(),
+            akun: "akun".into(),
+            pagu: "pagu".into(),
+            realisasi: "realisasi".into(),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberFormat {
+    /// `1.234.567,89`: dots group thousands, a comma starts the decimals.
+    Indonesian,
+    /// `1234567.89` (commas may group thousands: `1,234,567.89`).
+    Plain,
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub columns: Columns,
+    /// `None`: detected from the header line.
+    pub delimiter: Option<u8>,
+    pub format: NumberFormat,
+}
+
+/// Pagu and realisasi summed for one group.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Sums {
+    pub pagu: Decimal,
+    pub realisasi: Decimal,
+    pub rows: u64,
+}
+
+impl Sums {
+    fn add(&mut self, other: &Sums) {
+        self.pagu += other.pagu;
+        self.realisasi += other.realisasi;
+        self.rows += other.rows;
+    }
+}
+
+/// A row that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BadRow {
+    /// 1-based line in the file.
+    pub line: u64,
+    /// 1-based column (field) number, when one field is to blame.
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+/// The aggregated lines.
+#[derive(Debug, Default)]
+pub struct Aggregate {
+    /// By (kegiatan, jenis belanja code).
+    pub groups: HashMap<(String, String), Sums>,
+    pub rows: u64,
+    pub bad: Vec<BadRow>,
+    /// Bad rows beyond those kept in `bad`.
+    pub more_bad: u64,
+}
+
+/// How many bad rows are described one by one.
+pub const MAX_LISTED_BAD_ROWS: usize = 100;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CsvError {
+    #[error("cannot read {0}: {1}")]
+    Io(String, std::io::Error),
+    #[error("the file is empty: it needs a header line")]
+    Empty,
+    #[error("the header has no column `{0}` (it has: {1})")]
+    MissingColumn(String, String),
+}
+
+pub fn aggregate_file(path: &Path, options: &Options) -> Result<Aggregate, CsvError> {
+    let bytes = std::fs::read(path).map_err(|e| CsvError::Io(path.display().to_string(), e))?;
+    aggregate(&bytes, options)
+}
+
+/// Aggregates a whole CSV held in memory.
+pub fn aggregate(bytes: &[u8], options: &Options) -> Result<Aggregate, CsvError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let header_end = memchr(b'\n', bytes).map_or(bytes.len(), |i| i + 1);
+    let header_line = &bytes[..header_end];
+    if header_line.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(CsvError::Empty);
+    }
+    let delimiter = options
+        .delimiter
+        .unwrap_or_else(|| detect_delimiter(header_line));
+    let header: Vec<String> = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .from_reader(header_line)
+        .records()
+        .next()
+        .and_then(Result::ok)
+        .map(|r| r.iter().map(|f| f.trim().to_lowercase()).collect())
+        .unwrap_or_default();
+    let index = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == &name.to_lowercase())
+            .ok_or_else(|| CsvError::MissingColumn(name.to_string(), header.join(", ")))
+    };
+    let c = &options.columns;
+    let cols = [
+        index(&c.kegiatan)?,
+        index(&c.akun)?,
+        index(&c.pagu)?,
+        index(&c.realisasi)?,
+    ];
+    let body = &bytes[header_end..];
+    // Chunks split at line ends; a quoted field may hold a line end, so files with quotes
+    // are read in one piece.
+    let chunks = if memchr(b'"', body).is_some() {
+        vec![(0, body.len())]
+    } else {
+        split_lines(body, rayon::current_num_threads() * 4)
+    };
+    let parts: Vec<Aggregate> = chunks
+        .par_iter()
+        .map(|&(start, end)| {
+            let first_line = 2 + count_lines(&body[..start]);
+            aggregate_chunk(
+                &body[start..end],
+                first_line,
+                delimiter,
+                cols,
+                options.format,
+            )
+        })
+        .collect();
+    let mut total = Aggregate::default();
+    for part in parts {
+        for (k, v) in part.groups {
+            total.groups.entry(k).or_default().add(&v);
+        }
+        total.rows += part.rows;
+        total.more_bad += part.more_bad;
+        for b in part.bad {
+            if total.bad.len() < MAX_LISTED_BAD_ROWS {
+                total.bad.push(b);
+            } else {
+                total.more_bad += 1;
+            }
+        }
+    }
+    Ok(total)
+}
+
+fn aggregate_chunk(
+    chunk: &[u8],
+    first_line: u64,
+    delimiter: u8,
+    cols: [usize; 4],
+    format: NumberFormat,
+) -> Aggregate {
+    let mut agg = Aggregate::default();
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(chunk);
+    let mut record = csv::ByteRecord::new();
+    // A map keyed by borrowed bytes would need the record to outlive the loop; the group
+    // key is copied only when a new group appears.
+    let mut key_buf = (String::new(), String::new());
+    loop {
+        let line = first_line + reader.position().line().saturating_sub(1);
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                push_bad(
+                    &mut agg,
+                    BadRow {
+                        line,
+                        column: None,
+                        message: e.to_string(),
+                    },
+                );
+                continue;
+            }
+        }
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue;
+        }
+        let field = |i: usize| record.get(cols[i]);
+        let (Some(kegiatan), Some(akun), Some(pagu), Some(realisasi)) =
+            (field(0), field(1), field(2), field(3))
+        else {
+            let have = record.len();
+            push_bad(
+                &mut agg,
+                BadRow {
+                    line,
+                    column: None,
+                    message: format!("the row has {have} fields; the header has more"),
+                },
+            );
+            continue;
+        };
+        let akun = trim(akun);
+        if akun.len() < 2 || !akun[..2].iter().all(u8::is_ascii_digit) {
+            push_bad(
+                &mut agg,
+                BadRow {
+                    line,
+                    column: Some(cols[1] + 1),
+                    message: format!(
+                        "akun `{}` does not start with two digits",
+                        String::from_utf8_lossy(akun)
+                    ),
+                },
+            );
+            continue;
+        }
+        let amounts = (parse_amount(pagu, format), parse_amount(realisasi, format));
+        let (pagu, realisasi) = match amounts {
+            (Ok(p), Ok(r)) => (p, r),
+            (Err(e), _) => {
+                push_bad(
+                    &mut agg,
+                    BadRow {
+                        line,
+                        column: Some(cols[2] + 1),
+                        message: format!("pagu: {e}"),
+                    },
+                );
+                continue;
+            }
+            (_, Err(e)) => {
+                push_bad(
+                    &mut agg,
+                    BadRow {
+                        line,
+                        column: Some(cols[3] + 1),
+                        message: format!("realisasi: {e}"),
+                    },
+                );
+                continue;
+            }
+        };
+        let kegiatan = String::from_utf8_lossy(trim(kegiatan));
+        key_buf.0.clear();
+        key_buf.0.push_str(&kegiatan);
+        key_buf.1.clear();
+        key_buf.1.push_str(&String::from_utf8_lossy(&akun[..2]));
+        let sums = match agg.groups.get_mut(&key_buf) {
+            Some(s) => s,
+            None => agg.groups.entry(key_buf.clone()).or_default(),
+        };
+        sums.pagu += pagu;
+        sums.realisasi += realisasi;
+        sums.rows += 1;
+        agg.rows += 1;
+    }
+    agg
+}
+
+fn push_bad(agg: &mut Aggregate, row: BadRow) {
+    if agg.bad.len() < MAX_LISTED_BAD_ROWS {
+        agg.bad.push(row);
+    } else {
+        agg.more_bad += 1;
+    }
+}
+
+fn trim(mut b: &[u8]) -> &[u8] {
+    while let [first, rest @ ..] = b {
+        if first.is_ascii_whitespace() {
+            b = rest;
+        } else {
+            break;
+        }
+    }
+    while let [rest @ .., last] = b {
+        if last.is_ascii_whitespace() {
+            b = rest;
+        } else {
+            break;
+        }
+    }
+    b
+}
+
+/// Parses an amount exactly: `Rp1.234.567,89`, `-1.234`, `1234567.89`, `1,234,567.89`.
+pub fn parse_amount(field: &[u8], format: NumberFormat) -> Result<Decimal, String> {
+    let mut s = trim(field);
+    let shown = || format!("`{}`", String::from_utf8_lossy(field).trim());
+    if let Some(rest) = s.strip_prefix(b"Rp").or_else(|| s.strip_prefix(b"RP")) {
+        s = trim(rest.strip_prefix(b".").unwrap_or(rest));
+    }
+    let negative = s.first() == Some(&b'-');
+    if negative {
+        s = &s[1..];
+    }
+    let (group, point) = match format {
+        NumberFormat::Indonesian => (b'.', b','),
+        NumberFormat::Plain => (b',', b'.'),
+    };
+    if s.is_empty() {
+        return Err(format!("{} is empty", shown()));
+    }
+    let mut mantissa: i128 = 0;
+    let mut scale: u32 = 0;
+    let mut in_fraction = false;
+    let mut digits_in_group = 0usize;
+    let mut grouped = false;
+    for &b in s {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa
+                    .checked_mul(10)
+                    .and_then(|m| m.checked_add(i128::from(b - b'0')))
+                    .ok_or_else(|| format!("{} is too large", shown()))?;
+                if in_fraction {
+                    scale += 1;
+                } else {
+                    digits_in_group += 1;
+                }
+            }
+            _ if b == group && !in_fraction => {
+                // Thousands groups: after the first group, exactly three digits each.
+                if digits_in_group == 0 || digits_in_group > 3 || (grouped && digits_in_group != 3)
+                {
+                    return Err(format!(
+                        "{} is not a number in the {} format",
+                        shown(),
+                        format_name(format)
+                    ));
+                }
+                grouped = true;
+                digits_in_group = 0;
+            }
+            _ if b == point && !in_fraction => {
+                if grouped && digits_in_group != 3 {
+                    return Err(format!(
+                        "{} is not a number in the {} format",
+                        shown(),
+                        format_name(format)
+                    ));
+                }
+                in_fraction = true;
+            }
+            _ => {
+                return Err(format!(
+                    "{} is not a number in the {} format",
+                    shown(),
+                    format_name(format)
+                ));
+            }
+        }
+    }
+    if (grouped && !in_fraction && digits_in_group != 3) || scale > 28 {
+        return Err(format!(
+            "{} is not a number in the {} format",
+            shown(),
+            format_name(format)
+        ));
+    }
+    let value =
+        Decimal::try_from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale)
+            .map_err(|_| format!("{} is too large", shown()))?;
+    Ok(value)
+}
+
+fn format_name(f: NumberFormat) -> &'static str {
+    match f {
+        NumberFormat::Indonesian => "Indonesian (1.234.567,89)",
+        NumberFormat::Plain => "plain (1234567.89)",
+    }
+}
+
+fn detect_delimiter(header: &[u8]) -> u8 {
+    let count = |d: u8| header.iter().filter(|&&b| b == d).count();
+    [b';', b'\t', b',']
+        .into_iter()
+        .max_by_key(|&d| (count(d), d == b';'))
+        .unwrap_or(b',')
+}
+
+fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&b| b == needle)
+}
+
+fn count_lines(bytes: &[u8]) -> u64 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u64
+}
+
+/// Splits into about `n` pieces, each ending at a line end.
+fn split_lines(bytes: &[u8], n: usize) -> Vec<(usize, usize)> {
+    let n = n.max(1);
+    let target = bytes.len() / n + 1;
+    let mut out = Vec::with_capacity(n);
+    let mut start = 0;
+    while start < bytes.len() {
+        let mut end = (start + target).min(bytes.len());
+        while end < bytes.len() && bytes[end - 1] != b'\n' {
+            end += 1;
+        }
+        out.push((start, end));
+        start = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn id(s: &str) -> Result<Decimal, String> {
+        parse_amount(s.as_bytes(), NumberFormat::Indonesian)
+    }
+    fn plain(s: &str) -> Result<Decimal, String> {
+        parse_amount(s.as_bytes(), NumberFormat::Plain)
+    }
+
+    #[test]
+    fn indonesian_amounts() {
+        assert_eq!(id("1.234.567,89"), Ok(dec!(1234567.89)));
+        assert_eq!(id("Rp28.585.438.802.000"), Ok(dec!(28585438802000)));
+        assert_eq!(id("Rp. 1.000"), Ok(dec!(1000)));
+        assert_eq!(id(" -5.000,5 "), Ok(dec!(-5000.5)));
+        assert_eq!(id("1234"), Ok(dec!(1234)));
+        assert!(id("1.23.456").is_err());
+        assert!(id("12,34,5").is_err());
+        assert!(id("1.2345").is_err());
+        assert!(id("abc").is_err());
+        assert!(id("").is_err());
+    }
+
+    #[test]
+    fn plain_amounts() {
+        assert_eq!(plain("1234567.89"), Ok(dec!(1234567.89)));
+        assert_eq!(plain("1,234,567.89"), Ok(dec!(1234567.89)));
+        assert_eq!(plain("Rp1000"), Ok(dec!(1000)));
+        assert!(plain("1.234.567").is_err());
+    }
+
+    fn opts(delimiter: Option<u8>, format: NumberFormat) -> Options {
+        Options {
+            columns: Columns::default(),
+            delimiter,
+            format,
+        }
+    }
+
+    #[test]
+    fn aggregates_by_kegiatan_and_jenis_belanja() {
+        let csv = "\u{feff}satker;kegiatan;akun;pagu;realisasi\n1;K1;521211;1.000,50;900\n1;K1;525112;2.000;1.500\n2;K2;511111;100;100\n\n";
+        let agg = aggregate(csv.as_bytes(), &opts(None, NumberFormat::Indonesian)).expect("agg");
+        assert_eq!(agg.rows, 3);
+        assert!(agg.bad.is_empty(), "{:?}", agg.bad);
+        let k1 = agg.groups[&("K1".to_string(), "52".to_string())];
+        assert_eq!(
+            (k1.pagu, k1.realisasi, k1.rows),
+            (dec!(3000.50), dec!(2400), 2)
+        );
+        assert_eq!(
+            agg.groups[&("K2".to_string(), "51".to_string())].pagu,
+            dec!(100)
+        );
+    }
+
+    #[test]
+    fn comma_delimited_plain_with_quotes() {
+        let csv = "Kegiatan,Akun,Pagu,Realisasi\n\"K1, lama\",571111,\"1,000.25\",1000\n";
+        let agg = aggregate(csv.as_bytes(), &opts(None, NumberFormat::Plain)).expect("agg");
+        assert_eq!(
+            agg.groups[&("K1, lama".to_string(), "57".to_string())].pagu,
+            dec!(1000.25)
+        );
+    }
+
+    #[test]
+    fn bad_rows_have_line_and_column() {
+        let csv = "kegiatan;akun;pagu;realisasi\nK1;521211;1.000;900\nK1;xx;1;1\nK1;521211;1,2,3;1\nK2;521211\n";
+        let agg =
+            aggregate(csv.as_bytes(), &opts(Some(b';'), NumberFormat::Indonesian)).expect("agg");
+        assert_eq!(agg.rows, 1);
+        let lines: Vec<(u64, Option<usize>)> = agg.bad.iter().map(|b| (b.line, b.column)).collect();
+        assert_eq!(lines, vec![(3, Some(2)), (4, Some(3)), (5, None)]);
+    }
+
+    #[test]
+    fn chunked_parsing_gives_the_same_sums_and_line_numbers() {
+        let mut csv = String::from("kegiatan;akun;pagu;realisasi\n");
+        for i in 0..5000 {
+            csv.push_str(&format!(
+                "K{};52{:04};1.000,{:02};{}\n",
+                i % 7,
+                i % 100,
+                i % 100,
+                i
+            ));
+        }
+        csv.push_str("K1;??;1;1\n");
+        let agg = aggregate(csv.as_bytes(), &opts(None, NumberFormat::Indonesian)).expect("agg");
+        assert_eq!(agg.rows, 5000);
+        let total: Decimal = agg.groups.values().map(|s| s.realisasi).sum();
+        assert_eq!(total, Decimal::from((0..5000).sum::<i64>()));
+        assert_eq!(agg.bad[0].line, 5002);
+    }
+
+    #[test]
+    fn header_problems() {
+        assert!(matches!(
+            aggregate(b"", &opts(None, NumberFormat::Plain)),
+            Err(CsvError::Empty)
+        ));
+        assert!(matches!(
+            aggregate(b"a;b\n1;2\n", &opts(None, NumberFormat::Plain)),
+            Err(CsvError::MissingColumn(c, _)) if c == "kegiatan"
+        ));
+    }
+}
