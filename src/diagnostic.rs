@@ -344,6 +344,10 @@ impl Diagnostics {
         self.items.iter()
     }
 
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+
     /// In file order, then by position, so output is stable whatever order checks ran in.
     pub fn sorted(mut self, sources: &Sources) -> Vec<Diagnostic> {
         self.items.sort_by_key(|d| {

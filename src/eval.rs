@@ -11,8 +11,11 @@ use crate::model::{Indikator, Polaritas, RuleRef, SumberRealisasi, Workspace};
 use crate::number::Rounding;
 use crate::rules::{self, RuleError, RuleSet};
 use crate::source::Span;
+use rayon::prelude::*;
 use rhai::Dynamic;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 /// A computed figure: the value later stages use, and how it came about.
 #[derive(Clone, Debug, PartialEq)]
@@ -101,20 +104,47 @@ impl Hasil {
 /// computed are `None`, and so is everything that depends on them.
 pub fn evaluate(ws: &Workspace, rules: &RuleSet) -> (Hasil, Diagnostics) {
     let started = std::time::Instant::now();
-    let mut ev = Evaluator {
+    let ev = Evaluator {
         ws,
         rules,
-        diags: Diagnostics::default(),
+        diags: Mutex::new(Diagnostics::default()),
     };
-    let indikator: Vec<HasilIndikator> = ws.indikator.iter().map(|i| ev.indikator(i)).collect();
+    // Indicators are independent of each other, and so are sasaran: both are evaluated in
+    // parallel, each task joining the run's cancellation generation (watch mode).
+    let generation = rules::run_generation();
+    let indikator: Vec<HasilIndikator> = ws
+        .indikator
+        .par_iter()
+        .with_min_len(64)
+        .map(|i| {
+            rules::set_run_generation(generation);
+            ev.indikator(i)
+        })
+        .collect();
+    let mut members: HashMap<&str, Vec<&HasilIndikator>> = HashMap::new();
+    for i in &indikator {
+        if let Some(s) = &i.sasaran {
+            members.entry(s.as_str()).or_default().push(i);
+        }
+    }
     let sasaran: Vec<HasilSasaran> = ws
         .sasaran
-        .iter()
-        .map(|s| ev.sasaran(s, &indikator))
+        .par_iter()
+        .with_min_len(64)
+        .map(|s| {
+            rules::set_run_generation(generation);
+            ev.sasaran(
+                s,
+                members
+                    .get(s.id.value.as_str())
+                    .map_or(&[][..], Vec::as_slice),
+            )
+        })
         .collect();
     let nilai_kinerja = ev.nilai_kinerja(&sasaran);
     tracing::debug!(elapsed = ?started.elapsed(), "indicators evaluated");
-    let anggaran = budget::evaluate(ws, rules, &mut ev.diags);
+    let mut diags = ev.diags.into_inner().unwrap_or_else(|e| e.into_inner());
+    let anggaran = budget::evaluate(ws, rules, &mut diags);
     tracing::debug!(elapsed = ?started.elapsed(), "evaluation finished");
     let hasil = Hasil {
         organisasi: ws.manifest.organisasi.clone(),
@@ -125,17 +155,18 @@ pub fn evaluate(ws: &Workspace, rules: &RuleSet) -> (Hasil, Diagnostics) {
         nilai_kinerja,
         anggaran,
     };
-    (hasil, ev.diags)
+    (hasil, diags)
 }
 
 struct Evaluator<'a> {
     ws: &'a Workspace,
     rules: &'a RuleSet,
-    diags: Diagnostics,
+    /// Shared by the parallel tasks; touched only when something fails.
+    diags: Mutex<Diagnostics>,
 }
 
 impl Evaluator<'_> {
-    fn indikator(&mut self, ind: &Indikator) -> HasilIndikator {
+    fn indikator(&self, ind: &Indikator) -> HasilIndikator {
         let year = self.ws.manifest.tahun;
         let target = ind.target.for_year(year).map(|n| n.value);
         let context = indikator_context(ind, year);
@@ -210,7 +241,7 @@ impl Evaluator<'_> {
     }
 
     fn capaian(
-        &mut self,
+        &self,
         rule: &RuleRef,
         realisasi: Decimal,
         target: Decimal,
@@ -228,11 +259,7 @@ impl Evaluator<'_> {
         self.run(rule, &[2, 3], args, subject, "capaian", at)
     }
 
-    fn sasaran(&mut self, s: &crate::model::Sasaran, indikator: &[HasilIndikator]) -> HasilSasaran {
-        let members: Vec<&HasilIndikator> = indikator
-            .iter()
-            .filter(|i| i.sasaran.as_deref() == Some(s.id.value.as_str()))
-            .collect();
+    fn sasaran(&self, s: &crate::model::Sasaran, members: &[&HasilIndikator]) -> HasilSasaran {
         let rule = s
             .rumus
             .clone()
@@ -252,7 +279,7 @@ impl Evaluator<'_> {
                     .map(|v| Figure::new(v, rounding, Some(&rule.name)))
             }
             Some(_) => {
-                self.diags.push(
+                self.push(
                     Diagnostic::warning(
                         Code::Workspace,
                         format!("sasaran {} has no indikator", s.id.value),
@@ -275,7 +302,7 @@ impl Evaluator<'_> {
         }
     }
 
-    fn nilai_kinerja(&mut self, sasaran: &[HasilSasaran]) -> Option<Figure> {
+    fn nilai_kinerja(&self, sasaran: &[HasilSasaran]) -> Option<Figure> {
         let values: Option<Vec<Decimal>> = sasaran
             .iter()
             .filter(|s| !s.indikator.is_empty())
@@ -299,7 +326,7 @@ impl Evaluator<'_> {
     }
 
     fn rollup(
-        &mut self,
+        &self,
         rule: &RuleRef,
         values: &[Decimal],
         ctx: Dynamic,
@@ -316,7 +343,7 @@ impl Evaluator<'_> {
 
     /// Calls a rule with the arguments for whichever accepted arity it is defined with.
     fn run(
-        &mut self,
+        &self,
         rule: &RuleRef,
         arities: &[usize],
         args: impl Fn(usize) -> Vec<Dynamic>,
@@ -324,16 +351,23 @@ impl Evaluator<'_> {
         what: &str,
         at: Span,
     ) -> Option<Decimal> {
-        run_rule(
-            self.rules,
-            rule,
-            arities,
-            args,
-            subject,
-            what,
-            at,
-            &mut self.diags,
-        )
+        let mut local = Diagnostics::default();
+        let result = run_rule(
+            self.rules, rule, arities, args, subject, what, at, &mut local,
+        );
+        if !local.is_empty() {
+            self.lock().extend(local.into_vec());
+        }
+        result
+    }
+
+    fn push(&self, d: Diagnostic) {
+        self.lock().push(d);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Diagnostics> {
+        // A panic cannot leave the diagnostics half-written: recover the guard.
+        self.diags.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 

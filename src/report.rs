@@ -100,6 +100,8 @@ fn sections(h: &Hasil, p: &Presentation) -> Vec<Section> {
         rows: Vec::new(),
         strong: Vec::new(),
     };
+    let by_id: std::collections::HashMap<&str, &HasilIndikator> =
+        h.indikator.iter().map(|i| (i.id.as_str(), i)).collect();
     for s in &h.sasaran {
         capaian.strong.push(capaian.rows.len());
         capaian.rows.push(vec![
@@ -111,7 +113,7 @@ fn sections(h: &Hasil, p: &Presentation) -> Vec<Section> {
             p.fig(s.capaian.as_ref()),
         ]);
         for id in &s.indikator {
-            if let Some(i) = h.indikator.iter().find(|i| &i.id == id) {
+            if let Some(i) = by_id.get(id.as_str()) {
                 indicator_rows(i, p, 0, &mut capaian.rows);
             }
         }

@@ -92,6 +92,16 @@ pub fn begin_cancellable_run() -> u64 {
     g
 }
 
+/// The cancellation generation of this thread's run, to hand to worker threads.
+pub fn run_generation() -> Option<u64> {
+    RUN_GENERATION.with(Cell::get)
+}
+
+/// Makes this thread's rule calls part of the run with `generation`.
+pub fn set_run_generation(generation: Option<u64>) {
+    RUN_GENERATION.with(|g| g.set(generation));
+}
+
 /// Cancels every cancellable run in progress: their rules stop at the next check.
 pub fn cancel_runs() {
     GENERATION.fetch_add(1, Ordering::SeqCst);

@@ -125,10 +125,20 @@ pub fn render(ws: &Workspace, hasil: &Hasil, findings: &[Finding]) -> Vec<Snapsh
         rounding,
         files: BTreeMap::new(),
     };
-    let file_of = |id: &str| -> Option<String> {
-        ws.find_indikator(id)
-            .map(|i| ws.sources.path(i.id.span.file).to_string())
-    };
+    // Where each indikator (IKK included) is defined, looked up once.
+    let mut files_by_id: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    fn index<'a>(
+        list: &'a [crate::model::Indikator],
+        ws: &'a Workspace,
+        out: &mut std::collections::HashMap<&'a str, &'a str>,
+    ) {
+        for i in list {
+            out.insert(&i.id.value, ws.sources.path(i.id.span.file));
+            index(&i.komponen, ws, out);
+        }
+    }
+    index(&ws.indikator, ws, &mut files_by_id);
+    let file_of = |id: &str| -> Option<String> { files_by_id.get(id).map(|f| f.to_string()) };
 
     let mut ind = new();
     fn indikator(w: &mut Writer, i: &HasilIndikator, file: &dyn Fn(&str) -> Option<String>) {
@@ -153,12 +163,9 @@ pub fn render(ws: &Workspace, hasil: &Hasil, findings: &[Finding]) -> Vec<Snapsh
     }
 
     let mut sas = new();
-    for s in &hasil.sasaran {
-        let file = ws
-            .sasaran
-            .iter()
-            .find(|x| x.id.value == s.id)
-            .map(|x| ws.sources.path(x.id.span.file).to_string());
+    // Results keep the workspace's order of sasaran.
+    for (s, model) in hasil.sasaran.iter().zip(&ws.sasaran) {
+        let file = Some(ws.sources.path(model.id.span.file).to_string());
         sas.entity(&s.id, &s.nama, file.as_deref());
         sas.pct(&s.id, "capaian", s.capaian.as_ref().map(|f| f.value));
     }

@@ -18,10 +18,11 @@ pub fn validate(ws: &Workspace, diags: &mut Diagnostics) {
             unique(&mut indikator_ids, &i.id, "indikator", diags)
         });
     }
-    let sasaran_ids: Vec<&str> = ws.sasaran.iter().map(|s| s.id.value.as_str()).collect();
+    let sasaran_ids: std::collections::BTreeSet<&str> =
+        ws.sasaran.iter().map(|s| s.id.value.as_str()).collect();
     for ind in &ws.indikator {
         if let Some(s) = &ind.sasaran
-            && !sasaran_ids.contains(&s.value.as_str())
+            && !sasaran_ids.contains(s.value.as_str())
         {
             diags.push(unknown(s, "sasaran", sasaran_ids.iter().copied()));
         }

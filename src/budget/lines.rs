@@ -97,13 +97,87 @@ pub enum CsvError {
     MissingColumn(String, String),
 }
 
+/// Bytes read per block when streaming a file: memory stays bounded whatever its size.
+const BLOCK: usize = 8 << 20;
+
+/// Aggregates a CSV file, streaming it in blocks of whole lines; each block is split among
+/// the threads. Memory: one block plus the groups.
 pub fn aggregate_file(path: &Path, options: &Options) -> Result<Aggregate, CsvError> {
-    let bytes = std::fs::read(path).map_err(|e| CsvError::Io(path.display().to_string(), e))?;
-    aggregate(&bytes, options)
+    let file =
+        std::fs::File::open(path).map_err(|e| CsvError::Io(path.display().to_string(), e))?;
+    aggregate_stream(file, &path.display().to_string(), options, BLOCK)
+}
+
+fn aggregate_stream(
+    mut file: impl std::io::Read,
+    name: &str,
+    options: &Options,
+    block_size: usize,
+) -> Result<Aggregate, CsvError> {
+    let io_err = |e| CsvError::Io(name.to_string(), e);
+    let mut buf: Vec<u8> = Vec::with_capacity(block_size + 4096);
+    let mut total = Aggregate::default();
+    let mut header: Option<Header> = None;
+    let mut next_line = 1u64;
+    let mut eof = false;
+    while !eof {
+        let start = buf.len();
+        buf.resize(start + block_size, 0);
+        let mut filled = start;
+        while filled < buf.len() {
+            let n = file.read(&mut buf[filled..]).map_err(io_err)?;
+            if n == 0 {
+                eof = true;
+                break;
+            }
+            filled += n;
+        }
+        buf.truncate(filled);
+        // Whole lines only; the rest waits for the next block.
+        let cut = if eof {
+            buf.len()
+        } else {
+            buf.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+        };
+        if cut == 0 && !eof {
+            continue;
+        }
+        let mut block: &[u8] = &buf[..cut];
+        if header.is_none() {
+            let (h, rest) = read_header(block, options)?;
+            header = Some(h);
+            next_line += 1;
+            block = rest;
+        }
+        if let Some(h) = &header {
+            let lines_in_block = count_lines(block);
+            merge(
+                &mut total,
+                aggregate_body(block, next_line, h, options.format),
+            );
+            next_line += lines_in_block;
+        }
+        buf.drain(..cut);
+    }
+    if header.is_none() {
+        return Err(CsvError::Empty);
+    }
+    Ok(total)
 }
 
 /// Aggregates a whole CSV held in memory.
 pub fn aggregate(bytes: &[u8], options: &Options) -> Result<Aggregate, CsvError> {
+    let (header, body) = read_header(bytes, options)?;
+    Ok(aggregate_body(body, 2, &header, options.format))
+}
+
+/// The delimiter and the positions of the needed columns.
+struct Header {
+    delimiter: u8,
+    columns: [usize; 4],
+}
+
+fn read_header<'a>(bytes: &'a [u8], options: &Options) -> Result<(Header, &'a [u8]), CsvError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let header_end = memchr(b'\n', bytes).map_or(bytes.len(), |i| i + 1);
     let header_line = &bytes[..header_end];
@@ -113,7 +187,7 @@ pub fn aggregate(bytes: &[u8], options: &Options) -> Result<Aggregate, CsvError>
     let delimiter = options
         .delimiter
         .unwrap_or_else(|| detect_delimiter(header_line));
-    let header: Vec<String> = csv::ReaderBuilder::new()
+    let names: Vec<String> = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .from_reader(header_line)
@@ -123,21 +197,29 @@ pub fn aggregate(bytes: &[u8], options: &Options) -> Result<Aggregate, CsvError>
         .map(|r| r.iter().map(|f| f.trim().to_lowercase()).collect())
         .unwrap_or_default();
     let index = |name: &str| {
-        header
+        names
             .iter()
             .position(|h| h == &name.to_lowercase())
-            .ok_or_else(|| CsvError::MissingColumn(name.to_string(), header.join(", ")))
+            .ok_or_else(|| CsvError::MissingColumn(name.to_string(), names.join(", ")))
     };
     let c = &options.columns;
-    let cols = [
+    let columns = [
         index(&c.kegiatan)?,
         index(&c.akun)?,
         index(&c.pagu)?,
         index(&c.realisasi)?,
     ];
-    let body = &bytes[header_end..];
-    // Chunks split at line ends; a quoted field may hold a line end, so files with quotes
-    // are read in one piece.
+    Ok((Header { delimiter, columns }, &bytes[header_end..]))
+}
+
+/// Aggregates lines (no header) whose first is line `first_line` of the file.
+fn aggregate_body(
+    body: &[u8],
+    first_line: u64,
+    header: &Header,
+    format: NumberFormat,
+) -> Aggregate {
+    // A quoted field may hold a line end, so text with quotes is read in one piece.
     let chunks = if memchr(b'"', body).is_some() {
         vec![(0, body.len())]
     } else {
@@ -146,32 +228,36 @@ pub fn aggregate(bytes: &[u8], options: &Options) -> Result<Aggregate, CsvError>
     let parts: Vec<Aggregate> = chunks
         .par_iter()
         .map(|&(start, end)| {
-            let first_line = 2 + count_lines(&body[..start]);
+            let line = first_line + count_lines(&body[..start]);
             aggregate_chunk(
                 &body[start..end],
-                first_line,
-                delimiter,
-                cols,
-                options.format,
+                line,
+                header.delimiter,
+                header.columns,
+                format,
             )
         })
         .collect();
     let mut total = Aggregate::default();
     for part in parts {
-        for (k, v) in part.groups {
-            total.groups.entry(k).or_default().add(&v);
-        }
-        total.rows += part.rows;
-        total.more_bad += part.more_bad;
-        for b in part.bad {
-            if total.bad.len() < MAX_LISTED_BAD_ROWS {
-                total.bad.push(b);
-            } else {
-                total.more_bad += 1;
-            }
+        merge(&mut total, part);
+    }
+    total
+}
+
+fn merge(total: &mut Aggregate, part: Aggregate) {
+    for (k, v) in part.groups {
+        total.groups.entry(k).or_default().add(&v);
+    }
+    total.rows += part.rows;
+    total.more_bad += part.more_bad;
+    for b in part.bad {
+        if total.bad.len() < MAX_LISTED_BAD_ROWS {
+            total.bad.push(b);
+        } else {
+            total.more_bad += 1;
         }
     }
-    Ok(total)
 }
 
 fn aggregate_chunk(
@@ -528,6 +614,31 @@ mod tests {
         let total: Decimal = agg.groups.values().map(|s| s.realisasi).sum();
         assert_eq!(total, Decimal::from((0..5000).sum::<i64>()));
         assert_eq!(agg.bad[0].line, 5002);
+    }
+
+    #[test]
+    fn streaming_in_small_blocks_gives_the_same_result() {
+        let mut csv = String::from("\u{feff}kegiatan;akun;pagu;realisasi\n");
+        for i in 0..300 {
+            csv.push_str(&format!("K{};57{:04};{}.000;{}\n", i % 3, i, i + 1, i));
+        }
+        csv.push_str("K1;??;1;1\nK2;571111;5;5");
+        let whole =
+            aggregate(csv.as_bytes(), &opts(None, NumberFormat::Indonesian)).expect("whole");
+        for block in [7, 64, 1000] {
+            let streamed = aggregate_stream(
+                csv.as_bytes(),
+                "t.csv",
+                &opts(None, NumberFormat::Indonesian),
+                block,
+            )
+            .expect("stream");
+            assert_eq!(streamed.rows, whole.rows, "block {block}");
+            assert_eq!(streamed.groups, whole.groups, "block {block}");
+            assert_eq!(streamed.bad, whole.bad, "block {block}");
+        }
+        assert_eq!(whole.rows, 301);
+        assert_eq!(whole.bad[0].line, 302);
     }
 
     #[test]
