@@ -258,7 +258,7 @@ fn at_precision(v: Decimal, decimals: u32) -> Decimal {
 }
 
 fn show(v: Decimal, decimals: u32) -> String {
-    format!("{:.*}", decimals as usize, at_precision(v, decimals))
+    crate::number::fixed_text(v, decimals)
 }
 
 fn signed(v: Decimal) -> String {
@@ -322,7 +322,10 @@ impl Auditor<'_> {
                     "{label}: printed {}, computed {} (difference {})",
                     show(c.nilai.value, d),
                     show(computed, d),
-                    signed(c.nilai.value - shown)
+                    c.nilai
+                        .value
+                        .checked_sub(shown)
+                        .map_or("beyond range".into(), signed)
                 ),
                 printed: Some(c.nilai.value),
                 computed: Some(computed),
@@ -348,7 +351,7 @@ impl Auditor<'_> {
         if truncated == p {
             return Some(format!(
                 "the figure was truncated, not rounded ({} → {})",
-                computed.round_dp(d + 2).normalize(),
+                computed.round_dp(d.saturating_add(2).min(28)).normalize(),
                 show(p, d)
             ));
         }
@@ -465,6 +468,9 @@ impl Auditor<'_> {
 
     /// Evidence (`bukti`) recomputed and compared with the figure of record.
     fn evidence(&mut self, ind: &Indikator) {
+        if ind.bukti.is_empty() {
+            return;
+        }
         let Some(record) = self
             .hasil
             .find_indikator(&ind.id.value)
@@ -532,7 +538,9 @@ impl Auditor<'_> {
                     show(value, decimals),
                     b.rumus.name,
                     show(record.value, decimals),
-                    signed(at_precision(record.value, decimals) - at_precision(value, decimals))
+                    at_precision(record.value, decimals)
+                        .checked_sub(at_precision(value, decimals))
+                        .map_or("beyond range".into(), signed)
                 ),
                 printed: Some(at_precision(record.value, decimals)),
                 computed: Some(value),
@@ -558,11 +566,15 @@ impl Auditor<'_> {
                         .map(|(_, n)| n.value)
                 })
                 .collect();
-            let sum: Decimal = values.iter().sum();
+            let Some(sum) = crate::number::checked_sum(values.iter().copied()) else {
+                continue;
+            };
             if sum == printed.value {
                 continue;
             }
-            let diff = printed.value - sum;
+            let Some(diff) = printed.value.checked_sub(sum) else {
+                continue;
+            };
             let mut cause = if let Some(row) = t.baris.iter().find(|r| {
                 r.nilai
                     .iter()
@@ -659,15 +671,17 @@ impl Auditor<'_> {
             for (ukuran, k, j) in [
                 (
                     "pagu",
-                    h.kegiatan.iter().map(|r| r.pagu).sum::<Decimal>(),
-                    h.jenis_belanja.iter().map(|r| r.pagu).sum::<Decimal>(),
+                    crate::number::checked_sum(h.kegiatan.iter().map(|r| r.pagu)),
+                    crate::number::checked_sum(h.jenis_belanja.iter().map(|r| r.pagu)),
                 ),
                 (
                     "realisasi",
-                    h.kegiatan.iter().map(|r| r.realisasi).sum::<Decimal>(),
-                    h.jenis_belanja.iter().map(|r| r.realisasi).sum::<Decimal>(),
+                    crate::number::checked_sum(h.kegiatan.iter().map(|r| r.realisasi)),
+                    crate::number::checked_sum(h.jenis_belanja.iter().map(|r| r.realisasi)),
                 ),
             ] {
+                // Totals too large to add up exactly are reported by the budget itself.
+                let (Some(k), Some(j)) = (k, j) else { continue };
                 if k != j {
                     let at = a
                         .jenis_belanja
@@ -682,7 +696,7 @@ impl Auditor<'_> {
                             "{ukuran}: the kegiatan add to {}, the jenis belanja to {} (difference {})",
                             k.normalize(),
                             j.normalize(),
-                            signed(j - k)
+                            signed(j.checked_sub(k).unwrap_or_default())
                         ),
                         printed: None,
                         computed: Some(k),
@@ -758,15 +772,16 @@ impl Auditor<'_> {
                 for (ukuran, sum, marginal) in [
                     (
                         "pagu",
-                        items.iter().map(|r| r.pagu.value).sum::<Decimal>(),
+                        crate::number::checked_sum(items.iter().map(|r| r.pagu.value)),
                         row.pagu,
                     ),
                     (
                         "realisasi",
-                        items.iter().map(|r| r.realisasi.value).sum::<Decimal>(),
+                        crate::number::checked_sum(items.iter().map(|r| r.realisasi.value)),
                         row.realisasi,
                     ),
                 ] {
+                    let Some(sum) = sum else { continue };
                     if sum != marginal.value {
                         self.out.push(Finding {
                             code: Code::LineItems,
@@ -777,7 +792,7 @@ impl Auditor<'_> {
                                 marginal.value.normalize(),
                                 items.len(),
                                 sum.normalize(),
-                                signed(marginal.value - sum)
+                                marginal.value.checked_sub(sum).map_or("beyond range".into(), signed)
                             ),
                             printed: Some(marginal.value),
                             computed: Some(sum),

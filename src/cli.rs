@@ -60,6 +60,26 @@ pub enum Command {
     Diff(DiffArgs),
     /// Re-evaluate on every save and show what changed (live preview).
     Watch(WatchArgs),
+    /// Write a synthetic workspace of a given size (for benchmarks and tests).
+    Gen(GenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GenArgs {
+    /// Directory to write into (created if needed).
+    pub dir: PathBuf,
+    #[arg(long, default_value_t = 90)]
+    pub institutions: u32,
+    #[arg(long, default_value_t = 100_000)]
+    pub indicators: u32,
+    #[arg(long, default_value_t = 1_000)]
+    pub files: u32,
+    #[arg(long, default_value_t = 10)]
+    pub indicators_per_sasaran: u32,
+    #[arg(long, default_value_t = 1_000_000)]
+    pub budget_lines: u64,
+    #[arg(long, default_value_t = 2022)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Args)]
@@ -238,6 +258,7 @@ pub fn run(cli: &Cli, io: &mut Io) -> u8 {
         Command::Explain(args) => explain(args, io),
         Command::Diff(args) => diff(args, io),
         Command::Watch(args) => watch(args, io),
+        Command::Gen(args) => generate(args, io),
     };
     match result {
         Ok(code) => code,
@@ -438,6 +459,32 @@ fn snapshot(args: &SnapshotArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::
             if touched.len() == 1 { "" } else { "s" }
         )?;
     }
+    Ok(EXIT_OK)
+}
+
+fn generate(args: &GenArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
+    let started = std::time::Instant::now();
+    let spec = crate::generate::Spec {
+        institutions: args.institutions,
+        indicators: args.indicators,
+        files: args.files,
+        indicators_per_sasaran: args.indicators_per_sasaran,
+        budget_lines: args.budget_lines,
+        seed: args.seed,
+    };
+    let s = crate::generate::generate(&args.dir, &spec)?;
+    writeln!(
+        io.out,
+        "wrote {}: {} sasaran, {} indikator (+{} IKK) in {} files, {} budget lines over {} kegiatan ({:.1} s)",
+        args.dir.display(),
+        s.sasaran,
+        s.indicators,
+        s.components,
+        s.files,
+        s.budget_lines,
+        s.kegiatan,
+        started.elapsed().as_secs_f64()
+    )?;
     Ok(EXIT_OK)
 }
 

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod eval;
 pub mod explain;
+pub mod generate;
 pub mod model;
 pub mod number;
 pub mod pipeline;

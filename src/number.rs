@@ -176,10 +176,7 @@ pub enum Locale {
 impl Locale {
     /// A percentage or index at a fixed number of decimals, without a `%` sign.
     pub fn fixed(self, value: Decimal, decimals: u32) -> String {
-        let rounded =
-            value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
-        let text = format!("{:.*}", decimals as usize, rounded);
-        self.localise(&text)
+        self.localise(&fixed_text(value, decimals))
     }
 
     /// A rupiah amount: grouped thousands, decimals only when there are any.
@@ -216,6 +213,33 @@ impl Locale {
         }
         out
     }
+}
+
+/// `value` with exactly `decimals` decimals (rounded half up), as plain digits. Written by
+/// hand: the formatter's own precision support has a fixed buffer that extreme values
+/// overflow.
+pub fn fixed_text(value: Decimal, decimals: u32) -> String {
+    let rounded = value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    let text = rounded.to_string();
+    let (int, frac) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.to_string()),
+        None => (text.clone(), String::new()),
+    };
+    if decimals == 0 {
+        return int;
+    }
+    let mut frac: String = frac.chars().take(decimals as usize).collect();
+    while frac.len() < decimals as usize {
+        frac.push('0');
+    }
+    format!("{int}.{frac}")
+}
+
+/// The exact sum, or `None` if it does not fit a decimal (about 7.9 × 10^28).
+pub fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
+    values
+        .into_iter()
+        .try_fold(Decimal::ZERO, |acc, v| acc.checked_add(v))
 }
 
 /// A number for machine output (JSON, YAML, CSV): plain digits, no trailing zeros.
@@ -306,5 +330,39 @@ mod tests {
         assert_eq!(written_decimals("100"), 0);
         assert_eq!(written_decimals("3.642"), 3);
         assert_eq!(written_decimals("28.585.438.802.000"), 0);
+    }
+}
+
+#[cfg(test)]
+mod extreme {
+    use super::*;
+
+    #[test]
+    fn extremes_do_not_panic() {
+        for v in [
+            Decimal::MAX,
+            Decimal::MIN,
+            Decimal::new(1, 28),
+            Decimal::new(-1, 28),
+        ] {
+            for d in [0, 2, 20, 28] {
+                for mode in [
+                    RoundingMode::HalfUp,
+                    RoundingMode::Up,
+                    RoundingMode::Down,
+                    RoundingMode::HalfEven,
+                ] {
+                    let r = Rounding { decimals: d, mode }.apply(v);
+                    let _ = fixed_text(r, d);
+                    let _ = Locale::Id.fixed(v, d);
+                    let _ = Locale::En.rupiah(v);
+                }
+            }
+        }
+        assert_eq!(checked_sum([Decimal::MAX, Decimal::ONE]), None);
+        assert_eq!(
+            checked_sum([Decimal::ONE, Decimal::TWO]),
+            Some(Decimal::from(3))
+        );
     }
 }

@@ -56,10 +56,20 @@ pub struct Sums {
 }
 
 impl Sums {
-    fn add(&mut self, other: &Sums) {
-        self.pagu += other.pagu;
-        self.realisasi += other.realisasi;
-        self.rows += other.rows;
+    /// Adds exactly; false if a sum would leave the decimal range (nothing is added then).
+    fn add(&mut self, pagu: Decimal, realisasi: Decimal, rows: u64) -> bool {
+        match (
+            self.pagu.checked_add(pagu),
+            self.realisasi.checked_add(realisasi),
+        ) {
+            (Some(p), Some(r)) => {
+                self.pagu = p;
+                self.realisasi = r;
+                self.rows += rows;
+                true
+            }
+            _ => false,
+        }
     }
 }
 
@@ -82,6 +92,8 @@ pub struct Aggregate {
     pub bad: Vec<BadRow>,
     /// Bad rows beyond those kept in `bad`.
     pub more_bad: u64,
+    /// A group's sum left the decimal range (about 7.9 × 10^28): amounts are mistyped.
+    pub overflowed: bool,
 }
 
 /// How many bad rows are described one by one.
@@ -246,8 +258,16 @@ fn aggregate_body(
 }
 
 fn merge(total: &mut Aggregate, part: Aggregate) {
+    total.overflowed |= part.overflowed;
     for (k, v) in part.groups {
-        total.groups.entry(k).or_default().add(&v);
+        if !total
+            .groups
+            .entry(k)
+            .or_default()
+            .add(v.pagu, v.realisasi, v.rows)
+        {
+            total.overflowed = true;
+        }
     }
     total.rows += part.rows;
     total.more_bad += part.more_bad;
@@ -362,9 +382,17 @@ fn aggregate_chunk(
             Some(s) => s,
             None => agg.groups.entry(key_buf.clone()).or_default(),
         };
-        sums.pagu += pagu;
-        sums.realisasi += realisasi;
-        sums.rows += 1;
+        if !sums.add(pagu, realisasi, 1) {
+            push_bad(
+                &mut agg,
+                BadRow {
+                    line,
+                    column: None,
+                    message: "the sum of its group grows beyond the largest exact number".into(),
+                },
+            );
+            continue;
+        }
         agg.rows += 1;
     }
     agg

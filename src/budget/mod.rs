@@ -3,7 +3,7 @@
 
 pub mod lines;
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::eval::run_rule;
 use crate::model::{BarisAnggaran, Workspace};
 use crate::rules::{self, RuleSet};
@@ -108,18 +108,37 @@ pub fn evaluate(ws: &Workspace, rules: &RuleSet, diags: &mut Diagnostics) -> Has
     } else {
         &kegiatan
     };
-    let total = (!basis.is_empty()).then(|| {
-        let pagu: Decimal = basis.iter().map(|r| r.pagu).sum();
-        let realisasi: Decimal = basis.iter().map(|r| r.realisasi).sum();
-        let at = a
-            .kegiatan
-            .first()
-            .or(a.jenis_belanja.first())
-            .map_or(Span::new(crate::source::FileId(0), 0, 0), |r| r.key().span);
-        let mut t = row("total", "Total", pagu, realisasi, at);
-        t.kode = String::new();
-        t
-    });
+    let at = a
+        .kegiatan
+        .first()
+        .or(a.jenis_belanja.first())
+        .map_or(Span::new(crate::source::FileId(0), 0, 0), |r| r.key().span);
+    let sums = (
+        crate::number::checked_sum(basis.iter().map(|r| r.pagu)),
+        crate::number::checked_sum(basis.iter().map(|r| r.realisasi)),
+    );
+    let total = match sums {
+        _ if basis.is_empty() => None,
+        (Some(pagu), Some(realisasi)) => {
+            let mut t = row("total", "Total", pagu, realisasi, at);
+            t.kode = String::new();
+            Some(t)
+        }
+        _ => {
+            diags.push(
+                Diagnostic::error(
+                    Code::OutOfRange,
+                    "the budget total is too large to compute exactly",
+                )
+                .at(
+                    at,
+                    "these amounts add up to more than 79 228 162 514 264 337 593 543 950 335",
+                )
+                .hint("check the amounts: one is probably mistyped"),
+            );
+            None
+        }
+    };
     let riwayat = a
         .riwayat
         .iter()

@@ -655,8 +655,9 @@ impl<'d> Reader<'d> {
                 let e = sums
                     .entry(key.clone())
                     .or_insert((Decimal::ZERO, Decimal::ZERO, *span));
-                e.0 += s.pagu;
-                e.1 += s.realisasi;
+                // Beyond the decimal range the line data is reported as overflowing.
+                e.0 = e.0.checked_add(s.pagu).unwrap_or(e.0);
+                e.1 = e.1.checked_add(s.realisasi).unwrap_or(e.1);
             }
         }
         let mut out = Vec::new();
@@ -820,6 +821,16 @@ impl<'d> Reader<'d> {
                 )
                 .at(file.span, "these budget lines"),
             ));
+        }
+        if agg.overflowed {
+            found.push(
+                Diagnostic::error(
+                    Code::OutOfRange,
+                    format!("{rel}: the sums grow beyond the largest exact number"),
+                )
+                .at(file.span, "these budget lines")
+                .hint("an amount is mistyped (too many digits)"),
+            );
         }
         self.diags.extend(found);
         Some(agg)

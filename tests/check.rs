@@ -1,0 +1,1265 @@
+//! `kinerja check` on broken workspaces: one small workspace per diagnostic, each a copy of
+//! the smallest valid workspace ([`Files::minimal`]) with exactly one thing broken.
+//!
+//! Every case asserts the exit status, the diagnostic's code and the `file:line:col` it points
+//! at, then snapshots the whole `check` output (`snapshots/check.<case>.snap`).
+//!
+//! Tests marked `#[ignore = "bug: …"]` describe how kinerja should behave but does not yet.
+
+mod common;
+use common::*;
+use std::path::Path;
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+const SP1: &str = "indicators/sp1.yaml";
+
+/// Runs `kinerja check` (with `extra` arguments) in the workspace.
+fn run_check(dir: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["check"];
+    args.extend_from_slice(extra);
+    kinerja(dir, &args)
+}
+
+/// The rendered diagnostics in `check` text output, one string each (the summary line is
+/// not one of them).
+fn blocks(text: &str) -> Vec<&str> {
+    text.split("\n\n")
+        .map(|b| b.trim_matches('\n'))
+        .filter(|b| b.starts_with("error[") || b.starts_with("warning["))
+        .collect()
+}
+
+/// The codes of every diagnostic in `check` text output, in order.
+fn codes(text: &str) -> Vec<String> {
+    blocks(text)
+        .iter()
+        .filter_map(|b| {
+            let open = b.find('[')?;
+            let close = b.find(']')?;
+            Some(b[open + 1..close].to_string())
+        })
+        .collect()
+}
+
+/// The first rendered diagnostic with `code`.
+fn block<'a>(text: &'a str, code: &str) -> &'a str {
+    let tag = format!("[{code}]");
+    blocks(text)
+        .into_iter()
+        .find(|b| b.lines().next().is_some_and(|l| l.contains(&tag)))
+        .unwrap_or_else(|| panic!("no {code} diagnostic in:\n{text}"))
+}
+
+/// Output must show workspace-relative paths only: a temporary directory's path would make
+/// snapshots differ from run to run (and is noise for the user).
+fn assert_no_absolute_paths(text: &str, dir: &Path) {
+    let mut roots = vec![
+        dir.to_string_lossy().into_owned(),
+        example().to_string_lossy().into_owned(),
+        std::env::temp_dir().to_string_lossy().into_owned(),
+    ];
+    if let Ok(canonical) = dir.canonicalize() {
+        roots.push(canonical.to_string_lossy().into_owned());
+    }
+    for root in roots {
+        let root = root.trim_end_matches('/');
+        assert!(
+            root.is_empty() || !text.contains(root),
+            "absolute path {root} in output:\n{text}"
+        );
+    }
+}
+
+/// What a case expects of its main diagnostic.
+struct Expect {
+    /// `check`'s exit status.
+    exit: i32,
+    /// `error` or `warning`.
+    severity: &'static str,
+    code: &'static str,
+    /// The `file:line:col` of the `-->` line; `None` for problems of the whole workspace.
+    location: Option<&'static str>,
+    /// Text the diagnostic must contain (message, label or hint).
+    mentions: &'static [&'static str],
+}
+
+impl Expect {
+    /// An error at `location`, failing the check.
+    fn error(code: &'static str, location: &'static str) -> Expect {
+        Expect {
+            exit: 1,
+            severity: "error",
+            code,
+            location: Some(location),
+            mentions: &[],
+        }
+    }
+
+    /// An error of the whole workspace, with no place.
+    fn workspace_error(code: &'static str) -> Expect {
+        Expect {
+            location: None,
+            ..Expect::error(code, "")
+        }
+    }
+}
+
+/// Writes `files`, runs `kinerja check`, checks the main diagnostic against `expect`, and
+/// snapshots the whole output as `check.<name>`. Returns the output.
+fn case(name: &str, files: &Files, expect: Expect) -> String {
+    let ws = files.write();
+    case_in(name, ws.path(), expect)
+}
+
+fn case_in(name: &str, dir: &Path, expect: Expect) -> String {
+    verify(name, dir, &run_check(dir, &[]), expect)
+}
+
+/// Checks the output of `kinerja check` in `dir` against `expect`, and snapshots it.
+fn verify(name: &str, dir: &Path, out: &Output, expect: Expect) -> String {
+    let text = stdout(out);
+    assert_eq!(
+        out.status.code(),
+        Some(expect.exit),
+        "{name}: exit status\n{text}{}",
+        stderr(out)
+    );
+    assert!(
+        stderr(out).is_empty(),
+        "{name}: check writes its report to stdout only, stderr was:\n{}",
+        stderr(out)
+    );
+    let d = block(&text, expect.code);
+    assert!(
+        d.starts_with(&format!("{}[{}]", expect.severity, expect.code)),
+        "{name}: expected {}[{}]:\n{d}",
+        expect.severity,
+        expect.code
+    );
+    match expect.location {
+        Some(location) => assert!(
+            d.contains(&format!("--> {location}\n")),
+            "{name}: expected {} at {location}:\n{d}",
+            expect.code
+        ),
+        None => assert!(
+            !d.contains("-->"),
+            "{name}: a workspace problem has no place:\n{d}"
+        ),
+    }
+    for m in expect.mentions {
+        assert!(d.contains(m), "{name}: expected {m:?} in:\n{d}");
+    }
+    assert_no_absolute_paths(&text, dir);
+    assert_no_absolute_paths(&stderr(out), dir);
+    snapshot_settings().bind(|| {
+        insta::assert_snapshot!(format!("check.{name}"), text);
+    });
+    text
+}
+
+fn minimal() -> Files {
+    Files::minimal()
+}
+
+// ---------------------------------------------------------------------------------------
+// The base: the minimal workspace itself is clean.
+
+#[test]
+fn minimal_workspace_is_clean() {
+    let ws = minimal().write();
+    let out = run_check(ws.path(), &["--deny", "warnings"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "ok: no problems found\n");
+    let out = kinerja(ws.path(), &["eval", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["indikator"][0]["capaian"].as_f64(), Some(100.0));
+
+    let ws = minimal()
+        .set("budgets/anggaran.yaml", MINIMAL_BUDGET)
+        .write();
+    let out = run_check(ws.path(), &["--deny", "warnings"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "the minimal budget is clean too:\n{}",
+        stdout(&out)
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// K: the workspace as a whole.
+
+#[test]
+fn k002_no_indicator_files() {
+    let text = case(
+        "k002_no_indicator_files",
+        &minimal().remove(SP1),
+        Expect {
+            mentions: &[
+                "no indicator files in indicators/",
+                "help: add at least one",
+            ],
+            ..Expect::workspace_error("K002")
+        },
+    );
+    assert_eq!(codes(&text), ["K002"]);
+}
+
+#[test]
+fn k002_empty_manifest() {
+    let text = case(
+        "k002_empty_manifest",
+        &minimal().set("kinerja.yaml", ""),
+        Expect {
+            mentions: &["kinerja.yaml is empty", "`organisasi:` and `tahun:`"],
+            ..Expect::error("K002", "kinerja.yaml:1:1")
+        },
+    );
+    assert_eq!(codes(&text), ["K002"]);
+}
+
+#[test]
+fn no_manifest_is_a_usage_error() {
+    let ws = minimal().remove("kinerja.yaml").write();
+    let out = run_check(ws.path(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("is not a kinerja workspace"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// An unreadable indicator file (here a symlink pointing at itself: permissions would not
+/// stop root) is K001, and the rest of the workspace is still checked.
+#[cfg(unix)]
+#[test]
+fn k001_unreadable_file() {
+    let ws = minimal().write();
+    std::os::unix::fs::symlink("sp0.yaml", ws.path().join("indicators/sp0.yaml")).expect("symlink");
+    let text = case_in(
+        "k001_unreadable_file",
+        ws.path(),
+        Expect {
+            mentions: &["cannot read indicators/sp0.yaml"],
+            ..Expect::workspace_error("K001")
+        },
+    );
+    assert_eq!(codes(&text), ["K001"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Y: reading YAML.
+
+#[test]
+fn y001_syntax_error() {
+    let text = case(
+        "y001_syntax_error",
+        &minimal().edit(SP1, "{n: 45, t: 50}", "{n: 45, t: 50"),
+        Expect {
+            mentions: &["invalid YAML", "unclosed bracket", "help:"],
+            ..Expect::error("Y001", "indicators/sp1.yaml:13:16")
+        },
+    );
+    assert_eq!(codes(&text), ["Y001"]);
+}
+
+#[test]
+fn y001_syntax_error_in_manifest_and_indicators_both_reported() {
+    // Every file is read: a broken manifest does not hide a broken indicator file.
+    let ws = minimal()
+        .set(
+            "kinerja.yaml",
+            "organisasi: Direktorat Contoh\ntahun: 2022\n  x: [\n",
+        )
+        .edit(SP1, "{n: 45, t: 50}", "{n: 45, t: 50")
+        .write();
+    let out = run_check(ws.path(), &[]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert_eq!(codes(&text), ["Y001", "Y001"], "{text}");
+    assert!(text.contains("--> kinerja.yaml:"), "{text}");
+    assert!(text.contains("--> indicators/sp1.yaml:13:16"), "{text}");
+}
+
+#[test]
+fn y001_duplicate_key() {
+    let text = case(
+        "y001_duplicate_key",
+        &minimal().edit(SP1, "    target: 90\n", "    target: 90\n    target: 95\n"),
+        Expect {
+            mentions: &["duplicate mapping key", "each key may appear once"],
+            ..Expect::error("Y001", "indicators/sp1.yaml:11:5")
+        },
+    );
+    assert_eq!(codes(&text), ["Y001"]);
+}
+
+#[test]
+#[ignore = "bug: the duplicate-key message leaks serde-saphyr's API (`set DuplicateKeyPolicy in Options if acceptable`)"]
+fn y001_duplicate_key_message_speaks_to_the_user() {
+    let ws = minimal()
+        .edit(SP1, "    target: 90\n", "    target: 90\n    target: 95\n")
+        .write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    let d = block(&text, "Y001");
+    assert!(!d.contains("DuplicateKeyPolicy"), "{d}");
+    assert!(!d.contains("Options"), "{d}");
+}
+
+#[test]
+#[ignore = "bug: a duplicate key is reported only at the second occurrence; the first is not shown"]
+fn y001_duplicate_key_shows_the_first_occurrence() {
+    let ws = minimal()
+        .edit(SP1, "    target: 90\n", "    target: 90\n    target: 95\n")
+        .write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    let d = block(&text, "Y001");
+    // Like M001: the second `target` is the primary place, the first is shown beside it.
+    assert!(d.contains("10 |     target: 90"), "{d}");
+}
+
+#[test]
+#[ignore = "bug: a tab indenting line 9 is reported at 8:14 (the end of the scalar on the line before)"]
+fn y001_tab_is_reported_on_its_own_line() {
+    let ws = minimal()
+        .edit(SP1, "    satuan: persen", "\tsatuan: persen")
+        .write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    let d = block(&text, "Y001");
+    assert!(d.contains("--> indicators/sp1.yaml:9:1\n"), "{d}");
+}
+
+const ALIAS_BOMB: &str = "\
+a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+";
+
+/// "Billion laughs": aliases that expand to 9^9 nodes are refused, in bounded time (the
+/// parser's node budget; generous bound for a debug build on a busy machine).
+#[test]
+fn y001_alias_bomb() {
+    let ws = minimal().set("indicators/lol.yaml", ALIAS_BOMB).write();
+    let started = Instant::now();
+    let out = run_check(ws.path(), &[]);
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_secs(20), "took {elapsed:?}");
+    let text = verify(
+        "y001_alias_bomb",
+        ws.path(),
+        &out,
+        Expect {
+            mentions: &["invalid YAML"],
+            ..Expect::error("Y001", "indicators/lol.yaml:6:16")
+        },
+    );
+    assert_eq!(codes(&text), ["Y001"]);
+}
+
+#[test]
+#[ignore = "bug: the alias-bomb message shows serde-saphyr's Debug output and is cut mid-sentence: `budget breached: Nodes { nodes: 250001 } at line 1, column 32 (defined at line 5, column 7) (used`, with the hint about indentation and brackets"]
+fn y001_alias_bomb_message_is_readable() {
+    let ws = minimal().set("indicators/lol.yaml", ALIAS_BOMB).write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    let d = block(&text, "Y001");
+    let message = d.lines().next().unwrap_or_default();
+    assert!(!message.contains("Nodes {"), "{message}");
+    assert_eq!(
+        message.matches('(').count(),
+        message.matches(')').count(),
+        "{message}"
+    );
+    assert!(!d.contains("indentation, a missing `:`"), "{d}");
+}
+
+#[test]
+fn y002_unknown_key() {
+    case(
+        "y002_unknown_key",
+        &minimal().edit(SP1, "    target: 90", "    targt: 90"),
+        Expect {
+            mentions: &[
+                "unknown key `targt` in an indikator",
+                "10 |     targt: 90",
+                "^^^^^",
+                "help: did you mean `target`?",
+            ],
+            ..Expect::error("Y002", "indicators/sp1.yaml:10:5")
+        },
+    );
+}
+
+#[test]
+#[ignore = "bug: a misspelled `targt:` also reports M003 (no target) at the indikator's id: two errors for one typo"]
+fn y002_typo_of_target_is_one_error() {
+    let ws = minimal()
+        .edit(SP1, "    target: 90", "    targt: 90")
+        .write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    assert_eq!(codes(&text), ["Y002"], "{text}");
+}
+
+#[test]
+fn y002_unknown_key_in_manifest() {
+    case(
+        "y002_unknown_key_in_manifest",
+        &minimal().set(
+            "kinerja.yaml",
+            "organisasi: Direktorat Contoh\ntahun: 2022\ntampilan:\n  desimal: 2\n  fromat: id\n",
+        ),
+        Expect {
+            mentions: &["unknown key `fromat` in tampilan", "did you mean `format`?"],
+            ..Expect::error("Y002", "kinerja.yaml:5:3")
+        },
+    );
+}
+
+#[test]
+fn y002_unknown_key_without_suggestion_lists_the_keys() {
+    let text = case(
+        "y002_unknown_key_without_suggestion",
+        &minimal().edit(SP1, "    target: 90", "    target: 90\n    zzz: 1"),
+        Expect {
+            mentions: &[
+                "unknown key `zzz`",
+                "the keys of an indikator are: id, nama",
+            ],
+            ..Expect::error("Y002", "indicators/sp1.yaml:11:5")
+        },
+    );
+    assert_eq!(codes(&text), ["Y002"]);
+}
+
+#[test]
+fn y003_missing_key() {
+    case(
+        "y003_missing_key",
+        &minimal().edit(SP1, "    satuan: persen\n", ""),
+        Expect {
+            mentions: &[
+                "an indikator is missing the required key `satuan`",
+                "help: add `satuan:` to it",
+            ],
+            ..Expect::error("Y003", "indicators/sp1.yaml:6:5")
+        },
+    );
+}
+
+#[test]
+#[ignore = "bug: an indikator dropped for a missing key makes its sasaran warn `has no indikator` although one names it"]
+fn y003_missing_key_does_not_orphan_the_sasaran() {
+    let ws = minimal().edit(SP1, "    satuan: persen\n", "").write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    assert_eq!(codes(&text), ["Y003"], "{text}");
+}
+
+#[test]
+#[ignore = "bug: the Y003 label reads `this an indikator has no …` / `this a sasaran has no …`"]
+fn y003_label_is_grammatical() {
+    let ws = minimal().edit(SP1, "    satuan: persen\n", "").write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    assert!(!text.contains("this an "), "{text}");
+    assert!(!text.contains("this a "), "{text}");
+}
+
+#[test]
+fn y003_missing_key_in_manifest() {
+    let text = case(
+        "y003_missing_key_in_manifest",
+        &minimal().set("kinerja.yaml", "organisasi: Direktorat Contoh\n"),
+        Expect {
+            mentions: &["kinerja.yaml is missing the required key `tahun`"],
+            ..Expect::error("Y003", "kinerja.yaml:1:1")
+        },
+    );
+    assert_eq!(codes(&text), ["Y003"]);
+}
+
+#[test]
+fn y004_wrong_type() {
+    case(
+        "y004_wrong_type",
+        &minimal().edit(SP1, "    target: 90", "    target: [90]"),
+        Expect {
+            mentions: &["found a list"],
+            ..Expect::error("Y004", "indicators/sp1.yaml:10:13")
+        },
+    );
+}
+
+#[test]
+fn y004_wrong_type_in_manifest() {
+    let text = case(
+        "y004_wrong_type_in_manifest",
+        &minimal().set(
+            "kinerja.yaml",
+            "organisasi: Direktorat Contoh\ntahun: dua ribu dua puluh dua\n",
+        ),
+        Expect {
+            mentions: &["expected a number, found text"],
+            ..Expect::error("Y004", "kinerja.yaml:2:8")
+        },
+    );
+    assert_eq!(codes(&text), ["Y004"]);
+}
+
+#[test]
+#[ignore = "bug: Y004 (wrong type) diagnostics carry no hint"]
+fn y004_has_a_hint() {
+    let ws = minimal()
+        .edit(SP1, "    target: 90", "    target: [90]")
+        .write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    assert!(block(&text, "Y004").contains("= help:"), "{text}");
+    // A target may be a number as well as a mapping: the message should not say only one.
+    assert!(block(&text, "Y004").contains("number"), "{text}");
+}
+
+#[test]
+#[ignore = "bug: a target that is present but unreadable (Y004/Y005) is also reported as M003 `no target` at the same place"]
+fn unreadable_target_is_one_error() {
+    for target in ["[90]", "\"1.234,5\"", "99,25%"] {
+        let ws = minimal()
+            .edit(SP1, "    target: 90", &format!("    target: {target}"))
+            .write();
+        let text = stdout(&run_check(ws.path(), &[]));
+        assert_eq!(codes(&text).len(), 1, "{target}:\n{text}");
+    }
+}
+
+#[test]
+#[ignore = "bug: a number too large for a decimal (more than 28 digits) says `expected a number, found a number`"]
+fn y004_number_too_large_says_so() {
+    let ws = minimal()
+        .edit(
+            SP1,
+            "    target: 90",
+            "    target: 99999999999999999999999999999999",
+        )
+        .write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    assert!(
+        !text.contains("expected a number, found a number"),
+        "{text}"
+    );
+}
+
+#[test]
+fn y005_number_format() {
+    case(
+        "y005_number_format",
+        &minimal().edit(SP1, "    target: 90", "    target: \"1.234,5\""),
+        Expect {
+            mentions: &["`1.234,5` is not a plain number", "help: write `1234.5`"],
+            ..Expect::error("Y005", "indicators/sp1.yaml:10:13")
+        },
+    );
+}
+
+#[test]
+fn y005_rupiah_in_budget() {
+    let text = case(
+        "y005_rupiah_in_budget",
+        &minimal().set(
+            "budgets/anggaran.yaml",
+            &MINIMAL_BUDGET.replacen("pagu: 1_000_000", "pagu: Rp1.000.000", 1),
+        ),
+        Expect {
+            mentions: &[
+                "`Rp1.000.000` is not a plain number",
+                "help: write `1000000`",
+            ],
+            ..Expect::error("Y005", "budgets/anggaran.yaml:6:11")
+        },
+    );
+    assert_eq!(codes(&text), ["Y005"]);
+}
+
+#[test]
+fn y005_percent_sign() {
+    case(
+        "y005_percent_sign",
+        &minimal().edit(SP1, "    target: 90", "    target: 99,25%"),
+        Expect {
+            mentions: &["`99,25%` is not a plain number", "help: write `99.25`"],
+            ..Expect::error("Y005", "indicators/sp1.yaml:10:13")
+        },
+    );
+}
+
+#[test]
+fn y005_columns_count_characters_not_bytes() {
+    let text = case(
+        "y005_after_non_ascii",
+        &minimal().edit(
+            SP1,
+            "masukan: {n: 45, t: 50}",
+            "masukan: {ket: \"Ünïcödé ✓\", n: \"1.234,5\", t: 50}",
+        ),
+        Expect {
+            mentions: &["`1.234,5` is not a plain number"],
+            ..Expect::error("Y005", "indicators/sp1.yaml:13:38")
+        },
+    );
+    let d = block(&text, "Y005");
+    // The underline sits under the value, 37 characters in.
+    assert!(
+        d.lines().any(|l| l.ends_with(&format!(
+            "{}^^^^^^^^^ written in a display format",
+            " ".repeat(37)
+        ))),
+        "{d}"
+    );
+}
+
+#[test]
+#[ignore = "bug: a display-format number in `masukan` is reported (Y005) and then still handed to the rule as text, adding a cryptic R002 `cannot be called as / (&str | ImmutableString | String, decimal)`"]
+fn y005_in_masukan_is_one_error() {
+    let ws = minimal()
+        .edit(SP1, "{n: 45, t: 50}", "{n: \"1.234,5\", t: 50}")
+        .write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    assert_eq!(codes(&text), ["Y005"], "{text}");
+}
+
+// ---------------------------------------------------------------------------------------
+// M: the model across files.
+
+#[test]
+fn m001_duplicate_indikator_across_files() {
+    let second = "\
+indikator:
+  - id: IKP1.1
+    nama: Indikator dua
+    sasaran: SP1
+    satuan: persen
+    target: 80
+    realisasi: 70
+";
+    let text = case(
+        "m001_duplicate_indikator",
+        &minimal().set("indicators/sp2.yaml", second),
+        Expect {
+            mentions: &[
+                "indikator `IKP1.1` is defined twice",
+                "defined again here",
+                "::: indicators/sp1.yaml:6:9",
+                "first defined here",
+            ],
+            ..Expect::error("M001", "indicators/sp2.yaml:2:9")
+        },
+    );
+    assert_eq!(codes(&text), ["M001"]);
+}
+
+#[test]
+fn m001_duplicate_sasaran() {
+    let text = case(
+        "m001_duplicate_sasaran",
+        &minimal().edit(
+            SP1,
+            "    nama: Sasaran satu\n",
+            "    nama: Sasaran satu\n  - id: SP1\n    nama: Sasaran dua\n",
+        ),
+        Expect {
+            mentions: &["sasaran `SP1` is defined twice", "first defined here"],
+            ..Expect::error("M001", "indicators/sp1.yaml:4:9")
+        },
+    );
+    assert_eq!(codes(&text), ["M001"]);
+}
+
+#[test]
+fn m001_komponen_shares_an_id_with_an_indikator() {
+    let text = case(
+        "m001_duplicate_komponen",
+        &minimal().edit(
+            SP1,
+            "      masukan: {n: 45, t: 50}\n",
+            "      masukan: {n: 45, t: 50}\n    komponen:\n      - id: IKP1.1\n        nama: Komponen\n        satuan: persen\n",
+        ),
+        Expect {
+            mentions: &["indikator `IKP1.1` is defined twice"],
+            ..Expect::error("M001", "indicators/sp1.yaml:15:13")
+        },
+    );
+    assert_eq!(codes(&text), ["M001"]);
+}
+
+#[test]
+fn m002_unknown_sasaran() {
+    case(
+        "m002_unknown_sasaran",
+        &minimal().edit(SP1, "    sasaran: SP1", "    sasaran: SP11"),
+        Expect {
+            mentions: &[
+                "no sasaran `SP11`",
+                "refers to an unknown sasaran",
+                "help: did you mean `SP1`?",
+            ],
+            ..Expect::error("M002", "indicators/sp1.yaml:8:14")
+        },
+    );
+}
+
+#[test]
+fn m002_unknown_kegiatan() {
+    let text = case(
+        "m002_unknown_kegiatan",
+        &minimal().set(
+            "budgets/anggaran.yaml",
+            &MINIMAL_BUDGET.replacen("  - kegiatan: \"1001\"", "  - kegiatan: \"1002\"", 1),
+        ),
+        Expect {
+            mentions: &["no kegiatan `1002`", "did you mean `1001`?"],
+            ..Expect::error("M002", "budgets/anggaran.yaml:15:15")
+        },
+    );
+    assert_eq!(codes(&text), ["M002"]);
+}
+
+#[test]
+fn m003_no_target_for_the_year() {
+    let text = case(
+        "m003_no_target_for_the_year",
+        &minimal().edit(
+            SP1,
+            "    target: 90",
+            "    target:\n      renstra: {2023: 95, 2024: 99}",
+        ),
+        Expect {
+            mentions: &["IKP1.1 has no target for 2022", "renstra: {2022: …}"],
+            ..Expect::error("M003", "indicators/sp1.yaml:11:7")
+        },
+    );
+    assert_eq!(codes(&text), ["M003"]);
+}
+
+#[test]
+fn m003_no_target_at_all() {
+    let text = case(
+        "m003_no_target_at_all",
+        &minimal().edit(SP1, "    target: 90\n", ""),
+        Expect {
+            mentions: &["IKP1.1 has no target for 2022"],
+            ..Expect::error("M003", "indicators/sp1.yaml:6:9")
+        },
+    );
+    assert_eq!(codes(&text), ["M003"]);
+}
+
+#[test]
+fn m004_zero_target() {
+    case(
+        "m004_zero_target",
+        &minimal().edit(SP1, "    target: 90", "    target: 0"),
+        Expect {
+            mentions: &[
+                "IKP1.1 has a target of 0 for 2022",
+                "capaian cannot be measured against 0",
+                "help:",
+            ],
+            ..Expect::error("M004", "indicators/sp1.yaml:10:13")
+        },
+    );
+}
+
+#[test]
+#[ignore = "bug: a zero target (M004) is evaluated anyway, so the capaian rule's own `target is 0` adds an R002 for the same problem"]
+fn m004_zero_target_is_one_error() {
+    let ws = minimal()
+        .edit(SP1, "    target: 90", "    target: 0")
+        .write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    assert_eq!(codes(&text), ["M004"], "{text}");
+}
+
+#[test]
+fn m005_percentage_out_of_range_is_a_warning() {
+    let files = minimal().edit(SP1, "    target: 90", "    target: 250");
+    let text = case(
+        "m005_percentage_out_of_range",
+        &files,
+        Expect {
+            exit: 0,
+            severity: "warning",
+            mentions: &[
+                "IKP1.1 target 250 is outside 0–100",
+                "a percentage (persen)",
+                "help:",
+            ],
+            ..Expect::error("M005", "indicators/sp1.yaml:10:13")
+        },
+    );
+    assert_eq!(codes(&text), ["M005"]);
+    assert!(text.ends_with("0 errors, 1 warning\n"), "{text}");
+
+    // `--deny warnings` fails the same workspace.
+    let ws = files.write();
+    let out = run_check(ws.path(), &["--deny", "warnings"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert_eq!(codes(&stdout(&out)), ["M005"]);
+    // A warning does not stop eval; it is shown on stderr, the report on stdout.
+    let out = kinerja(ws.path(), &["eval"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("warning"), "{}", stderr(&out));
+    assert!(stdout(&out).contains("IKP1.1"), "{}", stdout(&out));
+}
+
+#[test]
+#[ignore = "bug: budget totals past the decimal range panic (`Addition overflowed` in budget::evaluate) instead of a diagnostic"]
+fn budget_total_too_large_is_a_diagnostic() {
+    let huge = "79228162514264337593543950335";
+    let budget = format!(
+        "program: P\nkegiatan:\n  - {{nama: A, pagu: {huge}, realisasi: 1}}\n  - {{nama: B, pagu: {huge}, realisasi: 1}}\n"
+    );
+    let ws = minimal().set("budgets/anggaran.yaml", &budget).write();
+    let out = run_check(ws.path(), &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("--> budgets/anggaran.yaml:"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn m005_realisasi_out_of_range() {
+    let text = case(
+        "m005_realisasi_out_of_range",
+        &minimal().edit(
+            SP1,
+            "    realisasi:\n      rumus: rasio\n      masukan: {n: 45, t: 50}\n",
+            "    realisasi: -5\n",
+        ),
+        Expect {
+            exit: 0,
+            severity: "warning",
+            mentions: &["IKP1.1 realisasi -5 is outside 0–100"],
+            ..Expect::error("M005", "indicators/sp1.yaml:11:16")
+        },
+    );
+    assert_eq!(codes(&text), ["M005"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// R: rules.
+
+#[test]
+fn r001_rule_syntax_error() {
+    let text = case(
+        "r001_rule_syntax_error",
+        &minimal().set(
+            "rules/rusak.rhai",
+            "/// Broken.\nfn rusak(m) {\n    let x = m.n +;\n    x\n}\n",
+        ),
+        Expect {
+            mentions: &["rule file does not compile", "help: fix the Rhai syntax"],
+            ..Expect::error("R001", "rules/rusak.rhai:3:18")
+        },
+    );
+    assert_eq!(codes(&text), ["R001"]);
+}
+
+#[test]
+fn r002_rule_refuses_a_zero_denominator() {
+    let text = case(
+        "r002_zero_denominator",
+        &minimal().edit(SP1, "{n: 45, t: 50}", "{n: 45, t: 0}"),
+        Expect {
+            mentions: &[
+                "IKP1.1: realisasi: rule `rasio` failed: denominator t is 0",
+                "failed here",
+                "::: indicators/sp1.yaml:12:7",
+                "while computing realisasi of IKP1.1",
+            ],
+            ..Expect::error("R002", "rules/realisasi.rhai:7:9")
+        },
+    );
+    assert_eq!(codes(&text), ["R002"]);
+}
+
+#[test]
+fn r002_division_by_zero_in_a_rule() {
+    let text = case(
+        "r002_division_by_zero",
+        &minimal()
+            .set(
+                "rules/bagi.rhai",
+                "/// n ÷ t.\nfn bagi(m) {\n    m.n / m.t\n}\n",
+            )
+            .edit(SP1, "rumus: rasio", "rumus: bagi")
+            .edit(SP1, "{n: 45, t: 50}", "{n: 45, t: 0}"),
+        Expect {
+            mentions: &["rule `bagi` failed: Division by zero", "denominator"],
+            ..Expect::error("R002", "rules/bagi.rhai:3:9")
+        },
+    );
+    assert_eq!(codes(&text), ["R002"]);
+}
+
+#[test]
+fn r003_rule_returns_text() {
+    let text = case(
+        "r003_rule_returns_text",
+        &minimal()
+            .set(
+                "rules/teks.rhai",
+                "/// Returns text.\nfn teks(m) {\n    \"sembilan puluh\"\n}\n",
+            )
+            .edit(SP1, "rumus: rasio", "rumus: teks"),
+        Expect {
+            mentions: &[
+                "rule `teks` returned the text \"sembilan puluh\" where a number is needed",
+                "::: indicators/sp1.yaml:12:7",
+                "help: return a number",
+            ],
+            ..Expect::error("R003", "rules/teks.rhai:2:1")
+        },
+    );
+    assert_eq!(codes(&text), ["R003"]);
+}
+
+#[test]
+fn r004_unknown_rule() {
+    let text = case(
+        "r004_unknown_rule",
+        &minimal().edit(SP1, "rumus: rasio", "rumus: rasoi"),
+        Expect {
+            mentions: &[
+                "no rule named `rasoi`",
+                "IKP1.1 uses this rule",
+                "help: did you mean `rasio`?",
+            ],
+            ..Expect::error("R004", "indicators/sp1.yaml:12:14")
+        },
+    );
+    assert_eq!(codes(&text), ["R004"]);
+}
+
+#[test]
+fn r004_unknown_rule_in_manifest() {
+    let text = case(
+        "r004_unknown_rule_in_manifest",
+        &minimal().set(
+            "kinerja.yaml",
+            "organisasi: Direktorat Contoh\ntahun: 2022\nrumus:\n  capaian_sasaran: rata_rat\n",
+        ),
+        Expect {
+            mentions: &["no rule named `rata_rat`", "did you mean `rata_rata`?"],
+            ..Expect::error("R004", "kinerja.yaml:4:20")
+        },
+    );
+    assert_eq!(codes(&text), ["R004"]);
+}
+
+#[test]
+fn r004_rule_with_the_wrong_parameters() {
+    let text = case(
+        "r004_wrong_parameters",
+        &minimal().edit(
+            SP1,
+            "    target: 90\n",
+            "    target: 90\n    capaian: {rumus: rasio}\n",
+        ),
+        Expect {
+            mentions: &["rule `rasio` takes 1 parameter", "2 or 3"],
+            ..Expect::error("R004", "indicators/sp1.yaml:11:22")
+        },
+    );
+    assert_eq!(codes(&text), ["R004"]);
+}
+
+#[test]
+#[ignore = "bug: `rule `rasio` takes 1 parameters` (plural after 1)"]
+fn r004_parameter_count_is_grammatical() {
+    let ws = minimal()
+        .edit(
+            SP1,
+            "    target: 90\n",
+            "    target: 90\n    capaian: {rumus: rasio}\n",
+        )
+        .write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    assert!(text.contains("takes 1 parameter,"), "{text}");
+}
+
+const OTHER_RASIO: &str = "/// Another ratio.\nfn rasio(m) {\n    m.n / m.t * 100\n}\n";
+
+#[test]
+fn r005_rule_defined_twice() {
+    let text = case(
+        "r005_rule_defined_twice",
+        &minimal().set("rules/lain.rhai", OTHER_RASIO),
+        Expect {
+            mentions: &[
+                "rule `rasio` is defined in both rules/lain.rhai and rules/realisasi.rhai",
+                "second definition",
+                "::: rules/lain.rhai:2:1",
+                "first definition",
+                "help: rename one of them",
+            ],
+            ..Expect::error("R005", "rules/realisasi.rhai:5:1")
+        },
+    );
+    assert_eq!(codes(&text), ["R005"]);
+}
+
+#[test]
+#[ignore = "bug: after a clash (R005) the whole second file is left out, so its other rules fail with R002 `cannot be called as nilai_indeks`"]
+fn r005_clash_keeps_the_other_rules_of_both_files() {
+    let ws = minimal()
+        .set("rules/lain.rhai", OTHER_RASIO)
+        .edit(SP1, "rumus: rasio", "rumus: nilai_indeks")
+        .edit(SP1, "{n: 45, t: 50}", "{indeks: 3.6}")
+        .write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    assert_eq!(codes(&text), ["R005"], "{text}");
+}
+
+const ENDLESS: &str = "/// Never ends.\nfn selamanya(m) {\n    loop { }\n}\n";
+
+/// The rule's limit is 500 ms; the whole process, debug build included, must end well
+/// within 3 s (a rule that stops within 1 s leaves ample room for start-up).
+const PROCESS_BUDGET: Duration = Duration::from_secs(3);
+
+#[test]
+fn r006_endless_loop_stops_under_check() {
+    let ws = minimal()
+        .set("rules/loop.rhai", ENDLESS)
+        .edit(SP1, "rumus: rasio", "rumus: selamanya")
+        .write();
+    let started = Instant::now();
+    let out = run_check(ws.path(), &[]);
+    let elapsed = started.elapsed();
+    assert!(elapsed < PROCESS_BUDGET, "check took {elapsed:?}");
+    let text = verify(
+        "r006_endless_loop",
+        ws.path(),
+        &out,
+        Expect {
+            mentions: &[
+                "rule `selamanya` ran past its time limit",
+                "::: indicators/sp1.yaml:12:7",
+                "while computing realisasi of IKP1.1",
+                "help: look for a loop",
+            ],
+            ..Expect::error("R006", "rules/loop.rhai:2:1")
+        },
+    );
+    assert_eq!(codes(&text), ["R006"]);
+}
+
+#[test]
+fn r006_endless_loop_stops_under_eval() {
+    let ws = minimal()
+        .set("rules/loop.rhai", ENDLESS)
+        .edit(SP1, "rumus: rasio", "rumus: selamanya")
+        .write();
+    let started = Instant::now();
+    let out = kinerja(ws.path(), &["eval"]);
+    let elapsed = started.elapsed();
+    assert!(elapsed < PROCESS_BUDGET, "eval took {elapsed:?}");
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty(), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("error[R006]"), "{err}");
+    assert!(err.contains("ran past its time limit"), "{err}");
+}
+
+#[test]
+fn r006_endless_loop_as_capaian_rule_stops() {
+    // A capaian rule runs for the year's target and again for the medium-term one:
+    // both calls must stop, each within its own limit.
+    let ws = minimal()
+        .set("rules/loop.rhai", "fn macet(r, t) {\n    loop { }\n}\n")
+        .edit(
+            SP1,
+            "    target: 90\n",
+            "    target: {pk: 90, renstra: {2024: 95}}\n    capaian: {rumus: macet}\n",
+        )
+        .write();
+    let started = Instant::now();
+    let out = run_check(ws.path(), &[]);
+    let elapsed = started.elapsed();
+    assert!(elapsed < PROCESS_BUDGET, "check took {elapsed:?}");
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(codes(&text).iter().all(|c| c == "R006"), "{text}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Several problems at once, and the other output formats.
+
+#[test]
+fn every_problem_is_listed_not_just_the_first() {
+    let ws = minimal()
+        .edit(
+            SP1,
+            "    target: 90",
+            "    target: 90\n    polaritass: minimal",
+        )
+        .edit(SP1, "rumus: rasio", "rumus: rasoi")
+        .set("rules/rusak.rhai", "fn rusak( {\n")
+        .set(
+            "budgets/anggaran.yaml",
+            &MINIMAL_BUDGET.replacen("pagu: 1_000_000", "pagu: 1.000.000,00", 1),
+        )
+        .write();
+    let out = run_check(ws.path(), &[]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let mut found = codes(&text);
+    found.sort();
+    assert_eq!(found, ["R001", "R004", "Y002", "Y005"], "{text}");
+    assert!(text.ends_with("4 errors, 0 warnings\n"), "{text}");
+    // In file order: budgets, indicators, rules.
+    let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{s} in {text}"));
+    assert!(at("--> budgets/") < at("--> indicators/"), "{text}");
+    assert!(at("--> indicators/") < at("--> rules/"), "{text}");
+}
+
+fn check_json(files: &Files) -> Vec<serde_json::Value> {
+    let ws = files.write();
+    let out = run_check(ws.path(), &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert_no_absolute_paths(&stdout(&out), ws.path());
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("check --format json prints JSON");
+    v.as_array().expect("a list of diagnostics").clone()
+}
+
+fn find<'a>(all: &'a [serde_json::Value], code: &str) -> &'a serde_json::Value {
+    all.iter()
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("no {code} in {all:?}"))
+}
+
+#[test]
+fn json_format_unknown_key() {
+    let all = check_json(&minimal().edit(SP1, "    target: 90", "    targt: 90"));
+    let d = find(&all, "Y002");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "indicators/sp1.yaml");
+    assert_eq!(d["line"], 10);
+    assert_eq!(d["column"], 5);
+    assert_eq!(d["end_line"], 10);
+    assert_eq!(d["end_column"], 10);
+    assert_eq!(d["message"], "unknown key `targt` in an indikator");
+    assert_eq!(d["hint"], "did you mean `target`?");
+    assert_eq!(d["related"], serde_json::json!([]));
+}
+
+#[test]
+fn json_format_related_places() {
+    let all = check_json(&minimal().set("rules/lain.rhai", OTHER_RASIO));
+    let d = find(&all, "R005");
+    assert_eq!(d["file"], "rules/realisasi.rhai");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(5), Some(1))
+    );
+    let related = d["related"].as_array().expect("related");
+    assert_eq!(related.len(), 1, "{d}");
+    assert_eq!(related[0]["file"], "rules/lain.rhai");
+    assert_eq!(related[0]["line"], 2);
+    assert_eq!(related[0]["column"], 1);
+    assert_eq!(related[0]["label"], "first definition");
+
+    let all = check_json(&minimal().edit(SP1, "{n: 45, t: 50}", "{n: 45, t: 0}"));
+    let d = find(&all, "R002");
+    assert_eq!(d["file"], "rules/realisasi.rhai");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(7), Some(9))
+    );
+    assert_eq!(d["related"][0]["file"], "indicators/sp1.yaml");
+    assert_eq!(d["related"][0]["line"], 12);
+}
+
+#[test]
+fn json_format_workspace_problem_has_no_file() {
+    let all = check_json(&minimal().remove(SP1));
+    assert_eq!(all.len(), 1, "{all:?}");
+    let d = &all[0];
+    assert_eq!(d["code"], "K002");
+    assert!(d["file"].is_null(), "{d}");
+}
+
+#[test]
+#[ignore = "bug: in `check --format json` a diagnostic without a place has `file: null` but no `line`/`column`/`end_line`/`end_column` keys at all: the schema changes shape"]
+fn json_format_has_the_same_keys_for_every_diagnostic() {
+    let all = check_json(&minimal().remove(SP1));
+    for key in ["file", "line", "column", "end_line", "end_column", "label"] {
+        assert!(
+            all[0].get(key).is_some_and(serde_json::Value::is_null),
+            "{key}: {}",
+            all[0]
+        );
+    }
+}
+
+#[test]
+fn json_format_warning_exit_status() {
+    let ws = minimal()
+        .edit(SP1, "    target: 90", "    target: 250")
+        .write();
+    let out = run_check(ws.path(), &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v[0]["code"], "M005");
+    assert_eq!(v[0]["severity"], "warning");
+    assert_eq!(
+        (v[0]["line"].as_u64(), v[0]["column"].as_u64()),
+        (Some(10), Some(13))
+    );
+    let out = run_check(ws.path(), &["--format", "json", "--deny", "warnings"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+}
+
+// ---------------------------------------------------------------------------------------
+// eval refuses a broken workspace.
+
+#[test]
+fn eval_on_a_broken_workspace_prints_no_report() {
+    let broken = [
+        minimal().edit(SP1, "    target: 90", "    targt: 90"),
+        minimal().edit(SP1, "{n: 45, t: 50}", "{n: 45, t: 50"),
+        minimal().edit(SP1, "rumus: rasio", "rumus: rasoi"),
+        minimal().edit(SP1, "{n: 45, t: 50}", "{n: 45, t: 0}"),
+    ];
+    for files in broken {
+        let ws = files.write();
+        for format in ["table", "json", "csv"] {
+            let out = kinerja(ws.path(), &["eval", "--format", format]);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{format}: {err}");
+            assert!(
+                out.stdout.is_empty(),
+                "{format}: no report on stdout, got:\n{}",
+                stdout(&out)
+            );
+            assert!(err.contains("no report was produced"), "{err}");
+            assert!(err.contains("run `kinerja check"), "{err}");
+            assert!(err.contains("error["), "the problems are shown too:\n{err}");
+            assert_no_absolute_paths(&err, ws.path());
+        }
+    }
+}
