@@ -251,9 +251,9 @@ fn write_budget(dir: &Path, spec: &Spec, rng: &mut Rng) -> io::Result<u64> {
         let pagu = rng.range(1_000, 10_000_000) * 1_000;
         let realisasi = pagu / 100 * rng.range(55, 100);
         line.clear();
-        let _ = write!(
+        let _ = writeln!(
             line,
-            "{};027.06;{k};{k}.ABC;{k}.ABC.001;{akun};{};{}\n",
+            "{};027.06;{k};{k}.ABC;{k}.ABC.001;{akun};{};{}",
             rng.range(400_000, 499_999),
             indonesian(pagu, rng.chance(1)),
             indonesian(realisasi, false)
@@ -272,7 +272,7 @@ fn indonesian(value: u64, rp: bool) -> String {
         out.push_str("Rp");
     }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
         out.push(c);
