@@ -865,17 +865,23 @@ fn diagnostics_tree(a: &Analysis, diags: &[Diagnostic]) -> report::Out {
                         m.extend(place(p.span));
                         m.push(("label", Out::Str(p.text.clone())));
                     }
-                    None => match &d.place {
-                        Some(p) => {
-                            m.push(("file", Out::Str(p.file.clone())));
-                            m.push(("line", Out::Num(p.line.to_string())));
-                            m.push((
-                                "column",
+                    // Every diagnostic has the same keys; what is unknown is null.
+                    None => {
+                        let (file, line, column) = match &d.place {
+                            Some(p) => (
+                                Out::Str(p.file.clone()),
+                                Out::Num(p.line.to_string()),
                                 p.column.map_or(Out::Null, |c| Out::Num(c.to_string())),
-                            ));
-                        }
-                        None => m.push(("file", Out::Null)),
-                    },
+                            ),
+                            None => (Out::Null, Out::Null, Out::Null),
+                        };
+                        m.push(("file", file));
+                        m.push(("line", line));
+                        m.push(("column", column));
+                        m.push(("end_line", Out::Null));
+                        m.push(("end_column", Out::Null));
+                        m.push(("label", Out::Null));
+                    }
                 }
                 m.push(("hint", d.hint.clone().map_or(Out::Null, Out::Str)));
                 m.push((

@@ -188,13 +188,20 @@ impl Evaluator<'_> {
         let capaian_rule = self.capaian_rule(ind);
         let capaian_rounding = ind.capaian.bulatkan.or(self.ws.manifest.pembulatan.capaian);
         let at = ind.target.span.unwrap_or(ind.id.span);
-        let capaian = match (&realisasi, target) {
+        // A target of 0 is reported by validation (M004); measuring against it would only
+        // repeat the problem as a rule failure.
+        let capaian = match (&realisasi, target.filter(|t| !t.is_zero())) {
             (Some(r), Some(t)) => self
                 .capaian(&capaian_rule, r.value, t, &context, &ind.id.value, at)
                 .map(|v| Figure::new(v, capaian_rounding, Some(&capaian_rule.name))),
             _ => None,
         };
-        let jangka_menengah = match (&realisasi, ind.target.last_renstra()) {
+        let jangka_menengah = match (
+            &realisasi,
+            ind.target
+                .last_renstra()
+                .filter(|(_, t)| !t.value.is_zero()),
+        ) {
             (Some(r), Some((tahun, t))) => self
                 .capaian(
                     &capaian_rule,
@@ -278,6 +285,7 @@ impl Evaluator<'_> {
                 self.rollup(&rule, &values, ctx, &s.id.value, s.id.span)
                     .map(|v| Figure::new(v, rounding, Some(&rule.name)))
             }
+            Some(_) if self.ws.dropped_refs.contains(&s.id.value) => None,
             Some(_) => {
                 self.push(
                     Diagnostic::warning(
@@ -414,12 +422,17 @@ fn unknown_rule(
         Some(defs) => Diagnostic::error(
             Code::UnknownRule,
             format!(
-                "rule `{}` takes {} parameters, but {subject} needs one taking {params}",
+                "rule `{}` takes {} parameter{}, but {subject} needs one taking {params}",
                 rule.name,
                 defs.keys()
                     .map(|n| n.to_string())
                     .collect::<Vec<_>>()
-                    .join(" or ")
+                    .join(" or "),
+                if defs.len() == 1 && defs.contains_key(&1) {
+                    ""
+                } else {
+                    "s"
+                }
             ),
         )
         .at(place, "used here")

@@ -15,6 +15,8 @@ pub struct Workspace {
     /// Indikator Kinerja Program, in the order they were written.
     pub indikator: Vec<Indikator>,
     pub anggaran: Anggaran,
+    /// Sasaran named by indikator that were left out for their errors: not orphans.
+    pub dropped_refs: std::collections::BTreeSet<String>,
 }
 
 impl Workspace {

@@ -151,7 +151,7 @@ impl RuleSet {
                 }
             };
             ast.set_source(sources.path(file));
-            let mut clashed = false;
+            let mut clashed: Vec<(String, usize)> = Vec::new();
             for f in ast.iter_functions() {
                 if f.access == FnAccess::Private {
                     continue;
@@ -167,7 +167,7 @@ impl RuleSet {
                 let by_arity = rules.entry(info.name.clone()).or_default();
                 if let Some(existing) = by_arity.get(&info.params.len()) {
                     if existing.file != file {
-                        clashed = true;
+                        clashed.push((info.name.clone(), info.params.len()));
                         diags.push(
                             Diagnostic::error(
                                 Code::RuleClash,
@@ -187,10 +187,12 @@ impl RuleSet {
                 }
                 by_arity.insert(info.params.len(), info);
             }
-            if !clashed {
-                // Top-level statements are not run: a rule file defines functions.
-                merged = merged.merge(&ast.clone_functions_only());
-            }
+            // Top-level statements are not run: a rule file defines functions. A clashing
+            // function keeps its first definition; the file's other rules still count.
+            let functions = ast.clone_functions_only_filtered(|_, _, _, name, params| {
+                !clashed.iter().any(|(n, p)| n == name && *p == params)
+            });
+            merged = merged.merge(&functions);
         }
         tracing::debug!(files = files.len(), rules = rules.len(), elapsed = ?started.elapsed(), "rules compiled");
         RuleSet {

@@ -115,8 +115,11 @@ fn unknown<'a>(r: &Text, what: &str, known: impl IntoIterator<Item = &'a str>) -
 
 fn targets(ws: &Workspace, ind: &Indikator, required: bool, diags: &mut Diagnostics) {
     let year = ws.manifest.tahun;
+    // A target written but unreadable (or misspelled) was reported where it is written.
+    let unreadable =
+        ind.target.span.is_some() && ind.target.pk.is_none() && ind.target.renstra.is_empty();
     match ind.target.for_year(year) {
-        None if required => diags.push(
+        None if required && !unreadable => diags.push(
             Diagnostic::error(Code::MissingTarget, format!("{} has no target for {year}", ind.id.value))
                 .at(ind.target.span.unwrap_or(ind.id.span), "no target for the report's year")
                 .hint(format!("add `target: {{pk: …}}` or `renstra: {{{year}: …}}`")),

@@ -164,18 +164,80 @@ fn syntax_error(file: FileId, text: &str, err: &serde_saphyr::Error) -> Diagnost
         Some(i) => message[..i].to_string(),
         None => message,
     };
-    let mut d = Diagnostic::error(Code::YamlSyntax, format!("invalid YAML: {message}"));
-    if let Some(loc) = err.location() {
-        let start = byte_offset(text, loc.line() as usize, loc.column() as usize);
+    let location = err
+        .location()
+        .map(|loc| byte_offset(text, loc.line() as usize, loc.column() as usize));
+    // Some of the parser's messages speak of its own API; say them in the user's terms.
+    if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+        let key = rest
+            .split(", set ")
+            .next()
+            .unwrap_or(rest)
+            .trim()
+            .to_string();
+        let mut d = Diagnostic::error(
+            Code::YamlSyntax,
+            format!("the key `{key}` appears twice in one mapping"),
+        );
+        if let Some(start) = location {
+            d = d.at(
+                Span::new(file, start, start + key.len()),
+                "written again here",
+            );
+            if let Some(first) = earlier_key(text, start, &key) {
+                d = d.also(
+                    Span::new(file, first, first + key.len()),
+                    "first written here",
+                );
+            }
+        }
+        return d.hint("each key may appear once in a mapping; remove or merge one of them");
+    }
+    let (message, hint) = if message.starts_with("budget breached") {
+        (
+            "the file's aliases (`*name`) expand into more values than kinerja reads (a guard against alias bombs)".to_string(),
+            "write the values out, or use fewer nested aliases",
+        )
+    } else {
+        (
+            format!("invalid YAML: {message}"),
+            "fix the YAML syntax here (indentation, a missing `:` or an unclosed bracket or quote)",
+        )
+    };
+    let mut d = Diagnostic::error(Code::YamlSyntax, message);
+    if let Some(start) = location {
         let end = next_char_end(text, start);
         d = d.at(Span::new(file, start, end), "here");
     }
-    let hint = if message.contains("duplicate mapping key") {
-        "each key may appear once in a mapping; remove or rename one of them"
-    } else {
-        "fix the YAML syntax here (indentation, a missing `:` or an unclosed bracket or quote)"
-    };
     d.hint(hint)
+}
+
+/// The earlier `key:` at the same indentation in the same mapping, scanning upwards from
+/// the duplicate at byte `at`.
+fn earlier_key(text: &str, at: usize, key: &str) -> Option<usize> {
+    let line_start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let indent = at - line_start;
+    let mut end = line_start;
+    while end > 0 {
+        let start = text[..end - 1].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[start..end - 1];
+        let depth = line.len() - line.trim_start().len();
+        let body = line.trim_start().trim_start_matches("- ");
+        if !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+            if depth < indent && !line.trim_start().starts_with("- ") {
+                return None;
+            }
+            if depth == indent
+                && body
+                    .strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            {
+                return Some(start + depth);
+            }
+        }
+        end = start;
+    }
+    None
 }
 
 fn next_char_end(text: &str, start: usize) -> usize {
@@ -277,6 +339,15 @@ pub struct Num {
     pub decimals: u32,
 }
 
+/// Plain digits (with a sign and a point) that only failed for being too long.
+fn is_long_number(text: &str) -> bool {
+    let t = text.trim();
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+    t.len() > 28
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '_')
+}
+
 /// Text from a file, with its place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Text {
@@ -295,7 +366,10 @@ impl Node {
                 Code::WrongType,
                 format!("expected {expected}, found {}", self.kind.describe()),
             )
-            .at(self.span, format!("should be {expected}")),
+            .at(self.span, format!("should be {expected}"))
+            .hint(format!(
+                "write {expected} here (the README's format reference lists what each key takes)"
+            )),
         );
     }
 
@@ -320,6 +394,20 @@ impl Node {
                         .hint(format!(
                             "write `{plain}`: files use a dot for decimals, no thousands separators, no `Rp` or `%` (use `_` to group digits if you like)"
                         )),
+                );
+                None
+            }
+            Err(NumberError::NotANumber) if is_long_number(text) => {
+                diags.push(
+                    Diagnostic::error(
+                        Code::OutOfRange,
+                        format!(
+                            "`{}` has more digits than kinerja computes with",
+                            text.trim()
+                        ),
+                    )
+                    .at(self.span, "too many digits")
+                    .hint("numbers are exact to 28 significant digits; check for a mistyped value"),
                 );
                 None
             }
@@ -418,10 +506,7 @@ impl<'a> MapReader<'a> {
                     Code::MissingKey,
                     format!("{} is missing the required key `{key}`", self.what),
                 )
-                .at(
-                    self.first_key_span(),
-                    format!("this {} has no `{key}`", self.what),
-                )
+                .at(self.first_key_span(), format!("`{key}` belongs in here"))
                 .hint(format!("add `{key}:` to it")),
             );
         }
@@ -452,7 +537,10 @@ impl<'a> MapReader<'a> {
     }
 
     /// Reports every key that was not read, suggesting the closest known one.
-    pub fn finish(self, known: &[&str], diags: &mut Diagnostics) {
+    /// Returns the keys suggested for misspelled ones, with the misspelling's place, so
+    /// that a reader can tell a misspelled key from a missing one.
+    pub fn finish(self, known: &[&str], diags: &mut Diagnostics) -> Vec<(String, Span)> {
+        let mut suggested = Vec::new();
         for (i, (key, _)) in self.entries.iter().enumerate() {
             if self.used[i] {
                 continue;
@@ -463,7 +551,10 @@ impl<'a> MapReader<'a> {
             )
             .at(key.span, "not a key kinerja knows here");
             d = match did_you_mean(&key.name, known.iter().copied()) {
-                Some(s) => d.hint(format!("did you mean `{s}`?")),
+                Some(s) => {
+                    suggested.push((s.to_string(), key.span));
+                    d.hint(format!("did you mean `{s}`?"))
+                }
                 None => d.hint(format!(
                     "the keys of {} are: {}",
                     self.what,
@@ -472,6 +563,7 @@ impl<'a> MapReader<'a> {
             };
             diags.push(d);
         }
+        suggested
     }
 }
 
@@ -536,6 +628,6 @@ mod tests {
         assert_eq!(err.code, Code::YamlSyntax);
         assert!(err.primary.is_some());
         let err = parse(FileId(0), "a: 1\na: 2\n").expect_err("duplicate");
-        assert!(err.message.contains("duplicate"), "{}", err.message);
+        assert!(err.message.contains("appears twice"), "{}", err.message);
     }
 }

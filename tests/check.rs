@@ -292,7 +292,7 @@ fn y001_duplicate_key() {
         "y001_duplicate_key",
         &minimal().edit(SP1, "    target: 90\n", "    target: 90\n    target: 95\n"),
         Expect {
-            mentions: &["duplicate mapping key", "each key may appear once"],
+            mentions: &["appears twice", "each key may appear once"],
             ..Expect::error("Y001", "indicators/sp1.yaml:11:5")
         },
     );
@@ -300,7 +300,6 @@ fn y001_duplicate_key() {
 }
 
 #[test]
-#[ignore = "bug: the duplicate-key message leaks serde-saphyr's API (`set DuplicateKeyPolicy in Options if acceptable`)"]
 fn y001_duplicate_key_message_speaks_to_the_user() {
     let ws = minimal()
         .edit(SP1, "    target: 90\n", "    target: 90\n    target: 95\n")
@@ -312,7 +311,6 @@ fn y001_duplicate_key_message_speaks_to_the_user() {
 }
 
 #[test]
-#[ignore = "bug: a duplicate key is reported only at the second occurrence; the first is not shown"]
 fn y001_duplicate_key_shows_the_first_occurrence() {
     let ws = minimal()
         .edit(SP1, "    target: 90\n", "    target: 90\n    target: 95\n")
@@ -360,7 +358,7 @@ fn y001_alias_bomb() {
         ws.path(),
         &out,
         Expect {
-            mentions: &["invalid YAML"],
+            mentions: &["aliases"],
             ..Expect::error("Y001", "indicators/lol.yaml:6:16")
         },
     );
@@ -368,7 +366,6 @@ fn y001_alias_bomb() {
 }
 
 #[test]
-#[ignore = "bug: the alias-bomb message shows serde-saphyr's Debug output and is cut mid-sentence: `budget breached: Nodes { nodes: 250001 } at line 1, column 32 (defined at line 5, column 7) (used`, with the hint about indentation and brackets"]
 fn y001_alias_bomb_message_is_readable() {
     let ws = minimal().set("indicators/lol.yaml", ALIAS_BOMB).write();
     let text = stdout(&run_check(ws.path(), &[]));
@@ -401,7 +398,6 @@ fn y002_unknown_key() {
 }
 
 #[test]
-#[ignore = "bug: a misspelled `targt:` also reports M003 (no target) at the indikator's id: two errors for one typo"]
 fn y002_typo_of_target_is_one_error() {
     let ws = minimal()
         .edit(SP1, "    target: 90", "    targt: 90")
@@ -457,7 +453,6 @@ fn y003_missing_key() {
 }
 
 #[test]
-#[ignore = "bug: an indikator dropped for a missing key makes its sasaran warn `has no indikator` although one names it"]
 fn y003_missing_key_does_not_orphan_the_sasaran() {
     let ws = minimal().edit(SP1, "    satuan: persen\n", "").write();
     let text = stdout(&run_check(ws.path(), &[]));
@@ -465,7 +460,6 @@ fn y003_missing_key_does_not_orphan_the_sasaran() {
 }
 
 #[test]
-#[ignore = "bug: the Y003 label reads `this an indikator has no …` / `this a sasaran has no …`"]
 fn y003_label_is_grammatical() {
     let ws = minimal().edit(SP1, "    satuan: persen\n", "").write();
     let text = stdout(&run_check(ws.path(), &[]));
@@ -492,7 +486,7 @@ fn y004_wrong_type() {
         "y004_wrong_type",
         &minimal().edit(SP1, "    target: 90", "    target: [90]"),
         Expect {
-            mentions: &["found a list"],
+            mentions: &["not a list"],
             ..Expect::error("Y004", "indicators/sp1.yaml:10:13")
         },
     );
@@ -515,7 +509,6 @@ fn y004_wrong_type_in_manifest() {
 }
 
 #[test]
-#[ignore = "bug: Y004 (wrong type) diagnostics carry no hint"]
 fn y004_has_a_hint() {
     let ws = minimal()
         .edit(SP1, "    target: 90", "    target: [90]")
@@ -527,7 +520,6 @@ fn y004_has_a_hint() {
 }
 
 #[test]
-#[ignore = "bug: a target that is present but unreadable (Y004/Y005) is also reported as M003 `no target` at the same place"]
 fn unreadable_target_is_one_error() {
     for target in ["[90]", "\"1.234,5\"", "99,25%"] {
         let ws = minimal()
@@ -539,7 +531,6 @@ fn unreadable_target_is_one_error() {
 }
 
 #[test]
-#[ignore = "bug: a number too large for a decimal (more than 28 digits) says `expected a number, found a number`"]
 fn y004_number_too_large_says_so() {
     let ws = minimal()
         .edit(
@@ -624,7 +615,6 @@ fn y005_columns_count_characters_not_bytes() {
 }
 
 #[test]
-#[ignore = "bug: a display-format number in `masukan` is reported (Y005) and then still handed to the rule as text, adding a cryptic R002 `cannot be called as / (&str | ImmutableString | String, decimal)`"]
 fn y005_in_masukan_is_one_error() {
     let ws = minimal()
         .edit(SP1, "{n: 45, t: 50}", "{n: \"1.234,5\", t: 50}")
@@ -776,7 +766,6 @@ fn m004_zero_target() {
 }
 
 #[test]
-#[ignore = "bug: a zero target (M004) is evaluated anyway, so the capaian rule's own `target is 0` adds an R002 for the same problem"]
 fn m004_zero_target_is_one_error() {
     let ws = minimal()
         .edit(SP1, "    target: 90", "    target: 0")
@@ -818,7 +807,6 @@ fn m005_percentage_out_of_range_is_a_warning() {
 }
 
 #[test]
-#[ignore = "bug: budget totals past the decimal range panic (`Addition overflowed` in budget::evaluate) instead of a diagnostic"]
 fn budget_total_too_large_is_a_diagnostic() {
     let huge = "79228162514264337593543950335";
     let budget = format!(
@@ -988,7 +976,6 @@ fn r004_rule_with_the_wrong_parameters() {
 }
 
 #[test]
-#[ignore = "bug: `rule `rasio` takes 1 parameters` (plural after 1)"]
 fn r004_parameter_count_is_grammatical() {
     let ws = minimal()
         .edit(
@@ -1023,7 +1010,6 @@ fn r005_rule_defined_twice() {
 }
 
 #[test]
-#[ignore = "bug: after a clash (R005) the whole second file is left out, so its other rules fail with R002 `cannot be called as nilai_indeks`"]
 fn r005_clash_keeps_the_other_rules_of_both_files() {
     let ws = minimal()
         .set("rules/lain.rhai", OTHER_RASIO)
@@ -1204,7 +1190,6 @@ fn json_format_workspace_problem_has_no_file() {
 }
 
 #[test]
-#[ignore = "bug: in `check --format json` a diagnostic without a place has `file: null` but no `line`/`column`/`end_line`/`end_column` keys at all: the schema changes shape"]
 fn json_format_has_the_same_keys_for_every_diagnostic() {
     let all = check_json(&minimal().remove(SP1));
     for key in ["file", "line", "column", "end_line", "end_column", "label"] {

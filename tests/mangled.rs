@@ -728,14 +728,12 @@ proptest! {
 
     /// Extreme numbers in printed figures and evidence.
     #[test]
-    #[ignore = "bug: extreme printed figures panic in audit::Auditor::printed (Decimal subtraction overflow; rust_decimal `CapacityError` unwrap)"]
     fn extreme_numbers_in_printed_figures(text in extreme(EXTREME_PRINTED)) {
         analyze(&Files::minimal().set("indicators/sp1.yaml", &text))?;
     }
 
     /// Extreme numbers in a budget with several rows, line items and printed totals.
     #[test]
-    #[ignore = "bug: budget totals overflow (`Addition overflowed` panic in budget::evaluate) and audit panics on extreme printed totals"]
     fn extreme_numbers_in_budget_totals(text in extreme(EXTREME_BUDGET_TOTALS)) {
         analyze(&Files::minimal().set("budgets/anggaran.yaml", &text))?;
     }

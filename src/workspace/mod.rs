@@ -10,6 +10,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Anggaran, Workspace};
 use crate::source::{FileId, Sources, display_path};
 use crate::yaml;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 pub const MANIFEST: &str = "kinerja.yaml";
@@ -108,13 +109,19 @@ pub fn load_with(root: &Path, options: LoadOptions) -> Result<Loaded, LoadError>
             &mut diags,
         )?);
     }
+    // Parsing dominates loading and files are independent: parse them in parallel, then
+    // read the model from the trees in file order.
+    let trees: Vec<Result<yaml::Node, Box<Diagnostic>>> = indicator_files
+        .par_iter()
+        .map(|f| yaml::parse(*f, &sources.get(*f).text))
+        .collect();
     let mut reader = read::Reader::new(&mut diags, root, options.allow_bad_rows);
-
     let mut sasaran = Vec::new();
     let mut indikator = Vec::new();
-    for file in &indicator_files {
-        if let Some(tree) = parse_yaml(&sources, *file, reader.diags()) {
-            reader.indicator_file(&tree, &mut sasaran, &mut indikator);
+    for tree in trees {
+        match tree {
+            Ok(tree) => reader.indicator_file(&tree, &mut sasaran, &mut indikator),
+            Err(d) => reader.diags().push(*d),
         }
     }
     let mut anggaran = Anggaran::default();
@@ -125,6 +132,9 @@ pub fn load_with(root: &Path, options: LoadOptions) -> Result<Loaded, LoadError>
             reader.budget_file(&tree, dir, &mut anggaran);
         }
     }
+    let dropped_refs = std::mem::take(&mut reader.dropped_refs)
+        .into_iter()
+        .collect();
     if indicator_files.is_empty() {
         diags.push(
             Diagnostic::error(
@@ -153,6 +163,7 @@ pub fn load_with(root: &Path, options: LoadOptions) -> Result<Loaded, LoadError>
             sasaran,
             indikator,
             anggaran,
+            dropped_refs,
         },
         rule_files,
         diagnostics: diags,

@@ -16,6 +16,10 @@ pub struct Reader<'d> {
     root: std::path::PathBuf,
     /// Rows of budget CSVs that cannot be read are warnings, not errors.
     allow_bad_rows: bool,
+    /// Sasaran named by indikator that were left out for their errors.
+    pub dropped_refs: Vec<String>,
+    /// Set while reading rule inputs when a number in them cannot be read.
+    input_failed: bool,
 }
 
 const MANIFEST_KEYS: &[&str] = &[
@@ -99,6 +103,8 @@ impl<'d> Reader<'d> {
             diags,
             root: root.to_path_buf(),
             allow_bad_rows,
+            dropped_refs: Vec::new(),
+            input_failed: false,
         }
     }
 
@@ -354,15 +360,27 @@ impl<'d> Reader<'d> {
             .opt("catatan")
             .and_then(|n| n.as_text(self.diags))
             .map(|t| t.value);
-        if top_level {
-            m.finish(INDIKATOR_KEYS, self.diags);
-        } else {
-            let keys: Vec<&str> = INDIKATOR_KEYS
-                .iter()
-                .copied()
-                .filter(|k| *k != "sasaran")
-                .collect();
-            m.finish(&keys, self.diags);
+        let keys: Vec<&str> = INDIKATOR_KEYS
+            .iter()
+            .copied()
+            .filter(|k| top_level || *k != "sasaran")
+            .collect();
+        let mut target = target;
+        let suggested = m.finish(&keys, self.diags);
+        // A misspelled `target` is reported once, as the typo, not again as a missing target.
+        if target.span.is_none()
+            && let Some((_, span)) = suggested.into_iter().find(|(k, _)| k == "target")
+        {
+            target.span = Some(span);
+        }
+        // An indikator left out for its errors still counts as naming its sasaran.
+        if let Some(s) = &sasaran
+            && (id.is_none()
+                || satuan.is_none()
+                || polaritas.is_none()
+                || (top_level && realisasi.is_none()))
+        {
+            self.dropped_refs.push(s.value.clone());
         }
         Some(Indikator {
             id: id?,
@@ -389,6 +407,20 @@ impl<'d> Reader<'d> {
         // `target: 91` is shorthand for the PK target of the manifest's year.
         if matches!(node.kind, NodeKind::Number(_) | NodeKind::Str(_)) {
             target.pk = node.as_num(self.diags);
+            return target;
+        }
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::WrongType,
+                    format!(
+                        "a target is a number or a mapping, not {}",
+                        node.kind.describe()
+                    ),
+                )
+                .at(node.span, "not a target")
+                .hint("write `target: 90`, or `target: {pk: 90, renstra: {2022: 90, 2024: 95}}`"),
+            );
             return target;
         }
         let Some(mut m) = node.as_map("target", self.diags) else {
@@ -428,12 +460,18 @@ impl<'d> Reader<'d> {
         let mut m = node.as_map("realisasi", self.diags)?;
         let nilai = m.opt("nilai").map(|n| (n, n.as_num(self.diags)));
         let rumus = m.opt("rumus").and_then(|n| n.as_text(self.diags));
+        self.input_failed = false;
         let masukan = m.opt("masukan").map(|n| self.input(n));
+        // Inputs with unreadable numbers are reported; the rule is not run on them.
+        let unreadable = std::mem::take(&mut self.input_failed);
         let bulatkan = m.opt("bulatkan").and_then(|n| self.rounding(n));
         m.finish(REALISASI_KEYS, self.diags);
         let sumber = match (nilai, rumus) {
             (Some((_, value)), None) => SumberRealisasi::Nilai(value?),
             (None, Some(rumus)) => {
+                if unreadable {
+                    return None;
+                }
                 let Some(masukan) = masukan else {
                     self.diags.push(
                         Diagnostic::error(Code::MissingKey, format!("rule `{}` has no inputs", rumus.value))
@@ -524,10 +562,13 @@ impl<'d> Reader<'d> {
             ),
             NodeKind::Number(_) => match node.as_num(self.diags) {
                 Some(n) => Input::Num(n),
-                None => Input::Text(Text {
-                    value: String::new(),
-                    span: node.span,
-                }),
+                None => {
+                    self.input_failed = true;
+                    Input::Text(Text {
+                        value: String::new(),
+                        span: node.span,
+                    })
+                }
             },
             NodeKind::Str(s) => {
                 // Text that looks like a display-format number is almost always a mistake.
@@ -535,6 +576,7 @@ impl<'d> Reader<'d> {
                     && s.chars().any(|c| c == ',' || c == '.')
                 {
                     node.as_num(self.diags);
+                    self.input_failed = true;
                 }
                 match crate::number::parse_plain(s) {
                     Ok(value) => Input::Num(Num {
@@ -549,6 +591,7 @@ impl<'d> Reader<'d> {
                 }
             }
             NodeKind::Bool(_) | NodeKind::Null => {
+                self.input_failed = true;
                 self.diags.push(
                     Diagnostic::error(
                         Code::WrongType,
