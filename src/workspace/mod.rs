@@ -109,19 +109,22 @@ pub fn load_with(root: &Path, options: LoadOptions) -> Result<Loaded, LoadError>
             &mut diags,
         )?);
     }
-    // Parsing dominates loading and files are independent: parse them in parallel, then
-    // read the model from the trees in file order.
-    let trees: Vec<Result<yaml::Node, Box<Diagnostic>>> = indicator_files
-        .par_iter()
-        .map(|f| yaml::parse(*f, &sources.get(*f).text))
-        .collect();
+    // Parsing dominates loading and files are independent: parse them in parallel, a batch
+    // at a time so that only a few parsed trees are alive at once, then read the model from
+    // the trees in file order.
     let mut reader = read::Reader::new(&mut diags, root, options.allow_bad_rows);
     let mut sasaran = Vec::new();
     let mut indikator = Vec::new();
-    for tree in trees {
-        match tree {
-            Ok(tree) => reader.indicator_file(&tree, &mut sasaran, &mut indikator),
-            Err(d) => reader.diags().push(*d),
+    for batch in indicator_files.chunks(rayon::current_num_threads() * 8) {
+        let trees: Vec<Result<yaml::Node, Box<Diagnostic>>> = batch
+            .par_iter()
+            .map(|f| yaml::parse(*f, &sources.get(*f).text))
+            .collect();
+        for tree in trees {
+            match tree {
+                Ok(tree) => reader.indicator_file(&tree, &mut sasaran, &mut indikator),
+                Err(d) => reader.diags().push(*d),
+            }
         }
     }
     let mut anggaran = Anggaran::default();
