@@ -67,7 +67,16 @@ impl Finding {
 
 /// The audit's findings, known ones included, in workspace order.
 pub fn audit(ws: &Workspace, rules: &RuleSet, hasil: &Hasil) -> Vec<Finding> {
-    let figures = Figures::collect(ws, rules, hasil);
+    // The index of computed figures serves printed figures only; most generated or fresh
+    // workspaces print none, and building it for 100,000 indikator is not free.
+    let figures = if prints_anything(ws) {
+        Figures::collect(ws, rules, hasil)
+    } else {
+        Figures {
+            values: BTreeMap::new(),
+            order: Vec::new(),
+        }
+    };
     let mut out = Vec::new();
     let mut a = Auditor {
         ws,
@@ -234,6 +243,21 @@ impl Figures {
         }
         f
     }
+}
+
+fn prints_anything(ws: &Workspace) -> bool {
+    fn ind(i: &Indikator) -> bool {
+        !i.dicetak.figures.is_empty() || !i.bukti.is_empty() || i.komponen.iter().any(ind)
+    }
+    let a = &ws.anggaran;
+    !ws.manifest.dicetak.figures.is_empty()
+        || ws.sasaran.iter().any(|s| !s.dicetak.figures.is_empty())
+        || ws.indikator.iter().any(ind)
+        || !a.dicetak_total.figures.is_empty()
+        || a.kegiatan
+            .iter()
+            .chain(&a.jenis_belanja)
+            .any(|r| !r.dicetak.figures.is_empty())
 }
 
 /// How a budget row is named in findings and snapshots.

@@ -674,6 +674,19 @@ fn watch_json(r: &crate::watch::RunReport) -> String {
     };
     m.push(("diagnostics", diagnostics));
     m.push(("error", r.load_error.clone().map_or(Out::Null, Out::Str)));
+    let s = r.reused;
+    m.push((
+        "incremental",
+        Out::Map(vec![
+            ("files_parsed", Out::Num(s.files_parsed.to_string())),
+            ("files_reused", Out::Num(s.files_reused.to_string())),
+            (
+                "indikator_evaluated",
+                Out::Num(s.indikator_evaluated.to_string()),
+            ),
+            ("indikator_reused", Out::Num(s.indikator_reused.to_string())),
+        ]),
+    ));
     let nk = r
         .analysis
         .filter(|a| a.complete().is_some())

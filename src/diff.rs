@@ -159,7 +159,11 @@ fn definitions(ws: &Workspace) -> Lines {
         put(
             &format!("rules: {name}"),
             "isi",
-            format!("{} lines, {:016x}", f.text.lines().count(), fnv(&f.text)),
+            format!(
+                "{} lines, {:016x}",
+                f.text.lines().count(),
+                crate::incremental::fingerprint(&f.text)
+            ),
         );
     }
     out
@@ -182,13 +186,6 @@ fn input_text(input: &Input) -> String {
                 .join(", ")
         ),
     }
-}
-
-/// A stable content fingerprint (FNV-1a): the same on every machine and run.
-fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 pub fn render_text(d: &WorkspaceDiff) -> String {

@@ -103,6 +103,23 @@ impl Hasil {
 /// Evaluates the workspace. Every failure is a diagnostic; figures that could not be
 /// computed are `None`, and so is everything that depends on them.
 pub fn evaluate(ws: &Workspace, rules: &RuleSet) -> (Hasil, Diagnostics) {
+    evaluate_reusing(ws, rules, None)
+}
+
+/// Results that may be reused: earlier results by the fingerprint of their indikator's
+/// entry in its context (see [`crate::incremental`]).
+pub struct Reuse<'a> {
+    pub results: &'a HashMap<u64, HasilIndikator>,
+    pub context: u64,
+}
+
+/// Evaluates, taking an indikator's earlier result when its entry, the rules and the
+/// manifest are unchanged.
+pub fn evaluate_reusing(
+    ws: &Workspace,
+    rules: &RuleSet,
+    reuse: Option<Reuse>,
+) -> (Hasil, Diagnostics) {
     let started = std::time::Instant::now();
     let ev = Evaluator {
         ws,
@@ -118,7 +135,14 @@ pub fn evaluate(ws: &Workspace, rules: &RuleSet) -> (Hasil, Diagnostics) {
         .with_min_len(64)
         .map(|i| {
             rules::set_run_generation(generation);
-            ev.indikator(i)
+            let earlier = reuse.as_ref().and_then(|r| {
+                r.results
+                    .get(&crate::incremental::of_indikator(ws, i, r.context))
+            });
+            match earlier {
+                Some(result) => result.clone(),
+                None => ev.indikator(i),
+            }
         })
         .collect();
     let mut members: HashMap<&str, Vec<&HasilIndikator>> = HashMap::new();

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod eval;
 pub mod explain;
 pub mod generate;
+pub mod incremental;
 pub mod model;
 pub mod number;
 pub mod pipeline;

@@ -164,6 +164,8 @@ pub struct Sasaran {
     pub rumus: Option<RuleRef>,
     pub bulatkan: Option<Rounding>,
     pub dicetak: Dicetak,
+    /// The whole entry in its file.
+    pub span: Span,
 }
 
 /// An indicator: an IKP (with a sasaran) or an IKK (a component under an IKP).
@@ -182,6 +184,8 @@ pub struct Indikator {
     pub bukti: Vec<Bukti>,
     pub tabel: Vec<Tabel>,
     pub catatan: Option<String>,
+    /// The whole entry in its file: its text fingerprints the definition for caching.
+    pub span: Span,
 }
 
 impl Indikator {

@@ -3,6 +3,7 @@
 use crate::audit::{self, Finding};
 use crate::diagnostic::Diagnostics;
 use crate::eval::{self, Hasil};
+use crate::incremental::{self, Cache};
 use crate::model::Workspace;
 use crate::rules::{Limits, RuleSet};
 use crate::validate;
@@ -48,11 +49,22 @@ pub struct RunOptions {
 }
 
 pub fn analyze_with(root: &Path, options: &RunOptions) -> Result<Analysis, LoadError> {
-    let loaded = workspace::load_with(
+    analyze_cached(root, options, None)
+}
+
+/// Analyzes, reusing from `cache` whatever has not changed since it was filled, and leaving
+/// in it what the next run may reuse (watch mode).
+pub fn analyze_cached(
+    root: &Path,
+    options: &RunOptions,
+    mut cache: Option<&mut Cache>,
+) -> Result<Analysis, LoadError> {
+    let loaded = workspace::load_cached(
         root,
         workspace::LoadOptions {
             allow_bad_rows: options.allow_bad_rows,
         },
+        cache.as_deref_mut(),
     )?;
     let mut diagnostics = loaded.diagnostics;
     let mut ws = loaded.workspace;
@@ -67,7 +79,18 @@ pub fn analyze_with(root: &Path, options: &RunOptions) -> Result<Analysis, LoadE
     // Evaluated even with errors: what was read is valid on its own, and failing rules
     // (a zero denominator, a loop) are problems `check` must list too. Callers use
     // `complete()` to get results only from a workspace without errors.
-    let (hasil, eval_diags) = eval::evaluate(&ws, &rules);
+    let context = incremental::context(&ws, &format!("{:?}", options.overrides));
+    let (hasil, eval_diags) = eval::evaluate_reusing(
+        &ws,
+        &rules,
+        cache.as_deref().map(|c| eval::Reuse {
+            results: &c.results,
+            context,
+        }),
+    );
+    if let Some(c) = cache {
+        remember(c, &ws, &hasil, context);
+    }
     diagnostics.extend(eval_diags.sorted(&ws.sources));
     let findings = audit::audit(&ws, &rules, &hasil);
     diagnostics.extend(
@@ -83,4 +106,32 @@ pub fn analyze_with(root: &Path, options: &RunOptions) -> Result<Analysis, LoadE
         hasil,
         findings,
     })
+}
+
+/// Keeps the complete results of this run for the next: a result with a figure missing
+/// failed somewhere, and must be computed again to report why.
+fn remember(cache: &mut Cache, ws: &Workspace, hasil: &Hasil, context: u64) {
+    fn complete(model: &crate::model::Indikator, i: &eval::HasilIndikator) -> bool {
+        (model.realisasi.is_none() || i.realisasi.is_some())
+            && (i.target.is_none_or(|t| t.is_zero()) || i.capaian.is_some())
+            && model
+                .komponen
+                .iter()
+                .zip(&i.komponen)
+                .all(|(m, k)| complete(m, k))
+    }
+    let mut results = std::collections::HashMap::with_capacity(hasil.indikator.len());
+    let mut reused = 0;
+    for (model, result) in ws.indikator.iter().zip(&hasil.indikator) {
+        if complete(model, result) {
+            let key = incremental::of_indikator(ws, model, context);
+            if cache.results.contains_key(&key) {
+                reused += 1;
+            }
+            results.insert(key, result.clone());
+        }
+    }
+    cache.results = results;
+    cache.stats.indikator_reused = reused;
+    cache.stats.indikator_evaluated = hasil.indikator.len() - reused;
 }

@@ -10,6 +10,7 @@
 //! This module only watches and evaluates; the caller renders each [`RunReport`].
 
 use crate::diff::{self, Change, Lines};
+use crate::incremental::Cache;
 use crate::pipeline::{self, Analysis, RunOptions};
 use crate::rules;
 use crate::workspace::{BUDGETS_DIR, INDICATORS_DIR, MANIFEST, RULES_DIR};
@@ -74,6 +75,8 @@ pub struct RunReport<'a> {
     pub analysis: Option<&'a Analysis>,
     /// Why the workspace could not be loaded at all.
     pub load_error: Option<String>,
+    /// What the run reused from the previous one and what it redid.
+    pub reused: crate::incremental::Stats,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -119,12 +122,15 @@ pub fn watch(
         ..Scope::default()
     };
     let mut trigger: BTreeSet<String> = BTreeSet::new();
+    // Kept between runs so that a save re-parses and re-evaluates only what it changed.
+    let mut cache = Cache::default();
     loop {
         watched.ensure(&mut watcher, &root, &scope.libraries)?;
         scope.refresh_folders();
         run += 1;
         let started = Instant::now();
-        let outcome = evaluate_cancellable(&root, options, &events, &scope, &mut trigger);
+        let outcome =
+            evaluate_cancellable(&root, options, &events, &scope, &mut trigger, &mut cache);
         let Some(result) = outcome else {
             // A newer save arrived mid-run: debounce it and start again.
             wait_for_quiet(&events, &scope, options.debounce, &mut trigger, stop);
@@ -176,6 +182,7 @@ pub fn watch(
                     changes,
                     analysis: Some(&analysis),
                     load_error: None,
+                    reused: cache.stats,
                 });
             }
             Err(e) => on_run(&RunReport {
@@ -186,6 +193,7 @@ pub fn watch(
                 changes: Vec::new(),
                 analysis: None,
                 load_error: Some(e),
+                reused: cache.stats,
             }),
         }
         // Wait for the next relevant change.
@@ -220,19 +228,25 @@ fn evaluate_cancellable(
     events: &Receiver<notify::Result<notify::Event>>,
     scope: &Scope,
     trigger: &mut BTreeSet<String>,
+    cache: &mut Cache,
 ) -> Option<Outcome> {
     let (tx, rx) = mpsc::channel();
     let dir = dir.to_path_buf();
     let run = options.run.clone();
+    let mut kept = std::mem::take(cache);
     let worker = std::thread::spawn(move || {
         let generation = rules::begin_cancellable_run();
-        let result = pipeline::analyze_with(&dir, &run).map_err(|e| e.to_string());
-        let _ = tx.send((generation, result));
+        let result =
+            pipeline::analyze_cached(&dir, &run, Some(&mut kept)).map_err(|e| e.to_string());
+        let _ = tx.send((generation, result, kept));
     });
     let mut newer = false;
     let result = loop {
         match rx.recv_timeout(Duration::from_millis(5)) {
-            Ok(r) => break Some(r),
+            Ok((generation, result, kept)) => {
+                *cache = kept;
+                break Some((generation, result));
+            }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => break None,
         }

@@ -143,6 +143,28 @@ fn write_in_place() {
 }
 
 #[test]
+fn a_save_redoes_only_what_it_changed() {
+    let mut w = Watch::start(30);
+    let file = w.path("indicators/sp4.yaml");
+    std::fs::write(&file, revised(&file)).expect("write");
+    let run = w.next();
+    assert_revision(&run);
+    let inc = &run["incremental"];
+    assert_eq!(inc["files_parsed"], 1, "{run}");
+    assert_eq!(inc["files_reused"], 6, "{run}");
+    assert_eq!(inc["indikator_evaluated"], 1, "{run}");
+    assert_eq!(inc["indikator_reused"], 13, "{run}");
+    // A rule change invalidates every result that used the rules.
+    let rule = w.path("rules/rollup.rhai");
+    let text = std::fs::read_to_string(&rule).expect("read");
+    std::fs::write(&rule, format!("{text}\n// a comment\n")).expect("write rule");
+    let again = w.next();
+    assert_eq!(again["status"], "no_change", "{again}");
+    assert_eq!(again["incremental"]["indikator_evaluated"], 14, "{again}");
+    assert_eq!(again["incremental"]["files_parsed"], 0, "{again}");
+}
+
+#[test]
 fn write_to_temp_then_rename() {
     let mut w = Watch::start(30);
     let file = w.path("indicators/sp4.yaml");

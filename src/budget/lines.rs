@@ -84,7 +84,7 @@ pub struct BadRow {
 }
 
 /// The aggregated lines.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Aggregate {
     /// By (kegiatan, jenis belanja code).
     pub groups: HashMap<(String, String), Sums>,

@@ -5,13 +5,16 @@
 //! every problem becomes a diagnostic, so that `kinerja check` can list them all.
 
 mod read;
+pub use read::LinesCache;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::incremental::Cache;
 use crate::model::{Anggaran, Workspace};
 use crate::source::{FileId, Sources, display_path};
 use crate::yaml;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub const MANIFEST: &str = "kinerja.yaml";
 pub const INDICATORS_DIR: &str = "indicators";
@@ -56,6 +59,15 @@ pub fn load(root: &Path) -> Result<Loaded, LoadError> {
 }
 
 pub fn load_with(root: &Path, options: LoadOptions) -> Result<Loaded, LoadError> {
+    load_cached(root, options, None)
+}
+
+/// Loads, reusing from `cache` what has not changed since it was filled.
+pub fn load_cached(
+    root: &Path,
+    options: LoadOptions,
+    mut cache: Option<&mut Cache>,
+) -> Result<Loaded, LoadError> {
     let started = std::time::Instant::now();
     let manifest_path = root.join(MANIFEST);
     if !manifest_path.is_file() {
@@ -112,17 +124,44 @@ pub fn load_with(root: &Path, options: LoadOptions) -> Result<Loaded, LoadError>
     // Parsing dominates loading and files are independent: parse them in parallel, a batch
     // at a time so that only a few parsed trees are alive at once, then read the model from
     // the trees in file order.
-    let mut reader = read::Reader::new(&mut diags, root, options.allow_bad_rows);
     let mut sasaran = Vec::new();
     let mut indikator = Vec::new();
+    let mut used = std::collections::HashSet::new();
+    let mut stats = crate::incremental::Stats::default();
+    let (trees_cache, lines_cache) = match cache.as_deref_mut() {
+        Some(c) => (Some(&mut c.trees), Some(&mut c.lines)),
+        None => (None, None),
+    };
+    let mut trees_cache = trees_cache;
+    let mut reader = read::Reader::new(&mut diags, root, options.allow_bad_rows);
+    reader.lines_cache = lines_cache;
     for batch in indicator_files.chunks(rayon::current_num_threads() * 8) {
-        let trees: Vec<Result<yaml::Node, Box<Diagnostic>>> = batch
-            .par_iter()
-            .map(|f| yaml::parse(*f, &sources.get(*f).text))
+        let keys: Vec<(FileId, u64)> = batch
+            .iter()
+            .map(|f| (*f, crate::incremental::fingerprint(&sources.get(*f).text)))
             .collect();
-        for tree in trees {
+        let trees: Vec<Result<Arc<yaml::Node>, Box<Diagnostic>>> = keys
+            .par_iter()
+            .map(
+                |key| match trees_cache.as_deref().and_then(|c| c.get(key)) {
+                    Some(tree) => Ok(Arc::clone(tree)),
+                    None => yaml::parse(key.0, &sources.get(key.0).text).map(Arc::new),
+                },
+            )
+            .collect();
+        for (key, tree) in keys.into_iter().zip(trees) {
             match tree {
-                Ok(tree) => reader.indicator_file(&tree, &mut sasaran, &mut indikator),
+                Ok(tree) => {
+                    reader.indicator_file(&tree, &mut sasaran, &mut indikator);
+                    if let Some(c) = trees_cache.as_deref_mut() {
+                        if c.insert(key, tree).is_some() {
+                            stats.files_reused += 1;
+                        } else {
+                            stats.files_parsed += 1;
+                        }
+                    }
+                    used.insert(key);
+                }
                 Err(d) => reader.diags().push(*d),
             }
         }
@@ -138,6 +177,12 @@ pub fn load_with(root: &Path, options: LoadOptions) -> Result<Loaded, LoadError>
     let dropped_refs = std::mem::take(&mut reader.dropped_refs)
         .into_iter()
         .collect();
+    drop(reader);
+    if let Some(c) = cache {
+        c.retain_trees(&used);
+        c.stats.files_parsed = stats.files_parsed;
+        c.stats.files_reused = stats.files_reused;
+    }
     if indicator_files.is_empty() {
         diags.push(
             Diagnostic::error(

@@ -20,7 +20,14 @@ pub struct Reader<'d> {
     pub dropped_refs: Vec<String>,
     /// Set while reading rule inputs when a number in them cannot be read.
     input_failed: bool,
+    /// Budget lines aggregated in an earlier run, by path, size and modification time.
+    pub lines_cache: Option<&'d mut LinesCache>,
 }
+
+pub type LinesCache = std::collections::HashMap<
+    (std::path::PathBuf, u64, Option<std::time::SystemTime>),
+    std::sync::Arc<Aggregate>,
+>;
 
 const MANIFEST_KEYS: &[&str] = &[
     "organisasi",
@@ -105,6 +112,7 @@ impl<'d> Reader<'d> {
             allow_bad_rows,
             dropped_refs: Vec::new(),
             input_failed: false,
+            lines_cache: None,
         }
     }
 
@@ -283,6 +291,7 @@ impl<'d> Reader<'d> {
         let dicetak = self.dicetak(m.opt("dicetak"), PRINTED_SASARAN);
         m.finish(SASARAN_KEYS, self.diags);
         Some(Sasaran {
+            span: node.span,
             id: id?,
             nama: nama.map(|t| t.value).unwrap_or_default(),
             rumus,
@@ -383,6 +392,7 @@ impl<'d> Reader<'d> {
             self.dropped_refs.push(s.value.clone());
         }
         Some(Indikator {
+            span: node.span,
             id: id?,
             nama: nama.map(|t| t.value).unwrap_or_default(),
             sasaran: if top_level { Some(sasaran?) } else { None },
@@ -817,8 +827,26 @@ impl<'d> Reader<'d> {
             delimiter,
             format,
         };
-        let agg = match crate::budget::lines::aggregate_file(&self.root.join(&rel), &options) {
-            Ok(agg) => agg,
+        let path = self.root.join(&rel);
+        let key = std::fs::metadata(&path)
+            .ok()
+            .map(|m| (path.clone(), m.len(), m.modified().ok()));
+        let cached = key
+            .as_ref()
+            .and_then(|k| self.lines_cache.as_deref().and_then(|c| c.get(k)))
+            .map(|a| Aggregate::clone(a));
+        let result = match cached {
+            Some(agg) => Ok(agg),
+            None => crate::budget::lines::aggregate_file(&path, &options),
+        };
+        let agg = match result {
+            Ok(agg) => {
+                if let (Some(c), Some(k)) = (self.lines_cache.as_deref_mut(), key) {
+                    c.retain(|(p, _, _), _| p != &k.0);
+                    c.insert(k, std::sync::Arc::new(agg.clone()));
+                }
+                agg
+            }
             Err(e) => {
                 self.diags.push(
                     Diagnostic::error(Code::Io, format!("{rel}: {e}"))
