@@ -203,3 +203,44 @@ fn budget_lines_through_the_cli() {
     );
     assert!(stderr(&out).contains("1 warning"), "{}", stderr(&out));
 }
+
+#[test]
+fn budget_lines_from_a_workbook() {
+    let ws = workspace(&[
+        ("kinerja.yaml", "organisasi: Dinas Uji\ntahun: 2022\n"),
+        (
+            "indicators/a.yaml",
+            "sasaran:\n  - {id: SP1, nama: S}\nindikator:\n  - {id: I1, nama: I, sasaran: SP1, satuan: persen, target: 90, realisasi: 90}\n",
+        ),
+        (
+            "budgets/anggaran.yaml",
+            "rincian_csv:\n  file: rincian.xlsx\n",
+        ),
+    ]);
+    std::fs::copy(
+        example().join("tests/data/rincian.xlsx"),
+        ws.path().join("budgets/rincian.xlsx"),
+    )
+    .expect("copy");
+    std::fs::create_dir_all(ws.path().join("rules")).expect("mkdir");
+    for rule in ["realisasi", "capaian", "rollup", "anggaran"] {
+        std::fs::copy(
+            example().join(format!("rules/{rule}.rhai")),
+            ws.path().join(format!("rules/{rule}.rhai")),
+        )
+        .expect("copy");
+    }
+    let out = kinerja(ws.path(), &["eval", "--format", "json", "--allow-bad-rows"]);
+    if cfg!(feature = "xlsx") {
+        assert!(out.status.success(), "{}", stderr(&out));
+        let v: Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(v["anggaran"]["total"]["pagu"].to_string(), "3100.5");
+    } else {
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            stderr(&out).contains("built without Excel support"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

@@ -332,70 +332,94 @@ fn aggregate_chunk(
             );
             continue;
         };
-        let akun = trim(akun);
-        if akun.len() < 2 || !akun[..2].iter().all(u8::is_ascii_digit) {
-            push_bad(
-                &mut agg,
-                BadRow {
-                    line,
-                    column: Some(cols[1] + 1),
-                    message: format!(
-                        "akun `{}` does not start with two digits",
-                        String::from_utf8_lossy(akun)
-                    ),
-                },
-            );
-            continue;
-        }
-        let amounts = (parse_amount(pagu, format), parse_amount(realisasi, format));
-        let (pagu, realisasi) = match amounts {
-            (Ok(p), Ok(r)) => (p, r),
-            (Err(e), _) => {
-                push_bad(
-                    &mut agg,
-                    BadRow {
-                        line,
-                        column: Some(cols[2] + 1),
-                        message: format!("pagu: {e}"),
-                    },
-                );
-                continue;
-            }
-            (_, Err(e)) => {
-                push_bad(
-                    &mut agg,
-                    BadRow {
-                        line,
-                        column: Some(cols[3] + 1),
-                        message: format!("realisasi: {e}"),
-                    },
-                );
-                continue;
-            }
-        };
-        let kegiatan = String::from_utf8_lossy(trim(kegiatan));
-        key_buf.0.clear();
-        key_buf.0.push_str(&kegiatan);
-        key_buf.1.clear();
-        key_buf.1.push_str(&String::from_utf8_lossy(&akun[..2]));
-        let sums = match agg.groups.get_mut(&key_buf) {
-            Some(s) => s,
-            None => agg.groups.entry(key_buf.clone()).or_default(),
-        };
-        if !sums.add(pagu, realisasi, 1) {
-            push_bad(
-                &mut agg,
-                BadRow {
-                    line,
-                    column: None,
-                    message: "the sum of its group grows beyond the largest exact number".into(),
-                },
-            );
-            continue;
-        }
-        agg.rows += 1;
+        add_line(
+            &mut agg,
+            &mut key_buf,
+            line,
+            cols,
+            [kegiatan, akun, pagu, realisasi],
+            [format, format],
+        );
     }
     agg
+}
+
+/// Checks one line's fields and adds it to its group; a field that cannot be read makes it
+/// a bad row. `formats` are those of pagu and realisasi.
+fn add_line(
+    agg: &mut Aggregate,
+    key_buf: &mut (String, String),
+    line: u64,
+    cols: [usize; 4],
+    fields: [&[u8]; 4],
+    formats: [NumberFormat; 2],
+) {
+    let [kegiatan, akun, pagu, realisasi] = fields;
+    let akun = trim(akun);
+    if akun.len() < 2 || !akun[..2].iter().all(u8::is_ascii_digit) {
+        push_bad(
+            agg,
+            BadRow {
+                line,
+                column: Some(cols[1] + 1),
+                message: format!(
+                    "akun `{}` does not start with two digits",
+                    String::from_utf8_lossy(akun)
+                ),
+            },
+        );
+        return;
+    }
+    let amounts = (
+        parse_amount(pagu, formats[0]),
+        parse_amount(realisasi, formats[1]),
+    );
+    let (pagu, realisasi) = match amounts {
+        (Ok(p), Ok(r)) => (p, r),
+        (Err(e), _) => {
+            push_bad(
+                agg,
+                BadRow {
+                    line,
+                    column: Some(cols[2] + 1),
+                    message: format!("pagu: {e}"),
+                },
+            );
+            return;
+        }
+        (_, Err(e)) => {
+            push_bad(
+                agg,
+                BadRow {
+                    line,
+                    column: Some(cols[3] + 1),
+                    message: format!("realisasi: {e}"),
+                },
+            );
+            return;
+        }
+    };
+    let kegiatan = String::from_utf8_lossy(trim(kegiatan));
+    key_buf.0.clear();
+    key_buf.0.push_str(&kegiatan);
+    key_buf.1.clear();
+    key_buf.1.push_str(&String::from_utf8_lossy(&akun[..2]));
+    let sums = match agg.groups.get_mut(key_buf) {
+        Some(s) => s,
+        None => agg.groups.entry(key_buf.clone()).or_default(),
+    };
+    if !sums.add(pagu, realisasi, 1) {
+        push_bad(
+            agg,
+            BadRow {
+                line,
+                column: None,
+                message: "the sum of its group grows beyond the largest exact number".into(),
+            },
+        );
+        return;
+    }
+    agg.rows += 1;
 }
 
 fn push_bad(agg: &mut Aggregate, row: BadRow) {
@@ -679,5 +703,110 @@ mod tests {
             aggregate(b"a;b\n1;2\n", &opts(None, NumberFormat::Plain)),
             Err(CsvError::MissingColumn(c, _)) if c == "kegiatan"
         ));
+    }
+}
+
+/// Aggregates the first worksheet of an Excel workbook (`.xlsx`, `.xls`, `.xlsb`, `.ods`)
+/// the same way as a CSV: a header row, then one line per row. Numeric cells are read
+/// exactly as the workbook stores them (Excel keeps 15 significant digits; their shortest
+/// decimal form is what the workbook holds); text cells use the configured number format.
+#[cfg(feature = "xlsx")]
+pub fn aggregate_workbook(path: &Path, options: &Options) -> Result<Aggregate, CsvError> {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let name = path.display().to_string();
+    let io = |e: String| CsvError::Io(name.clone(), std::io::Error::other(e));
+    let mut workbook = open_workbook_auto(path).map_err(|e| io(e.to_string()))?;
+    let sheet = workbook
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or(CsvError::Empty)?;
+    let range = workbook
+        .worksheet_range(&sheet)
+        .map_err(|e| io(e.to_string()))?;
+    let mut rows = range.rows();
+    let header: Vec<String> = rows
+        .next()
+        .ok_or(CsvError::Empty)?
+        .iter()
+        .map(|c| c.to_string().trim().to_lowercase())
+        .collect();
+    let index = |n: &str| {
+        header
+            .iter()
+            .position(|h| h == &n.to_lowercase())
+            .ok_or_else(|| CsvError::MissingColumn(n.to_string(), header.join(", ")))
+    };
+    let c = &options.columns;
+    let cols = [
+        index(&c.kegiatan)?,
+        index(&c.akun)?,
+        index(&c.pagu)?,
+        index(&c.realisasi)?,
+    ];
+    // A cell as text, and the format its text is in: numbers are plain, text is as exported.
+    let cell = |row: &[Data], i: usize| -> (String, NumberFormat) {
+        match row.get(i) {
+            Some(Data::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                (format!("{}", *f as i64), NumberFormat::Plain)
+            }
+            Some(Data::Float(f)) => (format!("{f}"), NumberFormat::Plain),
+            Some(Data::Int(n)) => (n.to_string(), NumberFormat::Plain),
+            Some(other) => (other.to_string(), options.format),
+            None => (String::new(), options.format),
+        }
+    };
+    let mut agg = Aggregate::default();
+    let mut key_buf = (String::new(), String::new());
+    for (n, row) in rows.enumerate() {
+        if row.iter().all(|c| matches!(c, Data::Empty)) {
+            continue;
+        }
+        let fields: Vec<(String, NumberFormat)> = cols.iter().map(|&i| cell(row, i)).collect();
+        add_line(
+            &mut agg,
+            &mut key_buf,
+            n as u64 + 2,
+            cols,
+            [
+                fields[0].0.as_bytes(),
+                fields[1].0.as_bytes(),
+                fields[2].0.as_bytes(),
+                fields[3].0.as_bytes(),
+            ],
+            [fields[2].1, fields[3].1],
+        );
+    }
+    Ok(agg)
+}
+
+#[cfg(all(test, feature = "xlsx"))]
+mod workbook_tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn reads_a_workbook_like_a_csv() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rincian.xlsx");
+        let options = Options {
+            columns: Columns::default(),
+            delimiter: None,
+            format: NumberFormat::Indonesian,
+        };
+        let agg = aggregate_workbook(&path, &options).expect("workbook");
+        assert_eq!(agg.rows, 3);
+        let k52 = agg.groups[&("6446".to_string(), "52".to_string())];
+        assert_eq!((k52.pagu, k52.realisasi), (dec!(1000.5), dec!(900)));
+        // A text cell in the Indonesian format, with Rp.
+        assert_eq!(
+            agg.groups[&("6446".to_string(), "57".to_string())].pagu,
+            dec!(2000)
+        );
+        assert_eq!(
+            agg.groups[&("6447".to_string(), "51".to_string())].pagu,
+            dec!(100)
+        );
+        assert_eq!(agg.bad.len(), 1);
+        assert_eq!((agg.bad[0].line, agg.bad[0].column), (5, Some(2)));
     }
 }

@@ -835,8 +835,14 @@ impl<'d> Reader<'d> {
             .as_ref()
             .and_then(|k| self.lines_cache.as_deref().and_then(|c| c.get(k)))
             .map(|a| Aggregate::clone(a));
+        let workbook = ["xlsx", "xlsm", "xls", "xlsb", "ods"].iter().any(|e| {
+            path.extension()
+                .and_then(|x| x.to_str())
+                .is_some_and(|x| x.eq_ignore_ascii_case(e))
+        });
         let result = match cached {
             Some(agg) => Ok(agg),
+            None if workbook => read_workbook(&path, &options),
             None => crate::budget::lines::aggregate_file(&path, &options),
         };
         let agg = match result {
@@ -1195,6 +1201,27 @@ impl<'d> Reader<'d> {
         self.diags.push(d);
         None
     }
+}
+
+#[cfg(feature = "xlsx")]
+fn read_workbook(
+    path: &std::path::Path,
+    options: &crate::budget::lines::Options,
+) -> Result<Aggregate, crate::budget::lines::CsvError> {
+    crate::budget::lines::aggregate_workbook(path, options)
+}
+
+#[cfg(not(feature = "xlsx"))]
+fn read_workbook(
+    path: &std::path::Path,
+    _: &crate::budget::lines::Options,
+) -> Result<Aggregate, crate::budget::lines::CsvError> {
+    Err(crate::budget::lines::CsvError::Io(
+        path.display().to_string(),
+        std::io::Error::other(
+            "this kinerja was built without Excel support: rebuild with `cargo build --release --features xlsx`, or export the sheet as CSV",
+        ),
+    ))
 }
 
 /// A budget row as read, before line data completes it.
