@@ -179,3 +179,34 @@ fn missing_workspace_is_a_usage_error() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_new_rule_file_is_a_plugin() {
+    // The worked example of the README's "Writing rules", verbatim.
+    let ws = copy_example();
+    std::fs::write(
+        ws.path().join("rules/kuota.rhai"),
+        "/// Share of a quota reached, counting at most the quota: min(n, kuota) ÷ kuota × 100.\nfn rasio_kuota(m) {\n    if m.kuota == 0 { throw \"kuota is 0\"; }\n    let n = if m.n > m.kuota { m.kuota } else { m.n };\n    n / m.kuota * 100\n}\n",
+    )
+    .expect("write rule");
+    edit(
+        &ws.path().join("indicators/sp4.yaml"),
+        "      rumus: rasio\n      masukan: {n: 330, t: 370}",
+        "      rumus: rasio_kuota\n      masukan: {n: 130, kuota: 120}",
+    );
+    let rules = stdout(&kinerja(ws.path(), &["rules"]));
+    assert!(
+        rules.contains("rasio_kuota(m)  (rules/kuota.rhai:2:1)"),
+        "{rules}"
+    );
+    assert!(rules.contains("Share of a quota reached"), "{rules}");
+    let out = kinerja(ws.path(), &["eval", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let ikp = v["indikator"]
+        .as_array()
+        .and_then(|a| a.iter().find(|i| i["id"] == "IKP4.1"))
+        .expect("IKP4.1");
+    assert_eq!(ikp["realisasi"].as_f64(), Some(100.0));
+    assert_eq!(ikp["capaian"].as_f64(), Some(109.89));
+}
