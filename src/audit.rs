@@ -546,8 +546,6 @@ impl Auditor<'_> {
                         )
                     }
                 });
-            let what = b.keterangan.clone().unwrap_or_else(|| b.rumus.name.clone());
-            let _ = what;
             let mut inputs = Vec::new();
             if let Some(r) = &ind.realisasi {
                 inputs.push((r.span, "the figure of record".to_string()));

@@ -703,7 +703,7 @@ fn a_round(r: &crate::watch::RunReport, v: rust_decimal::Decimal) -> rust_decima
 }
 
 fn diff(args: &DiffArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
-    let (before_dir, after_dir, _guard) = match (&args.rev, &args.a, &args.b) {
+    let (before_dir, after_dir, revision) = match (&args.rev, &args.a, &args.b) {
         (Some(rev), a, None) => {
             let dir = a.clone().unwrap_or_else(|| PathBuf::from("."));
             let tmp = crate::diff::checkout_revision(&dir, rev)
@@ -720,7 +720,7 @@ fn diff(args: &DiffArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> 
         }
     };
     let label = |p: &PathBuf| {
-        if _guard.is_some() && p == &before_dir {
+        if revision.is_some() && p == &before_dir {
             format!("revision {}", args.rev.clone().unwrap_or_default())
         } else {
             p.display().to_string()
@@ -764,7 +764,7 @@ fn explain(args: &ExplainArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Er
         return Ok(EXIT_PROBLEMS);
     };
     let Some(step) = crate::explain::explain(&a.workspace, &a.rules, &a.hasil, &args.id) else {
-        let ids = crate::explain::known_ids(&a.workspace, &a.hasil);
+        let ids = crate::explain::known_ids(&a.hasil);
         let hint = match crate::diagnostic::did_you_mean(&args.id, ids.iter().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`?"),
             None => "ids are indikator and sasaran ids, `nilai_kinerja`, `total`, or a budget row's kode or nama".into(),

@@ -50,7 +50,7 @@ struct Explainer<'a> {
 }
 
 /// Everything `explain` accepts as an id, for suggestions.
-pub fn known_ids(ws: &Workspace, hasil: &Hasil) -> Vec<String> {
+pub fn known_ids(hasil: &Hasil) -> Vec<String> {
     let mut ids = Vec::new();
     fn ind(i: &HasilIndikator, ids: &mut Vec<String>) {
         ids.push(i.id.clone());
@@ -73,7 +73,6 @@ pub fn known_ids(ws: &Workspace, hasil: &Hasil) -> Vec<String> {
     if a.total.is_some() {
         ids.push("total".into());
     }
-    let _ = ws;
     ids
 }
 
@@ -161,7 +160,7 @@ impl Explainer<'_> {
             root.label = format!("{} — {}", i.id, i.nama);
         }
         if let Some(r) = &i.realisasi {
-            root = root.child(self.realisasi(i, r, model));
+            root = root.child(self.realisasi(r, model));
         }
         if let Some(t) = i.target {
             let mut step = self.value(Step::new("target"), t);
@@ -197,7 +196,7 @@ impl Explainer<'_> {
         root
     }
 
-    fn realisasi(&self, i: &HasilIndikator, r: &Figure, model: Option<&Indikator>) -> Step {
+    fn realisasi(&self, r: &Figure, model: Option<&Indikator>) -> Step {
         let mut step = self.figure("realisasi", r);
         let Some(m) = model.and_then(|m| m.realisasi.as_ref()) else {
             return step;
@@ -215,7 +214,6 @@ impl Explainer<'_> {
                 step = step.child(inputs);
             }
         }
-        let _ = i;
         step
     }
 
