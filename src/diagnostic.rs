@@ -316,6 +316,15 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The diagnostics pushed since there were `from`.
+    pub fn since(&self, from: usize) -> &[Diagnostic] {
+        &self.items[from.min(self.items.len())..]
+    }
+
     pub fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }

@@ -40,6 +40,20 @@ pub type Lines = Vec<((String, String), String)>;
 
 /// Changes between two ordered line sets, in the order of `new` then what only `old` had.
 pub fn changes(old: &Lines, new: &Lines) -> Vec<Change> {
+    // Most edits keep every figure in place: compare side by side, no maps needed.
+    if old.len() == new.len() && old.iter().zip(new).all(|(a, b)| a.0 == b.0) {
+        return old
+            .iter()
+            .zip(new)
+            .filter(|(a, b)| a.1 != b.1)
+            .map(|(a, b)| Change {
+                id: b.0.0.clone(),
+                field: b.0.1.clone(),
+                old: Some(a.1.clone()),
+                new: Some(b.1.clone()),
+            })
+            .collect();
+    }
     let old_map: BTreeMap<&(String, String), &String> = old.iter().map(|(k, v)| (k, v)).collect();
     let new_map: BTreeMap<&(String, String), &String> = new.iter().map(|(k, v)| (k, v)).collect();
     let mut out = Vec::new();

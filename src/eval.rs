@@ -14,7 +14,8 @@ use crate::source::Span;
 use rayon::prelude::*;
 use rhai::Dynamic;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+// aHash: these maps are keyed by ids from the workspace, not by adversaries.
+use ahash::AHashMap as HashMap;
 use std::sync::Mutex;
 
 /// A computed figure: the value later stages use, and how it came about.

@@ -6,11 +6,12 @@
 //! entry can never be used: a changed file, rule or manifest simply misses. Entries not used
 //! by a run are dropped after it, so the cache never outgrows the workspace.
 
+use crate::diagnostic::Diagnostic;
 use crate::eval::HasilIndikator;
-use crate::model::{Indikator, Workspace};
+use crate::model::{Indikator, Sasaran, Workspace};
 use crate::source::FileId;
-use crate::yaml::Node;
-use std::collections::HashMap;
+// aHash: these maps are keyed by ids from the workspace, not by adversaries.
+use ahash::AHashMap as HashMap;
 use std::sync::Arc;
 
 /// A stable content fingerprint (FNV-1a 64): the same on every machine and run.
@@ -26,8 +27,9 @@ pub fn fingerprint_bytes(seed: u64, bytes: &[u8]) -> u64 {
 
 #[derive(Default)]
 pub struct Cache {
-    /// Parsed trees by file id (spans inside carry it) and content.
-    pub(crate) trees: HashMap<(FileId, u64), Arc<Node>>,
+    /// What each indicator file contributed to the model, by file id (spans inside carry
+    /// it) and content: re-reading an unchanged file would give exactly this.
+    pub(crate) files: HashMap<(FileId, u64), Arc<FileModel>>,
     /// Aggregated CSVs by path, size and modification time (too large to fingerprint).
     pub(crate) lines: crate::workspace::LinesCache,
     /// Evaluated indikator by the fingerprint of their definition in its context.
@@ -64,9 +66,18 @@ pub fn of_indikator(ws: &Workspace, ind: &Indikator, context: u64) -> u64 {
     fingerprint_bytes(context, entry.as_bytes())
 }
 
+/// One indicator file's share of the model, with what reading it reported.
+#[derive(Default)]
+pub(crate) struct FileModel {
+    pub sasaran: Vec<Sasaran>,
+    pub indikator: Vec<Indikator>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub dropped_refs: Vec<String>,
+}
+
 impl Cache {
     /// Keeps only what `used` says the last run used.
-    pub(crate) fn retain_trees(&mut self, used: &std::collections::HashSet<(FileId, u64)>) {
-        self.trees.retain(|k, _| used.contains(k));
+    pub(crate) fn retain_files(&mut self, used: &std::collections::HashSet<(FileId, u64)>) {
+        self.files.retain(|k, _| used.contains(k));
     }
 }

@@ -26,7 +26,7 @@ impl Workspace {
 }
 
 /// `kinerja.yaml`: who reports, for which year, and how figures are rounded and computed.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Manifest {
     pub organisasi: String,
     pub instansi: Option<String>,
@@ -156,7 +156,7 @@ pub struct BarisTabel {
     pub nilai: Vec<(String, Num)>,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Sasaran {
     pub id: Text,
     pub nama: String,
@@ -169,7 +169,7 @@ pub struct Sasaran {
 }
 
 /// An indicator: an IKP (with a sasaran) or an IKK (a component under an IKP).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Indikator {
     pub id: Text,
     pub nama: String,
@@ -197,7 +197,7 @@ impl Indikator {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Target {
     /// The Perjanjian Kinerja target of the manifest's year, when the PK differs from Renstra.
     pub pk: Option<Num>,
@@ -218,14 +218,14 @@ impl Target {
     }
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Realisasi {
     pub sumber: SumberRealisasi,
     pub bulatkan: Option<Rounding>,
     pub span: Span,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum SumberRealisasi {
     /// A value given as it is (a score from another body, a figure of record).
     Nilai(Num),
@@ -233,7 +233,7 @@ pub enum SumberRealisasi {
     Rumus { rumus: RuleRef, masukan: Input },
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CapaianSpec {
     pub rumus: Option<RuleRef>,
     pub bulatkan: Option<Rounding>,
@@ -250,7 +250,7 @@ pub enum Input {
 
 /// Another computation of the same figure, found in the report, kept as evidence beside
 /// the figure of record.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Bukti {
     pub keterangan: Option<String>,
     /// Why the evidence disagrees with the figure of record, once someone has looked.
@@ -260,7 +260,7 @@ pub struct Bukti {
     pub span: Span,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Anggaran {
     pub program: Option<String>,
     pub kegiatan: Vec<BarisAnggaran>,
@@ -271,7 +271,7 @@ pub struct Anggaran {
 }
 
 /// One row of a budget table: a kegiatan or a jenis belanja.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct BarisAnggaran {
     /// The budget code (kegiatan code, or the 2-digit jenis belanja), where known.
     pub kode: Option<Text>,
@@ -289,7 +289,7 @@ impl BarisAnggaran {
 }
 
 /// A line item: one kegiatan's spending of one jenis belanja.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Rincian {
     pub kegiatan: Text,
     pub jenis_belanja: Text,
@@ -298,7 +298,7 @@ pub struct Rincian {
 }
 
 /// A past year's budget realisation.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Riwayat {
     pub tahun: i32,
     pub pagu: Option<Num>,

@@ -120,7 +120,7 @@ fn remember(cache: &mut Cache, ws: &Workspace, hasil: &Hasil, context: u64) {
                 .zip(&i.komponen)
                 .all(|(m, k)| complete(m, k))
     }
-    let mut results = std::collections::HashMap::with_capacity(hasil.indikator.len());
+    let mut results = ahash::AHashMap::with_capacity(hasil.indikator.len());
     let mut reused = 0;
     for (model, result) in ws.indikator.iter().zip(&hasil.indikator) {
         if complete(model, result) {

@@ -5,7 +5,8 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::model::{Indikator, Workspace};
 use crate::yaml::{Num, Text};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+// aHash: these maps are keyed by ids from the workspace, not by adversaries.
+use ahash::AHashMap as HashMap;
 
 pub fn validate(ws: &Workspace, diags: &mut Diagnostics) {
     let mut ids: HashMap<&str, &Text> = HashMap::new();

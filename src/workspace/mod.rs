@@ -8,7 +8,7 @@ mod read;
 pub use read::LinesCache;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::incremental::Cache;
+use crate::incremental::{Cache, FileModel};
 use crate::model::{Anggaran, Workspace};
 use crate::source::{FileId, Sources, display_path};
 use crate::yaml;
@@ -123,16 +123,16 @@ pub fn load_cached(
     }
     // Parsing dominates loading and files are independent: parse them in parallel, a batch
     // at a time so that only a few parsed trees are alive at once, then read the model from
-    // the trees in file order.
+    // the trees in file order (or, in a watch session, reuse what an unchanged file gave).
     let mut sasaran = Vec::new();
     let mut indikator = Vec::new();
     let mut used = std::collections::HashSet::new();
     let mut stats = crate::incremental::Stats::default();
-    let (trees_cache, lines_cache) = match cache.as_deref_mut() {
-        Some(c) => (Some(&mut c.trees), Some(&mut c.lines)),
+    let (files_cache, lines_cache) = match cache.as_deref_mut() {
+        Some(c) => (Some(&mut c.files), Some(&mut c.lines)),
         None => (None, None),
     };
-    let mut trees_cache = trees_cache;
+    let mut files_cache = files_cache;
     let mut reader = read::Reader::new(&mut diags, root, options.allow_bad_rows);
     reader.lines_cache = lines_cache;
     for batch in indicator_files.chunks(rayon::current_num_threads() * 8) {
@@ -140,29 +140,51 @@ pub fn load_cached(
             .iter()
             .map(|f| (*f, crate::incremental::fingerprint(&sources.get(*f).text)))
             .collect();
-        let trees: Vec<Result<Arc<yaml::Node>, Box<Diagnostic>>> = keys
-            .par_iter()
-            .map(
-                |key| match trees_cache.as_deref().and_then(|c| c.get(key)) {
-                    Some(tree) => Ok(Arc::clone(tree)),
-                    None => yaml::parse(key.0, &sources.get(key.0).text).map(Arc::new),
-                },
-            )
+        // Files read before and unchanged since contribute what they contributed then.
+        let cached: Vec<Option<Arc<FileModel>>> = keys
+            .iter()
+            .map(|key| files_cache.as_deref().and_then(|c| c.get(key)).cloned())
             .collect();
-        for (key, tree) in keys.into_iter().zip(trees) {
+        let trees: Vec<Option<Result<yaml::Node, Box<Diagnostic>>>> = keys
+            .par_iter()
+            .zip(&cached)
+            .map(|(key, hit)| match hit {
+                Some(_) => None,
+                None => Some(yaml::parse(key.0, &sources.get(key.0).text)),
+            })
+            .collect();
+        for ((key, hit), tree) in keys.into_iter().zip(cached).zip(trees) {
+            used.insert(key);
+            if let Some(model) = hit {
+                sasaran.extend(model.sasaran.iter().cloned());
+                indikator.extend(model.indikator.iter().cloned());
+                reader.diags().extend(model.diagnostics.iter().cloned());
+                reader
+                    .dropped_refs
+                    .extend(model.dropped_refs.iter().cloned());
+                stats.files_reused += 1;
+                continue;
+            }
+            stats.files_parsed += 1;
+            let (s0, i0, d0, r0) = (
+                sasaran.len(),
+                indikator.len(),
+                reader.diags().len(),
+                reader.dropped_refs.len(),
+            );
             match tree {
-                Ok(tree) => {
-                    reader.indicator_file(&tree, &mut sasaran, &mut indikator);
-                    if let Some(c) = trees_cache.as_deref_mut() {
-                        if c.insert(key, tree).is_some() {
-                            stats.files_reused += 1;
-                        } else {
-                            stats.files_parsed += 1;
-                        }
-                    }
-                    used.insert(key);
-                }
-                Err(d) => reader.diags().push(*d),
+                Some(Ok(tree)) => reader.indicator_file(&tree, &mut sasaran, &mut indikator),
+                Some(Err(d)) => reader.diags().push(*d),
+                None => {}
+            }
+            if let Some(c) = files_cache.as_deref_mut() {
+                let model = FileModel {
+                    sasaran: sasaran[s0..].to_vec(),
+                    indikator: indikator[i0..].to_vec(),
+                    diagnostics: reader.diags().since(d0).to_vec(),
+                    dropped_refs: reader.dropped_refs[r0..].to_vec(),
+                };
+                c.insert(key, Arc::new(model));
             }
         }
     }
@@ -179,7 +201,7 @@ pub fn load_cached(
         .collect();
     drop(reader);
     if let Some(c) = cache {
-        c.retain_trees(&used);
+        c.retain_files(&used);
         c.stats.files_parsed = stats.files_parsed;
         c.stats.files_reused = stats.files_reused;
     }
