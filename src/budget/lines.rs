@@ -209,20 +209,24 @@ fn read_header<'a>(bytes: &'a [u8], options: &Options) -> Result<(Header, &'a [u
         .and_then(Result::ok)
         .map(|r| r.iter().map(|f| f.trim().to_lowercase()).collect())
         .unwrap_or_default();
+    let columns = column_positions(&names, &options.columns)?;
+    Ok((Header { delimiter, columns }, &bytes[header_end..]))
+}
+
+/// Where kegiatan, akun, pagu and realisasi stand in a (lower-cased) header.
+fn column_positions(header: &[String], columns: &Columns) -> Result<[usize; 4], CsvError> {
     let index = |name: &str| {
-        names
+        header
             .iter()
             .position(|h| h == &name.to_lowercase())
-            .ok_or_else(|| CsvError::MissingColumn(name.to_string(), names.join(", ")))
+            .ok_or_else(|| CsvError::MissingColumn(name.to_string(), header.join(", ")))
     };
-    let c = &options.columns;
-    let columns = [
-        index(&c.kegiatan)?,
-        index(&c.akun)?,
-        index(&c.pagu)?,
-        index(&c.realisasi)?,
-    ];
-    Ok((Header { delimiter, columns }, &bytes[header_end..]))
+    Ok([
+        index(&columns.kegiatan)?,
+        index(&columns.akun)?,
+        index(&columns.pagu)?,
+        index(&columns.realisasi)?,
+    ])
 }
 
 /// Aggregates lines (no header) whose first is line `first_line` of the file.
@@ -741,19 +745,7 @@ pub fn aggregate_workbook(path: &Path, options: &Options) -> Result<Aggregate, C
         .iter()
         .map(|c| c.to_string().trim().to_lowercase())
         .collect();
-    let index = |n: &str| {
-        header
-            .iter()
-            .position(|h| h == &n.to_lowercase())
-            .ok_or_else(|| CsvError::MissingColumn(n.to_string(), header.join(", ")))
-    };
-    let c = &options.columns;
-    let cols = [
-        index(&c.kegiatan)?,
-        index(&c.akun)?,
-        index(&c.pagu)?,
-        index(&c.realisasi)?,
-    ];
+    let cols = column_positions(&header, &options.columns)?;
     // A cell as text, and the format its text is in: numbers are plain, text is as exported.
     let cell = |row: &[Data], i: usize| -> (String, NumberFormat) {
         match row.get(i) {
