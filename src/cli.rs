@@ -507,9 +507,9 @@ fn watch(args: &WatchArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>
     let mut failure: Option<std::io::Error> = None;
     let mut render = |r: &RunReport| {
         let text = if json {
-            watch_json(r)
+            report::watch::json(r)
         } else {
-            watch_text(r, color, &args.dir.dir)
+            report::watch::text(r, color, &args.dir.dir)
         };
         let result = io
             .out
@@ -529,177 +529,6 @@ fn watch(args: &WatchArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>
         writeln!(io.out, "stopped watching")?;
     }
     Ok(EXIT_OK)
-}
-
-fn elapsed_ms(d: std::time::Duration) -> String {
-    format!("{:.1}", d.as_secs_f64() * 1000.0)
-}
-
-fn watch_text(r: &crate::watch::RunReport, color: bool, dir: &std::path::Path) -> String {
-    use crate::watch::Status;
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let trigger = if r.trigger.is_empty() {
-        "workspace".to_string()
-    } else {
-        r.trigger.join(", ")
-    };
-    let ms = elapsed_ms(r.elapsed);
-    let paint = |text: &str, code: &str| {
-        if color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    };
-    if let Some(e) = &r.load_error {
-        let _ = writeln!(
-            out,
-            "{trigger}: {e}; keeping the last good results ({ms} ms)"
-        );
-        return out;
-    }
-    let Some(a) = r.analysis else { return out };
-    match r.status {
-        Status::Initial => {
-            let h = &a.hasil;
-            let nk = h
-                .nilai_kinerja
-                .as_ref()
-                .map(|f| {
-                    a.workspace
-                        .manifest
-                        .tampilan
-                        .locale
-                        .fixed(f.value, a.workspace.manifest.tampilan.rounding.decimals)
-                })
-                .unwrap_or_else(|| "—".into());
-            let _ = writeln!(
-                out,
-                "watching {}: nilai kinerja {nk} · {} sasaran · {} indikator ({ms} ms); Ctrl-C to stop",
-                dir.display(),
-                h.sasaran.len(),
-                h.indikator.len()
-            );
-        }
-        Status::NoChange => {
-            let _ = writeln!(out, "{trigger}: no change ({ms} ms)");
-        }
-        Status::Changed => {
-            let n = r.changes.len();
-            let _ = writeln!(
-                out,
-                "{trigger}: {n} figure{} changed ({ms} ms)",
-                if n == 1 { "" } else { "s" }
-            );
-            let width = r
-                .changes
-                .iter()
-                .map(|c| c.id.len() + c.field.len() + 1)
-                .max()
-                .unwrap_or(0);
-            for c in &r.changes {
-                let name = format!("{} {}", c.id, c.field);
-                let old = c.old.clone().unwrap_or_else(|| "(none)".into());
-                let new = c.new.clone().unwrap_or_else(|| "(none)".into());
-                let up = match (
-                    c.old.as_deref().map(str::parse::<rust_decimal::Decimal>),
-                    c.new.as_deref().map(str::parse::<rust_decimal::Decimal>),
-                ) {
-                    (Some(Ok(o)), Some(Ok(n))) => Some(n > o),
-                    _ => None,
-                };
-                let arrow = match up {
-                    Some(true) => paint(&format!("{old} → {new}"), "32"),
-                    Some(false) => paint(&format!("{old} → {new}"), "31"),
-                    None => format!("{old} → {new}"),
-                };
-                let _ = writeln!(out, "  {name:<width$}  {arrow}");
-            }
-        }
-        Status::Failed => {
-            let diags: Vec<&Diagnostic> = a.diagnostics.iter().filter(|d| d.is_error()).collect();
-            for d in &diags {
-                let _ = writeln!(out, "{}\n", d.render(&a.workspace.sources, color));
-            }
-            let _ = writeln!(
-                out,
-                "{trigger}: {} error{}; keeping the last good results ({ms} ms)",
-                diags.len(),
-                if diags.len() == 1 { "" } else { "s" }
-            );
-        }
-    }
-    out
-}
-
-fn watch_json(r: &crate::watch::RunReport) -> String {
-    use report::Out;
-    let mut m = vec![
-        ("run", Out::Num(r.run.to_string())),
-        ("status", Out::Str(r.status.name().into())),
-        (
-            "trigger",
-            Out::List(r.trigger.iter().cloned().map(Out::Str).collect()),
-        ),
-        ("elapsed_ms", Out::Num(elapsed_ms(r.elapsed))),
-        (
-            "changes",
-            Out::List(
-                r.changes
-                    .iter()
-                    .map(|c| {
-                        Out::Map(vec![
-                            ("id", Out::Str(c.id.clone())),
-                            ("ukuran", Out::Str(c.field.clone())),
-                            ("old", c.old.clone().map_or(Out::Null, Out::Str)),
-                            ("new", c.new.clone().map_or(Out::Null, Out::Str)),
-                        ])
-                    })
-                    .collect(),
-            ),
-        ),
-    ];
-    let diagnostics = match r.analysis {
-        Some(a) => {
-            let errors: Vec<Diagnostic> = a
-                .diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .cloned()
-                .collect();
-            diagnostics_tree(a, &errors)
-        }
-        None => Out::List(Vec::new()),
-    };
-    m.push(("diagnostics", diagnostics));
-    m.push(("error", r.load_error.clone().map_or(Out::Null, Out::Str)));
-    let s = r.reused;
-    m.push((
-        "incremental",
-        Out::Map(vec![
-            ("files_parsed", Out::Num(s.files_parsed.to_string())),
-            ("files_reused", Out::Num(s.files_reused.to_string())),
-            (
-                "indikator_evaluated",
-                Out::Num(s.indikator_evaluated.to_string()),
-            ),
-            ("indikator_reused", Out::Num(s.indikator_reused.to_string())),
-        ]),
-    ));
-    let nk = r
-        .analysis
-        .filter(|a| a.complete().is_some())
-        .and_then(|a| a.hasil.nilai_kinerja.as_ref())
-        .map(|f| crate::number::machine(a_round(r, f.value)));
-    m.push(("nilai_kinerja", nk.map_or(Out::Null, Out::Num)));
-    format!("{}\n", report::json_line(&Out::Map(m)))
-}
-
-/// A figure at the workspace's presentation precision.
-fn a_round(r: &crate::watch::RunReport, v: rust_decimal::Decimal) -> rust_decimal::Decimal {
-    r.analysis
-        .map_or(v, |a| a.workspace.manifest.tampilan.rounding.apply(v))
 }
 
 fn diff(args: &DiffArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
@@ -818,8 +647,10 @@ fn audit(args: &AuditArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>
             }
         }
         CheckFormat::Json => {
-            io.out
-                .write_all(crate::report::json(&diagnostics_tree(&a, &diags)).as_bytes())?;
+            io.out.write_all(
+                crate::report::json(&report::diagnostics::json(&a.workspace.sources, &diags))
+                    .as_bytes(),
+            )?;
         }
     }
     Ok(if open > 0 { EXIT_PROBLEMS } else { EXIT_OK })
@@ -842,78 +673,14 @@ fn check(args: &CheckArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>
             }
         }
         CheckFormat::Json => {
-            io.out
-                .write_all(crate::report::json(&diagnostics_tree(&a, &sorted)).as_bytes())?;
+            io.out.write_all(
+                crate::report::json(&report::diagnostics::json(&a.workspace.sources, &sorted))
+                    .as_bytes(),
+            )?;
         }
     }
     let failed = errors > 0 || (matches!(args.deny, Some(Deny::Warnings)) && warnings > 0);
     Ok(if failed { EXIT_PROBLEMS } else { EXIT_OK })
-}
-
-fn diagnostics_tree(a: &Analysis, diags: &[Diagnostic]) -> report::Out {
-    use report::Out;
-    let sources = &a.workspace.sources;
-    Out::List(
-        diags
-            .iter()
-            .map(|d| {
-                let place = |span: crate::source::Span| {
-                    let start = sources.line_col(span.file, span.start);
-                    let end = sources.line_col(span.file, span.end);
-                    vec![
-                        ("file", Out::Str(sources.path(span.file).to_string())),
-                        ("line", Out::Num(start.line.to_string())),
-                        ("column", Out::Num(start.column.to_string())),
-                        ("end_line", Out::Num(end.line.to_string())),
-                        ("end_column", Out::Num(end.column.to_string())),
-                    ]
-                };
-                let mut m = vec![
-                    ("code", Out::Str(d.code.as_str().into())),
-                    ("severity", Out::Str(d.severity.name().into())),
-                    ("message", Out::Str(d.message.clone())),
-                ];
-                match &d.primary {
-                    Some(p) => {
-                        m.extend(place(p.span));
-                        m.push(("label", Out::Str(p.text.clone())));
-                    }
-                    // Every diagnostic has the same keys; what is unknown is null.
-                    None => {
-                        let (file, line, column) = match &d.place {
-                            Some(p) => (
-                                Out::Str(p.file.clone()),
-                                Out::Num(p.line.to_string()),
-                                p.column.map_or(Out::Null, |c| Out::Num(c.to_string())),
-                            ),
-                            None => (Out::Null, Out::Null, Out::Null),
-                        };
-                        m.push(("file", file));
-                        m.push(("line", line));
-                        m.push(("column", column));
-                        m.push(("end_line", Out::Null));
-                        m.push(("end_column", Out::Null));
-                        m.push(("label", Out::Null));
-                    }
-                }
-                m.push(("hint", d.hint.clone().map_or(Out::Null, Out::Str)));
-                m.push((
-                    "related",
-                    Out::List(
-                        d.secondary
-                            .iter()
-                            .map(|l| {
-                                let mut r = place(l.span);
-                                r.push(("label", Out::Str(l.text.clone())));
-                                Out::Map(r)
-                            })
-                            .collect(),
-                    ),
-                ));
-                Out::Map(m)
-            })
-            .collect(),
-    )
 }
 
 fn rules(args: &DirArg, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {

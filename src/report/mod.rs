@@ -1,6 +1,9 @@
 //! Rendering evaluated results: terminal tables, JSON (the machine contract), YAML,
 //! Markdown and CSV. Rendering only presents: it rounds for display, never computes.
 
+pub mod diagnostics;
+pub mod watch;
+
 use crate::budget::{BarisHasil, HasilAnggaran};
 use crate::eval::{Figure, Hasil, HasilIndikator};
 use crate::number::{Locale, Rounding, machine};
