@@ -346,7 +346,6 @@ fn eval(args: &EvalArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> 
     let Some(a) = complete_analysis(&args.dir, &args.whatif, "report", true, io)? else {
         return Ok(EXIT_PROBLEMS);
     };
-    let hasil = &a.hasil;
     let m = &a.workspace.manifest;
     let rounding = if args.full_precision {
         None
@@ -373,9 +372,19 @@ fn eval(args: &EvalArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> 
         locale,
         width: io.width,
     };
+    // Only the results are needed from here: free the workspace's text and model before
+    // the report is built (on a national-size workspace they are hundreds of megabytes).
+    let Analysis {
+        hasil,
+        workspace,
+        rules,
+        diagnostics,
+        findings,
+    } = a;
+    drop((workspace, rules, diagnostics, findings));
     let started = std::time::Instant::now();
     io.out
-        .write_all(report::render(hasil, format, &p).as_bytes())?;
+        .write_all(report::render(&hasil, format, &p).as_bytes())?;
     tracing::debug!(elapsed = ?started.elapsed(), "report rendered");
     Ok(EXIT_OK)
 }
