@@ -107,7 +107,7 @@ impl Explainer<'_> {
 
     fn value(&self, mut step: Step, v: Decimal) -> Step {
         let shown = self.presentation.apply(v);
-        step.shown = Some(format!("{:.*}", self.presentation.decimals as usize, shown));
+        step.shown = Some(crate::number::fixed_text(shown, self.presentation.decimals));
         if shown != v {
             step.exact = Some(v.normalize().to_string());
         }

@@ -93,11 +93,7 @@ impl Writer {
 
     fn pct(&mut self, id: &str, ukuran: &str, v: Option<Decimal>) {
         if let Some(v) = v {
-            let text = format!(
-                "{:.*}",
-                self.rounding.decimals as usize,
-                self.rounding.apply(v)
-            );
+            let text = crate::number::fixed_text(self.rounding.apply(v), self.rounding.decimals);
             let _ = writeln!(self.body, "[{id}] {ukuran} = {text}");
         }
     }
