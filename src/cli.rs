@@ -580,21 +580,29 @@ fn diff(args: &DiffArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> 
         analyses.push(a);
     }
     let d = crate::diff::diff(&analyses[0], &analyses[1]);
-    match args.format {
-        CheckFormat::Text => {
-            writeln!(
-                io.out,
-                "--- {}\n+++ {}",
-                label(&before_dir),
-                label(&after_dir)
-            )?;
-            io.out.write_all(crate::diff::render_text(&d).as_bytes())?;
-        }
-        CheckFormat::Json => io
-            .out
-            .write_all(crate::report::json(&crate::diff::to_out(&d)).as_bytes())?,
-    }
+    let text = || {
+        format!(
+            "--- {}\n+++ {}\n{}",
+            label(&before_dir),
+            label(&after_dir),
+            crate::diff::render_text(&d)
+        )
+    };
+    write_as(io, args.format, text, || crate::diff::to_out(&d))?;
     Ok(EXIT_OK)
+}
+
+/// Writes a result for people or as JSON, building only the one asked for.
+fn write_as(
+    io: &mut Io,
+    format: CheckFormat,
+    text: impl FnOnce() -> String,
+    json: impl FnOnce() -> report::Out,
+) -> std::io::Result<()> {
+    match format {
+        CheckFormat::Text => io.out.write_all(text().as_bytes()),
+        CheckFormat::Json => io.out.write_all(report::json(&json()).as_bytes()),
+    }
 }
 
 fn explain(args: &ExplainArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Error>> {
@@ -614,14 +622,12 @@ fn explain(args: &ExplainArgs, io: &mut Io) -> Result<u8, Box<dyn std::error::Er
         )?;
         return Ok(EXIT_USAGE);
     };
-    match args.format {
-        CheckFormat::Text => io
-            .out
-            .write_all(crate::explain::render_text(&step).as_bytes())?,
-        CheckFormat::Json => io
-            .out
-            .write_all(crate::report::json(&crate::explain::to_out(&step)).as_bytes())?,
-    }
+    write_as(
+        io,
+        args.format,
+        || crate::explain::render_text(&step),
+        || crate::explain::to_out(&step),
+    )?;
     Ok(EXIT_OK)
 }
 
