@@ -10,7 +10,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::eval::{Hasil, HasilIndikator, run_rule};
 use crate::model::{Cetakan, Dicetak, Indikator, Input, SumberRealisasi, Tabel, Workspace};
 use crate::number::{Rounding, RoundingMode};
-use crate::rules::{self, RuleSet};
+use crate::rules::{Arg, RuleSet};
 use crate::source::Span;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -142,13 +142,12 @@ impl Figures {
         }
         for i in &ws.indikator {
             for (n, b) in i.bukti.iter().enumerate() {
-                let input = rules::input_to_dynamic(&b.masukan);
                 let mut sink = crate::diagnostic::Diagnostics::default();
                 let v = run_rule(
                     rules,
                     &b.rumus,
                     &[1],
-                    |_| vec![input.clone()],
+                    |_| vec![Arg::Input(&b.masukan)],
                     &i.id.value,
                     "bukti",
                     b.span,
@@ -176,14 +175,12 @@ impl Figures {
             .filter_map(|i| i.capaian.as_ref().map(|c| c.value))
             .collect();
         if !capaian.is_empty() {
-            let list =
-                rhai::Dynamic::from_array(capaian.iter().map(|v| rules::decimal(*v)).collect());
             let mut sink = crate::diagnostic::Diagnostics::default();
             let mean = run_rule(
                 rules,
                 &ws.manifest.rumus.nilai_kinerja,
                 &[1],
-                |_| vec![list.clone()],
+                |_| vec![Arg::Nums(&capaian)],
                 org,
                 "rata-rata capaian indikator",
                 Span::new(crate::source::FileId(0), 0, 0),
@@ -449,7 +446,7 @@ impl Auditor<'_> {
                     })?;
                     return self
                         .rules
-                        .call_number(&rule.name, vec![rules::decimal(r), rules::decimal(t)])
+                        .call_number_with(&rule.name, &[Arg::Num(r), Arg::Num(t)])
                         .ok();
                 }
                 let s = self.hasil.sasaran.iter().find(|s| s.id == subject)?;
@@ -462,8 +459,7 @@ impl Auditor<'_> {
                             .and_then(|i| i.capaian.as_ref().map(|c| round(c.value)))
                     })
                     .collect();
-                let list =
-                    rhai::Dynamic::from_array(values?.into_iter().map(rules::decimal).collect());
+                let values = values?;
                 let rule = self
                     .ws
                     .sasaran
@@ -471,7 +467,9 @@ impl Auditor<'_> {
                     .find(|x| x.id.value == subject)
                     .and_then(|x| x.rumus.clone())
                     .unwrap_or_else(|| self.ws.manifest.rumus.capaian_sasaran.clone());
-                self.rules.call_number(&rule.name, vec![list]).ok()
+                self.rules
+                    .call_number_with(&rule.name, &[Arg::Nums(&values)])
+                    .ok()
             }
             "nilai_kinerja" => {
                 let values: Vec<Decimal> = self
@@ -480,10 +478,11 @@ impl Auditor<'_> {
                     .iter()
                     .filter_map(|s| s.capaian.as_ref().map(|c| round(c.exact)))
                     .collect();
-                let list =
-                    rhai::Dynamic::from_array(values.into_iter().map(rules::decimal).collect());
                 self.rules
-                    .call_number(&self.ws.manifest.rumus.nilai_kinerja.name, vec![list])
+                    .call_number_with(
+                        &self.ws.manifest.rumus.nilai_kinerja.name,
+                        &[Arg::Nums(&values)],
+                    )
                     .ok()
             }
             _ => None,
@@ -507,13 +506,12 @@ impl Auditor<'_> {
             _ => self.ws.manifest.tampilan.rounding.decimals,
         };
         for b in &ind.bukti {
-            let input = rules::input_to_dynamic(&b.masukan);
             let mut sink = crate::diagnostic::Diagnostics::default();
             let value = run_rule(
                 self.rules,
                 &b.rumus,
                 &[1],
-                |_| vec![input.clone()],
+                |_| vec![Arg::Input(&b.masukan)],
                 &ind.id.value,
                 "bukti",
                 b.span,

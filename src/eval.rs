@@ -9,7 +9,7 @@ use crate::budget::{self, HasilAnggaran};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{Indikator, Polaritas, RuleRef, SumberRealisasi, Workspace};
 use crate::number::Rounding;
-use crate::rules::{self, RuleError, RuleSet};
+use crate::rules::{self, Arg, RuleError, RuleSet};
 use crate::source::Span;
 use rayon::prelude::*;
 use rhai::Dynamic;
@@ -194,16 +194,16 @@ impl Evaluator<'_> {
     fn indikator(&self, ind: &Indikator) -> HasilIndikator {
         let year = self.ws.manifest.tahun;
         let target = ind.target.for_year(year).map(|n| n.value);
-        let context = indikator_context(ind, year);
+        // Built only for a rule that takes the context as a parameter.
+        let context = || indikator_context(ind, year);
         let realisasi = ind.realisasi.as_ref().and_then(|r| {
             let rounding = r.bulatkan.or(self.ws.manifest.pembulatan.realisasi);
             match &r.sumber {
                 SumberRealisasi::Nilai(n) => Some(Figure::new(n.value, rounding, None)),
                 SumberRealisasi::Rumus { rumus, masukan } => {
-                    let input = rules::input_to_dynamic(masukan);
                     let args = |arity| match arity {
-                        1 => vec![input.clone()],
-                        _ => vec![input.clone(), context.clone()],
+                        1 => vec![Arg::Input(masukan)],
+                        _ => vec![Arg::Input(masukan), Arg::Context(&context)],
                     };
                     self.run(rumus, &[1, 2], args, &ind.id.value, "realisasi", r.span)
                         .map(|v| Figure::new(v, rounding, Some(&rumus.name)))
@@ -277,14 +277,14 @@ impl Evaluator<'_> {
         rule: &RuleRef,
         realisasi: Decimal,
         target: Decimal,
-        context: &Dynamic,
+        context: &dyn Fn() -> Dynamic,
         subject: &str,
         at: Span,
     ) -> Option<Decimal> {
         let args = |arity| {
-            let mut a = vec![rules::decimal(realisasi), rules::decimal(target)];
+            let mut a = vec![Arg::Num(realisasi), Arg::Num(target)];
             if arity == 3 {
-                a.push(context.clone());
+                a.push(Arg::Context(context));
             }
             a
         };
@@ -303,11 +303,13 @@ impl Evaluator<'_> {
             .collect();
         let capaian = match values {
             Some(values) if !values.is_empty() => {
-                let ctx = rollup_context(
-                    &s.id.value,
-                    &members.iter().map(|i| i.id.clone()).collect::<Vec<_>>(),
-                );
-                self.rollup(&rule, &values, ctx, &s.id.value, s.id.span)
+                let ctx = || {
+                    rollup_context(
+                        &s.id.value,
+                        &members.iter().map(|i| i.id.clone()).collect::<Vec<_>>(),
+                    )
+                };
+                self.rollup(&rule, &values, &ctx, &s.id.value, s.id.span)
                     .map(|v| Figure::new(v, rounding, Some(&rule.name)))
             }
             Some(_) if self.ws.dropped_refs.contains(&s.id.value) => None,
@@ -343,12 +345,14 @@ impl Evaluator<'_> {
             .collect();
         let values = values.filter(|v| !v.is_empty())?;
         let rule = self.ws.manifest.rumus.nilai_kinerja.clone();
-        let ids: Vec<String> = sasaran.iter().map(|s| s.id.clone()).collect();
-        let ctx = rollup_context("nilai_kinerja", &ids);
+        let ctx = || {
+            let ids: Vec<String> = sasaran.iter().map(|s| s.id.clone()).collect();
+            rollup_context("nilai_kinerja", &ids)
+        };
         let at = rule
             .span
             .unwrap_or(crate::source::Span::new(crate::source::FileId(0), 0, 0));
-        self.rollup(&rule, &values, ctx, "nilai_kinerja", at)
+        self.rollup(&rule, &values, &ctx, "nilai_kinerja", at)
             .map(|v| {
                 Figure::new(
                     v,
@@ -362,24 +366,23 @@ impl Evaluator<'_> {
         &self,
         rule: &RuleRef,
         values: &[Decimal],
-        ctx: Dynamic,
+        ctx: &dyn Fn() -> Dynamic,
         subject: &str,
         at: Span,
     ) -> Option<Decimal> {
-        let list = Dynamic::from_array(values.iter().map(|v| rules::decimal(*v)).collect());
         let args = |arity| match arity {
-            1 => vec![list.clone()],
-            _ => vec![list.clone(), ctx.clone()],
+            1 => vec![Arg::Nums(values)],
+            _ => vec![Arg::Nums(values), Arg::Context(ctx)],
         };
         self.run(rule, &[1, 2], args, subject, "rollup", at)
     }
 
     /// Calls a rule with the arguments for whichever accepted arity it is defined with.
-    fn run(
+    fn run<'a>(
         &self,
         rule: &RuleRef,
         arities: &[usize],
-        args: impl Fn(usize) -> Vec<Dynamic>,
+        args: impl Fn(usize) -> Vec<Arg<'a>>,
         subject: &str,
         what: &str,
         at: Span,
@@ -407,11 +410,11 @@ impl Evaluator<'_> {
 /// Calls `rule` for `subject`, turning every failure into a diagnostic at the rule's
 /// line and at the place in the workspace that asked for it.
 #[allow(clippy::too_many_arguments)]
-pub fn run_rule(
+pub fn run_rule<'a>(
     rules: &RuleSet,
     rule: &RuleRef,
     arities: &[usize],
-    args: impl Fn(usize) -> Vec<Dynamic>,
+    args: impl Fn(usize) -> Vec<Arg<'a>>,
     subject: &str,
     what: &str,
     at: Span,
@@ -422,7 +425,7 @@ pub fn run_rule(
         diags.push(unknown_rule(rules, rule, arities, subject, place));
         return None;
     };
-    match rules.call_number(&rule.name, args(arity)) {
+    match rules.call_number_with(&rule.name, &args(arity)) {
         Ok(v) => Some(v),
         Err(err) => {
             diags.push(rule_failure(err, subject, what, at));

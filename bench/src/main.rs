@@ -1,7 +1,7 @@
 //! kinerja benchmarks (see ../BENCHMARKS.md and run.sh).
 //!
 //! ```text
-//! kinerja-bench rules [--n 100000] [--reps 5] [--workspace ..] [--only kinerja|zen|native]
+//! kinerja-bench rules [--n 100000] [--reps 5] [--workspace ..] [--only kinerja|rhai|zen|native]
 //! kinerja-bench csv FILE [--reps 5] [--warmup 0] [--groups OUT.tsv]
 //! kinerja-bench watch --kinerja BIN --dir DIR --file REL [--runs 10] [--debounce 50]
 //! ```
@@ -11,7 +11,10 @@
 
 use kinerja::budget::lines::{self, Columns, NumberFormat, Options};
 use kinerja::diagnostic::Diagnostics;
-use kinerja::rules::{self, Limits, RuleSet};
+use kinerja::model::Input;
+use kinerja::rules::{self, Arg, Limits, RuleSet};
+use kinerja::source::{FileId, Span};
+use kinerja::yaml::Num;
 use rhai::Dynamic;
 use rust_decimal::Decimal;
 use std::hint::black_box;
@@ -36,9 +39,22 @@ fn main() {
     }
 }
 
+/// An indikator's `masukan: {n: …, t: …}` as the workspace model holds it.
+fn masukan(n: Decimal, t: Decimal) -> Input {
+    let at = Span::new(FileId(0), 0, 0);
+    let num = |value: Decimal| {
+        Input::Num(Num {
+            value,
+            span: at,
+            decimals: value.scale(),
+        })
+    };
+    Input::Map(vec![("n".into(), num(n)), ("t".into(), num(t))], at)
+}
+
 fn usage() -> ! {
     eprintln!(
-        "usage:\n  kinerja-bench rules [--n 100000] [--reps 5] [--workspace ..] [--only kinerja|zen|native]\n  \
+        "usage:\n  kinerja-bench rules [--n 100000] [--reps 5] [--workspace ..] [--only kinerja|rhai|zen|native]\n  \
          kinerja-bench csv FILE [--reps 5] [--warmup 0] [--groups OUT.tsv]\n  \
          kinerja-bench watch --kinerja BIN --dir DIR --file REL [--runs 10] [--debounce 50] [--label NAME]"
     );
@@ -158,8 +174,26 @@ fn bench_rules(args: &[String]) {
         acc
     };
     // Exactly as eval.rs does for an indikator with `realisasi: {rumus: rasio, masukan:
-    // {n, t}}` and polaritas maksimal: the masukan map as Rhai values, then two rule calls.
+    // {n, t}}` and polaritas maksimal: the masukan as the workspace model holds it (built
+    // here per indicator, as zen builds its context), then two rule calls through
+    // `RuleSet::call_number_with` (the fast path, falling back to Rhai).
     let run_kinerja = |data: &[(Decimal, Decimal, Decimal)]| -> Decimal {
+        let mut acc = Decimal::ZERO;
+        for &(n, t, target) in data {
+            let input = masukan(n, t);
+            let r = set
+                .call_number_with("rasio", &[Arg::Input(&input)])
+                .expect("rasio");
+            let c = set
+                .call_number_with("capaian_maksimal", &[Arg::Num(r), Arg::Num(target)])
+                .expect("capaian_maksimal");
+            acc = black_box(c);
+        }
+        acc
+    };
+    // The same two calls through Rhai's interpreter alone (what every call cost before the
+    // fast path, and what a rule outside its subset costs).
+    let run_rhai = |data: &[(Decimal, Decimal, Decimal)]| -> Decimal {
         let mut acc = Decimal::ZERO;
         for &(n, t, target) in data {
             let mut m = rhai::Map::new();
@@ -199,8 +233,9 @@ fn bench_rules(args: &[String]) {
     for &(n, t, target) in data.iter().take(10_000) {
         let a = native(n, t, target);
         let k = run_kinerja(&[(n, t, target)]);
+        let h = run_rhai(&[(n, t, target)]);
         let z = run_zen(&zen, &[(n, t, target)]);
-        if a != k || a != z {
+        if a != k || a != z || a != h {
             if mismatches < 3 {
                 eprintln!("differ: n={n} t={t} target={target}: native {a}, kinerja {k}, zen {z}");
             }
@@ -214,6 +249,7 @@ fn bench_rules(args: &[String]) {
         for _ in 0..reps {
             match only.as_str() {
                 "kinerja" => black_box(run_kinerja(&data)),
+                "rhai" => black_box(run_rhai(&data)),
                 "zen" => black_box(run_zen(&zen, &data)),
                 "native" => black_box(run_native(&data)),
                 _ => usage(),
@@ -228,8 +264,10 @@ fn bench_rules(args: &[String]) {
     // so a busy moment on the shared machine hits all of them alike.
     run_native(&data[..1000]);
     run_kinerja(&data[..1000]);
+    run_rhai(&data[..1000]);
     run_zen(&zen, &data[..1000]);
-    let (mut t_native, mut t_kinerja, mut t_zen, mut t_zen_g) = (vec![], vec![], vec![], vec![]);
+    let (mut t_native, mut t_kinerja, mut t_rhai, mut t_zen, mut t_zen_g) =
+        (vec![], vec![], vec![], vec![], vec![]);
     let per = |d: Duration| d.as_nanos() as f64 / n as f64;
     for _ in 0..reps {
         let s = Instant::now();
@@ -239,6 +277,9 @@ fn bench_rules(args: &[String]) {
         black_box(run_kinerja(&data));
         t_kinerja.push(per(s.elapsed()));
         let s = Instant::now();
+        black_box(run_rhai(&data));
+        t_rhai.push(per(s.elapsed()));
+        let s = Instant::now();
         black_box(run_zen(&zen, &data));
         t_zen.push(per(s.elapsed()));
         let s = Instant::now();
@@ -246,9 +287,10 @@ fn bench_rules(args: &[String]) {
         t_zen_g.push(per(s.elapsed()));
     }
 
-    let (mn, mk, mz, mg) = (
+    let (mn, mk, mr, mz, mg) = (
         median(&t_native),
         median(&t_kinerja),
+        median(&t_rhai),
         median(&t_zen),
         median(&t_zen_g),
     );
@@ -260,7 +302,7 @@ fn bench_rules(args: &[String]) {
     println!("   zen-expression: `{zen_source}`");
     println!("   zen-expression (guarded): `{zen_guarded_source}`");
     println!(
-        "   results identical on the first 10000 inputs (native = kinerja = zen): {}",
+        "   results identical on the first 10000 inputs (native = kinerja = Rhai alone = zen): {}",
         if mismatches == 0 {
             "yes".to_string()
         } else {
@@ -273,7 +315,8 @@ fn bench_rules(args: &[String]) {
     );
     for (name, v) in [
         ("native rust_decimal", &t_native),
-        ("kinerja (Rhai rules)", &t_kinerja),
+        ("kinerja (rules, fast path)", &t_kinerja),
+        ("kinerja, Rhai alone", &t_rhai),
         ("zen-expression", &t_zen),
         ("zen-expression (guarded)", &t_zen_g),
     ] {
@@ -288,11 +331,13 @@ fn bench_rules(args: &[String]) {
     println!("   kinerja / native  = {:.2}", mk / mn);
     println!("   kinerja / zen     = {:.2}", mk / mz);
     println!("   kinerja / zen (guarded) = {:.2}", mk / mg);
+    println!("   Rhai alone / zen  = {:.2}", mr / mz);
     println!(
-        "RESULT rules native_ns={mn:.1} kinerja_ns={mk:.1} zen_ns={mz:.1} zen_guarded_ns={mg:.1} kinerja_over_native={:.2} kinerja_over_zen={:.2} kinerja_over_zen_guarded={:.2} mismatches={mismatches}",
+        "RESULT rules native_ns={mn:.1} kinerja_ns={mk:.1} rhai_ns={mr:.1} zen_ns={mz:.1} zen_guarded_ns={mg:.1} kinerja_over_native={:.2} kinerja_over_zen={:.2} kinerja_over_zen_guarded={:.2} rhai_over_zen={:.2} mismatches={mismatches}",
         mk / mn,
         mk / mz,
-        mk / mg
+        mk / mg,
+        mr / mz
     );
 }
 

@@ -6,7 +6,7 @@ pub mod lines;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::eval::run_rule;
 use crate::model::{BarisAnggaran, Workspace};
-use crate::rules::{self, RuleSet};
+use crate::rules::{Arg, RuleSet};
 use crate::source::Span;
 use rust_decimal::Decimal;
 
@@ -70,7 +70,7 @@ pub fn evaluate(ws: &Workspace, rules: &RuleSet, diags: &mut Diagnostics) -> Has
             rules,
             &ws.manifest.rumus.sisa_anggaran,
             &[2],
-            |_| vec![rules::decimal(pagu), rules::decimal(realisasi)],
+            |_| vec![Arg::Num(pagu), Arg::Num(realisasi)],
             kode,
             "sisa anggaran",
             at,
@@ -185,7 +185,7 @@ fn percent(
         rules,
         &ws.manifest.rumus.persen_anggaran,
         &[2],
-        |_| vec![rules::decimal(pagu), rules::decimal(realisasi)],
+        |_| vec![Arg::Num(pagu), Arg::Num(realisasi)],
         subject,
         "persen realisasi anggaran",
         at,

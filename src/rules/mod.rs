@@ -10,6 +10,8 @@
 //! wall-clock deadline. Numbers reach rules as exact decimals (`Decimal`), and a
 //! rule must return a number (or a map with `nilai`).
 
+mod fast;
+
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::Input;
 use crate::source::{FileId, Sources, Span};
@@ -71,6 +73,32 @@ pub struct RuleSet {
     /// Rule file texts, to place runtime errors at their line.
     texts: BTreeMap<FileId, String>,
     limits: Limits,
+    /// The rules that fit the fast path, tried before Rhai on every call.
+    fast: fast::FastRules,
+}
+
+/// An argument to a rule, as the workspace holds it: converted to a Rhai value only if the
+/// call goes through Rhai.
+#[derive(Clone, Copy)]
+pub enum Arg<'a> {
+    Num(Decimal),
+    /// A list of numbers (the figures a rollup combines).
+    Nums(&'a [Decimal]),
+    /// An indikator's `masukan`.
+    Input(&'a Input),
+    /// A context map (the indikator or rollup the rule works for), built when needed.
+    Context(&'a dyn Fn() -> Dynamic),
+}
+
+impl Arg<'_> {
+    pub fn to_dynamic(&self) -> Dynamic {
+        match *self {
+            Arg::Num(d) => decimal(d),
+            Arg::Nums(list) => Dynamic::from_array(list.iter().map(|v| decimal(*v)).collect()),
+            Arg::Input(input) => input_to_dynamic(input),
+            Arg::Context(build) => build(),
+        }
+    }
 }
 
 thread_local! {
@@ -189,13 +217,18 @@ impl RuleSet {
             }
             // Top-level statements are not run: a rule file defines functions. A clashing
             // function keeps its first definition; the file's other rules still count.
-            let functions = ast.clone_functions_only_filtered(|_, _, _, name, params| {
-                !clashed.iter().any(|(n, p)| n == name && *p == params)
+            let functions = functions_where(&ast, |f| {
+                !clashed
+                    .iter()
+                    .any(|(n, p)| f.name == n.as_str() && *p == f.params.len())
             });
             merged = merged.merge(&functions);
         }
-        tracing::debug!(files = files.len(), rules = rules.len(), elapsed = ?started.elapsed(), "rules compiled");
+        let fast = fast::FastRules::translate(&merged, limits.max_call_levels);
+        let (translated, functions) = fast.coverage();
+        tracing::debug!(files = files.len(), rules = rules.len(), fast_path = translated, functions, elapsed = ?started.elapsed(), "rules compiled");
         RuleSet {
+            fast,
             engine,
             ast: merged,
             rules,
@@ -222,7 +255,17 @@ impl RuleSet {
         accepted.iter().copied().find(|n| defs.contains_key(n))
     }
 
-    /// Calls `name` with `args` under the sandbox's deadline, and reads a number from it.
+    /// Calls `name` and reads a number from it: through the fast path where the rule fits
+    /// it and the inputs stay on its happy path, otherwise through Rhai.
+    pub fn call_number_with(&self, name: &str, args: &[Arg<'_>]) -> Result<Decimal, RuleError> {
+        if let Some(value) = self.fast.call(name, args) {
+            return Ok(value);
+        }
+        self.call_number(name, args.iter().map(Arg::to_dynamic).collect())
+    }
+
+    /// Calls `name` with `args` through Rhai under the sandbox's deadline, and reads a
+    /// number from it.
     pub fn call_number(&self, name: &str, args: Vec<Dynamic>) -> Result<Decimal, RuleError> {
         let value = self.call(name, args)?;
         to_number(&value).ok_or_else(|| RuleError {
@@ -359,6 +402,24 @@ impl RuleSet {
     fn file_text(&self, file: FileId) -> &str {
         self.texts.get(&file).map_or("", String::as_str)
     }
+}
+
+/// The functions of `ast` that `keep` accepts, in an AST of their own.
+///
+/// (`AST::clone_functions_only_filtered` cannot be used: rhai 1.27 copies every function
+/// when the filtered module starts empty, so a clashing definition would replace the first.)
+fn functions_where(ast: &AST, keep: impl Fn(&rhai::ScriptFuncDef) -> bool) -> AST {
+    let mut module = rhai::Module::new();
+    for f in ast.iter_fn_def() {
+        if keep(f) {
+            module.set_script_fn(f.clone());
+        }
+    }
+    let mut only = AST::new_from_module(module);
+    if let Some(source) = ast.source() {
+        only.set_source(source);
+    }
+    only
 }
 
 fn sandboxed_engine(limits: Limits) -> Engine {
@@ -602,6 +663,22 @@ mod tests {
         let clash = diags.iter().next().expect("clash");
         assert_eq!(clash.code, Code::RuleClash);
         assert!(clash.message.contains("rules/a.rhai") && clash.message.contains("rules/b.rhai"));
+    }
+
+    #[test]
+    fn a_clash_keeps_the_first_definition_and_the_files_other_rules() {
+        let mut sources = Sources::default();
+        let a = sources.add("rules/a.rhai".into(), "fn rasio(m) { 1 }".into());
+        let b = sources.add(
+            "rules/b.rhai".into(),
+            "fn rasio(m) { 2 }\nfn lain() { 3 }".into(),
+        );
+        let mut diags = Diagnostics::default();
+        let set = RuleSet::compile(&sources, &[a, b], Limits::default(), &mut diags);
+        assert_eq!(diags.iter().next().map(|d| d.code), Some(Code::RuleClash));
+        let one = decimal(Decimal::ONE);
+        assert_eq!(set.call_number("rasio", vec![one]).ok(), Some(Decimal::ONE));
+        assert_eq!(set.call_number("lain", vec![]).ok(), Some(Decimal::from(3)));
     }
 
     #[test]
