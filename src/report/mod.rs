@@ -8,6 +8,7 @@ use crate::budget::{BarisHasil, HasilAnggaran};
 use crate::eval::{Figure, Hasil, HasilIndikator};
 use crate::number::{Locale, Rounding, machine};
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::fmt::Write as _;
 
@@ -492,7 +493,8 @@ pub fn tree(h: &Hasil, p: &Presentation) -> Out {
         ("tahun", Out::Num(h.tahun.to_string())),
         (
             "indikator",
-            Out::List(h.indikator.iter().map(|i| ind(i, p)).collect()),
+            // Tens of thousands of indikator in a national workspace: built in parallel.
+            Out::List(h.indikator.par_iter().map(|i| ind(i, p)).collect()),
         ),
         (
             "sasaran",
@@ -552,36 +554,57 @@ pub fn tree(h: &Hasil, p: &Presentation) -> Out {
 }
 
 fn json_str(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+    let mut out = String::with_capacity(s.len() + 2);
+    push_json_str(&mut out, s);
+    out
+}
+
+/// A JSON string, written in place: most texts need no escaping, and the rest is escaped
+/// exactly as serde_json does it.
+fn push_json_str(out: &mut String, s: &str) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+    }
+}
+
+fn push_pad(out: &mut String, levels: usize) {
+    for _ in 0..levels {
+        out.push_str("  ");
+    }
 }
 
 pub fn json(v: &Out) -> String {
     fn go(v: &Out, indent: usize, out: &mut String) {
-        let pad = "  ".repeat(indent + 1);
         match v {
             Out::Null => out.push_str("null"),
             Out::Num(n) => out.push_str(n),
-            Out::Str(s) => out.push_str(&json_str(s)),
+            Out::Str(s) => push_json_str(out, s),
             Out::List(items) if items.is_empty() => out.push_str("[]"),
             Out::List(items) => {
                 out.push_str("[\n");
                 for (i, item) in items.iter().enumerate() {
-                    out.push_str(&pad);
+                    push_pad(out, indent + 1);
                     go(item, indent + 1, out);
                     out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
                 }
-                out.push_str(&"  ".repeat(indent));
+                push_pad(out, indent);
                 out.push(']');
             }
             Out::Map(entries) if entries.is_empty() => out.push_str("{}"),
             Out::Map(entries) => {
                 out.push_str("{\n");
                 for (i, (k, item)) in entries.iter().enumerate() {
-                    let _ = write!(out, "{pad}{}: ", json_str(k));
+                    push_pad(out, indent + 1);
+                    push_json_str(out, k);
+                    out.push_str(": ");
                     go(item, indent + 1, out);
                     out.push_str(if i + 1 < entries.len() { ",\n" } else { "\n" });
                 }
-                out.push_str(&"  ".repeat(indent));
+                push_pad(out, indent);
                 out.push('}');
             }
         }
@@ -598,7 +621,7 @@ pub fn json_line(v: &Out) -> String {
         match v {
             Out::Null => out.push_str("null"),
             Out::Num(n) => out.push_str(n),
-            Out::Str(s) => out.push_str(&json_str(s)),
+            Out::Str(s) => push_json_str(out, s),
             Out::List(items) => {
                 out.push('[');
                 for (i, item) in items.iter().enumerate() {
@@ -615,7 +638,7 @@ pub fn json_line(v: &Out) -> String {
                     if i > 0 {
                         out.push(',');
                     }
-                    out.push_str(&json_str(k));
+                    push_json_str(out, k);
                     out.push(':');
                     go(item, out);
                 }
@@ -710,6 +733,22 @@ mod tests {
         assert_eq!(yaml_str("yes"), "\"yes\"");
         assert_eq!(yaml_str("a: b"), "\"a: b\"");
         assert_eq!(yaml_str(""), "\"\"");
+    }
+
+    #[test]
+    fn json_strings_are_escaped_as_serde_json_escapes_them() {
+        for s in [
+            "plain",
+            "Capaian 100% \"tepat\"",
+            "a\\b",
+            "tab\there",
+            "line\nbreak",
+            "\u{1}",
+            "Rp1.000,00 — é",
+        ] {
+            let expected = serde_json::to_string(s).expect("a string serializes");
+            assert_eq!(json_str(s), expected, "{s:?}");
+        }
     }
 
     #[test]
