@@ -121,85 +121,86 @@ pub fn load_cached(
             &mut diags,
         )?);
     }
-    // Parsing dominates loading and files are independent: parse them in parallel, a batch
-    // at a time so that only a few parsed trees are alive at once, then read the model from
-    // the trees in file order (or, in a watch session, reuse what an unchanged file gave).
-    let mut sasaran = Vec::new();
-    let mut indikator = Vec::new();
-    let mut used = std::collections::HashSet::new();
-    let mut stats = crate::incremental::Stats::default();
+    // Files are independent, and parsing and reading them dominates loading: each file
+    // is parsed and read into its part of the model on its own thread (or, in a watch
+    // session, taken from what the unchanged file gave last time), and the parts are joined
+    // in file order. The budget files (with their line CSVs) are read meanwhile.
     let (files_cache, lines_cache) = match cache.as_deref_mut() {
         Some(c) => (Some(&mut c.files), Some(&mut c.lines)),
         None => (None, None),
     };
+    let keys: Vec<(FileId, u64)> = indicator_files
+        .iter()
+        .map(|f| (*f, crate::incremental::fingerprint(&sources.get(*f).text)))
+        .collect();
+    let cached: Vec<Option<Arc<FileModel>>> = keys
+        .iter()
+        .map(|key| files_cache.as_deref().and_then(|c| c.get(key)).cloned())
+        .collect();
+    let allow_bad_rows = options.allow_bad_rows;
+    let (parts, (anggaran, budget_diags)) = rayon::join(
+        || {
+            keys.par_iter()
+                .zip(&cached)
+                .map(|(key, hit)| match hit {
+                    Some(_) => None,
+                    None => Some(read_indicator_file(root, &sources, key.0, allow_bad_rows)),
+                })
+                .collect::<Vec<Option<FileModel>>>()
+        },
+        || {
+            let mut budget_diags = Diagnostics::default();
+            let mut anggaran = Anggaran::default();
+            let mut reader = read::Reader::new(&mut budget_diags, root, allow_bad_rows);
+            reader.lines_cache = lines_cache;
+            for file in &budget_files {
+                if let Some(tree) = parse_yaml(&sources, *file, reader.diags()) {
+                    let path = sources.path(*file);
+                    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+                    reader.budget_file(&tree, dir, &mut anggaran);
+                }
+            }
+            (anggaran, budget_diags)
+        },
+    );
+    let mut sasaran = Vec::new();
+    let mut indikator = Vec::new();
+    let mut dropped_refs = std::collections::BTreeSet::new();
+    let mut used = std::collections::HashSet::new();
+    let mut stats = crate::incremental::Stats::default();
     let mut files_cache = files_cache;
-    let mut reader = read::Reader::new(&mut diags, root, options.allow_bad_rows);
-    reader.lines_cache = lines_cache;
-    for batch in indicator_files.chunks(rayon::current_num_threads() * 8) {
-        let keys: Vec<(FileId, u64)> = batch
-            .iter()
-            .map(|f| (*f, crate::incremental::fingerprint(&sources.get(*f).text)))
-            .collect();
-        // Files read before and unchanged since contribute what they contributed then.
-        let cached: Vec<Option<Arc<FileModel>>> = keys
-            .iter()
-            .map(|key| files_cache.as_deref().and_then(|c| c.get(key)).cloned())
-            .collect();
-        let trees: Vec<Option<Result<yaml::Node, Box<Diagnostic>>>> = keys
-            .par_iter()
-            .zip(&cached)
-            .map(|(key, hit)| match hit {
-                Some(_) => None,
-                None => Some(yaml::parse(key.0, &sources.get(key.0).text)),
-            })
-            .collect();
-        for ((key, hit), tree) in keys.into_iter().zip(cached).zip(trees) {
-            used.insert(key);
-            if let Some(model) = hit {
+    for ((key, hit), part) in keys.into_iter().zip(cached).zip(parts) {
+        used.insert(key);
+        match (hit, part) {
+            (Some(model), _) => {
+                stats.files_reused += 1;
                 sasaran.extend(model.sasaran.iter().cloned());
                 indikator.extend(model.indikator.iter().cloned());
-                reader.diags().extend(model.diagnostics.iter().cloned());
-                reader
-                    .dropped_refs
-                    .extend(model.dropped_refs.iter().cloned());
-                stats.files_reused += 1;
-                continue;
+                diags.extend(model.diagnostics.iter().cloned());
+                dropped_refs.extend(model.dropped_refs.iter().cloned());
             }
-            stats.files_parsed += 1;
-            let (s0, i0, d0, r0) = (
-                sasaran.len(),
-                indikator.len(),
-                reader.diags().len(),
-                reader.dropped_refs.len(),
-            );
-            match tree {
-                Some(Ok(tree)) => reader.indicator_file(&tree, &mut sasaran, &mut indikator),
-                Some(Err(d)) => reader.diags().push(*d),
-                None => {}
+            (None, Some(model)) => {
+                stats.files_parsed += 1;
+                match files_cache.as_deref_mut() {
+                    Some(c) => {
+                        sasaran.extend(model.sasaran.iter().cloned());
+                        indikator.extend(model.indikator.iter().cloned());
+                        diags.extend(model.diagnostics.iter().cloned());
+                        dropped_refs.extend(model.dropped_refs.iter().cloned());
+                        c.insert(key, Arc::new(model));
+                    }
+                    None => {
+                        sasaran.extend(model.sasaran);
+                        indikator.extend(model.indikator);
+                        diags.extend(model.diagnostics);
+                        dropped_refs.extend(model.dropped_refs);
+                    }
+                }
             }
-            if let Some(c) = files_cache.as_deref_mut() {
-                let model = FileModel {
-                    sasaran: sasaran[s0..].to_vec(),
-                    indikator: indikator[i0..].to_vec(),
-                    diagnostics: reader.diags().since(d0).to_vec(),
-                    dropped_refs: reader.dropped_refs[r0..].to_vec(),
-                };
-                c.insert(key, Arc::new(model));
-            }
+            (None, None) => {}
         }
     }
-    let mut anggaran = Anggaran::default();
-    for file in &budget_files {
-        if let Some(tree) = parse_yaml(&sources, *file, reader.diags()) {
-            let path = sources.path(*file);
-            let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
-            reader.budget_file(&tree, dir, &mut anggaran);
-        }
-    }
-    let dropped_refs = std::mem::take(&mut reader.dropped_refs)
-        .into_iter()
-        .collect();
-    drop(reader);
+    diags.extend(budget_diags.into_vec());
     if let Some(c) = cache {
         c.retain_files(&used);
         c.stats.files_parsed = stats.files_parsed;
@@ -238,6 +239,30 @@ pub fn load_cached(
         rule_files,
         diagnostics: diags,
     })
+}
+
+/// One indicator file's part of the model, with its own diagnostics.
+fn read_indicator_file(
+    root: &Path,
+    sources: &Sources,
+    file: FileId,
+    allow_bad_rows: bool,
+) -> FileModel {
+    let mut diags = Diagnostics::default();
+    let mut sasaran = Vec::new();
+    let mut indikator = Vec::new();
+    let mut reader = read::Reader::new(&mut diags, root, allow_bad_rows);
+    match yaml::parse(file, &sources.get(file).text) {
+        Ok(tree) => reader.indicator_file(&tree, &mut sasaran, &mut indikator),
+        Err(d) => reader.diags().push(*d),
+    }
+    let dropped_refs = std::mem::take(&mut reader.dropped_refs);
+    FileModel {
+        sasaran,
+        indikator,
+        diagnostics: diags.into_vec(),
+        dropped_refs,
+    }
 }
 
 fn parse_yaml(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> Option<yaml::Node> {
