@@ -35,7 +35,10 @@ def main() -> None:
                      f"{k / z:.2f} ({k:.0f} vs {z:.0f} ns/indicator, median)", verdict(k <= z)))
         rows.append(("a. rule cost: kinerja / native rust_decimal", "(none)",
                      f"{float(f['kinerja_over_native']):.2f} (native {float(f['native_ns']):.0f} ns)", "-"))
-        rows.append(("a. same figures native = kinerja = zen", "all equal",
+        if "rhai_ns" in f:
+            rows.append(("a. rule cost: Rhai alone / zen-expression", "(none)",
+                         f"{float(f['rhai_over_zen']):.2f} ({float(f['rhai_ns']):.0f} ns)", "-"))
+        rows.append(("a. same figures native = kinerja = Rhai = zen", "all equal",
                      "yes" if f["mismatches"] == "0" else f"{f['mismatches']} differ",
                      verdict(f["mismatches"] == "0")))
     for key, goal in (("eval:100k", True), ("eval:10k", False)):
