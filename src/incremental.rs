@@ -59,10 +59,19 @@ pub fn context(ws: &Workspace, overrides: &str) -> u64 {
     h
 }
 
-/// An indikator's entry (komponen included) in its context.
+/// An indikator's entry (komponen included) in its context. In a file with YAML anchors the
+/// entry's text does not say everything it means (an alias in it brings in a value written
+/// elsewhere, at the anchor), so there the whole file is its context too.
 pub fn of_indikator(ws: &Workspace, ind: &Indikator, context: u64) -> u64 {
-    let text = &ws.sources.get(ind.span.file).text;
-    let entry = text.get(ind.span.start..ind.span.end).unwrap_or_default();
+    let file = ws.sources.get(ind.span.file);
+    let entry = file
+        .text
+        .get(ind.span.start..ind.span.end)
+        .unwrap_or_default();
+    let context = match file.anchored() {
+        Some(whole) => fingerprint_bytes(context, &whole.to_le_bytes()),
+        None => context,
+    };
     fingerprint_bytes(context, entry.as_bytes())
 }
 
@@ -79,5 +88,103 @@ impl Cache {
     /// Keeps only what `used` says the last run used.
     pub(crate) fn retain_files(&mut self, used: &std::collections::HashSet<(FileId, u64)>) {
         self.files.retain(|k, _| used.contains(k));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cache;
+    use crate::diff;
+    use crate::pipeline::{self, Analysis, RunOptions};
+
+    /// The byte ranges of the top-level indikator entries of an indicator file.
+    fn entries(text: &str) -> Vec<(usize, usize)> {
+        let starts: Vec<usize> = text
+            .match_indices("\n  - id: ")
+            .map(|(i, _)| i + 1)
+            .collect();
+        starts
+            .iter()
+            .enumerate()
+            .map(|(n, &s)| (s, starts.get(n + 1).copied().unwrap_or(text.len())))
+            .collect()
+    }
+
+    /// The number after `key` (and an anchor or alias, if any) in `text`, as a range.
+    fn number_after(text: &str, key: &str) -> Option<(usize, usize)> {
+        let at = text.find(key)? + key.len();
+        let rest = &text[at..];
+        let skip = if rest.starts_with('&') {
+            rest.find(' ')? + 1
+        } else {
+            0
+        };
+        let len = rest[skip..]
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(rest.len() - skip);
+        (len > 0).then_some((at + skip, at + skip + len))
+    }
+
+    fn assert_same(inc: &Analysis, full: &Analysis, what: &str) {
+        assert_eq!(
+            inc.diagnostics.iter().collect::<Vec<_>>(),
+            full.diagnostics.iter().collect::<Vec<_>>(),
+            "diagnostics after {what}"
+        );
+        assert_eq!(
+            diff::figures(inc),
+            diff::figures(full),
+            "figures after {what}"
+        );
+        assert_eq!(
+            inc.hasil.nilai_kinerja, full.hasil.nilai_kinerja,
+            "nilai kinerja after {what}"
+        );
+        assert_eq!(
+            inc.findings.len(),
+            full.findings.len(),
+            "findings after {what}"
+        );
+    }
+
+    /// A target written as an alias of another's anchor moves when the anchor does, though
+    /// its own entry's text stays the same.
+    #[test]
+    fn an_alias_follows_its_anchor() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let spec = crate::generate::Spec {
+            institutions: 1,
+            indicators: 8,
+            files: 1,
+            indicators_per_sasaran: 4,
+            budget_lines: 10,
+            seed: 5,
+        };
+        crate::generate::generate(tmp.path(), &spec).expect("generate");
+        let file = tmp.path().join("indicators/i001/f0001.yaml");
+        let text = std::fs::read_to_string(&file).expect("read");
+        let list = entries(&text);
+        let (s1, e1) = list[0];
+        let (s2, e2) = list[1];
+        let (a1, b1) = number_after(&text[s1..e1], "pk: ").expect("a target");
+        let (a2, b2) = number_after(&text[s2..e2], "pk: ").expect("a target");
+        let with = |value: &str| {
+            format!(
+                "{}&shared {value}{}*shared{}",
+                &text[..s1 + a1],
+                &text[s1 + b1..s2 + a2],
+                &text[s2 + b2..]
+            )
+        };
+        let mut cache = Cache::default();
+        let options = RunOptions::default();
+        for value in ["70", "75", "70"] {
+            std::fs::write(&file, with(value)).expect("write");
+            let inc = pipeline::analyze_cached(tmp.path(), &options, Some(&mut cache))
+                .expect("incremental");
+            let full = pipeline::analyze(tmp.path()).expect("full");
+            assert_same(&inc, &full, &format!("the anchor set to {value}"));
+            assert!(full.complete().is_some(), "{:?}", full.diagnostics);
+        }
     }
 }
