@@ -41,7 +41,7 @@ impl SourceFile {
         *self.anchored.get_or_init(|| {
             self.text
                 .contains('&')
-                .then(|| crate::incremental::fingerprint(&self.text))
+                .then(|| crate::incremental::key(0, self.text.as_bytes()))
         })
     }
 }

@@ -8,7 +8,7 @@ mod read;
 pub use read::LinesCache;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::incremental::{Cache, FileModel};
+use crate::incremental::{Cache, FileModel, Part};
 use crate::model::{Anggaran, Workspace};
 use crate::source::{FileId, Sources, display_path};
 use crate::yaml;
@@ -43,6 +43,8 @@ pub struct Loaded {
     /// The rule files, read but not yet compiled (see [`crate::rules`]).
     pub rule_files: Vec<FileId>,
     pub diagnostics: Diagnostics,
+    /// Which indikator each indicator file gave, in order.
+    pub(crate) parts: Vec<Part>,
 }
 
 /// Reads the workspace at `root`. Only an unreadable root or a missing manifest is an
@@ -127,6 +129,7 @@ pub fn load_cached(
     let mut sasaran = Vec::new();
     let mut indikator = Vec::new();
     let mut used = std::collections::HashSet::new();
+    let mut parts = Vec::with_capacity(indicator_files.len());
     let mut stats = crate::incremental::Stats::default();
     let (files_cache, lines_cache) = match cache.as_deref_mut() {
         Some(c) => (Some(&mut c.files), Some(&mut c.lines)),
@@ -138,7 +141,12 @@ pub fn load_cached(
     for batch in indicator_files.chunks(rayon::current_num_threads() * 8) {
         let keys: Vec<(FileId, u64)> = batch
             .iter()
-            .map(|f| (*f, crate::incremental::fingerprint(&sources.get(*f).text)))
+            .map(|f| {
+                (
+                    *f,
+                    crate::incremental::key(0, sources.get(*f).text.as_bytes()),
+                )
+            })
             .collect();
         // Files read before and unchanged since contribute what they contributed then.
         let cached: Vec<Option<Arc<FileModel>>> = keys
@@ -155,6 +163,7 @@ pub fn load_cached(
             .collect();
         for ((key, hit), tree) in keys.into_iter().zip(cached).zip(trees) {
             used.insert(key);
+            let first = indikator.len();
             if let Some(model) = hit {
                 sasaran.extend(model.sasaran.iter().cloned());
                 indikator.extend(model.indikator.iter().cloned());
@@ -163,6 +172,10 @@ pub fn load_cached(
                     .dropped_refs
                     .extend(model.dropped_refs.iter().cloned());
                 stats.files_reused += 1;
+                parts.push(Part {
+                    key,
+                    indikator: first..indikator.len(),
+                });
                 continue;
             }
             stats.files_parsed += 1;
@@ -186,6 +199,10 @@ pub fn load_cached(
                 };
                 c.insert(key, Arc::new(model));
             }
+            parts.push(Part {
+                key,
+                indikator: first..indikator.len(),
+            });
         }
     }
     let mut anggaran = Anggaran::default();
@@ -237,6 +254,7 @@ pub fn load_cached(
         },
         rule_files,
         diagnostics: diags,
+        parts,
     })
 }
 
