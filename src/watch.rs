@@ -28,10 +28,17 @@ pub struct Options {
     pub run: RunOptions,
 }
 
+/// The default quiet time. An editor's save is a burst of events a few milliseconds long at
+/// most (write in place; write a temporary file and rename it; rename the old file away,
+/// write, delete the backup), so 25 ms covers it with room to spare, and it is paid on every
+/// save. A longer burst (a checkout, a formatter) that outlasts it costs an extra run at
+/// most: a run still in progress when more events arrive is cancelled.
+pub const DEFAULT_DEBOUNCE_MS: u64 = 25;
+
 impl Default for Options {
     fn default() -> Self {
         Options {
-            debounce: Duration::from_millis(50),
+            debounce: Duration::from_millis(DEFAULT_DEBOUNCE_MS),
             run: RunOptions::default(),
         }
     }
