@@ -263,3 +263,38 @@ fn is_percentage(satuan: &str) -> bool {
         .iter()
         .any(|w| satuan.chars().flat_map(char::to_lowercase).eq(w.chars()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_percentage;
+
+    /// The allocation-free comparison says what lowercasing the whole unit said.
+    #[test]
+    fn percentage_units_as_lowercasing_tells_them() {
+        for satuan in [
+            "%",
+            " % ",
+            "persen",
+            "Persen",
+            "PERSEN ",
+            "\tpersentase",
+            "PersenTase",
+            "persen.",
+            "persenx",
+            "per sen",
+            "",
+            "poin",
+            "Σ",
+            "PERSEΝ",
+            "persen\u{301}",
+            "İ",
+            "\u{212A}",
+        ] {
+            let by_lowercase = matches!(
+                satuan.trim().to_lowercase().as_str(),
+                "%" | "persen" | "persentase"
+            );
+            assert_eq!(is_percentage(satuan), by_lowercase, "{satuan:?}");
+        }
+    }
+}
