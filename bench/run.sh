@@ -122,9 +122,9 @@ step 900 "$VENV/bin/python" "$BENCH/csv_vs_duckdb.py" "$WORK/ws100k/budgets/real
 say ""
 first_file() { (cd "$1" && find indicators -name '*.yaml' | LC_ALL=C sort | sed -n 1p); }
 step 900 "$KBENCH" watch --kinerja "$KINERJA" --dir "$WORK/ws10k" --file "$(first_file "$WORK/ws10k")" \
-    --runs "$WATCH_RUNS" --debounce 50 --label 10k
+    --runs "$WATCH_RUNS" --label 10k
 step 300 "$KBENCH" watch --kinerja "$KINERJA" --dir "$WORK/example" --file indicators/sp1.yaml \
-    --runs "$WATCH_RUNS" --debounce 50 --label example
+    --runs "$WATCH_RUNS" --label example
 
 say ""
 say "   load avg    $(cut -d' ' -f1-3 /proc/loadavg) (after)"

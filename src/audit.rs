@@ -249,7 +249,7 @@ fn prints_anything(ws: &Workspace) -> bool {
     let a = &ws.anggaran;
     !ws.manifest.dicetak.figures.is_empty()
         || ws.sasaran.iter().any(|s| !s.dicetak.figures.is_empty())
-        || ws.indikator.iter().any(ind)
+        || ws.indikator.iter().any(|i| ind(i))
         || !a.dicetak_total.figures.is_empty()
         || a.kegiatan
             .iter()
@@ -293,8 +293,11 @@ fn signed(v: Decimal) -> String {
 
 impl Auditor<'_> {
     fn indikator(&mut self, ind: &Indikator) {
-        let inputs = self.input_spans(ind);
-        self.printed(&ind.id.value, &ind.dicetak, &inputs);
+        // Most indikator print nothing: their input labels would be formatted for nothing.
+        if !ind.dicetak.figures.is_empty() {
+            let inputs = self.input_spans(ind);
+            self.printed(&ind.id.value, &ind.dicetak, &inputs);
+        }
         self.evidence(ind);
         for t in &ind.tabel {
             self.table(ind, t);

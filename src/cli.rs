@@ -92,7 +92,7 @@ pub struct WatchArgs {
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
     /// Milliseconds the files must stay quiet before a run.
-    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(0..=10_000))]
+    #[arg(long, default_value_t = crate::watch::DEFAULT_DEBOUNCE_MS, value_parser = clap::value_parser!(u64).range(0..=10_000))]
     pub debounce: u64,
 }
 

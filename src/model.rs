@@ -6,14 +6,16 @@ use crate::source::{Sources, Span};
 use crate::yaml::{Num, Text};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub struct Workspace {
     pub root: PathBuf,
     pub sources: Sources,
     pub manifest: Manifest,
     pub sasaran: Vec<Sasaran>,
-    /// Indikator Kinerja Program, in the order they were written.
-    pub indikator: Vec<Indikator>,
+    /// Indikator Kinerja Program, in the order they were written. Shared, so that a watch
+    /// session builds each run's workspace from unchanged files without copying them.
+    pub indikator: Vec<Arc<Indikator>>,
     pub anggaran: Anggaran,
     /// Sasaran named by indikator that were left out for their errors: not orphans.
     pub dropped_refs: std::collections::BTreeSet<String>,

@@ -69,7 +69,18 @@ pub fn analyze_cached(
     let mut diagnostics = loaded.diagnostics;
     let mut ws = loaded.workspace;
     whatif::apply(&mut ws, &options.overrides)?;
-    validate::validate(&ws, &mut diagnostics);
+    // A watch session validates only what changed; an override changes indikator behind
+    // their files' backs, so then everything is validated.
+    let reuse = match cache.as_deref_mut() {
+        Some(c) if options.overrides.is_empty() => Some(validate::Reuse {
+            parts: &loaded.parts,
+            checks: &mut c.checks,
+        }),
+        _ => None,
+    };
+    let started = std::time::Instant::now();
+    validate::validate_reusing(&ws, &mut diagnostics, reuse);
+    tracing::debug!(elapsed = ?started.elapsed(), "validated");
     let rules = RuleSet::compile(
         &ws.sources,
         &loaded.rule_files,
@@ -89,10 +100,14 @@ pub fn analyze_cached(
         }),
     );
     if let Some(c) = cache {
+        let started = std::time::Instant::now();
         remember(c, &ws, &hasil, context);
+        tracing::debug!(elapsed = ?started.elapsed(), "results kept for the next run");
     }
     diagnostics.extend(eval_diags.sorted(&ws.sources));
+    let started = std::time::Instant::now();
     let findings = audit::audit(&ws, &rules, &hasil);
+    tracing::debug!(elapsed = ?started.elapsed(), "audited");
     diagnostics.extend(
         findings
             .iter()
@@ -120,18 +135,34 @@ fn remember(cache: &mut Cache, ws: &Workspace, hasil: &Hasil, context: u64) {
                 .zip(&i.komponen)
                 .all(|(m, k)| complete(m, k))
     }
-    let mut results = ahash::AHashMap::with_capacity(hasil.indikator.len());
-    let mut reused = 0;
-    for (model, result) in ws.indikator.iter().zip(&hasil.indikator) {
-        if complete(model, result) {
-            let key = incremental::of_indikator(ws, model, context);
-            if cache.results.contains_key(&key) {
-                reused += 1;
-            }
-            results.insert(key, result.clone());
+    use rayon::prelude::*;
+    let keys: Vec<Option<u64>> = ws
+        .indikator
+        .par_iter()
+        .zip(&hasil.indikator)
+        .with_min_len(256)
+        .map(|(model, result)| {
+            complete(model, result).then(|| incremental::of_indikator(ws, model, context))
+        })
+        .collect();
+    let live = keys.iter().flatten().count();
+    let reused = keys
+        .iter()
+        .flatten()
+        .filter(|k| cache.results.contains_key(*k))
+        .count();
+    // A result found in the cache is the one evaluation reused: only new ones are copied in.
+    for (key, result) in keys.iter().zip(&hasil.indikator) {
+        if let Some(key) = key {
+            cache.results.entry(*key).or_insert_with(|| result.clone());
         }
     }
-    cache.results = results;
+    // Results of entries edited since stay until they are a fair share of the cache (an
+    // undone edit may find its own), so that a run does not walk the whole cache.
+    if cache.results.len() > live + live / 4 + 64 {
+        let keep: ahash::AHashSet<u64> = keys.iter().flatten().copied().collect();
+        cache.results.retain(|k, _| keep.contains(k));
+    }
     cache.stats.indikator_reused = reused;
     cache.stats.indikator_evaluated = hasil.indikator.len() - reused;
 }

@@ -84,6 +84,14 @@ struct Writer {
 }
 
 impl Writer {
+    fn new(rounding: Rounding) -> Writer {
+        Writer {
+            body: String::new(),
+            rounding,
+            files: BTreeMap::new(),
+        }
+    }
+
     fn entity(&mut self, id: &str, nama: &str, file: Option<&str>) {
         let _ = writeln!(self.body, "# {id}: {nama}");
         if let Some(f) = file {
@@ -116,49 +124,73 @@ impl Writer {
 /// The snapshots of an evaluated workspace, at the manifest's presentation precision.
 pub fn render(ws: &Workspace, hasil: &Hasil, findings: &[Finding]) -> Vec<Snapshot> {
     let rounding = ws.manifest.tampilan.rounding;
-    let new = || Writer {
-        body: String::new(),
-        rounding,
-        files: BTreeMap::new(),
-    };
     // Where each indikator (IKK included) is defined, looked up once.
     let mut files_by_id: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
     fn index<'a>(
-        list: &'a [crate::model::Indikator],
+        i: &'a crate::model::Indikator,
         ws: &'a Workspace,
         out: &mut std::collections::HashMap<&'a str, &'a str>,
     ) {
-        for i in list {
-            out.insert(&i.id.value, ws.sources.path(i.id.span.file));
-            index(&i.komponen, ws, out);
+        out.insert(&i.id.value, ws.sources.path(i.id.span.file));
+        for k in &i.komponen {
+            index(k, ws, out);
         }
     }
-    index(&ws.indikator, ws, &mut files_by_id);
+    for i in &ws.indikator {
+        index(i, ws, &mut files_by_id);
+    }
     let file_of = |id: &str| -> Option<String> { files_by_id.get(id).map(|f| f.to_string()) };
 
-    let mut ind = new();
-    fn indikator(w: &mut Writer, i: &HasilIndikator, file: &dyn Fn(&str) -> Option<String>) {
-        w.entity(&i.id, &i.nama, file(&i.id).as_deref());
-        w.pct(&i.id, "target", i.target);
-        w.pct(&i.id, "realisasi", i.realisasi.as_ref().map(|f| f.value));
-        w.pct(&i.id, "capaian", i.capaian.as_ref().map(|f| f.value));
-        if let Some(jm) = &i.jangka_menengah {
-            w.pct(&i.id, &format!("target_{}", jm.tahun), Some(jm.target));
-            w.pct(
-                &i.id,
-                &format!("capaian_{}", jm.tahun),
-                Some(jm.capaian.value),
-            );
-        }
-        for k in &i.komponen {
-            indikator(w, k, file);
-        }
-    }
+    let mut ind = Writer::new(rounding);
     for i in &hasil.indikator {
         indikator(&mut ind, i, &file_of);
     }
+    let mut out = vec![ind.finish("indikator"), sasaran(ws, hasil)];
+    out.extend(anggaran(ws, hasil));
+    if !findings.is_empty() {
+        out.push(audit_snapshot(ws, findings));
+    }
+    out
+}
 
-    let mut sas = new();
+/// The figures of one indikator (its komponen included), as its lines in [`render`]'s
+/// `indikator` area parse back: a watch session renders only the indikator that moved.
+pub fn indikator_lines(rounding: Rounding, i: &HasilIndikator) -> Vec<Line> {
+    let mut w = Writer::new(rounding);
+    indikator(&mut w, i, &|_| None);
+    parse(&w.body)
+}
+
+/// The figures of every area of [`render`] after `indikator` (sasaran, nilai kinerja,
+/// budget), as their lines parse back, in the same order.
+pub fn summary_lines(ws: &Workspace, hasil: &Hasil) -> Vec<Line> {
+    let mut out = parse(&sasaran(ws, hasil).body);
+    if let Some(a) = anggaran(ws, hasil) {
+        out.extend(parse(&a.body));
+    }
+    out
+}
+
+fn indikator(w: &mut Writer, i: &HasilIndikator, file: &dyn Fn(&str) -> Option<String>) {
+    w.entity(&i.id, &i.nama, file(&i.id).as_deref());
+    w.pct(&i.id, "target", i.target);
+    w.pct(&i.id, "realisasi", i.realisasi.as_ref().map(|f| f.value));
+    w.pct(&i.id, "capaian", i.capaian.as_ref().map(|f| f.value));
+    if let Some(jm) = &i.jangka_menengah {
+        w.pct(&i.id, &format!("target_{}", jm.tahun), Some(jm.target));
+        w.pct(
+            &i.id,
+            &format!("capaian_{}", jm.tahun),
+            Some(jm.capaian.value),
+        );
+    }
+    for k in &i.komponen {
+        indikator(w, k, file);
+    }
+}
+
+fn sasaran(ws: &Workspace, hasil: &Hasil) -> Snapshot {
+    let mut sas = Writer::new(ws.manifest.tampilan.rounding);
     // Results keep the workspace's order of sasaran.
     for (s, model) in hasil.sasaran.iter().zip(&ws.sasaran) {
         let file = Some(ws.sources.path(model.id.span.file).to_string());
@@ -175,8 +207,11 @@ pub fn render(ws: &Workspace, hasil: &Hasil, findings: &[Finding]) -> Vec<Snapsh
         "capaian",
         hasil.nilai_kinerja.as_ref().map(|f| f.value),
     );
+    sas.finish("sasaran")
+}
 
-    let mut ang = new();
+fn anggaran(ws: &Workspace, hasil: &Hasil) -> Option<Snapshot> {
+    let mut ang = Writer::new(ws.manifest.tampilan.rounding);
     let a = &hasil.anggaran;
     let budget_file = budget_file(ws, &ws.sources);
     for (table, rows) in [
@@ -207,15 +242,7 @@ pub fn render(ws: &Workspace, hasil: &Hasil, findings: &[Finding]) -> Vec<Snapsh
         let id = format!("riwayat: {}", r.tahun);
         ang.pct(&id, "persen", r.persen);
     }
-
-    let mut out = vec![ind.finish("indikator"), sas.finish("sasaran")];
-    if !ang.body.is_empty() {
-        out.push(ang.finish("anggaran"));
-    }
-    if !findings.is_empty() {
-        out.push(audit_snapshot(ws, findings));
-    }
-    out
+    (!ang.body.is_empty()).then(|| ang.finish("anggaran"))
 }
 
 /// One line per finding: `[subject] CODE ukuran printed = computed …, known|open`.

@@ -28,6 +28,22 @@ pub struct SourceFile {
     /// Path relative to the workspace root, with `/` separators: what diagnostics print.
     pub path: String,
     pub text: String,
+    /// For a file that may define YAML anchors, a key of its whole text (see
+    /// [`SourceFile::anchored`]); worked out once, when first asked.
+    anchored: std::sync::OnceLock<Option<u64>>,
+}
+
+impl SourceFile {
+    /// `None` when the file defines no YAML anchor, so that what any part of it means is
+    /// written in that part; otherwise a key of the whole text, which an alias may reach
+    /// into anywhere. (Any `&` counts: a false alarm only costs reuse.)
+    pub fn anchored(&self) -> Option<u64> {
+        *self.anchored.get_or_init(|| {
+            self.text
+                .contains('&')
+                .then(|| crate::incremental::key(0, self.text.as_bytes()))
+        })
+    }
 }
 
 /// Every file read for one run.
@@ -45,7 +61,11 @@ pub struct LineCol {
 
 impl Sources {
     pub fn add(&mut self, path: String, text: String) -> FileId {
-        self.files.push(SourceFile { path, text });
+        self.files.push(SourceFile {
+            path,
+            text,
+            anchored: std::sync::OnceLock::new(),
+        });
         FileId((self.files.len() - 1) as u32)
     }
 

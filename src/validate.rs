@@ -2,6 +2,7 @@
 //! resolve, a target for the year, values within their unit's range.
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::incremental::{self, FileKey, Part};
 use crate::model::{Indikator, Workspace};
 use crate::yaml::{Num, Text};
 use rust_decimal::Decimal;
@@ -9,29 +10,128 @@ use rust_decimal::Decimal;
 use ahash::AHashMap as HashMap;
 
 pub fn validate(ws: &Workspace, diags: &mut Diagnostics) {
+    validate_reusing(ws, diags, None);
+}
+
+/// What validation found in one indicator file, kept by a watch session: its share does
+/// not change while the file, the report's year and the set of sasaran do not.
+pub(crate) struct FileChecks {
+    /// The report's year and the sasaran ids these were checked against.
+    context: u64,
+    /// What the checks of each indikator reported, in order.
+    diagnostics: Vec<Diagnostic>,
+    /// A key of each indikator id (komponen included): distinct keys are distinct ids.
+    ids: Vec<u64>,
+}
+
+/// Earlier per-file results for a watch session: `parts` says which indikator of the
+/// workspace each indicator file gave, `checks` holds what was found in them.
+pub(crate) struct Reuse<'a> {
+    pub parts: &'a [Part],
+    pub checks: &'a mut HashMap<FileKey, FileChecks>,
+}
+
+/// Validates, taking each unchanged indicator file's share from `reuse`: most of the
+/// work, and it would only find again what it found.
+pub(crate) fn validate_reusing(ws: &Workspace, diags: &mut Diagnostics, reuse: Option<Reuse>) {
     let mut ids: HashMap<&str, &Text> = HashMap::new();
     for s in &ws.sasaran {
         unique(&mut ids, &s.id, "sasaran", diags);
     }
+    // Looked up by hash (one lookup per indikator); suggestions for an unknown one come
+    // from them in order.
+    let sasaran_ids: ahash::AHashSet<&str> =
+        ws.sasaran.iter().map(|s| s.id.value.as_str()).collect();
+    let tiled = |parts: &[Part]| {
+        let mut next = 0;
+        parts.iter().all(|p| {
+            let ok = p.indikator.start == next;
+            next = p.indikator.end;
+            ok
+        }) && next == ws.indikator.len()
+    };
+    match reuse {
+        Some(Reuse { parts, checks }) if tiled(parts) => {
+            let context = ws.sasaran.iter().fold(
+                incremental::key(0, &ws.manifest.tahun.to_le_bytes()),
+                |h, s| incremental::key(h, s.id.value.as_bytes()),
+            );
+            for part in parts {
+                let fresh = checks.get(&part.key).is_some_and(|c| c.context == context);
+                if !fresh {
+                    let mut found = Diagnostics::default();
+                    let mut keys = Vec::new();
+                    for ind in &ws.indikator[part.indikator.clone()] {
+                        visit(ind, &mut |i| {
+                            keys.push(incremental::key(0, i.id.value.as_bytes()))
+                        });
+                        indikator_checks(ws, &sasaran_ids, ind, &mut found);
+                    }
+                    let c = FileChecks {
+                        context,
+                        diagnostics: found.into_vec(),
+                        ids: keys,
+                    };
+                    checks.insert(part.key, c);
+                }
+            }
+            // Every id distinct by key means no duplicate: the id-by-id check is needed
+            // only otherwise.
+            let mut seen = ahash::AHashSet::new();
+            let distinct = parts
+                .iter()
+                .filter_map(|p| checks.get(&p.key))
+                .flat_map(|c| &c.ids)
+                .all(|k| seen.insert(*k));
+            if !distinct {
+                indikator_duplicates(ws, diags);
+            }
+            for part in parts {
+                if let Some(c) = checks.get(&part.key) {
+                    diags.extend(c.diagnostics.iter().cloned());
+                }
+            }
+        }
+        _ => {
+            indikator_duplicates(ws, diags);
+            for ind in &ws.indikator {
+                indikator_checks(ws, &sasaran_ids, ind, diags);
+            }
+        }
+    }
+    budget(ws, diags);
+}
+
+fn indikator_duplicates(ws: &Workspace, diags: &mut Diagnostics) {
     let mut indikator_ids: HashMap<&str, &Text> = HashMap::new();
     for ind in &ws.indikator {
         visit(ind, &mut |i| {
             unique(&mut indikator_ids, &i.id, "indikator", diags)
         });
     }
-    let sasaran_ids: std::collections::BTreeSet<&str> =
-        ws.sasaran.iter().map(|s| s.id.value.as_str()).collect();
-    for ind in &ws.indikator {
-        if let Some(s) = &ind.sasaran
-            && !sasaran_ids.contains(s.value.as_str())
-        {
-            diags.push(unknown(s, "sasaran", sasaran_ids.iter().copied()));
-        }
-        targets(ws, ind, true, diags);
-        for k in &ind.komponen {
-            visit(k, &mut |i| targets(ws, i, false, diags));
-        }
+}
+
+/// The checks of one indikator (its komponen included) that depend only on it, the
+/// report's year and the sasaran ids.
+fn indikator_checks(
+    ws: &Workspace,
+    sasaran_ids: &ahash::AHashSet<&str>,
+    ind: &Indikator,
+    diags: &mut Diagnostics,
+) {
+    if let Some(s) = &ind.sasaran
+        && !sasaran_ids.contains(s.value.as_str())
+    {
+        let known: std::collections::BTreeSet<&str> = sasaran_ids.iter().copied().collect();
+        diags.push(unknown(s, "sasaran", known));
     }
+    targets(ws, ind, true, diags);
+    for k in &ind.komponen {
+        visit(k, &mut |i| targets(ws, i, false, diags));
+    }
+}
+
+fn budget(ws: &Workspace, diags: &mut Diagnostics) {
     let a = &ws.anggaran;
     let mut kegiatan: HashMap<&str, &Text> = HashMap::new();
     for r in &a.kegiatan {
@@ -156,8 +256,45 @@ fn targets(ws: &Workspace, ind: &Indikator, required: bool, diags: &mut Diagnost
 }
 
 fn is_percentage(satuan: &str) -> bool {
-    matches!(
-        satuan.trim().to_lowercase().as_str(),
-        "%" | "persen" | "persentase"
-    )
+    // As `to_lowercase()` compares, without a string per indikator (the words are ASCII,
+    // so the one context-dependent case, a final sigma, cannot match either way).
+    let satuan = satuan.trim();
+    ["%", "persen", "persentase"]
+        .iter()
+        .any(|w| satuan.chars().flat_map(char::to_lowercase).eq(w.chars()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_percentage;
+
+    /// The allocation-free comparison says what lowercasing the whole unit said.
+    #[test]
+    fn percentage_units_as_lowercasing_tells_them() {
+        for satuan in [
+            "%",
+            " % ",
+            "persen",
+            "Persen",
+            "PERSEN ",
+            "\tpersentase",
+            "PersenTase",
+            "persen.",
+            "persenx",
+            "per sen",
+            "",
+            "poin",
+            "Σ",
+            "PERSEΝ",
+            "persen\u{301}",
+            "İ",
+            "\u{212A}",
+        ] {
+            let by_lowercase = matches!(
+                satuan.trim().to_lowercase().as_str(),
+                "%" | "persen" | "persentase"
+            );
+            assert_eq!(is_percentage(satuan), by_lowercase, "{satuan:?}");
+        }
+    }
 }

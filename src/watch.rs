@@ -9,7 +9,7 @@
 //!
 //! This module only watches and evaluates; the caller renders each [`RunReport`].
 
-use crate::diff::{self, Change, Lines};
+use crate::diff::{self, Change};
 use crate::incremental::Cache;
 use crate::pipeline::{self, Analysis, RunOptions};
 use crate::rules;
@@ -28,10 +28,17 @@ pub struct Options {
     pub run: RunOptions,
 }
 
+/// The default quiet time. An editor's save is a burst of events a few milliseconds long at
+/// most (write in place; write a temporary file and rename it; rename the old file away,
+/// write, delete the backup), so 25 ms covers it with room to spare, and it is paid on every
+/// save. A longer burst (a checkout, a formatter) that outlasts it costs an extra run at
+/// most: a run still in progress when more events arrive is cancelled.
+pub const DEFAULT_DEBOUNCE_MS: u64 = 25;
+
 impl Default for Options {
     fn default() -> Self {
         Options {
-            debounce: Duration::from_millis(50),
+            debounce: Duration::from_millis(DEFAULT_DEBOUNCE_MS),
             run: RunOptions::default(),
         }
     }
@@ -116,7 +123,7 @@ pub fn watch(
     let mut watched = Watches::default();
 
     let mut run = 0u64;
-    let mut last_good: Option<Lines> = None;
+    let mut last_good: Option<diff::Figures> = None;
     let mut scope = Scope {
         root: root.clone(),
         ..Scope::default()
@@ -126,11 +133,16 @@ pub fn watch(
     let mut cache = Cache::default();
     loop {
         watched.ensure(&mut watcher, &root, &scope.libraries)?;
-        scope.refresh_folders();
         run += 1;
         let started = Instant::now();
-        let outcome =
-            evaluate_cancellable(&root, options, &events, &scope, &mut trigger, &mut cache);
+        let outcome = evaluate_cancellable(
+            &root,
+            options,
+            &events,
+            &mut scope,
+            &mut trigger,
+            &mut cache,
+        );
         let Some(result) = outcome else {
             // A newer save arrived mid-run: debounce it and start again.
             wait_for_quiet(&events, &scope, options.debounce, &mut trigger, stop);
@@ -153,11 +165,12 @@ pub fn watch(
                 let (status, changes) = if analysis.complete().is_none() {
                     (Status::Failed, Vec::new())
                 } else {
-                    let lines = diff::figures(&analysis);
+                    let t = Instant::now();
+                    let figures = diff::Figures::of(&analysis, last_good.as_ref());
                     let (status, changes) = match &last_good {
                         None => (Status::Initial, Vec::new()),
                         Some(old) => {
-                            let changes = diff::changes(old, &lines);
+                            let changes = figures.changes_since(old);
                             let status = if changes.is_empty() {
                                 Status::NoChange
                             } else {
@@ -166,7 +179,8 @@ pub fn watch(
                             (status, changes)
                         }
                     };
-                    last_good = Some(lines);
+                    tracing::debug!(elapsed = ?t.elapsed(), changes = changes.len(), "figures compared");
+                    last_good = Some(figures);
                     (status, changes)
                 };
                 let status = if run == 1 && status != Status::Failed {
@@ -226,7 +240,7 @@ fn evaluate_cancellable(
     dir: &Path,
     options: &Options,
     events: &Receiver<notify::Result<notify::Event>>,
-    scope: &Scope,
+    scope: &mut Scope,
     trigger: &mut BTreeSet<String>,
     cache: &mut Cache,
 ) -> Option<Outcome> {
@@ -240,6 +254,8 @@ fn evaluate_cancellable(
             pipeline::analyze_cached(&dir, &run, Some(&mut kept)).map_err(|e| e.to_string());
         let _ = tx.send((generation, result, kept));
     });
+    // While the worker runs rather than before: walking the folders is not free either.
+    scope.refresh_folders();
     let mut newer = false;
     let result = loop {
         match rx.recv_timeout(Duration::from_millis(5)) {

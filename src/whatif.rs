@@ -11,6 +11,7 @@ use crate::model::{Indikator, Input, Realisasi, SumberRealisasi, Workspace};
 use crate::number;
 use crate::yaml::Num;
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 /// One `--set` argument, parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,7 +84,13 @@ fn apply_one(ws: &mut Workspace, o: &Override) -> Result<(), OverrideError> {
     for split in (1..parts.len()).rev() {
         let id = parts[..split].join(".");
         let field: Vec<&str> = parts[split..].to_vec();
-        if let Some(ind) = find_mut(&mut ws.indikator, &id) {
+        // Only the indikator changed is copied out of the shared model.
+        let holder = ws
+            .indikator
+            .iter_mut()
+            .find(|i| i.find(&id).is_some())
+            .map(Arc::make_mut);
+        if let Some(ind) = holder.and_then(|i| find_mut(std::slice::from_mut(i), &id)) {
             return set_indikator(ind, &field, o, year)
                 .map_err(|field| unknown(o, &id, &field, &[]));
         }
@@ -110,7 +117,9 @@ fn apply_one(ws: &mut Workspace, o: &Override) -> Result<(), OverrideError> {
             collect(&i.komponen, ids);
         }
     }
-    collect(&ws.indikator, &mut ids);
+    for i in &ws.indikator {
+        collect(std::slice::from_ref(&**i), &mut ids);
+    }
     let guess = parts[..parts.len().saturating_sub(1).max(1)].join(".");
     Err(OverrideError::Unknown {
         text: o.text.clone(),

@@ -3,7 +3,7 @@
 //! ```text
 //! kinerja-bench rules [--n 100000] [--reps 5] [--workspace ..] [--only kinerja|rhai|zen|native]
 //! kinerja-bench csv FILE [--reps 5] [--warmup 0] [--groups OUT.tsv]
-//! kinerja-bench watch --kinerja BIN --dir DIR --file REL [--runs 10] [--debounce 50]
+//! kinerja-bench watch --kinerja BIN --dir DIR --file REL [--runs 10] [--debounce 25]
 //! ```
 //!
 //! Every measurement is repeated; the figures printed are the median and the best (minimum)
@@ -56,7 +56,7 @@ fn usage() -> ! {
     eprintln!(
         "usage:\n  kinerja-bench rules [--n 100000] [--reps 5] [--workspace ..] [--only kinerja|rhai|zen|native]\n  \
          kinerja-bench csv FILE [--reps 5] [--warmup 0] [--groups OUT.tsv]\n  \
-         kinerja-bench watch --kinerja BIN --dir DIR --file REL [--runs 10] [--debounce 50] [--label NAME]"
+         kinerja-bench watch --kinerja BIN --dir DIR --file REL [--runs 10] [--debounce 25] [--label NAME]"
     );
     std::process::exit(2)
 }
@@ -433,7 +433,8 @@ fn bench_watch(args: &[String]) {
     let dir = PathBuf::from(opt(args, "--dir").unwrap_or_else(|| usage()));
     let rel = opt(args, "--file").unwrap_or_else(|| usage());
     let runs: usize = opt_num(args, "--runs", 10);
-    let debounce: u64 = opt_num(args, "--debounce", 50);
+    // Unless told otherwise, the debounce `kinerja watch` uses by default: the goal is with it.
+    let debounce: u64 = opt_num(args, "--debounce", kinerja::watch::DEFAULT_DEBOUNCE_MS);
     let label = opt(args, "--label").unwrap_or_else(|| dir.display().to_string());
     let file = dir.join(&rel);
     let original = std::fs::read_to_string(&file).expect("read the indicator file");

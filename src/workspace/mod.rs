@@ -8,7 +8,7 @@ mod read;
 pub use read::LinesCache;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::incremental::{Cache, FileModel};
+use crate::incremental::{Cache, FileModel, Part};
 use crate::model::{Anggaran, Workspace};
 use crate::source::{FileId, Sources, display_path};
 use crate::yaml;
@@ -43,6 +43,8 @@ pub struct Loaded {
     /// The rule files, read but not yet compiled (see [`crate::rules`]).
     pub rule_files: Vec<FileId>,
     pub diagnostics: Diagnostics,
+    /// Which indikator each indicator file gave, in order.
+    pub(crate) parts: Vec<Part>,
 }
 
 /// Reads the workspace at `root`. Only an unreadable root or a missing manifest is an
@@ -131,7 +133,12 @@ pub fn load_cached(
     };
     let keys: Vec<(FileId, u64)> = indicator_files
         .iter()
-        .map(|f| (*f, crate::incremental::fingerprint(&sources.get(*f).text)))
+        .map(|f| {
+            (
+                *f,
+                crate::incremental::key(0, sources.get(*f).text.as_bytes()),
+            )
+        })
         .collect();
     let cached: Vec<Option<Arc<FileModel>>> = keys
         .iter()
@@ -169,8 +176,10 @@ pub fn load_cached(
     let mut used = std::collections::HashSet::new();
     let mut stats = crate::incremental::Stats::default();
     let mut files_cache = files_cache;
+    let mut file_parts = Vec::with_capacity(parts.len());
     for ((key, hit), part) in keys.into_iter().zip(cached).zip(parts) {
         used.insert(key);
+        let first = indikator.len();
         match (hit, part) {
             (Some(model), _) => {
                 stats.files_reused += 1;
@@ -199,6 +208,10 @@ pub fn load_cached(
             }
             (None, None) => {}
         }
+        file_parts.push(Part {
+            key,
+            indikator: first..indikator.len(),
+        });
     }
     diags.extend(budget_diags.into_vec());
     if let Some(c) = cache {
@@ -238,6 +251,7 @@ pub fn load_cached(
         },
         rule_files,
         diagnostics: diags,
+        parts: file_parts,
     })
 }
 

@@ -252,7 +252,7 @@ impl<'d> Reader<'d> {
         &mut self,
         tree: &Node,
         sasaran: &mut Vec<Sasaran>,
-        indikator: &mut Vec<Indikator>,
+        indikator: &mut Vec<std::sync::Arc<Indikator>>,
     ) {
         if tree.is_null() {
             return;
@@ -270,7 +270,7 @@ impl<'d> Reader<'d> {
         if let Some(list) = m.opt("indikator").and_then(|n| n.as_seq(self.diags)) {
             for item in list {
                 if let Some(i) = self.indikator(item, true) {
-                    indikator.push(i);
+                    indikator.push(std::sync::Arc::new(i));
                 }
             }
         }
