@@ -128,25 +128,9 @@ mod tests {
 
     use super::Cache;
     use crate::diff::{self, Figures, Lines};
+    use crate::generate::Rng;
     use crate::pipeline::{self, Analysis, RunOptions};
     use std::path::{Path, PathBuf};
-
-    /// SplitMix64.
-    struct Rng(u64);
-
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n.max(1) as u64) as usize
-        }
-    }
 
     /// The byte ranges of the top-level indikator entries of an indicator file.
     fn entries(text: &str) -> Vec<(usize, usize)> {
