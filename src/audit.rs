@@ -82,6 +82,7 @@ pub fn audit(ws: &Workspace, rules: &RuleSet, hasil: &Hasil) -> Vec<Finding> {
         ws,
         rules,
         hasil,
+        by_id: std::cell::OnceCell::new(),
         figures: &figures,
         out: &mut out,
     };
@@ -270,6 +271,9 @@ struct Auditor<'a> {
     ws: &'a Workspace,
     rules: &'a RuleSet,
     hasil: &'a Hasil,
+    /// Results by indikator id, built on the first lookup (evidence and printed figures
+    /// look results up by id; searching the list each time grows with its square).
+    by_id: std::cell::OnceCell<ahash::AHashMap<&'a str, &'a HasilIndikator>>,
     figures: &'a Figures,
     out: &'a mut Vec<Finding>,
 }
@@ -291,7 +295,30 @@ fn signed(v: Decimal) -> String {
     }
 }
 
-impl Auditor<'_> {
+impl<'a> Auditor<'a> {
+    /// The result of indikator `id` (komponen included): the first with that id, as
+    /// [`Hasil::find_indikator`] finds it.
+    fn result(&self, id: &str) -> Option<&'a HasilIndikator> {
+        fn index<'h>(
+            list: &'h [HasilIndikator],
+            map: &mut ahash::AHashMap<&'h str, &'h HasilIndikator>,
+        ) {
+            for i in list {
+                map.entry(i.id.as_str()).or_insert(i);
+                index(&i.komponen, map);
+            }
+        }
+        let hasil = self.hasil;
+        self.by_id
+            .get_or_init(|| {
+                let mut map = ahash::AHashMap::new();
+                index(&hasil.indikator, &mut map);
+                map
+            })
+            .get(id)
+            .copied()
+    }
+
     fn indikator(&mut self, ind: &Indikator) {
         // Most indikator print nothing: their input labels would be formatted for nothing.
         if !ind.dicetak.figures.is_empty() {
@@ -435,7 +462,7 @@ impl Auditor<'_> {
         let round = |v: Decimal| at_precision(v, decimals);
         match ukuran {
             "capaian" => {
-                if let Some(ind) = self.hasil.find_indikator(subject) {
+                if let Some(ind) = self.result(subject) {
                     let model = self.ws.find_indikator(subject)?;
                     let r = round(ind.realisasi.as_ref()?.value);
                     let t = ind.target?;
@@ -457,8 +484,7 @@ impl Auditor<'_> {
                     .indikator
                     .iter()
                     .map(|id| {
-                        self.hasil
-                            .find_indikator(id)
+                        self.result(id)
                             .and_then(|i| i.capaian.as_ref().map(|c| round(c.value)))
                     })
                     .collect();
@@ -497,11 +523,7 @@ impl Auditor<'_> {
         if ind.bukti.is_empty() {
             return;
         }
-        let Some(record) = self
-            .hasil
-            .find_indikator(&ind.id.value)
-            .and_then(|i| i.realisasi.clone())
-        else {
+        let Some(record) = self.result(&ind.id.value).and_then(|i| i.realisasi.clone()) else {
             return;
         };
         let decimals = match ind.realisasi.as_ref().map(|r| &r.sumber) {
