@@ -211,8 +211,14 @@ impl FastRules {
             depth: 0,
             returned: Val::Unit,
         };
-        let args: SmallVec<[Val<'_>; FRAME]> = args.iter().map(Val::of_arg).collect();
-        match run.call(index, &args).ok()? {
+        let mut values = [Val::Unit; FRAME];
+        if args.len() > FRAME {
+            return None;
+        }
+        for (value, arg) in values.iter_mut().zip(args) {
+            *value = Val::of_arg(arg);
+        }
+        match run.call(index, &values[..args.len()]).ok()? {
             Val::Dec(d) => Some(d),
             Val::Int(i) => Some(Decimal::from(i)),
             _ => None,
@@ -473,6 +479,7 @@ impl<'a> Val<'a> {
         }
     }
 
+    #[inline]
     fn of_input(input: &'a Input) -> Val<'a> {
         match input {
             Input::Num(n) => Val::Dec(n.value),
@@ -518,7 +525,10 @@ impl<'a> Run<'_, 'a> {
             large.resize(function.slots, Val::Unit);
             &mut large
         };
-        frame[..args.len()].copy_from_slice(args);
+        // Element by element: a slice copy of a few values would be a call to memmove.
+        for (slot, arg) in frame.iter_mut().zip(args) {
+            *slot = *arg;
+        }
         self.depth += 1;
         let result = match self.block(&function.body, frame) {
             Ok(v) => Ok(v),
@@ -672,6 +682,7 @@ impl<'a> Run<'_, 'a> {
 }
 
 /// `object.name` on a map input.
+#[inline]
 fn property<'a>(object: Val<'a>, name: &str) -> Result<Val<'a>, GiveUp> {
     match object {
         // The last of duplicate keys wins, as when Rhai's map is built from them.
