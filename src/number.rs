@@ -94,7 +94,16 @@ pub enum NumberError {
 pub fn parse_plain(text: &str) -> Result<Decimal, NumberError> {
     let trimmed = text.trim();
     if is_plain(trimmed) {
-        let cleaned: String = trimmed.chars().filter(|c| *c != '_').collect();
+        // Digit separators are rare: copy the text only when there are some to drop.
+        let cleaned: std::borrow::Cow<str> = if trimmed.contains('_') {
+            trimmed
+                .chars()
+                .filter(|c| *c != '_')
+                .collect::<String>()
+                .into()
+        } else {
+            trimmed.into()
+        };
         return Decimal::from_str(&cleaned).map_err(|_| NumberError::NotANumber);
     }
     match parse_indonesian(trimmed) {
