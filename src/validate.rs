@@ -5,6 +5,7 @@ use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::incremental::{self, FileKey, Part};
 use crate::model::{Indikator, Workspace};
 use crate::yaml::{Num, Text};
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 // aHash: these maps are keyed by ids from the workspace, not by adversaries.
 use ahash::AHashMap as HashMap;
@@ -93,9 +94,29 @@ pub(crate) fn validate_reusing(ws: &Workspace, diags: &mut Diagnostics, reuse: O
             }
         }
         _ => {
-            indikator_duplicates(ws, diags);
-            for ind in &ws.indikator {
-                indikator_checks(ws, &sasaran_ids, ind, diags);
+            // Each indikator's checks stand alone: run in parallel, reported in order.
+            let (duplicates, checked) = rayon::join(
+                || {
+                    let mut found = Diagnostics::default();
+                    indikator_duplicates(ws, &mut found);
+                    found
+                },
+                || {
+                    ws.indikator
+                        .par_chunks(1024)
+                        .map(|chunk| {
+                            let mut found = Diagnostics::default();
+                            for ind in chunk {
+                                indikator_checks(ws, &sasaran_ids, ind, &mut found);
+                            }
+                            found
+                        })
+                        .collect::<Vec<_>>()
+                },
+            );
+            diags.extend(duplicates.into_vec());
+            for found in checked {
+                diags.extend(found.into_vec());
             }
         }
     }
