@@ -40,7 +40,6 @@ const FRAME: usize = 8;
 const MAX_DEPTH: usize = 16;
 
 /// The translated rules of a workspace.
-#[derive(Default)]
 pub(super) struct FastRules {
     /// Every script function of the merged AST, in the order of `by_name`; `None` where the
     /// rule uses something outside the subset.
@@ -786,24 +785,19 @@ mod tests {
         set
     }
 
+    /// The repository's own rules, loaded and compiled as the engine does.
     fn shipped() -> RuleSet {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
-        let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-            .expect("rules/")
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "rhai"))
-            .map(|p| {
-                let text = std::fs::read_to_string(&p).expect("rule file");
-                (p.display().to_string(), text)
-            })
-            .collect();
-        files.sort();
-        let refs: Vec<(&str, &str)> = files
-            .iter()
-            .map(|(p, t)| (p.as_str(), t.as_str()))
-            .collect();
-        compile(&refs)
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = crate::workspace::load(root).expect("the repository's workspace loads");
+        let mut diags = Diagnostics::default();
+        let set = RuleSet::compile(
+            &loaded.workspace.sources,
+            &loaded.rule_files,
+            Limits::default(),
+            &mut diags,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        set
     }
 
     fn span() -> Span {

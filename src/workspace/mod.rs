@@ -180,33 +180,37 @@ pub fn load_cached(
     for ((key, hit), part) in keys.into_iter().zip(cached).zip(parts) {
         used.insert(key);
         let first = indikator.len();
-        match (hit, part) {
+        // What a cached model (reused, or just kept for the next run) gave is copied; a model
+        // nobody keeps is moved.
+        let shared = match (hit, part) {
             (Some(model), _) => {
                 stats.files_reused += 1;
-                sasaran.extend(model.sasaran.iter().cloned());
-                indikator.extend(model.indikator.iter().cloned());
-                diags.extend(model.diagnostics.iter().cloned());
-                dropped_refs.extend(model.dropped_refs.iter().cloned());
+                Some(model)
             }
             (None, Some(model)) => {
                 stats.files_parsed += 1;
                 match files_cache.as_deref_mut() {
                     Some(c) => {
-                        sasaran.extend(model.sasaran.iter().cloned());
-                        indikator.extend(model.indikator.iter().cloned());
-                        diags.extend(model.diagnostics.iter().cloned());
-                        dropped_refs.extend(model.dropped_refs.iter().cloned());
-                        c.insert(key, Arc::new(model));
+                        let model = Arc::new(model);
+                        c.insert(key, Arc::clone(&model));
+                        Some(model)
                     }
                     None => {
                         sasaran.extend(model.sasaran);
                         indikator.extend(model.indikator);
                         diags.extend(model.diagnostics);
                         dropped_refs.extend(model.dropped_refs);
+                        None
                     }
                 }
             }
-            (None, None) => {}
+            (None, None) => None,
+        };
+        if let Some(model) = shared {
+            sasaran.extend(model.sasaran.iter().cloned());
+            indikator.extend(model.indikator.iter().cloned());
+            diags.extend(model.diagnostics.iter().cloned());
+            dropped_refs.extend(model.dropped_refs.iter().cloned());
         }
         file_parts.push(Part {
             key,
