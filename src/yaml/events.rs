@@ -17,6 +17,7 @@
 //!   of each, below the alias/anchor-ratio check's minimum of aliases), so a file the serde
 //!   path would refuse is refused by it, and an alias bomb costs the builder at most 7/8 of
 //!   the node budget before it gives up.
+use super::scan::{self, Halt};
 use super::{Key, Node, NodeKind, cover, written_number};
 use crate::source::{FileId, Span};
 use serde_saphyr::granit_parser::{self, Event, ScalarStyle};
@@ -121,6 +122,8 @@ struct Builder<'t> {
     /// Anchored nodes by the parser's anchor id (dense, from 1).
     anchors: Vec<Option<Anchored>>,
     root: Option<Node>,
+    /// Where the stream ends.
+    end: Option<Span>,
     /// Open anchored collections (serde-saphyr records an event into each).
     recording: usize,
     // serde-saphyr's counters (replayed aliases included, as there).
@@ -139,87 +142,107 @@ struct Builder<'t> {
 /// The tree of `text`, or `None` when the serde path must decide.
 pub(super) fn build(file: FileId, text: &str) -> Option<Node> {
     let limits = limits();
+    // Most files are in the scanner's subset; the parser takes the others.
+    let mut b = Builder::new(file, text, limits);
+    match scan::scan(text, |event, start, end| b.event(event, start, end)) {
+        Ok(()) => return b.finish(),
+        Err(Halt::Refused) => return None,
+        Err(Halt::Unsupported) => {}
+    }
+    let mut b = Builder::new(file, text, limits);
     let parser = granit_parser::Parser::new_from_str_with_options(text, limits.parser.clone());
-    // A rough size guess saves most regrowths of the working stacks.
-    let mut b = Builder {
-        file,
-        text,
-        limits,
-        frames: Vec::with_capacity(16),
-        items: Vec::with_capacity(64),
-        entries: Vec::with_capacity(64),
-        anchors: Vec::new(),
-        root: None,
-        recording: 0,
-        events: 0,
-        content: 0,
-        nodes: 0,
-        scalar_bytes: 0,
-        comment_bytes: 0,
-        anchors_defined: 0,
-        aliases: 0,
-        recorded_events: 0,
-        recorded_bytes: 0,
-        replayed_events: 0,
-    };
-    let mut end = None;
     for item in parser {
         let (event, span) = item.ok()?;
-        b.events += 1;
+        b.event(event, span.start.byte_offset()?, span.end.byte_offset()?)?;
+    }
+    b.finish()
+}
+
+impl<'t> Builder<'t> {
+    fn new(file: FileId, text: &'t str, limits: &'static Limits) -> Self {
+        // A rough size guess saves most regrowths of the working stacks.
+        Builder {
+            file,
+            text,
+            limits,
+            frames: Vec::with_capacity(16),
+            items: Vec::with_capacity(64),
+            entries: Vec::with_capacity(64),
+            anchors: Vec::new(),
+            root: None,
+            end: None,
+            recording: 0,
+            events: 0,
+            content: 0,
+            nodes: 0,
+            scalar_bytes: 0,
+            comment_bytes: 0,
+            anchors_defined: 0,
+            aliases: 0,
+            recorded_events: 0,
+            recorded_bytes: 0,
+            replayed_events: 0,
+        }
+    }
+
+    /// One parser event, covering the bytes `start..end`.
+    fn event(&mut self, event: Event<'t>, start: usize, end: usize) -> Option<()> {
+        self.events += 1;
         match event {
             Event::StreamStart | Event::DocumentStart(..) | Event::DocumentEnd => {}
-            Event::StreamEnd => end = Some(b.span(&span)?),
+            Event::StreamEnd => self.end = Some(self.span(start, end)?),
             Event::Comment(text, _) => {
-                b.comment_bytes = b.comment_bytes.saturating_add(text.len());
+                self.comment_bytes = self.comment_bytes.saturating_add(text.len());
             }
             Event::Scalar(value, style, anchor, tag) => {
                 if tag.is_some() {
                     return None;
                 }
-                let span = b.span(&span)?;
-                b.scalar(value, style, anchor, span)?;
+                let span = self.span(start, end)?;
+                self.scalar(value, style, anchor, span)?;
             }
             Event::SequenceStart(_, anchor, tag) => {
                 if tag.is_some() {
                     return None;
                 }
-                let span = b.span(&span)?;
-                b.open(false, anchor, span)?;
+                let span = self.span(start, end)?;
+                self.open(false, anchor, span)?;
             }
             Event::MappingStart(_, anchor, tag) => {
                 if tag.is_some() {
                     return None;
                 }
-                let span = b.span(&span)?;
-                b.open(true, anchor, span)?;
+                let span = self.span(start, end)?;
+                self.open(true, anchor, span)?;
             }
-            Event::SequenceEnd | Event::MappingEnd => b.close()?,
+            Event::SequenceEnd | Event::MappingEnd => self.close()?,
             Event::Alias(id) => {
-                let span = b.span(&span)?;
-                b.alias(id, span)?;
+                let span = self.span(start, end)?;
+                self.alias(id, span)?;
             }
             _ => return None,
         }
-        b.check()?;
+        self.check()
     }
-    if !b.frames.is_empty() {
-        return None;
-    }
-    // A file without any document is null, placed where the stream ends.
-    b.root.or_else(|| {
-        end.map(|span| Node {
-            kind: NodeKind::Null,
-            span,
-        })
-    })
-}
 
-impl<'t> Builder<'t> {
+    /// The tree once every event is in.
+    fn finish(self) -> Option<Node> {
+        if !self.frames.is_empty() {
+            return None;
+        }
+        // A file without any document is null, placed where the stream ends.
+        self.root.or_else(|| {
+            self.end.map(|span| Node {
+                kind: NodeKind::Null,
+                span,
+            })
+        })
+    }
+
     /// A parser span as serde-saphyr's `Location` gives it: byte offsets, which a
     /// parser over a `&str` always has.
-    fn span(&self, span: &granit_parser::Span) -> Option<Span> {
-        let start = span.start.byte_offset()?;
-        let len = span.end.byte_offset()?.saturating_sub(start);
+    fn span(&self, start: usize, end: usize) -> Option<Span> {
+        let len = end.saturating_sub(start);
         // Beyond 4 GiB serde-saphyr falls back to lines and columns.
         if u32::try_from(start).is_err() || u32::try_from(len).is_err() {
             return None;

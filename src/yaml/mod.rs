@@ -1,13 +1,18 @@
 //! YAML read into a tree that remembers where every key and value was written.
 //!
-//! The tree is built straight from the events of `granit-parser` (the scanner and parser
-//! that `serde-saphyr` is built on, used through its re-export so that both are always the
-//! same copy). `serde-saphyr` itself (maintained, panic-free, with per-value spans) stays the
+//! The tree is built from parser events ([`events`]). They come from one of two sources:
+//! - [`scan`], a one-pass scanner for the everyday subset these files are written in
+//!   (block and one-line flow collections, one-line scalars, comments). It gives exactly
+//!   the events `granit-parser` gives, and hands any file outside its subset over;
+//! - `granit-parser` (the scanner and parser that `serde-saphyr` is built on, used through
+//!   its re-export so that both are always the same copy), for every other file.
+//!
+//! `serde-saphyr` itself (maintained, panic-free, with per-value spans) stays the
 //! reference: whenever the event builder meets anything it does not reproduce exactly (a
 //! syntax error, a tag, a merge key, a duplicate or empty key, several documents, a value
 //! near one of the parser's budgets, …) the file is parsed again through `serde-saphyr`,
-//! which then gives the tree or the diagnostic. Those files are rare, so the fast path
-//! decides almost every file and the messages stay those of `serde-saphyr`.
+//! which then gives the tree or the diagnostic. Those files are rare, so the fast paths
+//! decide almost every file and the messages stay those of `serde-saphyr`.
 //!
 //! The typed workspace is then read from this tree by [`MapReader`], which collects *every*
 //! problem (unknown keys with a suggestion, missing keys, wrong types, number formats)
@@ -368,6 +373,7 @@ fn is_short_decimal(text: &str) -> bool {
 }
 
 mod events;
+mod scan;
 
 /// A collection's span runs from its first child to the end of its last, so that a
 /// diagnostic underlines the whole of it (the parser reports only where it starts).
