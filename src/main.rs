@@ -3,6 +3,12 @@ use kinerja::cli::{self, Cli, ColorChoice, Io};
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+// A national-size workspace is millions of small, short-lived allocations made on every
+// core (YAML trees, model strings); mimalloc's per-thread pages halve their cost against
+// the system allocator (see BENCHMARKS.md). The library itself does not choose one.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let filter = std::env::var("RUST_LOG").unwrap_or_else(|_| {
