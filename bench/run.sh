@@ -70,6 +70,11 @@ say "   load avg    $(cut -d' ' -f1-3 /proc/loadavg) (before)"
 say "== build =="
 step 3600 cargo build --release --manifest-path "$ROOT/Cargo.toml" --target-dir "$ROOT_TARGET"
 step 3600 cargo build --release --manifest-path "$BENCH/Cargo.toml" --target-dir "$BENCH_TARGET"
+cp "$BENCH_TARGET/release/kinerja-bench" "$BENCH_TARGET/release/kinerja-bench-mimalloc"
+# a is also measured with the system allocator; only the bench crate itself is rebuilt.
+step 3600 cargo build --release --manifest-path "$BENCH/Cargo.toml" --target-dir "$BENCH_TARGET" \
+    --features system-allocator
+cp "$BENCH_TARGET/release/kinerja-bench" "$BENCH_TARGET/release/kinerja-bench-system"
 # The bench resolves its own lock file: say so if it picked other versions than the root's.
 lock_version() { awk -v n="$2" '$0 == "name = \"" n "\"" {getline; gsub(/version = |"/, ""); print; exit}' "$1"; }
 versions=""
@@ -82,7 +87,8 @@ for crate in rhai rust_decimal zen-expression; do
 done
 say "   crates      ${versions%, }"
 KINERJA=$ROOT_TARGET/release/kinerja
-KBENCH=$BENCH_TARGET/release/kinerja-bench
+KBENCH=$BENCH_TARGET/release/kinerja-bench-mimalloc
+KBENCH_SYSTEM=$BENCH_TARGET/release/kinerja-bench-system
 if [[ ! -x "$VENV/bin/python" ]]; then
     step 600 python3 -m venv "$VENV"
 fi
@@ -99,6 +105,8 @@ cp -R "$ROOT/kinerja.yaml" "$ROOT/indicators" "$ROOT/budgets" "$ROOT/rules" "$WO
 
 say ""
 step 900 "$KBENCH" rules --n "$RULES_N" --reps "$RULES_REPS" --workspace "$ROOT"
+say ""
+step 900 "$KBENCH_SYSTEM" rules --n "$RULES_N" --reps "$RULES_REPS" --workspace "$ROOT"
 
 say ""
 step 1800 python3 "$BENCH/eval_timed.py" "$KINERJA" "$WORK/ws100k" --runs "$EVAL_RUNS" --label 100k

@@ -28,11 +28,15 @@ def verdict(ok: bool) -> str:
 def main() -> None:
     r = results(sys.argv[1])
     rows = []
-    if "rules" in r:
-        f = r["rules"]
+    for key in ("rules:mimalloc", "rules:system"):
+        if key not in r:
+            continue
+        f = r[key]
         k, z = float(f["kinerja_ns"]), float(f["zen_ns"])
-        rows.append(("a. rule cost: kinerja / zen-expression", "<= 1.00",
+        rows.append((f"a. rule cost: kinerja / zen-expression ({key[6:]} allocator)", "<= 1.00",
                      f"{k / z:.2f} ({k:.0f} vs {z:.0f} ns/indicator, median)", verdict(k <= z)))
+        if key != "rules:mimalloc":
+            continue
         rows.append(("a. rule cost: kinerja / native rust_decimal", "(none)",
                      f"{float(f['kinerja_over_native']):.2f} (native {float(f['native_ns']):.0f} ns)", "-"))
         if "rhai_ns" in f:

@@ -21,6 +21,19 @@ use std::hint::black_box;
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+
+// The allocator of the `kinerja` binary, so that a and c measure what users run; the
+// peers in the same process (zen-expression) use it too. `--features system-allocator`
+// measures with the system's instead (run.sh runs a with both).
+#[cfg(not(feature = "system-allocator"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const ALLOCATOR_NAME: &str = if cfg!(feature = "system-allocator") {
+    "system"
+} else {
+    "mimalloc"
+};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use zen_expression::variable::{Variable, VariableMap};
@@ -294,7 +307,9 @@ fn bench_rules(args: &[String]) {
         median(&t_zen),
         median(&t_zen_g),
     );
-    println!("== a. per-indicator rule cost: N = {n} indicators, {reps} rounds, one thread ==");
+    println!(
+        "== a. per-indicator rule cost: N = {n} indicators, {reps} rounds, one thread, {ALLOCATOR_NAME} allocator =="
+    );
     println!(
         "   kinerja rules from {}/rules (rasio + capaian_maksimal)",
         root.display()
@@ -333,7 +348,7 @@ fn bench_rules(args: &[String]) {
     println!("   kinerja / zen (guarded) = {:.2}", mk / mg);
     println!("   Rhai alone / zen  = {:.2}", mr / mz);
     println!(
-        "RESULT rules native_ns={mn:.1} kinerja_ns={mk:.1} rhai_ns={mr:.1} zen_ns={mz:.1} zen_guarded_ns={mg:.1} kinerja_over_native={:.2} kinerja_over_zen={:.2} kinerja_over_zen_guarded={:.2} rhai_over_zen={:.2} mismatches={mismatches}",
+        "RESULT rules label={ALLOCATOR_NAME} native_ns={mn:.1} kinerja_ns={mk:.1} rhai_ns={mr:.1} zen_ns={mz:.1} zen_guarded_ns={mg:.1} kinerja_over_native={:.2} kinerja_over_zen={:.2} kinerja_over_zen_guarded={:.2} rhai_over_zen={:.2} mismatches={mismatches}",
         mk / mn,
         mk / mz,
         mk / mg,
