@@ -161,7 +161,7 @@ pub struct WhatIfArgs {
     #[arg(long)]
     pub allow_bad_rows: bool,
     /// Override an input for this run only, without editing files: IKP4.2.target=75,
-    /// IKP4.2.target.2024=80, IKP4.2.realisasi=60, IKP4.1.masukan.n=340, <kegiatan>.pagu=…
+    /// IKP4.2.target.2024=80, IKP4.2.realisasi=60, IKP4.1.masukan.n=340, KEGIATAN.pagu=… (a kegiatan code)
     /// Repeatable.
     #[arg(long = "set", value_name = "ID.FIELD=VALUE", value_parser = parse_override)]
     pub set: Vec<crate::whatif::Override>,
