@@ -239,7 +239,7 @@ impl Explainer<'_> {
             Input::Map(entries, _) => {
                 for (k, v) in entries {
                     let p = if path.is_empty() {
-                        k.clone()
+                        k.to_string()
                     } else {
                         format!("{path}.{k}")
                     };

@@ -1,6 +1,7 @@
 //! The workspace as data: what planners wrote, typed, with the place each value came from.
 //! Built by [`crate::workspace`], checked by [`crate::validate`], read by [`crate::eval`].
 
+use compact_str::CompactString;
 use crate::number::{Locale, Rounding};
 use crate::source::{Sources, Span};
 use crate::yaml::{Num, Text};
@@ -247,7 +248,8 @@ pub enum Input {
     Num(Num),
     Text(Text),
     List(Vec<Input>, Span),
-    Map(Vec<(String, Input)>, Span),
+    /// Keys are short (`n`, `t`, `nilai`): kept inline, without an allocation each.
+    Map(Vec<(CompactString, Input)>, Span),
 }
 
 /// Another computation of the same figure, found in the report, kept as evidence beside

@@ -47,7 +47,7 @@ fn to_input(node: &kinerja::yaml::Node) -> Input {
         NodeKind::Map(entries) => Input::Map(
             entries
                 .iter()
-                .map(|(k, v)| (k.name.clone(), to_input(v)))
+                .map(|(k, v)| (k.name.as_str().into(), to_input(v)))
                 .collect(),
             node.span,
         ),

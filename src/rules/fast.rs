@@ -816,7 +816,7 @@ mod tests {
         Input::Map(
             entries
                 .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
+                .map(|(k, v)| (k.into(), v))
                 .collect(),
             span(),
         )

@@ -7,6 +7,7 @@ use crate::model::*;
 use crate::number::{Locale, Rounding, RoundingMode};
 use crate::source::{FileId, Span};
 use crate::yaml::{MapReader, Node, NodeKind, Num, Text};
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -566,7 +567,7 @@ impl<'d> Reader<'d> {
             NodeKind::Map(entries) => Input::Map(
                 entries
                     .iter()
-                    .map(|(k, v)| (k.name.clone(), self.input(v)))
+                    .map(|(k, v)| (CompactString::from(k.name.as_str()), self.input(v)))
                     .collect(),
                 node.span,
             ),
