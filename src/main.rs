@@ -5,7 +5,9 @@ use std::process::ExitCode;
 
 // A national-size workspace is millions of small, short-lived allocations made on every
 // core (YAML trees, model strings); mimalloc's per-thread pages halve their cost against
-// the system allocator (see BENCHMARKS.md). The library itself does not choose one.
+// the system allocator (see BENCHMARKS.md). Built without transparent huge pages
+// (`no_thp`): where the kernel compacts memory for them on demand, a run could stall for
+// most of a second. The library itself does not choose an allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
