@@ -84,8 +84,14 @@ struct Section {
     /// Columns aligned right (numbers).
     numeric: Vec<usize>,
     rows: Vec<Vec<String>>,
-    /// Rows shown emphasised (sasaran lines, totals).
+    /// Rows shown emphasised (sasaran lines, totals), in increasing order.
     strong: Vec<usize>,
+}
+
+impl Section {
+    fn is_strong(&self, row: usize) -> bool {
+        self.strong.binary_search(&row).is_ok()
+    }
 }
 
 fn sections(h: &Hasil, p: &Presentation) -> Vec<Section> {
@@ -122,10 +128,14 @@ fn sections(h: &Hasil, p: &Presentation) -> Vec<Section> {
             }
         }
     }
+    // Indikator without a known sasaran are listed after the sasaran (a set: a national
+    // workspace has 10,000 sasaran and 100,000 indikator).
+    let sasaran_ids: std::collections::HashSet<&str> =
+        h.sasaran.iter().map(|s| s.id.as_str()).collect();
     for i in h.indikator.iter().filter(|i| {
         i.sasaran
             .as_ref()
-            .is_none_or(|s| !h.sasaran.iter().any(|x| &x.id == s))
+            .is_none_or(|s| !sasaran_ids.contains(s.as_str()))
     }) {
         indicator_rows(i, p, 0, &mut capaian.rows);
     }
@@ -279,7 +289,7 @@ fn table(h: &Hasil, p: &Presentation) -> String {
             .set_width(p.width)
             .set_header(s.headers.iter().map(Cell::new));
         for (i, row) in s.rows.iter().enumerate() {
-            let strong = s.strong.contains(&i);
+            let strong = s.is_strong(i);
             t.add_row(row.iter().enumerate().map(|(c, text)| {
                 let mut cell = Cell::new(text);
                 if s.numeric.contains(&c) {
@@ -310,7 +320,7 @@ fn markdown(h: &Hasil, p: &Presentation) -> String {
         }
         out.push('\n');
         for (i, row) in s.rows.iter().enumerate() {
-            let strong = s.strong.contains(&i);
+            let strong = s.is_strong(i);
             let cells: Vec<String> = row
                 .iter()
                 .map(|c| {
