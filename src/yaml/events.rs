@@ -1,4 +1,5 @@
-//! The tree built directly from parser events, without serde in between.
+//! The tree built directly from parser events, without serde in between. The events come
+//! from [`super::scan`] when the file is in its subset, else from `granit-parser`.
 //!
 //! [`build`] answers `None` for anything it does not reproduce exactly as
 //! the serde path does (see the docs of [`crate::yaml`]); it never reports an error itself. What it

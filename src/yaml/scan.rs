@@ -10,13 +10,14 @@
 //! The subset: block mappings with plain keys, block sequences (indented, or at their
 //! key's indentation), plain scalars on one line, quoted scalars on one line without
 //! escapes (`''` in single quotes is fine), flow collections on one line, comments and
-//! blank lines, spaces for indentation. Everything else is left to the parser: tabs,
-//! carriage returns, a byte order mark, documents markers and directives, anchors,
+//! blank lines, spaces for indentation, `\n` or `\r\n` line ends. Everything else is left
+//! to the parser: tabs, other carriage returns, a byte order mark, document markers and directives, anchors,
 //! aliases, tags, block scalars (`|`, `>`), explicit keys, quoted keys, escapes, scalars or
 //! flow collections over several lines, and anything the parser would refuse.
 //!
-//! Tests compare the two event streams on the repository's files, on generated
-//! workspaces and on random text (see `yaml::tests`).
+//! The tests below compare the two event streams on the repository's files, on a
+//! generated workspace and on random documents; `yaml::tests` compares the trees built
+//! from them with the serde path's.
 
 use serde_saphyr::granit_parser::{Event, Placement, ScalarStyle, StructureStyle};
 use std::borrow::Cow;
@@ -60,8 +61,8 @@ where
     s.document()
 }
 
-/// Whether every byte is one the subset allows: no tab, carriage return or other control
-/// character, no DEL, and none of the characters YAML treats specially outside ASCII
+/// Whether every byte is one the subset allows: no tab, carriage return (but in `\r\n`)
+/// or other control character, no DEL, and none of the characters YAML treats specially outside ASCII
 /// (C1 controls and NEL, the line and paragraph separators, the byte order mark,
 /// U+FFFE/U+FFFF).
 fn plain_bytes(b: &[u8]) -> bool {
@@ -69,7 +70,8 @@ fn plain_bytes(b: &[u8]) -> bool {
     while i < b.len() {
         let c = b[i];
         if c < 0x20 {
-            if c != b'\n' {
+            // A line ends with `\n` or `\r\n`; any other control character is left.
+            if c != b'\n' && !(c == b'\r' && b.get(i + 1) == Some(&b'\n')) {
                 return false;
             }
         } else if c == 0x7f {
@@ -125,7 +127,7 @@ where
     /// Whether a block sequence entry starts at `i`: a `-` followed by a space, a line
     /// break or the end.
     fn is_entry(&self, i: usize) -> bool {
-        self.at(i) == Some(b'-') && matches!(self.at(i + 1), None | Some(b' ' | b'\n'))
+        self.at(i) == Some(b'-') && matches!(self.at(i + 1), None | Some(b' ' | b'\n' | b'\r'))
     }
 
     fn scalar(
@@ -175,7 +177,7 @@ where
             self.skip_spaces();
             match self.peek() {
                 None => return Ok(None),
-                Some(b'\n') => self.pos += 1,
+                Some(b'\n' | b'\r') => self.newline()?,
                 Some(b'#') => {
                     self.comment()?;
                     self.newline()?;
@@ -214,6 +216,11 @@ where
             None => Ok(()),
             Some(b'\n') => {
                 self.pos += 1;
+                Ok(())
+            }
+            // Always followed by `\n` (see `plain_bytes`).
+            Some(b'\r') => {
+                self.pos += 2;
                 Ok(())
             }
             Some(_) => Err(Halt::Unsupported),
@@ -306,7 +313,7 @@ where
     ) -> Res<Option<usize>> {
         self.skip_spaces();
         match self.peek() {
-            None | Some(b'\n' | b'#') => {
+            None | Some(b'\n' | b'\r' | b'#') => {
                 self.line_end()?;
                 let next = self.next_line()?;
                 match next {
@@ -360,7 +367,7 @@ where
             if at_key_indent && first {
                 // The parser places such a sequence at its first entry's content; an
                 // empty first entry is left to it.
-                if matches!(self.peek(), None | Some(b'\n' | b'#')) {
+                if matches!(self.peek(), None | Some(b'\n' | b'\r' | b'#')) {
                     return Err(Halt::Unsupported);
                 }
                 self.emit(
@@ -372,7 +379,7 @@ where
             first = false;
             let next = match self.peek() {
                 // An empty entry is placed at the end of its line.
-                None | Some(b'\n' | b'#') => {
+                None | Some(b'\n' | b'\r' | b'#') => {
                     self.block_value(indent, memchr_newline(self.b, content), false)?
                 }
                 Some(_) if self.is_entry(content) => return Err(Halt::Unsupported),
@@ -438,9 +445,9 @@ where
     /// the parser.
     fn plain_start(&self, i: usize, flow: bool) -> bool {
         match self.at(i) {
-            None | Some(b' ' | b'\n') => false,
+            None | Some(b' ' | b'\n' | b'\r') => false,
             Some(b'-') => match self.at(i + 1) {
-                None | Some(b' ' | b'\n') => false,
+                None | Some(b' ' | b'\n' | b'\r') => false,
                 Some(b',' | b'[' | b']' | b'{' | b'}') => !flow,
                 Some(_) => true,
             },
@@ -461,7 +468,7 @@ where
         let mut stop = None;
         while i < line_end {
             match self.b[i] {
-                b':' if matches!(self.at(i + 1), None | Some(b' ' | b'\n')) => {
+                b':' if matches!(self.at(i + 1), None | Some(b' ' | b'\n' | b'\r')) => {
                     stop = Some(b':');
                     break;
                 }
@@ -484,7 +491,7 @@ where
         let mut doubled = false;
         loop {
             match self.at(i) {
-                None | Some(b'\n') => return Err(Halt::Unsupported),
+                None | Some(b'\n' | b'\r') => return Err(Halt::Unsupported),
                 Some(b'\\') if quote == b'"' => return Err(Halt::Unsupported),
                 Some(c) if c == quote => {
                     if quote == b'\'' && self.at(i + 1) == Some(b'\'') {
@@ -622,7 +629,7 @@ where
         let mut i = start;
         while let Some(&c) = self.b.get(i) {
             match c {
-                b',' | b'[' | b']' | b'{' | b'}' | b':' | b'\n' => break,
+                b',' | b'[' | b']' | b'{' | b'}' | b':' | b'\n' | b'\r' => break,
                 b'#' if self.b[i - 1] == b' ' => break,
                 _ => i += 1,
             }
@@ -631,12 +638,14 @@ where
     }
 }
 
-/// The offset of the first line break at or after `from`, or the text's length.
+/// The offset of the first line break (`\n`, or the `\r` of `\r\n`) at or after `from`, or
+/// the text's length.
 fn memchr_newline(b: &[u8], from: usize) -> usize {
-    b[from..]
-        .iter()
-        .position(|&c| c == b'\n')
-        .map_or(b.len(), |i| from + i)
+    match b[from..].iter().position(|&c| c == b'\n') {
+        Some(i) if i > 0 && b[from + i - 1] == b'\r' => from + i - 1,
+        Some(i) => from + i,
+        None => b.len(),
+    }
 }
 
 fn trim_spaces_end(b: &[u8], start: usize, mut end: usize) -> usize {
@@ -806,11 +815,19 @@ mod tests {
             "a:\n- id: 1\n  b: 2\nc: 3\n",
             "a: 1\n# end\n\n",
             "q: ''\nr: \"\"\ns: 'it''s'\nt: \"ünï\"\n",
+            "a: 1\r\nb:\r\n  - x # c\r\n  -\r\n  - {y: [1, 2]}\r\n",
         ] {
             assert!(agrees(text), "left to the parser: {text:?}");
         }
         let deep: String = (0..100).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
-        for text in ["a: |\n  t\n", "a: x\n  y\n", "a: &x 1\n", "", "a: 1\r\n", &deep] {
+        for text in [
+            "a: |\n  t\n",
+            "a: x\n  y\n",
+            "a: &x 1\n",
+            "",
+            "a: 1\rb: 2\n",
+            &deep,
+        ] {
             assert!(!agrees(text), "taken: {text:?}");
         }
     }
@@ -888,6 +905,9 @@ mod tests {
             }
             if rng.below(8) == 0 {
                 text.pop();
+            }
+            if rng.below(4) == 0 {
+                text = text.replace('\n', "\r\n");
             }
             if agrees(&text) {
                 taken += 1;
@@ -1034,7 +1054,7 @@ mod tests {
         }
         let at = rng.below(chars.len());
         let inserted = [
-            '\n', ' ', ':', '-', '#', ',', '[', ']', '{', '}', '\'', '"', 'x', '&', '\t',
+            '\n', ' ', ':', '-', '#', ',', '[', ']', '{', '}', '\'', '"', 'x', '&', '\t', '\r',
         ];
         let c = inserted[rng.below(inserted.len())];
         let mut out: Vec<char> = chars.clone();
