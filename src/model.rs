@@ -1,10 +1,10 @@
 //! The workspace as data: what planners wrote, typed, with the place each value came from.
 //! Built by [`crate::workspace`], checked by [`crate::validate`], read by [`crate::eval`].
 
-use compact_str::CompactString;
 use crate::number::{Locale, Rounding};
 use crate::source::{Sources, Span};
 use crate::yaml::{Num, Text};
+use compact_str::CompactString;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -814,10 +814,7 @@ mod tests {
 
     fn map(entries: Vec<(&str, Input)>) -> Input {
         Input::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| (k.into(), v))
-                .collect(),
+            entries.into_iter().map(|(k, v)| (k.into(), v)).collect(),
             span(),
         )
     }
