@@ -40,14 +40,14 @@ fn to_input(node: &kinerja::yaml::Node) -> Input {
             decimals: 0,
         }),
         NodeKind::Str(s) => Input::Text(kinerja::yaml::Text {
-            value: s.clone(),
+            value: s.to_string(),
             span: node.span,
         }),
         NodeKind::Seq(items) => Input::List(items.iter().map(to_input).collect(), node.span),
         NodeKind::Map(entries) => Input::Map(
             entries
                 .iter()
-                .map(|(k, v)| (k.name.as_str().into(), to_input(v)))
+                .map(|(k, v)| ((&*k.name).into(), to_input(v)))
                 .collect(),
             node.span,
         ),

@@ -283,7 +283,11 @@ fn read_indicator_file(
     }
 }
 
-fn parse_yaml(sources: &Sources, file: FileId, diags: &mut Diagnostics) -> Option<yaml::Node> {
+fn parse_yaml<'s>(
+    sources: &'s Sources,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Option<yaml::Node<'s>> {
     match yaml::parse(file, &sources.get(file).text) {
         Ok(node) => Some(node),
         Err(d) => {

@@ -567,7 +567,7 @@ impl<'d> Reader<'d> {
             NodeKind::Map(entries) => Input::Map(
                 entries
                     .iter()
-                    .map(|(k, v)| (CompactString::from(k.name.as_str()), self.input(v)))
+                    .map(|(k, v)| (CompactString::from(&*k.name), self.input(v)))
                     .collect(),
                 node.span,
             ),
@@ -596,7 +596,7 @@ impl<'d> Reader<'d> {
                         decimals: crate::number::written_decimals(s),
                     }),
                     Err(_) => Input::Text(Text {
-                        value: s.clone(),
+                        value: s.to_string(),
                         span: node.span,
                     }),
                 }
@@ -1102,7 +1102,7 @@ impl<'d> Reader<'d> {
                 let nilai = r
                     .rest()
                     .into_iter()
-                    .filter_map(|(k, v)| v.as_num(self.diags).map(|n| (k.name.clone(), n)))
+                    .filter_map(|(k, v)| v.as_num(self.diags).map(|n| (k.name.to_string(), n)))
                     .collect();
                 baris.push(BarisTabel { nama, nilai });
             }
@@ -1116,7 +1116,7 @@ impl<'d> Reader<'d> {
                 if let Some(n) = v.as_num(self.diags) {
                     jumlah.push((
                         Text {
-                            value: k.name.clone(),
+                            value: k.name.to_string(),
                             span: k.span,
                         },
                         n,

@@ -84,14 +84,14 @@ fn limits() -> &'static Limits {
 
 /// A collection being read: its children are the tail of `Builder::items` (a sequence)
 /// or `Builder::entries` (a mapping) from `start` on.
-struct Frame {
+struct Frame<'t> {
     map: bool,
     start: usize,
     span: Span,
     /// The anchor defined on it, or 0.
     anchor: usize,
     /// A mapping's key waiting for its value.
-    key: Option<Key>,
+    key: Option<Key<'t>>,
     /// Counters when it opened, to size an anchored collection's replay.
     content0: usize,
     nodes0: usize,
@@ -101,8 +101,8 @@ struct Frame {
 }
 
 /// An anchored node, and what replaying it costs in serde-saphyr's counters.
-struct Anchored {
-    node: Node,
+struct Anchored<'t> {
+    node: Node<'t>,
     /// Events of its recorded buffer: scalars, collection starts and ends.
     events: usize,
     nodes: usize,
@@ -115,14 +115,14 @@ struct Builder<'t> {
     file: FileId,
     text: &'t str,
     limits: &'static Limits,
-    frames: Vec<Frame>,
+    frames: Vec<Frame<'t>>,
     /// Children of the open sequences, each sequence's after its parent's.
-    items: Vec<Node>,
+    items: Vec<Node<'t>>,
     /// Entries of the open mappings, likewise.
-    entries: Vec<(Key, Node)>,
+    entries: Vec<(Key<'t>, Node<'t>)>,
     /// Anchored nodes by the parser's anchor id (dense, from 1).
-    anchors: Vec<Option<Anchored>>,
-    root: Option<Node>,
+    anchors: Vec<Option<Anchored<'t>>>,
+    root: Option<Node<'t>>,
     /// Where the stream ends.
     end: Option<Span>,
     /// Open anchored collections (serde-saphyr records an event into each).
@@ -141,7 +141,7 @@ struct Builder<'t> {
 }
 
 /// The tree of `text`, or `None` when the serde path must decide.
-pub(super) fn build(file: FileId, text: &str) -> Option<Node> {
+pub(super) fn build(file: FileId, text: &str) -> Option<Node<'_>> {
     let limits = limits();
     // Most files are in the scanner's subset; the parser takes the others.
     let mut b = Builder::new(file, text, limits);
@@ -227,7 +227,7 @@ impl<'t> Builder<'t> {
     }
 
     /// The tree once every event is in.
-    fn finish(self) -> Option<Node> {
+    fn finish(self) -> Option<Node<'t>> {
         if !self.frames.is_empty() {
             return None;
         }
@@ -272,7 +272,7 @@ impl<'t> Builder<'t> {
     }
 
     /// Anchor ids are dense; one that is not is left to the serde path.
-    fn define_anchor(&mut self, id: usize, anchored: Anchored) -> Option<()> {
+    fn define_anchor(&mut self, id: usize, anchored: Anchored<'t>) -> Option<()> {
         if id > self.anchors.len() + 64 {
             return None;
         }
@@ -304,7 +304,7 @@ impl<'t> Builder<'t> {
         if self.expecting_key() {
             if anchor != 0 {
                 // An anchored key can be aliased as a value elsewhere.
-                let node = self.scalar_node(Cow::Borrowed(&value), style, span)?;
+                let node = self.scalar_node(value.clone(), style, span)?;
                 self.define_anchor(anchor, scalar_anchored(node, value.len()))?;
             }
             let key = key(value, style, span)?;
@@ -322,19 +322,19 @@ impl<'t> Builder<'t> {
     }
 
     /// A scalar in value position, resolved as serde-saphyr's `deserialize_any` does.
-    fn scalar_node(&self, value: Cow<'_, str>, style: ScalarStyle, span: Span) -> Option<Node> {
+    fn scalar_node(&self, value: Cow<'t, str>, style: ScalarStyle, span: Span) -> Option<Node<'t>> {
         let kind = if style == ScalarStyle::Plain {
             match resolve_plain(&value)? {
                 Plain::Null => NodeKind::Null,
                 Plain::Bool(b) => NodeKind::Bool(b),
-                Plain::Str => NodeKind::Str(value.into_owned()),
+                Plain::Str => NodeKind::Str(value),
                 number => NodeKind::Number(match written_number(self.text, span) {
-                    Some(w) => w.to_string(),
-                    None => number.value_text()?,
+                    Some(w) => Cow::Borrowed(w),
+                    None => Cow::Owned(number.value_text()?),
                 }),
             }
         } else {
-            NodeKind::Str(value.into_owned())
+            NodeKind::Str(value)
         };
         Some(Node { kind, span })
     }
@@ -457,14 +457,14 @@ impl<'t> Builder<'t> {
 
     /// A copy of an anchored node for an alias at `span`: every node and key is placed
     /// at the alias, as serde-saphyr reports replayed values.
-    fn copy_at(&self, node: &Node, span: Span) -> Option<Node> {
+    fn copy_at(&self, node: &Node<'t>, span: Span) -> Option<Node<'t>> {
         let kind = match &node.kind {
             NodeKind::Null => NodeKind::Null,
             NodeKind::Bool(b) => NodeKind::Bool(*b),
             NodeKind::Str(s) => NodeKind::Str(s.clone()),
             NodeKind::Number(n) => NodeKind::Number(match written_number(self.text, span) {
-                Some(w) => w.to_string(),
-                None => number_value_text(n)?,
+                Some(w) => Cow::Borrowed(w),
+                None => Cow::Owned(number_value_text(n)?),
             }),
             NodeKind::Seq(items) => NodeKind::Seq(
                 items
@@ -496,7 +496,7 @@ impl<'t> Builder<'t> {
 
     /// Puts a finished node where it belongs: the root, the next sequence item, or the
     /// value of the pending key.
-    fn attach(&mut self, node: Node) -> Option<()> {
+    fn attach(&mut self, node: Node<'t>) -> Option<()> {
         match self.frames.last_mut() {
             None => {
                 if self.root.is_some() {
@@ -527,7 +527,7 @@ fn scalar_anchored(node: Node, bytes: usize) -> Anchored {
 /// A mapping key: the scalar's text. What serde-saphyr refuses (an empty or null key),
 /// treats specially (the merge key `<<`) or compares by value (integers, so that `1`
 /// and `0x1` are the same key) is left to it, except integers written canonically.
-fn key(value: Cow<'_, str>, style: ScalarStyle, span: Span) -> Option<Key> {
+fn key(value: Cow<'_, str>, style: ScalarStyle, span: Span) -> Option<Key<'_>> {
     if style == ScalarStyle::Plain {
         if is_nullish(&value) || value == "<<" {
             return None;
@@ -536,10 +536,7 @@ fn key(value: Cow<'_, str>, style: ScalarStyle, span: Span) -> Option<Key> {
             return None;
         }
     }
-    Some(Key {
-        name: value.into_owned(),
-        span,
-    })
+    Some(Key { name: value, span })
 }
 
 /// Whether two keys of one mapping have the same text (serde-saphyr refuses the
@@ -551,7 +548,7 @@ fn has_duplicate_key(entries: &[(Key, Node)]) -> bool {
             .enumerate()
             .any(|(i, (k, _))| entries[..i].iter().any(|(e, _)| e.name == k.name));
     }
-    let mut names: Vec<&str> = entries.iter().map(|(k, _)| k.name.as_str()).collect();
+    let mut names: Vec<&str> = entries.iter().map(|(k, _)| &*k.name).collect();
     names.sort_unstable();
     names.windows(2).any(|w| w[0] == w[1])
 }

@@ -24,32 +24,35 @@ use crate::source::{FileId, Span};
 use rust_decimal::Decimal;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
+use std::borrow::Cow;
 use std::fmt;
 
+/// A YAML value and where it was written. Its text borrows from the file's text where it
+/// can (a file's tree is read into the model and dropped; most scalars need no copy).
 #[derive(Clone, Debug)]
-pub struct Node {
-    pub kind: NodeKind,
+pub struct Node<'t> {
+    pub kind: NodeKind<'t>,
     pub span: Span,
 }
 
 #[derive(Clone, Debug)]
-pub enum NodeKind {
+pub enum NodeKind<'t> {
     Null,
     Bool(bool),
     /// A scalar YAML resolved as a number, kept as the exact text that was written.
-    Number(String),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<(Key, Node)>),
+    Number(Cow<'t, str>),
+    Str(Cow<'t, str>),
+    Seq(Vec<Node<'t>>),
+    Map(Vec<(Key<'t>, Node<'t>)>),
 }
 
 #[derive(Clone, Debug)]
-pub struct Key {
-    pub name: String,
+pub struct Key<'t> {
+    pub name: Cow<'t, str>,
     pub span: Span,
 }
 
-impl NodeKind {
+impl NodeKind<'_> {
     pub fn describe(&self) -> &'static str {
         match self {
             NodeKind::Null => "nothing (null)",
@@ -157,7 +160,7 @@ impl<'de> Deserialize<'de> for KeyText {
 }
 
 /// Parses a YAML file into a spanned tree. An empty file is `Null`.
-pub fn parse(file: FileId, text: &str) -> Result<Node, Box<Diagnostic>> {
+pub fn parse(file: FileId, text: &str) -> Result<Node<'_>, Box<Diagnostic>> {
     match events::build(file, text) {
         Some(node) => Ok(node),
         // Not decided by the event builder (an error, or something it leaves to the
@@ -167,7 +170,7 @@ pub fn parse(file: FileId, text: &str) -> Result<Node, Box<Diagnostic>> {
 }
 
 /// The reference parse through `serde-saphyr`: every error and every rare construct.
-fn parse_with_serde(file: FileId, text: &str) -> Result<Node, Box<Diagnostic>> {
+fn parse_with_serde(file: FileId, text: &str) -> Result<Node<'_>, Box<Diagnostic>> {
     let raw: Spanned<RawKind> = match serde_saphyr::from_str(text) {
         Ok(raw) => raw,
         Err(err) => return Err(Box::new(syntax_error(file, text, &err))),
@@ -298,7 +301,7 @@ fn span_of(file: FileId, text: &str, loc: &serde_saphyr::Location) -> Span {
     }
 }
 
-fn resolve(file: FileId, text: &str, raw: Spanned<RawKind>) -> Node {
+fn resolve<'t>(file: FileId, text: &'t str, raw: Spanned<RawKind>) -> Node<'t> {
     let mut span = span_of(file, text, &raw.referenced);
     let kind = match raw.value {
         RawKind::Null => NodeKind::Null,
@@ -306,12 +309,12 @@ fn resolve(file: FileId, text: &str, raw: Spanned<RawKind>) -> Node {
         RawKind::Number(fallback) => {
             let written = text.get(span.start..span.end).map(str::trim).unwrap_or("");
             if !written.is_empty() && number::parse_plain(written).is_ok() {
-                NodeKind::Number(written.to_string())
+                NodeKind::Number(Cow::Borrowed(written))
             } else {
-                NodeKind::Number(fallback.unwrap_or_else(|| written.to_string()))
+                NodeKind::Number(fallback.map_or(Cow::Borrowed(written), Cow::Owned))
             }
         }
-        RawKind::Str(s) => NodeKind::Str(s),
+        RawKind::Str(s) => NodeKind::Str(Cow::Owned(s)),
         RawKind::Seq(items) => {
             let items: Vec<Node> = items.into_iter().map(|i| resolve(file, text, i)).collect();
             span = cover(
@@ -327,7 +330,7 @@ fn resolve(file: FileId, text: &str, raw: Spanned<RawKind>) -> Node {
                 .map(|(k, v)| {
                     let key = Key {
                         span: span_of(file, text, &k.referenced),
-                        name: k.value,
+                        name: Cow::Owned(k.value),
                     };
                     (key, resolve(file, text, v))
                 })
@@ -408,7 +411,7 @@ pub struct Text {
     pub span: Span,
 }
 
-impl Node {
+impl<'t> Node<'t> {
     pub fn is_null(&self) -> bool {
         matches!(self.kind, NodeKind::Null)
     }
@@ -473,13 +476,9 @@ impl Node {
 
     pub fn as_text(&self, diags: &mut Diagnostics) -> Option<Text> {
         match &self.kind {
-            NodeKind::Str(s) => Some(Text {
-                value: s.clone(),
-                span: self.span,
-            }),
             // An id like `2022` or a code like `51` is text even when YAML reads a number.
-            NodeKind::Number(s) => Some(Text {
-                value: s.clone(),
+            NodeKind::Str(s) | NodeKind::Number(s) => Some(Text {
+                value: s.to_string(),
                 span: self.span,
             }),
             _ => {
@@ -500,7 +499,7 @@ impl Node {
         }
     }
 
-    pub fn as_seq(&self, diags: &mut Diagnostics) -> Option<&[Node]> {
+    pub fn as_seq(&self, diags: &mut Diagnostics) -> Option<&[Node<'t>]> {
         match &self.kind {
             NodeKind::Seq(items) => Some(items),
             _ => {
@@ -532,8 +531,8 @@ impl Node {
 
 /// Reads one mapping key by key, then reports the keys nobody asked for.
 pub struct MapReader<'a> {
-    node: &'a Node,
-    entries: &'a [(Key, Node)],
+    node: &'a Node<'a>,
+    entries: &'a [(Key<'a>, Node<'a>)],
     used: Vec<bool>,
     what: &'static str,
 }
@@ -544,14 +543,14 @@ impl<'a> MapReader<'a> {
     }
 
     /// An optional key; an explicit `null` counts as absent.
-    pub fn opt(&mut self, key: &str) -> Option<&'a Node> {
+    pub fn opt(&mut self, key: &str) -> Option<&'a Node<'a>> {
         let i = self.entries.iter().position(|(k, _)| k.name == key)?;
         self.used[i] = true;
         let node = &self.entries[i].1;
         (!node.is_null()).then_some(node)
     }
 
-    pub fn req(&mut self, key: &str, diags: &mut Diagnostics) -> Option<&'a Node> {
+    pub fn req(&mut self, key: &str, diags: &mut Diagnostics) -> Option<&'a Node<'a>> {
         let found = self.opt(key);
         if found.is_none() {
             diags.push(
@@ -578,7 +577,7 @@ impl<'a> MapReader<'a> {
     }
 
     /// Every remaining entry, for mappings whose keys are data (years, input names).
-    pub fn rest(&mut self) -> Vec<(&'a Key, &'a Node)> {
+    pub fn rest(&mut self) -> Vec<(&'a Key<'a>, &'a Node<'a>)> {
         let mut out = Vec::new();
         for (i, (k, v)) in self.entries.iter().enumerate() {
             if !self.used[i] {
@@ -625,7 +624,7 @@ mod tests {
     use super::*;
     use rust_decimal_macros::dec;
 
-    fn tree(text: &str) -> Node {
+    fn tree(text: &str) -> Node<'_> {
         match parse(FileId(0), text) {
             Ok(n) => n,
             Err(d) => panic!("{d:?}"),
@@ -676,7 +675,7 @@ mod tests {
     }
 
     /// The event builder decides `text`, and gives exactly the serde path's tree.
-    fn same(text: &str) -> Node {
+    fn same(text: &str) -> Node<'_> {
         let fast = events::build(FileId(0), text)
             .unwrap_or_else(|| panic!("left to the serde path: {text:?}"));
         let slow = parse_with_serde(FileId(0), text)
@@ -811,7 +810,7 @@ mod tests {
         let NodeKind::Map(entries) = &n.kind else {
             panic!("{n:?}")
         };
-        let names: Vec<&str> = entries.iter().map(|(k, _)| k.name.as_str()).collect();
+        let names: Vec<&str> = entries.iter().map(|(k, _)| &*k.name).collect();
         assert_eq!(names, ["2022", "true", "1.5", "q", "007", "no"]);
         let spans: Vec<&str> = entries.iter().map(|(k, _)| at(text, k.span)).collect();
         assert_eq!(spans, ["2022", "true", "1.5", "\"q\"", "007", "no"]);
