@@ -2,8 +2,9 @@
 //!
 //! The tree is built from parser events ([`events`]). They come from one of two sources:
 //! - [`scan`], a one-pass scanner for the everyday subset these files are written in
-//!   (block and one-line flow collections, one-line scalars, comments). It gives exactly
-//!   the events `granit-parser` gives, and hands any file outside its subset over;
+//!   (block and one-line flow collections, one-line scalars, `|`/`>` blocks, comments).
+//!   It gives exactly the events `granit-parser` gives, and hands any file outside its
+//!   subset over;
 //! - `granit-parser` (the scanner and parser that `serde-saphyr` is built on, used through
 //!   its re-export so that both are always the same copy), for every other file.
 //!
