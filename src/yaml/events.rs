@@ -41,6 +41,13 @@ struct Limits {
     replayed_events: usize,
 }
 
+/// The options the parser runs with (serde-saphyr's, for its default options), for the
+/// scanner's tests.
+#[cfg(test)]
+pub(super) fn parser_options() -> &'static granit_parser::Options {
+    &limits().parser
+}
+
 /// A counter may reach 7/8 of serde-saphyr's limit before the builder hands over.
 fn margin(limit: usize) -> usize {
     limit - limit / 8
@@ -145,7 +152,9 @@ pub(super) fn build(file: FileId, text: &str) -> Option<Node<'_>> {
     let limits = limits();
     // Most files are in the scanner's subset; the parser takes the others.
     let mut b = Builder::new(file, text, limits);
-    match scan::scan(text, |event, start, end| b.event(event, start, end)) {
+    match scan::scan(text, &limits.parser, |event, start, end| {
+        b.event(event, start, end)
+    }) {
         Ok(()) => return b.finish(),
         Err(Halt::Refused) => return None,
         Err(Halt::Unsupported) => {}

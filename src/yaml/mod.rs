@@ -927,6 +927,15 @@ mod tests {
         ] {
             left_to_serde(text);
         }
+        // Past the parser's limits (serde-saphyr's options): more comments than it holds
+        // while it looks for a value, and a key whose `:` is too far.
+        for text in [
+            format!("a:\n{}  b: 1\n", "# c\n".repeat(33)),
+            format!("- k{}: v\n", " ".repeat(1024)),
+        ] {
+            left_to_serde(&text);
+            assert!(parse(FileId(0), &text).is_err(), "{text:?}");
+        }
         // Parsed through the serde path, the diagnostics are unchanged.
         let err = parse(FileId(0), "a: 1\na: 2\n").expect_err("duplicate");
         assert!(err.message.contains("appears twice"), "{}", err.message);

@@ -21,7 +21,7 @@
 //! generated workspace and on random documents; `yaml::tests` compares the trees built
 //! from them with the serde path's.
 
-use serde_saphyr::granit_parser::{Event, Placement, ScalarStyle, StructureStyle};
+use serde_saphyr::granit_parser::{self, Event, Placement, ScalarStyle, StructureStyle};
 use std::borrow::Cow;
 
 /// Why scanning stopped before the end of the text.
@@ -35,9 +35,6 @@ pub(super) enum Halt {
 
 type Res<T> = Result<T, Halt>;
 
-/// Longest key the scanner takes; the parser looks 1 024 characters ahead for the `:` of
-/// a key and refuses longer ones, so a long key is left to it.
-const MAX_KEY_BYTES: usize = 512;
 /// Deepest flow nesting the scanner takes (the parser's own limit is far above).
 const MAX_FLOW_DEPTH: usize = 32;
 /// Deepest block nesting the scanner takes: the tree builder refuses deeper ones anyway,
@@ -45,8 +42,9 @@ const MAX_FLOW_DEPTH: usize = 32;
 const MAX_BLOCK_DEPTH: usize = 64;
 
 /// Scans `text`, giving each event with its byte range to `emit` (which stops the scan by
-/// answering `None`).
-pub(super) fn scan<'t, F>(text: &'t str, emit: F) -> Res<()>
+/// answering `None`). `options` are those the parser would be run with: the scanner leaves
+/// to it whatever comes near its limits.
+pub(super) fn scan<'t, F>(text: &'t str, options: &granit_parser::Options, emit: F) -> Res<()>
 where
     F: FnMut(Event<'t>, usize, usize) -> Option<()>,
 {
@@ -58,6 +56,14 @@ where
         b: text.as_bytes(),
         pos: 0,
         depth: 0,
+        comments: 0,
+        // The parser looks this many characters ahead for a key's `:` (spaces before it
+        // included); a byte count is never below the character count, so half of it is
+        // safely inside.
+        max_key: options.simple_key_max_lookahead / 2,
+        // Comments the parser holds while it looks for the node after a `:` or `-` whose
+        // value starts on a later line (more is an error there); likewise half.
+        max_held_comments: options.max_buffered_comment_events / 2,
         emit,
     };
     s.document()
@@ -101,6 +107,10 @@ struct Scanner<'t, F> {
     pos: usize,
     /// Block collections open around the position.
     depth: usize,
+    /// Comments read so far.
+    comments: usize,
+    max_key: usize,
+    max_held_comments: usize,
     emit: F,
 }
 
@@ -127,7 +137,7 @@ where
     }
 
     /// Whether a block sequence entry starts at `i`: a `-` followed by a space, a line
-    /// break or the end.
+    /// break (`\r` only ever starts `\r\n`, see `plain_bytes`) or the end.
     fn is_entry(&self, i: usize) -> bool {
         self.at(i) == Some(b'-') && matches!(self.at(i + 1), None | Some(b' ' | b'\n' | b'\r'))
     }
@@ -205,6 +215,7 @@ where
         let end = memchr_newline(self.b, start);
         let text = self.text.get(start + 1..end).ok_or(Halt::Unsupported)?;
         self.pos = end;
+        self.comments += 1;
         self.emit(
             Event::Comment(Cow::Borrowed(text), Placement::Right),
             start,
@@ -220,7 +231,7 @@ where
                 self.pos += 1;
                 Ok(())
             }
-            // Always followed by `\n` (see `plain_bytes`).
+            // `plain_bytes` let a `\r` in only before a `\n`.
             Some(b'\r') => {
                 self.pos += 2;
                 Ok(())
@@ -297,7 +308,7 @@ where
             return Err(Halt::Unsupported);
         }
         let (end, colon, stop) = self.plain_block_end(start);
-        if stop != Some(b':') || end - start > MAX_KEY_BYTES {
+        if stop != Some(b':') || colon - start > self.max_key {
             return Err(Halt::Unsupported);
         }
         self.plain(start, end)?;
@@ -316,8 +327,12 @@ where
         self.skip_spaces();
         match self.peek() {
             None | Some(b'\n' | b'\r' | b'#') => {
+                let comments = self.comments;
                 self.line_end()?;
                 let next = self.next_line()?;
+                if self.comments - comments > self.max_held_comments {
+                    return Err(Halt::Unsupported);
+                }
                 match next {
                     Some(i) if i > indent => {
                         if self.is_entry(self.pos) {
@@ -577,6 +592,7 @@ where
                     stop = Some(b':');
                     break;
                 }
+                // `i > start`: a plain scalar never starts with `#` (`plain_start`).
                 b'#' if self.b[i - 1] == b' ' => {
                     stop = Some(b'#');
                     break;
@@ -679,13 +695,13 @@ where
                 return Err(Halt::Unsupported);
             }
             let end = self.plain_flow_end(start);
-            if end - start > MAX_KEY_BYTES {
-                return Err(Halt::Unsupported);
-            }
             self.plain(start, end)?;
             self.pos = end;
             self.skip_spaces();
-            if self.peek() != Some(b':') || self.at(self.pos + 1) != Some(b' ') {
+            if self.peek() != Some(b':')
+                || self.at(self.pos + 1) != Some(b' ')
+                || self.pos - start > self.max_key
+            {
                 return Err(Halt::Unsupported);
             }
             let colon = self.pos;
@@ -735,6 +751,7 @@ where
         while let Some(&c) = self.b.get(i) {
             match c {
                 b',' | b'[' | b']' | b'{' | b'}' | b':' | b'\n' | b'\r' => break,
+                // `i > start`, as above.
                 b'#' if self.b[i - 1] == b' ' => break,
                 _ => i += 1,
             }
@@ -785,9 +802,12 @@ mod tests {
         }
     }
 
+    /// The parser's events, with the options it runs with in production (its limits are
+    /// part of what the scanner must respect).
     fn parser_stream(text: &str) -> Option<Stream> {
         let mut stream = Stream::default();
-        for item in Parser::new_from_str(text) {
+        let options = super::super::events::parser_options().clone();
+        for item in Parser::new_from_str_with_options(text, options) {
             let (event, span) = item.ok()?;
             stream.push(event, span.start.byte_offset()?, span.end.byte_offset()?);
         }
@@ -797,10 +817,14 @@ mod tests {
 
     fn scanner_stream(text: &str) -> Result<Stream, Halt> {
         let mut stream = Stream::default();
-        scan(text, |event, start, end| {
-            stream.push(event, start, end);
-            Some(())
-        })?;
+        scan(
+            text,
+            super::super::events::parser_options(),
+            |event, start, end| {
+                stream.push(event, start, end);
+                Some(())
+            },
+        )?;
         stream.comments.sort();
         Ok(stream)
     }
@@ -940,6 +964,15 @@ mod tests {
             "",
             "a: 1\rb: 2\n",
             &deep,
+            // Near the parser's limits: a key's look-ahead for its `:`, counted with the
+            // spaces before it, and comments held while it looks for a value.
+            &format!("k{}: v\n", " ".repeat(1024)),
+            &format!("- k{}: v\n", " ".repeat(1024)),
+            &format!("a: {{k{}: v}}\n", " ".repeat(1024)),
+            &format!("a:\n{}", "#\n".repeat(97)),
+            &format!("-\n{}- x\n", "#\n".repeat(97)),
+            &format!("a: #\n{}  b: 1\n", "#\n".repeat(96)),
+            &format!("a:\n{}  b: 1\n", "# c\n".repeat(33)),
         ] {
             assert!(!agrees(text), "taken: {text:?}");
         }
