@@ -971,13 +971,10 @@ mod tests {
         same(&shallow);
     }
 
-    #[test]
-    fn builder_matches_serde_on_the_repository_files() {
+    /// Every YAML file of the repository (its workspaces and examples).
+    pub(super) fn repository_yaml_files() -> Vec<std::path::PathBuf> {
         fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                return;
-            };
-            for e in entries.flatten() {
+            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
                 let p = e.path();
                 let name = e.file_name();
                 if p.is_dir() && name != "target" && name != ".git" {
@@ -990,7 +987,12 @@ mod tests {
         let mut files = Vec::new();
         walk(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), &mut files);
         assert!(files.len() >= 5, "{files:?}");
-        for f in files {
+        files
+    }
+
+    #[test]
+    fn builder_matches_serde_on_the_repository_files() {
+        for f in repository_yaml_files() {
             let text = std::fs::read_to_string(&f).expect("readable");
             same(&text);
         }

@@ -659,13 +659,8 @@ where
             }
             self.flow_node(depth)?;
             self.skip_spaces();
-            match self.peek() {
-                Some(b',') => {
-                    self.pos += 1;
-                    self.skip_spaces();
-                }
-                Some(b']') => break,
-                _ => return Err(Halt::Unsupported),
+            if self.flow_entry_end(b']')? {
+                break;
             }
         }
         self.emit(Event::SequenceEnd, self.pos, self.pos + 1)?;
@@ -713,18 +708,27 @@ where
                 self.flow_node(depth)?;
                 self.skip_spaces();
             }
-            match self.peek() {
-                Some(b',') => {
-                    self.pos += 1;
-                    self.skip_spaces();
-                }
-                Some(b'}') => break,
-                _ => return Err(Halt::Unsupported),
+            if self.flow_entry_end(b'}')? {
+                break;
             }
         }
         self.emit(Event::MappingEnd, self.pos, self.pos + 1)?;
         self.pos += 1;
         Ok(())
+    }
+
+    /// After an entry of a flow collection: a `,` (then spaces), or the collection's
+    /// `close`. Answers whether the collection ends here.
+    fn flow_entry_end(&mut self, close: u8) -> Res<bool> {
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                self.skip_spaces();
+                Ok(false)
+            }
+            Some(c) if c == close => Ok(true),
+            _ => Err(Halt::Unsupported),
+        }
     }
 
     /// A node inside a flow collection.
@@ -981,20 +985,7 @@ mod tests {
     /// The repository's own files: every one is in the subset, with the parser's events.
     #[test]
     fn agrees_on_the_repository_files() {
-        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-            for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
-                let p = e.path();
-                let name = e.file_name();
-                if p.is_dir() && name != "target" && name != ".git" {
-                    walk(&p, out);
-                } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
-                    out.push(p);
-                }
-            }
-        }
-        let mut files = Vec::new();
-        walk(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), &mut files);
-        assert!(files.len() >= 5, "{files:?}");
+        let files = super::super::tests::repository_yaml_files();
         let mut left = Vec::new();
         for f in &files {
             let text = std::fs::read_to_string(f).expect("readable");
