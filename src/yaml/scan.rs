@@ -460,10 +460,10 @@ where
         }
         self.line_end()?;
         let mut own_indent = None;
-        // The first line, borrowed; the text is built only from a second line on.
-        let mut first = (0, 0);
+        // The first line (where it starts, and its text, borrowed); the text is built
+        // only from a second line on.
+        let mut first: Option<(usize, &'t str)> = None;
         let mut built: Option<String> = None;
-        let mut lines = 0;
         let mut empty_since = 0;
         let end = loop {
             let line = self.pos;
@@ -473,7 +473,7 @@ where
             }
             let spaces = i - line;
             match self.at(i) {
-                None | Some(b'\n' | b'\r') if spaces > 0 || lines == 0 => {
+                None | Some(b'\n' | b'\r') if spaces > 0 || first.is_none() => {
                     return Err(Halt::Unsupported);
                 }
                 None => break i,
@@ -495,11 +495,9 @@ where
                         return Err(Halt::Unsupported);
                     }
                     let eol = memchr_newline(self.b, i);
-                    if lines == 0 {
-                        first = (i, eol);
-                    } else {
-                        let text =
-                            built.get_or_insert_with(|| self.text[first.0..first.1].to_string());
+                    let line_text = self.text.get(i..eol).ok_or(Halt::Unsupported)?;
+                    if let Some((_, first_text)) = first {
+                        let text = built.get_or_insert_with(|| first_text.to_string());
                         let breaks = if literal {
                             empty_since + 1
                         } else {
@@ -511,23 +509,25 @@ where
                         for _ in 0..breaks {
                             text.push('\n');
                         }
-                        text.push_str(self.text.get(i..eol).ok_or(Halt::Unsupported)?);
+                        text.push_str(line_text);
+                    } else {
+                        first = Some((i, line_text));
                     }
-                    lines += 1;
                     empty_since = 0;
                     self.pos = eol;
                     self.newline()?;
                 }
             }
         };
-        let value = match (built, strip) {
-            (None, true) => {
-                Cow::Borrowed(self.text.get(first.0..first.1).ok_or(Halt::Unsupported)?)
-            }
-            (None, false) => Cow::Owned(format!("{}\n", &self.text[first.0..first.1])),
-            (Some(text), true) => Cow::Owned(text),
-            (Some(mut text), false) => {
-                text.push('\n');
+        // The loop ends only after a first line.
+        let (start, first_text) = first.ok_or(Halt::Unsupported)?;
+        let value = match built {
+            None if strip => Cow::Borrowed(first_text),
+            None => Cow::Owned(format!("{first_text}\n")),
+            Some(mut text) => {
+                if !strip {
+                    text.push('\n');
+                }
                 Cow::Owned(text)
             }
         };
@@ -536,7 +536,7 @@ where
         } else {
             ScalarStyle::Folded
         };
-        self.scalar(value, style, first.0, end)?;
+        self.scalar(value, style, start, end)?;
         self.next_line()
     }
 
@@ -642,17 +642,7 @@ where
 
     /// A flow sequence on one line, at its `[`.
     fn flow_sequence(&mut self, depth: usize) -> Res<()> {
-        if depth >= MAX_FLOW_DEPTH {
-            return Err(Halt::Unsupported);
-        }
-        let open = self.pos;
-        self.emit(
-            Event::SequenceStart(StructureStyle::Flow, 0, None),
-            open,
-            open + 1,
-        )?;
-        self.pos += 1;
-        self.skip_spaces();
+        self.flow_open(depth, Event::SequenceStart(StructureStyle::Flow, 0, None))?;
         loop {
             if self.peek() == Some(b']') {
                 break;
@@ -663,24 +653,12 @@ where
                 break;
             }
         }
-        self.emit(Event::SequenceEnd, self.pos, self.pos + 1)?;
-        self.pos += 1;
-        Ok(())
+        self.flow_close(Event::SequenceEnd)
     }
 
     /// A flow mapping on one line, at its `{`; plain keys, `: ` after each.
     fn flow_mapping(&mut self, depth: usize) -> Res<()> {
-        if depth >= MAX_FLOW_DEPTH {
-            return Err(Halt::Unsupported);
-        }
-        let open = self.pos;
-        self.emit(
-            Event::MappingStart(StructureStyle::Flow, 0, None),
-            open,
-            open + 1,
-        )?;
-        self.pos += 1;
-        self.skip_spaces();
+        self.flow_open(depth, Event::MappingStart(StructureStyle::Flow, 0, None))?;
         loop {
             if self.peek() == Some(b'}') {
                 break;
@@ -712,7 +690,23 @@ where
                 break;
             }
         }
-        self.emit(Event::MappingEnd, self.pos, self.pos + 1)?;
+        self.flow_close(Event::MappingEnd)
+    }
+
+    /// A flow collection's opening bracket at the position, `depth` collections deep.
+    fn flow_open(&mut self, depth: usize, start: Event<'t>) -> Res<()> {
+        if depth >= MAX_FLOW_DEPTH {
+            return Err(Halt::Unsupported);
+        }
+        self.emit(start, self.pos, self.pos + 1)?;
+        self.pos += 1;
+        self.skip_spaces();
+        Ok(())
+    }
+
+    /// A flow collection's closing bracket at the position.
+    fn flow_close(&mut self, end: Event<'t>) -> Res<()> {
+        self.emit(end, self.pos, self.pos + 1)?;
         self.pos += 1;
         Ok(())
     }
