@@ -1,31 +1,30 @@
 //! `kinerja explain ID`: where a figure comes from, as a tree of inputs (with file:line),
 //! rules (with file:line), intermediate results at full precision and as presented, and the
-//! rounding applied at each stage.
+//! rounding applied at each stage. The tree is data; [`crate::report`] renders it.
 
-use crate::audit::budget_id;
-use crate::eval::{Figure, Hasil, HasilIndikator};
-use crate::model::{Indikator, Input, RuleRef, SumberRealisasi, Workspace};
-use crate::number::Rounding;
-use crate::report::Out;
+use crate::base::number::{Rounding, fixed_text};
+use crate::base::source::Span;
+use crate::eval::{Figure, Hasil, HasilIndikator, HasilSasaran};
+use crate::model::{
+    BarisAnggaran, Indikator, Input, Sasaran, SumberRealisasi, TargetSource, Workspace, budget_id,
+};
 use crate::rules::RuleSet;
-use crate::source::{Sources, Span};
 use rust_decimal::Decimal;
-use std::fmt::Write as _;
 
 /// One step of a computation.
 #[derive(Clone, Debug, Default)]
-pub struct Step {
+pub(crate) struct Step {
     /// What this step is: `capaian`, `realisasi`, `rule rasio(m)`, `n`, …
-    pub label: String,
+    pub(crate) label: String,
     /// The value as presented.
-    pub shown: Option<String>,
+    pub(crate) shown: Option<String>,
     /// The value at full precision, when it differs from what is shown.
-    pub exact: Option<String>,
+    pub(crate) exact: Option<String>,
     /// The rounding applied at this stage, if any.
-    pub rounding: Option<String>,
+    pub(crate) rounding: Option<String>,
     /// `file:line:col` where it is written.
-    pub at: Option<String>,
-    pub children: Vec<Step>,
+    pub(crate) at: Option<String>,
+    pub(crate) children: Vec<Step>,
 }
 
 impl Step {
@@ -50,34 +49,37 @@ struct Explainer<'a> {
 }
 
 /// Everything `explain` accepts as an id, for suggestions.
-pub fn known_ids(hasil: &Hasil) -> Vec<String> {
+pub(crate) fn known_ids(ws: &Workspace, hasil: &Hasil) -> Vec<String> {
     let mut ids = Vec::new();
-    fn ind(i: &HasilIndikator, ids: &mut Vec<String>) {
-        ids.push(i.id.clone());
+    fn ind(i: &Indikator, ids: &mut Vec<String>) {
+        ids.push(i.id.value.clone());
         for k in &i.komponen {
             ind(k, ids);
         }
     }
-    for i in &hasil.indikator {
+    for i in &ws.indikator {
         ind(i, &mut ids);
     }
-    ids.extend(hasil.sasaran.iter().map(|s| s.id.clone()));
+    ids.extend(ws.sasaran.iter().map(|s| s.id.value.clone()));
     ids.push("nilai_kinerja".into());
-    let a = &hasil.anggaran;
+    let a = &ws.anggaran;
     for (table, rows) in [
         ("kegiatan", &a.kegiatan),
         ("jenis_belanja", &a.jenis_belanja),
     ] {
-        ids.extend(rows.iter().map(|r| budget_id(table, &r.kode, &r.nama)));
+        ids.extend(
+            rows.iter()
+                .map(|r| budget_id(table, r.kode(), &r.nama.value)),
+        );
     }
-    if a.total.is_some() {
+    if hasil.anggaran.total.is_some() {
         ids.push("total".into());
     }
     ids
 }
 
 /// The computation of `id`, or `None` if no figure has that id.
-pub fn explain(ws: &Workspace, rules: &RuleSet, hasil: &Hasil, id: &str) -> Option<Step> {
+pub(crate) fn explain(ws: &Workspace, rules: &RuleSet, hasil: &Hasil, id: &str) -> Option<Step> {
     let e = Explainer {
         ws,
         rules,
@@ -87,27 +89,48 @@ pub fn explain(ws: &Workspace, rules: &RuleSet, hasil: &Hasil, id: &str) -> Opti
     if id == "nilai_kinerja" {
         return e.nilai_kinerja();
     }
-    if let Some(i) = hasil.find_indikator(id) {
-        return Some(e.indikator(i));
+    if let Some((model, result)) = find_indikator(ws, hasil, id) {
+        return Some(e.indikator(model, result));
     }
-    if let Some(s) = hasil.sasaran.iter().find(|s| s.id == id) {
-        return Some(e.sasaran(&s.id));
+    if let Some(n) = ws.sasaran.iter().position(|s| s.id.value == id) {
+        return Some(e.sasaran(&ws.sasaran[n], &hasil.sasaran[n]));
     }
     e.budget(id)
 }
 
-impl Explainer<'_> {
-    fn sources(&self) -> &Sources {
-        &self.ws.sources
+/// An indikator (a komponen included) by id, with its result.
+fn find_indikator<'a>(
+    ws: &'a Workspace,
+    hasil: &'a Hasil,
+    id: &str,
+) -> Option<(&'a Indikator, &'a HasilIndikator)> {
+    fn find<'a>(
+        models: &'a [Indikator],
+        results: &'a [HasilIndikator],
+        id: &str,
+    ) -> Option<(&'a Indikator, &'a HasilIndikator)> {
+        models.iter().zip(results).find_map(|(m, r)| {
+            if m.id.value == id {
+                Some((m, r))
+            } else {
+                find(&m.komponen, &r.komponen, id)
+            }
+        })
     }
+    ws.indikator
+        .iter()
+        .zip(&hasil.indikator)
+        .find_map(|(m, r)| find(std::slice::from_ref(&**m), std::slice::from_ref(r), id))
+}
 
+impl Explainer<'_> {
     fn at(&self, span: Span) -> Option<String> {
-        Some(self.sources().location(span))
+        Some(self.ws.sources.location(span))
     }
 
     fn value(&self, mut step: Step, v: Decimal) -> Step {
         let shown = self.presentation.apply(v);
-        step.shown = Some(crate::number::fixed_text(shown, self.presentation.decimals));
+        step.shown = Some(fixed_text(shown, self.presentation.decimals));
         if shown != v {
             step.exact = Some(v.normalize().to_string());
         }
@@ -116,6 +139,12 @@ impl Explainer<'_> {
 
     fn amount(&self, mut step: Step, v: Decimal) -> Step {
         step.shown = Some(v.normalize().to_string());
+        step
+    }
+
+    fn count(&self, label: &str, n: usize) -> Step {
+        let mut step = Step::new(label);
+        step.shown = Some(n.to_string());
         step
     }
 
@@ -130,75 +159,69 @@ impl Explainer<'_> {
         step
     }
 
-    fn rule(&self, r: &RuleRef) -> Step {
-        let mut step = Step::new(format!("rule {}", r.name));
-        if let Some(info) = self.rules.get(&r.name).and_then(|m| m.values().next()) {
+    /// A rule, with its signature and where it is defined.
+    fn rule(&self, name: &str) -> Step {
+        let mut step = Step::new(format!("rule {name}"));
+        if let Some(info) = self.rules.get(name).and_then(|m| m.values().next()) {
             step.label = format!("rule {}", info.signature());
             step.at = self.at(info.span);
         }
         step
     }
 
-    fn indikator(&self, i: &HasilIndikator) -> Step {
-        let model = self.ws.find_indikator(&i.id);
-        let mut root = Step::new(format!("{} capaian — {}", i.id, i.nama));
-        if let Some(c) = &i.capaian {
+    fn indikator(&self, model: &Indikator, result: &HasilIndikator) -> Step {
+        let name = format!("{} — {}", model.id.value, model.nama);
+        let mut root = Step::new(format!("{} capaian — {}", model.id.value, model.nama));
+        if let Some(c) = &result.capaian {
             let f = self.figure("", c);
             root.shown = f.shown;
             root.exact = f.exact;
             root.rounding = f.rounding;
-            if let Some(name) = &c.rule {
-                let r = model
-                    .and_then(|m| m.capaian.rumus.clone())
-                    .unwrap_or(RuleRef {
-                        name: name.clone(),
-                        span: None,
-                    });
-                root = root.child(self.rule(&r));
+            if let Some(rule) = &c.rule {
+                root = root.child(self.rule(rule));
             }
         } else {
-            root.label = format!("{} — {}", i.id, i.nama);
+            root.label = name;
         }
-        if let Some(r) = &i.realisasi {
+        if let Some(r) = &result.realisasi {
             root = root.child(self.realisasi(r, model));
         }
-        if let Some(t) = i.target {
+        if let Some(t) = result.target {
             let mut step = self.value(Step::new("target"), t);
-            if let Some(m) = model {
-                let year = self.ws.manifest.tahun;
-                let which = if m.target.pk.is_some() {
-                    "PK".to_string()
-                } else {
-                    format!("Renstra {year}")
+            if let Some((source, n)) = model.target.in_force(self.ws.manifest.tahun) {
+                step.label = match source {
+                    TargetSource::Pk => "target (PK)".to_string(),
+                    TargetSource::Renstra(year) => format!("target (Renstra {year})"),
                 };
-                step.label = format!("target ({which})");
-                step.at = m.target.for_year(year).and_then(|n| self.at(n.span));
+                step.at = self.at(n.span);
             }
             root = root.child(step);
         }
-        if let Some(jm) = &i.jangka_menengah {
+        if let Some(jm) = &result.jangka_menengah {
             let mut step = self.figure(
                 &format!("capaian against the Renstra {} target", jm.tahun),
                 &jm.capaian,
             );
             let mut t = self.value(Step::new(format!("target Renstra {}", jm.tahun)), jm.target);
             t.at = model
-                .and_then(|m| m.target.renstra.get(&jm.tahun))
+                .target
+                .renstra
+                .get(&jm.tahun)
                 .and_then(|n| self.at(n.span));
             step = step.child(t);
             root = root.child(step);
         }
-        for k in &i.komponen {
-            let mut ks = self.indikator(k);
+        for (k, r) in model.komponen.iter().zip(&result.komponen) {
+            let mut ks = self.indikator(k, r);
             ks.label = format!("komponen {}", ks.label);
             root = root.child(ks);
         }
         root
     }
 
-    fn realisasi(&self, r: &Figure, model: Option<&Indikator>) -> Step {
+    fn realisasi(&self, r: &Figure, model: &Indikator) -> Step {
         let mut step = self.figure("realisasi", r);
-        let Some(m) = model.and_then(|m| m.realisasi.as_ref()) else {
+        let Some(m) = &model.realisasi else {
             return step;
         };
         match &m.sumber {
@@ -207,9 +230,9 @@ impl Explainer<'_> {
                 step.at = self.at(n.span);
             }
             SumberRealisasi::Rumus { rumus, masukan } => {
-                step = step.child(self.rule(rumus));
+                step = step.child(self.rule(&rumus.name));
                 let mut inputs = Step::new("masukan");
-                inputs.at = self.at(input_span(masukan));
+                inputs.at = self.at(masukan.span());
                 self.inputs(masukan, "", &mut inputs);
                 step = step.child(inputs);
             }
@@ -249,38 +272,35 @@ impl Explainer<'_> {
         }
     }
 
-    fn sasaran(&self, id: &str) -> Step {
-        let s = self.hasil.sasaran.iter().find(|s| s.id == id);
-        let model = self.ws.sasaran.iter().find(|s| s.id.value == id);
-        let mut root = Step::new(format!(
-            "{id} capaian — {}",
-            s.map(|s| s.nama.as_str()).unwrap_or_default()
-        ));
-        root.at = model.and_then(|m| self.at(m.id.span));
-        if let Some(c) = s.and_then(|s| s.capaian.as_ref()) {
+    fn sasaran(&self, model: &Sasaran, s: &HasilSasaran) -> Step {
+        let mut root = Step::new(format!("{} capaian — {}", model.id.value, model.nama));
+        root.at = self.at(model.id.span);
+        if let Some(c) = &s.capaian {
             let f = self.figure("", c);
             root.shown = f.shown;
             root.exact = f.exact;
             root.rounding = f.rounding;
         }
-        let rule = model
-            .and_then(|m| m.rumus.clone())
-            .unwrap_or_else(|| self.ws.manifest.rumus.capaian_sasaran.clone());
-        root = root.child(self.rule(&rule));
-        for member in s.map(|s| s.indikator.as_slice()).unwrap_or_default() {
-            if let Some(i) = self.hasil.find_indikator(member) {
-                root = root.child(self.indikator(i));
-            }
+        let rule = crate::eval::calls::sasaran_rule(&self.ws.manifest, model);
+        root = root
+            .child(self.rule(&rule.name))
+            .child(self.count("indikator tercapai (capaian ≥ 100)", s.tercapai))
+            .child(self.count("indikator belum tercapai", s.belum_tercapai));
+        for &i in &s.anggota {
+            root = root.child(self.indikator(&self.ws.indikator[i], &self.hasil.indikator[i]));
         }
         root
     }
 
     fn nilai_kinerja(&self) -> Option<Step> {
         let n = self.hasil.nilai_kinerja.as_ref()?;
-        let mut root = self.figure(&format!("nilai kinerja — {}", self.hasil.organisasi), n);
-        root = root.child(self.rule(&self.ws.manifest.rumus.nilai_kinerja));
-        for s in &self.hasil.sasaran {
-            root = root.child(self.sasaran(&s.id));
+        let mut root = self.figure(
+            &format!("nilai kinerja — {}", self.ws.manifest.organisasi),
+            n,
+        );
+        root = root.child(self.rule(&self.ws.manifest.rumus.nilai_kinerja.name));
+        for (model, s) in self.ws.sasaran.iter().zip(&self.hasil.sasaran) {
+            root = root.child(self.sasaran(model, s));
         }
         Some(root)
     }
@@ -300,7 +320,7 @@ impl Explainer<'_> {
             let mut realisasi =
                 self.amount(Step::new(format!("realisasi = Σ {}", basis.0)), t.realisasi);
             for (row, model) in basis.1.iter().zip(basis.2.iter()) {
-                let id = budget_id(basis.0, &row.kode, &row.nama);
+                let id = row_id(basis.0, model);
                 let mut p = self.amount(Step::new(id.clone()), row.pagu);
                 p.at = self.at(model.pagu.span);
                 pagu.children.push(p);
@@ -316,16 +336,16 @@ impl Explainer<'_> {
             ("jenis_belanja", &a.jenis_belanja, &m.jenis_belanja),
         ] {
             for (row, model) in rows.iter().zip(models.iter()) {
-                let full = budget_id(table, &row.kode, &row.nama);
+                let full = row_id(table, model);
                 if id == full
-                    || (!row.kode.is_empty() && id == row.kode)
-                    || id.eq_ignore_ascii_case(&row.nama)
+                    || (!model.kode().is_empty() && id == model.kode())
+                    || id.eq_ignore_ascii_case(&model.nama.value)
                 {
                     let mut pagu = self.amount(Step::new("pagu"), row.pagu);
                     pagu.at = self.at(model.pagu.span);
                     let mut realisasi = self.amount(Step::new("realisasi"), row.realisasi);
                     realisasi.at = self.at(model.realisasi.span);
-                    let root = Step::new(format!("{full} — {}", row.nama));
+                    let root = Step::new(format!("{full} — {}", model.nama.value));
                     return Some(
                         root.child(self.percent_and_sisa(row.persen, row.sisa, pagu, realisasi)),
                     );
@@ -342,85 +362,24 @@ impl Explainer<'_> {
         pagu: Step,
         realisasi: Step,
     ) -> Step {
+        let rumus = &self.ws.manifest.rumus;
         let mut group = Step::new("anggaran");
         if let Some(p) = persen {
             let step = self
                 .value(Step::new("persen realisasi"), p)
-                .child(self.rule(&self.ws.manifest.rumus.persen_anggaran));
+                .child(self.rule(&rumus.persen_anggaran.name));
             group = group.child(step);
         }
         if let Some(s) = sisa {
             let step = self
                 .amount(Step::new("sisa"), s)
-                .child(self.rule(&self.ws.manifest.rumus.sisa_anggaran));
+                .child(self.rule(&rumus.sisa_anggaran.name));
             group = group.child(step);
         }
         group.child(pagu).child(realisasi)
     }
 }
 
-fn input_span(input: &Input) -> Span {
-    match input {
-        Input::Num(n) => n.span,
-        Input::Text(t) => t.span,
-        Input::List(_, s) | Input::Map(_, s) => *s,
-    }
-}
-
-/// The tree as text, with box-drawing branches.
-pub fn render_text(step: &Step) -> String {
-    fn line(s: &Step) -> String {
-        let mut out = s.label.clone();
-        if let Some(v) = &s.shown {
-            if out.is_empty() {
-                out = format!("= {v}");
-            } else {
-                let _ = write!(out, " = {v}");
-            }
-        }
-        if let Some(e) = &s.exact {
-            let _ = write!(out, "  (full precision {e})");
-        }
-        if let Some(r) = &s.rounding {
-            let _ = write!(out, "  [{r}]");
-        }
-        if let Some(at) = &s.at {
-            let _ = write!(out, "  {at}");
-        }
-        out
-    }
-    fn go(s: &Step, prefix: &str, out: &mut String) {
-        for (i, c) in s.children.iter().enumerate() {
-            let last = i + 1 == s.children.len();
-            let _ = writeln!(
-                out,
-                "{prefix}{}{}",
-                if last { "└─ " } else { "├─ " },
-                line(c)
-            );
-            go(
-                c,
-                &format!("{prefix}{}", if last { "   " } else { "│  " }),
-                out,
-            );
-        }
-    }
-    let mut out = format!("{}\n", line(step));
-    go(step, "", &mut out);
-    out
-}
-
-pub fn to_out(step: &Step) -> Out {
-    let opt = |v: &Option<String>| v.clone().map_or(Out::Null, Out::Str);
-    Out::Map(vec![
-        ("label", Out::Str(step.label.clone())),
-        ("value", opt(&step.shown)),
-        ("full_precision", opt(&step.exact)),
-        ("rounding", opt(&step.rounding)),
-        ("at", opt(&step.at)),
-        (
-            "children",
-            Out::List(step.children.iter().map(to_out).collect()),
-        ),
-    ])
+fn row_id(table: &str, row: &BarisAnggaran) -> String {
+    budget_id(table, row.kode(), &row.nama.value)
 }

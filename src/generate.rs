@@ -3,13 +3,13 @@
 //! components, sasaran and organisation rollups, budget lines as an Indonesian-format CSV.
 //! The same seed gives the same files, byte for byte.
 
-use crate::snapshot::write_atomic;
+use crate::base::files::write_atomic;
 use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 /// The shipped rule library, so that a generated workspace needs only the binary.
-pub const RULES: [(&str, &str); 4] = [
+pub(crate) const RULES: [(&str, &str); 4] = [
     ("realisasi.rhai", include_str!("../rules/realisasi.rhai")),
     ("capaian.rhai", include_str!("../rules/capaian.rhai")),
     ("rollup.rhai", include_str!("../rules/rollup.rhai")),
@@ -17,14 +17,14 @@ pub const RULES: [(&str, &str); 4] = [
 ];
 
 #[derive(Clone, Debug)]
-pub struct Spec {
-    pub institutions: u32,
-    pub indicators: u32,
+pub(crate) struct Spec {
+    pub(crate) institutions: u32,
+    pub(crate) indicators: u32,
     /// Indicator files (sasaran are never split across files).
-    pub files: u32,
-    pub indicators_per_sasaran: u32,
-    pub budget_lines: u64,
-    pub seed: u64,
+    pub(crate) files: u32,
+    pub(crate) indicators_per_sasaran: u32,
+    pub(crate) budget_lines: u64,
+    pub(crate) seed: u64,
 }
 
 impl Default for Spec {
@@ -42,13 +42,13 @@ impl Default for Spec {
 
 /// What was written.
 #[derive(Debug, Default)]
-pub struct Summary {
-    pub sasaran: u64,
-    pub indicators: u64,
-    pub components: u64,
-    pub files: u64,
-    pub budget_lines: u64,
-    pub kegiatan: u64,
+pub(crate) struct Summary {
+    pub(crate) sasaran: u64,
+    pub(crate) indicators: u64,
+    pub(crate) components: u64,
+    pub(crate) files: u64,
+    pub(crate) budget_lines: u64,
+    pub(crate) kegiatan: u64,
 }
 
 /// SplitMix64: small, fast and the same everywhere; quality is ample for test data.
@@ -80,7 +80,7 @@ impl Rng {
 }
 
 /// Writes the workspace into `dir` (created if needed; existing files are replaced).
-pub fn generate(dir: &Path, spec: &Spec) -> io::Result<Summary> {
+pub(crate) fn generate(dir: &Path, spec: &Spec) -> io::Result<Summary> {
     let mut rng = Rng(spec.seed);
     let mut summary = Summary::default();
     for sub in ["indicators", "budgets", "rules"] {

@@ -1,28 +1,47 @@
 //! kinerja: a rules engine for Indonesian government performance reports (Laporan Kinerja).
 //!
 //! YAML files define sasaran, indikator, targets, inputs and budgets; Rhai scripts under
-//! `rules/` define every formula and rollup. The flow is one way:
-//! [`workspace`] (load) → [`validate`] → [`rules`] (compile) → [`eval`] / [`budget`] →
-//! [`report`] (render). [`pipeline`] ties the stages together; [`cli`] is the command line.
+//! `rules/` define every formula and rollup. [`analyze`] reads a workspace and computes every
+//! figure; the [`Analysis`] holds the [`Diagnostics`] found on the way and, when there are
+//! no errors, the figures ([`Analysis::figures`]) and the report in every format
+//! ([`Analysis::render`]).
+//!
+//! ```no_run
+//! let analysis = kinerja::analyze(std::path::Path::new("."), &kinerja::Options::default())?;
+//! for d in analysis.diagnostics().iter() {
+//!     eprintln!("{}", d.render(analysis.sources(), false));
+//! }
+//! for f in analysis.figures() {
+//!     println!("{} {} = {}", f.id, f.ukuran, f.value);
+//! }
+//! # Ok::<(), kinerja::Error>(())
+//! ```
+//!
+//! Inside, data flows one way, one layer on the next (README, "Architecture"):
+//! `base` → `model` → `load` → `validate` → `rules` → `eval` → `audit`, `explain`, `diff`,
+//! `snapshot`, `whatif` → `analysis` → `report` → `watch` → [`cli`].
 
-pub mod audit;
-pub mod budget;
+mod analysis;
+mod audit;
+mod base;
 pub mod cli;
-pub mod diagnostic;
-pub mod diff;
-pub mod eval;
-pub mod explain;
-pub mod generate;
-pub mod incremental;
-pub mod model;
-pub mod number;
-pub mod pipeline;
-pub mod report;
-pub mod rules;
-pub mod snapshot;
-pub mod source;
-pub mod validate;
-pub mod watch;
-pub mod whatif;
-pub mod workspace;
-pub mod yaml;
+mod diff;
+mod eval;
+mod explain;
+mod generate;
+mod load;
+mod model;
+mod report;
+mod rules;
+mod snapshot;
+mod validate;
+mod watch;
+mod whatif;
+
+pub use analysis::{Analysis, Error, FigureValue, Options, analyze};
+pub use base::diagnostic::{Code, Diagnostic, Diagnostics, Label, Place, Severity};
+pub use base::number::{Locale, Rounding, RoundingMode};
+pub use base::source::{FileId, LineCol, SourceFile, Sources, Span};
+pub use load::LoadError;
+pub use report::{Format, Presentation};
+pub use whatif::{Override, OverrideError};

@@ -7,44 +7,45 @@
 //! can check the very same files with `insta::assert_snapshot!`.
 
 use crate::audit::Finding;
-use crate::eval::{Hasil, HasilIndikator};
+use crate::base::files::write_atomic;
+use crate::eval::{Area, Figures, Hasil};
 use crate::model::Workspace;
-use crate::number::{Rounding, machine};
-use crate::source::Sources;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub const DIR: &str = "snapshots";
-pub const AREAS: [&str; 4] = ["indikator", "sasaran", "anggaran", "audit"];
+pub(crate) const DIR: &str = "snapshots";
+pub(crate) const AREAS: [&str; 4] = ["indikator", "sasaran", "anggaran", "audit"];
 
 /// One figure of a snapshot: `[id] ukuran = nilai`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Line {
-    pub id: String,
-    pub ukuran: String,
-    pub nilai: String,
+pub(crate) struct Line {
+    pub(crate) id: String,
+    pub(crate) ukuran: String,
+    pub(crate) nilai: String,
 }
 
 /// A snapshot file's content for one area.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Snapshot {
-    pub area: &'static str,
+pub(crate) struct Snapshot {
+    pub(crate) area: &'static str,
     /// The body, without insta's header.
-    pub body: String,
+    pub(crate) body: String,
+    /// Its figures, as the body shows them.
+    pub(crate) lines: Vec<Line>,
     /// Where each id is defined, for reports of what changed.
-    pub files: BTreeMap<String, String>,
+    pub(crate) files: BTreeMap<String, String>,
 }
 
 impl Snapshot {
-    pub fn file_name(&self) -> String {
+    pub(crate) fn file_name(&self) -> String {
         format!("{}.snap", self.area)
     }
 
     /// The whole file: insta's header, then the body.
-    pub fn file_content(&self) -> String {
+    pub(crate) fn file_content(&self) -> String {
         format!(
             "---\nsource: kinerja snapshot\nexpression: {}\n---\n{}",
             self.area, self.body
@@ -53,7 +54,7 @@ impl Snapshot {
 }
 
 /// The body of an insta snapshot file (what follows the header).
-pub fn body_of(file_content: &str) -> &str {
+fn body_of(file_content: &str) -> &str {
     let rest = file_content.strip_prefix("---\n").unwrap_or(file_content);
     match rest.find("\n---\n") {
         Some(i) => &rest[i + 5..],
@@ -61,8 +62,8 @@ pub fn body_of(file_content: &str) -> &str {
     }
 }
 
-/// Parses body lines back into figures; comment lines are skipped.
-pub fn parse(body: &str) -> Vec<Line> {
+/// Reads the figures of a stored body back; comment lines are skipped.
+fn parse(body: &str) -> Vec<Line> {
     body.lines()
         .filter_map(|l| {
             let rest = l.strip_prefix('[')?;
@@ -77,21 +78,14 @@ pub fn parse(body: &str) -> Vec<Line> {
         .collect()
 }
 
+#[derive(Default)]
 struct Writer {
     body: String,
-    rounding: Rounding,
+    lines: Vec<Line>,
     files: BTreeMap<String, String>,
 }
 
 impl Writer {
-    fn new(rounding: Rounding) -> Writer {
-        Writer {
-            body: String::new(),
-            rounding,
-            files: BTreeMap::new(),
-        }
-    }
-
     fn entity(&mut self, id: &str, nama: &str, file: Option<&str>) {
         let _ = writeln!(self.body, "# {id}: {nama}");
         if let Some(f) = file {
@@ -99,230 +93,128 @@ impl Writer {
         }
     }
 
-    fn pct(&mut self, id: &str, ukuran: &str, v: Option<Decimal>) {
-        if let Some(v) = v {
-            let text = crate::number::fixed_text(self.rounding.apply(v), self.rounding.decimals);
-            let _ = writeln!(self.body, "[{id}] {ukuran} = {text}");
-        }
-    }
-
-    fn rupiah(&mut self, id: &str, ukuran: &str, v: Option<Decimal>) {
-        if let Some(v) = v {
-            let _ = writeln!(self.body, "[{id}] {ukuran} = {}", machine(v));
-        }
+    fn line(&mut self, id: &str, ukuran: String, nilai: String) {
+        let _ = writeln!(self.body, "[{id}] {ukuran} = {nilai}");
+        self.lines.push(Line {
+            id: id.to_string(),
+            ukuran,
+            nilai,
+        });
     }
 
     fn finish(self, area: &'static str) -> Snapshot {
         Snapshot {
             area,
             body: self.body,
+            lines: self.lines,
             files: self.files,
         }
     }
 }
 
-/// The snapshots of an evaluated workspace, at the manifest's presentation precision.
-pub fn render(ws: &Workspace, hasil: &Hasil, findings: &[Finding]) -> Vec<Snapshot> {
-    let rounding = ws.manifest.tampilan.rounding;
-    // Where each indikator (IKK included) is defined, looked up once.
-    let mut files_by_id: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
-    fn index<'a>(
-        i: &'a crate::model::Indikator,
-        ws: &'a Workspace,
-        out: &mut std::collections::HashMap<&'a str, &'a str>,
-    ) {
-        out.insert(&i.id.value, ws.sources.path(i.id.span.file));
-        for k in &i.komponen {
-            index(k, ws, out);
+/// The snapshots of an evaluated workspace, at the manifest's presentation precision: the
+/// figures of each area, one per line, each entity's name above its figures.
+pub(crate) fn render(ws: &Workspace, hasil: &Hasil, findings: &[Finding]) -> Vec<Snapshot> {
+    let figures = Figures::of(ws, hasil);
+    let mut writers: [Writer; 3] = Default::default();
+    for group in &figures.groups {
+        let w = &mut writers[match group.area {
+            Area::Indikator => 0,
+            Area::Sasaran => 1,
+            Area::Anggaran => 2,
+        }];
+        if let Some(nama) = group.nama {
+            w.entity(&group.id, nama, group.file);
+        }
+        for line in &group.lines {
+            w.line(
+                &line.id,
+                line.ukuran.to_string(),
+                line.text(figures.rounding),
+            );
         }
     }
-    for i in &ws.indikator {
-        index(i, ws, &mut files_by_id);
+    let [indikator, sasaran, anggaran] = writers;
+    let mut out = vec![indikator.finish("indikator"), sasaran.finish("sasaran")];
+    if !anggaran.body.is_empty() {
+        out.push(anggaran.finish("anggaran"));
     }
-    let file_of = |id: &str| -> Option<String> { files_by_id.get(id).map(|f| f.to_string()) };
-
-    let mut ind = Writer::new(rounding);
-    for i in &hasil.indikator {
-        indikator(&mut ind, i, &file_of);
-    }
-    let mut out = vec![ind.finish("indikator"), sasaran(ws, hasil)];
-    out.extend(anggaran(ws, hasil));
     if !findings.is_empty() {
         out.push(audit_snapshot(ws, findings));
     }
     out
 }
 
-/// The figures of one indikator (its komponen included), as its lines in [`render`]'s
-/// `indikator` area parse back: a watch session renders only the indikator that moved.
-pub fn indikator_lines(rounding: Rounding, i: &HasilIndikator) -> Vec<Line> {
-    let mut w = Writer::new(rounding);
-    indikator(&mut w, i, &|_| None);
-    parse(&w.body)
-}
-
-/// The figures of every area of [`render`] after `indikator` (sasaran, nilai kinerja,
-/// budget), as their lines parse back, in the same order.
-pub fn summary_lines(ws: &Workspace, hasil: &Hasil) -> Vec<Line> {
-    let mut out = parse(&sasaran(ws, hasil).body);
-    if let Some(a) = anggaran(ws, hasil) {
-        out.extend(parse(&a.body));
-    }
-    out
-}
-
-fn indikator(w: &mut Writer, i: &HasilIndikator, file: &dyn Fn(&str) -> Option<String>) {
-    w.entity(&i.id, &i.nama, file(&i.id).as_deref());
-    w.pct(&i.id, "target", i.target);
-    w.pct(&i.id, "realisasi", i.realisasi.as_ref().map(|f| f.value));
-    w.pct(&i.id, "capaian", i.capaian.as_ref().map(|f| f.value));
-    if let Some(jm) = &i.jangka_menengah {
-        w.pct(&i.id, &format!("target_{}", jm.tahun), Some(jm.target));
-        w.pct(
-            &i.id,
-            &format!("capaian_{}", jm.tahun),
-            Some(jm.capaian.value),
-        );
-    }
-    for k in &i.komponen {
-        indikator(w, k, file);
-    }
-}
-
-fn sasaran(ws: &Workspace, hasil: &Hasil) -> Snapshot {
-    let mut sas = Writer::new(ws.manifest.tampilan.rounding);
-    // Results keep the workspace's order of sasaran.
-    for (s, model) in hasil.sasaran.iter().zip(&ws.sasaran) {
-        let file = Some(ws.sources.path(model.id.span.file).to_string());
-        sas.entity(&s.id, &s.nama, file.as_deref());
-        sas.pct(&s.id, "capaian", s.capaian.as_ref().map(|f| f.value));
-    }
-    sas.entity(
-        "nilai_kinerja",
-        &hasil.organisasi,
-        Some(crate::workspace::MANIFEST),
-    );
-    sas.pct(
-        "nilai_kinerja",
-        "capaian",
-        hasil.nilai_kinerja.as_ref().map(|f| f.value),
-    );
-    sas.finish("sasaran")
-}
-
-fn anggaran(ws: &Workspace, hasil: &Hasil) -> Option<Snapshot> {
-    let mut ang = Writer::new(ws.manifest.tampilan.rounding);
-    let a = &hasil.anggaran;
-    let budget_file = budget_file(ws, &ws.sources);
-    for (table, rows) in [
-        ("kegiatan", &a.kegiatan),
-        ("jenis_belanja", &a.jenis_belanja),
-    ] {
-        for r in rows.iter() {
-            let id = if r.kode.is_empty() {
-                format!("{table}: {}", r.nama)
-            } else {
-                format!("{table}: {}", r.kode)
-            };
-            ang.entity(&id, &r.nama, budget_file.as_deref());
-            ang.rupiah(&id, "pagu", Some(r.pagu));
-            ang.rupiah(&id, "realisasi", Some(r.realisasi));
-            ang.pct(&id, "persen", r.persen);
-            ang.rupiah(&id, "sisa", r.sisa);
-        }
-    }
-    if let Some(t) = &a.total {
-        ang.entity("total", "Total", budget_file.as_deref());
-        ang.rupiah("total", "pagu", Some(t.pagu));
-        ang.rupiah("total", "realisasi", Some(t.realisasi));
-        ang.pct("total", "persen", t.persen);
-        ang.rupiah("total", "sisa", t.sisa);
-    }
-    for r in &a.riwayat {
-        let id = format!("riwayat: {}", r.tahun);
-        ang.pct(&id, "persen", r.persen);
-    }
-    (!ang.body.is_empty()).then(|| ang.finish("anggaran"))
-}
-
 /// One line per finding: `[subject] CODE ukuran printed = computed …, known|open`.
 fn audit_snapshot(ws: &Workspace, findings: &[Finding]) -> Snapshot {
-    let mut body = String::new();
-    let mut files = BTreeMap::new();
+    let mut w = Writer::default();
     for f in findings {
         let value = |v: Option<Decimal>| {
             v.map_or("-".to_string(), |v| v.round_dp(4).normalize().to_string())
         };
-        let _ = writeln!(
-            body,
-            "[{}] {} {} {} = computed {}, {}",
-            f.subject,
-            f.code,
-            f.ukuran,
-            // As printed, with its decimals: two printings may differ only in those.
-            f.printed.map_or("-".to_string(), |v| v.to_string()),
-            value(f.computed),
-            if f.is_known() { "known" } else { "open" }
+        w.line(
+            &f.subject,
+            format!(
+                "{} {} {}",
+                f.code,
+                f.ukuran,
+                // As printed, with its decimals: two printings may differ only in those.
+                f.printed.map_or("-".to_string(), |v| v.to_string())
+            ),
+            format!(
+                "computed {}, {}",
+                value(f.computed),
+                if f.is_known() { "known" } else { "open" }
+            ),
         );
-        files.insert(f.subject.clone(), ws.sources.path(f.at.file).to_string());
+        w.files
+            .insert(f.subject.clone(), ws.sources.path(f.at.file).to_string());
     }
-    Snapshot {
-        area: "audit",
-        body,
-        files,
-    }
-}
-
-fn budget_file(ws: &Workspace, sources: &Sources) -> Option<String> {
-    let a = &ws.anggaran;
-    a.kegiatan
-        .first()
-        .or(a.jenis_belanja.first())
-        .map(|r| sources.path(r.pagu.span.file).to_string())
+    w.finish("audit")
 }
 
 /// How the stored snapshots differ from the current results.
 #[derive(Debug, Default)]
-pub struct Comparison {
-    pub changed: Vec<FileChange>,
-    pub added: Vec<Snapshot>,
+pub(crate) struct Comparison {
+    pub(crate) changed: Vec<FileChange>,
+    pub(crate) added: Vec<Snapshot>,
     /// Area files on disk the workspace no longer produces.
-    pub removed: Vec<(String, String)>,
-    pub unchanged: usize,
+    pub(crate) removed: Vec<(String, String)>,
+    pub(crate) unchanged: usize,
 }
 
 #[derive(Debug)]
-pub struct FileChange {
-    pub new: Snapshot,
-    pub old_body: String,
+pub(crate) struct FileChange {
+    pub(crate) new: Snapshot,
+    pub(crate) old_body: String,
 }
 
 impl Comparison {
-    pub fn is_clean(&self) -> bool {
+    pub(crate) fn is_clean(&self) -> bool {
         self.changed.is_empty() && self.added.is_empty() && self.removed.is_empty()
     }
 }
 
 /// One figure that moved between the stored snapshot and now.
 #[derive(Debug, PartialEq, Eq)]
-pub struct FigureChange {
-    pub id: String,
-    pub ukuran: String,
-    pub old: Option<String>,
-    pub new: Option<String>,
-    pub file: Option<String>,
+pub(crate) struct FigureChange {
+    pub(crate) id: String,
+    pub(crate) ukuran: String,
+    pub(crate) old: Option<String>,
+    pub(crate) new: Option<String>,
+    pub(crate) file: Option<String>,
 }
 
 impl FileChange {
-    pub fn figures(&self) -> Vec<FigureChange> {
+    pub(crate) fn figures(&self) -> Vec<FigureChange> {
         let old: BTreeMap<(String, String), String> = parse(&self.old_body)
             .into_iter()
             .map(|l| ((l.id, l.ukuran), l.nilai))
             .collect();
-        let new_lines = parse(&self.new.body);
+        let new_lines = &self.new.lines;
         let mut out = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
-        for l in &new_lines {
+        for l in new_lines {
             let key = (l.id.clone(), l.ukuran.clone());
             let before = old.get(&key);
             if before != Some(&l.nilai) {
@@ -351,7 +243,7 @@ impl FileChange {
     }
 
     /// A unified diff of the body, old → new.
-    pub fn diff(&self) -> String {
+    pub(crate) fn diff(&self) -> String {
         let name = self.new.file_name();
         similar::TextDiff::from_lines(&self.old_body, &self.new.body)
             .unified_diff()
@@ -362,7 +254,7 @@ impl FileChange {
 }
 
 /// Compares `snapshots` with the files in `dir`. Reads only.
-pub fn compare(dir: &Path, snapshots: Vec<Snapshot>) -> io::Result<Comparison> {
+pub(crate) fn compare(dir: &Path, snapshots: Vec<Snapshot>) -> io::Result<Comparison> {
     let mut c = Comparison::default();
     for area in AREAS {
         let path = dir.join(format!("{area}.snap"));
@@ -397,7 +289,7 @@ fn read(path: &Path) -> io::Result<String> {
 
 /// Writes what `compare` found different: changed and new files atomically, removed files
 /// deleted. Returns the paths touched.
-pub fn accept(dir: &Path, c: &Comparison) -> io::Result<Vec<PathBuf>> {
+pub(crate) fn accept(dir: &Path, c: &Comparison) -> io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
     let mut touched = Vec::new();
     for s in c.changed.iter().map(|f| &f.new).chain(&c.added) {
@@ -411,28 +303,6 @@ pub fn accept(dir: &Path, c: &Comparison) -> io::Result<Vec<PathBuf>> {
         touched.push(path);
     }
     Ok(touched)
-}
-
-/// Writes `content` to `path` through a temporary file in the same directory and a rename,
-/// so that a reader never sees half a file and a crash never leaves one.
-pub fn write_atomic(path: &Path, content: &[u8]) -> io::Result<()> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(content)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]
@@ -450,9 +320,11 @@ mod tests {
 
     #[test]
     fn header_is_stripped() {
+        let body = "[SP1] capaian = 1.00\n";
         let s = Snapshot {
             area: "sasaran",
-            body: "[SP1] capaian = 1.00\n".into(),
+            body: body.into(),
+            lines: parse(body),
             files: BTreeMap::new(),
         };
         assert_eq!(body_of(&s.file_content()), s.body);
@@ -465,6 +337,7 @@ mod tests {
             new: Snapshot {
                 area: "sasaran",
                 body: "[A] capaian = 1.50\n[C] capaian = 3.00\n".into(),
+                lines: parse("[A] capaian = 1.50\n[C] capaian = 3.00\n"),
                 files: [("A".to_string(), "indicators/a.yaml".to_string())].into(),
             },
         };
@@ -478,20 +351,5 @@ mod tests {
         let diff = change.diff();
         assert!(diff.contains("\n-[A] capaian = 1.00\n"), "{diff}");
         assert!(diff.contains("\n+[A] capaian = 1.50\n"), "{diff}");
-    }
-
-    #[test]
-    fn atomic_write_replaces_whole_file() {
-        let dir = tempfile::tempdir().expect("tmp");
-        let p = dir.path().join("x.snap");
-        write_atomic(&p, b"one").expect("write");
-        write_atomic(&p, b"two").expect("write");
-        assert_eq!(std::fs::read_to_string(&p).ok().as_deref(), Some("two"));
-        assert_eq!(
-            std::fs::read_dir(dir.path())
-                .map(|d| d.count())
-                .unwrap_or(0),
-            1
-        );
     }
 }

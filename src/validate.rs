@@ -1,126 +1,87 @@
 //! Checks across files that reading one file cannot make: unique ids, references that
 //! resolve, a target for the year, values within their unit's range.
 
-use crate::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::incremental::{self, FileKey, Part};
-use crate::model::{Indikator, Workspace};
-use crate::yaml::{Num, Text};
+use crate::base::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
+use crate::model::{Indikator, Num, Realisasi, SumberRealisasi, Text, Workspace};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 // aHash: these maps are keyed by ids from the workspace, not by adversaries.
-use ahash::AHashMap as HashMap;
+use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 
-pub fn validate(ws: &Workspace, diags: &mut Diagnostics) {
-    validate_reusing(ws, diags, None);
+/// What the checks of one indikator depend on besides the indikator itself.
+pub(crate) struct Context<'a> {
+    /// The report's year.
+    pub(crate) year: i32,
+    /// The sasaran ids, in order.
+    pub(crate) sasaran: Vec<&'a str>,
+    /// The same, looked up by hash (one lookup per indikator).
+    known: HashSet<&'a str>,
 }
 
-/// What validation found in one indicator file, kept by a watch session: its share does
-/// not change while the file, the report's year and the set of sasaran do not.
-pub(crate) struct FileChecks {
-    /// The report's year and the sasaran ids these were checked against.
-    context: u64,
-    /// What the checks of each indikator reported, in order.
-    diagnostics: Vec<Diagnostic>,
-    /// A key of each indikator id (komponen included): distinct keys are distinct ids.
-    ids: Vec<u64>,
+impl<'a> Context<'a> {
+    pub(crate) fn of(ws: &'a Workspace) -> Context<'a> {
+        let sasaran: Vec<&str> = ws.sasaran.iter().map(|s| s.id.value.as_str()).collect();
+        Context {
+            year: ws.manifest.tahun,
+            known: sasaran.iter().copied().collect(),
+            sasaran,
+        }
+    }
 }
 
-/// Earlier per-file results for a watch session: `parts` says which indikator of the
-/// workspace each indicator file gave, `checks` holds what was found in them.
-pub(crate) struct Reuse<'a> {
-    pub parts: &'a [Part],
-    pub checks: &'a mut HashMap<FileKey, FileChecks>,
-}
+/// How a run checks one indikator: [`indikator`], unless a watch session reuses what it
+/// found before.
+pub(crate) type CheckIndikator<'a> = dyn Fn(&Context, &Indikator) -> Vec<Diagnostic> + Sync + 'a;
 
-/// Validates, taking each unchanged indicator file's share from `reuse`: most of the
-/// work, and it would only find again what it found.
-pub(crate) fn validate_reusing(ws: &Workspace, diags: &mut Diagnostics, reuse: Option<Reuse>) {
+/// Validates the workspace: ids unique, references that resolve, a target for the year,
+/// values within their unit's range, budget rows.
+pub(crate) fn validate(ws: &Workspace, check: &CheckIndikator) -> Diagnostics {
+    let started = std::time::Instant::now();
+    let mut diags = Diagnostics::default();
     let mut ids: HashMap<&str, &Text> = HashMap::new();
     for s in &ws.sasaran {
-        unique(&mut ids, &s.id, "sasaran", diags);
+        unique(&mut ids, &s.id, "sasaran", &mut diags);
     }
-    // Looked up by hash (one lookup per indikator); suggestions for an unknown one come
-    // from them in order.
-    let sasaran_ids: ahash::AHashSet<&str> =
-        ws.sasaran.iter().map(|s| s.id.value.as_str()).collect();
-    let tiled = |parts: &[Part]| {
-        let mut next = 0;
-        parts.iter().all(|p| {
-            let ok = p.indikator.start == next;
-            next = p.indikator.end;
-            ok
-        }) && next == ws.indikator.len()
-    };
-    match reuse {
-        Some(Reuse { parts, checks }) if tiled(parts) => {
-            let context = ws.sasaran.iter().fold(
-                incremental::key(0, &ws.manifest.tahun.to_le_bytes()),
-                |h, s| incremental::key(h, s.id.value.as_bytes()),
-            );
-            for part in parts {
-                let fresh = checks.get(&part.key).is_some_and(|c| c.context == context);
-                if !fresh {
-                    let mut found = Diagnostics::default();
-                    let mut keys = Vec::new();
-                    for ind in &ws.indikator[part.indikator.clone()] {
-                        visit(ind, &mut |i| {
-                            keys.push(incremental::key(0, i.id.value.as_bytes()))
-                        });
-                        indikator_checks(ws, &sasaran_ids, ind, &mut found);
-                    }
-                    let c = FileChecks {
-                        context,
-                        diagnostics: found.into_vec(),
-                        ids: keys,
-                    };
-                    checks.insert(part.key, c);
-                }
-            }
-            // Every id distinct by key means no duplicate: the id-by-id check is needed
-            // only otherwise.
-            let mut seen = ahash::AHashSet::new();
-            let distinct = parts
-                .iter()
-                .filter_map(|p| checks.get(&p.key))
-                .flat_map(|c| &c.ids)
-                .all(|k| seen.insert(*k));
-            if !distinct {
-                indikator_duplicates(ws, diags);
-            }
-            for part in parts {
-                if let Some(c) = checks.get(&part.key) {
-                    diags.extend(c.diagnostics.iter().cloned());
-                }
-            }
-        }
-        _ => {
-            // Each indikator's checks stand alone: run in parallel, reported in order.
-            let (duplicates, checked) = rayon::join(
-                || {
-                    let mut found = Diagnostics::default();
-                    indikator_duplicates(ws, &mut found);
-                    found
-                },
-                || {
-                    ws.indikator
-                        .par_chunks(1024)
-                        .map(|chunk| {
-                            let mut found = Diagnostics::default();
-                            for ind in chunk {
-                                indikator_checks(ws, &sasaran_ids, ind, &mut found);
-                            }
-                            found
-                        })
-                        .collect::<Vec<_>>()
-                },
-            );
-            diags.extend(duplicates.into_vec());
-            for found in checked {
-                diags.extend(found.into_vec());
-            }
-        }
+    let context = Context::of(ws);
+    // Each indikator's checks stand alone: run in parallel, reported in order.
+    let (duplicates, checked) = rayon::join(
+        || {
+            let mut found = Diagnostics::default();
+            indikator_duplicates(ws, &mut found);
+            found
+        },
+        || {
+            ws.indikator
+                .par_iter()
+                .with_min_len(256)
+                .map(|ind| check(&context, ind))
+                .collect::<Vec<_>>()
+        },
+    );
+    diags.extend(duplicates.into_vec());
+    for found in checked {
+        diags.extend(found);
     }
-    budget(ws, diags);
+    budget(ws, &mut diags);
+    tracing::debug!(elapsed = ?started.elapsed(), "validated");
+    diags
+}
+
+/// The checks of one indikator (its komponen included) that depend only on it and its
+/// [`Context`]: the unit of validation.
+pub(crate) fn indikator(context: &Context, ind: &Indikator) -> Vec<Diagnostic> {
+    let mut diags = Diagnostics::default();
+    if let Some(s) = &ind.sasaran
+        && !context.known.contains(s.value.as_str())
+    {
+        let known: std::collections::BTreeSet<&str> = context.sasaran.iter().copied().collect();
+        diags.push(unknown(s, "sasaran", known));
+    }
+    targets(context.year, ind, true, &mut diags);
+    for k in &ind.komponen {
+        visit(k, &mut |i| targets(context.year, i, false, &mut diags));
+    }
+    diags.into_vec()
 }
 
 fn indikator_duplicates(ws: &Workspace, diags: &mut Diagnostics) {
@@ -129,26 +90,6 @@ fn indikator_duplicates(ws: &Workspace, diags: &mut Diagnostics) {
         visit(ind, &mut |i| {
             unique(&mut indikator_ids, &i.id, "indikator", diags)
         });
-    }
-}
-
-/// The checks of one indikator (its komponen included) that depend only on it, the
-/// report's year and the sasaran ids.
-fn indikator_checks(
-    ws: &Workspace,
-    sasaran_ids: &ahash::AHashSet<&str>,
-    ind: &Indikator,
-    diags: &mut Diagnostics,
-) {
-    if let Some(s) = &ind.sasaran
-        && !sasaran_ids.contains(s.value.as_str())
-    {
-        let known: std::collections::BTreeSet<&str> = sasaran_ids.iter().copied().collect();
-        diags.push(unknown(s, "sasaran", known));
-    }
-    targets(ws, ind, true, diags);
-    for k in &ind.komponen {
-        visit(k, &mut |i| targets(ws, i, false, diags));
     }
 }
 
@@ -235,8 +176,7 @@ fn unknown<'a>(r: &Text, what: &str, known: impl IntoIterator<Item = &'a str>) -
     }
 }
 
-fn targets(ws: &Workspace, ind: &Indikator, required: bool, diags: &mut Diagnostics) {
-    let year = ws.manifest.tahun;
+fn targets(year: i32, ind: &Indikator, required: bool, diags: &mut Diagnostics) {
     // A target written but unreadable (or misspelled) was reported where it is written.
     let unreadable =
         ind.target.span.is_some() && ind.target.pk.is_none() && ind.target.renstra.is_empty();
@@ -266,8 +206,8 @@ fn targets(ws: &Workspace, ind: &Indikator, required: bool, diags: &mut Diagnost
         for n in ind.target.pk.iter().chain(ind.target.renstra.values()) {
             check(n, "target");
         }
-        if let Some(crate::model::Realisasi {
-            sumber: crate::model::SumberRealisasi::Nilai(n),
+        if let Some(Realisasi {
+            sumber: SumberRealisasi::Nilai(n),
             ..
         }) = &ind.realisasi
         {

@@ -6,18 +6,27 @@
 //! `.realisasi` a budget amount. Overridden values keep the place of the value they
 //! replace, so diagnostics and `explain` still point into the files.
 
-use crate::diagnostic::did_you_mean;
-use crate::model::{Indikator, Input, Realisasi, SumberRealisasi, Workspace};
-use crate::number;
-use crate::yaml::Num;
+use crate::base::diagnostic::did_you_mean;
+use crate::base::number;
+use crate::model::{Indikator, Input, Num, Realisasi, SumberRealisasi, Workspace};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
-/// One `--set` argument, parsed.
+/// One `--set ID.FIELD=VALUE`, parsed: a value that replaces an input for one run.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Override {
-    pub text: String,
-    pub value: Decimal,
+    /// `ID.FIELD`.
+    pub(crate) text: String,
+    pub(crate) value: Decimal,
+}
+
+impl std::str::FromStr for Override {
+    type Err = OverrideError;
+
+    /// Parses `IKP4.2.target=75`; the value is a plain number.
+    fn from_str(text: &str) -> Result<Override, OverrideError> {
+        parse(text)
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -39,7 +48,7 @@ pub enum OverrideError {
     },
 }
 
-pub fn parse(text: &str) -> Result<Override, OverrideError> {
+fn parse(text: &str) -> Result<Override, OverrideError> {
     let (target, value) = text
         .split_once('=')
         .ok_or_else(|| OverrideError::Form(text.to_string()))?;
@@ -70,7 +79,7 @@ pub fn parse(text: &str) -> Result<Override, OverrideError> {
 }
 
 /// Applies every override, or says which one does not fit the workspace.
-pub fn apply(ws: &mut Workspace, overrides: &[Override]) -> Result<(), OverrideError> {
+pub(crate) fn apply(ws: &mut Workspace, overrides: &[Override]) -> Result<(), OverrideError> {
     for o in overrides {
         apply_one(ws, o)?;
     }

@@ -1023,8 +1023,7 @@ fn r005_clash_keeps_the_other_rules_of_both_files() {
 /// Each turn of the loop is slow (a large array built and cleared), so the time limit stops
 /// it on any machine: a bare `loop { }` runs into the operations limit first where the
 /// machine is fast enough, and the message would depend on the machine.
-const ENDLESS: &str =
-    "/// Never ends.\nfn selamanya(m) {\n    let a = [];\n    loop { a.pad(20000, 1); a.clear(); }\n}\n";
+const ENDLESS: &str = "/// Never ends.\nfn selamanya(m) {\n    let a = [];\n    loop { a.pad(20000, 1); a.clear(); }\n}\n";
 
 /// The rule's limit is 500 ms; the whole process, debug build included, must end well
 /// within 3 s (a rule that stops within 1 s leaves ample room for start-up).

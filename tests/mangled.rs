@@ -3,14 +3,12 @@
 //!
 //! Each property writes a small workspace with one file replaced (by arbitrary text, or by a
 //! mangled copy of one of the repository's own files) and analyses it through the library
-//! ([`kinerja::pipeline::analyze`]), then renders every diagnostic and, for a workspace
+//! ([`kinerja::analyze`]), then renders every diagnostic and, for a workspace
 //! without errors, the report in every format.
 
 mod common;
 use common::*;
-use kinerja::number::Locale;
-use kinerja::pipeline::Analysis;
-use kinerja::report::{self, Format, Presentation};
+use kinerja::{Analysis, Format, Locale, Options, Presentation, Rounding};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::TestCaseError;
@@ -21,7 +19,7 @@ use proptest::test_runner::TestCaseError;
 /// Analyses `files`, and checks that the analysis is consistent and every diagnostic renders.
 fn analyze(files: &Files) -> Result<(), TestCaseError> {
     let ws = files.write();
-    let analysis = kinerja::pipeline::analyze(ws.path())
+    let analysis = kinerja::analyze(ws.path(), &Options::default())
         .map_err(|e| TestCaseError::fail(format!("the workspace did not load: {e}")))?;
     check(analysis)
 }
@@ -31,9 +29,9 @@ fn analyze(files: &Files) -> Result<(), TestCaseError> {
 fn analyze_and_check(files: &Files) -> Result<(), TestCaseError> {
     use clap::Parser;
     let ws = files.write();
-    let analysis = kinerja::pipeline::analyze(ws.path())
+    let analysis = kinerja::analyze(ws.path(), &Options::default())
         .map_err(|e| TestCaseError::fail(format!("the workspace did not load: {e}")))?;
-    let has_errors = analysis.diagnostics.has_errors();
+    let has_errors = analysis.diagnostics().has_errors();
     check(analysis)?;
     let dir = ws.path().to_string_lossy().into_owned();
     let cli = kinerja::cli::Cli::parse_from(["kinerja", "check", "--format", "json", &dir]);
@@ -61,17 +59,16 @@ fn analyze_and_check(files: &Files) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-fn check(mut a: Analysis) -> Result<(), TestCaseError> {
-    let has_errors = a.diagnostics.has_errors();
+fn check(a: Analysis) -> Result<(), TestCaseError> {
+    let has_errors = a.diagnostics().has_errors();
     prop_assert_eq!(
-        a.complete().is_none(),
-        has_errors,
+        a.is_complete(),
+        !has_errors,
         "results are complete exactly when there is no error"
     );
-    let diags = std::mem::take(&mut a.diagnostics);
-    let count = diags.iter().count();
-    let sources = &a.workspace.sources;
-    let sorted = diags.sorted(sources);
+    let count = a.diagnostics().iter().count();
+    let sources = a.sources();
+    let sorted = a.sorted_diagnostics();
     prop_assert!(sorted.len() <= count);
     for d in &sorted {
         for label in d.primary.iter().chain(&d.secondary) {
@@ -92,30 +89,36 @@ fn check(mut a: Analysis) -> Result<(), TestCaseError> {
         let _ = d.short(sources);
         prop_assert!(!d.message.trim().is_empty(), "{:?}", d);
     }
-    if !has_errors {
-        let m = &a.workspace.manifest;
-        for rounding in [Some(m.tampilan.rounding), None] {
-            for locale in [Locale::En, Locale::Id] {
-                let p = Presentation {
-                    rounding,
-                    locale,
-                    width: 120,
-                };
-                for format in [
-                    Format::Table,
-                    Format::Json,
-                    Format::Yaml,
-                    Format::Markdown,
-                    Format::Csv,
-                ] {
-                    let out = report::render(&a.hasil, format, &p);
-                    if format == Format::Json {
-                        prop_assert!(
-                            serde_json::from_str::<serde_json::Value>(&out).is_ok(),
-                            "eval --format json must be JSON:\n{}",
-                            out
-                        );
-                    }
+    if has_errors {
+        prop_assert!(
+            a.figures().is_empty(),
+            "figures come only from complete results"
+        );
+    }
+    for rounding in [Some(Rounding::half_up(2)), None] {
+        for locale in [Locale::En, Locale::Id] {
+            let p = Presentation {
+                rounding,
+                locale,
+                width: 120,
+            };
+            for format in [
+                Format::Table,
+                Format::Json,
+                Format::Yaml,
+                Format::Markdown,
+                Format::Csv,
+            ] {
+                let out = a.render(format, &p);
+                prop_assert_eq!(out.is_some(), !has_errors);
+                if let Some(out) = out
+                    && format == Format::Json
+                {
+                    prop_assert!(
+                        serde_json::from_str::<serde_json::Value>(&out).is_ok(),
+                        "eval --format json must be JSON:\n{}",
+                        out
+                    );
                 }
             }
         }
@@ -458,9 +461,9 @@ fn config(cases: u32) -> ProptestConfig {
 fn the_unmangled_files_are_clean() {
     let run = |files: &Files| {
         let ws = files.write();
-        let a = kinerja::pipeline::analyze(ws.path()).expect("loads");
-        let codes: Vec<String> = a.diagnostics.iter().map(|d| d.code.to_string()).collect();
-        assert!(!a.diagnostics.has_errors(), "{codes:?}");
+        let a = kinerja::analyze(ws.path(), &Options::default()).expect("loads");
+        let codes: Vec<String> = a.diagnostics().iter().map(|d| d.code.to_string()).collect();
+        assert!(!a.diagnostics().has_errors(), "{codes:?}");
     };
     run(&Files::minimal());
     run(&Files::minimal().set("budgets/anggaran.yaml", MINIMAL_BUDGET));

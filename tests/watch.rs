@@ -91,18 +91,34 @@ impl Drop for Watch {
     }
 }
 
-/// A figure's change in a run, `(none)` standing for a figure that appears or disappears.
+/// A figure's change in a run, as shown, `(none)` standing for a figure that appears or
+/// disappears. Its values are JSON numbers too, as `eval --format json` gives them: the
+/// shown text's value.
 fn change<'a>(run: &'a serde_json::Value, id: &str, ukuran: &str) -> Option<(&'a str, &'a str)> {
-    run["changes"]
+    let c = run["changes"]
         .as_array()?
         .iter()
-        .find(|c| c["id"] == id && c["ukuran"] == ukuran)
-        .map(|c| {
-            (
-                c["old"].as_str().unwrap_or("(none)"),
-                c["new"].as_str().unwrap_or("(none)"),
-            )
-        })
+        .find(|c| c["id"] == id && c["ukuran"] == ukuran)?;
+    for (number, text) in [("old", "old_text"), ("new", "new_text")] {
+        match c[text].as_str() {
+            Some(shown) => {
+                let value = c[number]
+                    .as_f64()
+                    .unwrap_or_else(|| panic!("{number} is a number: {c}"));
+                let expected: f64 = shown.parse().expect("shown as a plain number");
+                assert_eq!(value, expected, "{c}");
+                assert!(
+                    !c[number].to_string().ends_with('0') || !c[number].to_string().contains('.'),
+                    "numbers in their shortest form, as eval gives them: {c}"
+                );
+            }
+            None => assert!(c[number].is_null(), "{c}"),
+        }
+    }
+    Some((
+        c["old_text"].as_str().unwrap_or("(none)"),
+        c["new_text"].as_str().unwrap_or("(none)"),
+    ))
 }
 
 fn revised(path: &Path) -> String {

@@ -1,70 +1,88 @@
 //! Diagnostics as JSON (`check`, `audit`, `watch --format json`): every diagnostic has the
 //! same keys; what is unknown is null.
 
-use super::Out;
-use crate::diagnostic::Diagnostic;
-use crate::source::Sources;
+use crate::base::diagnostic::Diagnostic;
+use crate::base::source::{Sources, Span};
+use serde::Serialize;
 
-pub fn json(sources: &Sources, diags: &[Diagnostic]) -> Out {
-    Out::List(
-        diags
-            .iter()
-            .map(|d| {
-                let place = |span: crate::source::Span| {
-                    let start = sources.line_col(span.file, span.start);
-                    let end = sources.line_col(span.file, span.end);
-                    vec![
-                        ("file", Out::Str(sources.path(span.file).to_string())),
-                        ("line", Out::Num(start.line.to_string())),
-                        ("column", Out::Num(start.column.to_string())),
-                        ("end_line", Out::Num(end.line.to_string())),
-                        ("end_column", Out::Num(end.column.to_string())),
-                    ]
-                };
-                let mut m = vec![
-                    ("code", Out::Str(d.code.as_str().into())),
-                    ("severity", Out::Str(d.severity.name().into())),
-                    ("message", Out::Str(d.message.clone())),
-                ];
-                match &d.primary {
-                    Some(p) => {
-                        m.extend(place(p.span));
-                        m.push(("label", Out::Str(p.text.clone())));
-                    }
-                    // Every diagnostic has the same keys; what is unknown is null.
-                    None => {
-                        let (file, line, column) = match &d.place {
-                            Some(p) => (
-                                Out::Str(p.file.clone()),
-                                Out::Num(p.line.to_string()),
-                                p.column.map_or(Out::Null, |c| Out::Num(c.to_string())),
-                            ),
-                            None => (Out::Null, Out::Null, Out::Null),
-                        };
-                        m.push(("file", file));
-                        m.push(("line", line));
-                        m.push(("column", column));
-                        m.push(("end_line", Out::Null));
-                        m.push(("end_column", Out::Null));
-                        m.push(("label", Out::Null));
-                    }
+#[derive(Serialize)]
+pub(crate) struct DiagnosticOut<'a> {
+    code: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    file: Option<&'a str>,
+    line: Option<u64>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    label: Option<&'a str>,
+    hint: Option<&'a str>,
+    related: Vec<Related<'a>>,
+}
+
+#[derive(Serialize)]
+struct Related<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    label: &'a str,
+}
+
+/// Every diagnostic as serde sees it.
+pub(crate) fn list<'a>(sources: &'a Sources, diags: &'a [Diagnostic]) -> Vec<DiagnosticOut<'a>> {
+    let place = |span: Span, label: &'a str| {
+        let start = sources.line_col(span.file, span.start);
+        let end = sources.line_col(span.file, span.end);
+        Related {
+            file: sources.path(span.file),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            label,
+        }
+    };
+    diags
+        .iter()
+        .map(|d| {
+            let mut out = DiagnosticOut {
+                code: d.code.as_str(),
+                severity: d.severity.name(),
+                message: &d.message,
+                file: None,
+                line: None,
+                column: None,
+                end_line: None,
+                end_column: None,
+                label: None,
+                hint: d.hint.as_deref(),
+                related: d.secondary.iter().map(|l| place(l.span, &l.text)).collect(),
+            };
+            match (&d.primary, &d.place) {
+                (Some(p), _) => {
+                    let at = place(p.span, &p.text);
+                    out.file = Some(at.file);
+                    out.line = Some(at.line as u64);
+                    out.column = Some(at.column);
+                    out.end_line = Some(at.end_line);
+                    out.end_column = Some(at.end_column);
+                    out.label = Some(at.label);
                 }
-                m.push(("hint", d.hint.clone().map_or(Out::Null, Out::Str)));
-                m.push((
-                    "related",
-                    Out::List(
-                        d.secondary
-                            .iter()
-                            .map(|l| {
-                                let mut r = place(l.span);
-                                r.push(("label", Out::Str(l.text.clone())));
-                                Out::Map(r)
-                            })
-                            .collect(),
-                    ),
-                ));
-                Out::Map(m)
-            })
-            .collect(),
-    )
+                (None, Some(place)) => {
+                    out.file = Some(&place.file);
+                    out.line = Some(place.line);
+                    out.column = place.column;
+                }
+                (None, None) => {}
+            }
+            out
+        })
+        .collect()
+}
+
+/// The diagnostics as a pretty JSON list.
+pub(crate) fn json(sources: &Sources, diags: &[Diagnostic]) -> String {
+    super::json::pretty(&list(sources, diags))
 }

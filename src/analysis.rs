@@ -1,0 +1,196 @@
+//! One run through the stages: load → what-if → validate → compile rules → evaluate →
+//! audit. Each stage is a pure function of what the stage before gave; the units of work
+//! (one indicator file, one source of budget lines, one indikator's checks, one indikator's
+//! figures) are computed through [`Units`], so that a watch session can reuse what an
+//! earlier run computed without any stage knowing (see [`crate::watch`]).
+
+use crate::audit::{self, Finding};
+use crate::base::cancel::Cancel;
+use crate::base::diagnostic::{Diagnostic, Diagnostics};
+use crate::base::source::{FileId, Sources};
+use crate::eval::{self, Figures, Hasil, HasilIndikator};
+use crate::load::lines::{self, Aggregate, CsvError, LineSource};
+use crate::load::{self, IndicatorFile, LoadError, Readers};
+use crate::model::{Indikator, Workspace};
+use crate::report::{Format, Presentation};
+use crate::rules::{Limits, RuleSet};
+use crate::validate;
+use crate::whatif::{self, Override, OverrideError};
+use rust_decimal::Decimal;
+use std::path::Path;
+use std::sync::Arc;
+
+/// How one run reads its inputs.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// What-if overrides (`--set`), applied after loading.
+    pub overrides: Vec<Override>,
+    /// Leave budget lines that cannot be read out (with a warning) instead of failing.
+    pub allow_bad_rows: bool,
+}
+
+/// Why a workspace could not be analysed at all (as opposed to one with problems in it,
+/// which are [`Analysis::diagnostics`]).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("--set {0}")]
+    Override(#[from] OverrideError),
+}
+
+/// A workspace with its rules, its diagnostics and, as far as it could be computed, its
+/// results.
+pub struct Analysis {
+    pub(crate) workspace: Workspace,
+    pub(crate) rules: RuleSet,
+    pub(crate) diagnostics: Diagnostics,
+    /// Everything that could be computed; figures that failed are absent, and their
+    /// diagnostics are in `diagnostics`.
+    pub(crate) hasil: Hasil,
+    /// The audit's findings, known ones included. Those not known are also warnings in
+    /// `diagnostics`.
+    pub(crate) findings: Vec<Finding>,
+}
+
+/// One computed figure, as [`Analysis::figures`] lists them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FigureValue {
+    /// What it belongs to: an indikator or sasaran id, `nilai_kinerja`, `total`,
+    /// `kegiatan: 57`, `riwayat: 2018`.
+    pub id: String,
+    /// What it measures: `target`, `realisasi`, `capaian`, `capaian_2024`, `pagu`, …
+    pub ukuran: String,
+    /// At full precision (stage roundings applied, presentation rounding not).
+    pub value: Decimal,
+}
+
+impl Analysis {
+    /// The files read, to resolve the places diagnostics point at.
+    pub fn sources(&self) -> &Sources {
+        &self.workspace.sources
+    }
+
+    /// Every problem found, in the order the stages found them.
+    pub fn diagnostics(&self) -> &Diagnostics {
+        &self.diagnostics
+    }
+
+    /// Every problem found, in file order.
+    pub fn sorted_diagnostics(&self) -> Vec<Diagnostic> {
+        let mut all = Diagnostics::default();
+        all.extend(self.diagnostics.iter().cloned());
+        all.sorted(&self.workspace.sources)
+    }
+
+    /// Whether the results are complete: nothing failed anywhere.
+    pub fn is_complete(&self) -> bool {
+        !self.diagnostics.has_errors()
+    }
+
+    /// Every figure, in report order; empty unless [`Analysis::is_complete`].
+    pub fn figures(&self) -> Vec<FigureValue> {
+        if !self.is_complete() {
+            return Vec::new();
+        }
+        Figures::of(&self.workspace, &self.hasil)
+            .lines()
+            .map(|l| FigureValue {
+                id: l.id.to_string(),
+                ukuran: l.ukuran.to_string(),
+                value: l.value,
+            })
+            .collect()
+    }
+
+    /// The report in `format`; `None` unless [`Analysis::is_complete`].
+    pub fn render(&self, format: Format, presentation: &Presentation) -> Option<String> {
+        self.is_complete()
+            .then(|| crate::report::render(&self.workspace, &self.hasil, format, presentation))
+    }
+}
+
+/// Analyses the workspace at `root`.
+pub fn analyze(root: &Path, options: &Options) -> Result<Analysis, Error> {
+    analyze_with(root, options, &Fresh, &Cancel::never())
+}
+
+/// How a run computes each unit of work. The default of every method is the stage's own
+/// function; [`Fresh`] uses them all, and a watch session's memo reuses what it computed
+/// before where the inputs are the same.
+pub(crate) trait Units: Sync {
+    fn indicator_file(&self, file: FileId, text: &str) -> Arc<IndicatorFile> {
+        Arc::new(load::indicators::read(file, text))
+    }
+
+    fn lines(&self, source: &LineSource) -> Result<Arc<Aggregate>, CsvError> {
+        lines::read(source).map(Arc::new)
+    }
+
+    fn checks(&self, context: &validate::Context, ind: &Indikator) -> Vec<Diagnostic> {
+        validate::indikator(context, ind)
+    }
+
+    fn indikator(&self, ctx: &eval::Context, ind: &Indikator) -> (HasilIndikator, Vec<Diagnostic>) {
+        eval::indikator(ctx, ind)
+    }
+}
+
+/// Every unit computed afresh.
+pub(crate) struct Fresh;
+
+impl Units for Fresh {}
+
+/// [`analyze`], computing the units through `units` and stopping rules when `cancel` is.
+pub(crate) fn analyze_with(
+    root: &Path,
+    options: &Options,
+    units: &dyn Units,
+    cancel: &Cancel,
+) -> Result<Analysis, Error> {
+    let loaded = load::load(
+        root,
+        options.allow_bad_rows,
+        &Readers {
+            indicator_file: &|file, text| units.indicator_file(file, text),
+            lines: &|source| units.lines(source),
+        },
+    )?;
+    let mut diagnostics = loaded.diagnostics;
+    let mut ws = loaded.workspace;
+    whatif::apply(&mut ws, &options.overrides)?;
+    diagnostics
+        .extend(validate::validate(&ws, &|context, ind| units.checks(context, ind)).into_vec());
+    let rules = RuleSet::compile(
+        &ws.sources,
+        &loaded.rule_files,
+        Limits::default(),
+        &mut diagnostics,
+    );
+    // Evaluated even with errors: what was read is valid on its own, and failing rules
+    // (a zero denominator, a loop) are problems `check` must list too. Callers use
+    // `is_complete()` to take results only from a workspace without errors.
+    let ctx = eval::Context {
+        ws: &ws,
+        rules: &rules,
+        cancel,
+    };
+    let (hasil, eval_diags) = eval::evaluate(&ctx, &|ctx, ind| units.indikator(ctx, ind));
+    diagnostics.extend(eval_diags.sorted(&ws.sources));
+    let started = std::time::Instant::now();
+    let findings = audit::audit(&ctx, &hasil);
+    tracing::debug!(elapsed = ?started.elapsed(), "audited");
+    diagnostics.extend(
+        findings
+            .iter()
+            .filter(|f| !f.is_known())
+            .map(Finding::to_diagnostic),
+    );
+    Ok(Analysis {
+        workspace: ws,
+        rules,
+        diagnostics,
+        hasil,
+        findings,
+    })
+}

@@ -1,0 +1,239 @@
+//! A001: every figure a report printed, against the computed one at the printed precision,
+//! with a likely cause for a disagreement.
+
+use super::finding::{Finding, at_precision, show, signed};
+use super::index::Computed;
+use crate::base::diagnostic::Code;
+use crate::base::number::{Rounding, RoundingMode};
+use crate::base::source::Span;
+use crate::eval::{Context, Hasil, HasilIndikator, HasilSasaran};
+use crate::model::{Cetakan, Dicetak, Indikator, Sasaran};
+use rust_decimal::Decimal;
+
+/// What printed a figure.
+#[derive(Clone, Copy)]
+pub(super) enum Subject<'a> {
+    Indikator(&'a Indikator, &'a HasilIndikator),
+    Sasaran(&'a Sasaran, &'a HasilSasaran),
+    Organisasi,
+    /// A budget row or the total, by its id (`kegiatan: 57`, `total`).
+    Anggaran(&'a str),
+}
+
+impl Subject<'_> {
+    fn id(&self) -> &str {
+        match self {
+            Subject::Indikator(m, _) => &m.id.value,
+            Subject::Sasaran(m, _) => &m.id.value,
+            Subject::Organisasi => "organisasi",
+            Subject::Anggaran(id) => id,
+        }
+    }
+}
+
+pub(super) struct Printed<'a> {
+    pub(super) ctx: &'a Context<'a>,
+    pub(super) hasil: &'a Hasil,
+    pub(super) computed: &'a Computed,
+}
+
+impl Printed<'_> {
+    /// Compares every printed figure of `subject` with the computed one.
+    pub(super) fn check(
+        &self,
+        subject: Subject,
+        dicetak: &Dicetak,
+        inputs: &[(Span, String)],
+        out: &mut Vec<Finding>,
+    ) {
+        let id = subject.id();
+        for c in &dicetak.figures {
+            let Some(computed) = self.computed.get(id, &c.ukuran.value) else {
+                continue;
+            };
+            let d = c.nilai.decimals;
+            let shown = at_precision(computed, d);
+            if shown == c.nilai.value {
+                continue;
+            }
+            let label = if matches!(subject, Subject::Organisasi) {
+                c.ukuran.value.clone()
+            } else {
+                format!("{id} {}", c.ukuran.value)
+            };
+            let cause = self.cause(subject, &c.ukuran.value, c, computed);
+            out.push(Finding {
+                code: Code::PrintedMismatch,
+                subject: id.to_string(),
+                ukuran: c.ukuran.value.clone(),
+                message: format!(
+                    "{label}: printed {}, computed {} (difference {})",
+                    show(c.nilai.value, d),
+                    show(computed, d),
+                    c.nilai
+                        .value
+                        .checked_sub(shown)
+                        .map_or("beyond range".into(), signed)
+                ),
+                printed: Some(c.nilai.value),
+                computed: Some(computed),
+                at: c.nilai.span,
+                label: "printed here".into(),
+                inputs: inputs.to_vec(),
+                sumber: c.sumber.clone(),
+                cause,
+                diketahui: c.diketahui.clone(),
+            });
+        }
+    }
+
+    /// A likely cause for a printed figure that differs from the computed one.
+    fn cause(
+        &self,
+        subject: Subject,
+        ukuran: &str,
+        c: &Cetakan,
+        computed: Decimal,
+    ) -> Option<String> {
+        let id = subject.id();
+        let d = c.nilai.decimals;
+        let p = c.nilai.value;
+        let truncated = Rounding {
+            decimals: d,
+            mode: RoundingMode::Down,
+        }
+        .apply(computed);
+        if truncated == p {
+            return Some(format!(
+                "the figure was truncated, not rounded ({} → {})",
+                computed.round_dp(d.saturating_add(2).min(28)).normalize(),
+                show(p, d)
+            ));
+        }
+        if let Some(v) = self.staged(subject, ukuran, d)
+            && at_precision(v, d) == p
+        {
+            return Some(format!(
+                "rounding at a different stage: computing from inputs already rounded to {d} decimals gives {}",
+                show(v, d)
+            ));
+        }
+        // The same subject's other figure, then any other figure.
+        let order = &self.computed.order;
+        let mut candidates: Vec<&(String, String)> = order
+            .iter()
+            .filter(|(s, u)| s == id && u != ukuran)
+            .collect();
+        candidates.extend(order.iter().filter(|(s, _)| s != id));
+        for key in candidates {
+            let v = self.computed.values[key];
+            if at_precision(v, d) == p {
+                let (s, u) = key;
+                return Some(if s == id && ukuran == "capaian" && u == "realisasi" {
+                    format!(
+                        "the printed capaian equals the realisasi ({}): a mislabelled figure",
+                        show(v, d)
+                    )
+                } else if s == "organisasi" {
+                    format!("it equals the {u} ({})", show(v, d))
+                } else {
+                    format!("it equals the {u} of {s} ({})", show(v, d))
+                });
+            }
+        }
+        let printed_digits = digits(&show(p, d));
+        let computed_digits = digits(&show(computed, d));
+        if is_transposition(&printed_digits, &computed_digits) {
+            return Some("two adjacent digits are transposed".into());
+        }
+        if printed_digits.len() == computed_digits.len() + 1
+            && is_subsequence(&computed_digits, &printed_digits)
+        {
+            return Some("an extra digit was typed".into());
+        }
+        if !matches!(subject, Subject::Organisasi) && ukuran == "target" {
+            return Some(
+                "the printed target is not the target the figures were measured against".into(),
+            );
+        }
+        None
+    }
+
+    /// The figure recomputed from inputs rounded to `decimals`, by the same rules: how a
+    /// spreadsheet that rounds every cell would compute it.
+    fn staged(&self, subject: Subject, ukuran: &str, decimals: u32) -> Option<Decimal> {
+        let round = |v: Decimal| at_precision(v, decimals);
+        let ctx = self.ctx;
+        let ws = ctx.ws;
+        match (subject, ukuran) {
+            (Subject::Indikator(model, result), "capaian") => {
+                let r = round(result.realisasi.as_ref()?.value);
+                let t = result.target?;
+                let at = model.target.span.unwrap_or(model.id.span);
+                ctx.capaian(model, r, t, at).ok()
+            }
+            (Subject::Sasaran(model, result), "capaian") => {
+                let values: Option<Vec<Decimal>> = result
+                    .anggota
+                    .iter()
+                    .map(|i| {
+                        self.hasil.indikator[*i]
+                            .capaian
+                            .as_ref()
+                            .map(|c| round(c.value))
+                    })
+                    .collect();
+                let ids: Vec<&str> = result
+                    .anggota
+                    .iter()
+                    .map(|i| ws.indikator[*i].id.value.as_str())
+                    .collect();
+                ctx.sasaran(model, &values?, &ids).ok()
+            }
+            (Subject::Organisasi, "nilai_kinerja") => {
+                let values: Vec<Decimal> = self
+                    .hasil
+                    .sasaran
+                    .iter()
+                    .filter_map(|s| s.capaian.as_ref().map(|c| round(c.exact)))
+                    .collect();
+                let ids: Vec<&str> = ws.sasaran.iter().map(|s| s.id.value.as_str()).collect();
+                ctx.nilai_kinerja(&values, &ids).ok()
+            }
+            _ => None,
+        }
+    }
+}
+
+fn digits(s: &str) -> Vec<char> {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+fn is_transposition(a: &[char], b: &[char]) -> bool {
+    if a.len() != b.len() || a == b {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    diff.len() == 2
+        && diff[1] == diff[0] + 1
+        && a[diff[0]] == b[diff[1]]
+        && a[diff[1]] == b[diff[0]]
+}
+
+fn is_subsequence(short: &[char], long: &[char]) -> bool {
+    let mut it = long.iter();
+    short.iter().all(|c| it.any(|x| x == c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digit_heuristics() {
+        assert!(is_transposition(&digits("98.10"), &digits("98.01")));
+        assert!(!is_transposition(&digits("98.01"), &digits("98.01")));
+        assert!(!is_transposition(&digits("12.34"), &digits("43.21")));
+        assert!(is_subsequence(&digits("113.05"), &digits("1113.05")));
+    }
+}

@@ -1,0 +1,47 @@
+//! Arguments several commands share.
+
+use crate::whatif::Override;
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub(super) struct DirArg {
+    /// Workspace directory (the one holding kinerja.yaml).
+    #[arg(default_value = ".")]
+    pub(super) dir: PathBuf,
+}
+
+/// How one run reads its inputs: what-if overrides, bad budget lines.
+#[derive(Debug, Args, Default)]
+pub(super) struct WhatIfArgs {
+    /// Leave budget CSV lines that cannot be read out of the sums (each is a warning)
+    /// instead of failing.
+    #[arg(long)]
+    pub(super) allow_bad_rows: bool,
+    /// Override an input for this run only, without editing files: IKP4.2.target=75,
+    /// IKP4.2.target.2024=80, IKP4.2.realisasi=60, IKP4.1.masukan.n=340, KEGIATAN.pagu=… (a kegiatan code)
+    /// Repeatable.
+    #[arg(long = "set", value_name = "ID.FIELD=VALUE", value_parser = parse_override)]
+    pub(super) set: Vec<Override>,
+}
+
+impl WhatIfArgs {
+    pub(super) fn run_options(&self) -> crate::analysis::Options {
+        crate::analysis::Options {
+            overrides: self.set.clone(),
+            allow_bad_rows: self.allow_bad_rows,
+        }
+    }
+}
+
+fn parse_override(text: &str) -> Result<Override, String> {
+    text.parse()
+        .map_err(|e: crate::whatif::OverrideError| e.to_string())
+}
+
+/// Text for people, or JSON for tools.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(super) enum TextOrJson {
+    Text,
+    Json,
+}

@@ -1,0 +1,244 @@
+//! The definitions of a workspace as keyed values, one per field: the manifest, every
+//! sasaran and indikator (names, units, polarity, targets per year, formulas and their
+//! inputs), and the rule files by content.
+
+use super::compare::{Entry, Value};
+use crate::model::{Indikator, Input, SumberRealisasi, Workspace};
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::fmt;
+
+/// Which field of a definition.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(super) enum Field {
+    Nama,
+    Sasaran,
+    Satuan,
+    Polaritas,
+    TargetPk,
+    TargetTahun(i32),
+    Realisasi,
+    CapaianRumus,
+    Rumus,
+    /// A rule file's content.
+    Isi,
+    /// A field of the manifest.
+    Manifest(Cow<'static, str>),
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Nama => f.write_str("nama"),
+            Field::Sasaran => f.write_str("sasaran"),
+            Field::Satuan => f.write_str("satuan"),
+            Field::Polaritas => f.write_str("polaritas"),
+            Field::TargetPk => f.write_str("target.pk"),
+            Field::TargetTahun(y) => write!(f, "target.{y}"),
+            Field::Realisasi => f.write_str("realisasi"),
+            Field::CapaianRumus => f.write_str("capaian.rumus"),
+            Field::Rumus => f.write_str("rumus"),
+            Field::Isi => f.write_str("isi"),
+            Field::Manifest(name) => f.write_str(name),
+        }
+    }
+}
+
+/// A definition's value, compared without rendering it.
+pub(super) enum Def<'a> {
+    Text(Cow<'a, str>),
+    Num(Decimal),
+    Realisasi(&'a SumberRealisasi),
+}
+
+impl Value for Def<'_> {
+    fn same(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Def::Text(a), Def::Text(b)) => a == b,
+            (Def::Num(a), Def::Num(b)) => a == b,
+            // Inputs that differ may still read the same (a text `1` and a number 1): the
+            // text decides, as it is what a reader compares.
+            (Def::Realisasi(a), Def::Realisasi(b)) => {
+                same_sumber(a, b) || self.text() == other.text()
+            }
+            _ => self.text() == other.text(),
+        }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Def::Text(t) => t.to_string(),
+            Def::Num(n) => n.normalize().to_string(),
+            Def::Realisasi(SumberRealisasi::Nilai(n)) => n.value.normalize().to_string(),
+            Def::Realisasi(SumberRealisasi::Rumus { rumus, masukan }) => {
+                format!("{}({})", rumus.name, input_text(masukan))
+            }
+        }
+    }
+}
+
+/// Whether two sources of a realisasi are written the same, wherever they are written.
+fn same_sumber(a: &SumberRealisasi, b: &SumberRealisasi) -> bool {
+    match (a, b) {
+        (SumberRealisasi::Nilai(x), SumberRealisasi::Nilai(y)) => x.value == y.value,
+        (
+            SumberRealisasi::Rumus {
+                rumus: r1,
+                masukan: m1,
+            },
+            SumberRealisasi::Rumus {
+                rumus: r2,
+                masukan: m2,
+            },
+        ) => r1.name == r2.name && same_input(m1, m2),
+        _ => false,
+    }
+}
+
+fn same_input(a: &Input, b: &Input) -> bool {
+    match (a, b) {
+        (Input::Num(x), Input::Num(y)) => x.value == y.value,
+        (Input::Text(x), Input::Text(y)) => x.value == y.value,
+        (Input::List(x, _), Input::List(y, _)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_input(a, b))
+        }
+        (Input::Map(x, _), Input::Map(y, _)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((k1, v1), (k2, v2))| k1 == k2 && same_input(v1, v2))
+        }
+        _ => false,
+    }
+}
+
+fn input_text(input: &Input) -> String {
+    match input {
+        Input::Num(n) => n.value.normalize().to_string(),
+        Input::Text(t) => t.value.clone(),
+        Input::List(items, _) => format!(
+            "[{}]",
+            items.iter().map(input_text).collect::<Vec<_>>().join(", ")
+        ),
+        Input::Map(entries, _) => format!(
+            "{{{}}}",
+            entries
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", input_text(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+pub(super) type Definition<'a> = Entry<'a, Field, Def<'a>>;
+
+/// Every definition of `ws`, one per field, in workspace order.
+pub(super) fn of(ws: &Workspace) -> Vec<Definition<'_>> {
+    let mut out: Vec<Definition> = Vec::new();
+    let m = &ws.manifest;
+    let manifest = |field: &'static str, value: String| Entry {
+        id: Cow::Borrowed("manifest"),
+        field: Field::Manifest(Cow::Borrowed(field)),
+        value: Def::Text(Cow::Owned(value)),
+    };
+    out.push(manifest("organisasi", m.organisasi.clone()));
+    out.push(manifest("tahun", m.tahun.to_string()));
+    out.push(manifest("tampilan", m.tampilan.rounding.to_string()));
+    for (stage, r) in [
+        ("pembulatan.realisasi", m.pembulatan.realisasi),
+        ("pembulatan.capaian", m.pembulatan.capaian),
+        ("pembulatan.capaian_sasaran", m.pembulatan.capaian_sasaran),
+        ("pembulatan.nilai_kinerja", m.pembulatan.nilai_kinerja),
+    ] {
+        if let Some(r) = r {
+            out.push(manifest(stage, r.to_string()));
+        }
+    }
+    for (p, r) in &m.rumus.capaian {
+        out.push(Entry {
+            id: Cow::Borrowed("manifest"),
+            field: Field::Manifest(Cow::Owned(format!("rumus.capaian.{}", p.name()))),
+            value: Def::Text(Cow::Borrowed(&r.name)),
+        });
+    }
+    out.push(manifest(
+        "rumus.capaian_sasaran",
+        m.rumus.capaian_sasaran.name.clone(),
+    ));
+    out.push(manifest(
+        "rumus.nilai_kinerja",
+        m.rumus.nilai_kinerja.name.clone(),
+    ));
+    for s in &ws.sasaran {
+        let id = s.id.value.as_str();
+        out.push(text(id, Field::Nama, &s.nama));
+        if let Some(r) = &s.rumus {
+            out.push(text(id, Field::Rumus, &r.name));
+        }
+    }
+    for i in &ws.indikator {
+        indikator(i, &mut out);
+    }
+    // Rule files by name and content: a changed formula shows as its file changing, wherever
+    // the workspace keeps its rules.
+    for (_, f) in ws.sources.iter().filter(|(_, f)| f.path.ends_with(".rhai")) {
+        let name = f.path.rsplit('/').next().unwrap_or(&f.path);
+        out.push(Entry {
+            id: Cow::Owned(format!("rules: {name}")),
+            field: Field::Isi,
+            value: Def::Text(Cow::Owned(format!(
+                "{} lines, {:016x}",
+                f.text.lines().count(),
+                fingerprint(&f.text)
+            ))),
+        });
+    }
+    out
+}
+
+fn text<'a>(id: &'a str, field: Field, value: &'a str) -> Definition<'a> {
+    Entry {
+        id: Cow::Borrowed(id),
+        field,
+        value: Def::Text(Cow::Borrowed(value)),
+    }
+}
+
+fn indikator<'a>(i: &'a Indikator, out: &mut Vec<Definition<'a>>) {
+    let id = i.id.value.as_str();
+    let entry = |field, value| Entry {
+        id: Cow::Borrowed(id),
+        field,
+        value,
+    };
+    out.push(text(id, Field::Nama, &i.nama));
+    if let Some(s) = &i.sasaran {
+        out.push(text(id, Field::Sasaran, &s.value));
+    }
+    out.push(text(id, Field::Satuan, &i.satuan));
+    out.push(text(id, Field::Polaritas, i.polaritas.name()));
+    if let Some(pk) = &i.target.pk {
+        out.push(entry(Field::TargetPk, Def::Num(pk.value)));
+    }
+    for (y, n) in &i.target.renstra {
+        out.push(entry(Field::TargetTahun(*y), Def::Num(n.value)));
+    }
+    if let Some(r) = &i.realisasi {
+        out.push(entry(Field::Realisasi, Def::Realisasi(&r.sumber)));
+    }
+    if let Some(r) = &i.capaian.rumus {
+        out.push(text(id, Field::CapaianRumus, &r.name));
+    }
+    for k in &i.komponen {
+        indikator(k, out);
+    }
+}
+
+/// A stable content fingerprint (FNV-1a 64): the same on every machine and run, so that
+/// `diff` output is too.
+fn fingerprint(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}

@@ -1,0 +1,283 @@
+//! Every computed figure as a flat list, in report order, keyed by what it belongs to and
+//! what it measures: what snapshots hold, what `diff` and `watch` compare (as values, at
+//! the presentation precision), and what the library hands out.
+
+use super::results::{Hasil, HasilIndikator};
+use crate::base::number::{Rounding, fixed_text, machine};
+use crate::model::{Indikator, Workspace, budget_id};
+use rust_decimal::Decimal;
+use std::borrow::Cow;
+use std::fmt;
+
+/// What a figure measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Ukuran {
+    Target,
+    Realisasi,
+    Capaian,
+    /// The target of the last Renstra year.
+    TargetTahun(i32),
+    /// The capaian against the last Renstra year's target.
+    CapaianTahun(i32),
+    IndikatorTercapai,
+    IndikatorBelumTercapai,
+    Pagu,
+    Persen,
+    Sisa,
+}
+
+impl fmt::Display for Ukuran {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ukuran::Target => f.write_str("target"),
+            Ukuran::Realisasi => f.write_str("realisasi"),
+            Ukuran::Capaian => f.write_str("capaian"),
+            Ukuran::TargetTahun(y) => write!(f, "target_{y}"),
+            Ukuran::CapaianTahun(y) => write!(f, "capaian_{y}"),
+            Ukuran::IndikatorTercapai => f.write_str("indikator_tercapai"),
+            Ukuran::IndikatorBelumTercapai => f.write_str("indikator_belum_tercapai"),
+            Ukuran::Pagu => f.write_str("pagu"),
+            Ukuran::Persen => f.write_str("persen"),
+            Ukuran::Sisa => f.write_str("sisa"),
+        }
+    }
+}
+
+/// How a figure is shown, and so compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A percentage, score or index: at the presentation precision.
+    Persen,
+    /// Rupiah: exact.
+    Rupiah,
+    /// A count.
+    Jumlah,
+}
+
+/// Which part of the report a figure belongs to (one snapshot file each).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Area {
+    Indikator,
+    Sasaran,
+    Anggaran,
+}
+
+/// One figure.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Line<'a> {
+    /// What it belongs to: an indikator or sasaran id, `nilai_kinerja`, `total`,
+    /// `kegiatan: 57`, `riwayat: 2018`.
+    pub(crate) id: Cow<'a, str>,
+    pub(crate) ukuran: Ukuran,
+    pub(crate) value: Decimal,
+    pub(crate) kind: Kind,
+}
+
+/// The figures of one indikator, sasaran or budget row, under its name.
+pub(crate) struct Group<'a> {
+    pub(crate) area: Area,
+    pub(crate) id: Cow<'a, str>,
+    /// Its name, shown above its figures; `None` for figures shown without one.
+    pub(crate) nama: Option<&'a str>,
+    /// The file that defines it.
+    pub(crate) file: Option<&'a str>,
+    pub(crate) lines: Vec<Line<'a>>,
+}
+
+/// Every figure of a run.
+pub(crate) struct Figures<'a> {
+    /// The presentation precision figures are shown and compared at.
+    pub(crate) rounding: Rounding,
+    pub(crate) groups: Vec<Group<'a>>,
+}
+
+impl Line<'_> {
+    /// The value as shown and compared: a percentage at the presentation precision.
+    pub(crate) fn shown(&self, rounding: Rounding) -> Decimal {
+        match self.kind {
+            Kind::Persen => rounding.apply(self.value),
+            Kind::Rupiah | Kind::Jumlah => self.value,
+        }
+    }
+
+    /// The value as text: a percentage with exactly the presentation's decimals, an amount
+    /// or count in plain digits.
+    pub(crate) fn text(&self, rounding: Rounding) -> String {
+        match self.kind {
+            Kind::Persen => fixed_text(rounding.apply(self.value), rounding.decimals),
+            Kind::Rupiah | Kind::Jumlah => machine(self.value),
+        }
+    }
+}
+
+impl<'a> Figures<'a> {
+    /// Every figure of `hasil`, in report order.
+    pub(crate) fn of(ws: &'a Workspace, hasil: &'a Hasil) -> Figures<'a> {
+        let mut groups = Vec::new();
+        for (model, result) in ws.indikator.iter().zip(&hasil.indikator) {
+            indikator(ws, model, result, &mut groups);
+        }
+        sasaran(ws, hasil, &mut groups);
+        anggaran(ws, hasil, &mut groups);
+        Figures {
+            rounding: ws.manifest.tampilan.rounding,
+            groups,
+        }
+    }
+
+    /// Every figure, one after the other.
+    pub(crate) fn lines(&self) -> impl Iterator<Item = &Line<'a>> {
+        self.groups.iter().flat_map(|g| &g.lines)
+    }
+}
+
+/// The figures of one indikator and, after them, its komponen's.
+pub(crate) fn indikator<'a>(
+    ws: &'a Workspace,
+    model: &'a Indikator,
+    result: &HasilIndikator,
+    out: &mut Vec<Group<'a>>,
+) {
+    let id = model.id.value.as_str();
+    let mut lines = Vec::new();
+    let mut persen = |ukuran, value: Option<Decimal>| {
+        if let Some(value) = value {
+            lines.push(Line {
+                id: Cow::Borrowed(id),
+                ukuran,
+                value,
+                kind: Kind::Persen,
+            });
+        }
+    };
+    persen(Ukuran::Target, result.target);
+    persen(
+        Ukuran::Realisasi,
+        result.realisasi.as_ref().map(|f| f.value),
+    );
+    persen(Ukuran::Capaian, result.capaian.as_ref().map(|f| f.value));
+    if let Some(jm) = &result.jangka_menengah {
+        persen(Ukuran::TargetTahun(jm.tahun), Some(jm.target));
+        persen(Ukuran::CapaianTahun(jm.tahun), Some(jm.capaian.value));
+    }
+    out.push(Group {
+        area: Area::Indikator,
+        id: Cow::Borrowed(id),
+        nama: Some(&model.nama),
+        file: Some(ws.sources.path(model.id.span.file)),
+        lines,
+    });
+    for (k, r) in model.komponen.iter().zip(&result.komponen) {
+        indikator(ws, k, r, out);
+    }
+}
+
+fn sasaran<'a>(ws: &'a Workspace, hasil: &'a Hasil, out: &mut Vec<Group<'a>>) {
+    for (model, s) in ws.sasaran.iter().zip(&hasil.sasaran) {
+        let id = model.id.value.as_str();
+        let line = |ukuran, value, kind| Line {
+            id: Cow::Borrowed(id),
+            ukuran,
+            value,
+            kind,
+        };
+        let mut lines = Vec::new();
+        if let Some(c) = &s.capaian {
+            lines.push(line(Ukuran::Capaian, c.value, Kind::Persen));
+        }
+        lines.push(line(
+            Ukuran::IndikatorTercapai,
+            Decimal::from(s.tercapai),
+            Kind::Jumlah,
+        ));
+        lines.push(line(
+            Ukuran::IndikatorBelumTercapai,
+            Decimal::from(s.belum_tercapai),
+            Kind::Jumlah,
+        ));
+        out.push(Group {
+            area: Area::Sasaran,
+            id: Cow::Borrowed(id),
+            nama: Some(&model.nama),
+            file: Some(ws.sources.path(model.id.span.file)),
+            lines,
+        });
+    }
+    out.push(Group {
+        area: Area::Sasaran,
+        id: Cow::Borrowed("nilai_kinerja"),
+        nama: Some(&ws.manifest.organisasi),
+        file: Some(crate::load::MANIFEST),
+        lines: hasil
+            .nilai_kinerja
+            .iter()
+            .map(|f| Line {
+                id: Cow::Borrowed("nilai_kinerja"),
+                ukuran: Ukuran::Capaian,
+                value: f.value,
+                kind: Kind::Persen,
+            })
+            .collect(),
+    });
+}
+
+fn anggaran<'a>(ws: &'a Workspace, hasil: &'a Hasil, out: &mut Vec<Group<'a>>) {
+    let a = &hasil.anggaran;
+    let m = &ws.anggaran;
+    let file = m
+        .kegiatan
+        .first()
+        .or(m.jenis_belanja.first())
+        .map(|r| ws.sources.path(r.pagu.span.file));
+    let row = |id: Cow<'a, str>, nama: &'a str, r: &super::results::BarisHasil| {
+        let line = |ukuran, value, kind| Line {
+            id: id.clone(),
+            ukuran,
+            value,
+            kind,
+        };
+        let mut lines = vec![
+            line(Ukuran::Pagu, r.pagu, Kind::Rupiah),
+            line(Ukuran::Realisasi, r.realisasi, Kind::Rupiah),
+        ];
+        lines.extend(r.persen.map(|v| line(Ukuran::Persen, v, Kind::Persen)));
+        lines.extend(r.sisa.map(|v| line(Ukuran::Sisa, v, Kind::Rupiah)));
+        Group {
+            area: Area::Anggaran,
+            id: id.clone(),
+            nama: Some(nama),
+            file,
+            lines,
+        }
+    };
+    for (table, models, results) in [
+        ("kegiatan", &m.kegiatan, &a.kegiatan),
+        ("jenis_belanja", &m.jenis_belanja, &a.jenis_belanja),
+    ] {
+        for (model, result) in models.iter().zip(results) {
+            let id = budget_id(table, model.kode(), &model.nama.value);
+            out.push(row(Cow::Owned(id), &model.nama.value, result));
+        }
+    }
+    if let Some(t) = &a.total {
+        out.push(row(Cow::Borrowed("total"), "Total", t));
+    }
+    for (model, persen) in m.riwayat.iter().zip(&a.riwayat) {
+        let id: Cow<str> = Cow::Owned(format!("riwayat: {}", model.tahun));
+        out.push(Group {
+            area: Area::Anggaran,
+            id: id.clone(),
+            nama: None,
+            file: None,
+            lines: persen
+                .iter()
+                .map(|v| Line {
+                    id: id.clone(),
+                    ukuran: Ukuran::Persen,
+                    value: *v,
+                    kind: Kind::Persen,
+                })
+                .collect(),
+        });
+    }
+}

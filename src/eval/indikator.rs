@@ -1,0 +1,74 @@
+//! One indikator's figures: its realisasi (given, or computed by its formula), its capaian
+//! against the year's target and against the last Renstra year's, and its komponen's.
+
+use super::calls::{Context, Failure};
+use super::results::{Figure, HasilIndikator, JangkaMenengah};
+use crate::base::diagnostic::Diagnostic;
+use crate::model::{Indikator, SumberRealisasi};
+
+/// How a run evaluates one indikator: [`indikator`], unless a watch session reuses what it
+/// computed before.
+pub(crate) type EvalIndikator<'a> =
+    dyn Fn(&Context, &Indikator) -> (HasilIndikator, Vec<Diagnostic>) + Sync + 'a;
+
+/// The figures of one indikator and its komponen, and every failure on the way: the unit of
+/// evaluation. Figures that could not be computed are `None`, and so is everything that
+/// depends on them.
+pub(crate) fn indikator(ctx: &Context, ind: &Indikator) -> (HasilIndikator, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let result = evaluate(ctx, ind, &mut diags);
+    (result, diags)
+}
+
+fn evaluate(ctx: &Context, ind: &Indikator, diags: &mut Vec<Diagnostic>) -> HasilIndikator {
+    let manifest = &ctx.ws.manifest;
+    let mut ok = |r: Result<_, Failure>| r.map_err(|d| diags.push(*d)).ok();
+    let target = ind.target.for_year(manifest.tahun).map(|n| n.value);
+    let realisasi = ind.realisasi.as_ref().and_then(|r| {
+        let rounding = r.bulatkan.or(manifest.pembulatan.realisasi);
+        match &r.sumber {
+            SumberRealisasi::Nilai(n) => Some(Figure::new(n.value, rounding, None)),
+            SumberRealisasi::Rumus { rumus, masukan } => {
+                ok(ctx.realisasi(ind, rumus, masukan, r.span))
+                    .map(|v| Figure::new(v, rounding, Some(&rumus.name)))
+            }
+        }
+    });
+    let rule = super::calls::capaian_rule(manifest, ind);
+    let rounding = ind.capaian.bulatkan.or(manifest.pembulatan.capaian);
+    let at = ind.target.span.unwrap_or(ind.id.span);
+    // A target of 0 is reported by validation (M004); measuring against it would only
+    // repeat the problem as a rule failure.
+    let capaian = match (&realisasi, target.filter(|t| !t.is_zero())) {
+        (Some(r), Some(t)) => {
+            ok(ctx.capaian(ind, r.value, t, at)).map(|v| Figure::new(v, rounding, Some(&rule.name)))
+        }
+        _ => None,
+    };
+    let jangka_menengah = match (
+        &realisasi,
+        ind.target
+            .last_renstra()
+            .filter(|(_, t)| !t.value.is_zero()),
+    ) {
+        (Some(r), Some((tahun, t))) => {
+            ok(ctx.capaian(ind, r.value, t.value, t.span)).map(|v| JangkaMenengah {
+                tahun,
+                target: t.value,
+                capaian: Figure::new(v, rounding, Some(&rule.name)),
+            })
+        }
+        _ => None,
+    };
+    HasilIndikator {
+        target,
+        realisasi,
+        capaian,
+        jangka_menengah,
+        komponen: ind
+            .komponen
+            .iter()
+            .map(|k| evaluate(ctx, k, diags))
+            .collect(),
+    }
+}

@@ -1,0 +1,100 @@
+//! What evaluation computes. Results hold figures only: each result stands at the index of
+//! its entry in the model (an indikator's result at its indikator's index, a komponen's at
+//! its komponen's, a budget row's at its row's), and whatever needs names or places reads
+//! them from the model entry there.
+
+use crate::base::number::Rounding;
+use rust_decimal::Decimal;
+
+/// A computed figure: the value later stages use, and how it came about.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Figure {
+    /// The value used from here on (after any stage rounding).
+    pub(crate) value: Decimal,
+    /// The value the rule returned, at full precision.
+    pub(crate) exact: Decimal,
+    /// The stage rounding applied, if any.
+    pub(crate) rounded: Option<Rounding>,
+    /// The rule that computed it; `None` for a value given in a file.
+    pub(crate) rule: Option<String>,
+}
+
+impl Figure {
+    pub(crate) fn new(exact: Decimal, rounding: Option<Rounding>, rule: Option<&str>) -> Figure {
+        Figure {
+            value: rounding.map_or(exact, |r| r.apply(exact)),
+            exact,
+            rounded: rounding,
+            rule: rule.map(str::to_string),
+        }
+    }
+}
+
+/// The results of the whole workspace.
+#[derive(Clone, Debug)]
+pub(crate) struct Hasil {
+    /// One per indikator of the workspace, in its order.
+    pub(crate) indikator: Vec<HasilIndikator>,
+    /// One per sasaran of the workspace, in its order.
+    pub(crate) sasaran: Vec<HasilSasaran>,
+    pub(crate) nilai_kinerja: Option<Figure>,
+    pub(crate) anggaran: HasilAnggaran,
+}
+
+/// One indikator's figures; `None` where a figure could not be computed.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct HasilIndikator {
+    /// The target that counts for the report's year.
+    pub(crate) target: Option<Decimal>,
+    pub(crate) realisasi: Option<Figure>,
+    pub(crate) capaian: Option<Figure>,
+    pub(crate) jangka_menengah: Option<JangkaMenengah>,
+    /// One per komponen (IKK), in its order: shown, not rolled up.
+    pub(crate) komponen: Vec<HasilIndikator>,
+}
+
+/// Realisasi against the Renstra target of its last year.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct JangkaMenengah {
+    pub(crate) tahun: i32,
+    pub(crate) target: Decimal,
+    pub(crate) capaian: Figure,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct HasilSasaran {
+    /// Its indikator, as indexes into [`Hasil::indikator`].
+    pub(crate) anggota: Vec<usize>,
+    pub(crate) capaian: Option<Figure>,
+    /// How many of its indikator reached their target (capaian ≥ 100), and how many did not;
+    /// an indikator without a capaian counts in neither.
+    pub(crate) tercapai: usize,
+    pub(crate) belum_tercapai: usize,
+}
+
+/// The budget's results: rows at the index of the workspace's rows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct HasilAnggaran {
+    pub(crate) kegiatan: Vec<BarisHasil>,
+    pub(crate) jenis_belanja: Vec<BarisHasil>,
+    /// The total of the kegiatan rows (or of the jenis belanja rows when there are no
+    /// kegiatan): both tables must reach the same total, which the audit checks.
+    pub(crate) total: Option<BarisHasil>,
+    /// The realisation % of each history row: computed where the row gives pagu and
+    /// realisasi, else as written.
+    pub(crate) riwayat: Vec<Option<Decimal>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct BarisHasil {
+    pub(crate) pagu: Decimal,
+    pub(crate) realisasi: Decimal,
+    /// Realisation % at full precision; `None` when the rule could not compute it.
+    pub(crate) persen: Option<Decimal>,
+    pub(crate) sisa: Option<Decimal>,
+}
+
+/// Whether a capaian reaches its target: the one threshold every count uses.
+pub(crate) fn tercapai(capaian: Decimal) -> bool {
+    capaian >= Decimal::ONE_HUNDRED
+}

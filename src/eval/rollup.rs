@@ -1,0 +1,95 @@
+//! Rollups: each sasaran's capaian from its indikator's, with how many of them reached
+//! their target, and the organisation's nilai kinerja from its sasaran's.
+
+use super::calls::Context;
+use super::results::{Figure, HasilIndikator, HasilSasaran, tercapai};
+use crate::base::diagnostic::{Code, Diagnostic};
+use crate::model::Sasaran;
+use rust_decimal::Decimal;
+
+/// A sasaran's results; `anggota` are the indexes of its indikator.
+pub(crate) fn sasaran(
+    ctx: &Context,
+    s: &Sasaran,
+    anggota: Vec<usize>,
+    indikator: &[HasilIndikator],
+) -> (HasilSasaran, Option<Diagnostic>) {
+    let ws = ctx.ws;
+    let capaian_of = |i: &usize| indikator[*i].capaian.as_ref().map(|c| c.value);
+    let reached = anggota
+        .iter()
+        .filter_map(capaian_of)
+        .filter(|c| tercapai(*c))
+        .count();
+    let measured = anggota.iter().filter_map(capaian_of).count();
+    let values: Option<Vec<Decimal>> = anggota.iter().map(capaian_of).collect();
+    let mut problem = None;
+    let capaian = match values {
+        Some(values) if !values.is_empty() => {
+            let ids: Vec<&str> = anggota
+                .iter()
+                .map(|i| ws.indikator[*i].id.value.as_str())
+                .collect();
+            let rounding = s.bulatkan.or(ws.manifest.pembulatan.capaian_sasaran);
+            let rule = super::calls::sasaran_rule(&ws.manifest, s);
+            match ctx.sasaran(s, &values, &ids) {
+                Ok(v) => Some(Figure::new(v, rounding, Some(&rule.name))),
+                Err(d) => {
+                    problem = Some(*d);
+                    None
+                }
+            }
+        }
+        Some(_) if ws.dropped_refs.contains(&s.id.value) => None,
+        Some(_) => {
+            problem = Some(
+                Diagnostic::warning(
+                    Code::Workspace,
+                    format!("sasaran {} has no indikator", s.id.value),
+                )
+                .at(s.id.span, "nothing to roll up")
+                .hint(format!(
+                    "give indikator `sasaran: {}`, or remove this sasaran",
+                    s.id.value
+                )),
+            );
+            None
+        }
+        None => None,
+    };
+    let result = HasilSasaran {
+        anggota,
+        capaian,
+        tercapai: reached,
+        belum_tercapai: measured - reached,
+    };
+    (result, problem)
+}
+
+/// The organisation's nilai kinerja, from the sasaran that have indikator.
+pub(crate) fn nilai_kinerja(
+    ctx: &Context,
+    sasaran: &[HasilSasaran],
+) -> (Option<Figure>, Option<Diagnostic>) {
+    let values: Option<Vec<Decimal>> = sasaran
+        .iter()
+        .filter(|s| !s.anggota.is_empty())
+        .map(|s| s.capaian.as_ref().map(|c| c.value))
+        .collect();
+    let Some(values) = values.filter(|v| !v.is_empty()) else {
+        return (None, None);
+    };
+    let manifest = &ctx.ws.manifest;
+    let ids: Vec<&str> = ctx.ws.sasaran.iter().map(|s| s.id.value.as_str()).collect();
+    match ctx.nilai_kinerja(&values, &ids) {
+        Ok(v) => (
+            Some(Figure::new(
+                v,
+                manifest.pembulatan.nilai_kinerja,
+                Some(&manifest.rumus.nilai_kinerja.name),
+            )),
+            None,
+        ),
+        Err(d) => (None, Some(*d)),
+    }
+}

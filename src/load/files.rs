@@ -1,0 +1,110 @@
+//! The workspace's layout on disk, and reading its files in a fixed order.
+
+use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::base::files::is_editor_leftover;
+use crate::base::source::{FileId, Sources, display_path};
+use std::path::{Path, PathBuf};
+
+pub(crate) const MANIFEST: &str = "kinerja.yaml";
+pub(crate) const INDICATORS_DIR: &str = "indicators";
+pub(crate) const BUDGETS_DIR: &str = "budgets";
+pub(crate) const RULES_DIR: &str = "rules";
+
+/// A workspace that could not be loaded at all (as opposed to one with problems in it).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error(
+        "{0} is not a kinerja workspace: it has no {MANIFEST}\n  hint: run kinerja in the directory that holds {MANIFEST}, or pass that directory as an argument"
+    )]
+    NotAWorkspace(PathBuf),
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Reads one file into `sources`. A stray byte must not lose the whole file: what is
+/// readable is kept, and the YAML or Rhai parser reports the replacement character at its
+/// place. A byte-order mark is dropped.
+pub(crate) fn read_source(
+    root: &Path,
+    path: &Path,
+    sources: &mut Sources,
+) -> Result<FileId, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(sources.add(display_path(root, path), text))
+}
+
+/// Reads every file with one of `extensions` under `root/dir`, recursively, in path order
+/// so that evaluation and output never depend on the file system's listing order.
+pub(crate) fn read_dir(
+    root: &Path,
+    dir: &str,
+    extensions: &[&str],
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Result<Vec<FileId>, LoadError> {
+    let mut paths = Vec::new();
+    collect(&root.join(dir), extensions, &mut paths)?;
+    paths.sort();
+    let mut ids = Vec::with_capacity(paths.len());
+    for path in paths {
+        match read_source(root, &path, sources) {
+            Ok(id) => ids.push(id),
+            // A file that vanished between listing and reading (an editor's temp file) is
+            // not fatal; anything else unreadable is reported at its path.
+            Err(LoadError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {}
+            Err(LoadError::Io { path, source }) => diags.push(
+                Diagnostic::error(
+                    Code::Io,
+                    format!("cannot read {}: {source}", display_path(root, &path)),
+                )
+                .hint("check the file's permissions"),
+            ),
+            Err(other) => return Err(other),
+        }
+    }
+    Ok(ids)
+}
+
+fn collect(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(LoadError::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if is_editor_leftover(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() {
+            collect(&path, extensions, out)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| extensions.contains(&e))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

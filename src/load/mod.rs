@@ -1,0 +1,218 @@
+//! Loading a workspace: find its files, read them, and build the typed [`Workspace`].
+//!
+//! A workspace is a directory with `kinerja.yaml`, `indicators/*.yaml`, `budgets/*.yaml`
+//! and `rules/*.rhai`. Loading never stops at the first problem: every file is read and
+//! every problem becomes a diagnostic, so that `kinerja check` can list them all.
+//!
+//! The unit of loading is one indicator file ([`indicators::read`]); budget line data is
+//! read through a function the caller gives ([`lines::read`] unless a watch session
+//! reuses what it read before). [`load`] joins the units in file order.
+
+mod budgets;
+mod fields;
+mod files;
+pub(crate) mod indicators;
+pub(crate) mod lines;
+mod manifest;
+mod printed;
+pub(crate) mod yaml;
+
+pub(crate) use budgets::ReadLines;
+pub use files::LoadError;
+pub(crate) use files::{BUDGETS_DIR, INDICATORS_DIR, MANIFEST, RULES_DIR};
+pub(crate) use indicators::IndicatorFile;
+
+use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::base::source::{FileId, Sources};
+use crate::model::{Anggaran, Workspace};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+/// A loaded workspace, with everything found wrong while loading it.
+pub(crate) struct Loaded {
+    pub(crate) workspace: Workspace,
+    /// The rule files, read but not yet compiled (see [`crate::rules`]).
+    pub(crate) rule_files: Vec<FileId>,
+    pub(crate) diagnostics: Diagnostics,
+}
+
+/// How loading reads what it reads: one indicator file, and one source of budget lines.
+pub(crate) struct Readers<'a> {
+    pub(crate) indicator_file: &'a (dyn Fn(FileId, &str) -> Arc<IndicatorFile> + Sync),
+    pub(crate) lines: &'a ReadLines<'a>,
+}
+
+/// Reads the workspace at `root`. Only an unreadable root or a missing manifest is an
+/// `Err`; everything else is a diagnostic on the returned workspace. `allow_bad_rows`
+/// leaves budget lines that cannot be read out, with a warning, instead of failing.
+pub(crate) fn load(
+    root: &Path,
+    allow_bad_rows: bool,
+    readers: &Readers,
+) -> Result<Loaded, LoadError> {
+    let started = std::time::Instant::now();
+    let manifest_path = root.join(MANIFEST);
+    if !manifest_path.is_file() {
+        return Err(LoadError::NotAWorkspace(root.to_path_buf()));
+    }
+    let mut sources = Sources::default();
+    let mut diags = Diagnostics::default();
+
+    let manifest_file = files::read_source(root, &manifest_path, &mut sources)?;
+    let indicator_files = files::read_dir(
+        root,
+        INDICATORS_DIR,
+        &["yaml", "yml"],
+        &mut sources,
+        &mut diags,
+    )?;
+    let budget_files = files::read_dir(
+        root,
+        BUDGETS_DIR,
+        &["yaml", "yml"],
+        &mut sources,
+        &mut diags,
+    )?;
+    let mut rule_files = files::read_dir(root, RULES_DIR, &["rhai"], &mut sources, &mut diags)?;
+
+    let manifest_tree = parse_yaml(&sources, manifest_file, &mut diags);
+    let manifest = manifest::read(manifest_tree.as_ref(), manifest_file, &mut diags);
+    drop(manifest_tree);
+    // Shared rule libraries named by the manifest, after the workspace's own rules.
+    for library in &manifest.pustaka_rumus {
+        let dir = root.join(&library.value);
+        if !dir.is_dir() {
+            diags.push(
+                Diagnostic::error(
+                    Code::Workspace,
+                    format!("no rule directory `{}`", library.value),
+                )
+                .at(
+                    library.span,
+                    "pustaka_rumus names a directory that does not exist",
+                )
+                .hint("give a path relative to the directory holding kinerja.yaml"),
+            );
+            continue;
+        }
+        rule_files.extend(files::read_dir(
+            root,
+            &library.value,
+            &["rhai"],
+            &mut sources,
+            &mut diags,
+        )?);
+    }
+    // Files are independent, and parsing and reading them dominates loading: each file is
+    // read into its part of the model on its own thread, and the parts are joined in file
+    // order. The budget files (with their line data) are read meanwhile.
+    let (parts, (anggaran, budget_diags)) = rayon::join(
+        || {
+            indicator_files
+                .par_iter()
+                .map(|&f| (readers.indicator_file)(f, &sources.get(f).text))
+                .collect::<Vec<_>>()
+        },
+        || {
+            let mut budget_diags = Diagnostics::default();
+            let mut anggaran = Anggaran::default();
+            for &file in &budget_files {
+                if let Some(tree) = parse_yaml(&sources, file, &mut budget_diags) {
+                    let path = sources.path(file);
+                    let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+                    budgets::Reader {
+                        diags: &mut budget_diags,
+                        root,
+                        allow_bad_rows,
+                        lines: readers.lines,
+                    }
+                    .budget_file(&tree, dir, &mut anggaran);
+                }
+            }
+            (anggaran, budget_diags)
+        },
+    );
+    let mut sasaran = Vec::new();
+    let mut indikator = Vec::new();
+    let mut dropped_refs = BTreeSet::new();
+    for part in parts {
+        // A part nobody else holds is moved; one a watch session keeps is copied (its
+        // indikator are shared, not copied).
+        match Arc::try_unwrap(part) {
+            Ok(part) => {
+                sasaran.extend(part.sasaran);
+                indikator.extend(part.indikator);
+                diags.extend(part.diagnostics);
+                dropped_refs.extend(part.dropped_refs);
+            }
+            Err(part) => {
+                sasaran.extend(part.sasaran.iter().cloned());
+                indikator.extend(part.indikator.iter().cloned());
+                diags.extend(part.diagnostics.iter().cloned());
+                dropped_refs.extend(part.dropped_refs.iter().cloned());
+            }
+        }
+    }
+    diags.extend(budget_diags.into_vec());
+    if indicator_files.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                Code::Workspace,
+                format!("no indicator files in {INDICATORS_DIR}/"),
+            )
+            .hint(format!(
+                "add at least one `{INDICATORS_DIR}/*.yaml` with `sasaran:` and `indikator:`"
+            )),
+        );
+    }
+    tracing::debug!(
+        indicator_files = indicator_files.len(),
+        budget_files = budget_files.len(),
+        rule_files = rule_files.len(),
+        sasaran = sasaran.len(),
+        indikator = indikator.len(),
+        elapsed = ?started.elapsed(),
+        "workspace loaded"
+    );
+    Ok(Loaded {
+        workspace: Workspace {
+            sources,
+            manifest,
+            sasaran,
+            indikator,
+            anggaran,
+            dropped_refs,
+        },
+        rule_files,
+        diagnostics: diags,
+    })
+}
+
+fn parse_yaml<'s>(
+    sources: &'s Sources,
+    file: FileId,
+    diags: &mut Diagnostics,
+) -> Option<yaml::Node<'s>> {
+    match yaml::parse(file, &sources.get(file).text) {
+        Ok(node) => Some(node),
+        Err(d) => {
+            diags.push(*d);
+            None
+        }
+    }
+}
+
+/// [`load`], reading every file afresh: for tests of the stages above.
+#[cfg(test)]
+pub(crate) fn load_fresh(root: &Path) -> Result<Loaded, LoadError> {
+    load(
+        root,
+        false,
+        &Readers {
+            indicator_file: &|f, text| Arc::new(indicators::read(f, text)),
+            lines: &|source| lines::read(source).map(Arc::new),
+        },
+    )
+}

@@ -1,0 +1,172 @@
+//! Sasaran and their indikator: targets, realisasi, the rules that compute them.
+
+use super::printed::{Dicetak, Tabel};
+use super::value::{Num, RuleRef, Text};
+use crate::base::number::Rounding;
+use crate::base::source::Span;
+use compact_str::CompactString;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, Hash)]
+pub(crate) struct Sasaran {
+    pub(crate) id: Text,
+    pub(crate) nama: String,
+    /// Rollup rule for this sasaran's capaian, if not the manifest's.
+    pub(crate) rumus: Option<RuleRef>,
+    pub(crate) bulatkan: Option<Rounding>,
+    pub(crate) dicetak: Dicetak,
+    /// The whole entry in its file.
+    pub(crate) span: Span,
+}
+
+/// An indicator: an IKP (with a sasaran) or an IKK (a component under an IKP).
+#[derive(Clone, Debug, Hash)]
+pub(crate) struct Indikator {
+    pub(crate) id: Text,
+    pub(crate) nama: String,
+    pub(crate) sasaran: Option<Text>,
+    pub(crate) satuan: String,
+    pub(crate) polaritas: Polaritas,
+    pub(crate) target: Target,
+    pub(crate) realisasi: Option<Realisasi>,
+    pub(crate) capaian: CapaianSpec,
+    pub(crate) komponen: Vec<Indikator>,
+    pub(crate) dicetak: Dicetak,
+    pub(crate) bukti: Vec<Bukti>,
+    pub(crate) tabel: Vec<Tabel>,
+    pub(crate) catatan: Option<String>,
+    /// The whole entry in its file.
+    pub(crate) span: Span,
+}
+
+impl Indikator {
+    /// This indikator or one of its komponen, by id.
+    pub(crate) fn find(&self, id: &str) -> Option<&Indikator> {
+        if self.id.value == id {
+            return Some(self);
+        }
+        self.komponen.iter().find_map(|k| k.find(id))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Polaritas {
+    /// Higher is better.
+    Maksimal,
+    /// Lower is better.
+    Minimal,
+    /// On target is best (a range).
+    Stabilisasi,
+}
+
+impl Polaritas {
+    pub(crate) const NAMES: [&'static str; 3] = ["maksimal", "minimal", "stabilisasi"];
+
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "maksimal" => Polaritas::Maksimal,
+            "minimal" => Polaritas::Minimal,
+            "stabilisasi" => Polaritas::Stabilisasi,
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        Polaritas::NAMES[self as usize]
+    }
+}
+
+#[derive(Clone, Debug, Default, Hash)]
+pub(crate) struct Target {
+    /// The Perjanjian Kinerja target of the manifest's year, when the PK differs from Renstra.
+    pub(crate) pk: Option<Num>,
+    /// Renstra targets by year.
+    pub(crate) renstra: BTreeMap<i32, Num>,
+    pub(crate) span: Option<Span>,
+}
+
+/// Which target counts for the report's year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TargetSource {
+    /// The Perjanjian Kinerja's.
+    Pk,
+    /// The Renstra's for that year.
+    Renstra(i32),
+}
+
+impl Target {
+    /// The target that counts for `year`: the PK's, else the Renstra's.
+    pub(crate) fn for_year(&self, year: i32) -> Option<&Num> {
+        self.in_force(year).map(|(_, n)| n)
+    }
+
+    /// [`Target::for_year`], saying where the target comes from.
+    pub(crate) fn in_force(&self, year: i32) -> Option<(TargetSource, &Num)> {
+        match &self.pk {
+            Some(pk) => Some((TargetSource::Pk, pk)),
+            None => self
+                .renstra
+                .get(&year)
+                .map(|n| (TargetSource::Renstra(year), n)),
+        }
+    }
+
+    /// The Renstra's last year and its target: the medium-term comparison point.
+    pub(crate) fn last_renstra(&self) -> Option<(i32, &Num)> {
+        self.renstra.iter().next_back().map(|(y, n)| (*y, n))
+    }
+}
+
+#[derive(Clone, Debug, Hash)]
+pub(crate) struct Realisasi {
+    pub(crate) sumber: SumberRealisasi,
+    pub(crate) bulatkan: Option<Rounding>,
+    pub(crate) span: Span,
+}
+
+#[derive(Clone, Debug, Hash)]
+pub(crate) enum SumberRealisasi {
+    /// A value given as it is (a score from another body, a figure of record).
+    Nilai(Num),
+    /// Computed by a rule from inputs.
+    Rumus { rumus: RuleRef, masukan: Input },
+}
+
+#[derive(Clone, Debug, Default, Hash)]
+pub(crate) struct CapaianSpec {
+    pub(crate) rumus: Option<RuleRef>,
+    pub(crate) bulatkan: Option<Rounding>,
+}
+
+/// Inputs handed to a rule: numbers, text, lists and mappings, as written.
+#[derive(Clone, Debug, Hash)]
+pub(crate) enum Input {
+    Num(Num),
+    Text(Text),
+    List(Vec<Input>, Span),
+    /// Keys are short (`n`, `t`, `nilai`): kept inline, without an allocation each.
+    Map(Vec<(CompactString, Input)>, Span),
+}
+
+impl Input {
+    /// Where the input is written.
+    pub(crate) fn span(&self) -> Span {
+        match self {
+            Input::Num(n) => n.span,
+            Input::Text(t) => t.span,
+            Input::List(_, s) | Input::Map(_, s) => *s,
+        }
+    }
+}
+
+/// Another computation of the same figure, found in the report, kept as evidence beside
+/// the figure of record.
+#[derive(Clone, Debug, Hash)]
+pub(crate) struct Bukti {
+    pub(crate) keterangan: Option<String>,
+    /// Why the evidence disagrees with the figure of record, once someone has looked.
+    pub(crate) diketahui: Option<String>,
+    pub(crate) rumus: RuleRef,
+    pub(crate) masukan: Input,
+    pub(crate) span: Span,
+}

@@ -1,0 +1,66 @@
+use super::indikator::Polaritas;
+use super::printed::Dicetak;
+use super::value::{RuleRef, Text};
+use crate::base::number::{Locale, Rounding};
+use std::collections::BTreeMap;
+
+/// `kinerja.yaml`: who reports, for which year, and how figures are rounded and computed.
+#[derive(Clone, Debug, Hash)]
+pub(crate) struct Manifest {
+    pub(crate) organisasi: String,
+    pub(crate) instansi: Option<String>,
+    pub(crate) tahun: i32,
+    pub(crate) tampilan: Tampilan,
+    pub(crate) pembulatan: Pembulatan,
+    pub(crate) rumus: RumusBawaan,
+    pub(crate) dicetak: Dicetak,
+    /// Rule directories shared with other workspaces, relative to this one.
+    pub(crate) pustaka_rumus: Vec<Text>,
+}
+
+/// How figures are presented (never how they are computed).
+#[derive(Clone, Copy, Debug, Hash)]
+pub(crate) struct Tampilan {
+    pub(crate) rounding: Rounding,
+    pub(crate) locale: Locale,
+}
+
+/// Rounding *at a stage*: a figure of that stage is rounded before anything later uses it.
+/// Absent means full precision, which is the default everywhere.
+#[derive(Clone, Copy, Debug, Default, Hash)]
+pub(crate) struct Pembulatan {
+    pub(crate) realisasi: Option<Rounding>,
+    pub(crate) capaian: Option<Rounding>,
+    pub(crate) capaian_sasaran: Option<Rounding>,
+    pub(crate) nilai_kinerja: Option<Rounding>,
+}
+
+/// The rules used where an indikator or sasaran names none.
+#[derive(Clone, Debug, Hash)]
+pub(crate) struct RumusBawaan {
+    pub(crate) capaian: BTreeMap<Polaritas, RuleRef>,
+    pub(crate) capaian_sasaran: RuleRef,
+    pub(crate) nilai_kinerja: RuleRef,
+    pub(crate) persen_anggaran: RuleRef,
+    pub(crate) sisa_anggaran: RuleRef,
+}
+
+impl Default for RumusBawaan {
+    fn default() -> Self {
+        let capaian = [
+            Polaritas::Maksimal,
+            Polaritas::Minimal,
+            Polaritas::Stabilisasi,
+        ]
+        .into_iter()
+        .map(|p| (p, RuleRef::builtin(&format!("capaian_{}", p.name()))))
+        .collect();
+        RumusBawaan {
+            capaian,
+            capaian_sasaran: RuleRef::builtin("rata_rata"),
+            nilai_kinerja: RuleRef::builtin("rata_rata"),
+            persen_anggaran: RuleRef::builtin("persen_realisasi"),
+            sisa_anggaran: RuleRef::builtin("sisa_anggaran"),
+        }
+    }
+}

@@ -1,0 +1,24 @@
+//! The workspace as data: what planners wrote, typed, with the place each value came from.
+//! Built by [`crate::load`], checked by [`crate::validate`], read by [`crate::eval`].
+//!
+//! Every type hashes by value, its places included: a watch session keys what it reuses by
+//! these hashes (see [`crate::watch`]), so a field added here takes part at once.
+
+mod anggaran;
+mod indikator;
+mod manifest;
+mod printed;
+mod value;
+mod workspace;
+
+pub(crate) use anggaran::{
+    Anggaran, BarisAnggaran, Rincian, Riwayat, budget_id, jenis_belanja_name,
+};
+pub(crate) use indikator::{
+    Bukti, CapaianSpec, Indikator, Input, Polaritas, Realisasi, Sasaran, SumberRealisasi, Target,
+    TargetSource,
+};
+pub(crate) use manifest::{Manifest, Pembulatan, RumusBawaan, Tampilan};
+pub(crate) use printed::{BarisTabel, Cetakan, Dicetak, Tabel};
+pub(crate) use value::{Num, RuleRef, Text};
+pub(crate) use workspace::Workspace;

@@ -1,0 +1,40 @@
+//! What a report printed, kept to audit it against what kinerja computes.
+
+use super::value::{Num, Text};
+
+/// Figures a report printed. A figure printed in several places, perhaps differently,
+/// appears once per printing.
+#[derive(Clone, Debug, Default, Hash)]
+pub(crate) struct Dicetak {
+    pub(crate) figures: Vec<Cetakan>,
+}
+
+/// One printed figure.
+#[derive(Clone, Debug, Hash)]
+pub(crate) struct Cetakan {
+    /// What was printed: `realisasi`, `capaian`, `persen`, … (the span is the key's).
+    pub(crate) ukuran: Text,
+    pub(crate) nilai: Num,
+    /// Where in the report: a table, a page, a line.
+    pub(crate) sumber: Option<String>,
+    /// An explanation for a known disagreement: the audit still lists it, as known, and it
+    /// no longer counts as a warning.
+    pub(crate) diketahui: Option<String>,
+}
+
+/// A table the report printed with its rows and its printed totals, audited for sums.
+#[derive(Clone, Debug, Hash)]
+pub(crate) struct Tabel {
+    pub(crate) nama: Text,
+    pub(crate) sumber: Option<String>,
+    pub(crate) baris: Vec<BarisTabel>,
+    /// The printed total of each column.
+    pub(crate) jumlah: Vec<(Text, Num)>,
+    pub(crate) diketahui: Option<String>,
+}
+
+#[derive(Clone, Debug, Hash)]
+pub(crate) struct BarisTabel {
+    pub(crate) nama: String,
+    pub(crate) nilai: Vec<(String, Num)>,
+}

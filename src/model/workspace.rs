@@ -1,0 +1,19 @@
+use super::anggaran::Anggaran;
+use super::indikator::{Indikator, Sasaran};
+use super::manifest::Manifest;
+use crate::base::source::Sources;
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+/// Everything one run read.
+pub(crate) struct Workspace {
+    pub(crate) sources: Sources,
+    pub(crate) manifest: Manifest,
+    pub(crate) sasaran: Vec<Sasaran>,
+    /// Indikator Kinerja Program, in the order they were written. Shared, so that a watch
+    /// session builds each run's workspace from unchanged files without copying them.
+    pub(crate) indikator: Vec<Arc<Indikator>>,
+    pub(crate) anggaran: Anggaran,
+    /// Sasaran named by indikator that were left out for their errors: not orphans.
+    pub(crate) dropped_refs: BTreeSet<String>,
+}

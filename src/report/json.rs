@@ -1,0 +1,241 @@
+//! The machine contract: the report as JSON through serde. Numbers are JSON numbers with
+//! every decimal digit kept (serde_json's `arbitrary_precision`): percentages at the
+//! presentation precision (or unrounded with `--full-precision`), rupiah exact, never a
+//! binary float.
+
+use super::Presentation;
+use crate::eval::{BarisHasil, Hasil, HasilIndikator};
+use crate::model::{BarisAnggaran, Indikator, Workspace};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+
+/// A decimal written as a JSON number, in its shortest exact form (`99.2`, not `99.20`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Exact(Decimal);
+
+impl Exact {
+    pub(crate) fn new(value: Decimal) -> Exact {
+        Exact(value.normalize())
+    }
+}
+
+impl Serialize for Exact {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        rust_decimal::serde::arbitrary_precision::serialize(&self.0, s)
+    }
+}
+
+/// `value` as pretty JSON (two-space indents), with a final line break.
+pub(crate) fn pretty(value: &impl Serialize) -> String {
+    // Serialising these types into memory cannot fail: every key is text and every number
+    // is written from its exact digits.
+    let mut out = serde_json::to_string_pretty(value).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// `value` as JSON on one line, for newline-delimited streams.
+pub(crate) fn line(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+pub(super) struct Report<'a> {
+    organisasi: &'a str,
+    instansi: Option<&'a str>,
+    tahun: i32,
+    indikator: Vec<IndikatorOut<'a>>,
+    sasaran: Vec<SasaranOut<'a>>,
+    nilai_kinerja: Option<Exact>,
+    anggaran: AnggaranOut<'a>,
+}
+
+#[derive(Serialize)]
+struct IndikatorOut<'a> {
+    id: &'a str,
+    nama: &'a str,
+    sasaran: Option<&'a str>,
+    satuan: &'a str,
+    polaritas: &'static str,
+    target: Option<Exact>,
+    realisasi: Option<Exact>,
+    capaian: Option<Exact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jangka_menengah: Option<JangkaOut>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    komponen: Vec<IndikatorOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct JangkaOut {
+    tahun: i32,
+    target: Option<Exact>,
+    capaian: Option<Exact>,
+}
+
+#[derive(Serialize)]
+struct SasaranOut<'a> {
+    id: &'a str,
+    nama: &'a str,
+    indikator: Vec<&'a str>,
+    capaian: Option<Exact>,
+    indikator_tercapai: usize,
+    indikator_belum_tercapai: usize,
+}
+
+#[derive(Serialize)]
+struct AnggaranOut<'a> {
+    program: Option<&'a str>,
+    kegiatan: Vec<RowOut<'a>>,
+    jenis_belanja: Vec<RowOut<'a>>,
+    total: Option<RowOut<'a>>,
+    riwayat: Vec<RiwayatOut>,
+}
+
+#[derive(Serialize)]
+struct RowOut<'a> {
+    kode: &'a str,
+    nama: &'a str,
+    pagu: Exact,
+    realisasi: Exact,
+    persen: Option<Exact>,
+    sisa: Option<Exact>,
+}
+
+#[derive(Serialize)]
+struct RiwayatOut {
+    tahun: i32,
+    pagu: Option<Exact>,
+    realisasi: Option<Exact>,
+    persen: Option<Exact>,
+}
+
+/// The report as JSON.
+pub(super) fn report(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
+    pretty(&tree(ws, h, p))
+}
+
+/// The report as serde sees it (also what the YAML is written from).
+pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Report<'a> {
+    let pct = |v: Option<Decimal>| v.map(|v| Exact::new(p.num(v)));
+    fn ind<'a>(
+        m: &'a Indikator,
+        i: &HasilIndikator,
+        pct: &(dyn Fn(Option<Decimal>) -> Option<Exact> + Sync),
+    ) -> IndikatorOut<'a> {
+        IndikatorOut {
+            id: &m.id.value,
+            nama: &m.nama,
+            sasaran: m.sasaran.as_ref().map(|s| s.value.as_str()),
+            satuan: &m.satuan,
+            polaritas: m.polaritas.name(),
+            target: pct(i.target),
+            realisasi: pct(i.realisasi.as_ref().map(|f| f.value)),
+            capaian: pct(i.capaian.as_ref().map(|f| f.value)),
+            jangka_menengah: i.jangka_menengah.as_ref().map(|jm| JangkaOut {
+                tahun: jm.tahun,
+                target: pct(Some(jm.target)),
+                capaian: pct(Some(jm.capaian.value)),
+            }),
+            komponen: m
+                .komponen
+                .iter()
+                .zip(&i.komponen)
+                .map(|(mk, k)| ind(mk, k, pct))
+                .collect(),
+        }
+    }
+    let row = |model: Option<&'a BarisAnggaran>, r: &BarisHasil| RowOut {
+        kode: model.map_or("", |m| m.kode()),
+        nama: model.map_or("Total", |m| m.nama.value.as_str()),
+        pagu: Exact::new(r.pagu),
+        realisasi: Exact::new(r.realisasi),
+        persen: pct(r.persen),
+        sisa: r.sisa.map(Exact::new),
+    };
+    let (a, m) = (&h.anggaran, &ws.anggaran);
+    let rows = |models: &'a [BarisAnggaran], results: &[BarisHasil]| {
+        models
+            .iter()
+            .zip(results)
+            .map(|(model, r)| row(Some(model), r))
+            .collect()
+    };
+    Report {
+        organisasi: &ws.manifest.organisasi,
+        instansi: ws.manifest.instansi.as_deref(),
+        tahun: ws.manifest.tahun,
+        // Tens of thousands of indikator in a national workspace: gathered in parallel.
+        indikator: ws
+            .indikator
+            .par_iter()
+            .zip(&h.indikator)
+            .map(|(model, i)| ind(model, i, &pct))
+            .collect(),
+        sasaran: ws
+            .sasaran
+            .iter()
+            .zip(&h.sasaran)
+            .map(|(model, s)| SasaranOut {
+                id: &model.id.value,
+                nama: &model.nama,
+                indikator: s
+                    .anggota
+                    .iter()
+                    .map(|i| ws.indikator[*i].id.value.as_str())
+                    .collect(),
+                capaian: pct(s.capaian.as_ref().map(|f| f.value)),
+                indikator_tercapai: s.tercapai,
+                indikator_belum_tercapai: s.belum_tercapai,
+            })
+            .collect(),
+        nilai_kinerja: pct(h.nilai_kinerja.as_ref().map(|f| f.value)),
+        anggaran: AnggaranOut {
+            program: m.program.as_deref(),
+            kegiatan: rows(&m.kegiatan, &a.kegiatan),
+            jenis_belanja: rows(&m.jenis_belanja, &a.jenis_belanja),
+            total: a.total.as_ref().map(|t| row(None, t)),
+            riwayat: m
+                .riwayat
+                .iter()
+                .zip(&a.riwayat)
+                .map(|(r, persen)| RiwayatOut {
+                    tahun: r.tahun,
+                    pagu: r.pagu.map(|n| Exact::new(n.value)),
+                    realisasi: r.realisasi.map(|n| Exact::new(n.value)),
+                    persen: pct(*persen),
+                })
+                .collect(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn decimals_are_exact_json_numbers() {
+        #[derive(Serialize)]
+        struct T {
+            a: Exact,
+            b: Option<Exact>,
+            c: Vec<Exact>,
+        }
+        let t = T {
+            a: Exact::new(dec!(28585438802000.50)),
+            b: None,
+            c: vec![Exact::new(dec!(0.1000000000000000000000000001))],
+        };
+        assert_eq!(
+            line(&t),
+            r#"{"a":28585438802000.5,"b":null,"c":[0.1000000000000000000000000001]}"#
+        );
+        assert_eq!(
+            pretty(&t),
+            "{\n  \"a\": 28585438802000.5,\n  \"b\": null,\n  \"c\": [\n    0.1000000000000000000000000001\n  ]\n}\n"
+        );
+    }
+}

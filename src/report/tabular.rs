@@ -1,0 +1,118 @@
+//! The report in long format, one figure per line (`bagian,id,nama,ukuran,nilai`): easy to
+//! filter, pivot and diff.
+
+use super::Presentation;
+use crate::base::number::machine;
+use crate::eval::{BarisHasil, Hasil, HasilIndikator};
+use crate::model::{Indikator, Workspace};
+use rust_decimal::Decimal;
+
+pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
+    let num = |v: Decimal| machine(p.num(v));
+    let mut rows: Vec<[String; 5]> = Vec::new();
+    fn ind_rows(
+        model: &Indikator,
+        i: &HasilIndikator,
+        num: &dyn Fn(Decimal) -> String,
+        rows: &mut Vec<[String; 5]>,
+    ) {
+        let mut push = |k: &str, v: Option<Decimal>| {
+            if let Some(v) = v {
+                rows.push([
+                    "indikator".into(),
+                    model.id.value.clone(),
+                    model.nama.clone(),
+                    k.into(),
+                    num(v),
+                ]);
+            }
+        };
+        push("target", i.target);
+        push("realisasi", i.realisasi.as_ref().map(|f| f.value));
+        push("capaian", i.capaian.as_ref().map(|f| f.value));
+        if let Some(m) = &i.jangka_menengah {
+            push(&format!("target_{}", m.tahun), Some(m.target));
+            push(&format!("capaian_{}", m.tahun), Some(m.capaian.value));
+        }
+        for (mk, k) in model.komponen.iter().zip(&i.komponen) {
+            ind_rows(mk, k, num, rows);
+        }
+    }
+    for (model, i) in ws.indikator.iter().zip(&h.indikator) {
+        ind_rows(model, i, &num, &mut rows);
+    }
+    for (model, s) in ws.sasaran.iter().zip(&h.sasaran) {
+        let row = |ukuran: &str, nilai: String| {
+            [
+                "sasaran".into(),
+                model.id.value.clone(),
+                model.nama.clone(),
+                ukuran.into(),
+                nilai,
+            ]
+        };
+        if let Some(c) = &s.capaian {
+            rows.push(row("capaian", num(c.value)));
+        }
+        rows.push(row("indikator_tercapai", s.tercapai.to_string()));
+        rows.push(row(
+            "indikator_belum_tercapai",
+            s.belum_tercapai.to_string(),
+        ));
+    }
+    if let Some(n) = &h.nilai_kinerja {
+        rows.push([
+            "organisasi".into(),
+            "nilai_kinerja".into(),
+            ws.manifest.organisasi.clone(),
+            "capaian".into(),
+            num(n.value),
+        ]);
+    }
+    let budget = |section: &str, kode: &str, nama: &str, r: &BarisHasil| {
+        let mut out = Vec::new();
+        for (k, v) in [
+            ("pagu", Some(r.pagu)),
+            ("realisasi", Some(r.realisasi)),
+            ("persen", r.persen),
+            ("sisa", r.sisa),
+        ] {
+            if let Some(v) = v {
+                let v = if k == "persen" { num(v) } else { machine(v) };
+                out.push([section.into(), kode.into(), nama.into(), k.into(), v]);
+            }
+        }
+        out
+    };
+    let (a, m) = (&h.anggaran, &ws.anggaran);
+    for (section, models, results) in [
+        ("kegiatan", &m.kegiatan, &a.kegiatan),
+        ("jenis_belanja", &m.jenis_belanja, &a.jenis_belanja),
+    ] {
+        for (model, r) in models.iter().zip(results) {
+            rows.extend(budget(section, model.kode(), &model.nama.value, r));
+        }
+    }
+    if let Some(t) = &a.total {
+        rows.extend(budget("anggaran", "", "Total", t));
+    }
+    for (r, persen) in m.riwayat.iter().zip(&a.riwayat) {
+        if let Some(v) = persen {
+            rows.push([
+                "riwayat".into(),
+                r.tahun.to_string(),
+                String::new(),
+                "persen".into(),
+                num(*v),
+            ]);
+        }
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // Writing into a Vec cannot fail; an error here would be a bug in the csv crate.
+    let _ = w.write_record(["bagian", "id", "nama", "ukuran", "nilai"]);
+    for r in rows {
+        let _ = w.write_record(&r);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
+}

@@ -1,0 +1,718 @@
+//! What a watch session keeps between runs, so that a save redoes only what it changed.
+//!
+//! The memo is wrapped around the stages from above: it implements
+//! [`Units`](crate::analysis::Units), the way a run computes its units of work, and
+//! answers a unit from the last run where the unit's inputs are the same, which no stage
+//! knows. The units and their keys:
+//!
+//! - an indicator file's part of the model: its place in the run and its text;
+//! - a source of budget lines: its path and options, and the file's size and modification
+//!   time (line data is too large to read on every save just to fingerprint it);
+//! - an indikator's checks: the indikator as read (values and places: the diagnostics
+//!   point at them), the report's year and the sasaran ids;
+//! - an indikator's figures: the indikator as read, the manifest and every rule file. Only
+//!   figures computed without a problem are kept, so that a problem is reported again.
+//!
+//! Model values hash with everything they hold (see [`crate::model`]), so a value from an
+//! alias, a what-if override or a moved entry keys exactly what it means. Whatever a run
+//! did not use is dropped after it, so the memo never grows beyond the workspace.
+
+use crate::analysis::Units;
+use crate::base::diagnostic::Diagnostic;
+use crate::base::source::FileId;
+use crate::eval::{self, HasilIndikator};
+use crate::load::IndicatorFile;
+use crate::load::lines::{Aggregate, CsvError, LineSource};
+use crate::model::Indikator;
+use crate::validate;
+// aHash: keyed by hashes and paths of the workspace, not by adversaries.
+use ahash::AHashMap as HashMap;
+use std::hash::Hash;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::SystemTime;
+
+/// A key for a unit's inputs: only ever compared within one process, so it need not be the
+/// same on another machine.
+fn key(value: impl Hash) -> u64 {
+    const KEYS: ahash::RandomState = ahash::RandomState::with_seeds(
+        0x243f_6a88_85a3_08d3,
+        0x1319_8a2e_0370_7344,
+        0xa409_3822_299f_31d0,
+        0x082e_fa98_ec4e_6c89,
+    );
+    KEYS.hash_one(value)
+}
+
+type FileKey = (FileId, u64);
+type LinesKey = (LineSource, u64, Option<SystemTime>);
+
+/// What the last run computed, by the key of its inputs.
+#[derive(Default)]
+pub(crate) struct Memo {
+    files: HashMap<FileKey, Arc<IndicatorFile>>,
+    lines: HashMap<LinesKey, Arc<Aggregate>>,
+    checks: HashMap<u64, Arc<[Diagnostic]>>,
+    results: HashMap<u64, Arc<HasilIndikator>>,
+}
+
+/// What one run reused and what it redid.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Stats {
+    pub(crate) files_parsed: usize,
+    pub(crate) files_reused: usize,
+    pub(crate) indikator_evaluated: usize,
+    pub(crate) indikator_reused: usize,
+}
+
+impl Memo {
+    /// The units of one run: answered from this memo where they can be.
+    pub(crate) fn run(&self) -> Run<'_> {
+        Run {
+            memo: self,
+            check_context: OnceLock::new(),
+            eval_context: OnceLock::new(),
+            next: Mutex::default(),
+            files_parsed: AtomicUsize::new(0),
+            files_reused: AtomicUsize::new(0),
+            indikator_evaluated: AtomicUsize::new(0),
+            indikator_reused: AtomicUsize::new(0),
+        }
+    }
+}
+
+/// One run's view of the memo, and what the next run may reuse.
+pub(crate) struct Run<'m> {
+    memo: &'m Memo,
+    /// The context keys, worked out once a run (the first unit that needs one).
+    check_context: OnceLock<u64>,
+    eval_context: OnceLock<u64>,
+    /// Every unit this run used, reused or not: the next run's memo.
+    next: Mutex<Memo>,
+    files_parsed: AtomicUsize,
+    files_reused: AtomicUsize,
+    indikator_evaluated: AtomicUsize,
+    indikator_reused: AtomicUsize,
+}
+
+impl Run<'_> {
+    /// The memo for the next run, and what this one reused.
+    pub(crate) fn finish(self) -> (Memo, Stats) {
+        let stats = Stats {
+            files_parsed: self.files_parsed.into_inner(),
+            files_reused: self.files_reused.into_inner(),
+            indikator_evaluated: self.indikator_evaluated.into_inner(),
+            indikator_reused: self.indikator_reused.into_inner(),
+        };
+        let next = self.next.into_inner().unwrap_or_else(|e| e.into_inner());
+        (next, stats)
+    }
+
+    fn keep(&self, f: impl FnOnce(&mut Memo)) {
+        // A panic elsewhere cannot leave the memo half-written: recover the guard.
+        f(&mut self.next.lock().unwrap_or_else(|e| e.into_inner()));
+    }
+}
+
+impl Units for Run<'_> {
+    fn indicator_file(&self, file: FileId, text: &str) -> Arc<IndicatorFile> {
+        let k = (file, key(text));
+        let part = match self.memo.files.get(&k) {
+            Some(part) => {
+                self.files_reused.fetch_add(1, Ordering::Relaxed);
+                Arc::clone(part)
+            }
+            None => {
+                self.files_parsed.fetch_add(1, Ordering::Relaxed);
+                Arc::new(crate::load::indicators::read(file, text))
+            }
+        };
+        self.keep(|m| {
+            m.files.insert(k, Arc::clone(&part));
+        });
+        part
+    }
+
+    fn lines(&self, source: &LineSource) -> Result<Arc<Aggregate>, CsvError> {
+        let Ok(meta) = std::fs::metadata(&source.path) else {
+            return crate::load::lines::read(source).map(Arc::new);
+        };
+        let k = (source.clone(), meta.len(), meta.modified().ok());
+        let agg = match self.memo.lines.get(&k) {
+            Some(agg) => Arc::clone(agg),
+            None => Arc::new(crate::load::lines::read(source)?),
+        };
+        self.keep(|m| {
+            m.lines.insert(k, Arc::clone(&agg));
+        });
+        Ok(agg)
+    }
+
+    fn checks(&self, context: &validate::Context, ind: &Indikator) -> Vec<Diagnostic> {
+        let context_key = *self
+            .check_context
+            .get_or_init(|| key((context.year, &context.sasaran)));
+        let k = key((context_key, ind));
+        let found = match self.memo.checks.get(&k) {
+            Some(found) => Arc::clone(found),
+            None => validate::indikator(context, ind).into(),
+        };
+        let out = found.to_vec();
+        self.keep(|m| {
+            m.checks.insert(k, found);
+        });
+        out
+    }
+
+    fn indikator(&self, ctx: &eval::Context, ind: &Indikator) -> (HasilIndikator, Vec<Diagnostic>) {
+        let context_key = *self.eval_context.get_or_init(|| {
+            let rules: Vec<&str> = ctx
+                .ws
+                .sources
+                .iter()
+                .filter(|(_, f)| f.path.ends_with(".rhai"))
+                .flat_map(|(_, f)| [f.path.as_str(), f.text.as_str()])
+                .collect();
+            key((&ctx.ws.manifest, rules))
+        });
+        let k = key((context_key, ind));
+        if let Some(result) = self.memo.results.get(&k) {
+            self.indikator_reused.fetch_add(1, Ordering::Relaxed);
+            let out = HasilIndikator::clone(result);
+            let kept = Arc::clone(result);
+            self.keep(|m| {
+                m.results.insert(k, kept);
+            });
+            return (out, Vec::new());
+        }
+        self.indikator_evaluated.fetch_add(1, Ordering::Relaxed);
+        let (result, diags) = eval::indikator(ctx, ind);
+        // A result with a problem is computed again next time, to report the problem again.
+        if diags.is_empty() {
+            let kept = Arc::new(result.clone());
+            self.keep(|m| {
+                m.results.insert(k, kept);
+            });
+        }
+        (result, diags)
+    }
+}
+#[cfg(test)]
+mod tests {
+    //! A watch session's runs against full runs, over random edits of a generated
+    //! workspace: every run must give exactly what analysing from scratch gives, and the
+    //! watch's figure comparison exactly what comparing every figure gives.
+
+    use super::Memo;
+    use crate::analysis::{self, Analysis, Options};
+    use crate::base::cancel::Cancel;
+    use crate::eval::Figures;
+    use crate::generate::Rng;
+    use std::path::{Path, PathBuf};
+
+    /// One watch run through `memo`, as the session makes it.
+    fn watch_run(root: &Path, options: &Options, memo: &mut Memo) -> Result<Analysis, String> {
+        let run = memo.run();
+        let result = analysis::analyze_with(root, options, &run, &Cancel::never());
+        let (next, _) = run.finish();
+        *memo = next;
+        result.map_err(|e| e.to_string())
+    }
+
+    type Changed = (String, String, Option<String>, Option<String>);
+
+    /// What changed between two sets of shown figures, compared as text: side by side when
+    /// the keys line up, else by key (the last figure of a key counts), new order first.
+    fn text_changes(
+        old: &[(String, String, String)],
+        new: &[(String, String, String)],
+    ) -> Vec<Changed> {
+        let key = |l: &(String, String, String)| (l.0.clone(), l.1.clone());
+        if old.len() == new.len() && old.iter().zip(new).all(|(a, b)| key(a) == key(b)) {
+            return old
+                .iter()
+                .zip(new)
+                .filter(|(a, b)| a.2 != b.2)
+                .map(|(a, b)| {
+                    (
+                        b.0.clone(),
+                        b.1.clone(),
+                        Some(a.2.clone()),
+                        Some(b.2.clone()),
+                    )
+                })
+                .collect();
+        }
+        let map = |set: &[(String, String, String)]| -> std::collections::HashMap<_, _> {
+            set.iter().map(|l| (key(l), l.2.clone())).collect()
+        };
+        let (old_map, new_map) = (map(old), map(new));
+        let mut out = Vec::new();
+        for l in new {
+            match old_map.get(&key(l)) {
+                Some(before) if *before == l.2 => {}
+                before => out.push((l.0.clone(), l.1.clone(), before.cloned(), Some(l.2.clone()))),
+            }
+        }
+        for l in old {
+            if !new_map.contains_key(&key(l)) {
+                out.push((l.0.clone(), l.1.clone(), Some(l.2.clone()), None));
+            }
+        }
+        out
+    }
+
+    /// Every figure, as shown.
+    fn shown(a: &Analysis) -> Vec<(String, String, String)> {
+        let figures = Figures::of(&a.workspace, &a.hasil);
+        figures
+            .lines()
+            .map(|l| {
+                (
+                    l.id.to_string(),
+                    l.ukuran.to_string(),
+                    l.text(figures.rounding),
+                )
+            })
+            .collect()
+    }
+
+    /// The byte ranges of the top-level indikator entries of an indicator file.
+    fn entries(text: &str) -> Vec<(usize, usize)> {
+        let starts: Vec<usize> = text
+            .match_indices("\n  - id: ")
+            .map(|(i, _)| i + 1)
+            .collect();
+        starts
+            .iter()
+            .enumerate()
+            .map(|(n, &s)| (s, starts.get(n + 1).copied().unwrap_or(text.len())))
+            .collect()
+    }
+
+    /// The number after `key` (and an anchor or alias, if any) in `text`, as a range.
+    fn number_after(text: &str, key: &str) -> Option<(usize, usize)> {
+        let at = text.find(key)? + key.len();
+        let rest = &text[at..];
+        let skip = if rest.starts_with('&') {
+            rest.find(' ')? + 1
+        } else {
+            0
+        };
+        let len = rest[skip..]
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(rest.len() - skip);
+        (len > 0).then_some((at + skip, at + skip + len))
+    }
+
+    struct Files {
+        dir: PathBuf,
+        original: Vec<(PathBuf, String)>,
+    }
+
+    impl Files {
+        fn indicator_files(&self) -> Vec<PathBuf> {
+            self.original
+                .iter()
+                .map(|(p, _)| p.clone())
+                .filter(|p| p.exists())
+                .collect()
+        }
+
+        /// Every file an edit may touch, as it is now.
+        fn save(&self) -> Vec<(PathBuf, Option<String>)> {
+            let mut paths: Vec<PathBuf> = self.original.iter().map(|(p, _)| p.clone()).collect();
+            paths.push(self.dir.join("kinerja.yaml"));
+            paths.push(self.dir.join("rules/rollup.rhai"));
+            paths
+                .into_iter()
+                .map(|p| {
+                    let text = std::fs::read_to_string(&p).ok();
+                    (p, text)
+                })
+                .collect()
+        }
+
+        fn restore(&self, saved: &[(PathBuf, Option<String>)]) {
+            for (p, text) in saved {
+                match text {
+                    Some(t) => self.write(p, t),
+                    None => {
+                        let _ = std::fs::remove_file(p);
+                    }
+                }
+            }
+        }
+
+        fn read(&self, p: &Path) -> String {
+            std::fs::read_to_string(p).expect("read")
+        }
+
+        fn write(&self, p: &Path, text: &str) {
+            std::fs::write(p, text).expect("write");
+        }
+    }
+
+    /// One random edit; returns what it did, for a failure's message.
+    fn edit(f: &Files, rng: &mut Rng, step: usize) -> String {
+        let files = f.indicator_files();
+        let file = files[rng.below(files.len())].clone();
+        let text = f.read(&file);
+        let list = entries(&text);
+        let name = file.display().to_string();
+        let pick = |rng: &mut Rng| list.get(rng.below(list.len())).copied();
+        match rng.below(18) {
+            0..=3 => {
+                // A target moves (to 0 now and then: an error).
+                let Some((s, e)) = pick(rng) else {
+                    return "none".into();
+                };
+                let Some((a, b)) = number_after(&text[s..e], "pk: ") else {
+                    return "none".into();
+                };
+                let value = if rng.below(8) == 0 {
+                    0
+                } else {
+                    40 + rng.below(80)
+                };
+                f.write(
+                    &file,
+                    &format!("{}{value}{}", &text[..s + a], &text[s + b..]),
+                );
+                format!("pk of entry at {s} in {name} = {value}")
+            }
+            4 => {
+                // An input moves.
+                let Some((s, e)) = pick(rng) else {
+                    return "none".into();
+                };
+                let Some((a, b)) = number_after(&text[s..e], "n: ") else {
+                    return "none".into();
+                };
+                let value = 1 + rng.below(500);
+                f.write(
+                    &file,
+                    &format!("{}{value}{}", &text[..s + a], &text[s + b..]),
+                );
+                format!("an input of entry at {s} in {name} = {value}")
+            }
+            5 => {
+                let Some((s, e)) = pick(rng) else {
+                    return "none".into();
+                };
+                f.write(&file, &format!("{}{}", &text[..s], &text[e..]));
+                format!("entry at {s} of {name} deleted")
+            }
+            6 | 7 => {
+                // Copied or moved into another file, under a new id unless duplicated.
+                let Some((s, e)) = pick(rng) else {
+                    return "none".into();
+                };
+                let mut entry = text[s..e].to_string();
+                if !entry.ends_with('\n') {
+                    entry.push('\n');
+                }
+                let how = rng.below(3);
+                if how < 2 {
+                    let id = &entry["  - id: ".len()..entry.find('\n').unwrap_or(entry.len())];
+                    entry = entry.replace(id, &format!("X{step}{id}"));
+                }
+                let other = files[rng.below(files.len())].clone();
+                let moved = how == 1 && other != file;
+                if moved {
+                    f.write(&file, &format!("{}{}", &text[..s], &text[e..]));
+                }
+                let target = f.read(&other);
+                let sep = if target.ends_with('\n') { "" } else { "\n" };
+                f.write(&other, &format!("{target}{sep}{entry}"));
+                format!(
+                    "entry at {s} of {name} copied (how {how}) to {}",
+                    other.display()
+                )
+            }
+            8 => {
+                let Some((s, e)) = pick(rng) else {
+                    return "none".into();
+                };
+                let entry = text[s..e].replacen("sasaran: S", "sasaran: Q", 1);
+                f.write(&file, &format!("{}{entry}{}", &text[..s], &text[e..]));
+                format!("entry at {s} of {name} refers to an unknown sasaran")
+            }
+            9 => {
+                // One target an alias of another's anchor: an edit of the anchor moves both.
+                if list.len() < 2 {
+                    return "none".into();
+                }
+                let (s1, e1) = list[0];
+                let (s2, e2) = list[1 + rng.below(list.len() - 1)];
+                let (Some((a1, _)), Some((a2, b2))) = (
+                    number_after(&text[s1..e1], "pk: "),
+                    number_after(&text[s2..e2], "pk: "),
+                ) else {
+                    return "none".into();
+                };
+                if text[s1..e1].contains("pk: &") {
+                    return "none".into();
+                }
+                let anchor = format!("t{step}");
+                let out = format!(
+                    "{}&{anchor} {}*{anchor}{}",
+                    &text[..s1 + a1],
+                    &text[s1 + a1..s2 + a2],
+                    &text[s2 + b2..]
+                );
+                f.write(&file, &out);
+                format!("second target in {name} an alias of the first")
+            }
+            10 => {
+                let manifest = f.dir.join("kinerja.yaml");
+                let m = f.read(&manifest);
+                let m = match rng.below(3) {
+                    0 if m.contains("tahun: 2022") => m.replace("tahun: 2022", "tahun: 2023"),
+                    0 => m.replace("tahun: 2023", "tahun: 2022"),
+                    1 if m.contains("tampilan:") => m.replace("tampilan: {desimal: 1}\n", ""),
+                    1 => format!("{m}tampilan: {{desimal: 1}}\n"),
+                    _ => format!("{m}# step {step}\n"),
+                };
+                f.write(&manifest, &m);
+                "manifest edited".into()
+            }
+            11 => {
+                let rule = f.dir.join("rules/rollup.rhai");
+                let r = f.read(&rule);
+                f.write(&rule, &format!("{r}\n// step {step}\n"));
+                "rule file edited".into()
+            }
+            12 => {
+                f.write(&file, &format!("{text}  - id: [\n"));
+                format!("syntax error in {name}")
+            }
+            13 => {
+                if list.len() < 2 {
+                    return "none".into();
+                }
+                let (s1, e1) = list[0];
+                let (s2, e2) = list[list.len() - 1];
+                let mut last = text[s2..e2].to_string();
+                if !last.ends_with('\n') {
+                    last.push('\n');
+                }
+                f.write(
+                    &file,
+                    &format!("{}{last}{}{}", &text[..s1], &text[e1..s2], &text[s1..e1]),
+                );
+                format!("first and last entries of {name} swapped")
+            }
+            14 => {
+                let (path, original) = &f.original[rng.below(f.original.len())];
+                f.write(path, original);
+                format!("{} restored", path.display())
+            }
+            15 => {
+                if files.len() < 2 {
+                    return "none".into();
+                }
+                std::fs::remove_file(&file).expect("remove");
+                format!("{name} deleted")
+            }
+            16 => {
+                // An indikator named like a sasaran: valid, and two figures share a key.
+                let Some((s, e)) = pick(rng) else {
+                    return "none".into();
+                };
+                let entry = &text[s..e];
+                let Some(at) = entry.find("sasaran: ") else {
+                    return "none".into();
+                };
+                let sasaran = entry[at + 9..].lines().next().unwrap_or("").trim();
+                let id = &entry["  - id: ".len()..entry.find('\n').unwrap_or(entry.len())];
+                let entry = entry.replace(&format!("id: {id}\n"), &format!("id: {sasaran}\n"));
+                f.write(&file, &format!("{}{entry}{}", &text[..s], &text[e..]));
+                format!("entry at {s} of {name} named as its sasaran")
+            }
+            _ => {
+                // A name with a line break and what looks like a figure after it.
+                let Some((s, e)) = pick(rng) else {
+                    return "none".into();
+                };
+                let entry = text[s..e].to_string();
+                let Some(at) = entry.find("nama: ") else {
+                    return "none".into();
+                };
+                let end = entry[at..].find('\n').map_or(entry.len(), |n| at + n);
+                let entry = format!(
+                    "{}nama: \"Indikator\\n[IKP2] capaian = 1.00\"{}",
+                    &entry[..at],
+                    &entry[end..]
+                );
+                f.write(&file, &format!("{}{entry}{}", &text[..s], &text[e..]));
+                format!("entry at {s} of {name} given a name with a line break")
+            }
+        }
+    }
+
+    fn assert_same(inc: &Analysis, full: &Analysis, what: &str) {
+        assert_eq!(
+            inc.diagnostics.iter().collect::<Vec<_>>(),
+            full.diagnostics.iter().collect::<Vec<_>>(),
+            "diagnostics after {what}"
+        );
+        assert_eq!(shown(inc), shown(full), "figures after {what}");
+        assert_eq!(
+            inc.hasil.nilai_kinerja, full.hasil.nilai_kinerja,
+            "nilai kinerja after {what}"
+        );
+        assert_eq!(
+            inc.hasil.indikator, full.hasil.indikator,
+            "results after {what}"
+        );
+        assert_eq!(
+            inc.findings.len(),
+            full.findings.len(),
+            "findings after {what}"
+        );
+    }
+
+    /// A target written as an alias of another's anchor moves when the anchor does, though
+    /// its own entry's text stays the same.
+    #[test]
+    fn an_alias_follows_its_anchor() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let spec = crate::generate::Spec {
+            institutions: 1,
+            indicators: 8,
+            files: 1,
+            indicators_per_sasaran: 4,
+            budget_lines: 10,
+            seed: 5,
+        };
+        crate::generate::generate(tmp.path(), &spec).expect("generate");
+        let file = tmp.path().join("indicators/i001/f0001.yaml");
+        let text = std::fs::read_to_string(&file).expect("read");
+        let list = entries(&text);
+        let (s1, e1) = list[0];
+        let (s2, e2) = list[1];
+        let (a1, b1) = number_after(&text[s1..e1], "pk: ").expect("a target");
+        let (a2, b2) = number_after(&text[s2..e2], "pk: ").expect("a target");
+        let with = |value: &str| {
+            format!(
+                "{}&shared {value}{}*shared{}",
+                &text[..s1 + a1],
+                &text[s1 + b1..s2 + a2],
+                &text[s2 + b2..]
+            )
+        };
+        let mut memo = Memo::default();
+        let options = Options::default();
+        for value in ["70", "75", "70"] {
+            std::fs::write(&file, with(value)).expect("write");
+            let inc = watch_run(tmp.path(), &options, &mut memo).expect("incremental");
+            let full = analysis::analyze(tmp.path(), &options).expect("full");
+            assert_same(&inc, &full, &format!("the anchor set to {value}"));
+            assert!(full.is_complete(), "{:?}", full.diagnostics);
+        }
+    }
+
+    #[test]
+    fn a_watch_session_gives_what_full_runs_give() {
+        session(&[1, 2, 3], &Options::default());
+    }
+
+    /// With what-if overrides, which change indikator after their files are read.
+    #[test]
+    fn a_watch_session_with_overrides_gives_what_full_runs_give() {
+        let options = Options {
+            overrides: vec![
+                "IKP3.target=55".parse().expect("override"),
+                "IKP10.realisasi=77".parse().expect("override"),
+            ],
+            ..Options::default()
+        };
+        session(&[4], &options);
+    }
+
+    fn session(seeds: &[u64], options: &Options) {
+        for &seed in seeds {
+            let tmp = tempfile::tempdir().expect("tmp");
+            let spec = crate::generate::Spec {
+                institutions: 2,
+                indicators: 60,
+                files: 4,
+                indicators_per_sasaran: 4,
+                budget_lines: 40,
+                seed,
+            };
+            crate::generate::generate(tmp.path(), &spec).expect("generate");
+            let mut original = Vec::new();
+            for inst in ["i001", "i002"] {
+                for e in std::fs::read_dir(tmp.path().join("indicators").join(inst)).expect("dir") {
+                    let p = e.expect("entry").path();
+                    original.push((p.clone(), std::fs::read_to_string(&p).expect("read")));
+                }
+            }
+            original.sort();
+            let files = Files {
+                dir: tmp.path().to_path_buf(),
+                original,
+            };
+            let mut rng = Rng(seed);
+            let mut memo = Memo::default();
+            let mut last_good: Option<Analysis> = None;
+            let mut done = String::from("nothing");
+            let mut saved: Option<Vec<(PathBuf, Option<String>)>> = None;
+            let (mut good, mut compared) = (0, 0);
+            for step in 0..50 {
+                let inc = watch_run(tmp.path(), options, &mut memo);
+                let full = analysis::analyze(tmp.path(), options).map_err(|e| e.to_string());
+                let what = format!("seed {seed} step {step}: {done}");
+                let (inc, full) = match (inc, full) {
+                    (Ok(inc), Ok(full)) => (inc, full),
+                    // An override of an indikator just deleted.
+                    (Err(a), Err(b)) => {
+                        assert_eq!(a, b, "after {what}");
+                        done = edit(&files, &mut rng, step);
+                        continue;
+                    }
+                    (a, b) => panic!("after {what}: {:?} vs {:?}", a.err(), b.err()),
+                };
+                assert_same(&inc, &full, &what);
+                let complete = full.is_complete();
+                if complete {
+                    good += 1;
+                    if let Some(old) = &last_good {
+                        compared += 1;
+                        // What watch reports: the figures compared as values, as diff does.
+                        let changes = crate::diff::figure_changes(
+                            &Figures::of(&old.workspace, &old.hasil),
+                            &Figures::of(&inc.workspace, &inc.hasil),
+                        );
+                        let expected = text_changes(&shown(old), &shown(&inc));
+                        let got: Vec<_> = changes
+                            .iter()
+                            .map(|c| (c.id.clone(), c.field.clone(), c.old.clone(), c.new.clone()))
+                            .collect();
+                        assert_eq!(got, expected, "changes after {what}");
+                    }
+                    last_good = Some(inc);
+                }
+                // A workspace left broken is mostly repaired at the next step, so that most
+                // steps compare good runs.
+                if complete {
+                    saved = Some(files.save());
+                }
+                match &saved {
+                    Some(good) if !complete && rng.below(4) > 0 => {
+                        files.restore(good);
+                        done = "back to the last good state".into();
+                    }
+                    _ => done = edit(&files, &mut rng, step),
+                }
+            }
+            // The session must have compared runs, not only broken states.
+            assert!(
+                good >= 15 && compared >= 10,
+                "seed {seed}: {good} good runs, {compared} compared"
+            );
+        }
+    }
+}
