@@ -12,7 +12,6 @@ use crate::eval::{self, Figures, Hasil, HasilIndikator};
 use crate::load::lines::{self, Aggregate, CsvError, LineSource};
 use crate::load::{self, IndicatorFile, LoadError, Readers};
 use crate::model::{Indikator, Workspace};
-use crate::report::{Format, Presentation};
 use crate::rules::{Limits, RuleSet};
 use crate::validate;
 use crate::whatif::{self, Override, OverrideError};
@@ -101,12 +100,6 @@ impl Analysis {
                 value: l.value,
             })
             .collect()
-    }
-
-    /// The report in `format`; `None` unless [`Analysis::is_complete`].
-    pub fn render(&self, format: Format, presentation: &Presentation) -> Option<String> {
-        self.is_complete()
-            .then(|| crate::report::render(&self.workspace, &self.hasil, format, presentation))
     }
 }
 

@@ -24,6 +24,9 @@
 mod analysis;
 mod audit;
 mod base;
+#[cfg(feature = "bench")]
+#[doc(hidden)]
+pub mod bench;
 pub mod cli;
 mod diff;
 mod eval;

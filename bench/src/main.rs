@@ -9,13 +9,7 @@
 //! Every measurement is repeated; the figures printed are the median and the best (minimum)
 //! of the repetitions. Lines starting with `RESULT` are for run.sh's summary.
 
-use kinerja::budget::lines::{self, Columns, NumberFormat, Options};
-use kinerja::diagnostic::Diagnostics;
-use kinerja::model::Input;
-use kinerja::rules::{self, Arg, Limits, RuleSet};
-use kinerja::source::{FileId, Span};
-use kinerja::yaml::Num;
-use rhai::Dynamic;
+use kinerja::bench::{self as kb, Rules};
 use rust_decimal::Decimal;
 use std::hint::black_box;
 use std::io::{BufRead, BufReader};
@@ -50,19 +44,6 @@ fn main() {
         "watch" => bench_watch(rest),
         _ => usage(),
     }
-}
-
-/// An indikator's `masukan: {n: …, t: …}` as the workspace model holds it.
-fn masukan(n: Decimal, t: Decimal) -> Input {
-    let at = Span::new(FileId(0), 0, 0);
-    let num = |value: Decimal| {
-        Input::Num(Num {
-            value,
-            span: at,
-            decimals: value.scale(),
-        })
-    };
-    Input::Map(vec![("n".into(), num(n)), ("t".into(), num(t))], at)
 }
 
 fn usage() -> ! {
@@ -162,15 +143,7 @@ fn bench_rules(args: &[String]) {
     let data = inputs(n);
 
     // kinerja: the workspace's own rules/*.rhai, compiled as the engine compiles them.
-    let loaded = kinerja::workspace::load(&root).expect("workspace loads");
-    let mut diags = Diagnostics::default();
-    let set = RuleSet::compile(
-        &loaded.workspace.sources,
-        &loaded.rule_files,
-        Limits::default(),
-        &mut diags,
-    );
-    assert!(diags.is_empty(), "rules compile with problems: {diags:?}");
+    let set = Rules::of_workspace(&root).expect("the workspace's rules compile");
 
     // zen-expression: compiled once.
     let zen_source = "n / t * 100 / target * 100";
@@ -186,21 +159,14 @@ fn bench_rules(args: &[String]) {
         }
         acc
     };
-    // Exactly as eval.rs does for an indikator with `realisasi: {rumus: rasio, masukan:
+    // Exactly as evaluation does for an indikator with `realisasi: {rumus: rasio, masukan:
     // {n, t}}` and polaritas maksimal: the masukan as the workspace model holds it (built
-    // here per indicator, as zen builds its context), then two rule calls through
-    // `RuleSet::call_number_with` (the fast path, falling back to Rhai).
+    // per indicator, as zen builds its context), then two rule calls (the fast path,
+    // falling back to Rhai).
     let run_kinerja = |data: &[(Decimal, Decimal, Decimal)]| -> Decimal {
         let mut acc = Decimal::ZERO;
         for &(n, t, target) in data {
-            let input = masukan(n, t);
-            let r = set
-                .call_number_with("rasio", &[Arg::Input(&input)])
-                .expect("rasio");
-            let c = set
-                .call_number_with("capaian_maksimal", &[Arg::Num(r), Arg::Num(target)])
-                .expect("capaian_maksimal");
-            acc = black_box(c);
+            acc = black_box(set.rasio_then_capaian(n, t, target).expect("rasio, capaian"));
         }
         acc
     };
@@ -209,18 +175,10 @@ fn bench_rules(args: &[String]) {
     let run_rhai = |data: &[(Decimal, Decimal, Decimal)]| -> Decimal {
         let mut acc = Decimal::ZERO;
         for &(n, t, target) in data {
-            let mut m = rhai::Map::new();
-            m.insert("n".into(), rules::decimal(n));
-            m.insert("t".into(), rules::decimal(t));
-            let input = Dynamic::from_map(m);
-            let r = set.call_number("rasio", vec![input]).expect("rasio");
-            let c = set
-                .call_number(
-                    "capaian_maksimal",
-                    vec![rules::decimal(r), rules::decimal(target)],
-                )
-                .expect("capaian_maksimal");
-            acc = black_box(c);
+            acc = black_box(
+                set.rasio_then_capaian_in_rhai(n, t, target)
+                    .expect("rasio, capaian"),
+            );
         }
         acc
     };
@@ -362,59 +320,44 @@ fn bench_rules(args: &[String]) {
 fn bench_csv(args: &[String]) {
     let path = PathBuf::from(positional(args).unwrap_or_else(|| usage()));
     let reps: usize = opt_num(args, "--reps", 5);
-    let options = Options {
-        columns: Columns {
-            kegiatan: "kegiatan".into(),
-            akun: "akun".into(),
-            pagu: "pagu".into(),
-            realisasi: "realisasi".into(),
-        },
-        delimiter: Some(b';'),
-        format: NumberFormat::Indonesian,
-    };
     let warmup: usize = opt_num(args, "--warmup", 0);
     for _ in 0..warmup {
-        black_box(lines::aggregate_file(&path, &options).expect("aggregates"));
+        black_box(kb::aggregate_csv(&path, b';').expect("aggregates"));
     }
     let mut times = vec![];
     let mut last = None;
     for _ in 0..reps {
         let s = Instant::now();
-        let agg = lines::aggregate_file(&path, &options).expect("aggregates");
+        let agg = kb::aggregate_csv(&path, b';').expect("aggregates");
         times.push(s.elapsed().as_secs_f64() * 1000.0);
         last = Some(agg);
     }
     let agg = last.expect("at least one rep");
     let (mut pagu, mut realisasi) = (Decimal::ZERO, Decimal::ZERO);
-    for s in agg.groups.values() {
-        pagu += s.pagu;
-        realisasi += s.realisasi;
+    for (_, _, p, r, _) in &agg.groups {
+        pagu += p;
+        realisasi += r;
     }
     if let Some(out) = opt(args, "--groups") {
         let mut rows: Vec<String> = agg
             .groups
             .iter()
-            .map(|((k, jb), s)| {
-                format!(
-                    "{k}\t{jb}\t{}\t{}\t{}",
-                    s.pagu.normalize(),
-                    s.realisasi.normalize(),
-                    s.rows
-                )
+            .map(|(k, jb, p, r, rows)| {
+                format!("{k}\t{jb}\t{}\t{}\t{rows}", p.normalize(), r.normalize())
             })
             .collect();
         rows.sort();
         std::fs::write(&out, rows.join("\n") + "\n").expect("write groups");
     }
     println!(
-        "== c. budget CSV aggregation, kinerja::budget::lines::aggregate_file, {reps} runs =="
+        "== c. budget CSV aggregation, kinerja::bench::aggregate_csv, {reps} runs =="
     );
     println!("   file {}", path.display());
     println!(
         "   rows {} groups {} bad rows {} threads {}",
         agg.rows,
         agg.groups.len(),
-        agg.bad.len() as u64 + agg.more_bad,
+        agg.bad_rows,
         rayon_threads()
     );
     println!("   grand total pagu      {}", pagu.normalize());
@@ -449,7 +392,7 @@ fn bench_watch(args: &[String]) {
     let rel = opt(args, "--file").unwrap_or_else(|| usage());
     let runs: usize = opt_num(args, "--runs", 10);
     // Unless told otherwise, the debounce `kinerja watch` uses by default: the goal is with it.
-    let debounce: u64 = opt_num(args, "--debounce", kinerja::watch::DEFAULT_DEBOUNCE_MS);
+    let debounce: u64 = opt_num(args, "--debounce", kb::DEFAULT_DEBOUNCE_MS);
     let label = opt(args, "--label").unwrap_or_else(|| dir.display().to_string());
     let file = dir.join(&rel);
     let original = std::fs::read_to_string(&file).expect("read the indicator file");

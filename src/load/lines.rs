@@ -565,7 +565,6 @@ fn aggregate_workbook(path: &Path, options: &Options) -> Result<Aggregate, CsvEr
     Ok(agg)
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

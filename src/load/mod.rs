@@ -204,8 +204,8 @@ fn parse_yaml<'s>(
     }
 }
 
-/// [`load`], reading every file afresh: for tests of the stages above.
-#[cfg(test)]
+/// [`load`], reading every file afresh: for tests of the stages above, and the benchmarks.
+#[cfg(any(test, feature = "bench"))]
 pub(crate) fn load_fresh(root: &Path) -> Result<Loaded, LoadError> {
     load(
         root,

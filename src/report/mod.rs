@@ -11,6 +11,7 @@ mod table;
 mod tabular;
 mod yaml;
 
+use crate::analysis::Analysis;
 use crate::base::number::{Locale, Rounding};
 use crate::eval::Hasil;
 use crate::model::Workspace;
@@ -67,6 +68,14 @@ impl Presentation {
             }
             None => "—".into(),
         }
+    }
+}
+
+impl Analysis {
+    /// The report in `format`; `None` unless [`Analysis::is_complete`].
+    pub fn render(&self, format: Format, presentation: &Presentation) -> Option<String> {
+        self.is_complete()
+            .then(|| render(&self.workspace, &self.hasil, format, presentation))
     }
 }
 

@@ -165,7 +165,7 @@ impl RuleSet {
     }
 
     /// [`RuleSet::call_number`] through Rhai alone.
-    pub(super) fn call_rhai_number(
+    pub(crate) fn call_rhai_number(
         &self,
         name: &str,
         args: &[Arg<'_>],

@@ -25,9 +25,10 @@ use crate::diff::{self, Change};
 use crate::eval::Figures;
 use memo::Memo;
 use notify::EventKind;
+pub(crate) use paths::WatchError;
 use paths::{Scope, Watches, relevant};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -85,20 +86,6 @@ pub(crate) struct RunReport<'a> {
     pub(crate) load_error: Option<String>,
     /// What the run reused from the previous one and what it redid.
     pub(crate) reused: Stats,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub(crate) enum WatchError {
-    #[error("cannot watch {path}: {source}")]
-    Notify {
-        path: PathBuf,
-        source: notify::Error,
-    },
-    #[error("cannot resolve {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
 }
 
 /// One run of a session: the analysis through `memo`, which then holds what the next run

@@ -1,12 +1,26 @@
 //! Which paths belong to a workspace, and the folders to watch for them.
 
-use super::WatchError;
 use crate::base::files::is_editor_leftover;
 use crate::base::source::display_path;
 use crate::load::{BUDGETS_DIR, INDICATORS_DIR, MANIFEST, RULES_DIR};
 use notify::{RecursiveMode, Watcher};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+
+/// Why watching cannot start or go on.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum WatchError {
+    #[error("cannot watch {path}: {source}")]
+    Notify {
+        path: PathBuf,
+        source: notify::Error,
+    },
+    #[error("cannot resolve {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
 
 /// What belongs to the workspace: its root, shared rule libraries, and the folders inside
 /// its workspace folders (so that a folder moved away still counts once it is gone).
