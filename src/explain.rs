@@ -206,7 +206,7 @@ impl Explainer<'_> {
             t.at = model
                 .target
                 .renstra
-                .get(&jm.tahun)
+                .get(jm.tahun)
                 .and_then(|n| self.at(n.span));
             step = step.child(t);
             root = root.child(step);

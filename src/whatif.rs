@@ -184,7 +184,7 @@ fn set_indikator(
         }
         ["target", y] => {
             let y: i32 = y.parse().map_err(|_| field.join("."))?;
-            let n = num(ind.target.renstra.get(&y));
+            let n = num(ind.target.renstra.get(y));
             ind.target.renstra.insert(y, n);
             if y == year && ind.target.pk.is_some() {
                 ind.target.pk = Some(n);

@@ -59,6 +59,44 @@ where
     by_key(old, new)
 }
 
+/// [`changes`] between two sets given a part at a time (`old(n)` for `n` below `old_parts`,
+/// likewise `new`): part by part, in parallel, holding neither set whole, when the parts
+/// line up key for key (as they do when a revision changes values only); otherwise over
+/// both sets whole, exactly as [`changes`].
+pub(crate) fn changes_by_part<'a, F, V>(
+    old: &(dyn Fn(usize) -> Vec<Entry<'a, F, V>> + Sync),
+    old_parts: usize,
+    new: &(dyn Fn(usize) -> Vec<Entry<'a, F, V>> + Sync),
+    new_parts: usize,
+) -> Vec<Change>
+where
+    F: Eq + Hash + ToString,
+    V: Value,
+{
+    use rayon::prelude::*;
+    if old_parts == new_parts {
+        let parts: Option<Vec<Vec<Change>>> = (0..old_parts)
+            .into_par_iter()
+            .with_min_len(64)
+            .map(|n| {
+                let (a, b) = (old(n), new(n));
+                let line_up = a.len() == b.len()
+                    && a.iter()
+                        .zip(&b)
+                        .all(|(x, y)| x.id == y.id && x.field == y.field);
+                line_up.then(|| changes(&a, &b))
+            })
+            .collect();
+        if let Some(parts) = parts {
+            return parts.into_iter().flatten().collect();
+        }
+    }
+    let whole = |part: &(dyn Fn(usize) -> Vec<Entry<'a, F, V>> + Sync), parts: usize| {
+        (0..parts).flat_map(part).collect::<Vec<_>>()
+    };
+    changes(&whole(old, old_parts), &whole(new, new_parts))
+}
+
 fn change<F: ToString, V: Value>(e: &Entry<F, V>, old: Option<&V>, new: Option<&V>) -> Change {
     Change {
         id: e.id.to_string(),

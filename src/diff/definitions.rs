@@ -133,9 +133,24 @@ fn input_text(input: &Input) -> String {
 
 pub(super) type Definition<'a> = Entry<'a, Field, Def<'a>>;
 
-/// Every definition of `ws`, one per field, in workspace order.
-pub(super) fn of(ws: &Workspace) -> Vec<Definition<'_>> {
+/// How many parts [`part`] cuts the definitions into: the manifest and sasaran, one part
+/// per indikator, and the rule files.
+pub(super) fn parts(ws: &Workspace) -> usize {
+    ws.indikator.len() + 2
+}
+
+/// The definitions of `ws`, one per field, in workspace order, a part at a time.
+pub(super) fn part(ws: &Workspace, n: usize) -> Vec<Definition<'_>> {
     let mut out: Vec<Definition> = Vec::new();
+    match n.checked_sub(1) {
+        None => manifest_and_sasaran(ws, &mut out),
+        Some(i) if i < ws.indikator.len() => indikator(&ws.indikator[i], &mut out),
+        Some(_) => rules(ws, &mut out),
+    }
+    out
+}
+
+fn manifest_and_sasaran<'a>(ws: &'a Workspace, out: &mut Vec<Definition<'a>>) {
     let m = &ws.manifest;
     let manifest = |field: &'static str, value: String| Entry {
         id: Cow::Borrowed("manifest"),
@@ -177,11 +192,11 @@ pub(super) fn of(ws: &Workspace) -> Vec<Definition<'_>> {
             out.push(text(id, Field::Rumus, &r.name));
         }
     }
-    for i in &ws.indikator {
-        indikator(i, &mut out);
-    }
-    // Rule files by name and content: a changed formula shows as its file changing, wherever
-    // the workspace keeps its rules.
+}
+
+/// Rule files by name and content: a changed formula shows as its file changing, wherever
+/// the workspace keeps its rules.
+fn rules<'a>(ws: &'a Workspace, out: &mut Vec<Definition<'a>>) {
     for (_, f) in ws.sources.iter().filter(|(_, f)| f.path.ends_with(".rhai")) {
         let name = f.path.rsplit('/').next().unwrap_or(&f.path);
         out.push(Entry {
@@ -194,7 +209,6 @@ pub(super) fn of(ws: &Workspace) -> Vec<Definition<'_>> {
             ))),
         });
     }
-    out
 }
 
 fn text<'a>(id: &'a str, field: Field, value: &'a str) -> Definition<'a> {
@@ -221,8 +235,8 @@ fn indikator<'a>(i: &'a Indikator, out: &mut Vec<Definition<'a>>) {
     if let Some(pk) = &i.target.pk {
         out.push(entry(Field::TargetPk, Def::Num(pk.value)));
     }
-    for (y, n) in &i.target.renstra {
-        out.push(entry(Field::TargetTahun(*y), Def::Num(n.value)));
+    for (y, n) in i.target.renstra.iter() {
+        out.push(entry(Field::TargetTahun(y), Def::Num(n.value)));
     }
     if let Some(r) = &i.realisasi {
         out.push(entry(Field::Realisasi, Def::Realisasi(&r.sumber)));

@@ -9,13 +9,14 @@ mod revision;
 pub(crate) use compare::Change;
 pub(crate) use revision::checkout_revision;
 
+use crate::base::number::Rounding;
 use crate::base::number::{fixed_text, machine};
 use crate::eval::Hasil;
-use crate::eval::{Figures, Kind, Ukuran};
+use crate::eval::figures::{self, Line};
+use crate::eval::{Kind, Ukuran};
 use crate::model::Workspace;
 use compare::{Entry, Value};
 use rust_decimal::Decimal;
-use std::borrow::Cow;
 
 /// What changed between two workspaces.
 #[derive(Debug, Default)]
@@ -26,18 +27,38 @@ pub(crate) struct WorkspaceDiff {
 
 /// Definitions and figures of `a` (before) against those of `b` (after).
 pub(crate) fn diff(a: (&Workspace, &Hasil), b: (&Workspace, &Hasil)) -> WorkspaceDiff {
-    let (before, after) = rayon::join(|| definitions::of(a.0), || definitions::of(b.0));
-    let definitions = compare::changes(&before, &after);
-    drop((before, after));
     WorkspaceDiff {
-        definitions,
-        figures: figure_changes(&Figures::of(a.0, a.1), &Figures::of(b.0, b.1)),
+        definitions: compare::changes_by_part(
+            &|n| definitions::part(a.0, n),
+            definitions::parts(a.0),
+            &|n| definitions::part(b.0, n),
+            definitions::parts(b.0),
+        ),
+        figures: figure_changes(a, b),
     }
 }
 
-/// Every figure that moved from `old` to `new`, at the presentation precision of each.
-pub(crate) fn figure_changes(old: &Figures, new: &Figures) -> Vec<Change> {
-    compare::changes(&entries(old), &entries(new))
+/// Every figure that moved from `old` to `new`, each at its own presentation precision.
+pub(crate) fn figure_changes(old: (&Workspace, &Hasil), new: (&Workspace, &Hasil)) -> Vec<Change> {
+    compare::changes_by_part(
+        &|n| shown_part(old, n),
+        figures::chunks(old.0),
+        &|n| shown_part(new, n),
+        figures::chunks(new.0),
+    )
+}
+
+/// The `n`th part of a run's figures, as shown.
+fn shown_part<'a>(
+    (ws, hasil): (&'a Workspace, &'a Hasil),
+    n: usize,
+) -> Vec<Entry<'a, Ukuran, Shown>> {
+    let rounding = ws.manifest.tampilan.rounding;
+    figures::chunk(ws, hasil, n)
+        .into_iter()
+        .flat_map(|g| g.lines)
+        .map(|line| shown(line, rounding))
+        .collect()
 }
 
 /// A figure as it is shown, and so compared: a percentage at its presentation precision
@@ -65,20 +86,16 @@ impl Value for Shown {
     }
 }
 
-fn entries<'a>(figures: &'a Figures) -> Vec<Entry<'a, Ukuran, Shown>> {
-    let rounding = figures.rounding;
-    figures
-        .lines()
-        .map(|line| Entry {
-            id: Cow::Borrowed(&*line.id),
-            field: line.ukuran,
-            value: Shown {
-                value: line.shown(rounding),
-                decimals: match line.kind {
-                    Kind::Persen => Some(rounding.decimals),
-                    Kind::Rupiah | Kind::Jumlah => None,
-                },
+fn shown(line: Line<'_>, rounding: Rounding) -> Entry<'_, Ukuran, Shown> {
+    Entry {
+        value: Shown {
+            value: line.shown(rounding),
+            decimals: match line.kind {
+                Kind::Persen => Some(rounding.decimals),
+                Kind::Rupiah | Kind::Jumlah => None,
             },
-        })
-        .collect()
+        },
+        id: line.id,
+        field: line.ukuran,
+    }
 }

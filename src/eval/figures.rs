@@ -114,11 +114,9 @@ impl<'a> Figures<'a> {
     /// Every figure of `hasil`, in report order.
     pub(crate) fn of(ws: &'a Workspace, hasil: &'a Hasil) -> Figures<'a> {
         let mut groups = Vec::new();
-        for (model, result) in ws.indikator.iter().zip(&hasil.indikator) {
-            indikator(ws, model, result, &mut groups);
+        for n in 0..chunks(ws) {
+            groups.extend(chunk(ws, hasil, n));
         }
-        sasaran(ws, hasil, &mut groups);
-        anggaran(ws, hasil, &mut groups);
         Figures {
             rounding: ws.manifest.tampilan.rounding,
             groups,
@@ -131,8 +129,27 @@ impl<'a> Figures<'a> {
     }
 }
 
+/// How many chunks [`chunk`] cuts the figures into: one per indikator, then the sasaran's
+/// and the budget's.
+pub(crate) fn chunks(ws: &Workspace) -> usize {
+    ws.indikator.len() + 2
+}
+
+/// The figures in report order, a part at a time (so that two runs can be compared part by
+/// part, without holding every figure of either): the `n`th indikator's (its komponen
+/// included), then the sasaran and nilai kinerja, then the budget.
+pub(crate) fn chunk<'a>(ws: &'a Workspace, hasil: &'a Hasil, n: usize) -> Vec<Group<'a>> {
+    let mut out = Vec::new();
+    match n.checked_sub(ws.indikator.len()) {
+        None => indikator(ws, &ws.indikator[n], &hasil.indikator[n], &mut out),
+        Some(0) => sasaran(ws, hasil, &mut out),
+        Some(_) => anggaran(ws, hasil, &mut out),
+    }
+    out
+}
+
 /// The figures of one indikator and, after them, its komponen's.
-pub(crate) fn indikator<'a>(
+fn indikator<'a>(
     ws: &'a Workspace,
     model: &'a Indikator,
     result: &HasilIndikator,

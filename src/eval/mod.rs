@@ -11,7 +11,7 @@
 
 mod budget;
 pub(crate) mod calls;
-mod figures;
+pub(crate) mod figures;
 mod indikator;
 mod results;
 mod rollup;

@@ -5,7 +5,6 @@ use super::value::{Num, RuleRef, Text};
 use crate::base::number::Rounding;
 use crate::base::source::Span;
 use compact_str::CompactString;
-use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Hash)]
 pub(crate) struct Sasaran {
@@ -81,7 +80,7 @@ pub(crate) struct Target {
     /// The Perjanjian Kinerja target of the manifest's year, when the PK differs from Renstra.
     pub(crate) pk: Option<Num>,
     /// Renstra targets by year.
-    pub(crate) renstra: BTreeMap<i32, Num>,
+    pub(crate) renstra: ByYear,
     pub(crate) span: Option<Span>,
 }
 
@@ -106,14 +105,53 @@ impl Target {
             Some(pk) => Some((TargetSource::Pk, pk)),
             None => self
                 .renstra
-                .get(&year)
+                .get(year)
                 .map(|n| (TargetSource::Renstra(year), n)),
         }
     }
 
     /// The Renstra's last year and its target: the medium-term comparison point.
     pub(crate) fn last_renstra(&self) -> Option<(i32, &Num)> {
-        self.renstra.iter().next_back().map(|(y, n)| (*y, n))
+        self.renstra.last()
+    }
+}
+
+/// Values by year, in year order. A plan covers a few years: a sorted vector holds them in
+/// what they need (a tree map would take room for eleven; 100,000 indikator have one each).
+#[derive(Clone, Debug, Default, Hash)]
+pub(crate) struct ByYear(Vec<(i32, Num)>);
+
+impl ByYear {
+    pub(crate) fn get(&self, year: i32) -> Option<&Num> {
+        self.0
+            .binary_search_by_key(&year, |(y, _)| *y)
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    /// Sets `year`'s value, replacing one given before.
+    pub(crate) fn insert(&mut self, year: i32, value: Num) {
+        match self.0.binary_search_by_key(&year, |(y, _)| *y) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (year, value)),
+        }
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (i32, &Num)> {
+        self.0.iter().map(|(y, n)| (*y, n))
+    }
+
+    pub(crate) fn values(&self) -> impl Iterator<Item = &Num> {
+        self.0.iter().map(|(_, n)| n)
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The last year and its value.
+    pub(crate) fn last(&self) -> Option<(i32, &Num)> {
+        self.0.last().map(|(y, n)| (*y, n))
     }
 }
 

@@ -683,8 +683,8 @@ mod tests {
                         compared += 1;
                         // What watch reports: the figures compared as values, as diff does.
                         let changes = crate::diff::figure_changes(
-                            &Figures::of(&old.workspace, &old.hasil),
-                            &Figures::of(&inc.workspace, &inc.hasil),
+                            (&old.workspace, &old.hasil),
+                            (&inc.workspace, &inc.hasil),
                         );
                         let expected = text_changes(&shown(old), &shown(&inc));
                         let got: Vec<_> = changes

@@ -22,7 +22,6 @@ pub(crate) use memo::Stats;
 use crate::analysis::{self, Analysis, Options as RunOptions};
 use crate::base::cancel::Cancel;
 use crate::diff::{self, Change};
-use crate::eval::Figures;
 use memo::Memo;
 use notify::EventKind;
 pub(crate) use paths::WatchError;
@@ -170,8 +169,8 @@ pub(crate) fn watch(
                         Some(old) => {
                             let t = Instant::now();
                             let changes = diff::figure_changes(
-                                &Figures::of(&old.workspace, &old.hasil),
-                                &Figures::of(&analysis.workspace, &analysis.hasil),
+                                (&old.workspace, &old.hasil),
+                                (&analysis.workspace, &analysis.hasil),
                             );
                             tracing::debug!(elapsed = ?t.elapsed(), changes = changes.len(), "figures compared");
                             let status = if changes.is_empty() {
