@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# kinerja benchmarks: builds what it needs, generates the workspaces, runs a–d, prints a
+# kinerja benchmarks: builds what it needs, generates the workspaces, runs a–e, prints a
 # summary. See ../BENCHMARKS.md for what each measures and the last results.
 #
 #   bash bench/run.sh
@@ -11,7 +11,7 @@
 #   DUCKDB_VERSION    pin the duckdb wheel (e.g. 1.4.1)            (default: latest)
 #   WORK              scratch dir for the generated workspaces     (default: a new temp dir, removed at exit)
 #   LOG               full log                                     (default: <repo>/bench/last-run.log)
-#   RULES_N=100000 RULES_REPS=5 EVAL_RUNS=3 CSV_ROUNDS=15 WATCH_RUNS=10
+#   RULES_N=100000 RULES_REPS=5 EVAL_RUNS=3 CSV_ROUNDS=15 WATCH_RUNS=10 DIFF_RUNS=3
 #   PERF=1            also profile the 100k eval with perf and print self time by crate
 set -euo pipefail
 
@@ -26,6 +26,7 @@ RULES_REPS=${RULES_REPS:-5}
 EVAL_RUNS=${EVAL_RUNS:-3}
 CSV_ROUNDS=${CSV_ROUNDS:-15}
 WATCH_RUNS=${WATCH_RUNS:-10}
+DIFF_RUNS=${DIFF_RUNS:-3}
 PERF=${PERF:-0}
 
 if [[ -n "${WORK:-}" ]]; then
@@ -100,6 +101,13 @@ say "   duckdb      $("$VENV/bin/python" -c 'import duckdb; print(duckdb.__versi
 say "== workspaces (in $WORK) =="
 step 600 "$KINERJA" gen "$WORK/ws100k"
 step 600 "$KINERJA" gen --indicators 10000 --files 100 --budget-lines 100000 "$WORK/ws10k"
+# e: the 100k workspace against a revision of it: the PK targets of 10 of its 1 000 files
+# changed (each target's two digits swapped), as a planner's revision changes values.
+rm -rf "$WORK/ws100k-revised"
+cp -R "$WORK/ws100k" "$WORK/ws100k-revised"
+for f in $(cd "$WORK/ws100k-revised" && find indicators -name '*.yaml' | LC_ALL=C sort | head -n 10); do
+    sed -i 's/pk: \([0-9]\)\([0-9]\),/pk: \2\1,/' "$WORK/ws100k-revised/$f"
+done
 mkdir -p "$WORK/example"
 cp -R "$ROOT/kinerja.yaml" "$ROOT/indicators" "$ROOT/budgets" "$ROOT/rules" "$WORK/example/"
 
@@ -122,6 +130,9 @@ if [[ $PERF == 1 ]]; then
     perf report -i "$WORK/perf.data" --no-children --sort symbol --stdio -g none 2>/dev/null |
         python3 "$BENCH/perf_crates.py" 15 | tee -a "$LOG"
 fi
+
+say ""
+step 900 python3 "$BENCH/diff_timed.py" "$KINERJA" "$WORK/ws100k" "$WORK/ws100k-revised" --runs "$DIFF_RUNS" --label 100k
 
 say ""
 step 900 "$VENV/bin/python" "$BENCH/csv_vs_duckdb.py" "$WORK/ws100k/budgets/realisasi.csv" \

@@ -69,6 +69,13 @@ def main() -> None:
         rows.append((f"d. watch {key[6:]}: save -> JSON line", "< 100 ms" if goal else "(none)",
                      f"median {med:.1f} ms, max {mx:.1f} ms (elapsed_ms median {float(f['elapsed_median_ms']):.1f})",
                      verdict(med < 100) if goal else "-"))
+    if "diff:100k" in r:
+        f = r["diff:100k"]
+        wall, rss = float(f["wall_s"]), float(f["rss_mb"])
+        rows.append(("e. diff 100k against a revision: wall time", "< 2 s",
+                     f"{wall:.2f} s (median; {f['changes']} changes)", verdict(wall < 2)))
+        rows.append(("e. diff 100k against a revision: peak RSS", "< 600 MB",
+                     f"{rss:.1f} MB (median)", verdict(rss < 600)))
     w = [max(len(c[i]) for c in rows) for i in range(4)] if rows else [0] * 4
     print("== summary ==")
     for c in [("benchmark", "goal", "measured", "")] + rows:

@@ -36,6 +36,9 @@ pub enum Error {
     Load(#[from] LoadError),
     #[error("--set {0}")]
     Override(#[from] OverrideError),
+    /// The run was cancelled (a watch session's, by a newer save) before it finished.
+    #[error("the run was cancelled")]
+    Cancelled,
 }
 
 /// A workspace with its rules, its diagnostics and, as far as it could be computed, its
@@ -169,6 +172,10 @@ pub(crate) fn analyze_with(
         cancel,
     };
     let (hasil, eval_diags) = eval::evaluate(&ctx, &|ctx, ind| units.indikator(ctx, ind));
+    // A cancelled run's results are incomplete: nobody may take them for a run's.
+    if cancel.is_cancelled() {
+        return Err(Error::Cancelled);
+    }
     diagnostics.extend(eval_diags.sorted(&ws.sources));
     let started = std::time::Instant::now();
     let findings = audit::audit(&ctx, &hasil);

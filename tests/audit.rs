@@ -159,6 +159,40 @@ fn rounding_at_a_different_stage_is_recognised() {
     assert!(text.contains("rounding at a different stage"), "{text}");
 }
 
+/// The audit recomputes a figure through the very rule evaluation used, in whichever form it
+/// is written: here a capaian rule that also takes the indikator.
+#[test]
+fn rounding_at_a_different_stage_through_a_rule_taking_the_indikator() {
+    // Realisasi 99.2457…, target 10: capaian 992.457… at full precision, 992.50 from the
+    // realisasi as printed (99.25).
+    let ind = indikator(
+        "IKP1",
+        "10",
+        "{rumus: rasio, masukan: {n: 18658193, t: 18800000}}",
+        "{capaian: 992.50}",
+    )
+    .replace(
+        "    dicetak:",
+        "    capaian: {rumus: capaian_dengan_indikator}\n    dicetak:",
+    );
+    let ws = mini(&ind, None, "");
+    std::fs::write(
+        ws.path().join("rules/lain.rhai"),
+        "/// Realisasi against target, knowing the indikator.\nfn capaian_dengan_indikator(r, t, ind) {\n    r / t * 100\n}\n",
+    )
+    .expect("write rule");
+    let (code, text) = audit(ws.path());
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains("IKP1 capaian: printed 992.50, computed 992.46"),
+        "{text}"
+    );
+    assert!(
+        text.contains("rounding at a different stage: computing from inputs already rounded to 2 decimals gives 992.50"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_figure_of_another_indicator() {
     let inds = format!(

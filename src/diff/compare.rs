@@ -59,26 +59,42 @@ where
     by_key(old, new)
 }
 
-/// [`changes`] between two sets given a part at a time (`old(n)` for `n` below `old_parts`,
-/// likewise `new`): part by part, in parallel, holding neither set whole, when the parts
-/// line up key for key (as they do when a revision changes values only); otherwise over
-/// both sets whole, exactly as [`changes`].
-pub(crate) fn changes_by_part<'a, F, V>(
-    old: &(dyn Fn(usize) -> Vec<Entry<'a, F, V>> + Sync),
-    old_parts: usize,
-    new: &(dyn Fn(usize) -> Vec<Entry<'a, F, V>> + Sync),
-    new_parts: usize,
-) -> Vec<Change>
+/// Two sets of keyed values, given a part at a time.
+pub(crate) struct Parts<'p, 'a, F, V> {
+    /// The `n`th part of the old set, for `n` below `old_parts`.
+    pub(crate) old: &'p (dyn Fn(usize) -> Vec<Entry<'a, F, V>> + Sync),
+    pub(crate) old_parts: usize,
+    pub(crate) new: &'p (dyn Fn(usize) -> Vec<Entry<'a, F, V>> + Sync),
+    pub(crate) new_parts: usize,
+    /// Whether the `n`th parts are known to be the same without building them (the same
+    /// entry of the model, with the same results).
+    pub(crate) same: &'p (dyn Fn(usize) -> bool + Sync),
+}
+
+/// [`changes`] between two sets given a part at a time: part by part, in parallel, holding
+/// neither set whole, when the parts line up key for key (as they do when a revision
+/// changes values only); otherwise over both sets whole, exactly as [`changes`].
+pub(crate) fn changes_by_part<F, V>(parts: Parts<'_, '_, F, V>) -> Vec<Change>
 where
     F: Eq + Hash + ToString,
     V: Value,
 {
     use rayon::prelude::*;
+    let Parts {
+        old,
+        old_parts,
+        new,
+        new_parts,
+        same,
+    } = parts;
     if old_parts == new_parts {
         let parts: Option<Vec<Vec<Change>>> = (0..old_parts)
             .into_par_iter()
             .with_min_len(64)
             .map(|n| {
+                if same(n) {
+                    return Some(Vec::new());
+                }
                 let (a, b) = (old(n), new(n));
                 let line_up = a.len() == b.len()
                     && a.iter()
@@ -91,10 +107,9 @@ where
             return parts.into_iter().flatten().collect();
         }
     }
-    let whole = |part: &(dyn Fn(usize) -> Vec<Entry<'a, F, V>> + Sync), parts: usize| {
-        (0..parts).flat_map(part).collect::<Vec<_>>()
-    };
-    changes(&whole(old, old_parts), &whole(new, new_parts))
+    let old: Vec<_> = (0..old_parts).flat_map(old).collect();
+    let new: Vec<_> = (0..new_parts).flat_map(new).collect();
+    changes(&old, &new)
 }
 
 fn change<F: ToString, V: Value>(e: &Entry<F, V>, old: Option<&V>, new: Option<&V>) -> Change {

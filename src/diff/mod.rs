@@ -15,7 +15,7 @@ use crate::eval::Hasil;
 use crate::eval::figures::{self, Line};
 use crate::eval::{Kind, Ukuran};
 use crate::model::Workspace;
-use compare::{Entry, Value};
+use compare::{Entry, Parts, Value};
 use rust_decimal::Decimal;
 
 /// What changed between two workspaces.
@@ -28,24 +28,36 @@ pub(crate) struct WorkspaceDiff {
 /// Definitions and figures of `a` (before) against those of `b` (after).
 pub(crate) fn diff(a: (&Workspace, &Hasil), b: (&Workspace, &Hasil)) -> WorkspaceDiff {
     WorkspaceDiff {
-        definitions: compare::changes_by_part(
-            &|n| definitions::part(a.0, n),
-            definitions::parts(a.0),
-            &|n| definitions::part(b.0, n),
-            definitions::parts(b.0),
-        ),
+        definitions: compare::changes_by_part(Parts {
+            old: &|n| definitions::part(a.0, n),
+            old_parts: definitions::parts(a.0),
+            new: &|n| definitions::part(b.0, n),
+            new_parts: definitions::parts(b.0),
+            same: &|_| false,
+        }),
         figures: figure_changes(a, b),
     }
 }
 
 /// Every figure that moved from `old` to `new`, each at its own presentation precision.
 pub(crate) fn figure_changes(old: (&Workspace, &Hasil), new: (&Workspace, &Hasil)) -> Vec<Change> {
-    compare::changes_by_part(
-        &|n| shown_part(old, n),
-        figures::chunks(old.0),
-        &|n| shown_part(new, n),
-        figures::chunks(new.0),
-    )
+    let (before, after) = (old.0, new.0);
+    // An indikator whose entry two runs share (a watch session's unchanged file), with the
+    // same results, shows the same figures.
+    let same = |n: usize| {
+        n < before.indikator.len()
+            && n < after.indikator.len()
+            && std::sync::Arc::ptr_eq(&before.indikator[n], &after.indikator[n])
+            && old.1.indikator[n] == new.1.indikator[n]
+            && before.manifest.tampilan.rounding == after.manifest.tampilan.rounding
+    };
+    compare::changes_by_part(Parts {
+        old: &|n| shown_part(old, n),
+        old_parts: figures::chunks(before),
+        new: &|n| shown_part(new, n),
+        new_parts: figures::chunks(after),
+        same: &same,
+    })
 }
 
 /// The `n`th part of a run's figures, as shown.

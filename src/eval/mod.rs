@@ -31,12 +31,17 @@ use ahash::AHashMap as HashMap;
 pub(crate) fn evaluate(ctx: &Context, unit: &EvalIndikator) -> (Hasil, Diagnostics) {
     let started = std::time::Instant::now();
     let ws = ctx.ws;
-    // Indicators are independent of each other, and so are sasaran: both in parallel.
+    // Indicators are independent of each other, and so are sasaran: both in parallel. Once
+    // the run is cancelled, what is left is not computed (whoever cancelled it will not read
+    // the results).
     let (indikator, found): (Vec<_>, Vec<_>) = ws
         .indikator
         .par_iter()
         .with_min_len(64)
-        .map(|i| unit(ctx, i))
+        .map(|i| match ctx.cancel.is_cancelled() {
+            false => unit(ctx, i),
+            true => (HasilIndikator::none(i), Vec::new()),
+        })
         .unzip();
     let mut diags = Diagnostics::default();
     for d in found {

@@ -53,6 +53,19 @@ pub(crate) struct HasilIndikator {
     pub(crate) komponen: Vec<HasilIndikator>,
 }
 
+impl HasilIndikator {
+    /// No figure computed, for `model` and its komponen.
+    pub(crate) fn none(model: &crate::model::Indikator) -> HasilIndikator {
+        HasilIndikator {
+            target: None,
+            realisasi: None,
+            capaian: None,
+            jangka_menengah: None,
+            komponen: model.komponen.iter().map(HasilIndikator::none).collect(),
+        }
+    }
+}
+
 /// Realisasi against the Renstra target of its last year.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct JangkaMenengah {

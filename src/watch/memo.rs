@@ -14,8 +14,11 @@
 //!   figures computed without a problem are kept, so that a problem is reported again.
 //!
 //! Model values hash with everything they hold (see [`crate::model`]), so a value from an
-//! alias, a what-if override or a moved entry keys exactly what it means. Whatever a run
-//! did not use is dropped after it, so the memo never grows beyond the workspace.
+//! alias, a what-if override or a moved entry keys exactly what it means. An indikator is
+//! hashed once, when its file is read; an unchanged file's indikator are the very same
+//! values in the next run (shared, not copied), and are known by their address there.
+//! Whatever a run did not use is dropped after it, so the memo never grows beyond the
+//! workspace.
 
 use crate::analysis::Units;
 use crate::base::diagnostic::Diagnostic;
@@ -29,7 +32,7 @@ use crate::validate;
 use ahash::AHashMap as HashMap;
 use std::hash::Hash;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::SystemTime;
 
 /// A key for a unit's inputs: only ever compared within one process, so it need not be the
@@ -47,10 +50,17 @@ fn key(value: impl Hash) -> u64 {
 type FileKey = (FileId, u64);
 type LinesKey = (LineSource, u64, Option<SystemTime>);
 
+/// An indicator file's part of the model, and the key of each of its indikator.
+#[derive(Clone)]
+struct FileEntry {
+    part: Arc<IndicatorFile>,
+    keys: Arc<[u64]>,
+}
+
 /// What the last run computed, by the key of its inputs.
 #[derive(Default)]
 pub(crate) struct Memo {
-    files: HashMap<FileKey, Arc<IndicatorFile>>,
+    files: HashMap<FileKey, FileEntry>,
     lines: HashMap<LinesKey, Arc<Aggregate>>,
     checks: HashMap<u64, Arc<[Diagnostic]>>,
     results: HashMap<u64, Arc<HasilIndikator>>,
@@ -70,6 +80,7 @@ impl Memo {
     pub(crate) fn run(&self) -> Run<'_> {
         Run {
             memo: self,
+            known: RwLock::default(),
             check_context: OnceLock::new(),
             eval_context: OnceLock::new(),
             next: Mutex::default(),
@@ -84,6 +95,9 @@ impl Memo {
 /// One run's view of the memo, and what the next run may reuse.
 pub(crate) struct Run<'m> {
     memo: &'m Memo,
+    /// The key of every indikator read this run, by its address (the indikator live, and so
+    /// stay put, as long as the run).
+    known: RwLock<HashMap<usize, u64>>,
     /// The context keys, worked out once a run (the first unit that needs one).
     check_context: OnceLock<u64>,
     eval_context: OnceLock<u64>,
@@ -112,23 +126,52 @@ impl Run<'_> {
         // A panic elsewhere cannot leave the memo half-written: recover the guard.
         f(&mut self.next.lock().unwrap_or_else(|e| e.into_inner()));
     }
+
+    /// An indikator's key: the one worked out when its file was read, or (for one changed
+    /// since, by a what-if override) its hash now. A changed indikator is always a copy at
+    /// another address: this run's memo holds the one read, and what is shared is copied
+    /// before it is changed (`Arc::make_mut`).
+    fn key_of(&self, ind: &Indikator) -> u64 {
+        let known = self.known.read().unwrap_or_else(|e| e.into_inner());
+        match known.get(&(ind as *const Indikator as usize)) {
+            Some(k) => *k,
+            None => key(ind),
+        }
+    }
 }
 
 impl Units for Run<'_> {
     fn indicator_file(&self, file: FileId, text: &str) -> Arc<IndicatorFile> {
         let k = (file, key(text));
-        let part = match self.memo.files.get(&k) {
-            Some(part) => {
+        let entry = match self.memo.files.get(&k) {
+            Some(entry) => {
                 self.files_reused.fetch_add(1, Ordering::Relaxed);
-                Arc::clone(part)
+                entry.clone()
             }
             None => {
                 self.files_parsed.fetch_add(1, Ordering::Relaxed);
-                Arc::new(crate::load::indicators::read(file, text))
+                let part = crate::load::indicators::read(file, text);
+                let keys = part.indikator.iter().map(|i| key(&**i)).collect();
+                FileEntry {
+                    part: Arc::new(part),
+                    keys,
+                }
             }
         };
+        self.known
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(
+                entry
+                    .part
+                    .indikator
+                    .iter()
+                    .map(|i| Arc::as_ptr(i) as usize)
+                    .zip(entry.keys.iter().copied()),
+            );
+        let part = Arc::clone(&entry.part);
         self.keep(|m| {
-            m.files.insert(k, Arc::clone(&part));
+            m.files.insert(k, entry);
         });
         part
     }
@@ -152,7 +195,7 @@ impl Units for Run<'_> {
         let context_key = *self
             .check_context
             .get_or_init(|| key((context.year, &context.sasaran)));
-        let k = key((context_key, ind));
+        let k = key((context_key, self.key_of(ind)));
         let found = match self.memo.checks.get(&k) {
             Some(found) => Arc::clone(found),
             None => validate::indikator(context, ind).into(),
@@ -175,7 +218,7 @@ impl Units for Run<'_> {
                 .collect();
             key((&ctx.ws.manifest, rules))
         });
-        let k = key((context_key, ind));
+        let k = key((context_key, self.key_of(ind)));
         if let Some(result) = self.memo.results.get(&k) {
             self.indikator_reused.fetch_add(1, Ordering::Relaxed);
             let out = HasilIndikator::clone(result);
