@@ -3,12 +3,11 @@
 //! feature, for the bench crate; not an API.
 
 use crate::base::cancel::Cancel;
-use crate::base::diagnostic::Diagnostics;
 use crate::base::number::NumberFormat;
 use crate::base::source::{FileId, Span};
 use crate::load::lines::{self, Columns, Options};
 use crate::model::{Input, Num};
-use crate::rules::{Arg, Limits, RuleSet};
+use crate::rules::{Arg, RuleSet};
 use rust_decimal::Decimal;
 use std::path::Path;
 
@@ -21,21 +20,7 @@ pub struct Rules(RuleSet);
 impl Rules {
     /// The rules of the workspace at `root` (its `rules/` and shared libraries).
     pub fn of_workspace(root: &Path) -> Result<Rules, String> {
-        let loaded = crate::load::load_fresh(root).map_err(|e| e.to_string())?;
-        let mut diags = Diagnostics::default();
-        let set = RuleSet::compile(
-            &loaded.workspace.sources,
-            &loaded.rule_files,
-            Limits::default(),
-            &mut diags,
-        );
-        if !diags.is_empty() {
-            return Err(format!(
-                "the rules compile with {} problems",
-                diags.iter().count()
-            ));
-        }
-        Ok(Rules(set))
+        RuleSet::of_workspace(root).map(Rules)
     }
 
     /// An indikator's `realisasi: {rumus: rasio, masukan: {n, t}}` and its capaian by

@@ -159,12 +159,13 @@ impl Context<'_> {
         subject: &str,
         at: Span,
     ) -> Result<Decimal, Failure> {
-        self.run(
-            &self.ws.manifest.rumus.persen_anggaran,
-            &[2],
-            |_| vec![Arg::Num(pagu), Arg::Num(realisasi)],
-            subject,
+        let rule = &self.ws.manifest.rumus.persen_anggaran;
+        self.budget(
+            rule,
             "persen realisasi anggaran",
+            pagu,
+            realisasi,
+            subject,
             at,
         )
     }
@@ -177,14 +178,21 @@ impl Context<'_> {
         subject: &str,
         at: Span,
     ) -> Result<Decimal, Failure> {
-        self.run(
-            &self.ws.manifest.rumus.sisa_anggaran,
-            &[2],
-            |_| vec![Arg::Num(pagu), Arg::Num(realisasi)],
-            subject,
-            "sisa anggaran",
-            at,
-        )
+        let rule = &self.ws.manifest.rumus.sisa_anggaran;
+        self.budget(rule, "sisa anggaran", pagu, realisasi, subject, at)
+    }
+
+    fn budget(
+        &self,
+        rule: &RuleRef,
+        what: &str,
+        pagu: Decimal,
+        realisasi: Decimal,
+        subject: &str,
+        at: Span,
+    ) -> Result<Decimal, Failure> {
+        let args = |_| vec![Arg::Num(pagu), Arg::Num(realisasi)];
+        self.run(rule, &[2], args, subject, what, at)
     }
 
     /// What a piece of evidence computes.

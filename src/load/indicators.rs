@@ -190,10 +190,7 @@ impl Reader<'_> {
                 }
             }
         }
-        let catatan = m
-            .opt("catatan")
-            .and_then(|n| n.as_text(self.diags))
-            .map(|t| t.value);
+        let catatan = m.opt_string("catatan", self.diags);
         let keys: Vec<&str> = INDIKATOR_KEYS
             .iter()
             .copied()
@@ -360,18 +357,12 @@ impl Reader<'_> {
 
     fn bukti(&mut self, node: &Node) -> Option<Bukti> {
         let mut m = node.as_map("bukti", self.diags)?;
-        let keterangan = m
-            .opt("keterangan")
-            .and_then(|n| n.as_text(self.diags))
-            .map(|t| t.value);
+        let keterangan = m.opt_string("keterangan", self.diags);
         let rumus = m
             .req("rumus", self.diags)
             .and_then(|n| n.as_text(self.diags));
         let masukan = m.req("masukan", self.diags).map(|n| self.input(n));
-        let diketahui = m
-            .opt("diketahui")
-            .and_then(|n| n.as_text(self.diags))
-            .map(|t| t.value);
+        let diketahui = m.opt_string("diketahui", self.diags);
         m.finish(BUKTI_KEYS, self.diags);
         Some(Bukti {
             keterangan,

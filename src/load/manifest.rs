@@ -57,10 +57,7 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
     if let Some(t) = m.req("organisasi", diags).and_then(|n| n.as_text(diags)) {
         manifest.organisasi = t.value;
     }
-    manifest.instansi = m
-        .opt("instansi")
-        .and_then(|n| n.as_text(diags))
-        .map(|t| t.value);
+    manifest.instansi = m.opt_string("instansi", diags);
     if let Some((year, _)) = m.req("tahun", diags).and_then(|n| year(n, diags)) {
         manifest.tahun = year;
     }

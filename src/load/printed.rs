@@ -43,14 +43,8 @@ pub(super) fn printing(node: &Node, keys: &[&str], out: &mut Dicetak, diags: &mu
     let Some(mut m) = node.as_map("dicetak", diags) else {
         return;
     };
-    let sumber = m
-        .opt("sumber")
-        .and_then(|n| n.as_text(diags))
-        .map(|t| t.value);
-    let diketahui = m
-        .opt("diketahui")
-        .and_then(|n| n.as_text(diags))
-        .map(|t| t.value);
+    let sumber = m.opt_string("sumber", diags);
+    let diketahui = m.opt_string("diketahui", diags);
     for key in keys {
         if let Some(n) = m.opt(key)
             && let Some(nilai) = n.as_num(diags)
@@ -74,14 +68,8 @@ pub(super) fn printing(node: &Node, keys: &[&str], out: &mut Dicetak, diags: &mu
 pub(super) fn tabel(node: &Node, diags: &mut Diagnostics) -> Option<Tabel> {
     let mut m = node.as_map("a tabel", diags)?;
     let nama = m.req("nama", diags).and_then(|n| n.as_text(diags));
-    let sumber = m
-        .opt("sumber")
-        .and_then(|n| n.as_text(diags))
-        .map(|t| t.value);
-    let diketahui = m
-        .opt("diketahui")
-        .and_then(|n| n.as_text(diags))
-        .map(|t| t.value);
+    let sumber = m.opt_string("sumber", diags);
+    let diketahui = m.opt_string("diketahui", diags);
     let mut baris = Vec::new();
     if let Some(rows) = m.req("baris", diags).and_then(|n| n.as_seq(diags)) {
         for row in rows {

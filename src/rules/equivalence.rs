@@ -27,16 +27,7 @@ fn compile(files: &[(&str, &str)]) -> RuleSet {
 /// The repository's own rules, loaded and compiled as the engine does.
 fn shipped() -> RuleSet {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let loaded = crate::load::load_fresh(root).expect("the repository's workspace loads");
-    let mut diags = Diagnostics::default();
-    let set = RuleSet::compile(
-        &loaded.workspace.sources,
-        &loaded.rule_files,
-        Limits::default(),
-        &mut diags,
-    );
-    assert!(diags.is_empty(), "{diags:?}");
-    set
+    RuleSet::of_workspace(root).expect("the repository's rules compile")
 }
 
 fn span() -> Span {

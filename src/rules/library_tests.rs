@@ -1,9 +1,9 @@
 //! The shipped rule library (`rules/*.rhai`), rule by rule, through the engine's own call
 //! (the fast path, and Rhai where it gives up).
 
-use super::{Arg, Limits, RuleSet};
+use super::{Arg, RuleSet};
 use crate::base::cancel::Cancel;
-use crate::base::diagnostic::{Code, Diagnostics};
+use crate::base::diagnostic::Code;
 use crate::base::number::parse_plain;
 use crate::base::source::FileId;
 use crate::load::yaml::{self, Node, NodeKind};
@@ -13,16 +13,7 @@ use rust_decimal_macros::dec;
 
 fn library() -> RuleSet {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let loaded = crate::load::load_fresh(root).expect("example loads");
-    let mut diags = Diagnostics::default();
-    let set = RuleSet::compile(
-        &loaded.workspace.sources,
-        &loaded.rule_files,
-        Limits::default(),
-        &mut diags,
-    );
-    assert!(diags.is_empty(), "{diags:?}");
-    set
+    RuleSet::of_workspace(root).expect("the repository's rules compile")
 }
 
 /// An argument, owned by the test.

@@ -131,6 +131,24 @@ impl RuleSet {
         }
     }
 
+    /// The rules of the workspace at `root`, compiled as a run compiles them, when they
+    /// compile without a problem: for tests, and the benchmarks.
+    #[cfg(any(test, feature = "bench"))]
+    pub(crate) fn of_workspace(root: &std::path::Path) -> Result<RuleSet, String> {
+        let loaded = crate::load::load_fresh(root).map_err(|e| e.to_string())?;
+        let mut diags = Diagnostics::default();
+        let set = RuleSet::compile(
+            &loaded.workspace.sources,
+            &loaded.rule_files,
+            Limits::default(),
+            &mut diags,
+        );
+        match diags.iter().next() {
+            None => Ok(set),
+            Some(d) => Err(d.message.clone()),
+        }
+    }
+
     pub(crate) fn get(&self, name: &str) -> Option<&BTreeMap<usize, RuleInfo>> {
         self.rules.get(name)
     }

@@ -153,6 +153,13 @@ impl<'a> MapReader<'a> {
         (!node.is_null()).then_some(node)
     }
 
+    /// An optional key holding text, as a string.
+    pub(crate) fn opt_string(&mut self, key: &str, diags: &mut Diagnostics) -> Option<String> {
+        self.opt(key)
+            .and_then(|n| n.as_text(diags))
+            .map(|t| t.value)
+    }
+
     pub(crate) fn req(&mut self, key: &str, diags: &mut Diagnostics) -> Option<&'a Node<'a>> {
         let found = self.opt(key);
         if found.is_none() {
