@@ -4,7 +4,7 @@ belanja (first two digits of the akun), exact decimal sums, kinerja against Duck
     python csv_vs_duckdb.py FILE --kinerja-bench BIN [--rounds 15] [--out DIR]
 
 Side by side: each round times one kinerja aggregation (`BIN csv FILE --warmup 1 --reps 1`,
-timed inside that process, around `kinerja::budget::lines::aggregate_file`) and then one
+timed inside that process, around `kinerja::bench::aggregate_csv`) and then one
 DuckDB query (timed inside this process: interpreter start-up and `import duckdb` excluded;
 one untimed warm-up query first). Both read the file each time. Prints the median and the
 best of the rounds for each, their ratio, both grand totals, and whether every group agrees.

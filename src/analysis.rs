@@ -36,9 +36,6 @@ pub enum Error {
     Load(#[from] LoadError),
     #[error("--set {0}")]
     Override(#[from] OverrideError),
-    /// The run was cancelled (a watch session's, by a newer save) before it finished.
-    #[error("the run was cancelled")]
-    Cancelled,
 }
 
 /// A workspace with its rules, its diagnostics and, as far as it could be computed, its
@@ -108,7 +105,7 @@ impl Analysis {
 
 /// Analyses the workspace at `root`.
 pub fn analyze(root: &Path, options: &Options) -> Result<Analysis, Error> {
-    analyze_with(root, options, &Fresh, &Cancel::never())
+    run(root, options, &Fresh, &Cancel::never())
 }
 
 /// How a run computes each unit of work. The default of every method is the stage's own
@@ -137,8 +134,21 @@ pub(crate) struct Fresh;
 
 impl Units for Fresh {}
 
-/// [`analyze`], computing the units through `units` and stopping rules when `cancel` is.
+/// [`analyze`], computing the units through `units` and stopping rules when `cancel` is;
+/// `None` when it was cancelled (what it computed is then incomplete, and nobody may take
+/// it for a run's).
 pub(crate) fn analyze_with(
+    root: &Path,
+    options: &Options,
+    units: &dyn Units,
+    cancel: &Cancel,
+) -> Result<Option<Analysis>, Error> {
+    let analysis = run(root, options, units, cancel)?;
+    Ok((!cancel.is_cancelled()).then_some(analysis))
+}
+
+/// The stages in order.
+fn run(
     root: &Path,
     options: &Options,
     units: &dyn Units,
@@ -172,10 +182,6 @@ pub(crate) fn analyze_with(
         cancel,
     };
     let (hasil, eval_diags) = eval::evaluate(&ctx, &|ctx, ind| units.indikator(ctx, ind));
-    // A cancelled run's results are incomplete: nobody may take them for a run's.
-    if cancel.is_cancelled() {
-        return Err(Error::Cancelled);
-    }
     diagnostics.extend(eval_diags.sorted(&ws.sources));
     let started = std::time::Instant::now();
     let findings = audit::audit(&ctx, &hasil);

@@ -4,7 +4,7 @@
 
 use crate::base::number::{Rounding, fixed_text};
 use crate::base::source::Span;
-use crate::eval::{Figure, Hasil, HasilIndikator, HasilSasaran};
+use crate::eval::{Figure, Hasil, HasilIndikator, HasilSasaran, calls};
 use crate::model::{
     BarisAnggaran, Indikator, Input, Sasaran, SumberRealisasi, TargetSource, Workspace, budget_id,
 };
@@ -281,9 +281,13 @@ impl Explainer<'_> {
             root.exact = f.exact;
             root.rounding = f.rounding;
         }
-        let rule = crate::eval::calls::sasaran_rule(&self.ws.manifest, model);
+        // The rule that computed the capaian, or the one that would have.
+        let rule = match s.capaian.as_ref().and_then(|c| c.rule.as_deref()) {
+            Some(rule) => rule,
+            None => &calls::sasaran_rule(&self.ws.manifest, model).name,
+        };
         root = root
-            .child(self.rule(&rule.name))
+            .child(self.rule(rule))
             .child(self.count("indikator tercapai (capaian ≥ 100)", s.tercapai))
             .child(self.count("indikator belum tercapai", s.belum_tercapai));
         for &i in &s.anggota {
@@ -298,7 +302,11 @@ impl Explainer<'_> {
             &format!("nilai kinerja — {}", self.ws.manifest.organisasi),
             n,
         );
-        root = root.child(self.rule(&self.ws.manifest.rumus.nilai_kinerja.name));
+        let rule = n
+            .rule
+            .as_deref()
+            .unwrap_or(&calls::nilai_kinerja_rule(&self.ws.manifest).name);
+        root = root.child(self.rule(rule));
         for (model, s) in self.ws.sasaran.iter().zip(&self.hasil.sasaran) {
             root = root.child(self.sasaran(model, s));
         }
@@ -362,18 +370,18 @@ impl Explainer<'_> {
         pagu: Step,
         realisasi: Step,
     ) -> Step {
-        let rumus = &self.ws.manifest.rumus;
+        let manifest = &self.ws.manifest;
         let mut group = Step::new("anggaran");
         if let Some(p) = persen {
             let step = self
                 .value(Step::new("persen realisasi"), p)
-                .child(self.rule(&rumus.persen_anggaran.name));
+                .child(self.rule(&calls::persen_rule(manifest).name));
             group = group.child(step);
         }
         if let Some(s) = sisa {
             let step = self
                 .amount(Step::new("sisa"), s)
-                .child(self.rule(&rumus.sisa_anggaran.name));
+                .child(self.rule(&calls::sisa_rule(manifest).name));
             group = group.child(step);
         }
         group.child(pagu).child(realisasi)

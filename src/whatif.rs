@@ -93,7 +93,9 @@ fn apply_one(ws: &mut Workspace, o: &Override) -> Result<(), OverrideError> {
     for split in (1..parts.len()).rev() {
         let id = parts[..split].join(".");
         let field: Vec<&str> = parts[split..].to_vec();
-        // Only the indikator changed is copied out of the shared model.
+        // Only the indikator changed is copied out of the shared model. (A copy: a watch
+        // session's memo keys an indikator it read by its address, and holds it meanwhile,
+        // so `make_mut` never changes that one in place.)
         let holder = ws
             .indikator
             .iter_mut()

@@ -45,6 +45,22 @@ pub(crate) fn sasaran_rule<'m>(manifest: &'m Manifest, s: &'m Sasaran) -> &'m Ru
     s.rumus.as_ref().unwrap_or(&manifest.rumus.capaian_sasaran)
 }
 
+/// The rule that rolls the sasaran up into the organisation's nilai kinerja (and the
+/// indikator into the mean a report prints beside it).
+pub(crate) fn nilai_kinerja_rule(manifest: &Manifest) -> &RuleRef {
+    &manifest.rumus.nilai_kinerja
+}
+
+/// The rule of a budget row's realisation %.
+pub(crate) fn persen_rule(manifest: &Manifest) -> &RuleRef {
+    &manifest.rumus.persen_anggaran
+}
+
+/// The rule of a budget row's sisa.
+pub(crate) fn sisa_rule(manifest: &Manifest) -> &RuleRef {
+    &manifest.rumus.sisa_anggaran
+}
+
 /// Where a figure of the whole organisation is asked for when its rule is a default.
 fn manifest_place(rule: &RuleRef) -> Span {
     rule.span.unwrap_or(Span::new(FileId(0), 0, 0))
@@ -107,7 +123,7 @@ impl Context<'_> {
         values: &[Decimal],
         anggota: &[&str],
     ) -> Result<Decimal, Failure> {
-        let rule = &self.ws.manifest.rumus.nilai_kinerja;
+        let rule = nilai_kinerja_rule(&self.ws.manifest);
         self.rollup(rule, values, "nilai_kinerja", anggota, manifest_place(rule))
     }
 
@@ -118,7 +134,7 @@ impl Context<'_> {
         values: &[Decimal],
         anggota: &[&str],
     ) -> Result<Decimal, Failure> {
-        let rule = &self.ws.manifest.rumus.nilai_kinerja;
+        let rule = nilai_kinerja_rule(&self.ws.manifest);
         let at = Span::new(FileId(0), 0, 0);
         let context = || rollup_context("organisasi", anggota);
         let args = |arity| match arity {
@@ -159,7 +175,7 @@ impl Context<'_> {
         subject: &str,
         at: Span,
     ) -> Result<Decimal, Failure> {
-        let rule = &self.ws.manifest.rumus.persen_anggaran;
+        let rule = persen_rule(&self.ws.manifest);
         self.budget(
             rule,
             "persen realisasi anggaran",
@@ -178,7 +194,7 @@ impl Context<'_> {
         subject: &str,
         at: Span,
     ) -> Result<Decimal, Failure> {
-        let rule = &self.ws.manifest.rumus.sisa_anggaran;
+        let rule = sisa_rule(&self.ws.manifest);
         self.budget(rule, "sisa anggaran", pagu, realisasi, subject, at)
     }
 

@@ -86,7 +86,7 @@ pub(crate) fn nilai_kinerja(
             Some(Figure::new(
                 v,
                 manifest.pembulatan.nilai_kinerja,
-                Some(&manifest.rumus.nilai_kinerja.name),
+                Some(&super::calls::nilai_kinerja_rule(manifest).name),
             )),
             None,
         ),

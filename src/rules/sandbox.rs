@@ -45,12 +45,17 @@ thread_local! {
     static CALL: RefCell<Option<(Instant, Cancel)>> = const { RefCell::new(None) };
 }
 
-/// Runs `f` (one call into Rhai) with `deadline` from now and `cancel` in force.
+/// Runs `f` (one call into Rhai) with `deadline` from now and `cancel` in force; what was in
+/// force before is again afterwards, even if `f` panics.
 pub(super) fn guarded<T>(deadline: Duration, cancel: &Cancel, f: impl FnOnce() -> T) -> T {
-    let previous = CALL.replace(Some((Instant::now() + deadline, cancel.clone())));
-    let out = f();
-    CALL.set(previous);
-    out
+    struct Restore(Option<(Instant, Cancel)>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CALL.set(self.0.take());
+        }
+    }
+    let _restore = Restore(CALL.replace(Some((Instant::now() + deadline, cancel.clone()))));
+    f()
 }
 
 pub(super) fn engine(limits: Limits) -> Engine {

@@ -1,7 +1,7 @@
 //! What a watch session keeps between runs, so that a save redoes only what it changed.
 //!
 //! The memo is wrapped around the stages from above: it implements
-//! [`Units`](crate::analysis::Units), the way a run computes its units of work, and
+//! [`crate::analysis::Units`], the way a run computes its units of work, and
 //! answers a unit from the last run where the unit's inputs are the same, which no stage
 //! knows. The units and their keys:
 //!
@@ -76,6 +76,14 @@ pub(crate) struct Stats {
 }
 
 impl Memo {
+    /// Adds what `other` holds (a cancelled run's units) to this memo.
+    pub(crate) fn absorb(&mut self, other: Memo) {
+        self.files.extend(other.files);
+        self.lines.extend(other.lines);
+        self.checks.extend(other.checks);
+        self.results.extend(other.results);
+    }
+
     /// The units of one run: answered from this memo where they can be.
     pub(crate) fn run(&self) -> Run<'_> {
         Run {
@@ -259,7 +267,11 @@ mod tests {
         let result = analysis::analyze_with(root, options, &run, &Cancel::never());
         let (next, _) = run.finish();
         *memo = next;
-        result.map_err(|e| e.to_string())
+        match result {
+            Ok(Some(analysis)) => Ok(analysis),
+            Ok(None) => Err("cancelled".into()),
+            Err(e) => Err(e.to_string()),
+        }
     }
 
     type Changed = (String, String, Option<String>, Option<String>);

@@ -88,17 +88,22 @@ pub(crate) struct RunReport<'a> {
 }
 
 /// One run of a session: the analysis through `memo`, which then holds what the next run
-/// may reuse.
+/// may reuse; `None` inside when the run was cancelled.
 fn analyze(
     root: &Path,
     options: &RunOptions,
     memo: &mut Memo,
     cancel: &Cancel,
-) -> (Result<Analysis, analysis::Error>, Stats) {
+) -> (Result<Option<Analysis>, analysis::Error>, Stats) {
     let run = memo.run();
     let result = analysis::analyze_with(root, options, &run, cancel);
     let (next, stats) = run.finish();
-    *memo = next;
+    match result {
+        // A cancelled run used only part of the workspace: what it computed joins the memo
+        // rather than replacing it.
+        Ok(None) => memo.absorb(next),
+        _ => *memo = next,
+    }
     (result, stats)
 }
 
@@ -268,8 +273,11 @@ fn evaluate_cancellable(
             }
         }
         match worker.join() {
-            Ok(_) if newer => None,
-            Ok(outcome) => Some(outcome),
+            // Cancelled, or bound to be rerun for the newer save (whatever became of it).
+            _ if newer => None,
+            Ok((Ok(None), _)) => None,
+            Ok((Ok(Some(analysis)), stats)) => Some((Ok(analysis), stats)),
+            Ok((Err(e), stats)) => Some((Err(e), stats)),
             // A panic in a stage is a bug; the session goes on with the next save.
             Err(_) => Some((
                 Err("the evaluation stopped unexpectedly".into()),

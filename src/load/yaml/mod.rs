@@ -19,7 +19,7 @@
 //! problem (unknown keys with a suggestion, missing keys, wrong types, number formats)
 //! instead of stopping at the first, as a derived `Deserialize` would.
 //!
-//! Layout: [`tree`] (the tree), [`scan`] and [`events`] (the fast paths), [`reference`] (the
+//! Layout: [`tree`] (the tree), [`scan`] and [`events`] (the fast paths), [`reference`](mod@reference) (the
 //! serde-saphyr path), [`map`] (reading the model out of a tree).
 //!
 //! The contract the fast paths copy is that of one version of `serde-saphyr` and its
