@@ -1046,8 +1046,9 @@ fn r006_endless_loop_stops_under_check() {
         Expect {
             mentions: &[
                 "rule `selamanya` ran past its time limit",
+                "stopped for the rest of the run, leaving 1 figure uncomputed: IKP1.1 realisasi",
                 "::: indicators/sp1.yaml:12:7",
-                "while computing realisasi of IKP1.1",
+                "first of the figures left uncomputed: IKP1.1 realisasi",
                 "help: look for a loop",
             ],
             ..Expect::error("R006", "rules/loop.rhai:2:1")

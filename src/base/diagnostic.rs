@@ -134,6 +134,24 @@ pub struct Diagnostic {
     pub note: Option<String>,
     /// A place in a file kinerja does not keep in memory (a row of a large CSV).
     pub place: Option<Place>,
+    /// Set on a figure left uncomputed because its rule ran past a limit, so that a run
+    /// reports each such rule once rather than once per figure.
+    pub(crate) runaway: Option<Box<Runaway>>,
+}
+
+/// A figure whose rule ran past a limit (and was stopped for the rest of the run).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Runaway {
+    /// The rule the figure called.
+    pub(crate) rule: String,
+    /// The figure, as `IKP1.1 realisasi`.
+    pub(crate) figure: String,
+    /// Where the figure is asked for.
+    pub(crate) at: Span,
+    /// Which limit, in words: `rule `x` ran past its time limit of 500 ms`.
+    pub(crate) limit: String,
+    /// The `fn` line of the rule that ran past the limit.
+    pub(crate) definition: Option<Span>,
 }
 
 /// `file:line:column` outside the workspace's source files.
@@ -164,6 +182,7 @@ impl Diagnostic {
             hint: None,
             note: None,
             place: None,
+            runaway: None,
         }
     }
 

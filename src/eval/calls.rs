@@ -7,7 +7,7 @@
 //! failure becomes one diagnostic at the rule's line and at the place that asked for it.
 
 use crate::base::cancel::Cancel;
-use crate::base::diagnostic::{Code, Diagnostic, did_you_mean};
+use crate::base::diagnostic::{Code, Diagnostic, Runaway, did_you_mean};
 use crate::base::source::{FileId, Span};
 use crate::model::{Bukti, Indikator, Input, Manifest, RuleRef, Sasaran, Workspace};
 use crate::rules::{Arg, RuleError, RuleSet};
@@ -294,8 +294,17 @@ fn unknown_rule(
 }
 
 fn rule_failure(err: RuleError, subject: &str, what: &str, at: Span) -> Diagnostic {
-    let d =
+    let mut d =
         Diagnostic::error(err.code, format!("{subject}: {what}: {}", err.message)).hint(err.hint);
+    d.runaway = err.stopped.map(|stopped| {
+        Box::new(Runaway {
+            rule: stopped.rule,
+            figure: format!("{subject} {what}"),
+            at,
+            limit: err.message,
+            definition: stopped.definition,
+        })
+    });
     match err.span {
         Some(span) => d
             .at(span, "failed here")

@@ -15,6 +15,7 @@ pub(crate) mod figures;
 mod indikator;
 mod results;
 mod rollup;
+mod runaway;
 
 pub(crate) use calls::Context;
 pub(crate) use figures::{Area, Figures, Kind, Ukuran};
@@ -72,6 +73,8 @@ pub(crate) fn evaluate(ctx: &Context, unit: &EvalIndikator) -> (Hasil, Diagnosti
     let mut budget_diags = Vec::new();
     let anggaran = budget::evaluate(ctx, &mut budget_diags);
     diags.extend(budget_diags);
+    let mut reported = Diagnostics::default();
+    reported.extend(runaway::one_per_rule(diags.into_vec(), &ws.sources));
     tracing::debug!(elapsed = ?started.elapsed(), "evaluation finished");
     let hasil = Hasil {
         indikator,
@@ -79,5 +82,5 @@ pub(crate) fn evaluate(ctx: &Context, unit: &EvalIndikator) -> (Hasil, Diagnosti
         nilai_kinerja,
         anggaran,
     };
-    (hasil, diags)
+    (hasil, reported)
 }

@@ -3,7 +3,8 @@
 //! Every `.rhai` file is a plugin contributing its public functions, by name, to one shared
 //! namespace; indicators, sasaran and the manifest name them. Files are compiled once per
 //! load, then merged so that a rule may call rules of other files. A name defined (with the
-//! same number of parameters) in two files is an error naming both ([`set`]).
+//! same number of parameters) in two files is an error naming both ([`set`]); a `private fn`
+//! belongs to its own file alone ([`private`]).
 //!
 //! Rules run in a sandbox ([`sandbox`]): no file, network or environment access, no
 //! `import` or `eval`, bounded operations, call depth, expression depth, string/array/map
@@ -17,6 +18,7 @@
 
 mod ast;
 mod fast;
+mod private;
 mod sandbox;
 mod set;
 mod value;

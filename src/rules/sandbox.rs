@@ -7,7 +7,8 @@
 //! ([`guarded`]); nothing outlives the call.
 
 use crate::base::cancel::Cancel;
-use rhai::{Dynamic, Engine};
+use rhai::{Dynamic, Engine, EvalAltResult};
+use rust_decimal::{Decimal, MathematicalOps};
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
@@ -15,6 +16,10 @@ use std::time::{Duration, Instant};
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Limits {
     pub(crate) deadline: Duration,
+    /// The deadline of every call once a rule of the run has been stopped: a runaway rule
+    /// has made the run fail already, and the next ones should not each cost the full
+    /// deadline (a rule computing a figure needs microseconds).
+    pub(crate) deadline_after_a_stop: Duration,
     pub(crate) max_operations: u64,
     pub(crate) max_call_levels: usize,
     pub(crate) max_expr_depth: usize,
@@ -26,6 +31,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             deadline: Duration::from_millis(500),
+            deadline_after_a_stop: Duration::from_millis(100),
             max_operations: 20_000_000,
             // Kept low enough that the deepest recursion fits the stack of a debug build.
             max_call_levels: 48,
@@ -42,19 +48,98 @@ pub(super) const CANCEL_TOKEN: &str = "kinerja:cancelled";
 
 thread_local! {
     /// The deadline and cancellation token of the call in progress on this thread.
-    static CALL: RefCell<Option<(Instant, Cancel)>> = const { RefCell::new(None) };
+    static CALL: RefCell<Option<Call>> = const { RefCell::new(None) };
+    /// Whether this thread is inside [`contained`] (its panics are reported as the rule's).
+    static CONTAINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` (one rule call), turning a panic inside it (in Rhai, or in a library it calls:
+/// `tan` at π/2 panics in rust_decimal) into `Err` with the panic's message: the last
+/// defence, so that no rule can bring a run down. The panic is not printed: the caller
+/// reports it as the rule's failure.
+pub(super) fn contained<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static QUIET: std::sync::Once = std::sync::Once::new();
+    QUIET.call_once(|| {
+        // Panics elsewhere still reach the hook that was there before.
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !CONTAINED.get() {
+                previous(info);
+            }
+        }));
+    });
+    struct Leave(bool);
+    impl Drop for Leave {
+        fn drop(&mut self) {
+            CONTAINED.set(self.0);
+        }
+    }
+    let _leave = Leave(CONTAINED.replace(true));
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a computation failed".to_string())
+    })
+}
+
+/// A call in progress: what stops it, and when its progress is next checked.
+struct Call {
+    deadline: Instant,
+    cancel: Cancel,
+    /// The operation count at which to look at the clock next.
+    next_check: u64,
+    /// Operations between looks: many while operations are cheap, one as soon as they
+    /// are not (a search through a 100 000-item array takes milliseconds).
+    stride: u64,
+    last_check: Instant,
+}
+
+/// The most operations between two looks at the clock.
+const STRIDE: u64 = 32;
+
+impl Call {
+    /// Whether the call must stop now, and why.
+    fn check(&mut self, ops: u64) -> Option<&'static str> {
+        if ops < self.next_check {
+            return None;
+        }
+        let now = Instant::now();
+        if now > self.deadline {
+            return Some(DEADLINE_TOKEN);
+        }
+        if self.cancel.is_cancelled() {
+            return Some(CANCEL_TOKEN);
+        }
+        self.stride = if now - self.last_check > Duration::from_millis(1) {
+            1
+        } else {
+            (self.stride * 2).min(STRIDE)
+        };
+        self.last_check = now;
+        self.next_check = ops + self.stride;
+        None
+    }
 }
 
 /// Runs `f` (one call into Rhai) with `deadline` from now and `cancel` in force; what was in
 /// force before is again afterwards, even if `f` panics.
 pub(super) fn guarded<T>(deadline: Duration, cancel: &Cancel, f: impl FnOnce() -> T) -> T {
-    struct Restore(Option<(Instant, Cancel)>);
+    struct Restore(Option<Call>);
     impl Drop for Restore {
         fn drop(&mut self) {
             CALL.set(self.0.take());
         }
     }
-    let _restore = Restore(CALL.replace(Some((Instant::now() + deadline, cancel.clone()))));
+    let now = Instant::now();
+    let _restore = Restore(CALL.replace(Some(Call {
+        deadline: now + deadline,
+        cancel: cancel.clone(),
+        next_check: 0,
+        stride: 1,
+        last_check: now,
+    })));
     f()
 }
 
@@ -70,23 +155,82 @@ pub(super) fn engine(limits: Limits) -> Engine {
         .set_max_modules(0)
         .set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new())
         .set_strict_variables(true)
+        // `m.tagret > 100` must not quietly read nothing and take the other branch: a key
+        // that is not there is an error naming it.
+        .set_fail_on_invalid_map_property(true)
+        // Operators go through the registered functions first, so that `**` below replaces
+        // the built-in one.
+        .set_fast_operators(false)
         .disable_symbol("eval");
+    // A rule's figure depends on its inputs alone: nothing that waits or reads a clock
+    // (`timestamp` is left out at build time, the `no_time` feature). Rhai's `sleep` is
+    // replaced by one that refuses.
+    engine.register_fn("sleep", |_: rhai::INT| -> Result<(), Box<EvalAltResult>> {
+        Err("`sleep` is not available to rules: a rule computes a figure from its inputs, and waits for nothing".into())
+    });
+    // A negative number to a fractional power has no real result; rust_decimal would give
+    // one (the root of the number's magnitude, negated). Otherwise as Rhai's own `**`.
+    engine.register_fn("**", power);
+    engine.register_fn("**", |x: rhai::INT, y: Decimal| power(Decimal::from(x), y));
+    engine.register_fn("tan", tangent);
+    engine.register_fn(
+        "**=",
+        |x: &mut Decimal, y: Decimal| -> Result<(), Box<EvalAltResult>> {
+            *x = power(*x, y)?;
+            Ok(())
+        },
+    );
     // print and debug from a rule go to the log, never into the report.
     engine.on_print(|text| tracing::info!(target: "kinerja::rule", "{text}"));
     engine.on_debug(
         |text, source, pos| tracing::debug!(target: "kinerja::rule", ?source, %pos, "{text}"),
     );
+    // The clock is read every few operations, and at every one while each takes long:
+    // otherwise a loop of single expensive operations would overrun the deadline by
+    // seconds.
     engine.on_progress(|ops| {
-        if ops % 4096 != 0 {
-            return None;
-        }
-        CALL.with_borrow(|call| match call {
-            Some((deadline, _)) if Instant::now() > *deadline => {
-                Some(Dynamic::from(DEADLINE_TOKEN))
-            }
-            Some((_, cancel)) if cancel.is_cancelled() => Some(Dynamic::from(CANCEL_TOKEN)),
-            _ => None,
-        })
+        CALL.with_borrow_mut(|call| call.as_mut()?.check(ops))
+            .map(Dynamic::from)
     });
     engine
+}
+
+/// `x ** y` for decimals: an error where there is no real result, else as Rhai's own (which
+/// refuses exponents beyond a million, whose computation takes exponential time).
+fn power(x: Decimal, y: Decimal) -> Result<Decimal, Box<EvalAltResult>> {
+    if x < Decimal::ZERO && !y.fract().is_zero() {
+        return Err(no_result(format!(
+            "{x} ** {y} has no real result (a negative number to a fractional power)"
+        )));
+    }
+    if y < Decimal::ZERO {
+        return Err(no_result(format!(
+            "{x} ** {y}: rules do not raise to a negative power; write 1 / {x} ** {}",
+            -y
+        )));
+    }
+    if u32::try_from(y.round()).map_or(true, |v| v > 1_000_000) {
+        return Err(no_result(format!("Exponential overflow: {x} ** {y}")));
+    }
+    x.checked_powd(y)
+        .ok_or_else(|| no_result(format!("Exponential overflow: {x} ** {y}")))
+}
+
+/// `tan(x)`: an error at and near a pole (x ≈ π/2 + kπ). rust_decimal panics at the pole
+/// itself and, a hair beside it, returns numbers like 10²⁸ of which no digit is right: x
+/// carries 28 digits, and tan's error grows as 1/cos²(x), so below |cos x| = 10⁻¹⁴ nothing
+/// of the result is left.
+fn tangent(x: Decimal) -> Result<Decimal, Box<EvalAltResult>> {
+    let near_pole = Decimal::new(1, 14);
+    match (x.checked_cos(), x.checked_tan()) {
+        (Some(cos), Some(tan)) if cos.abs() >= near_pole => Ok(tan),
+        _ => Err(no_result(format!(
+            "tan({x}) has no result: {x} is at or too near a pole of tan (π/2 + kπ)"
+        ))),
+    }
+}
+
+/// A computation without a result, reported as Rhai reports a division by zero.
+fn no_result(message: String) -> Box<EvalAltResult> {
+    EvalAltResult::ErrorArithmetic(message, rhai::Position::NONE).into()
 }

@@ -4,14 +4,18 @@
 
 use super::ast::functions_where;
 use super::fast::FastRules;
+use super::private::{Private, Renames, as_written};
 use super::sandbox::{self, CANCEL_TOKEN, DEADLINE_TOKEN, Limits};
-use super::value::{Arg, RuleError, describe, to_number};
+use super::value::{Arg, RuleError, Stopped, describe, to_number};
 use crate::base::cancel::Cancel;
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::source::{FileId, Sources, Span, offset_of};
+use crate::model::Input;
 use rhai::{AST, Dynamic, Engine, EvalAltResult, FnAccess, Position, Scope};
 use rust_decimal::Decimal;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// One rule, as `kinerja rules` lists it.
@@ -40,6 +44,12 @@ pub(crate) struct RuleSet {
     /// Rule file texts, to place runtime errors at their line.
     texts: BTreeMap<FileId, String>,
     limits: Limits,
+    /// Every file's private functions, to name them as written in messages.
+    privates: Vec<Private>,
+    /// The rules stopped in this run, by name, with the error that stopped them.
+    stopped: Mutex<HashMap<String, RuleError>>,
+    /// Whether `stopped` has any: read on every call, locked only when set.
+    any_stopped: AtomicBool,
     /// The rules that fit the fast path, tried before Rhai on every call.
     pub(super) fast: FastRules,
 }
@@ -52,14 +62,20 @@ impl RuleSet {
         diags: &mut Diagnostics,
     ) -> RuleSet {
         let started = Instant::now();
-        let engine = sandbox::engine(limits);
+        let mut engine = sandbox::engine(limits);
+        let renames = Renames::default();
+        renames.install(&mut engine);
+        let mut privates = Vec::new();
         let mut merged = AST::empty();
         let mut rules: BTreeMap<String, BTreeMap<usize, RuleInfo>> = BTreeMap::new();
         let mut texts = BTreeMap::new();
-        for &file in files {
+        for (index, &file) in files.iter().enumerate() {
             let text = &sources.get(file).text;
             texts.insert(file, text.clone());
-            let mut ast = match engine.compile(text) {
+            privates.extend(renames.prepare(&engine, text, index));
+            let compiled = engine.compile(text);
+            renames.clear();
+            let mut ast = match compiled {
                 Ok(ast) => ast,
                 Err(err) => {
                     let pos = err.position();
@@ -125,6 +141,9 @@ impl RuleSet {
             fast,
             engine,
             ast: merged,
+            privates,
+            stopped: Mutex::default(),
+            any_stopped: AtomicBool::new(false),
             rules,
             texts,
             limits,
@@ -170,16 +189,55 @@ impl RuleSet {
     /// Calls `name` and reads a number from it: through the fast path where the rule fits
     /// it and the inputs stay on its happy path, otherwise through Rhai, under the
     /// sandbox's deadline and `cancel`.
+    ///
+    /// A rule that runs past a limit is stopped for the rest of the run (the life of this
+    /// rule set): its later calls give the same error at once, so that a runaway rule
+    /// costs one deadline, not one per figure.
     pub(crate) fn call_number(
         &self,
         name: &str,
         args: &[Arg<'_>],
         cancel: &Cancel,
     ) -> Result<Decimal, RuleError> {
-        if let Some(value) = self.fast.call(name, args) {
-            return Ok(value);
+        if self.any_stopped.load(Ordering::Acquire)
+            && let Some(err) = self.stopped_rules().get(name)
+        {
+            return Err(err.clone());
         }
-        self.call_rhai_number(name, args, cancel)
+        let started = Instant::now();
+        let result = sandbox::contained(|| match self.fast.call(name, args) {
+            Some(value) => Ok(value),
+            None => self.call_rhai_number(name, args, cancel),
+        })
+        .unwrap_or_else(|panic| Err(self.panicked(name, &panic)));
+        if let Err(err) = &result
+            && let Some(stopped) = &err.stopped
+        {
+            tracing::debug!(rule = name, elapsed = ?started.elapsed(), "rule stopped for the rest of the run");
+            self.stopped_rules()
+                .entry(stopped.rule.clone())
+                .or_insert_with(|| err.clone());
+            self.any_stopped.store(true, Ordering::Release);
+        }
+        result
+    }
+
+    fn stopped_rules(&self) -> std::sync::MutexGuard<'_, HashMap<String, RuleError>> {
+        self.stopped.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A rule whose computation panicked (in Rhai or a library it calls).
+    fn panicked(&self, name: &str, panic: &str) -> RuleError {
+        RuleError {
+            code: Code::RuleRuntime,
+            message: as_written(
+                &self.privates,
+                &format!("rule `{name}` failed: a computation in it has no result ({panic})"),
+            ),
+            span: self.definition_span(name),
+            hint: "a function was given a value it has no result for (tan at π/2, say): check the inputs, or have the rule `throw` a message for them".into(),
+            stopped: None,
+        }
     }
 
     /// [`RuleSet::call_number`] through Rhai alone.
@@ -189,7 +247,12 @@ impl RuleSet {
         args: &[Arg<'_>],
         cancel: &Cancel,
     ) -> Result<Decimal, RuleError> {
-        let value = self.call_rhai(name, args.iter().map(|a| a.to_dynamic()).collect(), cancel)?;
+        let masukan = args.iter().find_map(|a| match a {
+            Arg::Input(input) => Some(*input),
+            _ => None,
+        });
+        let dynamic = args.iter().map(|a| a.to_dynamic()).collect();
+        let value = self.call_rhai_reading(name, dynamic, masukan, cancel)?;
         to_number(&value).ok_or_else(|| RuleError {
             code: Code::RuleResult,
             message: format!(
@@ -198,20 +261,34 @@ impl RuleSet {
             ),
             span: self.definition_span(name),
             hint: "return a number (a decimal such as `n / t * 100`), or a map `#{nilai: x}`; use `throw \"…\"` to report that it cannot be computed".into(),
+            stopped: None,
         })
     }
 
     /// Calls `name` through Rhai, whatever the fast path would do.
+    #[cfg(test)]
     pub(super) fn call_rhai(
         &self,
         name: &str,
         args: Vec<Dynamic>,
         cancel: &Cancel,
     ) -> Result<Dynamic, RuleError> {
+        self.call_rhai_reading(name, args, None, cancel)
+    }
+
+    /// [`RuleSet::call_rhai`], naming `masukan` when the rule reads a key it lacks.
+    fn call_rhai_reading(
+        &self,
+        name: &str,
+        args: Vec<Dynamic>,
+        masukan: Option<&Input>,
+        cancel: &Cancel,
+    ) -> Result<Dynamic, RuleError> {
         let options = rhai::CallFnOptions::new()
             .eval_ast(false)
             .rewind_scope(true);
-        sandbox::guarded(self.deadline(), cancel, || {
+        let deadline = self.deadline();
+        sandbox::guarded(deadline, cancel, || {
             self.engine.call_fn_with_options::<Dynamic>(
                 options,
                 &mut Scope::new(),
@@ -220,11 +297,15 @@ impl RuleSet {
                 args,
             )
         })
-        .map_err(|err| self.error(name, *err))
+        .map_err(|err| self.error(name, *err, masukan, deadline))
     }
 
     fn deadline(&self) -> Duration {
-        self.limits.deadline
+        if self.any_stopped.load(Ordering::Acquire) {
+            self.limits.deadline.min(self.limits.deadline_after_a_stop)
+        } else {
+            self.limits.deadline
+        }
     }
 
     fn definition_span(&self, name: &str) -> Option<Span> {
@@ -235,7 +316,13 @@ impl RuleSet {
     }
 
     /// Turns a Rhai error into a message about the rule, at the line where it failed.
-    fn error(&self, called: &str, err: EvalAltResult) -> RuleError {
+    fn error(
+        &self,
+        called: &str,
+        err: EvalAltResult,
+        masukan: Option<&Input>,
+        deadline: Duration,
+    ) -> RuleError {
         // Unwrap nested calls to the innermost rule: that is where the fault is.
         let mut fn_name = called.to_string();
         let mut err = err;
@@ -254,12 +341,13 @@ impl RuleSet {
                 position_span(info.file, self.file_text(info.file), pos)
             }
         });
+        let cancelled = matches!(&err, EvalAltResult::ErrorTerminated(token, _) if token.to_string() == CANCEL_TOKEN);
         let (code, message, hint) = match &err {
             EvalAltResult::ErrorTerminated(token, _) if token.to_string() == DEADLINE_TOKEN => (
                 Code::RuleLimit,
                 format!(
                     "rule `{fn_name}` ran past its time limit of {} ms",
-                    self.deadline().as_millis()
+                    deadline.as_millis()
                 ),
                 "look for a loop that never ends or grows too much".to_string(),
             ),
@@ -298,15 +386,22 @@ impl RuleSet {
             EvalAltResult::ErrorArithmetic(msg, _) => (
                 Code::RuleRuntime,
                 format!("rule `{fn_name}` failed: {msg}"),
-                "a division by zero usually means a denominator or target of 0 in the inputs"
+                "the computation has no result for these inputs; a division by zero usually means a denominator or target of 0"
                     .to_string(),
             ),
-            EvalAltResult::ErrorFunctionNotFound(sig, _) => (
+            // The rule itself, with these arguments, is not there (the call has no position).
+            EvalAltResult::ErrorFunctionNotFound(sig, pos) if pos.is_none() => (
                 Code::RuleRuntime,
                 format!("rule `{fn_name}` cannot be called as {sig}"),
                 "check the rule's name and number of parameters (`kinerja rules` lists them)"
                     .to_string(),
             ),
+            EvalAltResult::ErrorFunctionNotFound(sig, _) => {
+                let callee = sig.split(' ').next().unwrap_or_default();
+                let arities = self.rules.get(callee).map(|m| m.keys().copied().collect());
+                not_found(&fn_name, sig, arities)
+            }
+            EvalAltResult::ErrorPropertyNotFound(key, _) => missing_key(&fn_name, key, masukan),
             other => (
                 Code::RuleRuntime,
                 format!(
@@ -319,17 +414,117 @@ impl RuleSet {
                 "check the rule and the inputs it was given".to_string(),
             ),
         };
+        let stopped = (code == Code::RuleLimit && !cancelled).then(|| {
+            Box::new(Stopped {
+                rule: called.to_string(),
+                definition: info.map(|info| info.span),
+            })
+        });
         RuleError {
             code,
-            message,
+            message: as_written(&self.privates, &message),
             span,
             hint,
+            stopped,
         }
     }
 
     fn file_text(&self, file: FileId) -> &str {
         self.texts.get(&file).map_or("", String::as_str)
     }
+}
+
+/// A call inside a rule that matches no function: an unknown name, a rule given the wrong
+/// number of arguments (`arities`: those it is defined with), or an operator given values
+/// it does not combine. `sig` is Rhai's: the name, then the argument types.
+fn not_found(rule: &str, sig: &str, arities: Option<Vec<usize>>) -> (Code, String, String) {
+    let (name, types) = sig.split_once(' ').unwrap_or((sig, ""));
+    let types = types.trim();
+    let types = types
+        .strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .unwrap_or(types);
+    let described: Vec<&str> = types
+        .split(", ")
+        .filter(|t| !t.is_empty())
+        .map(type_in_words)
+        .collect();
+    if !name.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+        return (
+            Code::RuleRuntime,
+            format!(
+                "rule `{rule}` applies `{name}` to {}, which it cannot combine",
+                described.join(" and ")
+            ),
+            "nothing (`()`) is what a statement or a function without a result gives, and a text or list is not a number: convert the value, or fix the input".to_string(),
+        );
+    }
+    if let Some(arities) = arities {
+        let takes: Vec<String> = arities.iter().map(usize::to_string).collect();
+        return (
+            Code::RuleRuntime,
+            format!(
+                "rule `{rule}` calls rule `{name}` with {} arguments; `{name}` takes {}",
+                described.len(),
+                takes.join(" or ")
+            ),
+            "give the call as many arguments as the rule has parameters (`kinerja rules` lists them)".to_string(),
+        );
+    }
+    let with = if described.is_empty() {
+        "no arguments".to_string()
+    } else {
+        described.join(", ")
+    };
+    (
+        Code::RuleRuntime,
+        format!("rule `{rule}` calls unknown function `{name}` (with {with})"),
+        "check the spelling and the number of arguments: a rule may call other rules (`kinerja rules` lists them) and Rhai's built-in functions; rules have no file, network, clock or environment access".to_string(),
+    )
+}
+
+/// A Rhai type name, as a planner reads it.
+fn type_in_words(name: &str) -> &str {
+    match name.trim() {
+        "()" => "nothing (`()`)",
+        "i64" => "a whole number",
+        "rust_decimal::Decimal" | "decimal" => "a number",
+        "bool" => "true/false",
+        "string" | "&str | ImmutableString | String" | "ImmutableString" => "a text",
+        "array" => "a list",
+        "map" => "a map",
+        other => other,
+    }
+}
+
+/// A rule read a map key that is not there.
+fn missing_key(rule: &str, key: &str, masukan: Option<&Input>) -> (Code, String, String) {
+    let keys = match masukan {
+        Some(Input::Map(entries, _)) if !entries.iter().any(|(k, _)| k == key) => Some(
+            entries
+                .iter()
+                .map(|(k, _)| format!("`{k}`"))
+                .collect::<Vec<_>>(),
+        ),
+        _ => None,
+    };
+    let message = match keys {
+        Some(keys) if keys.is_empty() => {
+            format!("rule `{rule}` reads `{key}`, which is not in masukan: masukan is empty")
+        }
+        Some(keys) => format!(
+            "rule `{rule}` reads `{key}`, which is not in masukan: masukan has {}",
+            keys.join(", ")
+        ),
+        None => format!("rule `{rule}` reads `{key}`, which the map it reads does not have"),
+    };
+    (
+        Code::RuleRuntime,
+        message,
+        format!(
+            "check the spelling in the rule and in the indikator's `masukan`; a rule tests for an optional key with `\"{key}\" in m`"
+        ),
+    )
 }
 
 fn doc_text(comments: &[&str]) -> String {
@@ -546,5 +741,167 @@ mod tests {
             set.get("helper").is_none(),
             "private functions are not rules"
         );
+    }
+
+    fn compile_files(files: &[(&str, &str)]) -> (RuleSet, Diagnostics) {
+        let mut sources = Sources::default();
+        let ids: Vec<FileId> = files
+            .iter()
+            .map(|(path, text)| sources.add((*path).into(), (*text).into()))
+            .collect();
+        let mut diags = Diagnostics::default();
+        let set = RuleSet::compile(&sources, &ids, Limits::default(), &mut diags);
+        (set, diags)
+    }
+
+    /// Through the fast path where it applies, and through Rhai alone: both must agree.
+    fn both_paths(set: &RuleSet, name: &str, x: i64) -> (Option<Decimal>, Option<Decimal>) {
+        let args = [Arg::Num(Decimal::from(x))];
+        let fast = set.call_number(name, &args, &Cancel::never()).ok();
+        let rhai = set.call_rhai_number(name, &args, &Cancel::never()).ok();
+        (fast, rhai)
+    }
+
+    #[test]
+    fn a_private_fn_is_its_own_files_alone() {
+        let (set, diags) = compile_files(&[
+            ("rules/a.rhai", "private fn h(m) { 1 }\nfn evil(m) { h(m) }"),
+            ("rules/b.rhai", "private fn h(m) { 2 }\nfn good(m) { h(m) }"),
+            (
+                "rules/c.rhai",
+                "fn both(m) { let s = 0; for i in 0..3 { s += evil(m) * 10 + good(m); } s }",
+            ),
+        ]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let one = Some(Decimal::ONE);
+        assert_eq!(both_paths(&set, "evil", 0), (one, one));
+        let two = Some(Decimal::TWO);
+        assert_eq!(both_paths(&set, "good", 0), (two, two));
+        let sum = Some(Decimal::from(36));
+        assert_eq!(both_paths(&set, "both", 0), (sum, sum));
+    }
+
+    #[test]
+    fn a_private_fn_never_replaces_a_public_rule_of_another_file() {
+        let (set, diags) = compile_files(&[
+            ("rules/a.rhai", "fn jumlah(x) { x + 1 }"),
+            (
+                "rules/b.rhai",
+                "private fn jumlah(x) { 0 }\nfn pakai(x) { jumlah(x) }",
+            ),
+            ("rules/c.rhai", "fn lain(x) { jumlah(x) * 10 }"),
+        ]);
+        assert!(
+            diags.is_empty(),
+            "a private fn clashes with nothing: {diags:?}"
+        );
+        let twenty = Some(Decimal::from(20));
+        assert_eq!(both_paths(&set, "lain", 1), (twenty, twenty));
+        let zero = Some(Decimal::ZERO);
+        assert_eq!(both_paths(&set, "pakai", 1), (zero, zero));
+        let listed: Vec<_> = set.all().map(|r| r.signature()).collect();
+        assert_eq!(listed, ["jumlah(x)", "lain(x)", "pakai(x)"]);
+        assert_eq!(
+            set.get("jumlah").and_then(|m| m.get(&1)).map(|r| r.file),
+            Some(FileId(0)),
+            "`kinerja rules` lists the rule that runs"
+        );
+    }
+
+    #[test]
+    fn a_failing_private_fn_is_named_as_written() {
+        let (set, diags) = compile_files(&[(
+            "rules/a.rhai",
+            "private fn bagi(x) {\n  x / 0\n}\nfn rasio(x) { bagi(x) }\nfn salah(x) { bagi(x, 2) }",
+        )]);
+        assert!(diags.is_empty(), "{diags:?}");
+        let one = [Arg::Num(Decimal::ONE)];
+        let err = set
+            .call_number("rasio", &one, &Cancel::never())
+            .expect_err("division by zero");
+        // At the `/` on line 2, inside the private function.
+        assert_eq!(err.span.map(|s| s.start), Some(25), "{err:?}");
+        let err = set
+            .call_number("salah", &one, &Cancel::never())
+            .expect_err("no such arity");
+        assert_eq!(
+            err.message,
+            "rule `salah` calls unknown function `bagi` (with a number, a whole number)"
+        );
+    }
+
+    /// Math that has no real result is an error, whether the library refuses it, panics
+    /// on it (`tan` at a pole, inside rust_decimal) or would give a number.
+    #[test]
+    fn math_without_a_real_result_is_an_error_never_a_number() {
+        let cases = [
+            "tan(x)",
+            "tan(x * 3)",
+            "tan(-x)",
+            "(-8.0) ** 0.5",
+            "(-8) ** 0.5",
+            "{ let y = -8.0; y **= 0.5; y }",
+            "0.0 ** -1.0",
+            "sqrt(-4.0)",
+            "ln(0.0)",
+            "ln(-1.0)",
+            "log(-1.0)",
+            "exp(1000.0)",
+        ];
+        for case in cases {
+            let (set, diags) = compile(&format!("fn f(x) {{ {case} }}"));
+            assert!(diags.is_empty(), "{case}: {diags:?}");
+            let half_pi = Decimal::from_str_exact("1.5707963267948966192313216916").ok();
+            let args = [Arg::Num(half_pi.unwrap_or_default())];
+            let err = set.call_number("f", &args, &Cancel::never());
+            assert!(err.is_err(), "{case} gave {err:?}");
+            if let Err(err) = err {
+                assert_eq!(err.code, Code::RuleRuntime, "{case}: {err:?}");
+                assert!(err.span.is_some(), "{case}: {err:?}");
+            }
+        }
+    }
+
+    /// A rule's figure depends on its inputs alone: nothing waits, nothing reads a clock.
+    #[test]
+    fn rules_cannot_sleep_or_read_the_clock() {
+        let started = Instant::now();
+        let err = limit_error_or_refusal("fn f() { sleep(5); 1 }");
+        assert!(err.message.contains("`sleep` is not available"), "{err:?}");
+        assert!(started.elapsed() < Duration::from_secs(1));
+        let err = limit_error_or_refusal("fn f() { let t = timestamp(); 1 }");
+        assert!(
+            err.message.contains("unknown function `timestamp`"),
+            "{err:?}"
+        );
+    }
+
+    fn limit_error_or_refusal(text: &str) -> RuleError {
+        let (set, diags) = compile(text);
+        assert!(diags.is_empty(), "{diags:?}");
+        set.call_number("f", &[], &Cancel::never())
+            .expect_err("refused")
+    }
+
+    /// The deadline holds even where each operation is expensive: a loop of searches
+    /// through, or copies of, a large array.
+    #[test]
+    fn expensive_single_operations_stop_at_the_deadline() {
+        for body in [
+            "let a = []; a.pad(99999, 1.5); loop { a.contains(2.5); }",
+            "let a = []; a.pad(50000, 1); let b = a; loop { if a == b { } }",
+            "let a = []; a.pad(99999, 1); loop { let b = a; }",
+        ] {
+            let started = Instant::now();
+            let err = limit_error_or_refusal(&format!("fn f() {{ {body} }}"));
+            assert_eq!(err.code, Code::RuleLimit, "{body}: {err:?}");
+            // The deadline is 500 ms; the rest is the slack of a debug build (before the
+            // fix, these ran for 7 to 30 s in a release build).
+            assert!(
+                started.elapsed() < Duration::from_secs(4),
+                "{body}: took {:?}",
+                started.elapsed()
+            );
+        }
     }
 }

@@ -32,13 +32,25 @@ impl Arg<'_> {
 }
 
 /// Why a rule call produced no number.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct RuleError {
     pub(crate) code: Code,
     pub(crate) message: String,
     /// Where in the rule files the failure happened, when Rhai says.
     pub(crate) span: Option<Span>,
     pub(crate) hint: String,
+    /// Set when the call ran past a limit (time, operations, depth, size): the rule it
+    /// was, stopped for the rest of the run, and the definition of the one that ran away.
+    pub(crate) stopped: Option<Box<Stopped>>,
+}
+
+/// A rule stopped for the rest of a run.
+#[derive(Clone, Debug)]
+pub(crate) struct Stopped {
+    /// The rule the run called.
+    pub(crate) rule: String,
+    /// The `fn` line of the rule that ran past the limit (the called rule or one it calls).
+    pub(crate) definition: Option<Span>,
 }
 
 pub(crate) fn decimal(value: Decimal) -> Dynamic {
