@@ -161,7 +161,7 @@ impl NumberFormat {
 /// says what is wrong with the text, quoting it.
 pub(crate) fn parse_amount(field: &[u8], format: NumberFormat) -> Result<Decimal, String> {
     let mut s = field.trim_ascii();
-    let shown = || format!("`{}`", String::from_utf8_lossy(field).trim());
+    let shown = || format!("`{}`", excerpt(field));
     let not_a_number = || {
         format!(
             "{} is not a number in the {} format",
@@ -224,6 +224,21 @@ pub(crate) fn parse_amount(field: &[u8], format: NumberFormat) -> Result<Decimal
     }
     Decimal::try_from_i128_with_scale(if negative { -mantissa } else { mantissa }, scale)
         .map_err(|_| format!("{} is too large", shown()))
+}
+
+/// Longest excerpt of a field that a message quotes, in characters.
+pub(crate) const EXCERPT_CHARS: usize = 40;
+
+/// A field's text as a message quotes it: trimmed, bytes that are not UTF-8 shown as `�`,
+/// and cut to [`EXCERPT_CHARS`] characters (marked `…`) so that a huge field cannot flood
+/// the output.
+pub(crate) fn excerpt(field: &[u8]) -> String {
+    let text = String::from_utf8_lossy(field);
+    let text = text.trim();
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
 }
 
 /// Decimals written in a number's text: `93,42` and `93.42` have 2, `100` has 0.
@@ -368,6 +383,19 @@ mod tests {
     }
     fn plain(s: &str) -> Result<Decimal, String> {
         parse_amount(s.as_bytes(), NumberFormat::Plain)
+    }
+
+    #[test]
+    fn a_huge_amount_is_quoted_in_part() {
+        let huge = format!("{}x", "1".repeat(10_000));
+        let message = id(&huge).expect_err("not a number");
+        assert!(
+            message.starts_with(&format!("`{}…`", "1".repeat(EXCERPT_CHARS))),
+            "{message}"
+        );
+        assert!(message.len() < 200, "{message}");
+        assert_eq!(excerpt(" Café ".as_bytes()), "Café");
+        assert_eq!(excerpt(b"Caf\xe9"), "Caf\u{fffd}");
     }
 
     #[test]

@@ -5,8 +5,17 @@
 //! Accepted: Indonesian number format (`1.234.567,89`) or plain (`1234567.89`), an optional
 //! `Rp` prefix, a UTF-8 byte-order mark, `;`, `,` or tab as delimiter (detected from the
 //! header when not given). Jenis belanja is the first two digits of the akun.
+//!
+//! Every physical line is one record, ended by LF, CRLF or CR (mixed too): a value cannot
+//! span lines, so any line start is a place to cut the file into blocks and chunks, and
+//! line numbers stay exact. A field starting with `"` is quoted: it may hold the delimiter,
+//! `""` inside it is a quote, and its closing quote ends the field. Whatever cannot be read
+//! exactly is refused rather than guessed: a row whose field count differs from the
+//! header's, a quote that does not close on its line or has text after it, a field kinerja
+//! reads that is not UTF-8, a bad akun or amount (bad rows, by line); a needed column that
+//! is missing or named twice (an error).
 
-use crate::base::number::{NumberFormat, parse_amount};
+use crate::base::number::{NumberFormat, excerpt, parse_amount};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -126,6 +135,12 @@ pub(crate) enum CsvError {
     Empty,
     #[error("the header has no column `{0}` (it has: {1})")]
     MissingColumn(String, String),
+    #[error(
+        "the header has column `{0}` twice (fields {1} and {2}): rename the one kinerja should not read"
+    )]
+    DuplicateColumn(String, usize, usize),
+    #[error("the header line cannot be read: {0}")]
+    BadHeader(String),
 }
 
 /// Bytes read per block when streaming a file: memory stays bounded whatever its size.
@@ -139,6 +154,8 @@ pub(crate) fn aggregate_file(path: &Path, options: &Options) -> Result<Aggregate
     aggregate_stream(file, &path.display().to_string(), options, BLOCK)
 }
 
+/// Aggregates CSV text read in blocks of about `block_size` bytes (the tests cut lines at
+/// every place with small blocks).
 fn aggregate_stream(
     mut file: impl std::io::Read,
     name: &str,
@@ -168,7 +185,7 @@ fn aggregate_stream(
         let cut = if eof {
             buf.len()
         } else {
-            buf.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+            complete_lines_end(&buf)
         };
         if cut == 0 && !eof {
             continue;
@@ -181,12 +198,9 @@ fn aggregate_stream(
             block = rest;
         }
         if let Some(h) = &header {
-            let lines_in_block = count_lines(block);
-            merge(
-                &mut total,
-                aggregate_body(block, next_line, h, options.format),
-            );
-            next_line += lines_in_block;
+            let (part, lines) = aggregate_body(block, next_line, h, options.format);
+            merge(&mut total, part);
+            next_line += lines;
         }
         buf.drain(..cut);
     }
@@ -196,49 +210,79 @@ fn aggregate_stream(
     Ok(total)
 }
 
+/// Where the last complete line of `buf` ends (0: none yet). A CR at the very end may be the
+/// first half of a CRLF, so the line it ends waits for the next byte.
+fn complete_lines_end(buf: &[u8]) -> usize {
+    let settled = buf.strip_suffix(b"\r").unwrap_or(buf);
+    memchr::memrchr2(b'\n', b'\r', settled).map_or(0, |i| i + 1)
+}
+
 /// Aggregates a whole CSV held in memory.
 #[cfg(test)]
 fn aggregate(bytes: &[u8], options: &Options) -> Result<Aggregate, CsvError> {
     let (header, body) = read_header(bytes, options)?;
-    Ok(aggregate_body(body, 2, &header, options.format))
+    Ok(aggregate_body(body, 2, &header, options.format).0)
 }
 
-/// The delimiter and the positions of the needed columns.
+/// The delimiter, how many fields a row has, and where the needed columns are.
 struct Header {
     delimiter: u8,
+    fields: usize,
     columns: [usize; 4],
 }
 
 fn read_header<'a>(bytes: &'a [u8], options: &Options) -> Result<(Header, &'a [u8]), CsvError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    let header_end = memchr::memchr(b'\n', bytes).map_or(bytes.len(), |i| i + 1);
-    let header_line = &bytes[..header_end];
-    if header_line.iter().all(|b| b.is_ascii_whitespace()) {
+    let (header_line, rest) = split_first_line(bytes);
+    if header_line.iter().all(u8::is_ascii_whitespace) {
         return Err(CsvError::Empty);
     }
     let delimiter = options
         .delimiter
         .unwrap_or_else(|| detect_delimiter(header_line));
-    let names: Vec<String> = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .from_reader(header_line)
-        .records()
-        .next()
-        .and_then(Result::ok)
-        .map(|r| r.iter().map(|f| f.trim().to_lowercase()).collect())
-        .unwrap_or_default();
+    let mut spans = Vec::new();
+    split_fields(header_line, delimiter, &mut spans)
+        .map_err(|e| CsvError::BadHeader(e.message(header_line)))?;
+    let mut unquoted = Vec::new();
+    let names: Vec<String> = spans
+        .iter()
+        .map(|span| {
+            String::from_utf8_lossy(span.text(header_line, &mut unquoted))
+                .trim()
+                .to_lowercase()
+        })
+        .collect();
     let columns = column_positions(&names, &options.columns)?;
-    Ok((Header { delimiter, columns }, &bytes[header_end..]))
+    let header = Header {
+        delimiter,
+        fields: names.len(),
+        columns,
+    };
+    Ok((header, rest))
 }
 
-/// Where kegiatan, akun, pagu and realisasi stand in a (lower-cased) header.
+/// Where kegiatan, akun, pagu and realisasi stand in a (lower-cased) header. A needed name
+/// found twice is refused: which of the two columns holds the amounts cannot be guessed.
 fn column_positions(header: &[String], columns: &Columns) -> Result<[usize; 4], CsvError> {
     let index = |name: &str| {
-        header
+        let wanted = name.to_lowercase();
+        let mut found = header
             .iter()
-            .position(|h| h == &name.to_lowercase())
-            .ok_or_else(|| CsvError::MissingColumn(name.to_string(), header.join(", ")))
+            .enumerate()
+            .filter(|(_, h)| **h == wanted)
+            .map(|(i, _)| i);
+        match (found.next(), found.next()) {
+            (Some(i), None) => Ok(i),
+            (Some(first), Some(second)) => Err(CsvError::DuplicateColumn(
+                name.to_string(),
+                first + 1,
+                second + 1,
+            )),
+            (None, _) => Err(CsvError::MissingColumn(
+                name.to_string(),
+                header_listing(header),
+            )),
+        }
     };
     Ok([
         index(&columns.kegiatan)?,
@@ -248,46 +292,47 @@ fn column_positions(header: &[String], columns: &Columns) -> Result<[usize; 4], 
     ])
 }
 
-/// Aggregates lines (no header) whose first is line `first_line` of the file.
+/// The header's names for a message, bounded however long the header line is.
+fn header_listing(header: &[String]) -> String {
+    const SHOWN: usize = 30;
+    let mut listing = header
+        .iter()
+        .take(SHOWN)
+        .map(|h| excerpt(h.as_bytes()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if header.len() > SHOWN {
+        listing.push_str(&format!(", … ({} in all)", header.len()));
+    }
+    listing
+}
+
+/// Aggregates lines (no header) whose first is line `first_line` of the file; also returns
+/// how many lines there were.
 fn aggregate_body(
     body: &[u8],
     first_line: u64,
     header: &Header,
     format: NumberFormat,
-) -> Aggregate {
-    // A quoted field may hold a line end, so text with quotes is read in one piece.
-    let chunks = if memchr::memchr(b'"', body).is_some() {
-        vec![(0, body.len())]
-    } else {
-        split_lines(body, rayon::current_num_threads() * 4)
-    };
-    // Each chunk's first line number, counted once over the whole body.
-    let mut starts = Vec::with_capacity(chunks.len());
-    let mut line = first_line;
-    let mut counted = 0;
-    for &(start, _) in &chunks {
-        line += count_lines(&body[counted..start]);
-        counted = start;
-        starts.push(line);
-    }
-    let parts: Vec<Aggregate> = chunks
+) -> (Aggregate, u64) {
+    // Every physical line is one record, so any line start is a place to split.
+    let chunks = split_lines(body, rayon::current_num_threads() * 4);
+    let parts: Vec<(Aggregate, u64)> = chunks
         .par_iter()
-        .zip(starts)
-        .map(|(&(start, end), line)| {
-            aggregate_chunk(
-                &body[start..end],
-                line,
-                header.delimiter,
-                header.columns,
-                format,
-            )
-        })
+        .map(|&(start, end)| aggregate_chunk(&body[start..end], header, format))
         .collect();
+    // A chunk numbers its lines from 0; its first line's number is known only here, after
+    // the lines of the chunks before it are counted.
     let mut total = Aggregate::default();
-    for part in parts {
+    let mut line = first_line;
+    for (mut part, lines) in parts {
+        for bad in &mut part.bad {
+            bad.line += line;
+        }
         merge(&mut total, part);
+        line += lines;
     }
-    total
+    (total, line - first_line)
 }
 
 fn merge(total: &mut Aggregate, part: Aggregate) {
@@ -313,68 +358,287 @@ fn merge(total: &mut Aggregate, part: Aggregate) {
     }
 }
 
-fn aggregate_chunk(
-    chunk: &[u8],
-    first_line: u64,
-    delimiter: u8,
-    cols: [usize; 4],
-    format: NumberFormat,
-) -> Aggregate {
+/// Aggregates whole lines; bad rows' lines count from 0 at the chunk's first line. Also
+/// returns how many lines the chunk has.
+fn aggregate_chunk(chunk: &[u8], header: &Header, format: NumberFormat) -> (Aggregate, u64) {
     let mut agg = Aggregate::default();
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(chunk);
-    let mut record = csv::ByteRecord::new();
-    // A map keyed by borrowed bytes would need the record to outlive the loop; the group
-    // key is copied only when a new group appears.
+    let delimiter = header.delimiter;
+    let cols = header.columns;
+    let mut spans = Vec::with_capacity(header.fields + 1);
+    // Quoted values with doubled quotes are rewritten here; every other value is read in
+    // place.
+    let mut unquoted: [Vec<u8>; 4] = Default::default();
+    // A map keyed by borrowed bytes would need the line to outlive the loop; the group key
+    // is copied only when a new group appears.
     let mut key_buf = (String::new(), String::new());
-    loop {
-        let line = first_line + reader.position().line().saturating_sub(1);
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                push_bad(
-                    &mut agg,
-                    BadRow {
-                        line,
-                        column: None,
-                        message: e.to_string(),
-                    },
-                );
-                continue;
-            }
-        }
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            continue;
-        }
-        let field = |i: usize| record.get(cols[i]);
-        let (Some(kegiatan), Some(akun), Some(pagu), Some(realisasi)) =
-            (field(0), field(1), field(2), field(3))
-        else {
-            let have = record.len();
+    let classes = byte_classes(delimiter);
+    let mut line_index = 0u64;
+    let mut rest = chunk;
+    while !rest.is_empty() {
+        // Every physical line is one record (a value cannot span lines): a quote left open
+        // spoils its own line only, and the next line is read as the record it is.
+        let (line, after, fields) = next_record(rest, &classes, delimiter, &mut spans);
+        rest = after;
+        let index = line_index;
+        line_index += 1;
+        // A line that is only delimiters and blanks is an empty row of the sheet. Such a
+        // line never passes the checks below (its akun is blank), so it is looked for only
+        // where a line fails them.
+        let blank = || {
+            line.iter()
+                .all(|&b| b == delimiter || b.is_ascii_whitespace())
+        };
+        if let Err(e) = fields {
             push_bad(
                 &mut agg,
                 BadRow {
-                    line,
-                    column: None,
-                    message: format!("the row has {have} fields; the header has more"),
+                    line: index,
+                    column: Some(e.field + 1),
+                    message: e.message(line),
                 },
             );
             continue;
-        };
+        }
+        if spans.len() != header.fields {
+            if !blank() {
+                push_bad(
+                    &mut agg,
+                    BadRow {
+                        line: index,
+                        column: None,
+                        message: field_count_message(spans.len(), header.fields, delimiter),
+                    },
+                );
+            }
+            continue;
+        }
+        let (kegiatan, akun) = (spans[cols[0]], spans[cols[1]]);
+        let (pagu, realisasi) = (spans[cols[2]], spans[cols[3]]);
+        if akun.text(line, &mut unquoted[1]).trim_ascii().is_empty() && blank() {
+            continue;
+        }
+        let [buf_kegiatan, buf_akun, buf_pagu, buf_realisasi] = &mut unquoted;
         add_line(
             &mut agg,
             &mut key_buf,
-            line,
+            index,
             cols,
-            [kegiatan, akun, pagu, realisasi],
+            [
+                kegiatan.text(line, buf_kegiatan),
+                akun.text(line, buf_akun),
+                pagu.text(line, buf_pagu),
+                realisasi.text(line, buf_realisasi),
+            ],
             [format, format],
         );
     }
-    agg
+    (agg, line_index)
+}
+
+/// What a byte is to the field scanner.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ByteClass {
+    Text,
+    Delimiter,
+    LineEnd,
+    Quote,
+}
+
+fn byte_classes(delimiter: u8) -> [ByteClass; 256] {
+    let mut classes = [ByteClass::Text; 256];
+    classes[usize::from(b'"')] = ByteClass::Quote;
+    classes[usize::from(delimiter)] = ByteClass::Delimiter;
+    classes[usize::from(b'\n')] = ByteClass::LineEnd;
+    classes[usize::from(b'\r')] = ByteClass::LineEnd;
+    classes
+}
+
+/// Splits the first line of `bytes` into fields: returns the line (without its end), what
+/// follows it, and whether its quotes can be read. A line without quotes is split in one
+/// pass over a table of byte classes: fields are a few bytes long, too short for a memchr
+/// call per field to pay.
+fn next_record<'a>(
+    bytes: &'a [u8],
+    classes: &[ByteClass; 256],
+    delimiter: u8,
+    spans: &mut Vec<FieldSpan>,
+) -> (&'a [u8], &'a [u8], Result<(), QuoteError>) {
+    spans.clear();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        match classes[usize::from(b)] {
+            ByteClass::Text => {}
+            ByteClass::Delimiter => {
+                spans.push(FieldSpan {
+                    start,
+                    end: i,
+                    doubled_quotes: false,
+                });
+                start = i + 1;
+            }
+            ByteClass::LineEnd => {
+                spans.push(FieldSpan {
+                    start,
+                    end: i,
+                    doubled_quotes: false,
+                });
+                return (&bytes[..i], &bytes[after_line_end(bytes, i)..], Ok(()));
+            }
+            ByteClass::Quote => {
+                let (line, rest) = split_first_line(bytes);
+                return (line, rest, split_fields(line, delimiter, spans));
+            }
+        }
+    }
+    spans.push(FieldSpan {
+        start,
+        end: bytes.len(),
+        doubled_quotes: false,
+    });
+    (bytes, &[], Ok(()))
+}
+
+/// The first line of `bytes` (without its end: LF, CRLF or CR) and what follows it.
+fn split_first_line(bytes: &[u8]) -> (&[u8], &[u8]) {
+    match memchr::memchr2(b'\n', b'\r', bytes) {
+        Some(i) => (&bytes[..i], &bytes[after_line_end(bytes, i)..]),
+        None => (bytes, &[]),
+    }
+}
+
+/// Where the next line starts, given the line end (CR or LF) at `at`.
+fn after_line_end(bytes: &[u8], at: usize) -> usize {
+    if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+        at + 2
+    } else {
+        at + 1
+    }
+}
+
+/// Where one field's value lies in its line.
+#[derive(Clone, Copy, Debug)]
+struct FieldSpan {
+    start: usize,
+    end: usize,
+    /// Quoted with doubled quotes inside: the value is the text with each `""` made `"`.
+    doubled_quotes: bool,
+}
+
+impl FieldSpan {
+    /// The value, read in place unless doubled quotes must be undone (into `scratch`).
+    fn text<'a>(&self, line: &'a [u8], scratch: &'a mut Vec<u8>) -> &'a [u8] {
+        let raw = &line[self.start..self.end];
+        if !self.doubled_quotes {
+            return raw;
+        }
+        scratch.clear();
+        let mut rest = raw;
+        while let Some(q) = memchr::memchr(b'"', rest) {
+            scratch.extend_from_slice(&rest[..=q]);
+            rest = rest.get(q + 2..).unwrap_or_default();
+        }
+        scratch.extend_from_slice(rest);
+        scratch
+    }
+}
+
+/// A quote that makes a line's fields unclear.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct QuoteError {
+    /// 0-based field.
+    field: usize,
+    /// Where the field's opening quote is in the line.
+    opened_at: usize,
+    unclosed: bool,
+}
+
+impl QuoteError {
+    fn message(&self, line: &[u8]) -> String {
+        let near = excerpt(line.get(self.opened_at..).unwrap_or_default());
+        let field = self.field + 1;
+        if self.unclosed {
+            format!(
+                "field {field} opens a quote that is not closed on this line (near `{near}`): close it, or write a quote that is part of the value twice (\"\"); a value cannot span lines"
+            )
+        } else {
+            format!(
+                "field {field} has text after its closing quote (near `{near}`): a quote inside a quoted value is written twice (\"\")"
+            )
+        }
+    }
+}
+
+/// Splits one line into fields. A field is quoted when it starts with `"`; inside, `""` is a
+/// quote, the closing quote must be followed by the delimiter or the line's end, and the
+/// delimiter is part of the value. A `"` further into an unquoted field is part of it (as
+/// Excel reads it): it cannot change where fields end.
+fn split_fields(line: &[u8], delimiter: u8, spans: &mut Vec<FieldSpan>) -> Result<(), QuoteError> {
+    spans.clear();
+    let mut start = 0;
+    loop {
+        if line.get(start) != Some(&b'"') {
+            let end = memchr::memchr(delimiter, &line[start..]).map_or(line.len(), |i| start + i);
+            spans.push(FieldSpan {
+                start,
+                end,
+                doubled_quotes: false,
+            });
+            if end == line.len() {
+                return Ok(());
+            }
+            start = end + 1;
+            continue;
+        }
+        let error = |unclosed| QuoteError {
+            field: spans.len(),
+            opened_at: start,
+            unclosed,
+        };
+        let mut at = start + 1;
+        let mut doubled_quotes = false;
+        let close = loop {
+            let Some(q) = memchr::memchr(b'"', &line[at..]).map(|i| at + i) else {
+                return Err(error(true));
+            };
+            if line.get(q + 1) == Some(&b'"') {
+                doubled_quotes = true;
+                at = q + 2;
+            } else {
+                break q;
+            }
+        };
+        match line.get(close + 1) {
+            None => {}
+            Some(&b) if b == delimiter => {}
+            Some(_) => return Err(error(false)),
+        }
+        spans.push(FieldSpan {
+            start: start + 1,
+            end: close,
+            doubled_quotes,
+        });
+        if close + 1 == line.len() {
+            return Ok(());
+        }
+        start = close + 2;
+    }
+}
+
+/// Why a row's field count differs from the header's, and what usually causes it.
+fn field_count_message(have: usize, want: usize, delimiter: u8) -> String {
+    if have > want {
+        let shown = match delimiter {
+            b'\t' => "tab".to_string(),
+            d => format!("`{}`", d as char),
+        };
+        format!(
+            "the row has {have} fields but the header has {want}: a value that contains the delimiter ({shown}), such as an amount with a decimal comma, must be in double quotes"
+        )
+    } else {
+        format!(
+            "the row has {have} fields but the header has {want}: a value is missing or the line is cut short"
+        )
+    }
 }
 
 /// Checks one line's fields and adds it to its group; a field that cannot be read makes it
@@ -387,9 +651,31 @@ fn add_line(
     fields: [&[u8]; 4],
     formats: [NumberFormat; 2],
 ) {
-    let [kegiatan, akun, pagu, realisasi] = fields;
-    let akun = akun.trim_ascii();
-    if akun.len() < 2 || !akun[..2].iter().all(u8::is_ascii_digit) {
+    const NAMES: [&str; 4] = ["kegiatan", "akun", "pagu", "realisasi"];
+    // Text in another encoding (a Windows-1252 export) would become another kegiatan, or
+    // merge two, if it were converted with losses.
+    let not_utf8 = |k: usize, e: std::str::Utf8Error| BadRow {
+        line,
+        column: Some(cols[k] + 1),
+        message: format!(
+            "{} `{}` is not UTF-8 text (byte 0x{:02X}): export the file as CSV UTF-8",
+            NAMES[k],
+            excerpt(fields[k]),
+            fields[k][e.valid_up_to()]
+        ),
+    };
+    let text = |k: usize| std::str::from_utf8(fields[k]).map_err(|e| not_utf8(k, e));
+    let (kegiatan, akun) = match (text(0), text(1)) {
+        (Ok(kegiatan), Ok(akun)) => (kegiatan, akun.trim_ascii()),
+        (Err(bad), _) | (_, Err(bad)) => {
+            push_bad(agg, bad);
+            return;
+        }
+    };
+    let Some(jenis) = akun
+        .get(..2)
+        .filter(|j| j.bytes().all(|b| b.is_ascii_digit()))
+    else {
         push_bad(
             agg,
             BadRow {
@@ -397,46 +683,34 @@ fn add_line(
                 column: Some(cols[1] + 1),
                 message: format!(
                     "akun `{}` does not start with two digits",
-                    String::from_utf8_lossy(akun)
+                    excerpt(akun.as_bytes())
                 ),
             },
         );
         return;
-    }
-    let amounts = (
-        parse_amount(pagu, formats[0]),
-        parse_amount(realisasi, formats[1]),
-    );
-    let (pagu, realisasi) = match amounts {
+    };
+    // An amount is ASCII when it parses; its encoding is looked at only when it does not.
+    let amount = |k: usize, format| {
+        parse_amount(fields[k], format).map_err(|e| match text(k) {
+            Ok(_) => BadRow {
+                line,
+                column: Some(cols[k] + 1),
+                message: format!("{}: {e}", NAMES[k]),
+            },
+            Err(bad) => bad,
+        })
+    };
+    let (pagu, realisasi) = match (amount(2, formats[0]), amount(3, formats[1])) {
         (Ok(p), Ok(r)) => (p, r),
-        (Err(e), _) => {
-            push_bad(
-                agg,
-                BadRow {
-                    line,
-                    column: Some(cols[2] + 1),
-                    message: format!("pagu: {e}"),
-                },
-            );
-            return;
-        }
-        (_, Err(e)) => {
-            push_bad(
-                agg,
-                BadRow {
-                    line,
-                    column: Some(cols[3] + 1),
-                    message: format!("realisasi: {e}"),
-                },
-            );
+        (Err(bad), _) | (_, Err(bad)) => {
+            push_bad(agg, bad);
             return;
         }
     };
-    let kegiatan = String::from_utf8_lossy(kegiatan.trim_ascii());
     key_buf.0.clear();
-    key_buf.0.push_str(&kegiatan);
+    key_buf.0.push_str(kegiatan.trim_ascii());
     key_buf.1.clear();
-    key_buf.1.push_str(&String::from_utf8_lossy(&akun[..2]));
+    key_buf.1.push_str(jenis);
     let sums = match agg.groups.get_mut(key_buf) {
         Some(s) => s,
         None => agg.groups.entry(key_buf.clone()).or_default(),
@@ -471,21 +745,21 @@ fn detect_delimiter(header: &[u8]) -> u8 {
         .unwrap_or(b',')
 }
 
-fn count_lines(bytes: &[u8]) -> u64 {
-    memchr::memchr_iter(b'\n', bytes).count() as u64
-}
-
-/// Splits into about `n` pieces, each ending at a line end.
+/// Splits into about `n` pieces, each ending at a line end (never inside a CRLF).
 fn split_lines(bytes: &[u8], n: usize) -> Vec<(usize, usize)> {
     let n = n.max(1);
     let target = bytes.len() / n + 1;
-    let mut out = Vec::with_capacity(n);
+    let mut out = Vec::with_capacity(n + 1);
     let mut start = 0;
     while start < bytes.len() {
-        let mut end = (start + target).min(bytes.len());
-        while end < bytes.len() && bytes[end - 1] != b'\n' {
-            end += 1;
-        }
+        let want = start + target;
+        let end = if want >= bytes.len() {
+            bytes.len()
+        } else {
+            // The end of the line holding byte `want - 1`.
+            let (_, after) = split_first_line(&bytes[want - 1..]);
+            bytes.len() - after.len()
+        };
         out.push((start, end));
         start = end;
     }
@@ -568,6 +842,8 @@ fn aggregate_workbook(path: &Path, options: &Options) -> Result<Aggregate, CsvEr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::TestCaseError;
     use rust_decimal_macros::dec;
 
     fn opts(delimiter: Option<u8>, format: NumberFormat) -> Options {
@@ -670,6 +946,587 @@ mod tests {
             aggregate(b"a;b\n1;2\n", &opts(None, NumberFormat::Plain)),
             Err(CsvError::MissingColumn(c, _)) if c == "kegiatan"
         ));
+    }
+
+    /// (line, column, message) of each bad row.
+    fn bad_rows(agg: &Aggregate) -> Vec<(u64, Option<usize>, String)> {
+        agg.bad
+            .iter()
+            .map(|b| (b.line, b.column, b.message.clone()))
+            .collect()
+    }
+
+    fn group(agg: &Aggregate, kegiatan: &str, jenis: &str) -> Sums {
+        agg.groups[&(kegiatan.to_string(), jenis.to_string())]
+    }
+
+    /// Finding 1: a comma-delimited export with decimal commas splits `1.000,50` in two; the
+    /// extra field must not shift the amounts silently.
+    #[test]
+    fn a_row_with_more_or_fewer_fields_than_the_header_is_a_bad_row() {
+        let csv = "kegiatan,akun,pagu,realisasi\n4001,511111,1.000,50,900,25\n4001,511111\n4001,511111,7,8\n";
+        let agg =
+            aggregate(csv.as_bytes(), &opts(Some(b','), NumberFormat::Indonesian)).expect("agg");
+        assert_eq!(agg.rows, 1);
+        assert_eq!(group(&agg, "4001", "51").pagu, dec!(7));
+        let bad = bad_rows(&agg);
+        assert_eq!(
+            bad.iter().map(|b| (b.0, b.1)).collect::<Vec<_>>(),
+            vec![(2, None), (3, None)],
+            "{bad:?}"
+        );
+        assert!(
+            bad[0].2.contains("6 fields") && bad[0].2.contains('4'),
+            "{bad:?}"
+        );
+        assert!(
+            bad[1].2.contains("2 fields") && bad[1].2.contains('4'),
+            "{bad:?}"
+        );
+    }
+
+    /// Finding 2: a stray opening quote is a bad row where it opens; the lines after it are
+    /// read as the lines they are.
+    #[test]
+    fn an_unclosed_quote_is_a_bad_row_and_swallows_no_line() {
+        let csv = "kegiatan;akun;uraian;pagu;realisasi\n\
+                   K1;521111;\"ATK 12 inch;100;10\n\
+                   K1;521111;Kertas;200;20\n\
+                   K1;521111;tinta\" x;300;30\n\
+                   K1;521111;\"Pena; \"\"biru\"\"\";400;40\n";
+        for block in [5, 40, 1 << 20] {
+            let agg = aggregate_stream(
+                csv.as_bytes(),
+                "t.csv",
+                &opts(None, NumberFormat::Indonesian),
+                block,
+            )
+            .expect("agg");
+            let bad = bad_rows(&agg);
+            assert_eq!(
+                bad.iter().map(|b| (b.0, b.1)).collect::<Vec<_>>(),
+                vec![(2, Some(3))],
+                "block {block}: {bad:?}"
+            );
+            assert!(bad[0].2.contains("quote"), "{bad:?}");
+            assert_eq!(agg.rows, 3, "block {block}");
+            let k1 = group(&agg, "K1", "52");
+            assert_eq!(
+                (k1.pagu, k1.realisasi),
+                (dec!(900), dec!(90)),
+                "block {block}"
+            );
+        }
+    }
+
+    /// Finding 3: "CSV (Macintosh)" ends lines with CR alone; CR, LF and CRLF may even mix.
+    #[test]
+    fn cr_only_and_mixed_line_ends_are_read() {
+        let cr = "kegiatan,akun,pagu,realisasi\r4001,511111,1.000,900\r4001,521111,2.000,1.500\r";
+        let mixed =
+            "kegiatan,akun,pagu,realisasi\r\n4001,511111,1.000,900\r4001,521111,2.000,1.500\n";
+        for csv in [cr, mixed] {
+            for block in [3, 16, 1 << 20] {
+                let agg = aggregate_stream(
+                    csv.as_bytes(),
+                    "t.csv",
+                    &opts(None, NumberFormat::Indonesian),
+                    block,
+                )
+                .expect("agg");
+                assert!(agg.bad.is_empty(), "{:?}", agg.bad);
+                assert_eq!(agg.rows, 2, "block {block}: {csv:?}");
+                assert_eq!(group(&agg, "4001", "51").pagu, dec!(1000));
+                assert_eq!(group(&agg, "4001", "52").realisasi, dec!(1500));
+            }
+        }
+    }
+
+    /// Finding 4: a bad value's line is exact whatever the line ends and however the file
+    /// is cut into blocks and chunks.
+    #[test]
+    fn bad_row_lines_are_exact_in_every_block_for_lf_crlf_and_cr() {
+        for end in ["\n", "\r\n", "\r"] {
+            let mut csv =
+                format!("kegiatan;akun;pagu;realisasi{end}K1;521111;1;1{end}K1;521111;x;1{end}");
+            for i in 0..30 {
+                csv.push_str(&format!("K{i};52{i:04};{i};{i}{end}"));
+            }
+            csv.push_str(&format!("K1;xx;1;1{end}"));
+            for block in (1..=120).chain([1000, 1 << 20]) {
+                let agg = aggregate_stream(
+                    csv.as_bytes(),
+                    "t.csv",
+                    &opts(None, NumberFormat::Indonesian),
+                    block,
+                )
+                .expect("agg");
+                let lines: Vec<(u64, Option<usize>)> =
+                    agg.bad.iter().map(|b| (b.line, b.column)).collect();
+                assert_eq!(
+                    lines,
+                    vec![(3, Some(3)), (34, Some(2))],
+                    "block {block}, line end {end:?}"
+                );
+                assert_eq!(agg.rows, 31, "block {block}, line end {end:?}");
+            }
+        }
+    }
+
+    /// Finding 5: a needed column named twice is ambiguous: refused, naming it.
+    #[test]
+    fn a_needed_column_named_twice_is_refused() {
+        let err = aggregate(
+            b"kegiatan;akun;pagu;realisasi;Pagu \nK1;521111;1;1;2\n",
+            &opts(None, NumberFormat::Plain),
+        )
+        .expect_err("ambiguous");
+        let message = err.to_string();
+        assert!(
+            message.contains("`pagu`") && message.contains("twice"),
+            "{message}"
+        );
+        // Columns kinerja does not read may repeat.
+        let agg = aggregate(
+            b"kegiatan;x;akun;x;pagu;realisasi\nK1;a;521111;b;1;1\n",
+            &opts(None, NumberFormat::Plain),
+        )
+        .expect("agg");
+        assert_eq!(agg.rows, 1);
+    }
+
+    /// Finding 5: text that is not UTF-8 (a Windows-1252 export) is not guessed at.
+    #[test]
+    fn non_utf8_text_in_a_used_field_is_a_bad_row() {
+        let csv =
+            b"kegiatan;akun;uraian;pagu;realisasi\nCaf\xe9;521111;x;1;1\nK1;521111;caf\xe9;2;2\n";
+        let agg = aggregate(csv, &opts(None, NumberFormat::Plain)).expect("agg");
+        let bad = bad_rows(&agg);
+        assert_eq!(
+            bad.iter().map(|b| (b.0, b.1)).collect::<Vec<_>>(),
+            vec![(2, Some(1))],
+            "{bad:?}"
+        );
+        assert!(bad[0].2.contains("UTF-8"), "{bad:?}");
+        // A field kinerja does not read may hold anything.
+        assert_eq!(agg.rows, 1);
+        assert_eq!(group(&agg, "K1", "52").pagu, dec!(2));
+    }
+
+    /// Finding 5: a message quotes a bounded excerpt of a huge field, never all of it.
+    #[test]
+    fn messages_quote_a_bounded_excerpt_of_a_huge_field() {
+        let huge = "9".repeat(10_000);
+        let mut csv = format!(
+            "kegiatan;akun;uraian;pagu;realisasi\n\
+             K1;x{huge};a;1;1\n\
+             K1;521111;a;{huge};1\n\
+             K1;521111;a;1;1{huge}x\n\
+             K1;521111;\"{huge};1;1\n\
+             K1;521111;\"a\"{huge};1;1\n\
+             K1;{huge}"
+        )
+        .into_bytes();
+        csv.extend_from_slice(b"\xff;a;1;1\n");
+        let agg = aggregate(&csv, &opts(None, NumberFormat::Plain)).expect("agg");
+        for bad in &agg.bad {
+            let shown = bad.message.chars().count();
+            assert!(shown < 400, "line {}: {shown} characters", bad.line);
+        }
+        let lines: Vec<u64> = agg.bad.iter().map(|b| b.line).collect();
+        assert_eq!(lines, vec![2, 3, 4, 5, 6, 7]);
+    }
+
+    /// The rules read the plain way, line by line and byte by byte, for the property test:
+    /// a line ends at LF, CRLF or CR; a field starting with `"` is quoted, `""` inside it is
+    /// a quote and its closing quote is followed by the delimiter or the line's end.
+    fn reference_fields(line: &[u8], delimiter: u8) -> Result<Vec<Vec<u8>>, QuoteError> {
+        let mut fields = Vec::new();
+        let mut i = 0;
+        loop {
+            let mut value = Vec::new();
+            if line.get(i) == Some(&b'"') {
+                let opened_at = i;
+                i += 1;
+                loop {
+                    match (line.get(i), line.get(i + 1)) {
+                        (None, _) => {
+                            return Err(QuoteError {
+                                field: fields.len(),
+                                opened_at,
+                                unclosed: true,
+                            });
+                        }
+                        (Some(b'"'), Some(b'"')) => {
+                            value.push(b'"');
+                            i += 2;
+                        }
+                        (Some(b'"'), _) => {
+                            i += 1;
+                            break;
+                        }
+                        (Some(&b), _) => {
+                            value.push(b);
+                            i += 1;
+                        }
+                    }
+                }
+                if i < line.len() && line[i] != delimiter {
+                    return Err(QuoteError {
+                        field: fields.len(),
+                        opened_at,
+                        unclosed: false,
+                    });
+                }
+            } else {
+                while i < line.len() && line[i] != delimiter {
+                    value.push(line[i]);
+                    i += 1;
+                }
+            }
+            fields.push(value);
+            if i >= line.len() {
+                return Ok(fields);
+            }
+            i += 1;
+        }
+    }
+
+    fn reference(bytes: &[u8], options: &Options) -> Result<Aggregate, String> {
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        let mut lines: Vec<&[u8]> = Vec::new();
+        let (mut start, mut i) = (0, 0);
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' | b'\r' => {
+                    lines.push(&bytes[start..i]);
+                    i += if bytes[i..].starts_with(b"\r\n") {
+                        2
+                    } else {
+                        1
+                    };
+                    start = i;
+                }
+                _ => i += 1,
+            }
+        }
+        if start < bytes.len() {
+            lines.push(&bytes[start..]);
+        }
+        let header = match lines.first() {
+            Some(h) if !h.iter().all(u8::is_ascii_whitespace) => *h,
+            _ => return Err(CsvError::Empty.to_string()),
+        };
+        let delimiter = options
+            .delimiter
+            .unwrap_or_else(|| detect_delimiter(header));
+        let names: Vec<String> = reference_fields(header, delimiter)
+            .map_err(|e| CsvError::BadHeader(e.message(header)).to_string())?
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).trim().to_lowercase())
+            .collect();
+        let cols = column_positions(&names, &options.columns).map_err(|e| e.to_string())?;
+        let mut agg = Aggregate::default();
+        let mut key_buf = (String::new(), String::new());
+        for (n, line) in lines.iter().enumerate().skip(1) {
+            let line_no = n as u64 + 1;
+            if line
+                .iter()
+                .all(|&b| b == delimiter || b.is_ascii_whitespace())
+            {
+                continue;
+            }
+            let fields = match reference_fields(line, delimiter) {
+                Ok(f) => f,
+                Err(e) => {
+                    push_bad(
+                        &mut agg,
+                        BadRow {
+                            line: line_no,
+                            column: Some(e.field + 1),
+                            message: e.message(line),
+                        },
+                    );
+                    continue;
+                }
+            };
+            if fields.len() != names.len() {
+                push_bad(
+                    &mut agg,
+                    BadRow {
+                        line: line_no,
+                        column: None,
+                        message: field_count_message(fields.len(), names.len(), delimiter),
+                    },
+                );
+                continue;
+            }
+            let used = cols.map(|c| &fields[c][..]);
+            add_line(
+                &mut agg,
+                &mut key_buf,
+                line_no,
+                cols,
+                used,
+                [options.format; 2],
+            );
+        }
+        Ok(agg)
+    }
+
+    /// Values that need quoting in one delimiter or another, quotes, and non-ASCII text.
+    const KEGIATAN: &[&str] = &[
+        "4001",
+        "K1, lama",
+        "Rapat; \"khusus\"",
+        "Café",
+        " 4002 ",
+        "a\tb",
+    ];
+    const URAIAN: &[&str] = &["ATK", "12\" monitor", "", "Kertas, A4", "x;y", "\"q\""];
+    const AKUN: &[&str] = &["511111", "521211", "525112", "571111", "52"];
+
+    /// One generated line: a blank one (kind 0) or a row.
+    #[derive(Clone, Debug)]
+    struct GenRow {
+        kind: u8,
+        kegiatan: usize,
+        akun: usize,
+        uraian: usize,
+        pagu: i64,
+        realisasi: i64,
+        /// Bits: quote a value that needs no quotes; group thousands; `Rp` prefix.
+        style: u8,
+        end: usize,
+    }
+
+    fn gen_row() -> impl Strategy<Value = GenRow> {
+        (
+            0u8..12,
+            0..KEGIATAN.len(),
+            0..AKUN.len(),
+            0..URAIAN.len(),
+            -1_000_000i64..100_000_000_000,
+            -1_000_000i64..100_000_000_000,
+            any::<u8>(),
+            0usize..3,
+        )
+            .prop_map(
+                |(kind, kegiatan, akun, uraian, pagu, realisasi, style, end)| GenRow {
+                    kind,
+                    kegiatan,
+                    akun,
+                    uraian,
+                    pagu,
+                    realisasi,
+                    style,
+                    end,
+                },
+            )
+    }
+
+    /// A generated file and its parts.
+    #[derive(Clone, Debug)]
+    struct GenFile {
+        delimiter: u8,
+        indonesian: bool,
+        /// Where `uraian` stands among the columns (4 or more: no uraian).
+        uraian_at: usize,
+        /// 0 LF, 1 CRLF, 2 CR, 3 each line its own.
+        ends: usize,
+        bom: bool,
+        last_end: bool,
+        rows: Vec<GenRow>,
+    }
+
+    fn gen_file() -> impl Strategy<Value = GenFile> {
+        (
+            prop::sample::select(vec![b';', b',', b'\t']),
+            any::<bool>(),
+            0usize..7,
+            0usize..4,
+            any::<bool>(),
+            any::<bool>(),
+            prop::collection::vec(gen_row(), 0..40),
+        )
+            .prop_map(
+                |(delimiter, indonesian, uraian_at, ends, bom, last_end, rows)| GenFile {
+                    delimiter,
+                    indonesian,
+                    uraian_at,
+                    ends,
+                    bom,
+                    last_end,
+                    rows,
+                },
+            )
+    }
+
+    fn write_value(out: &mut Vec<u8>, value: &str, delimiter: u8, quote: bool) {
+        if quote || value.as_bytes().contains(&delimiter) || value.starts_with('"') {
+            out.push(b'"');
+            out.extend_from_slice(value.replace('"', "\"\"").as_bytes());
+            out.push(b'"');
+        } else {
+            out.extend_from_slice(value.as_bytes());
+        }
+    }
+
+    fn write_amount(cents: i64, indonesian: bool, style: u8) -> String {
+        let (group, point) = if indonesian { ('.', ',') } else { (',', '.') };
+        let units = (cents.abs() / 100).to_string();
+        let mut text = String::new();
+        if cents < 0 {
+            text.push('-');
+        }
+        if style & 4 != 0 && cents >= 0 {
+            text.push_str("Rp");
+        }
+        for (i, digit) in units.chars().enumerate() {
+            if style & 2 != 0 && i > 0 && (units.len() - i).is_multiple_of(3) {
+                text.push(group);
+            }
+            text.push(digit);
+        }
+        if cents % 100 != 0 {
+            text.push(point);
+            text.push_str(&format!("{:02}", cents.abs() % 100));
+        }
+        text
+    }
+
+    /// The file's bytes and, by (kegiatan, jenis belanja), what its rows sum to.
+    fn write_file(file: &GenFile) -> (Vec<u8>, HashMap<(String, String), Sums>) {
+        let ends = ["\n", "\r\n", "\r"];
+        let end_of = |row_end: usize| ends[if file.ends == 3 { row_end } else { file.ends }];
+        let d = file.delimiter;
+        let mut out = Vec::new();
+        if file.bom {
+            out.extend_from_slice(b"\xef\xbb\xbf");
+        }
+        let mut names = vec!["Kegiatan", "akun", "PAGU", "realisasi"];
+        if file.uraian_at < 4 {
+            names.insert(file.uraian_at, "uraian");
+        }
+        for (i, name) in names.iter().enumerate() {
+            if i > 0 {
+                out.push(d);
+            }
+            write_value(&mut out, name, d, i == 1 && file.bom);
+        }
+        out.extend_from_slice(end_of(0).as_bytes());
+        let mut sums: HashMap<(String, String), Sums> = HashMap::new();
+        for (n, row) in file.rows.iter().enumerate() {
+            match row.kind {
+                0 => {
+                    let blank = [vec![], vec![d; names.len() - 1], b" ".to_vec()];
+                    out.extend_from_slice(&blank[row.style as usize % 3]);
+                }
+                _ => {
+                    let quote = row.style & 1 != 0;
+                    for (i, name) in names.iter().enumerate() {
+                        if i > 0 {
+                            out.push(d);
+                        }
+                        let value = match *name {
+                            "Kegiatan" => KEGIATAN[row.kegiatan].to_string(),
+                            "akun" => AKUN[row.akun].to_string(),
+                            "PAGU" => write_amount(row.pagu, file.indonesian, row.style),
+                            "realisasi" => {
+                                write_amount(row.realisasi, file.indonesian, row.style >> 1)
+                            }
+                            _ => URAIAN[row.uraian].to_string(),
+                        };
+                        write_value(&mut out, &value, d, quote);
+                    }
+                    let key = (
+                        KEGIATAN[row.kegiatan].trim().to_string(),
+                        AKUN[row.akun][..2].to_string(),
+                    );
+                    sums.entry(key).or_default().add(
+                        Decimal::new(row.pagu, 2),
+                        Decimal::new(row.realisasi, 2),
+                        1,
+                    );
+                }
+            }
+            if n + 1 < file.rows.len() || file.last_end {
+                out.extend_from_slice(end_of(row.end).as_bytes());
+            }
+        }
+        (out, sums)
+    }
+
+    /// One-character damage: 0 a quote, 1 the delimiter, 2 CR, 3 LF, 4 a byte deleted,
+    /// 5 a byte that is not UTF-8, 6 a two-byte UTF-8 character, 7 a space.
+    fn damage(bytes: &mut Vec<u8>, at: prop::sample::Index, kind: u8, delimiter: u8) {
+        let at = at.index(bytes.len() + 1);
+        match kind {
+            0 => bytes.insert(at, b'"'),
+            1 => bytes.insert(at, delimiter),
+            2 => bytes.insert(at, b'\r'),
+            3 => bytes.insert(at, b'\n'),
+            4 if at < bytes.len() => {
+                bytes.remove(at);
+            }
+            5 => bytes.insert(at, 0xe9),
+            7 => bytes.insert(at, b' '),
+            _ => bytes.splice(at..at, "é".bytes()).for_each(drop),
+        }
+    }
+
+    /// How many random files the property test reads: `KINERJA_CSV_CASES=100000 cargo test
+    /// --release --lib reads_like_the_reference` for a longer run.
+    fn csv_cases() -> u32 {
+        std::env::var("KINERJA_CSV_CASES")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(256)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(ProptestConfig::with_cases(csv_cases()))]
+
+        /// Random files, some damaged by a character or three: for every block size, the
+        /// streaming reader gives the reference reader's groups, sums and bad rows (line,
+        /// column, message, in order), or its error; undamaged, the sums written.
+        #[test]
+        fn reads_like_the_reference(
+            file in gen_file(),
+            damages in prop::collection::vec((any::<prop::sample::Index>(), 0u8..8), 0..4),
+            given_delimiter in any::<bool>(),
+        ) {
+            let (mut bytes, written) = write_file(&file);
+            for (at, kind) in &damages {
+                damage(&mut bytes, *at, *kind, file.delimiter);
+            }
+            let format = if file.indonesian { NumberFormat::Indonesian } else { NumberFormat::Plain };
+            let options = opts(given_delimiter.then_some(file.delimiter), format);
+            let expected = reference(&bytes, &options);
+            let shown = String::from_utf8_lossy(&bytes);
+            if damages.is_empty() {
+                let agg = expected.as_ref().map_err(|e| TestCaseError::fail(format!("{e}: {shown:?}")))?;
+                prop_assert!(agg.bad.is_empty(), "{:?} in {shown:?}", agg.bad);
+                let groups: HashMap<_, _> = agg.groups.clone().into_iter().collect();
+                prop_assert_eq!(groups, written, "{:?}", shown);
+            }
+            for block in [1, 2, 5, 16, 61, 256, 1 << 20] {
+                let got = aggregate_stream(&bytes[..], "t.csv", &options, block);
+                match (&got, &expected) {
+                    (Ok(got), Ok(want)) => {
+                        prop_assert_eq!(&got.bad, &want.bad, "block {}: {:?}", block, shown);
+                        prop_assert_eq!(&got.groups, &want.groups, "block {}: {:?}", block, shown);
+                        prop_assert_eq!(
+                            (got.rows, got.more_bad, got.overflowed),
+                            (want.rows, want.more_bad, want.overflowed),
+                            "block {}: {:?}", block, shown
+                        );
+                    }
+                    (Err(got), Err(want)) => prop_assert_eq!(&got.to_string(), want),
+                    _ => prop_assert!(false, "block {block}: {got:?} against {expected:?} for {shown:?}"),
+                }
+            }
+        }
     }
 }
 
