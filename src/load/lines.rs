@@ -1530,6 +1530,57 @@ mod tests {
     }
 }
 
+/// The reader splits lines itself (the `csv` crate reads a quoted value across lines, which
+/// swallows rows, and cannot refuse what this reader refuses). Wherever it accepts a line,
+/// it must read the fields as the `csv` crate does, at the version pinned in Cargo.toml.
+#[cfg(test)]
+mod csv_crate_differential {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The fields of one line as the `csv` crate reads them, `None` if it finds no record.
+    fn csv_crate_fields(line: &[u8], delimiter: u8) -> Option<Vec<Vec<u8>>> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(line);
+        let mut record = csv::ByteRecord::new();
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => Some(record.iter().map(<[u8]>::to_vec).collect()),
+            _ => None,
+        }
+    }
+
+    /// Lines made of the characters that matter to splitting: delimiters, quotes, spaces,
+    /// letters, multi-byte text. Never a line end: a line is one record.
+    fn gen_line() -> impl Strategy<Value = Vec<u8>> {
+        let piece = prop::sample::select(vec!["a", "b", ",", ";", "\t", "\"", "\"\"", " ", "é", "1.234,5"]);
+        prop::collection::vec(piece, 1..24).prop_map(|pieces| pieces.concat().into_bytes())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        #[test]
+        fn accepted_lines_split_as_the_csv_crate_splits_them(
+            line in gen_line(),
+            delimiter in prop::sample::select(vec![b',', b';', b'\t']),
+        ) {
+            let mut spans = Vec::new();
+            if split_fields(&line, delimiter, &mut spans).is_ok() {
+                let mut scratch = Vec::new();
+                let ours: Vec<Vec<u8>> = spans
+                    .iter()
+                    .map(|s| s.text(&line, &mut scratch).to_vec())
+                    .collect();
+                let theirs = csv_crate_fields(&line, delimiter);
+                prop_assert_eq!(Some(ours), theirs, "{:?}", String::from_utf8_lossy(&line));
+            }
+        }
+    }
+}
+
 #[cfg(all(test, feature = "xlsx"))]
 mod workbook_tests {
     use super::*;
