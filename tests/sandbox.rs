@@ -274,7 +274,7 @@ fn a_private_fn_never_replaces_a_public_rule() {
     let clean = kinerja(&common::example(), &["check"]);
     let ws = Files::example()
         .set(
-            "rules/lain.rhai",
+            "rules/tambahan.rhai",
             "private fn jumlah(x) { 0 }\nfn lain(m) { jumlah(m) }\n",
         )
         .write();

@@ -1555,7 +1555,9 @@ mod csv_crate_differential {
     /// Lines made of the characters that matter to splitting: delimiters, quotes, spaces,
     /// letters, multi-byte text. Never a line end: a line is one record.
     fn gen_line() -> impl Strategy<Value = Vec<u8>> {
-        let piece = prop::sample::select(vec!["a", "b", ",", ";", "\t", "\"", "\"\"", " ", "é", "1.234,5"]);
+        let piece = prop::sample::select(vec![
+            "a", "b", ",", ";", "\t", "\"", "\"\"", " ", "é", "1.234,5",
+        ]);
         prop::collection::vec(piece, 1..24).prop_map(|pieces| pieces.concat().into_bytes())
     }
 
