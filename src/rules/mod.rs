@@ -28,6 +28,8 @@ pub(crate) use set::RuleSet;
 pub(crate) use value::{Arg, RuleError};
 
 #[cfg(test)]
+mod attack_tests;
+#[cfg(test)]
 mod equivalence;
 #[cfg(test)]
 mod library_tests;
