@@ -29,6 +29,16 @@ pub(super) fn run(args: &SnapshotArgs, io: &mut Io) -> Result<u8> {
     let comparison = snapshot::compare(&dir, snapshots)?;
     let out = &mut *io.out;
     let path = |name: &str| format!("{}/{name}", snapshot::DIR);
+    if !args.check {
+        for removed in snapshot::remove_stale_temporaries(&dir)? {
+            let name = removed.file_name().unwrap_or_default().to_string_lossy();
+            writeln!(
+                out,
+                "{}: removed, a temporary file left by an interrupted run",
+                path(&name)
+            )?;
+        }
+    }
     for change in &comparison.changed {
         let figures = change.figures();
         writeln!(
