@@ -99,8 +99,8 @@ fi
 say "   duckdb      $("$VENV/bin/python" -c 'import duckdb; print(duckdb.__version__)')"
 
 say "== workspaces (in $WORK) =="
-step 600 "$KINERJA" gen "$WORK/ws100k"
-step 600 "$KINERJA" gen --indicators 10000 --files 100 --budget-lines 100000 "$WORK/ws10k"
+step 600 "$KINERJA" gen --force "$WORK/ws100k"
+step 600 "$KINERJA" gen --force --indicators 10000 --files 100 --budget-lines 100000 "$WORK/ws10k"
 # e: the 100k workspace against a revision of it: the PK targets of 10 of its 1 000 files
 # changed (each target's two digits swapped), as a planner's revision changes values.
 rm -rf "$WORK/ws100k-revised"
