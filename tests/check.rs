@@ -774,6 +774,60 @@ fn m004_zero_target_is_one_error() {
     assert_eq!(codes(&text), ["M004"], "{text}");
 }
 
+/// A what-if override's zero target is reported at the override, not at the file's target
+/// it replaced (which is fine).
+#[test]
+fn m004_zero_target_from_an_override() {
+    let ws = minimal().write();
+    let out = run_check(ws.path(), &["--set", "IKP1.1.target=0"]);
+    let text = verify(
+        "m004_zero_target_from_an_override",
+        ws.path(),
+        &out,
+        Expect {
+            mentions: &[
+                "IKP1.1 has a target of 0 for 2022",
+                "1 | --set IKP1.1.target=0",
+                "^ capaian cannot be measured against 0",
+            ],
+            ..Expect::error("M004", "command line:1:21")
+        },
+    );
+    assert_eq!(codes(&text), ["M004"], "{text}");
+    assert!(!text.contains(SP1), "{text}");
+}
+
+/// The same for a warning about an overridden value, in JSON too.
+#[test]
+fn m005_percentage_from_an_override() {
+    let ws = minimal().write();
+    let out = run_check(ws.path(), &["--set", "IKP1.1.target=250"]);
+    verify(
+        "m005_percentage_from_an_override",
+        ws.path(),
+        &out,
+        Expect {
+            exit: 0,
+            severity: "warning",
+            mentions: &[
+                "IKP1.1 target 250 is outside 0–100",
+                "1 | --set IKP1.1.target=250",
+            ],
+            ..Expect::error("M005", "command line:1:21")
+        },
+    );
+    let json = run_check(
+        ws.path(),
+        &["--set", "IKP1.1.target=250", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(v[0]["file"], "command line", "{v}");
+    assert_eq!(
+        (v[0]["line"].as_u64(), v[0]["column"].as_u64()),
+        (Some(1), Some(21))
+    );
+}
+
 #[test]
 fn m005_percentage_out_of_range_is_a_warning() {
     let files = minimal().edit(SP1, "    target: 90", "    target: 250");
