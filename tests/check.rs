@@ -380,6 +380,33 @@ fn y001_alias_bomb_message_is_readable() {
     assert!(!d.contains("indentation, a missing `:`"), "{d}");
 }
 
+/// A large file without a single alias passes the parser's limit on values: the message
+/// says which limit, with its value, and does not speak of aliases.
+#[test]
+fn y001_too_many_values_without_aliases() {
+    let mut big = MINIMAL_INDICATORS.replace("masukan: {n: 45, t: 50}", "masukan:\n        n:\n");
+    for i in 0..260_000 {
+        big.push_str(&format!("          - {i}\n"));
+    }
+    big.push_str("        t: 50\n");
+    let ws = minimal().set(SP1, &big).write();
+    let out = run_check(ws.path(), &[]);
+    let text = verify(
+        "y001_too_many_values_without_aliases",
+        ws.path(),
+        &out,
+        Expect {
+            mentions: &[
+                "the file has more than 250,000 values",
+                "the limit is passed here",
+                "help: split the file",
+            ],
+            ..Expect::error("Y001", "indicators/sp1.yaml:249987:13")
+        },
+    );
+    assert!(!text.contains("alias"), "{text}");
+}
+
 #[test]
 fn y002_unknown_key() {
     case(
