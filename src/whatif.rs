@@ -80,7 +80,9 @@ fn parse(text: &str) -> Result<Override, OverrideError> {
             return Err(OverrideError::Number {
                 text: text.into(),
                 value: value.into(),
-                hint: None,
+                // Plain, but more than a `Decimal` holds digit for digit.
+                hint: number::is_plain(value.trim())
+                    .then(|| "a number of at most 28 significant digits".to_string()),
             });
         }
     };

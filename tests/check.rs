@@ -928,6 +928,50 @@ fn m005_realisasi_out_of_range() {
     assert_eq!(codes(&text), ["M005"]);
 }
 
+/// A number with more digits than kinerja computes with is quoted as written, not as the
+/// float the YAML parser makes of it (`123456789012345680000000000000`); also through an
+/// alias, and also one a decimal would silently round (`…9.5`).
+#[test]
+fn m005_too_many_digits_quoted_as_written() {
+    let digits = "123456789012345678901234567890";
+    let text = case(
+        "m005_too_many_digits_quoted_as_written",
+        &minimal().edit(SP1, "    target: 90", &format!("    target: {digits}")),
+        Expect {
+            mentions: &[
+                "`123456789012345678901234567890` has more digits than kinerja computes with",
+                "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ too many digits",
+            ],
+            ..Expect::error("M005", "indicators/sp1.yaml:10:13")
+        },
+    );
+    assert!(!text.contains("1234567890123456800"), "{text}");
+    assert!(!text.contains("e29"), "{text}");
+
+    let aliased = minimal()
+        .edit(
+            SP1,
+            "  - id: IKP1.1",
+            &format!("  - catatan: &besar {digits}\n    id: IKP1.1"),
+        )
+        .edit(SP1, "    target: 90", "    target: *besar");
+    let out = run_check(aliased.write().path(), &[]);
+    let d = block(&stdout(&out), "M005").to_string();
+    assert!(d.contains(&format!("`{digits}` has more digits")), "{d}");
+
+    for rounded in [
+        "9999999999999999999999999999.5",
+        "0.00000000000000000000000000001",
+    ] {
+        let ws = minimal()
+            .edit(SP1, "    target: 90", &format!("    target: {rounded}"))
+            .write();
+        let text = stdout(&run_check(ws.path(), &[]));
+        let d = block(&text, "M005");
+        assert!(d.contains(&format!("`{rounded}` has more digits")), "{d}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // R: rules.
 

@@ -84,6 +84,10 @@ fn bad_overrides_are_usage_errors_with_suggestions() {
         ("IKP4.2.target=7,5", "write 7.5"),
         ("IKP4.2=75", "no indikator or budget row"),
         ("IKP4.2.target", "is not of the form"),
+        (
+            "IKP4.2.target=123456789012345678901234567890",
+            "`123456789012345678901234567890` in `IKP4.2.target=123456789012345678901234567890` is not a plain number; write a number of at most 28 significant digits",
+        ),
     ] {
         let out = kinerja(&example(), &["eval", "--set", arg]);
         assert_eq!(out.status.code(), Some(2), "{arg}");

@@ -418,9 +418,14 @@ fn resolve<'t>(file: FileId, text: &'t str, raw: Spanned<RawKind>) -> Node<'t> {
         RawKind::Null => NodeKind::Null,
         RawKind::Bool(b) => NodeKind::Bool(b),
         RawKind::Number(fallback) => {
-            let written = text.get(span.start..span.end).map(str::trim).unwrap_or("");
-            if !written.is_empty() && number::parse_plain(written).is_ok() {
+            let at = |span: Span| text.get(span.start..span.end).map(str::trim).unwrap_or("");
+            let written = at(span);
+            // Through an alias, the number as written at its anchor.
+            let defined = at(span_of(file, text, &raw.defined));
+            if !written.is_empty() && number::is_plain(written) {
                 NodeKind::Number(Cow::Borrowed(written))
+            } else if !defined.is_empty() && number::is_plain(defined) {
+                NodeKind::Number(Cow::Borrowed(defined))
             } else {
                 NodeKind::Number(fallback.map_or(Cow::Borrowed(written), Cow::Owned))
             }
