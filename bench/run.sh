@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# kinerja benchmarks: builds what it needs, generates the workspaces, runs a–e, prints a
+# kinerja benchmarks: builds what it needs, generates the workspaces, runs a–f, prints a
 # summary. See ../BENCHMARKS.md for what each measures and the last results.
 #
 #   bash bench/run.sh
@@ -11,7 +11,7 @@
 #   DUCKDB_VERSION    pin the duckdb wheel (e.g. 1.4.1)            (default: latest)
 #   WORK              scratch dir for the generated workspaces     (default: a new temp dir, removed at exit)
 #   LOG               full log                                     (default: <repo>/bench/last-run.log)
-#   RULES_N=100000 RULES_REPS=5 EVAL_RUNS=3 CSV_ROUNDS=15 WATCH_RUNS=10 DIFF_RUNS=3
+#   RULES_N=100000 RULES_REPS=5 EVAL_RUNS=3 CSV_ROUNDS=15 WATCH_RUNS=10 DIFF_RUNS=3 SNAPSHOT_RUNS=3
 #   PERF=1            also profile the 100k eval with perf and print self time by crate
 set -euo pipefail
 
@@ -27,6 +27,7 @@ EVAL_RUNS=${EVAL_RUNS:-3}
 CSV_ROUNDS=${CSV_ROUNDS:-15}
 WATCH_RUNS=${WATCH_RUNS:-10}
 DIFF_RUNS=${DIFF_RUNS:-3}
+SNAPSHOT_RUNS=${SNAPSHOT_RUNS:-3}
 PERF=${PERF:-0}
 
 if [[ -n "${WORK:-}" ]]; then
@@ -99,8 +100,8 @@ fi
 say "   duckdb      $("$VENV/bin/python" -c 'import duckdb; print(duckdb.__version__)')"
 
 say "== workspaces (in $WORK) =="
-step 600 "$KINERJA" gen "$WORK/ws100k"
-step 600 "$KINERJA" gen --indicators 10000 --files 100 --budget-lines 100000 "$WORK/ws10k"
+step 600 "$KINERJA" gen --force "$WORK/ws100k"
+step 600 "$KINERJA" gen --force --indicators 10000 --files 100 --budget-lines 100000 "$WORK/ws10k"
 # e: the 100k workspace against a revision of it: the PK targets of 10 of its 1 000 files
 # changed (each target's two digits swapped), as a planner's revision changes values.
 rm -rf "$WORK/ws100k-revised"
@@ -133,6 +134,12 @@ fi
 
 say ""
 step 900 python3 "$BENCH/diff_timed.py" "$KINERJA" "$WORK/ws100k" "$WORK/ws100k-revised" --runs "$DIFF_RUNS" --label 100k
+
+# f: snapshot --check of a 30k workspace whose every PK target changed after its snapshots
+# were taken (the script revises it), against the same check with nothing changed.
+rm -rf "$WORK/ws30k-snapshot"
+step 600 "$KINERJA" gen --indicators 30000 --files 300 --budget-lines 10000 "$WORK/ws30k-snapshot"
+step 900 python3 "$BENCH/snapshot_timed.py" "$KINERJA" "$WORK/ws30k-snapshot" --runs "$SNAPSHOT_RUNS" --label 30k
 
 say ""
 step 900 "$VENV/bin/python" "$BENCH/csv_vs_duckdb.py" "$WORK/ws100k/budgets/realisasi.csv" \

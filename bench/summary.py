@@ -76,6 +76,12 @@ def main() -> None:
                      f"{wall:.2f} s (median; {f['changes']} changes)", verdict(wall < 2)))
         rows.append(("e. diff 100k against a revision: peak RSS", "< 600 MB",
                      f"{rss:.1f} MB (median)", verdict(rss < 600)))
+    if "snapshot:30k" in r:
+        f = r["snapshot:30k"]
+        wall, clean = float(f["wall_s"]), float(f["clean_s"])
+        rows.append(("f. snapshot --check 30k, every target changed / nothing changed", "<= 4.00",
+                     f"{wall / clean:.2f} ({wall:.2f} vs {clean:.2f} s, median; {f['changes']} changes)",
+                     verdict(wall <= 4 * clean)))
     w = [max(len(c[i]) for c in rows) for i in range(4)] if rows else [0] * 4
     print("== summary ==")
     for c in [("benchmark", "goal", "measured", "")] + rows:

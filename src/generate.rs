@@ -6,7 +6,7 @@
 use crate::base::files::write_atomic;
 use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The shipped rule library, so that a generated workspace needs only the binary.
 pub(crate) const RULES: [(&str, &str); 4] = [
@@ -79,8 +79,63 @@ impl Rng {
     }
 }
 
-/// Writes the workspace into `dir` (created if needed; existing files are replaced).
-pub(crate) fn generate(dir: &Path, spec: &Spec) -> io::Result<Summary> {
+/// Why no workspace was generated.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    #[error(
+        "{} is not empty: `kinerja gen` writes a whole workspace (kinerja.yaml, indicators/, budgets/, rules/) and would replace files there\n  hint: give a new or empty folder, or add --force to write over what is there",
+        dir.display()
+    )]
+    NotEmpty { dir: PathBuf },
+    #[error("{} is not a folder\n  hint: give a new or empty folder to write the workspace into", dir.display())]
+    NotAFolder { dir: PathBuf },
+    #[error("cannot write the workspace into {}: {source}", dir.display())]
+    Io { dir: PathBuf, source: io::Error },
+}
+
+/// What to do when the folder to write into already holds something.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Existing {
+    /// Write nothing: the files there may be someone's work.
+    Refuse,
+    /// Replace the files a workspace has (`--force`); leave the others.
+    Overwrite,
+}
+
+/// Writes the workspace into `dir`, which must be new or empty (the tests' entry).
+#[cfg(test)]
+pub(crate) fn generate(dir: &Path, spec: &Spec) -> Result<Summary, Error> {
+    generate_into(dir, spec, Existing::Refuse)
+}
+
+/// Writes the workspace into `dir` (created if needed); into a folder that holds anything
+/// only with [`Existing::Overwrite`].
+pub(crate) fn generate_into(dir: &Path, spec: &Spec, existing: Existing) -> Result<Summary, Error> {
+    let failed = |source| Error::Io {
+        dir: dir.to_path_buf(),
+        source,
+    };
+    match std::fs::read_dir(dir) {
+        Ok(mut entries) => {
+            if existing == Existing::Refuse && entries.next().is_some() {
+                return Err(Error::NotEmpty {
+                    dir: dir.to_path_buf(),
+                });
+            }
+        }
+        // Nothing there yet: created below.
+        Err(e) if e.kind() == io::ErrorKind::NotFound && dir.symlink_metadata().is_err() => {}
+        Err(_) if !dir.is_dir() => {
+            return Err(Error::NotAFolder {
+                dir: dir.to_path_buf(),
+            });
+        }
+        Err(e) => return Err(failed(e)),
+    }
+    write(dir, spec).map_err(failed)
+}
+
+fn write(dir: &Path, spec: &Spec) -> io::Result<Summary> {
     let mut rng = Rng(spec.seed);
     let mut summary = Summary::default();
     for sub in ["indicators", "budgets", "rules"] {

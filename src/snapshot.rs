@@ -245,16 +245,249 @@ impl FileChange {
     /// A unified diff of the body, old → new.
     pub(crate) fn diff(&self) -> String {
         let name = self.new.file_name();
-        similar::TextDiff::from_lines(&self.old_body, &self.new.body)
-            .unified_diff()
-            .context_radius(2)
-            .header(&format!("a/{DIR}/{name}"), &format!("b/{DIR}/{name}"))
-            .to_string()
+        unified_diff(
+            &self.old_body,
+            &self.new.body,
+            &format!("a/{DIR}/{name}"),
+            &format!("b/{DIR}/{name}"),
+        )
+    }
+}
+
+/// Lines of context around each change in a unified diff.
+const CONTEXT: usize = 2;
+
+/// A unified diff of two snapshot bodies (as `diff -u` writes it, `CONTEXT` lines of
+/// context), in time O(n log n) in the number of lines whatever changed: lines are paired
+/// by [`matching_lines`], not by a general text diff (Myers' costs lines × changes, which
+/// made `snapshot --check` quadratic when every target of a workspace moved).
+fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
+    let old: Vec<&str> = old.split_inclusive('\n').collect();
+    let new: Vec<&str> = new.split_inclusive('\n').collect();
+    let old_keys: Vec<&str> = old.iter().map(|l| line_key(l)).collect();
+    let new_keys: Vec<&str> = new.iter().map(|l| line_key(l)).collect();
+    let ops = diff_ops(
+        &matching_lines(&old_keys, &new_keys, &old, &new),
+        old.len(),
+        new.len(),
+    );
+    let mut out = String::new();
+    for group in similar::group_diff_ops(ops, CONTEXT) {
+        if group.is_empty() {
+            continue;
+        }
+        if out.is_empty() {
+            let _ = writeln!(out, "--- {old_name}\n+++ {new_name}");
+        }
+        let _ = writeln!(out, "{}", similar::udiff::UnifiedHunkHeader::new(&group));
+        for op in &group {
+            for change in op.iter_changes(&old, &new) {
+                out.push(match change.tag() {
+                    similar::ChangeTag::Equal => ' ',
+                    similar::ChangeTag::Delete => '-',
+                    similar::ChangeTag::Insert => '+',
+                });
+                out.push_str(change.value());
+                if !change.value().ends_with('\n') {
+                    out.push_str("\n\\ No newline at end of file\n");
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What a line is paired by: a figure (`[id] ukuran = nilai`) by its `[id] ukuran`, so that
+/// a figure whose value changed is still the same line; any other line by its text.
+fn line_key(line: &str) -> &str {
+    let line = line.trim_end_matches(['\n', '\r']);
+    match line.split_once(" = ") {
+        Some((key, _)) if line.starts_with('[') => key,
+        _ => line,
+    }
+}
+
+/// The lines of `old` and `new` that stay, as (old index, new index) pairs increasing on
+/// both sides, as patience diff finds them: lines whose key occurs once on each side are
+/// paired where their order agrees (the longest increasing run of their new positions),
+/// a pair counts when the two lines are equal, and equal lines at both ends of the gaps
+/// between pairs are paired too. Every other line changed. Each key is hashed once and each
+/// line compared at most twice, and the run is found by binary search: O(n log n).
+fn matching_lines<K: Eq + std::hash::Hash, L: Eq>(
+    old_keys: &[K],
+    new_keys: &[K],
+    old: &[L],
+    new: &[L],
+) -> Vec<(usize, usize)> {
+    // Per key: how often on each side (counting stops mattering past 2), and where.
+    let mut seen: ahash::AHashMap<&K, (u8, u8, usize, usize)> =
+        ahash::AHashMap::with_capacity(old_keys.len());
+    for (i, k) in old_keys.iter().enumerate() {
+        let e = seen.entry(k).or_insert((0, 0, i, 0));
+        e.0 = e.0.saturating_add(1);
+    }
+    for (j, k) in new_keys.iter().enumerate() {
+        if let Some(e) = seen.get_mut(k) {
+            e.1 = e.1.saturating_add(1);
+            e.3 = j;
+        }
+    }
+    // Keys once on each side, in old order, with their new position.
+    let unique: Vec<(usize, usize)> = old_keys
+        .iter()
+        .filter_map(|k| match seen.get(k) {
+            Some(&(1, 1, i, j)) => Some((i, j)),
+            _ => None,
+        })
+        .collect();
+    drop(seen);
+    let anchors = longest_increasing(&unique);
+
+    let mut pairs = Vec::with_capacity(old.len().min(new.len()));
+    let (mut i0, mut j0) = (0, 0);
+    let gap = |pairs: &mut Vec<(usize, usize)>, i0: usize, i1: usize, j0: usize, j1: usize| {
+        let (mut a, mut b) = (i0, j0);
+        while a < i1 && b < j1 && old[a] == new[b] {
+            pairs.push((a, b));
+            a += 1;
+            b += 1;
+        }
+        let (mut c, mut d) = (i1, j1);
+        let mut tail = Vec::new();
+        while c > a && d > b && old[c - 1] == new[d - 1] {
+            c -= 1;
+            d -= 1;
+            tail.push((c, d));
+        }
+        pairs.extend(tail.into_iter().rev());
+    };
+    for (i, j) in anchors {
+        gap(&mut pairs, i0, i, j0, j);
+        if old[i] == new[j] {
+            pairs.push((i, j));
+        }
+        (i0, j0) = (i + 1, j + 1);
+    }
+    gap(&mut pairs, i0, old.len(), j0, new.len());
+    pairs
+}
+
+/// The longest subsequence of `pairs` (increasing in their first element) whose second
+/// elements increase too, by patience sorting: O(n log n).
+fn longest_increasing(pairs: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    // `tails[k]`: index of the smallest last element of an increasing run of length k + 1.
+    let mut tails: Vec<usize> = Vec::new();
+    let mut before: Vec<Option<usize>> = Vec::with_capacity(pairs.len());
+    for (n, &(_, j)) in pairs.iter().enumerate() {
+        let k = tails.partition_point(|&t| pairs[t].1 < j);
+        before.push(k.checked_sub(1).map(|p| tails[p]));
+        if k == tails.len() {
+            tails.push(n);
+        } else {
+            tails[k] = n;
+        }
+    }
+    let mut out = Vec::with_capacity(tails.len());
+    let mut at = tails.last().copied();
+    while let Some(n) = at {
+        out.push(pairs[n]);
+        at = before[n];
+    }
+    out.reverse();
+    out
+}
+
+/// The diff operations between sequences of `old_len` and `new_len` lines of which `pairs`
+/// stay: what is between two kept runs is deleted, then inserted.
+fn diff_ops(pairs: &[(usize, usize)], old_len: usize, new_len: usize) -> Vec<similar::DiffOp> {
+    use similar::DiffOp;
+    let mut ops = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    let changed = |ops: &mut Vec<DiffOp>, i: usize, i1: usize, j: usize, j1: usize| {
+        if i1 > i {
+            ops.push(DiffOp::Delete {
+                old_index: i,
+                old_len: i1 - i,
+                new_index: j,
+            });
+        }
+        if j1 > j {
+            ops.push(DiffOp::Insert {
+                old_index: i1,
+                new_index: j,
+                new_len: j1 - j,
+            });
+        }
+    };
+    let mut n = 0;
+    while n < pairs.len() {
+        let (a, b) = pairs[n];
+        changed(&mut ops, i, a, j, b);
+        // A run of consecutive pairs is one equal segment.
+        let mut len = 1;
+        while n + len < pairs.len() && pairs[n + len] == (a + len, b + len) {
+            len += 1;
+        }
+        ops.push(DiffOp::Equal {
+            old_index: a,
+            new_index: b,
+            len,
+        });
+        (i, j) = (a + len, b + len);
+        n += len;
+    }
+    changed(&mut ops, i, old_len, j, new_len);
+    ops
+}
+
+/// Why the snapshots could not be compared or written.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Error {
+    #[error(
+        "{} is {what}, not a folder: kinerja keeps its snapshots in the folder `{}/` of the workspace\n  hint: move or remove {}, then run `kinerja snapshot` again to write the snapshots there",
+        path.display(), DIR, path.display()
+    )]
+    NotAFolder { path: PathBuf, what: &'static str },
+    #[error("cannot {doing} {}: {source}", path.display())]
+    Io {
+        doing: &'static str,
+        path: PathBuf,
+        source: io::Error,
+    },
+}
+
+fn io_error(doing: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Error {
+    let path = path.to_path_buf();
+    move |source| Error::Io {
+        doing,
+        path,
+        source,
+    }
+}
+
+/// Whatever is at `dir` when it is not a folder (a link to one is): `create_dir_all` would
+/// say only "File exists".
+fn ensure_folder(dir: &Path) -> Result<(), Error> {
+    match dir.symlink_metadata() {
+        Ok(_) if dir.is_dir() => Ok(()),
+        Ok(meta) => Err(Error::NotAFolder {
+            path: dir.to_path_buf(),
+            what: if meta.is_file() {
+                "a file"
+            } else if meta.is_symlink() {
+                "a link to nothing"
+            } else {
+                "something else"
+            },
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io_error("read", dir)(e)),
     }
 }
 
 /// Compares `snapshots` with the files in `dir`. Reads only.
-pub(crate) fn compare(dir: &Path, snapshots: Vec<Snapshot>) -> io::Result<Comparison> {
+pub(crate) fn compare(dir: &Path, snapshots: Vec<Snapshot>) -> Result<Comparison, Error> {
+    ensure_folder(dir)?;
     let mut c = Comparison::default();
     for area in AREAS {
         let path = dir.join(format!("{area}.snap"));
@@ -283,26 +516,36 @@ pub(crate) fn compare(dir: &Path, snapshots: Vec<Snapshot>) -> io::Result<Compar
     Ok(c)
 }
 
-fn read(path: &Path) -> io::Result<String> {
-    std::fs::read_to_string(path)
+fn read(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(io_error("read", path))
 }
 
 /// Writes what `compare` found different: changed and new files atomically, removed files
 /// deleted. Returns the paths touched.
-pub(crate) fn accept(dir: &Path, c: &Comparison) -> io::Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(dir)?;
+pub(crate) fn accept(dir: &Path, c: &Comparison) -> Result<Vec<PathBuf>, Error> {
+    ensure_folder(dir)?;
+    std::fs::create_dir_all(dir).map_err(io_error("create", dir))?;
     let mut touched = Vec::new();
     for s in c.changed.iter().map(|f| &f.new).chain(&c.added) {
         let path = dir.join(s.file_name());
-        write_atomic(&path, s.file_content().as_bytes())?;
+        write_atomic(&path, s.file_content().as_bytes()).map_err(io_error("write", &path))?;
         touched.push(path);
     }
     for (name, _) in &c.removed {
         let path = dir.join(name);
-        std::fs::remove_file(&path)?;
+        std::fs::remove_file(&path).map_err(io_error("remove", &path))?;
         touched.push(path);
     }
     Ok(touched)
+}
+
+/// Removes the temporary files an interrupted `kinerja snapshot` (killed while writing)
+/// left in `dir`; returns their paths. Those a running kinerja may be writing stay.
+pub(crate) fn remove_stale_temporaries(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    ensure_folder(dir)?;
+    let names = AREAS.map(|area| format!("{area}.snap"));
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    crate::base::files::remove_stale_temporaries(dir, &names).map_err(io_error("clean up", dir))
 }
 
 #[cfg(test)]
@@ -351,5 +594,221 @@ mod tests {
         let diff = change.diff();
         assert!(diff.contains("\n-[A] capaian = 1.00\n"), "{diff}");
         assert!(diff.contains("\n+[A] capaian = 1.50\n"), "{diff}");
+    }
+
+    /// A body of `n` entities: a name line and three figures each.
+    fn body(n: usize, value: impl Fn(usize, usize) -> String) -> String {
+        let mut out = String::new();
+        for e in 0..n {
+            let _ = writeln!(out, "# IKP{e}: Indikator {e}");
+            for (k, ukuran) in ["target", "realisasi", "capaian"].iter().enumerate() {
+                let _ = writeln!(out, "[IKP{e}] {ukuran} = {}", value(e, k));
+            }
+        }
+        out
+    }
+
+    /// Applies a unified diff to `old`, checking every hunk's header, context and deleted
+    /// lines against it, as `patch` would.
+    fn apply(old: &str, diff: &str) -> String {
+        let old: Vec<&str> = old.split_inclusive('\n').collect();
+        let mut lines = diff.split_inclusive('\n').peekable();
+        let mut out: Vec<String> = Vec::new();
+        let mut at = 0;
+        if diff.is_empty() {
+            return old.concat();
+        }
+        assert!(
+            lines.next().is_some_and(|l| l.starts_with("--- ")),
+            "{diff}"
+        );
+        assert!(
+            lines.next().is_some_and(|l| l.starts_with("+++ ")),
+            "{diff}"
+        );
+        while let Some(header) = lines.next() {
+            let range = |s: &str| -> (usize, usize) {
+                match s.split_once(',') {
+                    Some((a, b)) => (a.parse().expect("start"), b.parse().expect("len")),
+                    None => (s.parse().expect("start"), 1),
+                }
+            };
+            let parts: Vec<&str> = header.split(' ').collect();
+            assert_eq!((parts[0], parts[3].trim_end()), ("@@", "@@"), "{header}");
+            let (a, b) = range(parts[1].trim_start_matches('-'));
+            let (c, d) = range(parts[2].trim_start_matches('+'));
+            let start = if b == 0 { a } else { a - 1 };
+            assert!(start >= at, "hunks overlap: {header}");
+            out.extend(old[at..start].iter().map(|l| l.to_string()));
+            at = start;
+            assert_eq!(if d == 0 { c } else { c - 1 }, out.len(), "{header}");
+            let (mut seen_old, mut seen_new) = (0, 0);
+            while seen_old < b || seen_new < d {
+                let line = lines.next().expect("the hunk's lines");
+                let (tag, mut text) = line.split_at(1);
+                if lines.peek().is_some_and(|l| l.starts_with('\\')) {
+                    lines.next();
+                    text = text.strip_suffix('\n').expect("a line end to drop");
+                }
+                if tag != "+" {
+                    assert_eq!(old.get(at).copied(), Some(text), "{header}");
+                    at += 1;
+                    seen_old += 1;
+                }
+                if tag != "-" {
+                    out.push(text.to_string());
+                    seen_new += 1;
+                }
+            }
+            assert_eq!((seen_old, seen_new), (b, d), "{header}");
+        }
+        out.extend(old[at..].iter().map(|l| l.to_string()));
+        out.concat()
+    }
+
+    /// Diffs of random edits of a body (values changed, names changed, entities removed,
+    /// added, moved and repeated, a line end dropped) give back the new body when applied,
+    /// and, when only values changed, are what a Myers diff gives.
+    #[test]
+    fn diffs_apply_and_match_myers_where_only_values_change() {
+        let mut rng = crate::generate::Rng(16);
+        for case in 0..300 {
+            let n = 1 + rng.below(30);
+            let old = body(n, |e, k| format!("{e}.{k}0"));
+            let moved = rng.below(4) == 0;
+            let changed: Vec<bool> = (0..n * 3).map(|_| rng.below(3) == 0).collect();
+            let values_only = body(n, |e, k| {
+                if changed[e * 3 + k] {
+                    format!("{e}.{k}1")
+                } else {
+                    format!("{e}.{k}0")
+                }
+            });
+            let mut lines: Vec<String> = values_only.lines().map(str::to_string).collect();
+            let structural = rng.below(2) == 0;
+            if structural {
+                for _ in 0..1 + rng.below(4) {
+                    let at = rng.below(lines.len());
+                    match rng.below(5) {
+                        0 => lines[at] = format!("# renamed {at}"),
+                        1 => {
+                            lines.remove(at);
+                        }
+                        2 => lines.insert(at, format!("[NEW{at}] capaian = 1.00")),
+                        3 => {
+                            let copy = lines[at].clone();
+                            lines.insert(rng.below(lines.len()), copy);
+                        }
+                        _ if moved && lines.len() > 4 => {
+                            let block: Vec<String> =
+                                lines.drain(at.min(lines.len() - 4)..).take(4).collect();
+                            let to = rng.below(lines.len() + 1);
+                            for (o, l) in block.into_iter().enumerate() {
+                                lines.insert(to + o, l);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            let mut new = lines.join("\n");
+            if rng.below(10) > 0 || lines.is_empty() {
+                new.push('\n');
+            }
+            let diff = unified_diff(&old, &new, "a", "b");
+            assert_eq!(apply(&old, &diff), new, "case {case}:\n{diff}");
+            if !structural {
+                let myers = similar::TextDiff::from_lines(&old, &new)
+                    .unified_diff()
+                    .context_radius(CONTEXT)
+                    .header("a", "b")
+                    .to_string();
+                assert_eq!(diff, myers, "case {case}");
+            }
+        }
+    }
+
+    /// A line of a diff that counts how often it is hashed or compared.
+    #[derive(Clone, Copy)]
+    struct Counted<'a> {
+        text: &'a str,
+        work: &'a std::cell::Cell<u64>,
+    }
+
+    impl PartialEq for Counted<'_> {
+        fn eq(&self, other: &Self) -> bool {
+            self.work.set(self.work.get() + 1);
+            self.text == other.text
+        }
+    }
+
+    impl Eq for Counted<'_> {}
+
+    impl std::hash::Hash for Counted<'_> {
+        fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+            self.work.set(self.work.get() + 1);
+            self.text.hash(h);
+        }
+    }
+
+    /// `snapshot --check` was quadratic in the figures that changed: its text diff compared
+    /// lines about (changes)² times. Pairing lines does a bounded amount of work per line,
+    /// whatever changed; counted, not timed. (Checked against Myers on a smaller body, to
+    /// show that the bound tells the two apart.)
+    fn counted<'a>(text: &'a str, work: &'a std::cell::Cell<u64>) -> Vec<Counted<'a>> {
+        text.split_inclusive('\n')
+            .map(|text| Counted { text, work })
+            .collect()
+    }
+
+    fn keys<'a>(lines: &[Counted<'a>]) -> Vec<Counted<'a>> {
+        lines
+            .iter()
+            .map(|l| Counted {
+                text: line_key(l.text),
+                work: l.work,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pairing_lines_is_linear_in_the_lines() {
+        let work = std::cell::Cell::new(0u64);
+        // Every target changed, at 20 000 indikator (80 000 lines).
+        let n = 20_000;
+        let old = body(n, |e, k| format!("{e}.{k}0"));
+        let new = body(n, |e, k| format!("{e}.{k}{}", u8::from(k == 0)));
+        let (old_lines, new_lines) = (counted(&old, &work), counted(&new, &work));
+        let (old_keys, new_keys) = (keys(&old_lines), keys(&new_lines));
+        work.set(0);
+        let pairs = matching_lines(&old_keys, &new_keys, &old_lines, &new_lines);
+        let lines = (old_lines.len() + new_lines.len()) as u64;
+        assert_eq!(pairs.len(), n * 3, "every line but the targets stays");
+        assert!(
+            work.get() <= 4 * lines,
+            "{} hashes and comparisons for {lines} lines",
+            work.get()
+        );
+
+        // Myers on a tenth of that: far over the same bound.
+        let small = 2_000;
+        let old = body(small, |e, k| format!("{e}.{k}0"));
+        let new = body(small, |e, k| format!("{e}.{k}{}", u8::from(k == 0)));
+        let (old_lines, new_lines) = (counted(&old, &work), counted(&new, &work));
+        let lines = (old_lines.len() + new_lines.len()) as u64;
+        work.set(0);
+        let mut capture = similar::algorithms::Capture::new();
+        let _ = similar::algorithms::myers::diff(
+            &mut capture,
+            &old_lines,
+            0..old_lines.len(),
+            &new_lines,
+            0..new_lines.len(),
+        );
+        assert!(
+            work.get() > 40 * lines,
+            "Myers: {} for {lines} lines",
+            work.get()
+        );
     }
 }

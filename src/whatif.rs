@@ -3,11 +3,14 @@
 //! `IKP4.2.target=75` sets the report year's target, `IKP4.2.target.2024=80` a Renstra
 //! year, `IKP4.2.realisasi=60` a given realisasi, `IKP4.1.masukan.n=340` (or
 //! `masukan.n.0` for a list) a formula input, and `<kegiatan or jenis belanja>.pagu` or
-//! `.realisasi` a budget amount. Overridden values keep the place of the value they
-//! replace, so diagnostics and `explain` still point into the files.
+//! `.realisasi` a budget amount. An overridden value is placed at the override: each
+//! `--set` is a source of its own (`command line`), so that a diagnostic about the value
+//! (a target of 0, a percentage over 100) and `explain` point at the argument that gave it,
+//! not at the file's value it replaced.
 
 use crate::base::diagnostic::did_you_mean;
 use crate::base::number;
+use crate::base::source::Span;
 use crate::model::{Indikator, Input, Num, Realisasi, SumberRealisasi, Workspace};
 use rust_decimal::Decimal;
 use std::sync::Arc;
@@ -18,7 +21,14 @@ pub struct Override {
     /// `ID.FIELD`.
     pub(crate) text: String,
     pub(crate) value: Decimal,
+    /// The argument as given (`ID.FIELD=VALUE`), and where in it the value is written.
+    pub(crate) arg: String,
+    pub(crate) value_at: std::ops::Range<usize>,
 }
+
+/// What diagnostics call the source of overrides, and how an override reads there.
+const SOURCE: &str = "command line";
+const FLAG: &str = "--set ";
 
 impl std::str::FromStr for Override {
     type Err = OverrideError;
@@ -55,6 +65,8 @@ fn parse(text: &str) -> Result<Override, OverrideError> {
     if target.trim().is_empty() || !target.contains('.') {
         return Err(OverrideError::Form(text.to_string()));
     }
+    let start = text.len() - value.trim_start().len();
+    let value_at = start..start + value.trim().len();
     let value = match number::parse_plain(value) {
         Ok(v) => v,
         Err(number::NumberError::NotPlain { plain }) => {
@@ -68,25 +80,36 @@ fn parse(text: &str) -> Result<Override, OverrideError> {
             return Err(OverrideError::Number {
                 text: text.into(),
                 value: value.into(),
-                hint: None,
+                // Plain, but more than a `Decimal` holds digit for digit.
+                hint: number::is_plain(value.trim())
+                    .then(|| "a number of at most 28 significant digits".to_string()),
             });
         }
     };
     Ok(Override {
         text: target.trim().to_string(),
         value,
+        arg: text.to_string(),
+        value_at,
     })
 }
 
 /// Applies every override, or says which one does not fit the workspace.
 pub(crate) fn apply(ws: &mut Workspace, overrides: &[Override]) -> Result<(), OverrideError> {
     for o in overrides {
-        apply_one(ws, o)?;
+        let file = ws.sources.add(SOURCE.into(), format!("{FLAG}{}", o.arg));
+        let at = Span::new(
+            file,
+            FLAG.len() + o.value_at.start,
+            FLAG.len() + o.value_at.end,
+        );
+        apply_one(ws, o, at)?;
     }
     Ok(())
 }
 
-fn apply_one(ws: &mut Workspace, o: &Override) -> Result<(), OverrideError> {
+/// Applies `o`, whose value is written at `at`.
+fn apply_one(ws: &mut Workspace, o: &Override, at: Span) -> Result<(), OverrideError> {
     let year = ws.manifest.tahun;
     // Ids contain dots (IKP4.2), so the id is the longest prefix that names something.
     let parts: Vec<&str> = o.text.split('.').collect();
@@ -102,7 +125,7 @@ fn apply_one(ws: &mut Workspace, o: &Override) -> Result<(), OverrideError> {
             .find(|i| i.find(&id).is_some())
             .map(Arc::make_mut);
         if let Some(ind) = holder.and_then(|i| find_mut(std::slice::from_mut(i), &id)) {
-            return set_indikator(ind, &field, o, year)
+            return set_indikator(ind, &field, o, at, year)
                 .map_err(|field| unknown(o, &id, &field, &[]));
         }
         let a = &mut ws.anggaran;
@@ -117,7 +140,7 @@ fn apply_one(ws: &mut Workspace, o: &Override) -> Result<(), OverrideError> {
                 ["realisasi"] => &mut row.realisasi,
                 _ => return Err(unknown(o, &id, &field.join("."), &["pagu", "realisasi"])),
             };
-            slot.value = o.value;
+            *slot = num(o, at);
             return Ok(());
         }
     }
@@ -166,27 +189,31 @@ fn find_mut<'a>(list: &'a mut [Indikator], id: &str) -> Option<&'a mut Indikator
     None
 }
 
+/// The override's value, written at `at`.
+fn num(o: &Override, at: Span) -> Num {
+    Num {
+        value: o.value,
+        span: at,
+        decimals: number::written_decimals(&o.arg[o.value_at.clone()]),
+    }
+}
+
 /// Sets one field; on a field that does not exist, returns its name.
 fn set_indikator(
     ind: &mut Indikator,
     field: &[&str],
     o: &Override,
+    at: Span,
     year: i32,
 ) -> Result<(), String> {
-    let span = ind.target.span.unwrap_or(ind.id.span);
-    let num = |old: Option<&Num>| Num {
-        value: o.value,
-        span: old.map_or(span, |n| n.span),
-        decimals: o.value.scale(),
-    };
     match field {
         ["target"] => {
-            ind.target.pk = Some(num(ind.target.for_year(year)));
+            ind.target.pk = Some(num(o, at));
             Ok(())
         }
         ["target", y] => {
             let y: i32 = y.parse().map_err(|_| field.join("."))?;
-            let n = num(ind.target.renstra.get(y));
+            let n = num(o, at);
             ind.target.renstra.insert(y, n);
             if y == year && ind.target.pk.is_some() {
                 ind.target.pk = Some(n);
@@ -194,14 +221,9 @@ fn set_indikator(
             Ok(())
         }
         ["realisasi"] => {
-            let at = ind.realisasi.as_ref().map_or(span, |r| r.span);
             let bulatkan = ind.realisasi.as_ref().and_then(|r| r.bulatkan);
             ind.realisasi = Some(Realisasi {
-                sumber: SumberRealisasi::Nilai(Num {
-                    value: o.value,
-                    span: at,
-                    decimals: o.value.scale(),
-                }),
+                sumber: SumberRealisasi::Nilai(num(o, at)),
                 bulatkan,
                 span: at,
             });
@@ -209,9 +231,11 @@ fn set_indikator(
         }
         ["masukan", path @ ..] if !path.is_empty() => {
             match ind.realisasi.as_mut().map(|r| &mut r.sumber) {
-                Some(SumberRealisasi::Rumus { masukan, .. }) => set_input(masukan, path, o.value)
-                    .then_some(())
-                    .ok_or_else(|| field.join(".")),
+                Some(SumberRealisasi::Rumus { masukan, .. }) => {
+                    set_input(masukan, path, num(o, at))
+                        .then_some(())
+                        .ok_or_else(|| field.join("."))
+                }
                 _ => Err(field.join(".")),
             }
         }
@@ -219,10 +243,10 @@ fn set_indikator(
     }
 }
 
-fn set_input(input: &mut Input, path: &[&str], value: Decimal) -> bool {
+fn set_input(input: &mut Input, path: &[&str], value: Num) -> bool {
     match (input, path) {
         (Input::Num(n), []) => {
-            n.value = value;
+            *n = value;
             true
         }
         (Input::Map(entries, _), [key, rest @ ..]) => entries
@@ -245,10 +269,12 @@ mod tests {
     #[test]
     fn parses_overrides() {
         assert_eq!(
-            parse("IKP4.2.target=75"),
+            parse("IKP4.2.target= 75.50"),
             Ok(Override {
                 text: "IKP4.2.target".into(),
-                value: Decimal::from(75)
+                value: Decimal::new(7550, 2),
+                arg: "IKP4.2.target= 75.50".into(),
+                value_at: 15..20,
             })
         );
         assert!(matches!(

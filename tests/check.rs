@@ -380,6 +380,33 @@ fn y001_alias_bomb_message_is_readable() {
     assert!(!d.contains("indentation, a missing `:`"), "{d}");
 }
 
+/// A large file without a single alias passes the parser's limit on values: the message
+/// says which limit, with its value, and does not speak of aliases.
+#[test]
+fn y001_too_many_values_without_aliases() {
+    let mut big = MINIMAL_INDICATORS.replace("masukan: {n: 45, t: 50}", "masukan:\n        n:\n");
+    for i in 0..260_000 {
+        big.push_str(&format!("          - {i}\n"));
+    }
+    big.push_str("        t: 50\n");
+    let ws = minimal().set(SP1, &big).write();
+    let out = run_check(ws.path(), &[]);
+    let text = verify(
+        "y001_too_many_values_without_aliases",
+        ws.path(),
+        &out,
+        Expect {
+            mentions: &[
+                "the file has more than 250,000 values",
+                "the limit is passed here",
+                "help: split the file",
+            ],
+            ..Expect::error("Y001", "indicators/sp1.yaml:249987:13")
+        },
+    );
+    assert!(!text.contains("alias"), "{text}");
+}
+
 #[test]
 fn y002_unknown_key() {
     case(
@@ -774,6 +801,60 @@ fn m004_zero_target_is_one_error() {
     assert_eq!(codes(&text), ["M004"], "{text}");
 }
 
+/// A what-if override's zero target is reported at the override, not at the file's target
+/// it replaced (which is fine).
+#[test]
+fn m004_zero_target_from_an_override() {
+    let ws = minimal().write();
+    let out = run_check(ws.path(), &["--set", "IKP1.1.target=0"]);
+    let text = verify(
+        "m004_zero_target_from_an_override",
+        ws.path(),
+        &out,
+        Expect {
+            mentions: &[
+                "IKP1.1 has a target of 0 for 2022",
+                "1 | --set IKP1.1.target=0",
+                "^ capaian cannot be measured against 0",
+            ],
+            ..Expect::error("M004", "command line:1:21")
+        },
+    );
+    assert_eq!(codes(&text), ["M004"], "{text}");
+    assert!(!text.contains(SP1), "{text}");
+}
+
+/// The same for a warning about an overridden value, in JSON too.
+#[test]
+fn m005_percentage_from_an_override() {
+    let ws = minimal().write();
+    let out = run_check(ws.path(), &["--set", "IKP1.1.target=250"]);
+    verify(
+        "m005_percentage_from_an_override",
+        ws.path(),
+        &out,
+        Expect {
+            exit: 0,
+            severity: "warning",
+            mentions: &[
+                "IKP1.1 target 250 is outside 0–100",
+                "1 | --set IKP1.1.target=250",
+            ],
+            ..Expect::error("M005", "command line:1:21")
+        },
+    );
+    let json = run_check(
+        ws.path(),
+        &["--set", "IKP1.1.target=250", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(v[0]["file"], "command line", "{v}");
+    assert_eq!(
+        (v[0]["line"].as_u64(), v[0]["column"].as_u64()),
+        (Some(1), Some(21))
+    );
+}
+
 #[test]
 fn m005_percentage_out_of_range_is_a_warning() {
     let files = minimal().edit(SP1, "    target: 90", "    target: 250");
@@ -845,6 +926,50 @@ fn m005_realisasi_out_of_range() {
         },
     );
     assert_eq!(codes(&text), ["M005"]);
+}
+
+/// A number with more digits than kinerja computes with is quoted as written, not as the
+/// float the YAML parser makes of it (`123456789012345680000000000000`); also through an
+/// alias, and also one a decimal would silently round (`…9.5`).
+#[test]
+fn m005_too_many_digits_quoted_as_written() {
+    let digits = "123456789012345678901234567890";
+    let text = case(
+        "m005_too_many_digits_quoted_as_written",
+        &minimal().edit(SP1, "    target: 90", &format!("    target: {digits}")),
+        Expect {
+            mentions: &[
+                "`123456789012345678901234567890` has more digits than kinerja computes with",
+                "^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ too many digits",
+            ],
+            ..Expect::error("M005", "indicators/sp1.yaml:10:13")
+        },
+    );
+    assert!(!text.contains("1234567890123456800"), "{text}");
+    assert!(!text.contains("e29"), "{text}");
+
+    let aliased = minimal()
+        .edit(
+            SP1,
+            "  - id: IKP1.1",
+            &format!("  - catatan: &besar {digits}\n    id: IKP1.1"),
+        )
+        .edit(SP1, "    target: 90", "    target: *besar");
+    let out = run_check(aliased.write().path(), &[]);
+    let d = block(&stdout(&out), "M005").to_string();
+    assert!(d.contains(&format!("`{digits}` has more digits")), "{d}");
+
+    for rounded in [
+        "9999999999999999999999999999.5",
+        "0.00000000000000000000000000001",
+    ] {
+        let ws = minimal()
+            .edit(SP1, "    target: 90", &format!("    target: {rounded}"))
+            .write();
+        let text = stdout(&run_check(ws.path(), &[]));
+        let d = block(&text, "M005");
+        assert!(d.contains(&format!("`{rounded}` has more digits")), "{d}");
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -143,3 +143,211 @@ fn a_broken_workspace_writes_no_snapshot() {
     assert!(!ws.path().join("snapshots").exists());
     assert!(stderr(&out).contains("kinerja check"), "{}", stderr(&out));
 }
+
+/// A dead process's id: a child that has exited.
+fn dead_pid() -> u32 {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kinerja"))
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let pid = child.id();
+    child.wait().expect("wait");
+    pid
+}
+
+/// A `snapshot` killed while writing leaves `.AREA.snap.tmp-PID`; the next run removes it,
+/// keeps a temporary file of a process still running, and leaves the snapshots as they were.
+#[test]
+fn snapshot_removes_temporary_files_of_interrupted_runs() {
+    let ws = copy_example();
+    assert!(kinerja(ws.path(), &["snapshot"]).status.success());
+    let dir = ws.path().join("snapshots");
+    let before = tree(&dir);
+    let stale = dir.join(format!(".indikator.snap.tmp-{}", dead_pid()));
+    std::fs::write(&stale, "[IKP1.1] target = 10").expect("write");
+    // Written long enough ago for any writer, on any system, to have finished.
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .and_then(|f| f.set_modified(two_hours_ago))
+        .expect("age it");
+    let live = dir.join(format!(".sasaran.snap.tmp-{}", std::process::id()));
+    std::fs::write(&live, "being written").expect("write");
+
+    // --check never writes, so it removes nothing either.
+    let check = kinerja(ws.path(), &["snapshot", "--check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    assert!(stale.exists());
+
+    let out = kinerja(ws.path(), &["snapshot"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stale.exists(), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!(
+            "snapshots/{}: removed",
+            stale.file_name().unwrap_or_default().to_string_lossy()
+        )),
+        "{}",
+        stdout(&out)
+    );
+    assert!(live.exists(), "a live process's file must stay");
+    std::fs::remove_file(&live).expect("rm");
+    assert_eq!(tree(&dir), before, "the snapshots are intact");
+}
+
+/// `snapshots` as a regular file: both modes say what is wrong and what to do, and nothing
+/// is written.
+#[test]
+fn snapshots_as_a_file_is_explained() {
+    let ws = copy_example();
+    std::fs::write(ws.path().join("snapshots"), "notes").expect("write");
+    for args in [&["snapshot"][..], &["snapshot", "--check"]] {
+        let out = kinerja(ws.path(), args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(!err.contains("os error"), "{args:?}: {err}");
+        for expected in [
+            "snapshots is a file, not a folder",
+            "move or remove ./snapshots",
+        ] {
+            assert!(
+                err.contains(expected),
+                "{args:?}: missing {expected:?} in {err}"
+            );
+        }
+        assert_eq!(
+            std::fs::read_to_string(ws.path().join("snapshots"))
+                .ok()
+                .as_deref(),
+            Some("notes")
+        );
+    }
+}
+
+/// `snapshot --check` with every target of a generated workspace changed lists every
+/// changed figure once, with both values, and its diff has each changed line once on each
+/// side. (It used to take time quadratic in the changes; the unit test
+/// `pairing_lines_is_linear_in_the_lines` counts the work.)
+#[test]
+fn every_changed_figure_is_listed_and_diffed() {
+    let ws = tempfile::tempdir().expect("tmp");
+    let generated = kinerja(
+        ws.path(),
+        &[
+            "gen",
+            ".",
+            "--institutions",
+            "2",
+            "--indicators",
+            "300",
+            "--files",
+            "6",
+            "--budget-lines",
+            "200",
+            "--seed",
+            "3",
+        ],
+    );
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    assert!(kinerja(ws.path(), &["snapshot"]).status.success());
+    let snap = |dir: &Path| {
+        std::fs::read_to_string(dir.join("snapshots/indikator.snap")).expect("snapshot")
+    };
+    let old = snap(ws.path());
+    // Every PK target one lower.
+    let mut stack = vec![ws.path().join("indicators")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).expect("read");
+            let lowered: Vec<String> = text
+                .split("{pk: ")
+                .enumerate()
+                .map(|(i, part)| {
+                    if i == 0 {
+                        return part.to_string();
+                    }
+                    let (n, rest) = part.split_once(',').expect("pk: N,");
+                    let n: u32 = n.parse().expect("a whole target");
+                    format!("{},{rest}", n - 1)
+                })
+                .collect();
+            std::fs::write(&p, lowered.join("{pk: ")).expect("write");
+        }
+    }
+    let out = kinerja(ws.path(), &["snapshot", "--check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    // What changed, from the files `snapshot` writes afresh in a copy.
+    let accepted = tempfile::tempdir().expect("tmp");
+    let copy = std::process::Command::new("cp")
+        .args(["-R", "."])
+        .arg(accepted.path())
+        .current_dir(ws.path())
+        .status()
+        .expect("cp");
+    assert!(copy.success());
+    assert!(kinerja(accepted.path(), &["snapshot"]).status.success());
+    let new = snap(accepted.path());
+    let figures = |body: &str| -> BTreeMap<String, String> {
+        body.lines()
+            .filter(|l| l.starts_with('['))
+            .filter_map(|l| l.split_once(" = "))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    let (before, after) = (figures(&old), figures(&new));
+    assert_eq!(before.len(), after.len());
+    let changed: Vec<(&String, &String, &String)> = before
+        .iter()
+        .filter_map(|(k, v)| after.get(k).filter(|w| *w != v).map(|w| (k, v, w)))
+        .collect();
+    assert!(changed.len() > 300, "{} changed", changed.len());
+    let section = text
+        .split("\nsnapshots/")
+        .next()
+        .expect("the indikator.snap section first");
+    assert!(
+        section.starts_with(&format!(
+            "snapshots/indikator.snap: {} figures changed\n",
+            changed.len()
+        )),
+        "{}",
+        &section[..section.len().min(200)]
+    );
+    let listed = section.lines().filter(|l| l.contains(" → ")).count();
+    assert_eq!(listed, changed.len());
+    let (mut minus, mut plus) = (Vec::new(), Vec::new());
+    for line in section.lines() {
+        if let Some(l) = line.strip_prefix('-').filter(|l| !l.starts_with("--")) {
+            minus.push(l.to_string());
+        } else if let Some(l) = line.strip_prefix('+').filter(|l| !l.starts_with("++")) {
+            plus.push(l.to_string());
+        }
+    }
+    for (key, was, now) in &changed {
+        let id_ukuran = key.trim_start_matches('[').replacen("] ", " ", 1);
+        assert!(
+            section.contains(&format!("  {id_ukuran}: {was} → {now}")),
+            "{id_ukuran} not listed"
+        );
+    }
+    let expected = |side: usize| -> Vec<String> {
+        let mut v: Vec<String> = changed
+            .iter()
+            .map(|(k, was, now)| format!("{k} = {}", if side == 0 { was } else { now }))
+            .collect();
+        v.sort();
+        v
+    };
+    minus.sort();
+    plus.sort();
+    assert_eq!(minus, expected(0));
+    assert_eq!(plus, expected(1));
+}

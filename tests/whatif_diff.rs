@@ -84,6 +84,10 @@ fn bad_overrides_are_usage_errors_with_suggestions() {
         ("IKP4.2.target=7,5", "write 7.5"),
         ("IKP4.2=75", "no indikator or budget row"),
         ("IKP4.2.target", "is not of the form"),
+        (
+            "IKP4.2.target=123456789012345678901234567890",
+            "`123456789012345678901234567890` in `IKP4.2.target=123456789012345678901234567890` is not a plain number; write a number of at most 28 significant digits",
+        ),
     ] {
         let out = kinerja(&example(), &["eval", "--set", arg]);
         assert_eq!(out.status.code(), Some(2), "{arg}");
@@ -156,4 +160,45 @@ fn diff_against_a_git_revision() {
         "{}",
         stderr(&bad)
     );
+}
+
+/// `--rev` takes a revision only: what would reach git as an option (`--output=FILE`
+/// writes a file) is refused before git runs.
+#[test]
+fn diff_rev_is_a_revision_never_an_option() {
+    let ws = copy_example();
+    let dir = ws.path();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.org")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.org")
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "PK"]);
+    let written = dir.join("written-by-git");
+    for rev in [
+        format!("--rev=--output={}", written.display()),
+        "--rev=-p".to_string(),
+    ] {
+        let out = kinerja(dir, &["diff", &rev]);
+        assert_eq!(out.status.code(), Some(2), "{rev}");
+        let err = stderr(&out);
+        assert!(err.contains("is not a revision"), "{rev}: {err}");
+        assert!(!err.contains("git "), "{rev}: reached git: {err}");
+        assert!(!written.exists(), "{rev}");
+    }
+    // A tree is no commit, and says so.
+    let out = kinerja(dir, &["diff", "--rev", "HEAD:indicators"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is not a commit"), "{}", stderr(&out));
+    let out = kinerja(dir, &["diff", "--rev", "HEAD"]);
+    assert!(out.status.success(), "{}", stderr(&out));
 }

@@ -90,7 +90,9 @@ pub(crate) enum NumberError {
 }
 
 /// Parses the plain number format of workspace files: `-1234.5`, optionally with `_`
-/// between digits (`28_585_438_802_000`). Exact: no binary floating point on the way.
+/// between digits (`28_585_438_802_000`). Exact: no binary floating point on the way, and
+/// a number a `Decimal` cannot hold digit for digit (more than 28 decimals, or too many
+/// digits) is no number here, rather than one rounded without a word.
 pub(crate) fn parse_plain(text: &str) -> Result<Decimal, NumberError> {
     let trimmed = text.trim();
     if is_plain(trimmed) {
@@ -104,7 +106,12 @@ pub(crate) fn parse_plain(text: &str) -> Result<Decimal, NumberError> {
         } else {
             trimmed.into()
         };
-        return Decimal::from_str(&cleaned).map_err(|_| NumberError::NotANumber);
+        let value = Decimal::from_str(&cleaned).map_err(|_| NumberError::NotANumber)?;
+        // 28 digits or fewer always fit; `from_str` rounds what does not.
+        if cleaned.len() > 28 && !holds_exactly(&cleaned, value) {
+            return Err(NumberError::NotANumber);
+        }
+        return Ok(value);
     }
     match parse_indonesian(trimmed) {
         Some(value) => Err(NumberError::NotPlain {
@@ -114,7 +121,22 @@ pub(crate) fn parse_plain(text: &str) -> Result<Decimal, NumberError> {
     }
 }
 
-fn is_plain(text: &str) -> bool {
+/// Whether `value` is `text` (plain, without `_`) digit for digit: the same digits and as
+/// many decimals.
+fn holds_exactly(text: &str, value: Decimal) -> bool {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    let digits = int.bytes().chain(frac.bytes()).try_fold(0u128, |n, b| {
+        n.checked_mul(10)?.checked_add(u128::from(b - b'0'))
+    });
+    digits.is_some_and(|d| {
+        value.scale() as usize == frac.len() && value.mantissa().unsigned_abs() == d
+    })
+}
+
+/// Digits with an optional sign and point, `_` between digits: the plain format, whatever
+/// its length.
+pub(crate) fn is_plain(text: &str) -> bool {
     let body = text.strip_prefix(['-', '+']).unwrap_or(text);
     let (int, frac) = match body.split_once('.') {
         Some((i, f)) => (i, Some(f)),
@@ -351,6 +373,40 @@ mod tests {
             Ok(dec!(1234567890123456.56))
         );
         assert_eq!(parse_plain("-3.5"), Ok(dec!(-3.5)));
+        // As many digits as a `Decimal` holds, and as many decimals.
+        assert_eq!(
+            parse_plain("79228162514264337593543950335"),
+            Ok(Decimal::MAX)
+        );
+        assert_eq!(
+            parse_plain("-0.0000000000000000000000000001"),
+            Ok(Decimal::new(-1, 28))
+        );
+        assert_eq!(
+            parse_plain("1234567890123456789012345678.9"),
+            Ok(Decimal::from_i128_with_scale(
+                12345678901234567890123456789,
+                1
+            ))
+        );
+        assert_eq!(parse_plain("1.5000000000000000000000000000"), Ok(dec!(1.5)));
+    }
+
+    /// What a `Decimal` cannot hold digit for digit is no number, not one rounded without
+    /// a word (`Decimal::from_str` rounds some of these).
+    #[test]
+    fn numbers_that_would_be_rounded_are_refused() {
+        for text in [
+            "79228162514264337593543950336",
+            "123456789012345678901234567890",
+            "9999999999999999999999999999.5",
+            "0.00000000000000000000000000001",
+            "1.00000000000000000000000000001",
+            "-9_999_999_999_999_999_999_999_999_999.5",
+        ] {
+            assert_eq!(parse_plain(text), Err(NumberError::NotANumber), "{text}");
+            assert!(is_plain(text), "{text}");
+        }
     }
 
     #[test]

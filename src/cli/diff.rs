@@ -14,11 +14,17 @@ pub(super) struct DiffArgs {
     a: Option<PathBuf>,
     /// The workspace after.
     b: Option<PathBuf>,
-    /// Compare the workspace (A, default `.`) as it was at this git revision with how it is now.
-    #[arg(long, conflicts_with = "b")]
+    /// Compare the workspace (A, default `.`) as it was at this git revision with how it is
+    /// now. A revision only (a commit, branch or tag, e.g. HEAD~1): never starts with `-`.
+    #[arg(long, conflicts_with = "b", value_name = "REV", value_parser = revision)]
     rev: Option<String>,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     format: TextOrJson,
+}
+
+/// A revision as the user wrote it; what would reach git as an option is a usage error.
+fn revision(text: &str) -> std::result::Result<String, String> {
+    diff::refuse_option(text).map(|()| text.to_string())
 }
 
 pub(super) fn run(args: &DiffArgs, io: &mut Io) -> Result<u8> {

@@ -8,20 +8,30 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub(super) struct GenArgs {
-    /// Directory to write into (created if needed).
+    /// Directory to write into: a new or empty one (created if needed), unless --force.
     dir: PathBuf,
+    /// Institutions (folders under indicators/).
     #[arg(long, default_value_t = 90)]
     institutions: u32,
+    /// Indikator (IKP), in all.
     #[arg(long, default_value_t = 100_000)]
     indicators: u32,
+    /// Indicator files.
     #[arg(long, default_value_t = 1_000)]
     files: u32,
+    /// Indikator per sasaran.
     #[arg(long, default_value_t = 10)]
     indicators_per_sasaran: u32,
+    /// Lines of budget data (budgets/realisasi.csv).
     #[arg(long, default_value_t = 1_000_000)]
     budget_lines: u64,
+    /// Seed: the same seed writes the same files, byte for byte.
     #[arg(long, default_value_t = 2022)]
     seed: u64,
+    /// Write into a directory that is not empty, replacing its kinerja.yaml and the files
+    /// a generated workspace has (other files stay).
+    #[arg(long)]
+    force: bool,
 }
 
 pub(super) fn run(args: &GenArgs, io: &mut Io) -> Result<u8> {
@@ -34,7 +44,12 @@ pub(super) fn run(args: &GenArgs, io: &mut Io) -> Result<u8> {
         budget_lines: args.budget_lines,
         seed: args.seed,
     };
-    let s = generate::generate(&args.dir, &spec)?;
+    let existing = if args.force {
+        generate::Existing::Overwrite
+    } else {
+        generate::Existing::Refuse
+    };
+    let s = generate::generate_into(&args.dir, &spec, existing)?;
     writeln!(
         io.out,
         "wrote {}: {} sasaran, {} indikator (+{} IKK) in {} files, {} budget lines over {} kegiatan ({:.1} s)",

@@ -5,6 +5,7 @@ use super::common::{Io, Result, complete_analysis};
 use super::{EXIT_OK, EXIT_PROBLEMS};
 use crate::snapshot;
 use clap::Args;
+use std::io::Write as _;
 
 #[derive(Debug, Args)]
 pub(super) struct SnapshotArgs {
@@ -27,8 +28,19 @@ pub(super) fn run(args: &SnapshotArgs, io: &mut Io) -> Result<u8> {
     let dir = args.dir.dir.join(snapshot::DIR);
     let snapshots = snapshot::render(&a.workspace, &a.hasil, &a.findings);
     let comparison = snapshot::compare(&dir, snapshots)?;
-    let out = &mut *io.out;
+    // One write per block, not per line: a check may list a figure per indikator.
+    let out = &mut std::io::BufWriter::with_capacity(1 << 16, &mut *io.out);
     let path = |name: &str| format!("{}/{name}", snapshot::DIR);
+    if !args.check {
+        for removed in snapshot::remove_stale_temporaries(&dir)? {
+            let name = removed.file_name().unwrap_or_default().to_string_lossy();
+            writeln!(
+                out,
+                "{}: removed, a temporary file left by an interrupted run",
+                path(&name)
+            )?;
+        }
+    }
     for change in &comparison.changed {
         let figures = change.figures();
         writeln!(
@@ -73,6 +85,7 @@ pub(super) fn run(args: &SnapshotArgs, io: &mut Io) -> Result<u8> {
     if args.check {
         if comparison.is_clean() {
             writeln!(out, "ok: {} snapshot files match", comparison.unchanged)?;
+            out.flush()?;
             return Ok(EXIT_OK);
         }
         writeln!(
@@ -82,6 +95,7 @@ pub(super) fn run(args: &SnapshotArgs, io: &mut Io) -> Result<u8> {
             if differing == 1 { "s" } else { "" },
             args.dir.dir.display()
         )?;
+        out.flush()?;
         return Ok(EXIT_PROBLEMS);
     }
     if comparison.is_clean() {
@@ -99,5 +113,6 @@ pub(super) fn run(args: &SnapshotArgs, io: &mut Io) -> Result<u8> {
             if touched.len() == 1 { "" } else { "s" }
         )?;
     }
+    out.flush()?;
     Ok(EXIT_OK)
 }

@@ -7,7 +7,7 @@ mod definitions;
 mod revision;
 
 pub(crate) use compare::Change;
-pub(crate) use revision::checkout_revision;
+pub(crate) use revision::{checkout_revision, refuse_option};
 
 use crate::base::number::Rounding;
 use crate::base::number::{fixed_text, machine};

@@ -11,8 +11,10 @@
 //! - spans are those of the parser's events, byte offsets, and a collection is widened to
 //!   its first and last child as [`super::reference`] does;
 //! - an alias is a copy of its anchored node in which every node and key is placed at the
-//!   alias (serde-saphyr replays the anchored events with the alias as their place), so a
-//!   number in it is the parser's value, not the text at the alias;
+//!   alias (serde-saphyr replays the anchored events with the alias as their place); a
+//!   number in it is the number as written at the anchor when it was written plain (the
+//!   serde path reads it at the replayed value's place of definition), else the parser's
+//!   value;
 //! - the budgets: the builder counts what serde-saphyr's `BudgetEnforcer`, alias replay
 //!   limits and depth limit count, and hands the file over well before any of them (at 7/8
 //!   of each, below the alias/anchor-ratio check's minimum of aliases), so a file the serde
@@ -21,6 +23,7 @@
 use super::limits::{Limits, limits};
 use super::scan::{self, Halt};
 use super::tree::{Key, Node, NodeKind, cover, written_number};
+use crate::base::number;
 use crate::base::source::{FileId, Span};
 use serde_saphyr::granit_parser::{self, Event, ScalarStyle};
 use std::borrow::Cow;
@@ -409,6 +412,7 @@ impl<'t> Builder<'t> {
             NodeKind::Str(s) => NodeKind::Str(s.clone()),
             NodeKind::Number(n) => NodeKind::Number(match written_number(self.text, span) {
                 Some(w) => Cow::Borrowed(w),
+                None if number::is_plain(n) => n.clone(),
                 None => Cow::Owned(number_value_text(n)?),
             }),
             NodeKind::Seq(items) => NodeKind::Seq(

@@ -8,6 +8,8 @@ use std::sync::OnceLock;
 /// serde-saphyr's limits for its default options, and the parser options it derives
 /// from them (its `Options::parser_options`, which is not public).
 pub(super) struct Limits {
+    /// serde-saphyr's own limits, which its errors say were passed.
+    pub(super) budget: serde_saphyr::Budget,
     pub(super) parser: granit_parser::Options,
     pub(super) events: usize,
     pub(super) nodes: usize,
@@ -53,6 +55,7 @@ pub(super) fn limits() -> &'static Limits {
             aliases = aliases.min(budget.alias_anchor_min_aliases.saturating_sub(1));
         }
         Limits {
+            budget: budget.clone(),
             parser,
             events: margin(budget.max_events),
             nodes: margin(budget.max_nodes),

@@ -70,7 +70,7 @@ impl<'t> Node<'t> {
                         ),
                     )
                     .at(self.span, "too many digits")
-                    .hint("numbers are exact to 28 significant digits; check for a mistyped value"),
+                    .hint("numbers are exact to 28 significant digits, at most 28 of them decimals; check for a mistyped value"),
                 );
                 None
             }

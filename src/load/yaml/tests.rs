@@ -248,8 +248,21 @@ fn builder_copies_anchored_nodes_at_the_alias() {
         panic!("{b:?}")
     };
     assert_eq!(at(text, inner[0].0.span), "*m");
-    // The parser's value, not the text at the alias.
-    assert_eq!(kind_of(&inner[0].1), r#"Number("1.5")"#);
+    // The number as written at the anchor (not the parser's float, `1.5`): its decimals
+    // are the ones written, and a number too long to compute with is quoted as written.
+    assert_eq!(kind_of(&inner[0].1), r#"Number("1.50")"#);
+    let long = "a: &x 123456789012345678901234567890\nb: [*x]\n";
+    let n = same(long);
+    let NodeKind::Map(entries) = &n.kind else {
+        panic!("{n:?}")
+    };
+    let NodeKind::Seq(items) = &entries[1].1.kind else {
+        panic!("{n:?}")
+    };
+    assert_eq!(
+        kind_of(&items[0]),
+        r#"Number("123456789012345678901234567890")"#
+    );
     same("a: &x 1.50\nb: *x\n");
     same("a: &s [1, {b: c}]\nd: [*s, *s]\n");
     same("a: &o\n  x: &i 5\n  y: *i\nb: *o\n");

@@ -51,11 +51,12 @@ pub(super) fn cover(own: Span, first: Option<Span>, last: Option<Span>) -> Span 
     }
 }
 
-/// The number as it was written at `span`, when it is a plain number; `None` when the
-/// tree keeps the parser's value instead (a hex or exponent spelling, or an alias `*a`).
+/// The number as it was written at `span`, when it is a plain number (of any length: one
+/// too long to compute with is quoted as written, not as the parser's float); `None` when
+/// the tree keeps the parser's value instead (a hex or exponent spelling, or an alias `*a`).
 pub(super) fn written_number(text: &str, span: Span) -> Option<&str> {
     let written = text.get(span.start..span.end).map(str::trim).unwrap_or("");
-    (!written.is_empty() && (is_short_decimal(written) || number::parse_plain(written).is_ok()))
+    (!written.is_empty() && (is_short_decimal(written) || number::is_plain(written)))
         .then_some(written)
 }
 
