@@ -32,8 +32,9 @@ use crate::model::Indikator;
 use crate::validate;
 // aHash: keyed by hashes and paths of the workspace, not by adversaries.
 use ahash::AHashMap as HashMap;
+use std::collections::BTreeSet;
 use std::hash::Hash;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
@@ -103,6 +104,9 @@ pub(crate) struct Memo {
     lines: HashMap<LinesKey, Arc<Aggregate>>,
     checks: HashMap<u64, Arc<[Diagnostic]>>,
     results: HashMap<u64, Arc<HasilIndikator>>,
+    /// Every budget line file the run asked for, read or not (one that is missing counts:
+    /// its return must be seen).
+    line_files: BTreeSet<PathBuf>,
 }
 
 /// What one run reused and what it redid.
@@ -121,6 +125,12 @@ impl Memo {
         self.lines.extend(other.lines);
         self.checks.extend(other.checks);
         self.results.extend(other.results);
+        self.line_files.extend(other.line_files);
+    }
+
+    /// The budget line files the last run asked for.
+    pub(crate) fn line_files(&self) -> impl Iterator<Item = &Path> {
+        self.line_files.iter().map(PathBuf::as_path)
     }
 
     /// The units of one run: answered from this memo where they can be.
@@ -224,6 +234,9 @@ impl Units for Run<'_> {
     }
 
     fn lines(&self, source: &LineSource) -> Result<Arc<Aggregate>, CsvError> {
+        self.keep(|m| {
+            m.line_files.insert(source.path.clone());
+        });
         let Ok(content) = content_key(&source.path) else {
             // Not readable: the line reader says why, as in a full run.
             return crate::load::lines::read(source).map(Arc::new);
