@@ -546,5 +546,6 @@ fn note(event: &notify::Result<notify::Event>, scope: &Scope, pending: &mut Pend
     any
 }
 
-#[cfg(test)]
+// Driven by real file events, with `cp -r` for folder copies.
+#[cfg(all(test, unix))]
 mod tests;
