@@ -15,11 +15,27 @@ struct Watch {
     child: Child,
     lines: Receiver<String>,
     dir: tempfile::TempDir,
+    /// The workspace: `dir` or a folder in it.
+    root: PathBuf,
 }
 
 impl Watch {
+    /// Watches a copy of the example; its first run is checked.
     fn start(debounce_ms: u64) -> Watch {
-        let dir = copy_example();
+        let (w, first) = Watch::start_in(copy_example(), debounce_ms);
+        assert_eq!(first["status"], "initial", "{first}");
+        assert_eq!(first["nilai_kinerja"], serde_json::json!(103.58));
+        w
+    }
+
+    /// Watches `dir`, returning its first run too.
+    fn start_in(dir: tempfile::TempDir, debounce_ms: u64) -> (Watch, serde_json::Value) {
+        Watch::start_at(dir, ".", debounce_ms)
+    }
+
+    /// Watches the workspace at `rel` in `dir`, returning its first run too.
+    fn start_at(dir: tempfile::TempDir, rel: &str, debounce_ms: u64) -> (Watch, serde_json::Value) {
+        let root = dir.path().join(rel);
         let mut child = Command::new(env!("CARGO_BIN_EXE_kinerja"))
             .args([
                 "watch",
@@ -28,7 +44,7 @@ impl Watch {
                 "--debounce",
                 &debounce_ms.to_string(),
             ])
-            .arg(dir.path())
+            .arg(&root)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .env("NO_COLOR", "1")
@@ -43,15 +59,18 @@ impl Watch {
                 }
             }
         });
-        let mut w = Watch { child, lines, dir };
+        let mut w = Watch {
+            child,
+            lines,
+            dir,
+            root,
+        };
         let first = w.next();
-        assert_eq!(first["status"], "initial", "{first}");
-        assert_eq!(first["nilai_kinerja"], serde_json::json!(103.58));
-        w
+        (w, first)
     }
 
     fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
+        self.root.join(rel)
     }
 
     /// The next run's report.
@@ -374,4 +393,208 @@ fn ctrl_c_exits_cleanly() {
         assert!(started.elapsed() < WAIT, "watch did not stop");
         std::thread::sleep(Duration::from_millis(10));
     }
+}
+
+/// `mv DIR lama-DIR && cp -r lama-DIR DIR`, as the issue found it: the folder at the path is
+/// a new one, and the old one (with the watch the system had on it) is elsewhere.
+fn replace_by_copy(root: &Path, dir: &str) {
+    let old = root.join(format!("lama-{dir}"));
+    std::fs::rename(root.join(dir), &old).expect("move the folder away");
+    let copied = Command::new("cp")
+        .arg("-r")
+        .arg(&old)
+        .arg(root.join(dir))
+        .status()
+        .expect("cp runs");
+    assert!(copied.success());
+}
+
+/// Issue 16, item 12: after a workspace folder is replaced by a copy, edits inside the new
+/// folder are still seen (they used to give no run at all), and so are new files in it.
+#[test]
+fn a_folder_replaced_by_a_copy_is_still_watched() {
+    let mut w = Watch::start(30);
+    let root = w.root.clone();
+
+    replace_by_copy(&root, "indicators");
+    w.until(|r| r["status"] == "no_change");
+    let file = w.path("indicators/sp4.yaml");
+    std::fs::write(&file, revised(&file)).expect("write");
+    let run = w.until(|r| r["status"] == "changed");
+    assert_revision(&run);
+    // The old folder is no longer the workspace's: an edit there is no run.
+    std::fs::write(root.join("lama-indicators/sp4.yaml"), "sasaran: [\n").expect("write");
+    w.silent_for(Duration::from_millis(300));
+    // A new file in the new folder.
+    std::fs::write(
+        w.path("indicators/sp8.yaml"),
+        "sasaran:\n  - {id: SP8, nama: Sasaran baru}\nindikator:\n  - {id: IKP8.1, nama: Baru, sasaran: SP8, satuan: persen, target: 50, realisasi: 25}\n",
+    )
+    .expect("write");
+    let run = w.until(|r| change(r, "SP8", "capaian").is_some());
+    assert_eq!(change(&run, "SP8", "capaian"), Some(("(none)", "50.00")));
+
+    replace_by_copy(&root, "rules");
+    w.until(|r| r["status"] == "no_change");
+    let rule = w.path("rules/capaian.rhai");
+    let text = std::fs::read_to_string(&rule).expect("read");
+    std::fs::write(
+        &rule,
+        text.replacen(
+            "    realisasi / target * 100\n}",
+            "    let c = realisasi / target * 100;\n    if c > 110 { 110 } else { c }\n}",
+            1,
+        ),
+    )
+    .expect("write rule");
+    let run = w.until(|r| r["status"] == "changed");
+    assert_eq!(
+        change(&run, "IKP2.1", "capaian"),
+        Some(("125.00", "110.00")),
+        "{run}"
+    );
+}
+
+/// A budget file that takes its lines from two CSV files: one beside it, one in a folder of
+/// its own outside `budgets/`.
+fn workspace_with_budget_lines() -> tempfile::TempDir {
+    Files::minimal()
+        .set(
+            "budgets/anggaran.yaml",
+            "program: Program Contoh\nrincian_csv:\n  - file: rincian.csv\n  - file: ../data/tambahan.csv\nkegiatan:\n  - kode: \"1001\"\n    nama: Kegiatan satu\njenis_belanja:\n  - kode: \"52\"\n",
+        )
+        .set(
+            "budgets/rincian.csv",
+            "kegiatan;akun;pagu;realisasi\n1001;521111;1000;900\n",
+        )
+        .set(
+            "data/tambahan.csv",
+            "kegiatan;akun;pagu;realisasi\n1001;521211;500;400\n",
+        )
+        .write()
+}
+
+fn total<'a>(run: &'a serde_json::Value, ukuran: &str) -> Option<(&'a str, &'a str)> {
+    change(run, "total", ukuran)
+}
+
+/// Issue 16, item 11: a save of a budget line file the budget file names is a run, in
+/// `budgets/` or elsewhere (appending a line used to give none); item 13 through the binary:
+/// an edit that keeps the size and the modification time is seen too; item 12 for
+/// `budgets/`: a line file in a folder replaced by a copy.
+#[test]
+fn budget_line_files_are_watched_wherever_they_are() {
+    let (mut w, first) = Watch::start_in(workspace_with_budget_lines(), 30);
+    assert_eq!(first["status"], "initial", "{first}");
+    let root = w.root.clone();
+
+    // Appended in place.
+    let csv = w.path("budgets/rincian.csv");
+    let mut text = std::fs::read_to_string(&csv).expect("read");
+    text.push_str("1001;521111;100;50\n");
+    std::fs::write(&csv, &text).expect("append");
+    let run = w.next();
+    // The run after the first: the session looked again at data/ once it watched it, and
+    // did not show that run, which found nothing new.
+    assert_eq!(run["run"], 2, "{run}");
+    assert_eq!(
+        run["trigger"],
+        serde_json::json!(["budgets/rincian.csv"]),
+        "{run}"
+    );
+    assert_eq!(total(&run, "pagu"), Some(("1500", "1600")), "{run}");
+
+    // Outside budgets/, saved through a temporary file and a rename.
+    let other = root.join("data/tambahan.csv");
+    let tmp = root.join("data/.tambahan.csv.tmp");
+    std::fs::write(&tmp, "kegiatan;akun;pagu;realisasi\n1001;521211;700;400\n").expect("write");
+    std::fs::rename(&tmp, &other).expect("rename");
+    let run = w.next();
+    assert_eq!(
+        run["trigger"],
+        serde_json::json!(["data/tambahan.csv"]),
+        "{run}"
+    );
+    assert_eq!(total(&run, "pagu"), Some(("1600", "1800")), "{run}");
+
+    // The same size, the modification time put back.
+    let modified = std::fs::metadata(&other)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::fs::write(
+        &other,
+        "kegiatan;akun;pagu;realisasi\n1001;521211;900;400\n",
+    )
+    .expect("write");
+    std::fs::File::options()
+        .write(true)
+        .open(&other)
+        .and_then(|f| f.set_modified(modified))
+        .expect("mtime restored");
+    let run = w.next();
+    assert_eq!(total(&run, "pagu"), Some(("1800", "2000")), "{run}");
+
+    // Deleted, then back.
+    let saved = std::fs::read_to_string(&other).expect("read");
+    std::fs::remove_file(&other).expect("delete");
+    let gone = w.next();
+    assert_eq!(gone["status"], "error", "{gone}");
+    std::fs::write(&other, saved).expect("restore");
+    let back = w.until(|r| r["status"] != "error");
+    // Compared with the last good run, from before the delete.
+    assert_eq!(back["status"], "no_change", "{back}");
+
+    // budgets/ replaced by a copy, then a line appended in the new folder.
+    replace_by_copy(&root, "budgets");
+    w.until(|r| r["status"] == "no_change");
+    text.push_str("1001;521111;10;5\n");
+    std::fs::write(&csv, &text).expect("append");
+    let run = w.until(|r| r["status"] == "changed");
+    assert_eq!(total(&run, "pagu"), Some(("2000", "2010")), "{run}");
+}
+
+/// A shared rule library (`pustaka_rumus`) is watched from the first run on: the watch
+/// used to be set only at the run after the next save, so a first edit of a library rule
+/// was not seen. (Its folder is known only once the manifest is read: the session watches
+/// it after the first run, and looks again at once for what changed meanwhile, without
+/// showing that run when it finds nothing.)
+#[test]
+fn a_shared_rule_library_is_watched_from_the_start() {
+    let holder = tempfile::tempdir().expect("tmp");
+    let files = Files::minimal();
+    for path in files.paths() {
+        let text = files.get(&path).unwrap_or_default();
+        let target = match path.strip_prefix("rules/") {
+            Some(name) => holder.path().join("bersama").join(name),
+            None => holder.path().join("ws").join(&path),
+        };
+        std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+        let text = if path == "kinerja.yaml" {
+            format!("{text}pustaka_rumus: [../bersama]\n")
+        } else {
+            text.to_string()
+        };
+        std::fs::write(target, text).expect("write");
+    }
+    let (mut w, first) = Watch::start_at(holder, "ws", 30);
+    assert_eq!(first["status"], "initial", "{first}");
+    assert_eq!(first["nilai_kinerja"], serde_json::json!(100), "{first}");
+    let rule = w.dir.path().join("bersama/capaian.rhai");
+    let text = std::fs::read_to_string(&rule).expect("read");
+    std::fs::write(
+        &rule,
+        text.replacen(
+            "    realisasi / target * 100\n}",
+            "    realisasi / target * 50\n}",
+            1,
+        ),
+    )
+    .expect("write rule");
+    let run = w.next();
+    assert_eq!(run["status"], "changed", "{run}");
+    assert_eq!(
+        change(&run, "IKP1.1", "capaian"),
+        Some(("100.00", "50.00")),
+        "{run}"
+    );
 }

@@ -1,7 +1,9 @@
 //! File-system rules every stage shares: which files are an editor's leftovers (loading
-//! skips them, watch ignores their events), and how kinerja writes a file.
+//! skips them, watch ignores their events), how kinerja reads a file (regular files only,
+//! within a size limit) and how it writes one.
 
-use std::io;
+use std::fs::{File, Metadata};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -120,6 +122,246 @@ fn writer_of(file_name: &str, names: &[&str]) -> Option<u32> {
     })
 }
 
+/// How much kinerja reads from one file of a kind, and what the kind is called in messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Limit {
+    pub(crate) bytes: u64,
+    pub(crate) what: &'static str,
+}
+
+/// YAML and Rhai files are read whole into memory: serde-saphyr's own limit for YAML read
+/// from a reader (its `max_reader_input_bytes`; `load::yaml` checks that they agree).
+pub(crate) const SOURCE_LIMIT: Limit = Limit {
+    bytes: 256 << 20,
+    what: "a YAML or Rhai file",
+};
+
+/// Budget line data is streamed (memory stays bounded), so the limit only stops a file that
+/// never ends; far above the largest exports (a million lines is about 80 MB).
+pub(crate) const LINES_LIMIT: Limit = Limit {
+    bytes: 8 << 30,
+    what: "budget line data",
+};
+
+/// Why a file was not read.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum FileError {
+    /// Something other than a regular file where a file is expected: reading a FIFO would
+    /// block for ever, a device may never end.
+    #[error("it is {0}, not a regular file")]
+    NotRegular(NotRegular),
+    /// A symbolic link whose target does not exist.
+    #[error("it is a symbolic link to `{}`, which does not exist", .0.display())]
+    Dangling(PathBuf),
+    /// A symbolic link that leads back to itself.
+    #[error("it is a symbolic link that leads back to itself")]
+    LinkLoop,
+    /// Larger than the limit for its kind: `size` is `None` when the file claimed a size
+    /// within the limit and then gave more.
+    #[error("{}", too_large(*.size, *.limit))]
+    TooLarge { size: Option<u64>, limit: Limit },
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+/// What a path that is not a regular file is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NotRegular {
+    Fifo,
+    CharDevice,
+    BlockDevice,
+    Socket,
+    Directory,
+    Other,
+}
+
+impl std::fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            NotRegular::Fifo => "a named pipe (FIFO)",
+            NotRegular::CharDevice => "a character device",
+            NotRegular::BlockDevice => "a block device",
+            NotRegular::Socket => "a socket",
+            NotRegular::Directory => "a directory",
+            NotRegular::Other => "a special file",
+        })
+    }
+}
+
+fn too_large(size: Option<u64>, limit: Limit) -> String {
+    match size {
+        Some(size) => format!(
+            "it is {} ({size} bytes), over the limit of {} for {}",
+            human(size),
+            human(limit.bytes),
+            limit.what
+        ),
+        None => format!(
+            "it gave more than the limit of {} for {} (it claimed to be smaller)",
+            human(limit.bytes),
+            limit.what
+        ),
+    }
+}
+
+/// A size for people, in binary units.
+fn human(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if value.fract() == 0.0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+impl FileError {
+    /// What to do about it.
+    pub(crate) fn hint(&self) -> &'static str {
+        match self {
+            FileError::NotRegular(NotRegular::Directory) => "name a file, not a directory",
+            FileError::NotRegular(NotRegular::Fifo) => {
+                "kinerja reads only regular files (it never waits on a pipe): put the file itself here, or move the pipe out of the workspace"
+            }
+            FileError::NotRegular(_) => {
+                "kinerja reads only regular files: put the file itself here, or remove this one"
+            }
+            FileError::Dangling(_) => "restore the file the link points to, or remove the link",
+            FileError::LinkLoop => "point the link at a file, or remove it",
+            FileError::TooLarge { .. } => "split it into smaller files",
+            FileError::Io(_) => "check the file's permissions",
+        }
+    }
+
+    /// The file was not there (and no link to it either): it vanished since it was listed.
+    pub(crate) fn is_not_found(&self) -> bool {
+        matches!(self, FileError::Io(e) if e.kind() == io::ErrorKind::NotFound)
+    }
+}
+
+/// Checks that `path` (following links) is a regular file within `limit`, without opening
+/// it, and returns its metadata.
+pub(crate) fn check_regular(path: &Path, limit: Limit) -> Result<Metadata, FileError> {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            // A link that is there but leads nowhere is a problem; no file at all is not
+            // found, which callers may take as a file that vanished.
+            return Err(match std::fs::read_link(path) {
+                Ok(target) => FileError::Dangling(target),
+                Err(_) => FileError::Io(e),
+            });
+        }
+        #[cfg(unix)]
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Err(FileError::LinkLoop),
+        Err(e) => return Err(FileError::Io(e)),
+    };
+    let kind = meta.file_type();
+    if !kind.is_file() {
+        return Err(FileError::NotRegular(not_regular(&kind)));
+    }
+    if meta.len() > limit.bytes {
+        return Err(FileError::TooLarge {
+            size: Some(meta.len()),
+            limit,
+        });
+    }
+    Ok(meta)
+}
+
+fn not_regular(kind: &std::fs::FileType) -> NotRegular {
+    if kind.is_dir() {
+        return NotRegular::Directory;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return NotRegular::Fifo;
+        }
+        if kind.is_char_device() {
+            return NotRegular::CharDevice;
+        }
+        if kind.is_block_device() {
+            return NotRegular::BlockDevice;
+        }
+        if kind.is_socket() {
+            return NotRegular::Socket;
+        }
+    }
+    NotRegular::Other
+}
+
+/// A reader of a regular file that fails, rather than going on, past its limit (a file
+/// may claim one size and give more: a growing file, a file of a special file system).
+pub(crate) struct Limited {
+    inner: io::Take<File>,
+    limit: Limit,
+}
+
+impl Read for Limited {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n > 0 && self.inner.limit() == 0 {
+            return Err(io::Error::other(FileError::TooLarge {
+                size: None,
+                limit: self.limit,
+            }));
+        }
+        Ok(n)
+    }
+}
+
+/// Opens a regular file for reading, after checking what it is (so that a FIFO is never
+/// opened) and its size; reads past `limit` fail.
+pub(crate) fn open_regular(path: &Path, limit: Limit) -> Result<(Limited, Metadata), FileError> {
+    check_regular(path, limit)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // The path may be swapped for a FIFO between the check and the open: non-blocking, the
+    // open returns at once, and the check below on the opened file refuses it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.file_type().is_file() {
+        return Err(FileError::NotRegular(not_regular(&meta.file_type())));
+    }
+    Ok((
+        Limited {
+            // One byte more than allowed, so that a longer file is noticed, not cut short.
+            inner: file.take(limit.bytes.saturating_add(1)),
+            limit,
+        },
+        meta,
+    ))
+}
+
+/// Reads a whole regular file within `limit` (see [`open_regular`]).
+pub(crate) fn read_regular(path: &Path, limit: Limit) -> Result<Vec<u8>, FileError> {
+    let (mut reader, meta) = open_regular(path, limit)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    if let Err(e) = reader.read_to_end(&mut bytes) {
+        // The limit's own error, not wrapped in an I/O error.
+        return Err(match e.downcast::<FileError>() {
+            Ok(inner) => inner,
+            Err(e) => FileError::Io(e),
+        });
+    }
+    Ok(bytes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,5 +473,115 @@ mod tests {
         // A folder that does not exist has nothing stale.
         let none = remove_stale_temporaries(&dir.path().join("none"), &["a.snap"]);
         assert_eq!(none.ok(), Some(Vec::new()));
+    }
+}
+
+/// Makes a FIFO with the system's `mkfifo`, for tests; `None` (said loudly) where there is
+/// none, so that the test is skipped rather than failed.
+#[cfg(all(test, unix))]
+pub(crate) fn mkfifo(path: &Path) -> Option<()> {
+    match std::process::Command::new("mkfifo").arg(path).status() {
+        Ok(s) if s.success() => Some(()),
+        other => {
+            eprintln!("SKIPPED: mkfifo is not available here ({other:?})");
+            None
+        }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod guard_tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    const TINY: Limit = Limit {
+        bytes: 10,
+        what: "a test file",
+    };
+
+    #[test]
+    fn a_fifo_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("x.yaml");
+        let Some(()) = mkfifo(&p) else { return };
+        let started = Instant::now();
+        let e = read_regular(&p, SOURCE_LIMIT).expect_err("a FIFO is not read");
+        assert!(
+            matches!(e, FileError::NotRegular(NotRegular::Fifo)),
+            "{e:?}"
+        );
+        assert_eq!(
+            e.to_string(),
+            "it is a named pipe (FIFO), not a regular file"
+        );
+        assert!(e.hint().contains("regular files"), "{}", e.hint());
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+
+    #[test]
+    fn a_link_to_a_device_a_dangling_link_and_a_directory() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let zero = dir.path().join("zero.yaml");
+        std::os::unix::fs::symlink("/dev/zero", &zero).expect("symlink");
+        let e = read_regular(&zero, SOURCE_LIMIT).expect_err("a device is not read");
+        assert!(
+            matches!(e, FileError::NotRegular(NotRegular::CharDevice)),
+            "{e:?}"
+        );
+        let dangling = dir.path().join("gone.yaml");
+        std::os::unix::fs::symlink("nowhere.yaml", &dangling).expect("symlink");
+        let e = read_regular(&dangling, SOURCE_LIMIT).expect_err("nothing to read");
+        assert_eq!(
+            e.to_string(),
+            "it is a symbolic link to `nowhere.yaml`, which does not exist"
+        );
+        assert!(
+            !e.is_not_found(),
+            "a dangling link is reported, not skipped"
+        );
+        let looped = dir.path().join("loop.yaml");
+        std::os::unix::fs::symlink("loop.yaml", &looped).expect("symlink");
+        let e = read_regular(&looped, SOURCE_LIMIT).expect_err("a loop");
+        assert_eq!(
+            e.to_string(),
+            "it is a symbolic link that leads back to itself"
+        );
+        let e = read_regular(dir.path(), SOURCE_LIMIT).expect_err("a directory");
+        assert_eq!(e.to_string(), "it is a directory, not a regular file");
+        let e = read_regular(&dir.path().join("absent.yaml"), SOURCE_LIMIT).expect_err("absent");
+        assert!(e.is_not_found(), "{e:?}");
+    }
+
+    #[test]
+    fn the_limit_names_itself_and_the_size() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("big.yaml");
+        std::fs::write(&p, "0123456789A").expect("write");
+        let e = read_regular(&p, TINY).expect_err("too large");
+        assert_eq!(
+            e.to_string(),
+            "it is 11 bytes (11 bytes), over the limit of 10 bytes for a test file"
+        );
+        std::fs::write(&p, "0123456789").expect("write");
+        assert_eq!(read_regular(&p, TINY).expect("at the limit").len(), 10);
+        let e = read_regular(&p, SOURCE_LIMIT).map(|b| b.len());
+        assert_eq!(e.ok(), Some(10));
+        assert_eq!(human(300 << 20), "300 MiB");
+        assert_eq!(human(SOURCE_LIMIT.bytes), "256 MiB");
+        assert_eq!(human(1536), "1.5 KiB");
+    }
+
+    /// A regular file that claims to be empty and gives more (as files of /proc do, and as
+    /// an endless one would) is stopped at the limit, not read to its end.
+    #[test]
+    fn a_file_that_claims_less_than_it_gives_is_stopped_at_the_limit() {
+        let p = Path::new("/proc/self/status");
+        if !std::fs::metadata(p).is_ok_and(|m| m.is_file() && m.len() == 0) {
+            eprintln!("SKIPPED: no /proc/self/status of size 0 here");
+            return;
+        }
+        let e = read_regular(p, TINY).expect_err("more than 10 bytes");
+        assert!(matches!(e, FileError::TooLarge { size: None, .. }), "{e:?}");
+        assert!(e.to_string().contains("limit of 10 bytes"), "{e}");
     }
 }

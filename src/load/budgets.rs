@@ -254,10 +254,14 @@ impl Reader<'_> {
         let agg = match (self.lines)(&source) {
             Ok(agg) => agg,
             Err(e) => {
+                let hint = match &e {
+                    CsvError::File(f) => f.hint(),
+                    _ => "check the file name, its header line and the `kolom` mapping",
+                };
                 self.diags.push(
                     Diagnostic::error(Code::Io, format!("{rel}: {e}"))
                         .at(file.span, "the budget lines named here")
-                        .hint("check the file name, its header line and the `kolom` mapping"),
+                        .hint(hint),
                 );
                 return None;
             }

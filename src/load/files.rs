@@ -1,7 +1,7 @@
 //! The workspace's layout on disk, and reading its files in a fixed order.
 
-use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::base::files::is_editor_leftover;
+use crate::base::diagnostic::{Code, Diagnostic, Diagnostics, Place};
+use crate::base::files::{FileError, SOURCE_LIMIT, is_editor_leftover, read_regular};
 use crate::base::source::{FileId, Sources, display_path};
 use std::path::{Path, PathBuf};
 
@@ -24,18 +24,16 @@ pub enum LoadError {
     },
 }
 
-/// Reads one file into `sources`. A stray byte must not lose the whole file: what is
-/// readable is kept, and the YAML or Rhai parser reports the replacement character at its
-/// place. A byte-order mark is dropped.
+/// Reads one file into `sources`: a regular file only, within the size limit of sources
+/// (see [`read_regular`]). A stray byte must not lose the whole file: what is readable is
+/// kept, and the YAML or Rhai parser reports the replacement character at its place. A
+/// byte-order mark is dropped.
 pub(crate) fn read_source(
     root: &Path,
     path: &Path,
     sources: &mut Sources,
-) -> Result<FileId, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+) -> Result<FileId, FileError> {
+    let bytes = read_regular(path, SOURCE_LIMIT)?;
     let text = String::from_utf8(bytes)
         .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
     let text = text
@@ -43,6 +41,23 @@ pub(crate) fn read_source(
         .map(str::to_string)
         .unwrap_or(text);
     Ok(sources.add(display_path(root, path), text))
+}
+
+/// The manifest: without one the directory is no workspace; one that cannot be read stops
+/// the load, with what it is.
+pub(crate) fn read_manifest(root: &Path, sources: &mut Sources) -> Result<FileId, LoadError> {
+    let path = root.join(MANIFEST);
+    // `symlink_metadata`: a dangling link is a manifest that cannot be read, not none.
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Err(LoadError::NotAWorkspace(root.to_path_buf()));
+    }
+    read_source(root, &path, sources).map_err(|e| LoadError::Io {
+        path,
+        source: match e {
+            FileError::Io(e) => e,
+            other => std::io::Error::other(format!("{other}\n  hint: {}", other.hint())),
+        },
+    })
 }
 
 /// Reads every file with one of `extensions` under `root/dir`, recursively, in path order
@@ -62,16 +77,22 @@ pub(crate) fn read_dir(
         match read_source(root, &path, sources) {
             Ok(id) => ids.push(id),
             // A file that vanished between listing and reading (an editor's temp file) is
-            // not fatal; anything else unreadable is reported at its path.
-            Err(LoadError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {}
-            Err(LoadError::Io { path, source }) => diags.push(
-                Diagnostic::error(
-                    Code::Io,
-                    format!("cannot read {}: {source}", display_path(root, &path)),
-                )
-                .hint("check the file's permissions"),
-            ),
-            Err(other) => return Err(other),
+            // not fatal; anything else unreadable (a FIFO, a device, a dangling link, a
+            // file too large) is reported at its path, and the rest is still read.
+            Err(e) if e.is_not_found() => {}
+            Err(e) => {
+                let shown = display_path(root, &path);
+                diags.push(
+                    Diagnostic::error(Code::Io, format!("cannot read {shown}: {e}"))
+                        // The file as a whole: its first line, where editors show it.
+                        .at_place(Place {
+                            file: shown,
+                            line: 1,
+                            column: None,
+                        })
+                        .hint(e.hint()),
+                );
+            }
         }
     }
     Ok(ids)

@@ -15,6 +15,7 @@
 //! reads that is not UTF-8, a bad akun or amount (bad rows, by line); a needed column that
 //! is missing or named twice (an error).
 
+use crate::base::files::{FileError, LINES_LIMIT, check_regular, open_regular};
 use crate::base::number::{NumberFormat, excerpt, parse_amount};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -66,6 +67,11 @@ pub(crate) fn read(source: &LineSource) -> Result<Aggregate, CsvError> {
             .is_some_and(|x| x.eq_ignore_ascii_case(e))
     });
     let agg = if workbook {
+        // The workbook reader opens the file itself: what it is, is checked first.
+        check_regular(path, LINES_LIMIT).map_err(|e| match e {
+            FileError::Io(e) => CsvError::Io(path.display().to_string(), e),
+            other => CsvError::File(other),
+        })?;
         aggregate_workbook(path, &source.options)?
     } else {
         aggregate_file(path, &source.options)?
@@ -131,6 +137,10 @@ pub(crate) const MAX_LISTED_BAD_ROWS: usize = 100;
 pub(crate) enum CsvError {
     #[error("cannot read {0}: {1}")]
     Io(String, std::io::Error),
+    /// Not a regular file, or one over the limit: said without the path, which the caller
+    /// names.
+    #[error("{0}")]
+    File(#[from] FileError),
     #[error("the file is empty: it needs a header line")]
     Empty,
     #[error("the header has no column `{0}` (it has: {1})")]
@@ -149,8 +159,10 @@ const BLOCK: usize = 8 << 20;
 /// Aggregates a CSV file, streaming it in blocks of whole lines; each block is split among
 /// the threads. Memory: one block plus the groups.
 pub(crate) fn aggregate_file(path: &Path, options: &Options) -> Result<Aggregate, CsvError> {
-    let file =
-        std::fs::File::open(path).map_err(|e| CsvError::Io(path.display().to_string(), e))?;
+    let (file, _) = open_regular(path, LINES_LIMIT).map_err(|e| match e {
+        FileError::Io(e) => CsvError::Io(path.display().to_string(), e),
+        other => CsvError::File(other),
+    })?;
     aggregate_stream(file, &path.display().to_string(), options, BLOCK)
 }
 

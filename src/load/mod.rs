@@ -53,14 +53,10 @@ pub(crate) fn load(
     readers: &Readers,
 ) -> Result<Loaded, LoadError> {
     let started = std::time::Instant::now();
-    let manifest_path = root.join(MANIFEST);
-    if !manifest_path.is_file() {
-        return Err(LoadError::NotAWorkspace(root.to_path_buf()));
-    }
     let mut sources = Sources::default();
     let mut diags = Diagnostics::default();
 
-    let manifest_file = files::read_source(root, &manifest_path, &mut sources)?;
+    let manifest_file = files::read_manifest(root, &mut sources)?;
     let indicator_files = files::read_dir(
         root,
         INDICATORS_DIR,

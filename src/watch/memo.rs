@@ -6,8 +6,9 @@
 //! knows. The units and their keys:
 //!
 //! - an indicator file's part of the model: its place in the run and its text;
-//! - a source of budget lines: its path and options, and the file's size and modification
-//!   time (line data is too large to read on every save just to fingerprint it);
+//! - a source of budget lines: its path and options, and a hash of the file's content (a
+//!   size and a modification time can both stay the same through an edit; hashing the file
+//!   is a fraction of aggregating it, see [`content_key`]);
 //! - an indikator's checks: the indikator as read (values and places: the diagnostics
 //!   point at them), the report's year and the sasaran ids;
 //! - an indikator's figures: the indikator as read, the manifest and every rule file. Only
@@ -22,6 +23,7 @@
 
 use crate::analysis::Units;
 use crate::base::diagnostic::Diagnostic;
+use crate::base::files::{FileError, LINES_LIMIT, open_regular};
 use crate::base::source::FileId;
 use crate::eval::{self, HasilIndikator};
 use crate::load::IndicatorFile;
@@ -30,25 +32,63 @@ use crate::model::Indikator;
 use crate::validate;
 // aHash: keyed by hashes and paths of the workspace, not by adversaries.
 use ahash::AHashMap as HashMap;
+use std::collections::BTreeSet;
 use std::hash::Hash;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
-use std::time::SystemTime;
 
 /// A key for a unit's inputs: only ever compared within one process, so it need not be the
 /// same on another machine.
 fn key(value: impl Hash) -> u64 {
-    const KEYS: ahash::RandomState = ahash::RandomState::with_seeds(
-        0x243f_6a88_85a3_08d3,
-        0x1319_8a2e_0370_7344,
-        0xa409_3822_299f_31d0,
-        0x082e_fa98_ec4e_6c89,
-    );
     KEYS.hash_one(value)
 }
 
+const KEYS: ahash::RandomState = ahash::RandomState::with_seeds(
+    0x243f_6a88_85a3_08d3,
+    0x1319_8a2e_0370_7344,
+    0xa409_3822_299f_31d0,
+    0x082e_fa98_ec4e_6c89,
+);
+
 type FileKey = (FileId, u64);
-type LinesKey = (LineSource, u64, Option<SystemTime>);
+type LinesKey = (LineSource, u64);
+
+/// Bytes hashed at a time: the blocks are always full (but the last), so that the same
+/// content always hashes the same, however the reads were split.
+const HASH_BLOCK: usize = 1 << 20;
+
+/// A key for a file's content: a fast hash of every byte, and the length. The file is read
+/// as the line reader reads it (a regular file, within the limit); an error here is left for
+/// the line reader to report.
+fn content_key(path: &Path) -> Result<u64, FileError> {
+    use std::hash::{BuildHasher, Hasher};
+    use std::io::Read;
+    let started = std::time::Instant::now();
+    let (mut file, _) = open_regular(path, LINES_LIMIT)?;
+    let mut hasher = KEYS.build_hasher();
+    let mut block = vec![0u8; HASH_BLOCK];
+    let mut total = 0u64;
+    loop {
+        let mut filled = 0;
+        while filled < block.len() {
+            match file.read(&mut block[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(FileError::Io(e)),
+            }
+        }
+        hasher.write(&block[..filled]);
+        total += filled as u64;
+        if filled < block.len() {
+            break;
+        }
+    }
+    hasher.write_u64(total);
+    tracing::debug!(file = %path.display(), bytes = total, elapsed = ?started.elapsed(), "budget lines hashed");
+    Ok(hasher.finish())
+}
 
 /// An indicator file's part of the model, and the key of each of its indikator.
 #[derive(Clone)]
@@ -64,6 +104,9 @@ pub(crate) struct Memo {
     lines: HashMap<LinesKey, Arc<Aggregate>>,
     checks: HashMap<u64, Arc<[Diagnostic]>>,
     results: HashMap<u64, Arc<HasilIndikator>>,
+    /// Every budget line file the run asked for, read or not (one that is missing counts:
+    /// its return must be seen).
+    line_files: BTreeSet<PathBuf>,
 }
 
 /// What one run reused and what it redid.
@@ -82,6 +125,12 @@ impl Memo {
         self.lines.extend(other.lines);
         self.checks.extend(other.checks);
         self.results.extend(other.results);
+        self.line_files.extend(other.line_files);
+    }
+
+    /// The budget line files the last run asked for.
+    pub(crate) fn line_files(&self) -> impl Iterator<Item = &Path> {
+        self.line_files.iter().map(PathBuf::as_path)
     }
 
     /// The units of one run: answered from this memo where they can be.
@@ -185,13 +234,25 @@ impl Units for Run<'_> {
     }
 
     fn lines(&self, source: &LineSource) -> Result<Arc<Aggregate>, CsvError> {
-        let Ok(meta) = std::fs::metadata(&source.path) else {
+        self.keep(|m| {
+            m.line_files.insert(source.path.clone());
+        });
+        let Ok(content) = content_key(&source.path) else {
+            // Not readable: the line reader says why, as in a full run.
             return crate::load::lines::read(source).map(Arc::new);
         };
-        let k = (source.clone(), meta.len(), meta.modified().ok());
+        let k = (source.clone(), content);
         let agg = match self.memo.lines.get(&k) {
             Some(agg) => Arc::clone(agg),
-            None => Arc::new(crate::load::lines::read(source)?),
+            None => {
+                let agg = Arc::new(crate::load::lines::read(source)?);
+                // Saved again while it was read: what was read may not be what was hashed,
+                // so it is not kept under that hash (the save's own run reads it again).
+                if content_key(&source.path).ok() != Some(content) {
+                    return Ok(agg);
+                }
+                agg
+            }
         };
         self.keep(|m| {
             m.lines.insert(k, Arc::clone(&agg));
@@ -666,6 +727,57 @@ mod tests {
             assert_same(&inc, &full, &format!("the anchor set to {value}"));
             assert!(full.is_complete(), "{:?}", full.diagnostics);
         }
+    }
+
+    /// Issue 16, item 13: a budget line file edited to the same size, with its modification
+    /// time put back (as a copy tool or a restore from backup may), is read again.
+    #[test]
+    fn budget_lines_edited_to_the_same_size_and_time_are_read_again() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let spec = crate::generate::Spec {
+            institutions: 1,
+            indicators: 4,
+            files: 1,
+            indicators_per_sasaran: 4,
+            budget_lines: 10,
+            seed: 7,
+        };
+        crate::generate::generate(tmp.path(), &spec).expect("generate");
+        let csv = tmp.path().join("budgets/realisasi.csv");
+        let options = Options::default();
+        let mut memo = Memo::default();
+        let before = watch_run(tmp.path(), &options, &mut memo).expect("first run");
+        assert!(before.is_complete(), "{:?}", before.diagnostics);
+        let meta = std::fs::metadata(&csv).expect("metadata");
+        let modified = meta.modified().expect("mtime");
+        // The first digit of the first line's realisasi, changed: the same size.
+        let text = std::fs::read_to_string(&csv).expect("read");
+        let line_end = text.find('\n').expect("a header line") + 1;
+        let field = text[line_end..].find('\n').expect("a line") + line_end;
+        let at = text[..field].rfind(';').expect("a last field") + 1;
+        let digit = text.as_bytes()[at];
+        let other = if digit == b'9' { b'1' } else { digit + 1 };
+        let mut bytes = text.into_bytes();
+        bytes[at] = other;
+        std::fs::write(&csv, &bytes).expect("write");
+        std::fs::File::options()
+            .write(true)
+            .open(&csv)
+            .and_then(|f| f.set_modified(modified))
+            .expect("mtime restored");
+        let after = std::fs::metadata(&csv).expect("metadata");
+        assert_eq!(
+            (after.len(), after.modified().ok()),
+            (meta.len(), Some(modified))
+        );
+        let inc = watch_run(tmp.path(), &options, &mut memo).expect("incremental");
+        let full = analysis::analyze(tmp.path(), &options).expect("full");
+        assert_same(&inc, &full, "a same-size edit of the budget lines");
+        assert_ne!(
+            shown(&inc),
+            shown(&before),
+            "the edit moved a budget figure"
+        );
     }
 
     #[test]

@@ -71,3 +71,17 @@ pub(super) fn limits() -> &'static Limits {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    /// The limit on a source file read whole is serde-saphyr's own for YAML from a reader:
+    /// a file kinerja reads is one the YAML library would take.
+    #[test]
+    fn the_source_limit_is_serde_saphyrs() {
+        let budget = serde_saphyr::Options::default().budget.unwrap_or_default();
+        assert_eq!(
+            budget.max_reader_input_bytes.map(|b| b as u64),
+            Some(crate::base::files::SOURCE_LIMIT.bytes)
+        );
+    }
+}
