@@ -598,3 +598,97 @@ fn a_shared_rule_library_is_watched_from_the_start() {
         "{run}"
     );
 }
+
+/// Before, a `sleep(3)` in `capaian_maksimal` delayed the fix saved a second later by 108 s:
+/// every figure waited out the rule's limit. Now the rule is stopped once per run, and the
+/// fix is evaluated as soon as it is saved.
+#[test]
+fn a_fix_after_a_runaway_rule_is_evaluated_at_once() {
+    let mut w = Watch::start(30);
+    let original = std::fs::read_to_string(w.path("rules/capaian.rhai")).expect("read");
+    let looping = original.replace(
+        "fn capaian_maksimal(realisasi, target) {",
+        "fn capaian_maksimal(realisasi, target) { let a = []; loop { a.pad(20000, 1); a.clear(); }",
+    );
+    assert_ne!(looping, original);
+    std::fs::write(w.path("rules/capaian.rhai"), looping).expect("write");
+    let failed = w.until(|r| r["status"] == "error");
+    let text = failed.to_string();
+    assert!(text.contains("R006"), "{text}");
+    assert!(text.contains("stopped for the rest of the run"), "{text}");
+    std::fs::write(w.path("rules/capaian.rhai"), original).expect("write");
+    let saved = Instant::now();
+    let fixed = w.until(|r| r["status"] != "error");
+    assert_eq!(fixed["nilai_kinerja"], serde_json::json!(103.58), "{fixed}");
+    assert!(
+        saved.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        saved.elapsed()
+    );
+}
+
+/// Before, Ctrl-C waited for the run in progress: with a rule sleeping in every figure, it
+/// did not stop within 120 s. Here a save brings 20 looping rules, each used by one
+/// indikator: a run of about 2.5 s (500 ms for the first, 100 ms for each after it).
+#[test]
+fn ctrl_c_stops_a_run_of_runaway_rules_within_a_second() {
+    let w = Watch::start(30);
+    let mut rules = String::new();
+    let mut indicators = String::from("indikator:\n");
+    for n in 1..=20 {
+        rules.push_str(&format!(
+            "fn lambat{n}(m) {{ let a = []; loop {{ a.pad(20000, 1); a.clear(); }} }}\n"
+        ));
+        indicators.push_str(&format!(
+            "  - id: LAMBAT.{n}\n    nama: Lambat {n}\n    sasaran: SP1\n    satuan: persen\n    target: 90\n    realisasi:\n      rumus: lambat{n}\n      masukan: {{n: 1, t: 1}}\n"
+        ));
+    }
+    std::fs::write(w.path("rules/lambat.rhai"), rules).expect("write");
+    std::fs::write(w.path("indicators/lambat.yaml"), indicators).expect("write");
+    // Into the run: the save is noticed within the debounce, then the rules start looping.
+    std::thread::sleep(Duration::from_millis(600));
+    let pid = w.child.id().to_string();
+    let signalled = Instant::now();
+    let killed = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let mut w = w;
+    loop {
+        if let Some(status) = w.child.try_wait().expect("wait") {
+            assert!(status.success(), "{status:?}");
+            break;
+        }
+        assert!(
+            signalled.elapsed() < Duration::from_secs(1),
+            "watch did not stop within a second"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// The case: `sleep(3)` in `capaian_maksimal`, and the fix saved a second later.
+/// Before, every figure slept out its 3 s and the fix showed 108 s later; now `sleep` is
+/// refused at once.
+#[test]
+fn a_sleeping_rule_does_not_hold_up_the_fix() {
+    let mut w = Watch::start(30);
+    let original = std::fs::read_to_string(w.path("rules/capaian.rhai")).expect("read");
+    let sleeping = original.replace(
+        "fn capaian_maksimal(realisasi, target) {",
+        "fn capaian_maksimal(realisasi, target) { sleep(3);",
+    );
+    assert_ne!(sleeping, original);
+    std::fs::write(w.path("rules/capaian.rhai"), sleeping).expect("write");
+    std::thread::sleep(Duration::from_secs(1));
+    std::fs::write(w.path("rules/capaian.rhai"), original).expect("write");
+    let saved = Instant::now();
+    let fixed = w.until(|r| r["status"] != "error");
+    assert_eq!(fixed["nilai_kinerja"], serde_json::json!(103.58), "{fixed}");
+    assert!(
+        saved.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        saved.elapsed()
+    );
+}

@@ -406,7 +406,10 @@ pub(crate) fn watch(
     })?;
     loop {
         session.watch_with(&mut watcher)?;
-        let Some(report) = run_cancellable(&mut session, &events) else {
+        let Some(report) = run_cancellable(&mut session, &events, stop) else {
+            if stop.load(Ordering::SeqCst) {
+                return Ok(());
+            }
             // A newer save arrived mid-run: debounce it and start again.
             wait_for_quiet(&events, &mut session, options.debounce, stop);
             if stop.load(Ordering::SeqCst) {
@@ -444,10 +447,13 @@ pub(crate) fn watch(
 }
 
 /// Runs on a worker thread while listening for newer saves; a newer save cancels the run
-/// and returns `None` (its changes are pending for the next run).
+/// and returns `None` (its changes are pending for the next run), and so does `stop`
+/// (Ctrl-C): the rules stop at their next check, so the session ends within moments even
+/// while a runaway rule runs.
 fn run_cancellable<'s>(
     session: &'s mut Session,
     events: &Receiver<notify::Result<notify::Event>>,
+    stop: &AtomicBool,
 ) -> Option<RunReport<'s>> {
     let started = Instant::now();
     let cancel = Cancel::new();
@@ -474,6 +480,10 @@ fn run_cancellable<'s>(
                     cancelled = true;
                     cancel.cancel();
                 }
+            }
+            if stop.load(Ordering::SeqCst) && !cancelled {
+                cancelled = true;
+                cancel.cancel();
             }
         }
         match worker.join() {
