@@ -181,7 +181,17 @@ fn run(
         rules: &rules,
         cancel,
     };
-    let (hasil, eval_diags) = eval::evaluate(&ctx, &|ctx, ind| units.indikator(ctx, ind));
+    let (mut hasil, mut eval_diags) = eval::evaluate(&ctx, &|ctx, ind| units.indikator(ctx, ind));
+    // A rule stopped mid-run (it ran past a limit) may have computed some of its figures
+    // before it was stopped, which depends on the order figures were computed in. So the
+    // run is evaluated again with every stopped rule refused from the start, through the
+    // stage itself (not `units`: what a watch memo holds was computed without the stop).
+    // A pass can only add stopped rules, so this ends; with none, there is one pass.
+    let mut stopped = 0;
+    while rules.stopped_count() > stopped && !cancel.is_cancelled() {
+        stopped = rules.stopped_count();
+        (hasil, eval_diags) = eval::evaluate(&ctx, &eval::indikator);
+    }
     diagnostics.extend(eval_diags.sorted(&ws.sources));
     let started = std::time::Instant::now();
     let findings = audit::audit(&ctx, &hasil);

@@ -1174,7 +1174,7 @@ fn r006_endless_loop_stops_under_check() {
                 "stopped for the rest of the run, leaving 1 figure uncomputed: IKP1.1 realisasi",
                 "::: indicators/sp1.yaml:12:7",
                 "first of the figures left uncomputed: IKP1.1 realisasi",
-                "help: look for a loop",
+                "help: a call may take 500 ms (100 ms once another rule of the run has been stopped): look for a loop",
             ],
             ..Expect::error("R006", "rules/loop.rhai:2:1")
         },

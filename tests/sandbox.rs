@@ -286,3 +286,34 @@ fn a_private_fn_never_replaces_a_public_rule() {
         "{rules}"
     );
 }
+
+/// A rule that runs away for some inputs only, used by 200 indikator evaluated in
+/// parallel: which figures it computed before it was stopped depends on the order, so a
+/// stopped rule leaves every figure it computes uncomputed, and the report is the same on
+/// every run.
+#[test]
+fn a_rule_stopped_mid_run_gives_the_same_report_every_time() {
+    let mut indicators =
+        String::from("sasaran:\n  - id: SP1\n    nama: Sasaran satu\n\nindikator:\n");
+    for n in 1..=200 {
+        let value = if n % 2 == 0 { 60 } else { 10 };
+        indicators.push_str(&format!(
+            "  - id: IKP1.{n}\n    nama: Indikator {n}\n    sasaran: SP1\n    satuan: persen\n    target: 90\n    realisasi:\n      rumus: kadang\n      masukan: {{n: {value}, t: 100}}\n"
+        ));
+    }
+    let ws = Files::minimal()
+        .set(
+            "rules/uji.rhai",
+            "fn kadang(m) {\n    if m.n > 50 {\n        let a = [];\n        loop { a.pad(20000, 1); a.clear(); }\n    }\n    m.n / m.t * 100\n}\n",
+        )
+        .set(SP1, &indicators)
+        .write();
+    let first = failing_check(ws.path());
+    assert!(
+        first.contains("leaving 200 figures uncomputed: IKP1.1 realisasi, IKP1.2 realisasi"),
+        "{first}"
+    );
+    for _ in 0..2 {
+        assert_eq!(failing_check(ws.path()), first);
+    }
+}

@@ -148,7 +148,7 @@ pub(crate) struct Runaway {
     pub(crate) figure: String,
     /// Where the figure is asked for.
     pub(crate) at: Span,
-    /// Which limit, in words: `rule `x` ran past its time limit of 500 ms`.
+    /// Which limit, in words: `rule `x` ran past its time limit`.
     pub(crate) limit: String,
     /// The `fn` line of the rule that ran past the limit.
     pub(crate) definition: Option<Span>,

@@ -9,7 +9,7 @@
 use crate::base::cancel::Cancel;
 use rhai::{Dynamic, Engine, EvalAltResult};
 use rust_decimal::{Decimal, MathematicalOps};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::time::{Duration, Instant};
 
 /// Limits applied to every rule call.
@@ -49,8 +49,11 @@ pub(super) const CANCEL_TOKEN: &str = "kinerja:cancelled";
 thread_local! {
     /// The deadline and cancellation token of the call in progress on this thread.
     static CALL: RefCell<Option<Call>> = const { RefCell::new(None) };
+    /// The operation count at which the call in progress looks at the clock next (a copy
+    /// of its `next_check`, read without borrowing `CALL`).
+    static NEXT_CHECK: Cell<u64> = const { Cell::new(0) };
     /// Whether this thread is inside [`contained`] (its panics are reported as the rule's).
-    static CONTAINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static CONTAINED: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Runs `f` (one rule call), turning a panic inside it (in Rhai, or in a library it calls:
@@ -129,9 +132,12 @@ pub(super) fn guarded<T>(deadline: Duration, cancel: &Cancel, f: impl FnOnce() -
     struct Restore(Option<Call>);
     impl Drop for Restore {
         fn drop(&mut self) {
-            CALL.set(self.0.take());
+            let outer = self.0.take();
+            NEXT_CHECK.set(outer.as_ref().map_or(0, |call| call.next_check));
+            CALL.set(outer);
         }
     }
+    NEXT_CHECK.set(0);
     let now = Instant::now();
     let _restore = Restore(CALL.replace(Some(Call {
         deadline: now + deadline,
@@ -158,9 +164,6 @@ pub(super) fn engine(limits: Limits) -> Engine {
         // `m.tagret > 100` must not quietly read nothing and take the other branch: a key
         // that is not there is an error naming it.
         .set_fail_on_invalid_map_property(true)
-        // Operators go through the registered functions first, so that `**` below replaces
-        // the built-in one.
-        .set_fast_operators(false)
         .disable_symbol("eval");
     // A rule's figure depends on its inputs alone: nothing that waits or reads a clock
     // (`timestamp` is left out at build time, the `no_time` feature). Rhai's `sleep` is
@@ -170,6 +173,9 @@ pub(super) fn engine(limits: Limits) -> Engine {
     });
     // A negative number to a fractional power has no real result; rust_decimal would give
     // one (the root of the number's magnitude, negated). Otherwise as Rhai's own `**`.
+    // These replace the built-in operator only with fast operators off, which costs every
+    // operator a lookup: `RuleSet::compile` turns them off only for rules that use `**`
+    // ([`uses_power`]).
     engine.register_fn("**", power);
     engine.register_fn("**", |x: rhai::INT, y: Decimal| power(Decimal::from(x), y));
     engine.register_fn("tan", tangent);
@@ -189,10 +195,31 @@ pub(super) fn engine(limits: Limits) -> Engine {
     // otherwise a loop of single expensive operations would overrun the deadline by
     // seconds.
     engine.on_progress(|ops| {
-        CALL.with_borrow_mut(|call| call.as_mut()?.check(ops))
-            .map(Dynamic::from)
+        // Most operations: one read of a thread-local, no clock.
+        if ops < NEXT_CHECK.get() {
+            return None;
+        }
+        CALL.with_borrow_mut(|call| {
+            let call = call.as_mut()?;
+            let stop = call.check(ops);
+            NEXT_CHECK.set(call.next_check);
+            stop
+        })
+        .map(Dynamic::from)
     });
     engine
+}
+
+/// Whether a rule file uses `**` or `**=` (see [`power`]), read from its tokens: a `**` in a
+/// comment does not count.
+pub(super) fn uses_power(engine: &Engine, text: &str) -> bool {
+    let input = [text];
+    #[allow(deprecated)] // `lex` is internal API; the rhai version is pinned.
+    let mut tokens = engine.lex(&input).0;
+    tokens
+        .by_ref()
+        .take_while(|(token, _)| *token != rhai::Token::EOF)
+        .any(|(token, _)| matches!(token, rhai::Token::PowerOf | rhai::Token::PowerOfAssign))
 }
 
 /// `x ** y` for decimals: an error where there is no real result, else as Rhai's own (which

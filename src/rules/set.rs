@@ -66,6 +66,14 @@ impl RuleSet {
         let renames = Renames::default();
         renames.install(&mut engine);
         let mut privates = Vec::new();
+        // Rhai's own `**` gives a number for a negative base to a fractional power; the
+        // sandbox's replaces it only with fast operators off, which slows every operator, so
+        // only where a rule uses `**`. Set before compiling: the optimizer folds constants
+        // through the operators in force.
+        let uses_power = files
+            .iter()
+            .any(|&file| sandbox::uses_power(&engine, &sources.get(file).text));
+        engine.set_fast_operators(!uses_power);
         let mut merged = AST::empty();
         let mut rules: BTreeMap<String, BTreeMap<usize, RuleInfo>> = BTreeMap::new();
         let mut texts = BTreeMap::new();
@@ -193,18 +201,35 @@ impl RuleSet {
     /// A rule that runs past a limit is stopped for the rest of the run (the life of this
     /// rule set): its later calls give the same error at once, so that a runaway rule
     /// costs one deadline, not one per figure.
+    #[inline]
     pub(crate) fn call_number(
         &self,
         name: &str,
         args: &[Arg<'_>],
         cancel: &Cancel,
     ) -> Result<Decimal, RuleError> {
-        if self.any_stopped.load(Ordering::Acquire)
-            && let Some(err) = self.stopped_rules().get(name)
+        // The fast path runs translated expressions over checked decimal arithmetic, and
+        // gives up rather than fail: it has no panic to contain, and no limit to reach.
+        if !self.any_stopped.load(Ordering::Relaxed)
+            && let Some(value) = self.fast.call(name, args)
         {
+            return Ok(value);
+        }
+        self.call_contained(name, args, cancel)
+    }
+
+    /// [`RuleSet::call_number`] past the fast path: a stopped rule refused, a panic
+    /// contained, a runaway rule stopped.
+    #[inline(never)]
+    fn call_contained(
+        &self,
+        name: &str,
+        args: &[Arg<'_>],
+        cancel: &Cancel,
+    ) -> Result<Decimal, RuleError> {
+        if let Some(err) = self.stopped_rules().get(name) {
             return Err(err.clone());
         }
-        let started = Instant::now();
         let result = sandbox::contained(|| match self.fast.call(name, args) {
             Some(value) => Ok(value),
             None => self.call_rhai_number(name, args, cancel),
@@ -213,13 +238,21 @@ impl RuleSet {
         if let Err(err) = &result
             && let Some(stopped) = &err.stopped
         {
-            tracing::debug!(rule = name, elapsed = ?started.elapsed(), "rule stopped for the rest of the run");
+            tracing::debug!(rule = name, "rule stopped for the rest of the run");
             self.stopped_rules()
                 .entry(stopped.rule.clone())
                 .or_insert_with(|| err.clone());
             self.any_stopped.store(true, Ordering::Release);
         }
         result
+    }
+
+    /// How many rules this run has stopped.
+    pub(crate) fn stopped_count(&self) -> usize {
+        if !self.any_stopped.load(Ordering::Acquire) {
+            return 0;
+        }
+        self.stopped_rules().len()
     }
 
     fn stopped_rules(&self) -> std::sync::MutexGuard<'_, HashMap<String, RuleError>> {
@@ -287,8 +320,7 @@ impl RuleSet {
         let options = rhai::CallFnOptions::new()
             .eval_ast(false)
             .rewind_scope(true);
-        let deadline = self.deadline();
-        sandbox::guarded(deadline, cancel, || {
+        sandbox::guarded(self.deadline(), cancel, || {
             self.engine.call_fn_with_options::<Dynamic>(
                 options,
                 &mut Scope::new(),
@@ -297,7 +329,7 @@ impl RuleSet {
                 args,
             )
         })
-        .map_err(|err| self.error(name, *err, masukan, deadline))
+        .map_err(|err| self.error(name, *err, masukan))
     }
 
     fn deadline(&self) -> Duration {
@@ -316,13 +348,7 @@ impl RuleSet {
     }
 
     /// Turns a Rhai error into a message about the rule, at the line where it failed.
-    fn error(
-        &self,
-        called: &str,
-        err: EvalAltResult,
-        masukan: Option<&Input>,
-        deadline: Duration,
-    ) -> RuleError {
+    fn error(&self, called: &str, err: EvalAltResult, masukan: Option<&Input>) -> RuleError {
         // Unwrap nested calls to the innermost rule: that is where the fault is.
         let mut fn_name = called.to_string();
         let mut err = err;
@@ -345,11 +371,12 @@ impl RuleSet {
         let (code, message, hint) = match &err {
             EvalAltResult::ErrorTerminated(token, _) if token.to_string() == DEADLINE_TOKEN => (
                 Code::RuleLimit,
+                format!("rule `{fn_name}` ran past its time limit"),
                 format!(
-                    "rule `{fn_name}` ran past its time limit of {} ms",
-                    deadline.as_millis()
+                    "a call may take {} ms ({} ms once another rule of the run has been stopped): look for a loop that never ends or grows too much",
+                    self.limits.deadline.as_millis(),
+                    self.limits.deadline_after_a_stop.as_millis(),
                 ),
-                "look for a loop that never ends or grows too much".to_string(),
             ),
             EvalAltResult::ErrorTerminated(token, _) if token.to_string() == CANCEL_TOKEN => (
                 Code::RuleLimit,

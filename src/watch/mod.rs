@@ -265,6 +265,9 @@ impl Session {
                 self.memo.absorb(next);
                 None
             }
+            // A run that stopped a runaway rule computed some units before the stop and
+            // some after: none of them is kept for the next run.
+            Ok(Some(analysis)) if analysis.rules.stopped_count() > 0 => Some((Ok(analysis), stats)),
             Ok(Some(analysis)) => {
                 self.memo = next;
                 Some((Ok(analysis), stats))
