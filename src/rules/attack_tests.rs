@@ -3,12 +3,10 @@
 //! call ends within its deadline. (`PROPTEST_CASES=20000 cargo test --release --lib
 //! rules::attack_tests` for a longer run.)
 
-use super::sandbox::Limits;
 use super::set::RuleSet;
 use super::value::Arg;
 use crate::base::cancel::Cancel;
-use crate::base::diagnostic::{Code, Diagnostics};
-use crate::base::source::Sources;
+use crate::base::diagnostic::Code;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use std::sync::OnceLock;
@@ -48,10 +46,7 @@ fn rules() -> &'static RuleSet {
             .enumerate()
             .map(|(i, e)| format!("fn e{i}(x, y) {{ {e} }}\n"))
             .collect();
-        let mut sources = Sources::default();
-        let file = sources.add("rules/math.rhai".into(), text);
-        let mut diags = Diagnostics::default();
-        let set = RuleSet::compile(&sources, &[file], Limits::default(), &mut diags);
+        let (set, diags) = RuleSet::of_files(&[("rules/math.rhai", &text)]);
         assert!(diags.is_empty(), "{diags:?}");
         set
     })

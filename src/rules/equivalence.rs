@@ -1,25 +1,17 @@
 //! The fast path against Rhai: both give the same figure for every construct of the
 //! subset, for the shipped rules, and on extreme decimals.
 
-use super::sandbox::Limits;
 use super::set::RuleSet;
 use super::value::Arg;
 use crate::base::cancel::Cancel;
-use crate::base::diagnostic::Diagnostics;
-use crate::base::source::{FileId, Sources, Span};
+use crate::base::source::{FileId, Span};
 use crate::model::{Input, Num, Text};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
 fn compile(files: &[(&str, &str)]) -> RuleSet {
-    let mut sources = Sources::default();
-    let ids: Vec<FileId> = files
-        .iter()
-        .map(|(path, text)| sources.add((*path).into(), (*text).into()))
-        .collect();
-    let mut diags = Diagnostics::default();
-    let set = RuleSet::compile(&sources, &ids, Limits::default(), &mut diags);
+    let (set, diags) = RuleSet::of_files(files);
     assert!(diags.is_empty(), "{diags:?}");
     set
 }

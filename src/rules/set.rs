@@ -176,6 +176,20 @@ impl RuleSet {
         }
     }
 
+    /// Rule files given as (path, text), compiled: for the tests of this module and its
+    /// neighbours.
+    #[cfg(test)]
+    pub(super) fn of_files(files: &[(&str, &str)]) -> (RuleSet, Diagnostics) {
+        let mut sources = Sources::default();
+        let ids: Vec<FileId> = files
+            .iter()
+            .map(|(path, text)| sources.add((*path).into(), (*text).into()))
+            .collect();
+        let mut diags = Diagnostics::default();
+        let set = RuleSet::compile(&sources, &ids, Limits::default(), &mut diags);
+        (set, diags)
+    }
+
     pub(crate) fn get(&self, name: &str) -> Option<&BTreeMap<usize, RuleInfo>> {
         self.rules.get(name)
     }
@@ -771,14 +785,7 @@ mod tests {
     }
 
     fn compile_files(files: &[(&str, &str)]) -> (RuleSet, Diagnostics) {
-        let mut sources = Sources::default();
-        let ids: Vec<FileId> = files
-            .iter()
-            .map(|(path, text)| sources.add((*path).into(), (*text).into()))
-            .collect();
-        let mut diags = Diagnostics::default();
-        let set = RuleSet::compile(&sources, &ids, Limits::default(), &mut diags);
-        (set, diags)
+        RuleSet::of_files(files)
     }
 
     /// Through the fast path where it applies, and through Rhai alone: both must agree.

@@ -310,7 +310,7 @@ impl Units for Run<'_> {
     }
 }
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     //! A watch session's runs against full runs, over random edits of a generated
     //! workspace: every run must give exactly what analysing from scratch gives, and the
     //! watch's figure comparison exactly what comparing every figure gives.
@@ -378,8 +378,8 @@ mod tests {
         out
     }
 
-    /// Every figure, as shown.
-    fn shown(a: &Analysis) -> Vec<(String, String, String)> {
+    /// Every figure, as shown (the session's tests compare by it too).
+    pub(in crate::watch) fn shown(a: &Analysis) -> Vec<(String, String, String)> {
         let figures = Figures::of(&a.workspace, &a.hasil);
         figures
             .lines()

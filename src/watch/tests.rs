@@ -14,10 +14,10 @@
 //! A few dozen cases by default, a few seconds; for more:
 //! `PROPTEST_CASES=1000 cargo test --lib watch::tests`.
 
+use super::memo::tests::shown;
 use super::{Current, Session};
-use crate::analysis::{self, Analysis, Options};
+use crate::analysis::{self, Options};
 use crate::base::cancel::Cancel;
-use crate::eval::Figures;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
@@ -318,21 +318,6 @@ fn settle(
             return;
         }
     }
-}
-
-/// Every figure, as shown.
-fn shown(a: &Analysis) -> Vec<(String, String, String)> {
-    let figures = Figures::of(&a.workspace, &a.hasil);
-    figures
-        .lines()
-        .map(|l| {
-            (
-                l.id.to_string(),
-                l.ukuran.to_string(),
-                l.text(figures.rounding),
-            )
-        })
-        .collect()
 }
 
 /// The session shows what a fresh run of the files gives now.
