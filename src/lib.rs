@@ -19,7 +19,7 @@
 //!
 //! Inside, data flows one way, one layer on the next (README, "Architecture"):
 //! `base` → `model` → `load` → `validate` → `rules` → `eval` → `audit`, `explain`, `diff`,
-//! `snapshot`, `whatif` → `analysis` → `report` → `watch` → [`cli`].
+//! `snapshot`, `whatif`, `rule_tests` → `analysis` → `report` → `watch` → [`cli`].
 
 mod analysis;
 mod audit;
@@ -35,6 +35,7 @@ mod generate;
 mod load;
 mod model;
 mod report;
+mod rule_tests;
 mod rules;
 mod snapshot;
 mod validate;

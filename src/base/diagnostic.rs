@@ -73,6 +73,8 @@ pub enum Code {
     OverSpent,
     /// A line of budget data (CSV) that cannot be read.
     BadRow,
+    /// A rule test case (`rules/*.test.yaml`) that failed.
+    RuleTest,
 }
 
 impl Code {
@@ -103,6 +105,7 @@ impl Code {
             Code::LineItems => "A005",
             Code::OverSpent => "A006",
             Code::BadRow => "B001",
+            Code::RuleTest => "T001",
         }
     }
 }

@@ -12,6 +12,7 @@ mod explain;
 mod gen_cmd;
 mod rules;
 mod snapshot;
+mod test;
 mod watch;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -69,6 +70,8 @@ enum Command {
     Watch(watch::WatchArgs),
     /// Write a synthetic workspace of a given size (for benchmarks and tests).
     Gen(gen_cmd::GenArgs),
+    /// Run the rules' test cases (rules/*.test.yaml) and list the rules without one.
+    Test(test::TestCmdArgs),
 }
 
 /// Runs the command `cli` names, writing to `io`; returns the exit status.
@@ -83,6 +86,7 @@ pub fn run(cli: &Cli, io: &mut Io) -> u8 {
         Command::Diff(args) => diff::run(args, io),
         Command::Watch(args) => watch::run(args, io),
         Command::Gen(args) => gen_cmd::run(args, io),
+        Command::Test(args) => test::run(args, io),
     };
     match result {
         Ok(code) => code,

@@ -60,7 +60,8 @@ pub(crate) fn read_manifest(root: &Path, sources: &mut Sources) -> Result<FileId
     })
 }
 
-/// Reads every file with one of `extensions` under `root/dir`, recursively, in path order
+/// Reads every file whose name ends in `.` and one of `extensions` (`yaml`, `test.yaml`)
+/// under `root/dir`, recursively, in path order
 /// so that evaluation and output never depend on the file system's listing order.
 pub(crate) fn read_dir(
     root: &Path,
@@ -119,13 +120,18 @@ fn collect(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> Result<()
         };
         if file_type.is_dir() {
             collect(&path, extensions, out)?;
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| extensions.contains(&e))
-        {
+        } else if has_ending(&entry.file_name().to_string_lossy(), extensions) {
             out.push(path);
         }
     }
     Ok(())
+}
+
+/// Whether `name` ends in `.` and one of `endings` (`yaml`, `test.yaml`), after a stem.
+pub(crate) fn has_ending(name: &str, endings: &[&str]) -> bool {
+    endings.iter().any(|ending| {
+        name.strip_suffix(ending)
+            .and_then(|stem| stem.strip_suffix('.'))
+            .is_some_and(|stem| !stem.is_empty())
+    })
 }

@@ -375,62 +375,69 @@ impl Reader<'_> {
 
     /// Rule inputs: any nesting of numbers, text, lists and mappings.
     fn input(&mut self, node: &Node) -> Input {
-        match &node.kind {
-            NodeKind::Seq(items) => {
-                Input::List(items.iter().map(|i| self.input(i)).collect(), node.span)
-            }
-            NodeKind::Map(entries) => Input::Map(
-                entries
-                    .iter()
-                    .map(|(k, v)| (CompactString::from(&*k.name), self.input(v)))
-                    .collect(),
-                node.span,
-            ),
-            NodeKind::Number(_) => match node.as_num(self.diags) {
-                Some(n) => Input::Num(n),
-                None => {
-                    self.input_failed = true;
-                    Input::Text(Text {
-                        value: String::new(),
-                        span: node.span,
-                    })
-                }
-            },
-            NodeKind::Str(s) => {
-                // Text that looks like a display-format number is almost always a mistake.
-                if parse_indonesian(s).is_some() && s.chars().any(|c| c == ',' || c == '.') {
-                    node.as_num(self.diags);
-                    self.input_failed = true;
-                }
-                match parse_plain(s) {
-                    Ok(value) => Input::Num(Num {
-                        value,
-                        span: node.span,
-                        decimals: written_decimals(s),
-                    }),
-                    Err(_) => Input::Text(Text {
-                        value: s.to_string(),
-                        span: node.span,
-                    }),
-                }
-            }
-            NodeKind::Bool(_) | NodeKind::Null => {
-                self.input_failed = true;
-                self.diags.push(
-                    Diagnostic::error(
-                        Code::WrongType,
-                        format!(
-                            "a rule input must be a number, text, list or mapping, not {}",
-                            node.kind.describe()
-                        ),
-                    )
-                    .at(node.span, "unusable input"),
-                );
+        input(node, self.diags, &mut self.input_failed)
+    }
+}
+
+/// Rule inputs: any nesting of numbers, text, lists and mappings. `failed` is set when a
+/// value could not be read (and reported).
+pub(super) fn input(node: &Node, diags: &mut Diagnostics, failed: &mut bool) -> Input {
+    match &node.kind {
+        NodeKind::Seq(items) => Input::List(
+            items.iter().map(|i| input(i, diags, failed)).collect(),
+            node.span,
+        ),
+        NodeKind::Map(entries) => Input::Map(
+            entries
+                .iter()
+                .map(|(k, v)| (CompactString::from(&*k.name), input(v, diags, failed)))
+                .collect(),
+            node.span,
+        ),
+        NodeKind::Number(_) => match node.as_num(diags) {
+            Some(n) => Input::Num(n),
+            None => {
+                *failed = true;
                 Input::Text(Text {
                     value: String::new(),
                     span: node.span,
                 })
             }
+        },
+        NodeKind::Str(s) => {
+            // Text that looks like a display-format number is almost always a mistake.
+            if parse_indonesian(s).is_some() && s.chars().any(|c| c == ',' || c == '.') {
+                node.as_num(diags);
+                *failed = true;
+            }
+            match parse_plain(s) {
+                Ok(value) => Input::Num(Num {
+                    value,
+                    span: node.span,
+                    decimals: written_decimals(s),
+                }),
+                Err(_) => Input::Text(Text {
+                    value: s.to_string(),
+                    span: node.span,
+                }),
+            }
+        }
+        NodeKind::Bool(_) | NodeKind::Null => {
+            *failed = true;
+            diags.push(
+                Diagnostic::error(
+                    Code::WrongType,
+                    format!(
+                        "a rule input must be a number, text, list or mapping, not {}",
+                        node.kind.describe()
+                    ),
+                )
+                .at(node.span, "unusable input"),
+            );
+            Input::Text(Text {
+                value: String::new(),
+                span: node.span,
+            })
         }
     }
 }

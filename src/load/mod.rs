@@ -15,6 +15,7 @@ pub(crate) mod indicators;
 pub(crate) mod lines;
 mod manifest;
 mod printed;
+pub(crate) mod rule_tests;
 pub(crate) mod yaml;
 
 pub(crate) use budgets::ReadLines;
@@ -72,6 +73,13 @@ pub(crate) fn load(
         &mut diags,
     )?;
     let mut rule_files = files::read_dir(root, RULES_DIR, &["rhai"], &mut sources, &mut diags)?;
+    let mut test_files = files::read_dir(
+        root,
+        RULES_DIR,
+        rule_tests::RULE_TEST_ENDINGS,
+        &mut sources,
+        &mut diags,
+    )?;
 
     let manifest_tree = parse_yaml(&sources, manifest_file, &mut diags);
     let manifest = manifest::read(manifest_tree.as_ref(), manifest_file, &mut diags);
@@ -97,6 +105,13 @@ pub(crate) fn load(
             root,
             &library.value,
             &["rhai"],
+            &mut sources,
+            &mut diags,
+        )?);
+        test_files.extend(files::read_dir(
+            root,
+            &library.value,
+            rule_tests::RULE_TEST_ENDINGS,
             &mut sources,
             &mut diags,
         )?);
@@ -172,6 +187,12 @@ pub(crate) fn load(
         elapsed = ?started.elapsed(),
         "workspace loaded"
     );
+    let mut rule_tests = Vec::new();
+    for &file in &test_files {
+        if let Some(tree) = parse_yaml(&sources, file, &mut diags) {
+            rule_tests.extend(rule_tests::read(&tree, &mut diags));
+        }
+    }
     Ok(Loaded {
         workspace: Workspace {
             sources,
@@ -180,6 +201,7 @@ pub(crate) fn load(
             indikator,
             anggaran,
             dropped_refs,
+            rule_tests,
         },
         rule_files,
         diagnostics: diags,

@@ -8,6 +8,7 @@ mod anggaran;
 mod indikator;
 mod manifest;
 mod printed;
+mod rule_test;
 mod value;
 mod workspace;
 
@@ -20,5 +21,6 @@ pub(crate) use indikator::{
 };
 pub(crate) use manifest::{Manifest, Pembulatan, RumusBawaan, Tampilan};
 pub(crate) use printed::{BarisTabel, Cetakan, Dicetak, Tabel};
+pub(crate) use rule_test::{Expect, RuleTest, TestArgs};
 pub(crate) use value::{Num, RuleRef, Text};
 pub(crate) use workspace::Workspace;

@@ -1,6 +1,7 @@
 use super::anggaran::Anggaran;
 use super::indikator::{Indikator, Sasaran};
 use super::manifest::Manifest;
+use super::rule_test::RuleTest;
 use crate::base::source::Sources;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -16,4 +17,6 @@ pub(crate) struct Workspace {
     pub(crate) anggaran: Anggaran,
     /// Sasaran named by indikator that were left out for their errors: not orphans.
     pub(crate) dropped_refs: BTreeSet<String>,
+    /// The rules' test cases (`rules/*.test.yaml`), in file order.
+    pub(crate) rule_tests: Vec<RuleTest>,
 }

@@ -6,6 +6,7 @@ pub(crate) mod diagnostics;
 pub(crate) mod diff;
 pub(crate) mod explain;
 pub(crate) mod json;
+pub(crate) mod rule_tests;
 mod sections;
 mod table;
 mod tabular;

@@ -25,11 +25,9 @@ mod value;
 
 pub(crate) use sandbox::Limits;
 pub(crate) use set::RuleSet;
-pub(crate) use value::{Arg, RuleError};
+pub(crate) use value::{Arg, RuleError, input_to_dynamic};
 
 #[cfg(test)]
 mod attack_tests;
 #[cfg(test)]
 mod equivalence;
-#[cfg(test)]
-mod library_tests;

@@ -287,6 +287,12 @@ impl RuleSet {
         }
     }
 
+    /// The fast path's result, `None` where it leaves the call to Rhai (the rule is outside
+    /// its subset, or the inputs off its happy path).
+    pub(crate) fn call_fast(&self, name: &str, args: &[Arg<'_>]) -> Option<Decimal> {
+        self.fast.call(name, args)
+    }
+
     /// [`RuleSet::call_number`] through Rhai alone.
     pub(crate) fn call_rhai_number(
         &self,
@@ -935,6 +941,21 @@ mod tests {
                 started.elapsed() < Duration::from_secs(4),
                 "{body}: took {:?}",
                 started.elapsed()
+            );
+        }
+    }
+
+    /// Their cases live beside them (`rules/*.test.yaml`, run by `kinerja test` and by
+    /// `tests/rule_tests.rs`); what `kinerja rules` shows is checked here.
+    #[test]
+    fn every_shipped_rule_has_a_doc_comment() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let set = RuleSet::of_workspace(root).expect("the repository's rules compile");
+        for rule in set.all() {
+            assert!(
+                !rule.doc.is_empty(),
+                "rule `{}` has no doc comment",
+                rule.name
             );
         }
     }

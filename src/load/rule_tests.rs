@@ -1,0 +1,250 @@
+//! Rule test files (`rules/*.test.yaml`, beside the rules they test): each case names a
+//! rule, gives its arguments as a planner writes them, and the result or error expected.
+//!
+//! ```yaml
+//! kasus:
+//!   - rumus: rasio
+//!     masukan: {n: 330, t: 370}
+//!     hasil: 89.19
+//!     desimal: 2          # compare rounded to 2 decimals; without it, exactly
+//!   - rumus: rasio
+//!     nama: t nol ditolak
+//!     masukan: {n: 1, t: 0}
+//!     galat: denominator t is 0      # the error's message contains this
+//! ```
+//!
+//! The arguments say the use: `masukan` (a realisasi formula, with `indikator` when the
+//! rule takes it), `realisasi` and `target` (capaian), `nilai` (a rollup, with `konteks`),
+//! `pagu` and `realisasi` (a budget rule).
+
+use super::fields::small_int;
+use super::indicators::input;
+use super::yaml::Node;
+use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::model::{Expect, Num, RuleTest, TestArgs};
+
+const FILE_KEYS: &[&str] = &["kasus"];
+const CASE_KEYS: &[&str] = &[
+    "nama",
+    "rumus",
+    "masukan",
+    "indikator",
+    "realisasi",
+    "target",
+    "nilai",
+    "konteks",
+    "pagu",
+    "hasil",
+    "desimal",
+    "galat",
+];
+
+/// The name ending of a rule test file: `realisasi.test.yaml`.
+pub(crate) const RULE_TEST_ENDINGS: &[&str] = &["test.yaml", "test.yml"];
+
+/// Whether a file name is a rule test file's.
+pub(crate) fn is_rule_test(name: &str) -> bool {
+    super::files::has_ending(name, RULE_TEST_ENDINGS)
+}
+
+/// The cases of one test file; every problem is a diagnostic, and a broken case is left out.
+pub(crate) fn read(tree: &Node, diags: &mut Diagnostics) -> Vec<RuleTest> {
+    if tree.is_null() {
+        return Vec::new();
+    }
+    let Some(mut m) = tree.as_map("a rule test file (`kasus:`, a list of cases)", diags) else {
+        return Vec::new();
+    };
+    let cases = m.req("kasus", diags).and_then(|n| n.as_seq(diags));
+    m.finish(FILE_KEYS, diags);
+    cases
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|case| read_case(case, diags))
+        .collect()
+}
+
+fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
+    let mut m = node.as_map("a test case", diags)?;
+    let nama = m.opt("nama").and_then(|n| n.as_text(diags));
+    let rumus = m.req("rumus", diags).and_then(|n| n.as_text(diags));
+    let mut failed = false;
+    let masukan = m.opt("masukan");
+    let indikator = m.opt("indikator");
+    let realisasi = m.opt("realisasi");
+    let target = m.opt("target");
+    let nilai = m.opt("nilai");
+    let konteks = m.opt("konteks");
+    let pagu = m.opt("pagu");
+    let args = match (masukan, realisasi, target, nilai, pagu) {
+        (Some(masukan), None, None, None, None) => Some(TestArgs::Masukan {
+            masukan: input(masukan, diags, &mut failed),
+            indikator: indikator.map(|n| input(n, diags, &mut failed)),
+        }),
+        (None, Some(r), Some(t), None, None) => {
+            let (r, t) = (r.as_num(diags), t.as_num(diags));
+            Some(TestArgs::Capaian {
+                realisasi: r?,
+                target: t?,
+                indikator: indikator.map(|n| input(n, diags, &mut failed)),
+            })
+        }
+        (None, None, None, Some(list), None) => Some(TestArgs::Rollup {
+            nilai: numbers(list, diags)?,
+            konteks: konteks.map(|n| input(n, diags, &mut failed)),
+        }),
+        (None, Some(r), None, None, Some(p)) => {
+            let (p, r) = (p.as_num(diags), r.as_num(diags));
+            Some(TestArgs::Anggaran {
+                pagu: p?,
+                realisasi: r?,
+            })
+        }
+        _ => {
+            diags.push(
+                Diagnostic::error(
+                    Code::MissingKey,
+                    "a test case gives its rule's arguments in one of four forms",
+                )
+                .at(node.span, "which arguments?")
+                .hint("give `masukan` (a realisasi formula), `realisasi` and `target` (capaian), `nilai` (a rollup), or `pagu` and `realisasi` (a budget rule)"),
+            );
+            None
+        }
+    };
+    if let (Some(TestArgs::Anggaran { .. } | TestArgs::Rollup { .. }), Some(n)) = (&args, indikator)
+    {
+        unused(
+            n,
+            "`indikator` is given to realisasi formulas and capaian rules",
+            diags,
+        );
+    }
+    if let (
+        Some(TestArgs::Masukan { .. } | TestArgs::Capaian { .. } | TestArgs::Anggaran { .. }),
+        Some(n),
+    ) = (&args, konteks)
+    {
+        unused(n, "`konteks` is given to rollups (with `nilai`)", diags);
+    }
+    let hasil = m.opt("hasil");
+    let galat = m.opt("galat");
+    let desimal = m.opt("desimal");
+    // Unknown keys first: a misspelt `hasil` is reported as that, not also as missing.
+    let misspelt = m.finish(CASE_KEYS, diags);
+    let expect = match (hasil, galat) {
+        (Some(hasil), None) => {
+            let desimal = desimal.and_then(|n| small_int(n, diags));
+            hasil.as_num(diags).map(|nilai| Expect::Hasil {
+                nilai,
+                desimal: desimal.map(|(d, _)| d),
+            })
+        }
+        (None, Some(galat)) => galat.as_text(diags).map(Expect::Galat),
+        (Some(_), Some(g)) => {
+            diags.push(
+                Diagnostic::error(
+                    Code::WrongType,
+                    "a test case expects a result or an error, not both",
+                )
+                .at(g.span, "and `hasil` too")
+                .hint("split it into two cases"),
+            );
+            None
+        }
+        (None, None) if misspelt.iter().any(|(k, _)| k == "hasil" || k == "galat") => None,
+        (None, None) => {
+            diags.push(
+                Diagnostic::error(Code::MissingKey, "a test case says what it expects")
+                    .at(node.span, "expecting what?")
+                    .hint("add `hasil:` (the number the rule gives) or `galat:` (text the rule's error contains)"),
+            );
+            None
+        }
+    };
+    if failed {
+        return None;
+    }
+    Some(RuleTest {
+        nama,
+        rumus: rumus?,
+        args: args?,
+        expect: expect?,
+        span: node.span,
+    })
+}
+
+fn numbers(node: &Node, diags: &mut Diagnostics) -> Option<Vec<Num>> {
+    let items = node.as_seq(diags)?;
+    let read: Vec<Option<Num>> = items.iter().map(|n| n.as_num(diags)).collect();
+    read.into_iter().collect()
+}
+
+fn unused(node: &Node, why: &str, diags: &mut Diagnostics) {
+    diags.push(
+        Diagnostic::error(
+            Code::UnknownKey,
+            format!("not an argument of this case: {why}"),
+        )
+        .at(node.span, "not used")
+        .hint("remove it, or give the arguments of the rule's use"),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::source::Sources;
+    use crate::load::yaml;
+
+    fn cases(text: &str) -> (Vec<RuleTest>, Vec<String>) {
+        let mut sources = Sources::default();
+        let file = sources.add("rules/t.test.yaml".into(), text.into());
+        let mut diags = Diagnostics::default();
+        let tree = yaml::parse(file, &sources.get(file).text).expect("yaml");
+        let read = read(&tree, &mut diags);
+        (read, diags.iter().map(|d| d.message.clone()).collect())
+    }
+
+    #[test]
+    fn each_form_of_arguments_is_read() {
+        let (read, diags) = cases(
+            "kasus:\n  - {rumus: rasio, masukan: {n: 1, t: 2}, hasil: 50}\n  - {rumus: capaian_maksimal, realisasi: 90, target: 100, hasil: 90, desimal: 2}\n  - {rumus: rata_rata, nilai: [1, 2], hasil: 1.5}\n  - {rumus: persen_realisasi, pagu: 10, realisasi: 5, galat: nol}\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(matches!(read[0].args, TestArgs::Masukan { .. }));
+        assert!(matches!(read[1].args, TestArgs::Capaian { .. }));
+        assert!(matches!(
+            read[1].expect,
+            Expect::Hasil {
+                desimal: Some(2),
+                ..
+            }
+        ));
+        assert!(matches!(read[2].args, TestArgs::Rollup { .. }));
+        assert!(matches!(read[3].args, TestArgs::Anggaran { .. }));
+        assert!(matches!(read[3].expect, Expect::Galat(_)));
+    }
+
+    #[test]
+    fn a_broken_case_is_a_diagnostic_and_left_out() {
+        let (read, diags) = cases(
+            "kasus:\n  - {rumus: rasio, masukan: {n: 1}, hasil: 1}\n  - {rumus: rasio, hasil: 1}\n  - {rumus: rasio, masukan: {n: 1}}\n  - {rumus: rasio, masukan: {n: 1}, hasil: 1, galat: x}\n  - {rumus: rasio, masukan: {n: 1}, hasl: 1}\n",
+        );
+        assert_eq!(read.len(), 1, "{diags:?}");
+        let all = diags.join("\n");
+        assert!(all.contains("one of four forms"), "{all}");
+        assert!(all.contains("says what it expects"), "{all}");
+        assert!(all.contains("not both"), "{all}");
+        assert!(all.contains("unknown key `hasl`"), "{all}");
+    }
+
+    #[test]
+    fn test_files_are_named_for_it() {
+        assert!(is_rule_test("realisasi.test.yaml"));
+        assert!(is_rule_test("a.test.yml"));
+        assert!(!is_rule_test("realisasi.yaml"));
+        assert!(!is_rule_test(".test.yaml"));
+        assert!(!is_rule_test("test.yaml"));
+    }
+}

@@ -1,0 +1,147 @@
+//! `kinerja test`: the shipped library's cases, and the runner itself (passing, failing,
+//! erroring and malformed cases), through the real binary.
+
+mod common;
+
+use common::{Files, example, kinerja, snapshot_settings, stderr, stdout};
+
+fn snapshot(name: &str, text: &str) {
+    snapshot_settings().bind(|| insta::assert_snapshot!(format!("test.{name}"), text));
+}
+
+/// The repository's rules, with their cases and nothing else.
+fn library() -> Files {
+    Files::example()
+        .retain(|p| p.starts_with("rules/") || p == "kinerja.yaml" || p.starts_with("indicators/"))
+}
+
+#[test]
+fn the_shipped_library_passes_every_case_and_no_rule_is_untested() {
+    let out = kinerja(&example(), &["test"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    assert!(
+        text.contains(": 32 passed, 0 failed; 0 untested rules"),
+        "{text}"
+    );
+    assert!(!text.contains("FAIL"), "{text}");
+}
+
+/// A deliberately broken rule (`rasio` multiplying by 1000): its cases fail, each located
+/// at the case and at the rule.
+#[test]
+fn a_broken_rule_fails_its_cases_with_located_messages() {
+    let ws = library()
+        .edit(
+            "rules/realisasi.rhai",
+            "m.n / m.t * 100",
+            "m.n / m.t * 1000",
+        )
+        .write();
+    let out = kinerja(ws.path(), &["test", "--filter", "rasio"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("FAIL  rasio "), "{text}");
+    assert!(
+        text.contains("error[T001]: rasio: expected 80, got 800"),
+        "{text}"
+    );
+    assert!(text.contains("--> rules/realisasi.test.yaml:7:5"), "{text}");
+    assert!(text.contains("::: rules/realisasi.rhai:5:1"), "{text}");
+    // `rasio_gabungan` has its own formula: its cases still pass.
+    assert!(text.contains("ok    rasio_gabungan"), "{text}");
+    snapshot("broken_rule", &text);
+}
+
+#[test]
+fn a_rule_without_cases_is_listed_as_untested() {
+    let ws = library()
+        .set(
+            "rules/kuota.rhai",
+            "/// Share of a quota reached.\nfn rasio_kuota(m) {\n    m.n / m.kuota * 100\n}\n",
+        )
+        .write();
+    let out = kinerja(ws.path(), &["test"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "untested is not failed: {text}");
+    assert!(
+        text.contains("untested: rule `rasio_kuota` (rules/kuota.rhai:2:1) has no case"),
+        "{text}"
+    );
+    assert!(text.contains("1 untested rule\n"), "{text}");
+}
+
+/// Cases of every kind, in a file of their own: passing, a wrong number, an error where a
+/// number was expected, a number where an error was, an unknown rule.
+#[test]
+fn passing_failing_and_erroring_cases() {
+    let ws = library()
+        .set(
+            "rules/kuota.rhai",
+            "/// Share of a quota reached.\nfn rasio_kuota(m) {\n    if m.kuota == 0 {\n        throw \"kuota is 0\";\n    }\n    m.n / m.kuota * 100\n}\n",
+        )
+        .set(
+            "rules/kuota.test.yaml",
+            "kasus:\n  - rumus: rasio_kuota\n    masukan: {n: 130, kuota: 120}\n    hasil: 108.33\n    desimal: 2\n  - rumus: rasio_kuota\n    nama: wrong number\n    masukan: {n: 130, kuota: 120}\n    hasil: 100\n  - rumus: rasio_kuota\n    nama: an error, not a number\n    masukan: {n: 130, kuota: 0}\n    hasil: 100\n  - rumus: rasio_kuota\n    nama: a number, not an error\n    masukan: {n: 130, kuota: 120}\n    galat: kuota is 0\n  - rumus: rasio_kuot\n    masukan: {n: 1, kuota: 1}\n    hasil: 1\n",
+        )
+        .write();
+    let out = kinerja(ws.path(), &["test", "--filter", "kuot"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("5 cases: 1 passed, 4 failed"), "{text}");
+    assert!(
+        text.contains("expected an error containing \"kuota is 0\", got 108.3333"),
+        "{text}"
+    );
+    assert!(
+        text.contains("expected 100, got the error \"rule `rasio_kuota` failed: kuota is 0\""),
+        "{text}"
+    );
+    assert!(text.contains("no rule named `rasio_kuot`"), "{text}");
+    snapshot("kinds_of_cases", &text);
+    let json = kinerja(ws.path(), &["test", "--filter", "kuot", "--format", "json"]);
+    assert_eq!(json.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    assert_eq!(v["passed"], 1);
+    assert_eq!(v["failed"], 4);
+    assert_eq!(v["cases"][1]["nama"], "wrong number");
+    assert_eq!(v["cases"][1]["line"], 6);
+    assert_eq!(v["diagnostics"][0]["code"], "T001");
+    assert_eq!(v["diagnostics"][0]["file"], "rules/kuota.test.yaml");
+}
+
+/// A malformed test file is a located diagnostic, for `test` and for `check` alike; the
+/// file's other cases still run.
+#[test]
+fn a_malformed_case_is_located_by_test_and_by_check() {
+    let ws = library()
+        .set(
+            "rules/rusak.test.yaml",
+            "kasus:\n  - rumus: rasio\n    masukan: {n: 1, t: 2}\n    hasl: 50\n  - rumus: rasio\n    masukan: {n: 1, t: 2}\n    hasil: 50\n",
+        )
+        .write();
+    let out = kinerja(ws.path(), &["test", "--filter", "rasio"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("unknown key `hasl` in a test case"), "{text}");
+    assert!(text.contains("--> rules/rusak.test.yaml:4:5"), "{text}");
+    assert!(
+        text.contains("ok    rasio  "),
+        "the valid case still runs: {text}"
+    );
+    let check = kinerja(ws.path(), &["check"]);
+    let report = stdout(&check);
+    assert_eq!(check.status.code(), Some(1), "{report}");
+    assert!(report.contains("--> rules/rusak.test.yaml:4:5"), "{report}");
+    snapshot("malformed", &text);
+}
+
+#[test]
+fn a_workspace_without_cases_says_where_they_go() {
+    let ws = Files::minimal().write();
+    let out = kinerja(ws.path(), &["test"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("0 cases: 0 passed, 0 failed"), "{text}");
+    assert!(text.contains("rules/NAME.test.yaml"), "{text}");
+}
