@@ -692,3 +692,25 @@ fn a_sleeping_rule_does_not_hold_up_the_fix() {
         saved.elapsed()
     );
 }
+
+/// A rule edit reruns the rules' test cases: the cases it broke are in the run's report.
+#[test]
+fn a_rule_edit_reruns_the_rule_tests() {
+    let mut w = Watch::start(30);
+    let rule = w.path("rules/realisasi.rhai");
+    let text = std::fs::read_to_string(&rule).expect("read");
+    std::fs::write(
+        &rule,
+        text.replacen("m.n / m.t * 100", "m.n / m.t * 1000", 1),
+    )
+    .expect("write rule");
+    let run = w.next();
+    assert_eq!(run["tests"]["failed"], 2, "{run}");
+    assert_eq!(run["tests"]["passed"], 30, "{run}");
+    let first = &run["tests"]["diagnostics"][0];
+    assert_eq!(first["code"], "T001", "{run}");
+    assert_eq!(first["file"], "rules/realisasi.test.yaml", "{run}");
+    std::fs::write(&rule, text).expect("write rule");
+    let fixed = w.next();
+    assert_eq!(fixed["tests"]["failed"], 0, "{fixed}");
+}

@@ -27,6 +27,7 @@ pub(crate) use memo::Stats;
 use crate::analysis::{self, Analysis, Options as RunOptions};
 use crate::base::cancel::Cancel;
 use crate::diff::{self, Change};
+use crate::rule_tests::{self, TestRun};
 use memo::Memo;
 use notify::Watcher;
 use notify::event::{EventKind, ModifyKind};
@@ -94,6 +95,8 @@ pub(crate) struct RunReport<'a> {
     pub(crate) load_error: Option<String>,
     /// What the run reused from the previous one and what it redid.
     pub(crate) reused: Stats,
+    /// The rules' test cases, run again; `None` without any.
+    pub(crate) tests: Option<TestRun>,
 }
 
 /// A run's analysis, or why the workspace could not be analysed at all.
@@ -161,6 +164,8 @@ pub(crate) struct Session {
     failed: Option<Analysis>,
     error: Option<String>,
     latest: Latest,
+    /// The rules' test cases as the last run ran them, for its report.
+    tests: Option<TestRun>,
 }
 
 impl Session {
@@ -186,6 +191,7 @@ impl Session {
             failed: None,
             error: None,
             latest: Latest::None,
+            tests: None,
         })
     }
 
@@ -265,11 +271,27 @@ impl Session {
                 self.memo.absorb(next);
                 None
             }
-            // A run that stopped a runaway rule computed some units before the stop and
-            // some after: none of them is kept for the next run.
-            Ok(Some(analysis)) if analysis.rules.stopped_count() > 0 => Some((Ok(analysis), stats)),
             Ok(Some(analysis)) => {
-                self.memo = next;
+                // The rules' cases too, on this thread, under the run's cancellation: a
+                // rule edit shows what it broke. (Problems in test files are the run's.)
+                self.tests = Some(rule_tests::test_run(
+                    &analysis.workspace.rule_tests,
+                    &analysis.rules,
+                    &[],
+                    &analysis.workspace.sources,
+                    None,
+                    cancel,
+                ))
+                .filter(|run| !run.outcomes.is_empty());
+                if cancel.is_cancelled() {
+                    self.memo.absorb(next);
+                    return None;
+                }
+                // A run that stopped a runaway rule computed some units before the stop
+                // and some after: none of them is kept for the next run.
+                if analysis.rules.stopped_count() == 0 {
+                    self.memo = next;
+                }
                 Some((Ok(analysis), stats))
             }
             Err(e) => {
@@ -318,6 +340,7 @@ impl Session {
                     analysis: None,
                     load_error: Some(e),
                     reused,
+                    tests: None,
                 };
             }
         };
@@ -386,6 +409,7 @@ impl Session {
             analysis: Some(shown),
             load_error: None,
             reused,
+            tests: self.tests.take(),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::{RunReport, Status};
 use crate::base::diagnostic::Diagnostic;
+use crate::load::rule_tests::is_rule_test;
 use crate::report::diagnostics::{self, DiagnosticOut};
 use crate::report::json::{Exact, line};
 use serde::Serialize;
@@ -96,6 +97,26 @@ pub(crate) fn text(r: &RunReport, color: bool, dir: &std::path::Path) -> String 
             );
         }
     }
+    if let Some(run) = &r.tests {
+        // Shown when a case fails, or when a rule or test file was saved.
+        let rule_save = r
+            .trigger
+            .iter()
+            .any(|f| f.ends_with(".rhai") || is_rule_test(f.rsplit('/').next().unwrap_or(f)));
+        if run.failed() > 0 {
+            for d in &run.diagnostics {
+                let _ = writeln!(out, "{}\n", d.render(&ws.sources, color));
+            }
+        }
+        if run.failed() > 0 || rule_save {
+            let _ = writeln!(
+                out,
+                "rule tests: {} passed, {} failed",
+                run.outcomes.len() - run.failed(),
+                run.failed()
+            );
+        }
+    }
     out
 }
 
@@ -110,6 +131,16 @@ struct RunOut<'a> {
     error: Option<&'a str>,
     incremental: Incremental,
     nilai_kinerja: Option<Exact>,
+    /// The rules' test cases; null without any.
+    tests: Option<TestsOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct TestsOut<'a> {
+    passed: usize,
+    failed: usize,
+    /// The failed cases, as diagnostics (`T001`).
+    diagnostics: Vec<DiagnosticOut<'a>>,
 }
 
 /// A moved figure: its values as numbers (at the presentation precision), and as shown.
@@ -172,6 +203,11 @@ pub(crate) fn json(r: &RunReport) -> String {
             indikator_evaluated: s.indikator_evaluated,
             indikator_reused: s.indikator_reused,
         },
+        tests: r.tests.as_ref().zip(r.analysis).map(|(run, a)| TestsOut {
+            passed: run.outcomes.len() - run.failed(),
+            failed: run.failed(),
+            diagnostics: diagnostics::list(&a.workspace.sources, &run.diagnostics),
+        }),
         nilai_kinerja: r.analysis.filter(|a| a.is_complete()).and_then(|a| {
             let rounding = a.workspace.manifest.tampilan.rounding;
             a.hasil
