@@ -3,12 +3,12 @@
 //! it, so that a case also fails when the two paths disagree.
 
 use crate::base::cancel::Cancel;
-use crate::base::diagnostic::{Code, Diagnostic};
+use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::number::Rounding;
 use crate::base::source::{Sources, Span};
 use crate::load::rule_tests::is_rule_test;
 use crate::model::{Expect, Input, RuleTest, TestArgs};
-use crate::rules::{Arg, RuleError, RuleSet, input_to_dynamic};
+use crate::rules::{Arg, Limits, RuleCoverage, RuleError, RuleSet, input_to_dynamic};
 use rust_decimal::Decimal;
 
 /// What one case gave.
@@ -131,6 +131,8 @@ pub(crate) struct TestRun {
     pub(crate) untested: Vec<(String, Span)>,
     /// Failed cases, and cases that could not be read, as diagnostics.
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// With `--coverage`: what the cases ran of every function of the rule files.
+    pub(crate) coverage: Option<Vec<RuleCoverage>>,
 }
 
 impl TestRun {
@@ -193,7 +195,32 @@ pub(crate) fn test_run(
         outcomes,
         untested,
         diagnostics,
+        coverage: None,
     }
+}
+
+/// [`test_run`] through a rule set compiled again from the same files, recording what the
+/// cases run (every call through Rhai: the fast path records nothing).
+pub(crate) fn covered_run(
+    tests: &[RuleTest],
+    rules: &RuleSet,
+    problems: &[Diagnostic],
+    sources: &Sources,
+    filter: Option<&str>,
+    cancel: &Cancel,
+) -> TestRun {
+    // The files compiled once already: their problems are in `problems`.
+    let mut again = Diagnostics::default();
+    let covered = RuleSet::compile_covered(sources, rules.files(), Limits::default(), &mut again);
+    let mut run = test_run(tests, &covered, problems, sources, filter, cancel);
+    // With a filter, the functions it names (as the cases it picks).
+    run.coverage = covered.coverage().map(|functions| {
+        functions
+            .into_iter()
+            .filter(|f| filter.is_none_or(|x| f.name.contains(x)))
+            .collect()
+    });
+    run
 }
 
 /// Runs every case of `tests` (those whose rule's name or own name contains `filter`, when

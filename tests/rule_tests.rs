@@ -145,3 +145,83 @@ fn a_workspace_without_cases_says_where_they_go() {
     assert!(text.contains("0 cases: 0 passed, 0 failed"), "{text}");
     assert!(text.contains("rules/NAME.test.yaml"), "{text}");
 }
+
+#[test]
+fn the_shipped_library_has_full_coverage() {
+    let out = kinerja(&example(), &["test", "--coverage"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let total = text
+        .lines()
+        .find(|l| l.starts_with("coverage: "))
+        .unwrap_or_else(|| panic!("no coverage line in {text}"));
+    assert!(
+        total.starts_with("coverage: 100.0% of lines (")
+            && total.contains("100.0% of branch outcomes ("),
+        "{total}"
+    );
+    assert!(!text.contains("missed in"), "{text}");
+}
+
+/// A case for one branch of a rule: the other branch's line and outcome are named, and so
+/// is a function no case calls.
+#[test]
+fn coverage_names_the_lines_and_branches_no_case_reached() {
+    let ws = library()
+        .set(
+            "rules/kuota.rhai",
+            "/// Share of a quota reached.\nfn rasio_kuota(m) {\n    if m.kuota == 0 {\n        throw \"kuota is 0\";\n    }\n    m.n / m.kuota * 100\n}\n/// Never called by a case.\nfn sisa_kuota(m) {\n    m.kuota - m.n\n}\n",
+        )
+        .set(
+            "rules/kuota.test.yaml",
+            "kasus:\n  - rumus: rasio_kuota\n    masukan: {n: 60, kuota: 120}\n    hasil: 50\n",
+        )
+        .write();
+    let out = kinerja(ws.path(), &["test", "--coverage", "--filter", "kuota"]);
+    let text = stdout(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "coverage gaps do not fail: {text}"
+    );
+    assert!(
+        text.contains(
+            "missed in rules/kuota.rhai: `rasio_kuota`: line 4 never ran; `if` at 3:5 never took its then branch"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("missed in rules/kuota.rhai: `sisa_kuota`: never called"),
+        "{text}"
+    );
+    assert!(
+        text.contains("untested: rule `sisa_kuota` (rules/kuota.rhai:9:1) has no case"),
+        "{text}"
+    );
+    let kuota = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("rules/kuota.rhai"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(kuota.contains("of lines (2/4)"), "{kuota}");
+    let json = kinerja(
+        ws.path(),
+        &[
+            "test",
+            "--coverage",
+            "--filter",
+            "kuota",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    let rasio = v["coverage"]
+        .as_array()
+        .and_then(|c| c.iter().find(|f| f["rumus"] == "rasio_kuota"))
+        .expect("rasio_kuota's coverage");
+    assert_eq!(rasio["missed_lines"], serde_json::json!([4]));
+    assert_eq!(
+        rasio["branches"][0]["taken"],
+        serde_json::json!([false, true])
+    );
+}

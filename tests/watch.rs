@@ -297,8 +297,8 @@ fn a_rule_stuck_in_a_loop_is_stopped_and_watching_goes_on() {
     std::fs::write(
         &rule,
         text.replacen(
-            "    let total = 0.0;",
-            "    loop { }\n    let total = 0.0;",
+            "    jumlah(nilai) / nilai.len()",
+            "    loop { }\n    jumlah(nilai) / nilai.len()",
             1,
         ),
     )

@@ -17,6 +17,9 @@ pub(super) struct TestCmdArgs {
     filter: Option<String>,
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     format: TextOrJson,
+    /// Also report which lines and branches of each rule no case reached.
+    #[arg(long)]
+    coverage: bool,
 }
 
 pub(super) fn run(args: &TestCmdArgs, io: &mut Io) -> Result<u8> {
@@ -24,7 +27,12 @@ pub(super) fn run(args: &TestCmdArgs, io: &mut Io) -> Result<u8> {
     let sources = &a.workspace.sources;
     let tests = &a.workspace.rule_tests;
     let problems: Vec<_> = a.diagnostics.iter().cloned().collect();
-    let run = rule_tests::test_run(
+    let run_with = if args.coverage {
+        rule_tests::covered_run
+    } else {
+        rule_tests::test_run
+    };
+    let run = run_with(
         tests,
         &a.rules,
         &problems,

@@ -100,14 +100,14 @@ pub(super) struct FunctionCoverage {
 
 /// One branch point and which of its outcomes ran.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct Branch {
-    pub(super) line: u32,
-    pub(super) column: u32,
+pub(crate) struct Branch {
+    pub(crate) line: u32,
+    pub(crate) column: u32,
     /// `if` (then, else), `for` and `while` (entered, skipped), `switch` (each arm in
     /// order, then "no arm" when there is no `_`), `&&`, `||` and `??` (the right operand
     /// evaluated, skipped).
-    pub(super) kind: &'static str,
-    pub(super) taken: Vec<bool>,
+    pub(crate) kind: &'static str,
+    pub(crate) taken: Vec<bool>,
 }
 
 /// Reads the statements and branches of every named script function of `ast`. Closures are

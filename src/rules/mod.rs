@@ -17,9 +17,6 @@
 //! semver), and the equivalence tests compare both paths on every construct.
 
 mod ast;
-// Not called yet outside its tests: `kinerja test --coverage` (issue 17) wires it in, and
-// this `allow` goes with that.
-#[cfg_attr(not(test), allow(dead_code))]
 mod coverage;
 mod fast;
 mod private;
@@ -28,6 +25,7 @@ mod set;
 mod value;
 
 pub(crate) use sandbox::Limits;
+pub(crate) use set::RuleCoverage;
 pub(crate) use set::RuleSet;
 pub(crate) use value::{Arg, RuleError, input_to_dynamic};
 

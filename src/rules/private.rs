@@ -60,6 +60,8 @@ impl Renames {
 pub(super) struct Private {
     pub(super) name: String,
     pub(super) mangled: String,
+    /// The file's place in the order rule files are compiled.
+    pub(super) file_index: usize,
 }
 
 /// `text` with every file-local name written back as the rule author wrote it.
@@ -117,6 +119,7 @@ fn private_calls(engine: &Engine, text: &str, file_index: usize) -> Found {
         .map(|name| Private {
             mangled: mangled(&name, file_index),
             name,
+            file_index,
         })
         .collect();
     let mut positions = Vec::new();

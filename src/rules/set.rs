@@ -3,6 +3,7 @@
 //! that read a number back, through the fast path where it applies and Rhai otherwise.
 
 use super::ast::functions_where;
+use super::coverage::{self, Branch, Points, Recorder};
 use super::fast::FastRules;
 use super::private::{Private, Renames, as_written};
 use super::sandbox::{self, CANCEL_TOKEN, DEADLINE_TOKEN, Limits};
@@ -52,6 +53,24 @@ pub(crate) struct RuleSet {
     any_stopped: AtomicBool,
     /// The rules that fit the fast path, tried before Rhai on every call.
     pub(super) fast: FastRules,
+    /// The rule files, in the order they were compiled (a private function's file-local
+    /// name numbers its file in this order).
+    files: Vec<FileId>,
+    /// With `kinerja test --coverage`: what runs is recorded, and every call goes through
+    /// Rhai (the fast path records nothing).
+    coverage: Option<(Recorder, Points)>,
+}
+
+/// The coverage of one rule function (or private helper), in its file.
+#[derive(Clone, Debug)]
+pub(crate) struct RuleCoverage {
+    pub(crate) file: FileId,
+    /// As written.
+    pub(crate) name: String,
+    pub(crate) calls: u64,
+    pub(crate) lines: Vec<u32>,
+    pub(crate) missed_lines: Vec<u32>,
+    pub(crate) branches: Vec<Branch>,
 }
 
 impl RuleSet {
@@ -61,8 +80,31 @@ impl RuleSet {
         limits: Limits,
         diags: &mut Diagnostics,
     ) -> RuleSet {
+        Self::compile_with(sources, files, limits, diags, None)
+    }
+
+    /// [`RuleSet::compile`], recording what runs (see [`RuleSet::coverage`]).
+    pub(crate) fn compile_covered(
+        sources: &Sources,
+        files: &[FileId],
+        limits: Limits,
+        diags: &mut Diagnostics,
+    ) -> RuleSet {
+        Self::compile_with(sources, files, limits, diags, Some(Recorder::default()))
+    }
+
+    fn compile_with(
+        sources: &Sources,
+        files: &[FileId],
+        limits: Limits,
+        diags: &mut Diagnostics,
+        recorder: Option<Recorder>,
+    ) -> RuleSet {
         let started = Instant::now();
         let mut engine = sandbox::engine(limits);
+        if let Some(recorder) = &recorder {
+            recorder.install(&mut engine);
+        }
         let renames = Renames::default();
         renames.install(&mut engine);
         let mut privates = Vec::new();
@@ -145,8 +187,11 @@ impl RuleSet {
         let fast = FastRules::translate(&merged, limits.max_call_levels);
         let (translated, functions) = fast.coverage();
         tracing::debug!(files = files.len(), rules = rules.len(), fast_path = translated, functions, elapsed = ?started.elapsed(), "rules compiled");
+        let coverage = recorder.map(|r| (r, coverage::points(&merged)));
         RuleSet {
             fast,
+            files: files.to_vec(),
+            coverage,
             engine,
             ast: merged,
             privates,
@@ -225,6 +270,7 @@ impl RuleSet {
         // The fast path runs translated expressions over checked decimal arithmetic, and
         // gives up rather than fail: it has no panic to contain, and no limit to reach.
         if !self.any_stopped.load(Ordering::Relaxed)
+            && self.coverage.is_none()
             && let Some(value) = self.fast.call(name, args)
         {
             return Ok(value);
@@ -244,7 +290,12 @@ impl RuleSet {
         if let Some(err) = self.stopped_rules().get(name) {
             return Err(err.clone());
         }
-        let result = sandbox::contained(|| match self.fast.call(name, args) {
+        let fast = || {
+            self.coverage
+                .is_none()
+                .then(|| self.fast.call(name, args))?
+        };
+        let result = sandbox::contained(|| match fast() {
             Some(value) => Ok(value),
             None => self.call_rhai_number(name, args, cancel),
         })
@@ -259,6 +310,44 @@ impl RuleSet {
             self.any_stopped.store(true, Ordering::Release);
         }
         result
+    }
+
+    /// What the calls so far ran of each function of the rule files, by file and line;
+    /// `None` unless compiled with [`RuleSet::compile_covered`].
+    pub(crate) fn coverage(&self) -> Option<Vec<RuleCoverage>> {
+        let (recorder, points) = self.coverage.as_ref()?;
+        let report = recorder.report(points);
+        Some(
+            report
+                .into_iter()
+                .filter_map(|f| {
+                    let file = self.file_of(&f.name)?;
+                    Some(RuleCoverage {
+                        file,
+                        name: as_written(&self.privates, &f.name),
+                        calls: f.calls,
+                        lines: f.lines,
+                        missed_lines: f.missed_lines,
+                        branches: f.branches,
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// The file a function (a rule, or a private helper by its file-local name) is in.
+    fn file_of(&self, name: &str) -> Option<FileId> {
+        if let Some(defs) = self.rules.get(name) {
+            return defs.values().next().map(|r| r.file);
+        }
+        let private = self.privates.iter().find(|p| p.mangled == name)?;
+        let index = private.file_index;
+        self.files.get(index).copied()
+    }
+
+    /// The rule files, in the order they were compiled.
+    pub(crate) fn files(&self) -> &[FileId] {
+        &self.files
     }
 
     /// How many rules this run has stopped.
