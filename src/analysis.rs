@@ -2,7 +2,7 @@
 //! audit. Each stage is a pure function of what the stage before gave; the units of work
 //! (one indicator file, one source of budget lines, one indikator's checks, one indikator's
 //! figures) are computed through [`Units`], so that a watch session can reuse what an
-//! earlier run computed without any stage knowing (see [`crate::watch`]).
+//! earlier run computed without any stage knowing (see the `watch` session).
 
 use crate::audit::{self, Finding};
 use crate::base::cancel::Cancel;

@@ -1,6 +1,6 @@
 //! `kinerja explain ID`: where a figure comes from, as a tree of inputs (with file:line),
 //! rules (with file:line), intermediate results at full precision and as presented, and the
-//! rounding applied at each stage. The tree is data; [`crate::report`] renders it.
+//! rounding applied at each stage. The tree is data; the `report` layer renders it.
 
 use crate::base::number::{Rounding, fixed_text};
 use crate::base::source::Span;

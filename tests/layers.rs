@@ -118,6 +118,56 @@ fn the_checker_finds_cycles_and_ignores_comments() {
     );
 }
 
+/// A doc link is a dependency too (rustdoc resolves it, and a reader follows it): a module
+/// links only to its own layer and those below; a layer above is named in plain text.
+#[test]
+fn doc_links_point_only_down() {
+    let layer = |top: &str| LAYERS.iter().position(|l| l.contains(&top));
+    let mut wrong = Vec::new();
+    let mut files = Vec::new();
+    collect_rs(&src(), &mut files);
+    for file in files {
+        let rel = file
+            .strip_prefix(src())
+            .unwrap_or(&file)
+            .to_string_lossy()
+            .into_owned();
+        let top = rel.split(['/', '.']).next().unwrap_or_default().to_string();
+        let Some(own) = layer(&top) else { continue };
+        let text = std::fs::read_to_string(&file).expect("readable source");
+        for (n, line) in text.lines().enumerate() {
+            let doc = line.trim_start();
+            if !(doc.starts_with("//!") || doc.starts_with("///")) {
+                continue;
+            }
+            for (at, _) in doc.match_indices("crate::") {
+                let target: String = doc[at + "crate::".len()..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                if layer(&target).is_some_and(|l| l > own) {
+                    wrong.push(format!(
+                        "{rel}:{}: links to `{target}`, a layer above",
+                        n + 1
+                    ));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+fn collect_rs(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("src/").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_rs(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
 fn src() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
 }

@@ -34,7 +34,7 @@ use std::sync::Arc;
 /// A loaded workspace, with everything found wrong while loading it.
 pub(crate) struct Loaded {
     pub(crate) workspace: Workspace,
-    /// The rule files, read but not yet compiled (see [`crate::rules`]).
+    /// The rule files, read but not yet compiled (compiled by the `rules` layer).
     pub(crate) rule_files: Vec<FileId>,
     pub(crate) diagnostics: Diagnostics,
 }

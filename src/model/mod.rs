@@ -1,8 +1,8 @@
 //! The workspace as data: what planners wrote, typed, with the place each value came from.
-//! Built by [`crate::load`], checked by [`crate::validate`], read by [`crate::eval`].
+//! Built by `load`, checked by `validate`, read by `eval` (the layers above this one).
 //!
 //! Every type hashes by value, its places included: a watch session keys what it reuses by
-//! these hashes (see [`crate::watch`]), so a field added here takes part at once.
+//! these hashes (`watch/memo.rs`), so a field added here takes part at once.
 
 mod anggaran;
 mod indikator;
