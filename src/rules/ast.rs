@@ -1,6 +1,18 @@
-//! Working with Rhai's merged AST.
+//! Working with Rhai's tokens and merged AST.
 
-use rhai::AST;
+use rhai::{AST, Engine, Position, Token};
+
+/// A rule file's tokens with their positions, as `engine` reads them.
+pub(super) fn tokens(engine: &Engine, text: &str) -> Vec<(Token, Position)> {
+    let input = [text];
+    #[allow(deprecated)] // `lex` is internal API; the rhai version is pinned.
+    engine
+        .lex(&input)
+        .0
+        // The tokenizer repeats `EOF` rather than ending.
+        .take_while(|(token, _)| *token != Token::EOF)
+        .collect()
+}
 
 /// The functions of `ast` that `keep` accepts, in an AST of their own.
 ///

@@ -803,7 +803,7 @@ fn unused(x) {
         let mut engine = engine(Limits::default());
         let renames = Renames::default();
         renames.install(&mut engine);
-        let privates = renames.prepare(&engine, text, 4);
+        let privates = renames.prepare(&crate::rules::ast::tokens(&engine, text), 4);
         let ast = engine.compile(text).expect("compiles");
         renames.clear();
         let recorder = Recorder::default();

@@ -36,8 +36,8 @@ impl Renames {
 
     /// Sets the renames for the next compile; returns the private names of `text`, each
     /// with its file-local name.
-    pub(super) fn prepare(&self, engine: &Engine, text: &str, file_index: usize) -> Vec<Private> {
-        let found = private_calls(engine, text, file_index);
+    pub(super) fn prepare(&self, tokens: &[(Token, Position)], file_index: usize) -> Vec<Private> {
+        let found = private_calls(tokens, file_index);
         let mut by_position = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         by_position.clear();
         for (pos, name) in &found.positions {
@@ -93,15 +93,7 @@ struct Found {
 /// Finds the private functions of `text` and every place their names are called or
 /// defined: an identifier directly followed by `(` (or `()`), or by `!(` (a call that
 /// captures the caller's scope). A variable or property of the same name is left alone.
-fn private_calls(engine: &Engine, text: &str, file_index: usize) -> Found {
-    let input = [text];
-    #[allow(deprecated)] // `lex` is internal API; the rhai version is pinned.
-    let tokens: Vec<(Token, Position)> = engine
-        .lex(&input)
-        .0
-        // The tokenizer repeats `EOF` rather than ending.
-        .take_while(|(token, _)| *token != Token::EOF)
-        .collect();
+fn private_calls(tokens: &[(Token, Position)], file_index: usize) -> Found {
     let mut names: Vec<String> = Vec::new();
     for window in tokens.windows(3) {
         if let [
@@ -156,7 +148,7 @@ mod tests {
 
     fn renamed(text: &str) -> Vec<(usize, usize)> {
         let engine = Engine::new_raw();
-        let mut positions: Vec<_> = private_calls(&engine, text, 3)
+        let mut positions: Vec<_> = private_calls(&crate::rules::ast::tokens(&engine, text), 3)
             .positions
             .into_iter()
             .map(|(p, name)| {

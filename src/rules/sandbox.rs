@@ -215,13 +215,9 @@ pub(super) fn engine(limits: Limits) -> Engine {
 
 /// Whether a rule file uses `**` or `**=` (see [`power`]), read from its tokens: a `**` in a
 /// comment does not count.
-pub(super) fn uses_power(engine: &Engine, text: &str) -> bool {
-    let input = [text];
-    #[allow(deprecated)] // `lex` is internal API; the rhai version is pinned.
-    let mut tokens = engine.lex(&input).0;
+pub(super) fn uses_power(tokens: &[(rhai::Token, rhai::Position)]) -> bool {
     tokens
-        .by_ref()
-        .take_while(|(token, _)| *token != rhai::Token::EOF)
+        .iter()
         .any(|(token, _)| matches!(token, rhai::Token::PowerOf | rhai::Token::PowerOfAssign))
 }
 

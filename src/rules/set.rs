@@ -2,7 +2,7 @@
 //! namespace, each rule listed with its file, line, signature and doc comment, and calls
 //! that read a number back, through the fast path where it applies and Rhai otherwise.
 
-use super::ast::functions_where;
+use super::ast::{self, functions_where};
 use super::coverage::{self, Branch, Points, Recorder};
 use super::fast::FastRules;
 use super::private::{Private, Renames, as_written};
@@ -112,9 +112,11 @@ impl RuleSet {
         // sandbox's replaces it only with fast operators off, which slows every operator, so
         // only where a rule uses `**`. Set before compiling: the optimizer folds constants
         // through the operators in force.
-        let uses_power = files
+        let tokens: Vec<_> = files
             .iter()
-            .any(|&file| sandbox::uses_power(&engine, &sources.get(file).text));
+            .map(|&file| ast::tokens(&engine, &sources.get(file).text))
+            .collect();
+        let uses_power = tokens.iter().any(|t| sandbox::uses_power(t));
         engine.set_fast_operators(!uses_power);
         let mut merged = AST::empty();
         let mut rules: BTreeMap<String, BTreeMap<usize, RuleInfo>> = BTreeMap::new();
@@ -122,7 +124,7 @@ impl RuleSet {
         for (index, &file) in files.iter().enumerate() {
             let text = &sources.get(file).text;
             texts.insert(file, text.clone());
-            privates.extend(renames.prepare(&engine, text, index));
+            privates.extend(renames.prepare(&tokens[index], index));
             let compiled = engine.compile(text);
             renames.clear();
             let mut ast = match compiled {
