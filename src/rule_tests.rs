@@ -268,18 +268,16 @@ fn run_case(t: &RuleTest, rules: &RuleSet, cancel: &Cancel) -> Verdict {
         };
         return Verdict::NoRule { message };
     };
-    let empty = Input::Map(Vec::new(), t.span);
-    let nilai: Vec<Decimal>;
-    let context = |given: &Option<Input>| given.clone().unwrap_or_else(|| empty.clone());
-    let (indikator, konteks) = match &t.args {
-        TestArgs::Masukan { indikator, .. } | TestArgs::Capaian { indikator, .. } => {
-            (context(indikator), empty.clone())
-        }
-        TestArgs::Rollup { konteks, .. } => (empty.clone(), context(konteks)),
-        TestArgs::Anggaran { .. } => (empty.clone(), empty.clone()),
+    // The map a rule taking one more parameter is given: the case's `indikator` (or, for a
+    // rollup, `konteks`), else an empty one.
+    let given = match &t.args {
+        TestArgs::Masukan { indikator, .. } | TestArgs::Capaian { indikator, .. } => indikator,
+        TestArgs::Rollup { konteks, .. } => konteks,
+        TestArgs::Anggaran { .. } => &None,
     };
-    let indikator_map = || input_to_dynamic(&indikator);
-    let konteks_map = || input_to_dynamic(&konteks);
+    let empty = Input::Map(Vec::new(), t.span);
+    let context = || input_to_dynamic(given.as_ref().unwrap_or(&empty));
+    let nilai: Vec<Decimal>;
     let mut args = match &t.args {
         TestArgs::Masukan { masukan, .. } => vec![Arg::Input(masukan)],
         TestArgs::Capaian {
@@ -294,10 +292,7 @@ fn run_case(t: &RuleTest, rules: &RuleSet, cancel: &Cancel) -> Verdict {
         }
     };
     if args.len() < arity {
-        args.push(match &t.args {
-            TestArgs::Rollup { .. } => Arg::Context(&konteks_map),
-            _ => Arg::Context(&indikator_map),
-        });
+        args.push(Arg::Context(&context));
     }
     let result = rules.call_number(name, &args, cancel);
     // The fast path stands in for Rhai: where it took the case, Rhai must agree.
