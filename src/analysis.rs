@@ -7,7 +7,7 @@
 use crate::audit::{self, Finding};
 use crate::base::cancel::Cancel;
 use crate::base::diagnostic::{Diagnostic, Diagnostics};
-use crate::base::source::{FileId, Sources};
+use crate::base::source::{FileId, Sources, Span};
 use crate::eval::{self, Figures, Hasil, HasilIndikator};
 use crate::load::lines::{self, Aggregate, CsvError, LineSource};
 use crate::load::{self, IndicatorFile, LoadError, Readers};
@@ -50,6 +50,9 @@ pub struct Analysis {
     /// The audit's findings, known ones included. Those not known are also warnings in
     /// `diagnostics`.
     pub(crate) findings: Vec<Finding>,
+    /// For each what-if override, where the value it replaced was written (`None` where
+    /// the workspace gave none).
+    pub(crate) overridden: Vec<Option<Span>>,
 }
 
 /// One computed figure, as [`Analysis::figures`] lists them.
@@ -164,7 +167,7 @@ fn run(
     )?;
     let mut diagnostics = loaded.diagnostics;
     let mut ws = loaded.workspace;
-    whatif::apply(&mut ws, &options.overrides)?;
+    let overridden = whatif::apply(&mut ws, &options.overrides)?;
     diagnostics
         .extend(validate::validate(&ws, &|context, ind| units.checks(context, ind)).into_vec());
     let rules = RuleSet::compile(
@@ -208,5 +211,6 @@ fn run(
         diagnostics,
         hasil,
         findings,
+        overridden,
     })
 }

@@ -19,7 +19,7 @@
 //!
 //! Inside, data flows one way, one layer on the next (README, "Architecture"):
 //! `base` → `model` → `load` → `validate` → `rules` → `eval` → `audit`, `explain`, `diff`,
-//! `snapshot`, `whatif`, `rule_tests` → `analysis` → `report` → `watch` → [`cli`].
+//! `snapshot`, `whatif`, `rule_tests` → `analysis` → `report` → `watch` → `serve` → [`cli`].
 
 mod analysis;
 mod audit;
@@ -37,6 +37,7 @@ mod model;
 mod report;
 mod rule_tests;
 mod rules;
+mod serve;
 mod snapshot;
 mod validate;
 mod watch;

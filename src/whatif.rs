@@ -94,8 +94,14 @@ fn parse(text: &str) -> Result<Override, OverrideError> {
     })
 }
 
-/// Applies every override, or says which one does not fit the workspace.
-pub(crate) fn apply(ws: &mut Workspace, overrides: &[Override]) -> Result<(), OverrideError> {
+/// Applies every override, or says which one does not fit the workspace. Returns, for
+/// each, where the value it replaced was written (`None` where there was none), so that a
+/// what-if can say which line to edit to make it permanent.
+pub(crate) fn apply(
+    ws: &mut Workspace,
+    overrides: &[Override],
+) -> Result<Vec<Option<Span>>, OverrideError> {
+    let mut replaced = Vec::with_capacity(overrides.len());
     for o in overrides {
         let file = ws.sources.add(SOURCE.into(), format!("{FLAG}{}", o.arg));
         let at = Span::new(
@@ -103,13 +109,13 @@ pub(crate) fn apply(ws: &mut Workspace, overrides: &[Override]) -> Result<(), Ov
             FLAG.len() + o.value_at.start,
             FLAG.len() + o.value_at.end,
         );
-        apply_one(ws, o, at)?;
+        replaced.push(apply_one(ws, o, at)?);
     }
-    Ok(())
+    Ok(replaced)
 }
 
-/// Applies `o`, whose value is written at `at`.
-fn apply_one(ws: &mut Workspace, o: &Override, at: Span) -> Result<(), OverrideError> {
+/// Applies `o`, whose value is written at `at`; returns where the replaced value was.
+fn apply_one(ws: &mut Workspace, o: &Override, at: Span) -> Result<Option<Span>, OverrideError> {
     let year = ws.manifest.tahun;
     // Ids contain dots (IKP4.2), so the id is the longest prefix that names something.
     let parts: Vec<&str> = o.text.split('.').collect();
@@ -140,8 +146,9 @@ fn apply_one(ws: &mut Workspace, o: &Override, at: Span) -> Result<(), OverrideE
                 ["realisasi"] => &mut row.realisasi,
                 _ => return Err(unknown(o, &id, &field.join("."), &["pagu", "realisasi"])),
             };
+            let old = slot.span;
             *slot = num(o, at);
-            return Ok(());
+            return Ok(Some(old));
         }
     }
     let mut ids: Vec<String> = Vec::new();
@@ -198,43 +205,48 @@ fn num(o: &Override, at: Span) -> Num {
     }
 }
 
-/// Sets one field; on a field that does not exist, returns its name.
+/// Sets one field, returning where the value it replaced was written; on a field that
+/// does not exist, returns its name.
 fn set_indikator(
     ind: &mut Indikator,
     field: &[&str],
     o: &Override,
     at: Span,
     year: i32,
-) -> Result<(), String> {
+) -> Result<Option<Span>, String> {
     match field {
         ["target"] => {
+            let old = ind.target.pk.map(|n| n.span);
             ind.target.pk = Some(num(o, at));
-            Ok(())
+            Ok(old)
         }
         ["target", y] => {
             let y: i32 = y.parse().map_err(|_| field.join("."))?;
             let n = num(o, at);
+            let old = ind.target.renstra.get(y).map(|n| n.span);
             ind.target.renstra.insert(y, n);
             if y == year && ind.target.pk.is_some() {
                 ind.target.pk = Some(n);
             }
-            Ok(())
+            Ok(old)
         }
         ["realisasi"] => {
             let bulatkan = ind.realisasi.as_ref().and_then(|r| r.bulatkan);
+            let old = ind.realisasi.as_ref().and_then(|r| match &r.sumber {
+                SumberRealisasi::Nilai(n) => Some(n.span),
+                _ => None,
+            });
             ind.realisasi = Some(Realisasi {
                 sumber: SumberRealisasi::Nilai(num(o, at)),
                 bulatkan,
                 span: at,
             });
-            Ok(())
+            Ok(old)
         }
         ["masukan", path @ ..] if !path.is_empty() => {
             match ind.realisasi.as_mut().map(|r| &mut r.sumber) {
                 Some(SumberRealisasi::Rumus { masukan, .. }) => {
-                    set_input(masukan, path, num(o, at))
-                        .then_some(())
-                        .ok_or_else(|| field.join("."))
+                    set_input(masukan, path, num(o, at)).ok_or_else(|| field.join("."))
                 }
                 _ => Err(field.join(".")),
             }
@@ -243,22 +255,24 @@ fn set_indikator(
     }
 }
 
-fn set_input(input: &mut Input, path: &[&str], value: Num) -> bool {
+/// Sets the input at `path`; `None` when there is none, else where the old value was.
+fn set_input(input: &mut Input, path: &[&str], value: Num) -> Option<Option<Span>> {
     match (input, path) {
         (Input::Num(n), []) => {
+            let old = n.span;
             *n = value;
-            true
+            Some(Some(old))
         }
         (Input::Map(entries, _), [key, rest @ ..]) => entries
             .iter_mut()
             .find(|(k, _)| k == key)
-            .is_some_and(|(_, v)| set_input(v, rest, value)),
+            .and_then(|(_, v)| set_input(v, rest, value)),
         (Input::List(items, _), [index, rest @ ..]) => index
             .parse::<usize>()
             .ok()
             .and_then(|i| items.get_mut(i))
-            .is_some_and(|v| set_input(v, rest, value)),
-        _ => false,
+            .and_then(|v| set_input(v, rest, value)),
+        _ => None,
     }
 }
 

@@ -30,6 +30,7 @@ const LAYERS: &[&[&str]] = &[
     &["analysis"],
     &["report"],
     &["watch"],
+    &["serve"],
     &["cli", "bench"],
 ];
 

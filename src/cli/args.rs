@@ -45,3 +45,19 @@ pub(super) enum TextOrJson {
     Text,
     Json,
 }
+
+/// A number format (and, for the page, a language).
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub(super) enum LocaleArg {
+    En,
+    Id,
+}
+
+impl From<LocaleArg> for crate::base::number::Locale {
+    fn from(l: LocaleArg) -> Self {
+        match l {
+            LocaleArg::En => crate::base::number::Locale::En,
+            LocaleArg::Id => crate::base::number::Locale::Id,
+        }
+    }
+}

@@ -81,6 +81,7 @@ pub(super) fn run(args: &EvalArgs, io: &mut Io) -> Result<u8> {
         rules,
         diagnostics,
         findings,
+        ..
     } = a;
     drop((rules, diagnostics, findings));
     workspace.sources = Default::default();

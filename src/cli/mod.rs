@@ -11,6 +11,7 @@ mod eval;
 mod explain;
 mod gen_cmd;
 mod rules;
+mod serve;
 mod snapshot;
 mod test;
 mod watch;
@@ -68,6 +69,9 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Re-evaluate on every save and show what changed (live preview).
     Watch(watch::WatchArgs),
+    /// Serve the live report in a browser: it updates on every save, explains any figure,
+    /// and tries what-if changes without writing a file.
+    Serve(serve::ServeArgs),
     /// Write a synthetic workspace of a given size (for benchmarks and tests).
     Gen(gen_cmd::GenArgs),
     /// Run the rules' test cases (rules/*.test.yaml) and list the rules without one.
@@ -85,6 +89,7 @@ pub fn run(cli: &Cli, io: &mut Io) -> u8 {
         Command::Explain(args) => explain::run(args, io),
         Command::Diff(args) => diff::run(args, io),
         Command::Watch(args) => watch::run(args, io),
+        Command::Serve(args) => serve::run(args, io),
         Command::Gen(args) => gen_cmd::run(args, io),
         Command::Test(args) => test::run(args, io),
     };

@@ -1,6 +1,6 @@
 //! Rendering: the evaluated report as a terminal table, Markdown, CSV, JSON (the machine
-//! contract) and YAML; diagnostics, explanations and diffs as JSON and text. Rendering
-//! only presents: it rounds for display, never computes.
+//! contract), YAML and a web page ([`web`]); diagnostics, explanations and diffs as JSON
+//! and text. Rendering only presents: it rounds for display, never computes.
 
 pub(crate) mod diagnostics;
 pub(crate) mod diff;
@@ -10,6 +10,7 @@ pub(crate) mod rule_tests;
 mod sections;
 mod table;
 mod tabular;
+pub(crate) mod web;
 mod yaml;
 
 use crate::analysis::Analysis;

@@ -35,6 +35,7 @@ pub(crate) use paths::WatchError;
 use paths::{Scope, Watches, event_paths, relevant};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -90,7 +91,7 @@ pub(crate) struct RunReport<'a> {
     pub(crate) quiet: bool,
     /// The run's analysis (its diagnostics, its results); `None` when the workspace could
     /// not be loaded at all.
-    pub(crate) analysis: Option<&'a Analysis>,
+    pub(crate) analysis: Option<&'a Arc<Analysis>>,
     /// Why the workspace could not be loaded at all.
     pub(crate) load_error: Option<String>,
     /// What the run reused from the previous one and what it redid.
@@ -160,8 +161,9 @@ pub(crate) struct Session {
     /// Runs reported (a quiet run is not): their numbers.
     reported: u64,
     pending: Pending,
-    last_good: Option<Analysis>,
-    failed: Option<Analysis>,
+    // Shared: a server keeps the report it shows while the next run computes.
+    last_good: Option<Arc<Analysis>>,
+    failed: Option<Arc<Analysis>>,
     error: Option<String>,
     latest: Latest,
     /// The rules' test cases as the last run ran them, for its report.
@@ -240,8 +242,8 @@ impl Session {
     pub(crate) fn current(&self) -> Current<'_> {
         let analysis = match self.latest {
             Latest::None => None,
-            Latest::Good => self.last_good.as_ref(),
-            Latest::Failed => self.failed.as_ref(),
+            Latest::Good => self.last_good.as_deref(),
+            Latest::Failed => self.failed.as_deref(),
             Latest::Error => {
                 return self
                     .error
@@ -394,10 +396,10 @@ impl Session {
         let shown = if analysis.is_complete() {
             self.latest = Latest::Good;
             self.failed = None;
-            self.last_good.insert(analysis)
+            self.last_good.insert(Arc::new(analysis))
         } else {
             self.latest = Latest::Failed;
-            self.failed.insert(analysis)
+            self.failed.insert(Arc::new(analysis))
         };
         RunReport {
             run: number,

@@ -1,0 +1,335 @@
+//! The report as a web page: the data the page shows (a [`View`], JSON through serde), and
+//! the page itself, one self-contained HTML file with its script, styles and chart library
+//! inside (no network). `kinerja serve` sends the page and its data separately, and
+//! `kinerja eval --format html` writes both as one file.
+//!
+//! Every figure is formatted here, as the other formats format it ([`Presentation`]); the
+//! page's script lays out, filters and pages rows, and draws bars and the chart from the
+//! numbers beside the text. It computes nothing.
+
+use super::Presentation;
+use super::json::{Exact, line};
+use crate::base::number::Locale;
+use crate::eval::{BarisHasil, Hasil, HasilIndikator, tercapai};
+use crate::model::{BarisAnggaran, Indikator, Workspace, budget_id};
+use rayon::prelude::*;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// One figure as the page shows it: its text at the presentation precision, and the same
+/// value as a number for bars and charts.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Cell {
+    pub(crate) t: String,
+    pub(crate) v: Option<Exact>,
+}
+
+/// The whole report, as the page reads it.
+#[derive(Serialize)]
+pub(crate) struct View<'a> {
+    pub(crate) judul: String,
+    organisasi: &'a str,
+    instansi: Option<&'a str>,
+    tahun: i32,
+    /// `id` or `en`: the number format, and the language of the page's labels.
+    locale: &'static str,
+    nilai_kinerja: Cell,
+    /// Indikator (not komponen) on and off target, over all sasaran.
+    indikator_tercapai: usize,
+    indikator_belum_tercapai: usize,
+    sasaran: Vec<SasaranView<'a>>,
+    indikator: Vec<IndikatorView<'a>>,
+    anggaran: AnggaranView<'a>,
+}
+
+#[derive(Serialize)]
+struct SasaranView<'a> {
+    id: &'a str,
+    nama: &'a str,
+    capaian: Cell,
+    indikator: usize,
+    tercapai: usize,
+    belum_tercapai: usize,
+}
+
+#[derive(Serialize)]
+struct IndikatorView<'a> {
+    id: &'a str,
+    nama: &'a str,
+    sasaran: Option<&'a str>,
+    satuan: &'a str,
+    target: Cell,
+    realisasi: Cell,
+    capaian: Cell,
+    /// Whether the capaian reaches the target; null without a capaian.
+    tercapai: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jangka_menengah: Option<JangkaView>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    komponen: Vec<IndikatorView<'a>>,
+}
+
+#[derive(Serialize)]
+struct JangkaView {
+    tahun: i32,
+    target: Cell,
+    capaian: Cell,
+}
+
+#[derive(Serialize)]
+struct AnggaranView<'a> {
+    program: Option<&'a str>,
+    kegiatan: Vec<BarisView<'a>>,
+    jenis_belanja: Vec<BarisView<'a>>,
+    total: Option<BarisView<'a>>,
+    riwayat: Vec<RiwayatView>,
+}
+
+#[derive(Serialize)]
+struct BarisView<'a> {
+    /// The figure's id (`kegiatan: 57`, `total`), which its changes and `explain` use.
+    fid: String,
+    /// What `explain` takes for this row: its code, or its name when it has none.
+    explain: &'a str,
+    kode: &'a str,
+    nama: &'a str,
+    pagu: Cell,
+    realisasi: Cell,
+    persen: Cell,
+    sisa: Cell,
+}
+
+#[derive(Serialize)]
+struct RiwayatView {
+    fid: String,
+    tahun: i32,
+    pagu: Cell,
+    realisasi: Cell,
+    persen: Cell,
+}
+
+impl Presentation {
+    fn pct_cell(&self, v: Option<Decimal>) -> Cell {
+        Cell {
+            t: self.pct(v),
+            v: v.map(|v| Exact::new(self.num(v))),
+        }
+    }
+
+    fn rp_cell(&self, v: Option<Decimal>) -> Cell {
+        Cell {
+            t: self.rp(v),
+            v: v.map(Exact::new),
+        }
+    }
+}
+
+/// The report of an evaluated workspace, as the page reads it.
+pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> View<'a> {
+    fn ind<'a>(m: &'a Indikator, i: &HasilIndikator, p: &Presentation) -> IndikatorView<'a> {
+        let capaian = i.capaian.as_ref().map(|f| f.value);
+        IndikatorView {
+            id: &m.id.value,
+            nama: &m.nama,
+            sasaran: m.sasaran.as_ref().map(|s| s.value.as_str()),
+            satuan: &m.satuan,
+            target: p.pct_cell(i.target),
+            realisasi: p.pct_cell(i.realisasi.as_ref().map(|f| f.value)),
+            capaian: p.pct_cell(capaian),
+            tercapai: capaian.map(tercapai),
+            jangka_menengah: i.jangka_menengah.as_ref().map(|jm| JangkaView {
+                tahun: jm.tahun,
+                target: p.pct_cell(Some(jm.target)),
+                capaian: p.pct_cell(Some(jm.capaian.value)),
+            }),
+            komponen: m
+                .komponen
+                .iter()
+                .zip(&i.komponen)
+                .map(|(mk, k)| ind(mk, k, p))
+                .collect(),
+        }
+    }
+    let row = |table: &str, model: Option<&'a BarisAnggaran>, r: &BarisHasil| BarisView {
+        fid: model.map_or_else(
+            || "total".to_string(),
+            |m| budget_id(table, m.kode(), &m.nama.value),
+        ),
+        explain: model.map_or("total", |m| {
+            if m.kode().is_empty() {
+                &m.nama.value
+            } else {
+                m.kode()
+            }
+        }),
+        kode: model.map_or("", |m| m.kode()),
+        nama: model.map_or("Total", |m| m.nama.value.as_str()),
+        pagu: p.rp_cell(Some(r.pagu)),
+        realisasi: p.rp_cell(Some(r.realisasi)),
+        persen: p.pct_cell(r.persen),
+        sisa: p.rp_cell(r.sisa),
+    };
+    let (a, m) = (&h.anggaran, &ws.anggaran);
+    let rows = |table: &str, models: &'a [BarisAnggaran], results: &[BarisHasil]| {
+        models
+            .iter()
+            .zip(results)
+            .map(|(model, r)| row(table, Some(model), r))
+            .collect()
+    };
+    let sasaran: Vec<SasaranView> = ws
+        .sasaran
+        .iter()
+        .zip(&h.sasaran)
+        .map(|(model, s)| SasaranView {
+            id: &model.id.value,
+            nama: &model.nama,
+            capaian: p.pct_cell(s.capaian.as_ref().map(|f| f.value)),
+            indikator: s.anggota.len(),
+            tercapai: s.tercapai,
+            belum_tercapai: s.belum_tercapai,
+        })
+        .collect();
+    View {
+        judul: format!("Laporan Kinerja {}", ws.manifest.tahun),
+        organisasi: &ws.manifest.organisasi,
+        instansi: ws.manifest.instansi.as_deref(),
+        tahun: ws.manifest.tahun,
+        locale: match p.locale {
+            Locale::Id => "id",
+            Locale::En => "en",
+        },
+        nilai_kinerja: p.pct_cell(h.nilai_kinerja.as_ref().map(|f| f.value)),
+        indikator_tercapai: sasaran.iter().map(|s| s.tercapai).sum(),
+        indikator_belum_tercapai: sasaran.iter().map(|s| s.belum_tercapai).sum(),
+        sasaran,
+        // Tens of thousands of indikator in a national workspace: gathered in parallel.
+        indikator: ws
+            .indikator
+            .par_iter()
+            .zip(&h.indikator)
+            .map(|(model, i)| ind(model, i, p))
+            .collect(),
+        anggaran: AnggaranView {
+            program: m.program.as_deref(),
+            kegiatan: rows("kegiatan", &m.kegiatan, &a.kegiatan),
+            jenis_belanja: rows("jenis_belanja", &m.jenis_belanja, &a.jenis_belanja),
+            total: a.total.as_ref().map(|t| row("", None, t)),
+            riwayat: m
+                .riwayat
+                .iter()
+                .zip(&a.riwayat)
+                .map(|(r, persen)| RiwayatView {
+                    fid: format!("riwayat: {}", r.tahun),
+                    tahun: r.tahun,
+                    pagu: p.rp_cell(r.pagu.map(|n| n.value)),
+                    realisasi: p.rp_cell(r.realisasi.map(|n| n.value)),
+                    persen: p.pct_cell(*persen),
+                })
+                .collect(),
+        },
+    }
+}
+
+const TEMPLATE: &str = include_str!("web/page.html");
+const STYLE: &str = include_str!("web/style.css");
+const SCRIPT: &str = include_str!("web/app.js");
+const CHART_STYLE: &str = include_str!("web/vendor/uplot/uPlot.min.css");
+const CHART_SCRIPT: &str = include_str!("web/vendor/uplot/uPlot.iife.min.js");
+
+/// How the page gets its data.
+pub(crate) enum Mode<'a> {
+    /// From the server that sent it (`kinerja serve`): it asks for the report and listens
+    /// for changes.
+    Live,
+    /// Inside the page (`eval --format html`): this report, as JSON (a [`View`]).
+    Static(&'a str),
+}
+
+/// The page, every asset inside it. `locale` is the language of its labels.
+pub(crate) fn page(locale: Locale, mode: Mode) -> String {
+    let data = match mode {
+        Mode::Live => String::new(),
+        // Inside a <script> element only `</` can end it early: escaped as JSON allows.
+        Mode::Static(json) => json.replace("</", "<\\/"),
+    };
+    let lang = match locale {
+        Locale::Id => "id",
+        Locale::En => "en",
+    };
+    let mode = if data.is_empty() { "live" } else { "static" };
+    let style = format!("{CHART_STYLE}\n{STYLE}");
+    let (chart, script) = (script_safe(CHART_SCRIPT), script_safe(SCRIPT));
+    // One pass over the template: what is filled in is never searched for markers.
+    let mut out = String::with_capacity(
+        TEMPLATE.len() + style.len() + chart.len() + script.len() + data.len(),
+    );
+    let mut rest = TEMPLATE;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start..].find("}}") else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        let fill = match &rest[start + 2..start + len] {
+            "lang" => lang,
+            "mode" => mode,
+            "style" => &style,
+            "chart" => &chart,
+            "script" => &script,
+            "data" => &data,
+            // Not a marker: kept as written.
+            _ => &rest[start..start + len + 2],
+        };
+        out.push_str(fill);
+        rest = &rest[start + len + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Script text that cannot close its own element.
+fn script_safe(js: &str) -> String {
+    js.replace("</script", "<\\/script")
+}
+
+/// The report as one self-contained page (`eval --format html`).
+pub(crate) fn static_page(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
+    let data = format!("{{\"laporan\":{},\"static\":true}}", line(&view(ws, h, p)));
+    page(p.locale, Mode::Static(&data))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_cannot_close_the_script_element() {
+        let html = page(
+            Locale::Id,
+            Mode::Static(r#"{"nama":"</script><script>alert(1)</script>"}"#),
+        );
+        assert!(!html.contains("</script><script>alert(1)"));
+        assert!(html.contains(r#"<\/script><script>alert(1)<\/script>"#));
+    }
+
+    #[test]
+    fn every_asset_is_inside_the_page() {
+        let html = page(Locale::En, Mode::Live);
+        for marker in [
+            "{{lang}}",
+            "{{mode}}",
+            "{{style}}",
+            "{{chart}}",
+            "{{script}}",
+            "{{data}}",
+        ] {
+            assert!(!html.contains(marker), "{marker} left in the page");
+        }
+        // Nothing is fetched from elsewhere: no external scripts, styles or fonts.
+        for external in ["src=\"http", "href=\"http", "url(http", "@import"] {
+            assert!(!html.contains(external), "{external} in the page");
+        }
+        assert!(html.contains("uPlot"));
+        assert!(html.contains("lang=\"en\""));
+    }
+}
