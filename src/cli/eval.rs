@@ -1,10 +1,10 @@
 //! `kinerja eval`: the report.
 
-use super::args::{DirArg, WhatIfArgs};
+use super::args::{DirArg, LocaleArg, WhatIfArgs};
 use super::common::{Io, Result, complete_analysis};
 use super::{EXIT_OK, EXIT_PROBLEMS};
 use crate::analysis::Analysis;
-use crate::base::number::{Locale, Rounding};
+use crate::base::number::Rounding;
 use crate::report::{self, Format, Presentation};
 use clap::{Args, ValueEnum};
 
@@ -35,12 +35,8 @@ enum OutputFormat {
     Yaml,
     Markdown,
     Csv,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum LocaleArg {
-    En,
-    Id,
+    /// One self-contained web page (no server, no network), for attaching to a review.
+    Html,
 }
 
 pub(super) fn run(args: &EvalArgs, io: &mut Io) -> Result<u8> {
@@ -57,8 +53,7 @@ pub(super) fn run(args: &EvalArgs, io: &mut Io) -> Result<u8> {
         })
     };
     let locale = match args.locale {
-        Some(LocaleArg::Id) => Locale::Id,
-        Some(LocaleArg::En) => Locale::En,
+        Some(l) => l.into(),
         None => m.tampilan.locale,
     };
     let format = match args.format {
@@ -67,6 +62,7 @@ pub(super) fn run(args: &EvalArgs, io: &mut Io) -> Result<u8> {
         OutputFormat::Yaml => Format::Yaml,
         OutputFormat::Markdown => Format::Markdown,
         OutputFormat::Csv => Format::Csv,
+        OutputFormat::Html => Format::Html,
     };
     let p = Presentation {
         rounding,

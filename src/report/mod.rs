@@ -27,6 +27,8 @@ pub enum Format {
     Yaml,
     Markdown,
     Csv,
+    /// One self-contained web page ([`web`]).
+    Html,
 }
 
 /// How figures are shown.
@@ -89,5 +91,6 @@ pub(crate) fn render(ws: &Workspace, hasil: &Hasil, format: Format, p: &Presenta
         Format::Csv => tabular::csv(ws, hasil, p),
         Format::Json => json::report(ws, hasil, p),
         Format::Yaml => yaml::report(ws, hasil, p),
+        Format::Html => web::static_page(ws, hasil, p),
     }
 }

@@ -67,6 +67,7 @@
       tidak_ada_anggaran: "Ruang kerja ini tidak memuat anggaran.",
       memuat: "memuat…",
       menghitung: "menghitung…",
+      lainnya: "…dan {n} lagi: kinerja check menampilkan semuanya.",
     },
     en: {
       nilai_kinerja: "Performance score (nilai kinerja)",
@@ -129,6 +130,7 @@
       tidak_ada_anggaran: "This workspace has no budget.",
       memuat: "loading…",
       menghitung: "computing…",
+      lainnya: "…and {n} more: kinerja check lists them all.",
     },
   };
   var lang = document.documentElement.lang === "en" ? "en" : "id";
@@ -257,7 +259,8 @@
         return el("div", { class: "diag", data: { code: d.code } },
           el("div", null, el("span", { class: "tempat" }, d.tempat || ""), d.tempat ? " " : "", d.code + ": " + d.message),
           el("pre", null, d.teks));
-      }));
+      }),
+      s.masalah_total > (s.masalah || []).length ? el("p", { class: "kecil" }, fmt(L.lainnya, { n: s.masalah_total - s.masalah.length })) : null);
   }
 
   function renderSummary(r, changes) {
@@ -474,13 +477,16 @@
       fill("bagian-temuan", el("h2", null, L.temuan), el("p", { class: "kecil" }, L.tidak_ada_temuan));
       return;
     }
-    fill("bagian-temuan", el("h2", null, L.temuan + " (" + list.length + ")"),
+    var total = s.peringatan_total || list.length;
+    // Open: what needs looking at. Closed: findings the workspace records as known.
+    fill("bagian-temuan", el("h2", null, L.temuan + " (" + total + ")"),
       list.map(function (d) {
-        return el("div", { class: "diag", data: { code: d.code } },
-          el("div", null, el("span", { class: "tempat" }, d.tempat || ""), d.tempat ? " " : "",
+        return el("details", { class: "diag", open: !d.diketahui, data: { code: d.code } },
+          el("summary", null, el("span", { class: "tempat" }, d.tempat || ""), d.tempat ? " " : "",
             d.code + ": " + d.message, d.diketahui ? " (" + L.diketahui + ")" : ""),
           el("pre", null, d.teks));
-      }));
+      }),
+      total > list.length ? el("p", { class: "kecil" }, fmt(L.lainnya, { n: total - list.length })) : null);
   }
 
   function renderWhatifForm() {
