@@ -2,8 +2,8 @@
 //! download) runs on a blocking thread from the last good analysis, so that the event
 //! streams and the page stay responsive; a request never changes what others see.
 
+use super::Hub;
 use super::state::{self, ProblemOut};
-use super::{Hub, Published};
 use crate::analysis::{self, Analysis};
 use crate::base::diagnostic::did_you_mean;
 use crate::diff;
@@ -115,16 +115,17 @@ async fn events(
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
-/// The last good analysis, or the response that says there is none yet.
-fn good(hub: &Hub) -> Result<(Arc<Published>, Arc<Analysis>), Response> {
-    let current = hub.current();
-    match current.good.clone() {
-        Some(a) => Ok((current, a)),
-        None => Err(error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "no report yet: the workspace has not been evaluated without errors",
-        )),
-    }
+/// The last good analysis.
+fn good(hub: &Hub) -> Option<Arc<Analysis>> {
+    hub.current().good.clone()
+}
+
+/// What a request that needs the last good analysis gets before there is one.
+fn no_report() -> Response {
+    error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "no report yet: the workspace has not been evaluated without errors",
+    )
 }
 
 /// Runs `work` on a blocking thread; a panic in it is a 500, not a dead server.
@@ -151,9 +152,8 @@ async fn explain_figure(State(hub): State<Arc<Hub>>, Query(q): Query<ExplainQuer
             "which figure? /api/explain?id=IKP4.2 (an indikator or sasaran id, nilai_kinerja, total, or a budget row)",
         );
     };
-    let (_, a) = match good(&hub) {
-        Ok(g) => g,
-        Err(response) => return response,
+    let Some(a) = good(&hub) else {
+        return no_report();
     };
     let result = blocking(move || {
         #[derive(Serialize)]
@@ -163,29 +163,27 @@ async fn explain_figure(State(hub): State<Arc<Hub>>, Query(q): Query<ExplainQuer
             pohon: serde_json::Value,
         }
         match explain::explain(&a.workspace, &a.rules, &a.hasil, &id) {
-            Some(step) => Ok(axum::Json(Out {
+            Some(step) => axum::Json(Out {
                 teks: report::explain::text(&step),
                 pohon: serde_json::from_str(&report::explain::json(&step))
                     .unwrap_or(serde_json::Value::Null),
                 id,
             })
-            .into_response()),
+            .into_response(),
             None => {
                 let ids = explain::known_ids(&a.workspace, &a.hasil);
                 let hint = did_you_mean(&id, ids.iter().map(String::as_str))
                     .map(|s| format!("; did you mean `{s}`?"))
                     .unwrap_or_default();
-                Err(error(
+                error(
                     StatusCode::NOT_FOUND,
                     format!("no figure has the id `{id}`{hint}"),
-                ))
+                )
             }
         }
     })
     .await;
-    match result {
-        Ok(Ok(r)) | Ok(Err(r)) | Err(r) => r,
-    }
+    result.unwrap_or_else(|r| r)
 }
 
 #[derive(Deserialize)]
@@ -234,9 +232,11 @@ async fn whatif(State(hub): State<Arc<Hub>>, body: Bytes) -> Response {
             "no change given: one ID.FIELD=VALUE per line",
         );
     }
-    let (_, base) = match good(&hub) {
-        Ok(g) => g,
-        Err(response) => return response,
+    let Some(base) = good(&hub) else {
+        return no_report();
+    };
+    let Ok(_turn) = hub.whatif_runs.acquire().await else {
+        return error(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
     };
     let hub2 = Arc::clone(&hub);
     let result = blocking(move || {
@@ -351,9 +351,8 @@ fn where_to_write(a: &Analysis, overrides: &[Override]) -> String {
 }
 
 async fn download_csv(State(hub): State<Arc<Hub>>) -> Response {
-    let (_, a) = match good(&hub) {
-        Ok(g) => g,
-        Err(response) => return response,
+    let Some(a) = good(&hub) else {
+        return no_report();
     };
     let hub2 = Arc::clone(&hub);
     let text = blocking(move || {
@@ -375,4 +374,25 @@ fn attachment(content_type: &'static str, name: &str, body: Bytes) -> Response {
             .insert(header::CONTENT_DISPOSITION, v);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_quotes_what_a_shell_would_split() {
+        let overrides: Vec<Override> = [
+            "IKP4.2.target=75",
+            "Penyelenggaraan Bantuan Program Sembako.pagu=5",
+            "x's.pagu=1",
+        ]
+        .iter()
+        .map(|t| t.parse().expect("an override"))
+        .collect();
+        assert_eq!(
+            command_line(&overrides),
+            r"kinerja eval --set IKP4.2.target=75 --set 'Penyelenggaraan Bantuan Program Sembako.pagu=5' --set 'x'\''s.pagu=1'"
+        );
+    }
 }

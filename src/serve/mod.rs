@@ -68,6 +68,9 @@ pub(crate) struct Hub {
     /// The page, built once.
     page: Bytes,
     latest: tokio::sync::watch::Sender<Arc<Published>>,
+    /// What-if runs are whole analyses: one at a time, so that fifty clients asking at once
+    /// queue instead of holding fifty workspaces in memory.
+    whatif_runs: tokio::sync::Semaphore,
 }
 
 /// One run's state, as published to the requests.
@@ -134,6 +137,7 @@ pub(crate) fn serve(
         run: options.watch.run.clone(),
         locale: options.locale,
         latest,
+        whatif_runs: tokio::sync::Semaphore::new(1),
     });
     // Two workers: requests are small, and the cores belong to the runs.
     let runtime = tokio::runtime::Builder::new_multi_thread()

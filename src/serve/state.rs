@@ -220,3 +220,60 @@ pub(crate) fn starting_json(sesi: &str) -> String {
         tes: None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn changes_are_shown_in_the_page_locale_at_their_precision() {
+        let moved = [
+            Change {
+                id: "IKP4.2".into(),
+                field: "capaian".into(),
+                old: Some("70.90".into()),
+                new: Some("77.52".into()),
+                old_number: Some(dec!(70.90)),
+                new_number: Some(dec!(77.52)),
+            },
+            Change {
+                id: "kegiatan: 57".into(),
+                field: "pagu".into(),
+                old: Some("28585438802000".into()),
+                new: Some("28585438801000".into()),
+                old_number: Some(dec!(28585438802000)),
+                new_number: Some(dec!(28585438801000)),
+            },
+            Change {
+                id: "IKP9.9".into(),
+                field: "capaian".into(),
+                old: None,
+                new: Some("100.00".into()),
+                old_number: None,
+                new_number: Some(dec!(100)),
+            },
+        ];
+        let shown = changes(&moved, Locale::Id);
+        let texts: Vec<_> = shown
+            .iter()
+            .map(|c| (c.lama.as_deref(), c.baru.as_deref(), c.arah))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (Some("70,90"), Some("77,52"), Some("naik")),
+                (
+                    Some("28.585.438.802.000"),
+                    Some("28.585.438.801.000"),
+                    Some("turun")
+                ),
+                (None, Some("100,00"), None),
+            ]
+        );
+        assert_eq!(
+            changes(&moved[..1], Locale::En)[0].baru.as_deref(),
+            Some("77.52")
+        );
+    }
+}
