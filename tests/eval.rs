@@ -210,3 +210,27 @@ fn a_new_rule_file_is_a_plugin() {
     assert_eq!(ikp["realisasi"].as_f64(), Some(100.0));
     assert_eq!(ikp["capaian"].as_f64(), Some(109.89));
 }
+
+#[test]
+fn html_is_one_self_contained_page_with_the_report_inside() {
+    let out = kinerja(&example(), &["eval", "--format", "html", "--locale", "id", "."]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = stdout(&out);
+    assert!(html.starts_with("<!doctype html>"));
+    assert!(html.contains("<html lang=\"id\" data-mode=\"static\">"));
+    // Nothing is fetched: no external script, style, image or font.
+    for external in ["src=\"http", "href=\"http", "url(http", "@import", "<link"] {
+        assert!(!html.contains(external), "{external} in the page");
+    }
+    let start = "<script id=\"kinerja-data\" type=\"application/json\">";
+    let data = &html[html.find(start).expect("the data element") + start.len()..];
+    let data = &data[..data.find("</script>").expect("its end")];
+    let data: serde_json::Value = serde_json::from_str(data).expect("the data is JSON");
+    let laporan = &data["laporan"];
+    assert_eq!(laporan["nilai_kinerja"]["t"], "103,58");
+    assert_eq!(laporan["indikator"].as_array().map(Vec::len), Some(14));
+    assert_eq!(laporan["anggaran"]["total"]["pagu"]["t"], "Rp28.585.438.802.000");
+    // The same figures as the JSON report, presented in the page's locale.
+    let report = json(&[]);
+    assert_eq!(laporan["nilai_kinerja"]["v"], report["nilai_kinerja"]);
+}
