@@ -68,6 +68,7 @@
       memuat: "memuat…",
       menghitung: "menghitung…",
       lainnya: "…dan {n} lagi: kinerja check menampilkan semuanya.",
+      coba_ubah: "Coba nilai lain",
     },
     en: {
       nilai_kinerja: "Performance score (nilai kinerja)",
@@ -131,6 +132,7 @@
       memuat: "loading…",
       menghitung: "computing…",
       lainnya: "…and {n} more: kinerja check lists them all.",
+      coba_ubah: "Try another value",
     },
   };
   var lang = document.documentElement.lang === "en" ? "en" : "id";
@@ -553,12 +555,44 @@
       .catch(function (e) { out.textContent = String(e); });
   }
 
+  // The what-if line that changes a figure's input: a target for an indikator's figures,
+  // the amount itself for a budget row's; null where the figure has no input of its own.
+  function whatifField(target) {
+    var key = target.dataset.k || "";
+    var id = target.dataset.explain;
+    var ukuran = key.slice(key.lastIndexOf("|") + 1);
+    if (key.indexOf("kegiatan: ") === 0 || key.indexOf("jenis_belanja: ") === 0) {
+      return id + "." + (ukuran === "realisasi" ? "realisasi" : "pagu") + "=";
+    }
+    var r = shown() && shown().laporan;
+    var isIndikator = r && !r.sasaran.some(function (x) { return x.id === id; }) &&
+      id !== "nilai_kinerja" && id !== "total" && key.indexOf("riwayat: ") !== 0;
+    if (!isIndikator) return null;
+    if (/^target_[0-9]+$/.test(ukuran)) return id + ".target." + ukuran.slice(7) + "=";
+    if (ukuran === "realisasi") return id + ".realisasi=";
+    if (ukuran === "target" || ukuran === "capaian") return id + ".target=";
+    return null;
+  }
+
   function explain(target) {
     var id = target.dataset.explain;
     if (!id || STATIC) return;
     var panel = document.getElementById("jelaskan");
     fill("jelaskan-judul", L.jelaskan + ": " + id);
     fill("jelaskan-isi", L.memuat);
+    var field = whatifField(target);
+    var tools = document.getElementById("jelaskan-alat");
+    tools.textContent = "";
+    if (field) {
+      add(tools, el("button", { type: "button", class: "kedua", id: "jelaskan-whatif", on: { click: function () {
+        var box = document.getElementById("whatif-set");
+        box.value = (box.value.trim() ? box.value.trim() + "\n" : "") + field;
+        panel.hidden = true;
+        box.scrollIntoView({ block: "center" });
+        box.focus();
+        box.setSelectionRange(box.value.length, box.value.length);
+      } } }, L.coba_ubah + ": " + field + "…"));
+    }
     panel.hidden = false;
     fetch("/api/explain?id=" + encodeURIComponent(id))
       .then(function (res) { return res.json(); })
