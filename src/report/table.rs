@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 pub(super) fn table(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
     let mut out = heading(ws);
     out.push('\n');
-    for s in sections(ws, h, p) {
+    for s in sections(ws, h) {
         let mut t = Table::new();
         t.load_preset(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
@@ -18,8 +18,8 @@ pub(super) fn table(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
             .set_header(s.headers.iter().map(Cell::new));
         for (i, row) in s.rows.iter().enumerate() {
             let strong = s.is_strong(i);
-            t.add_row(row.iter().enumerate().map(|(c, text)| {
-                let mut cell = Cell::new(text);
+            t.add_row(row.iter().enumerate().map(|(c, value)| {
+                let mut cell = Cell::new(value.text(p));
                 if s.numeric.contains(&c) {
                     cell = cell.set_alignment(CellAlignment::Right);
                 }
@@ -37,7 +37,7 @@ pub(super) fn table(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
 pub(super) fn markdown(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
     let mut out = format!("# {}\n", heading(ws));
     let esc = |s: &str| s.trim().replace('|', "\\|");
-    for s in sections(ws, h, p) {
+    for s in sections(ws, h) {
         let _ = write!(out, "\n## {}\n\n| {} |\n|", s.title, s.headers.join(" | "));
         for c in 0..s.headers.len() {
             out.push_str(if s.numeric.contains(&c) {
@@ -52,7 +52,7 @@ pub(super) fn markdown(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
             let cells: Vec<String> = row
                 .iter()
                 .map(|c| {
-                    let c = esc(c);
+                    let c = esc(&c.text(p));
                     if strong && !c.is_empty() {
                         format!("**{c}**")
                     } else {
