@@ -1,5 +1,5 @@
 //! Rendering: the evaluated report as a terminal table, Markdown, CSV, JSON (the machine
-//! contract) and YAML; diagnostics, explanations and diffs as JSON and text. Rendering
+//! contract), YAML and an Excel workbook; diagnostics, explanations and diffs as JSON and text. Rendering
 //! only presents: it rounds for display, never computes.
 
 pub(crate) mod diagnostics;
@@ -10,6 +10,7 @@ pub(crate) mod rule_tests;
 mod sections;
 mod table;
 mod tabular;
+pub(crate) mod xlsx;
 mod yaml;
 
 use crate::analysis::Analysis;
@@ -18,7 +19,8 @@ use crate::eval::Hasil;
 use crate::model::Workspace;
 use rust_decimal::Decimal;
 
-/// The formats `eval` writes.
+/// The text formats `eval` writes (the Excel workbook, bytes rather than text, is
+/// `xlsx::workbook`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Table,
@@ -80,10 +82,31 @@ impl Analysis {
     }
 }
 
-/// The report of an evaluated workspace in `format`.
+/// The report of an evaluated workspace in `format`, for standard output.
 pub(crate) fn render(ws: &Workspace, hasil: &Hasil, format: Format, p: &Presentation) -> String {
+    render_styled(ws, hasil, format, p, None)
+}
+
+/// [`render`] for a file: the terminal table without the bold that comfy-table gives it
+/// whenever standard output is a terminal, wherever the text goes.
+pub(crate) fn render_plain(
+    ws: &Workspace,
+    hasil: &Hasil,
+    format: Format,
+    p: &Presentation,
+) -> String {
+    render_styled(ws, hasil, format, p, Some(false))
+}
+
+fn render_styled(
+    ws: &Workspace,
+    hasil: &Hasil,
+    format: Format,
+    p: &Presentation,
+    styled: Option<bool>,
+) -> String {
     match format {
-        Format::Table => table::table(ws, hasil, p),
+        Format::Table => table::table(ws, hasil, p, styled),
         Format::Markdown => table::markdown(ws, hasil, p),
         Format::Csv => tabular::csv(ws, hasil, p),
         Format::Json => json::report(ws, hasil, p),

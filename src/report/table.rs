@@ -7,11 +7,22 @@ use crate::model::Workspace;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use std::fmt::Write as _;
 
-pub(super) fn table(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
+/// The terminal table. `styled`: whether emphasised rows are bold (terminal escape codes);
+/// `None` leaves it to comfy-table, which styles whenever standard output is a terminal.
+pub(super) fn table(ws: &Workspace, h: &Hasil, p: &Presentation, styled: Option<bool>) -> String {
     let mut out = heading(ws);
     out.push('\n');
     for s in sections(ws, h) {
         let mut t = Table::new();
+        match styled {
+            Some(true) => {
+                t.enforce_styling();
+            }
+            Some(false) => {
+                t.force_no_tty();
+            }
+            None => {}
+        }
         t.load_preset(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(p.width)
@@ -64,4 +75,31 @@ pub(super) fn markdown(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{self, Options};
+    use crate::base::number::{Locale, Rounding};
+
+    /// A report written to a file has no escape codes, even when standard output is a
+    /// terminal.
+    #[test]
+    fn plain_has_no_escape_codes() {
+        let a = analysis::analyze(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+            &Options::default(),
+        )
+        .expect("the repository's workspace");
+        let p = Presentation {
+            rounding: Some(Rounding::half_up(2)),
+            locale: Locale::En,
+            width: 120,
+        };
+        let styled = table(&a.workspace, &a.hasil, &p, Some(true));
+        let plain = table(&a.workspace, &a.hasil, &p, Some(false));
+        assert!(styled.contains('\u{1b}'), "{styled}");
+        assert!(!plain.contains('\u{1b}'), "{plain}");
+    }
 }
