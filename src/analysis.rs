@@ -7,7 +7,8 @@
 use crate::audit::{self, Finding};
 use crate::base::cancel::Cancel;
 use crate::base::diagnostic::{Diagnostic, Diagnostics};
-use crate::base::source::{FileId, Sources, Span};
+use crate::base::files::Destination;
+use crate::base::source::{FileId, Sources, Span, display_path};
 use crate::eval::{self, Figures, Hasil, HasilIndikator};
 use crate::load::lines::{self, Aggregate, CsvError, LineSource};
 use crate::load::{self, IndicatorFile, LoadError, Readers};
@@ -16,8 +17,8 @@ use crate::rules::{Limits, RuleSet};
 use crate::validate;
 use crate::whatif::{self, Override, OverrideError};
 use rust_decimal::Decimal;
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// How one run reads its inputs.
 #[derive(Clone, Debug, Default)]
@@ -53,6 +54,21 @@ pub struct Analysis {
     /// For each what-if override, where the value it replaced was written (`None` where
     /// the workspace gave none).
     pub(crate) overridden: Vec<Option<Span>>,
+    /// The workspace folder, as given.
+    pub(crate) root: PathBuf,
+    /// The budget line files the run read (CSV or workbooks named by budget files), as
+    /// named: joined to `root`.
+    pub(crate) line_files: Vec<PathBuf>,
+}
+
+/// What writing a file would do to a workspace's own files (see
+/// [`Analysis::source_clash`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SourceClash {
+    /// It would replace (or change) this file the run read, as diagnostics name it.
+    Replaces(String),
+    /// It would add a file that the next run reads as part of the workspace.
+    Adds,
 }
 
 /// One computed figure, as [`Analysis::figures`] lists them.
@@ -71,6 +87,31 @@ impl Analysis {
     /// The files read, to resolve the places diagnostics point at.
     pub fn sources(&self) -> &Sources {
         &self.workspace.sources
+    }
+
+    /// What writing `path` would do to the workspace's own files, if anything: kinerja
+    /// never writes its user's sources. A file this run read (a YAML or Rhai file, budget
+    /// line data), the file one of them links to, or a new file the next run would read (a
+    /// `.yaml` under `indicators/`).
+    pub fn source_clash(&self, path: &Path) -> Option<SourceClash> {
+        let dest = Destination::of(path);
+        if let Some((_, f)) = self
+            .workspace
+            .sources
+            .iter()
+            .find(|(_, f)| dest.replaces(&self.root.join(&f.path)))
+        {
+            return Some(SourceClash::Replaces(f.path.clone()));
+        }
+        if let Some(f) = self.line_files.iter().find(|f| dest.replaces(f)) {
+            return Some(SourceClash::Replaces(display_path(&self.root, f)));
+        }
+        let libraries: Vec<&str> = (self.workspace.manifest.pustaka_rumus.iter())
+            .map(|l| l.value.as_str())
+            .collect();
+        dest.entry()
+            .is_some_and(|e| load::reads(&self.root, &libraries, e))
+            .then_some(SourceClash::Adds)
     }
 
     /// Every problem found, in the order the stages found them.
@@ -157,12 +198,20 @@ fn run(
     units: &dyn Units,
     cancel: &Cancel,
 ) -> Result<Analysis, Error> {
+    // The line files read are noted, so that nothing writes over one (`source_clash`).
+    let line_files = Mutex::new(Vec::new());
     let loaded = load::load(
         root,
         options.allow_bad_rows,
         &Readers {
             indicator_file: &|file, text| units.indicator_file(file, text),
-            lines: &|source| units.lines(source),
+            lines: &|source| {
+                // A panic elsewhere while the list was held leaves it whole: kept.
+                let mut files = line_files.lock().unwrap_or_else(PoisonError::into_inner);
+                files.push(source.path.clone());
+                drop(files);
+                units.lines(source)
+            },
         },
     )?;
     let mut diagnostics = loaded.diagnostics;
@@ -212,5 +261,9 @@ fn run(
         hasil,
         findings,
         overridden,
+        root: root.to_path_buf(),
+        line_files: line_files
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner),
     })
 }

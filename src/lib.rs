@@ -43,7 +43,7 @@ mod validate;
 mod watch;
 mod whatif;
 
-pub use analysis::{Analysis, Error, FigureValue, Options, analyze};
+pub use analysis::{Analysis, Error, FigureValue, Options, SourceClash, analyze};
 pub use base::diagnostic::{Code, Diagnostic, Diagnostics, Label, Place, Severity};
 pub use base::number::{Locale, Rounding, RoundingMode};
 pub use base::source::{FileId, LineCol, SourceFile, Sources, Span};

@@ -213,7 +213,10 @@ fn a_new_rule_file_is_a_plugin() {
 
 #[test]
 fn html_is_one_self_contained_page_with_the_report_inside() {
-    let out = kinerja(&example(), &["eval", "--format", "html", "--locale", "id", "."]);
+    let out = kinerja(
+        &example(),
+        &["eval", "--format", "html", "--locale", "id", "."],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let html = stdout(&out);
     assert!(html.starts_with("<!doctype html>"));
@@ -229,8 +232,215 @@ fn html_is_one_self_contained_page_with_the_report_inside() {
     let laporan = &data["laporan"];
     assert_eq!(laporan["nilai_kinerja"]["t"], "103,58");
     assert_eq!(laporan["indikator"].as_array().map(Vec::len), Some(14));
-    assert_eq!(laporan["anggaran"]["total"]["pagu"]["t"], "Rp28.585.438.802.000");
+    assert_eq!(
+        laporan["anggaran"]["total"]["pagu"]["t"],
+        "Rp28.585.438.802.000"
+    );
     // The same figures as the JSON report, presented in the page's locale.
     let report = json(&[]);
     assert_eq!(laporan["nilai_kinerja"]["v"], report["nilai_kinerja"]);
+}
+
+/// Reads a workbook `eval --format xlsx` wrote.
+fn workbook(path: &std::path::Path) -> calamine::Xlsx<std::io::BufReader<std::fs::File>> {
+    calamine::open_workbook(path).expect("calamine reads the workbook")
+}
+
+/// The files in a folder, by name.
+fn names(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn an_excel_workbook_of_the_report() {
+    use calamine::{Data, Reader};
+    let out_dir = tempfile::tempdir().expect("tmp");
+    let path = out_dir.path().join("laporan.xlsx");
+    let out = kinerja(
+        &example(),
+        &[
+            "eval",
+            "--format",
+            "xlsx",
+            "--output",
+            path.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        out.stdout.is_empty() && out.stderr.is_empty(),
+        "{}",
+        stderr(&out)
+    );
+    // Written through a temporary file, and nothing of it left.
+    assert_eq!(names(out_dir.path()), ["laporan.xlsx"]);
+    let mut book = workbook(&path);
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "Indikator",
+            "Sasaran",
+            "Jangka menengah",
+            "Kegiatan",
+            "Jenis belanja",
+            "Riwayat"
+        ]
+    );
+    let indikator = book.worksheet_range("Indikator").expect("sheet");
+    let last = indikator.height() as u32 - 1;
+    assert_eq!(
+        indikator.get_value((last, 1)),
+        Some(&Data::String("Nilai kinerja".into()))
+    );
+    assert_eq!(indikator.get_value((last, 5)), Some(&Data::Float(103.58)));
+    let kegiatan = book.worksheet_range("Kegiatan").expect("sheet");
+    let total = kegiatan.height() as u32 - 1;
+    let row: Vec<&Data> = (2..6)
+        .map(|c| kegiatan.get_value((total, c)).expect("cell"))
+        .collect();
+    assert_eq!(
+        row,
+        [
+            &Data::Float(28_585_438_802_000.0),
+            &Data::Float(28_356_563_552_756.0),
+            &Data::Float(99.2),
+            &Data::Float(228_875_249_244.0)
+        ]
+    );
+}
+
+/// `--output` takes every format: the file holds what standard output would have, and an
+/// existing file is replaced whole.
+#[test]
+fn output_to_a_file_in_every_format() {
+    let out_dir = tempfile::tempdir().expect("tmp");
+    let path = out_dir.path().join("laporan");
+    std::fs::write(
+        &path,
+        "an older report, longer than any of the new ones ".repeat(1000),
+    )
+    .expect("write");
+    let file = path.to_str().expect("utf-8");
+    for format in ["table", "json", "yaml", "markdown", "csv"] {
+        let printed = kinerja(&example(), &["eval", "--format", format]);
+        let written = kinerja(&example(), &["eval", "--format", format, "-o", file]);
+        assert_eq!(
+            written.status.code(),
+            Some(0),
+            "{format}: {}",
+            stderr(&written)
+        );
+        assert!(written.stdout.is_empty(), "{format}: {}", stdout(&written));
+        assert_eq!(
+            std::fs::read(&path).expect("read"),
+            printed.stdout,
+            "{format}"
+        );
+    }
+    assert_eq!(names(out_dir.path()), ["laporan"]);
+}
+
+#[test]
+fn a_workbook_needs_a_file() {
+    let out = kinerja(&example(), &["eval", "--format", "xlsx"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    snapshot_settings().bind(|| insta::assert_snapshot!("eval.xlsx_without_output", stderr(&out)));
+}
+
+/// The report is never written over a file of the workspace (however the path is written),
+/// nor where the next run would read it as one; the file stays as it was.
+#[test]
+fn the_output_is_never_a_source() {
+    let ws = Files::minimal()
+        .set(
+            "budgets/anggaran.yaml",
+            "program: Program Contoh\nrincian_csv:\n  file: ../data/rincian.csv\nkegiatan:\n  - kode: \"1001\"\n    nama: Kegiatan satu\njenis_belanja:\n  - kode: \"52\"\n",
+        )
+        .set(
+            "data/rincian.csv",
+            "kegiatan;akun;pagu;realisasi\n1001;521111;1000;900\n",
+        )
+        .write();
+    let before = |rel: &str| std::fs::read(ws.path().join(rel)).ok();
+    for (output, format, snapshot) in [
+        ("kinerja.yaml", "yaml", Some("eval.output_is_a_source")),
+        ("indicators/../indicators/sp1.yaml", "yaml", None),
+        ("rules/rasio.rhai", "table", None),
+        ("data/rincian.csv", "csv", None),
+        (
+            "indicators/laporan.yaml",
+            "yaml",
+            Some("eval.output_adds_a_source"),
+        ),
+        ("rules/laporan.test.yaml", "xlsx", None),
+    ] {
+        let was = before(output);
+        let out = kinerja(ws.path(), &["eval", "--format", format, "--output", output]);
+        assert_eq!(out.status.code(), Some(2), "{output}: {}", stderr(&out));
+        assert_eq!(before(output), was, "{output} is untouched");
+        let text = stderr(&out);
+        assert!(
+            text.contains(&format!("--output {output} would ")),
+            "{text}"
+        );
+        if let Some(name) = snapshot {
+            snapshot_settings().bind(|| insta::assert_snapshot!(name, text));
+        }
+    }
+    // Beside the sources is fine.
+    let out = kinerja(
+        ws.path(),
+        &["eval", "--format", "csv", "--output", "laporan.csv"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(ws.path().join("laporan.csv").is_file());
+}
+
+#[test]
+fn a_folder_that_does_not_exist() {
+    let out_dir = tempfile::tempdir().expect("tmp");
+    let path = out_dir.path().join("tidak-ada/laporan.xlsx");
+    let file = path.to_str().expect("utf-8");
+    let out = kinerja(&example(), &["eval", "--format", "xlsx", "-o", file]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with(&format!("error: cannot write {file}: ")),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// An amount Excel cannot hold exactly (more digits than a double or Excel keeps) is in the
+/// workbook as its digits, as text; the CSV has it as a number.
+#[test]
+fn an_amount_excel_cannot_hold_is_text_in_the_workbook() {
+    use calamine::{Data, Reader};
+    let budget = common::MINIMAL_BUDGET.replace("1_000_000", "9_007_199_254_740_993");
+    let ws = Files::minimal()
+        .set("budgets/anggaran.yaml", &budget)
+        .write();
+    let out = kinerja(
+        ws.path(),
+        &["eval", "--format", "xlsx", "-o", "laporan.xlsx"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut book = workbook(&ws.path().join("laporan.xlsx"));
+    let kegiatan = book.worksheet_range("Kegiatan").expect("sheet");
+    assert_eq!(
+        kegiatan.get_value((1, 2)),
+        Some(&Data::String("9,007,199,254,740,993".into()))
+    );
+    // The realisasi is a number.
+    assert_eq!(kegiatan.get_value((1, 3)), Some(&Data::Float(900_000.0)));
+    let csv = stdout(&kinerja(ws.path(), &["eval", "--format", "csv"]));
+    assert!(
+        csv.contains("kegiatan,1001,Kegiatan satu,pagu,9007199254740993\n"),
+        "{csv}"
+    );
 }

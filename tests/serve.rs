@@ -271,6 +271,44 @@ fn downloads_are_the_eval_formats() {
         &["eval", "--format", "csv", "--locale", "id", "."],
     );
     assert_eq!(csv.body, stdout(&eval));
+
+    let xlsx = server.get("/download/laporan.xlsx");
+    assert_eq!(xlsx.status, 200);
+    assert_eq!(
+        xlsx.header("content-disposition"),
+        Some("attachment; filename=\"laporan.xlsx\"")
+    );
+    let out = tempfile::tempdir().expect("temp dir");
+    let file = out.path().join("laporan.xlsx");
+    let eval = kinerja(
+        dir.path(),
+        &[
+            "eval",
+            "--format",
+            "xlsx",
+            "--locale",
+            "id",
+            "--output",
+            file.to_str().expect("utf-8"),
+            ".",
+        ],
+    );
+    assert!(eval.status.success(), "{}", stderr(&eval));
+    // The same workbook, sheet for sheet and cell for cell.
+    use calamine::Reader;
+    let served = out.path().join("served.xlsx");
+    std::fs::write(&served, &xlsx.bytes).expect("write");
+    let mut a: calamine::Xlsx<_> =
+        calamine::open_workbook(&served).expect("the download is a workbook");
+    let mut b: calamine::Xlsx<_> = calamine::open_workbook(&file).expect("eval's workbook");
+    assert_eq!(a.sheet_names(), b.sheet_names());
+    for name in a.sheet_names() {
+        let (x, y) = (
+            a.worksheet_range(&name).expect("sheet"),
+            b.worksheet_range(&name).expect("sheet"),
+        );
+        assert_eq!(x, y, "sheet {name}");
+    }
 }
 
 #[test]

@@ -43,6 +43,78 @@ pub(crate) fn write_atomic(path: &Path, content: &[u8]) -> io::Result<()> {
     result
 }
 
+/// Where [`write_atomic`] would write a path: the folder entry its rename replaces, with the
+/// folder resolved (`indicators/../kinerja.yaml` is `<root>/kinerja.yaml`; links in the
+/// folder lead where they lead), so that it can be compared with the files a run read.
+pub(crate) struct Destination {
+    /// `None` when the folder does not resolve (it does not exist): nothing there can be
+    /// replaced, and writing fails on its own.
+    entry: Option<PathBuf>,
+}
+
+impl Destination {
+    pub(crate) fn of(path: &Path) -> Destination {
+        Destination { entry: entry(path) }
+    }
+
+    /// The folder entry itself, resolved as [`Destination`] says.
+    pub(crate) fn entry(&self) -> Option<&Path> {
+        self.entry.as_deref()
+    }
+
+    /// Whether writing here would replace or change the file read at `source`: the same
+    /// folder entry (also under a name that differs in case only, on a file system that
+    /// does not tell them apart), or the file `source` is a symbolic link to (a link to a
+    /// source is replaced by a write, so the source is safe from it; the file a source
+    /// links to is not).
+    pub(crate) fn replaces(&self, source: &Path) -> bool {
+        let Some(out) = &self.entry else {
+            return false;
+        };
+        let folded = |p: &Path| p.file_name().map(|n| n.to_string_lossy().to_lowercase());
+        // Most sources have another name: compared without touching the disk.
+        if folded(source) == folded(out)
+            && let Some(at) = entry(source)
+            && (&at == out || same_file(&at, out))
+        {
+            return true;
+        }
+        source
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+            && source
+                .canonicalize()
+                .is_ok_and(|target| &target == out || same_file(&target, out))
+    }
+}
+
+/// `path` with its folder resolved; see [`Destination`].
+fn entry(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    Some(dir.canonicalize().ok()?.join(name))
+}
+
+/// Whether two existing paths are the same file (by device and inode where there are
+/// such; by resolved path elsewhere).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (a.symlink_metadata(), b.symlink_metadata()) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+    }
+}
+
 /// The temporary file [`write_atomic`] writes `name` through, in process `pid`.
 fn temporary_name(name: &str, pid: u32) -> String {
     format!(".{name}.tmp-{pid}")
@@ -588,5 +660,64 @@ mod guard_tests {
         let e = read_regular(p, TINY).expect_err("more than 10 bytes");
         assert!(matches!(e, FileError::TooLarge { size: None, .. }), "{e:?}");
         assert!(e.to_string().contains("limit of 10 bytes"), "{e}");
+    }
+}
+
+#[cfg(all(test, unix))]
+mod destination_tests {
+    use super::*;
+    use std::os::unix::fs::symlink;
+
+    #[test]
+    fn the_same_entry_however_it_is_written() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("indicators")).expect("mkdir");
+        let source = root.join("kinerja.yaml");
+        std::fs::write(&source, "x").expect("write");
+        for written in [
+            root.join("kinerja.yaml"),
+            root.join("indicators/../kinerja.yaml"),
+            root.join("./indicators/.././kinerja.yaml"),
+        ] {
+            assert!(
+                Destination::of(&written).replaces(&source),
+                "{}",
+                written.display()
+            );
+        }
+        assert!(!Destination::of(&root.join("laporan.yaml")).replaces(&source));
+        // A folder that does not exist: nothing there to replace (the write fails).
+        let nowhere = Destination::of(&root.join("nowhere/kinerja.yaml"));
+        assert_eq!(nowhere.entry(), None);
+        assert!(!nowhere.replaces(&source));
+        // Through a link to the folder.
+        symlink(root, root.join("indicators/up")).expect("symlink");
+        assert!(Destination::of(&root.join("indicators/up/kinerja.yaml")).replaces(&source));
+    }
+
+    #[test]
+    fn links_a_source_and_links_to_one() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let root = dir.path();
+        let shared = root.join("shared.yaml");
+        std::fs::write(&shared, "x").expect("write");
+        // A source that is a link: writing the file it leads to would change the source.
+        let source = root.join("sp1.yaml");
+        symlink(&shared, &source).expect("symlink");
+        assert!(Destination::of(&shared).replaces(&source));
+        assert!(Destination::of(&source).replaces(&source));
+        // A link to a source, or a second name for it, is replaced by the write (a rename),
+        // and the source stays as it was.
+        let plain = root.join("plain.yaml");
+        std::fs::write(&plain, "x").expect("write");
+        let link = root.join("link.yaml");
+        symlink(&plain, &link).expect("symlink");
+        assert!(!Destination::of(&link).replaces(&plain));
+        let hard = root.join("hard.yaml");
+        std::fs::hard_link(&plain, &hard).expect("hard link");
+        assert!(!Destination::of(&hard).replaces(&plain));
+        // Names that differ in case only are two files here (a case-sensitive file system).
+        assert!(!Destination::of(&root.join("PLAIN.yaml")).replaces(&plain));
     }
 }

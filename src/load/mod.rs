@@ -24,6 +24,7 @@ pub(crate) use files::{BUDGETS_DIR, INDICATORS_DIR, MANIFEST, RULES_DIR};
 pub(crate) use indicators::IndicatorFile;
 
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::base::files::is_editor_leftover;
 use crate::base::source::{FileId, Sources};
 use crate::model::{Anggaran, Workspace};
 use rayon::prelude::*;
@@ -45,6 +46,52 @@ pub(crate) struct Readers<'a> {
     pub(crate) lines: &'a ReadLines<'a>,
 }
 
+/// The endings of the files read under `indicators/` and `budgets/`.
+const DATA_ENDINGS: &[&str] = &["yaml", "yml"];
+/// The endings of the rule files read under `rules/` and the manifest's rule libraries
+/// (with the rule tests, [`rule_tests::RULE_TEST_ENDINGS`]).
+const RULE_ENDINGS: &[&str] = &["rhai"];
+
+/// Whether a run at `root` reads a file at `entry` (a folder entry with its folder resolved,
+/// as `base::files::Destination` gives it), whether or not it exists yet: the manifest, or
+/// a file under a folder a run reads, with an ending read there and no editor's leftover on
+/// the way. `libraries` are the manifest's rule libraries, relative to `root`.
+pub(crate) fn reads(root: &Path, libraries: &[&str], entry: &Path) -> bool {
+    let Ok(root) = root.canonicalize() else {
+        return false;
+    };
+    if entry == root.join(MANIFEST) {
+        return true;
+    }
+    let rules: &[&[&str]] = &[RULE_ENDINGS, rule_tests::RULE_TEST_ENDINGS];
+    let folders = [
+        (INDICATORS_DIR, &[DATA_ENDINGS][..]),
+        (BUDGETS_DIR, &[DATA_ENDINGS][..]),
+        (RULES_DIR, rules),
+    ]
+    .into_iter()
+    .chain(libraries.iter().map(|lib| (*lib, rules)));
+    folders.into_iter().any(|(folder, endings)| {
+        // The folder itself may be a link (reading follows it); a link to a folder inside
+        // is not followed, and `entry` through one resolves outside.
+        let Ok(folder) = root.join(folder).canonicalize() else {
+            return false;
+        };
+        let Ok(rel) = entry.strip_prefix(&folder) else {
+            return false;
+        };
+        let names: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let Some(name) = names.last() else {
+            return false;
+        };
+        !names.iter().any(|n| is_editor_leftover(n))
+            && endings.iter().any(|e| files::has_ending(name, e))
+    })
+}
+
 /// Reads the workspace at `root`. Only an unreadable root or a missing manifest is an
 /// `Err`; everything else is a diagnostic on the returned workspace. `allow_bad_rows`
 /// leaves budget lines that cannot be read out, with a warning, instead of failing.
@@ -58,21 +105,10 @@ pub(crate) fn load(
     let mut diags = Diagnostics::default();
 
     let manifest_file = files::read_manifest(root, &mut sources)?;
-    let indicator_files = files::read_dir(
-        root,
-        INDICATORS_DIR,
-        &["yaml", "yml"],
-        &mut sources,
-        &mut diags,
-    )?;
-    let budget_files = files::read_dir(
-        root,
-        BUDGETS_DIR,
-        &["yaml", "yml"],
-        &mut sources,
-        &mut diags,
-    )?;
-    let mut rule_files = files::read_dir(root, RULES_DIR, &["rhai"], &mut sources, &mut diags)?;
+    let indicator_files =
+        files::read_dir(root, INDICATORS_DIR, DATA_ENDINGS, &mut sources, &mut diags)?;
+    let budget_files = files::read_dir(root, BUDGETS_DIR, DATA_ENDINGS, &mut sources, &mut diags)?;
+    let mut rule_files = files::read_dir(root, RULES_DIR, RULE_ENDINGS, &mut sources, &mut diags)?;
     let mut test_files = files::read_dir(
         root,
         RULES_DIR,
@@ -104,7 +140,7 @@ pub(crate) fn load(
         rule_files.extend(files::read_dir(
             root,
             &library.value,
-            &["rhai"],
+            RULE_ENDINGS,
             &mut sources,
             &mut diags,
         )?);
@@ -233,4 +269,52 @@ pub(crate) fn load_fresh(root: &Path) -> Result<Loaded, LoadError> {
             lines: &|source| lines::read(source).map(Arc::new),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The files a run reads, and others beside them, whether they exist or not.
+    #[test]
+    fn files_a_run_reads() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let root = dir.path();
+        for folder in [
+            "indicators/2022",
+            "budgets",
+            "rules",
+            "shared/rules",
+            "laporan",
+        ] {
+            std::fs::create_dir_all(root.join(folder)).expect("mkdir");
+        }
+        let root = root.canonicalize().expect("resolved");
+        let read = |rel: &str| reads(&root, &["shared/rules"], &root.join(rel));
+        for rel in [
+            "kinerja.yaml",
+            "indicators/sp1.yaml",
+            "indicators/2022/sp1.yml",
+            "budgets/anggaran.yaml",
+            "rules/capaian.rhai",
+            "rules/capaian.test.yaml",
+            "shared/rules/bersama.rhai",
+        ] {
+            assert!(read(rel), "{rel} is read");
+        }
+        for rel in [
+            "laporan.yaml",
+            "laporan/kinerja.yaml",
+            "indicators/laporan.csv",
+            "indicators/.laporan.yaml",
+            "indicators/laporan.yaml~",
+            "budgets/laporan.xlsx",
+            "rules/laporan.yaml",
+            "shared/laporan.rhai",
+        ] {
+            assert!(!read(rel), "{rel} is not read");
+        }
+        // A folder a run does not read: nothing in it is.
+        assert!(!reads(&root, &[], &root.join("shared/rules/bersama.rhai")));
+    }
 }

@@ -1,6 +1,7 @@
 //! Rendering: the evaluated report as a terminal table, Markdown, CSV, JSON (the machine
-//! contract), YAML and a web page ([`web`]); diagnostics, explanations and diffs as JSON
-//! and text. Rendering only presents: it rounds for display, never computes.
+//! contract), YAML, an Excel workbook ([`xlsx`]) and a web page ([`web`]); diagnostics,
+//! explanations and diffs as JSON and text. Rendering only presents: it rounds for display,
+//! never computes.
 
 pub(crate) mod diagnostics;
 pub(crate) mod diff;
@@ -11,6 +12,7 @@ mod sections;
 mod table;
 mod tabular;
 pub(crate) mod web;
+pub(crate) mod xlsx;
 mod yaml;
 
 use crate::analysis::Analysis;
@@ -19,7 +21,8 @@ use crate::eval::Hasil;
 use crate::model::Workspace;
 use rust_decimal::Decimal;
 
-/// The formats `eval` writes.
+/// The text formats `eval` writes (the Excel workbook, bytes rather than text, is
+/// `xlsx::workbook`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Table,
@@ -83,10 +86,31 @@ impl Analysis {
     }
 }
 
-/// The report of an evaluated workspace in `format`.
+/// The report of an evaluated workspace in `format`, for standard output.
 pub(crate) fn render(ws: &Workspace, hasil: &Hasil, format: Format, p: &Presentation) -> String {
+    render_styled(ws, hasil, format, p, None)
+}
+
+/// [`render`] for a file: the terminal table without the bold that comfy-table gives it
+/// whenever standard output is a terminal, wherever the text goes.
+pub(crate) fn render_plain(
+    ws: &Workspace,
+    hasil: &Hasil,
+    format: Format,
+    p: &Presentation,
+) -> String {
+    render_styled(ws, hasil, format, p, Some(false))
+}
+
+fn render_styled(
+    ws: &Workspace,
+    hasil: &Hasil,
+    format: Format,
+    p: &Presentation,
+    styled: Option<bool>,
+) -> String {
     match format {
-        Format::Table => table::table(ws, hasil, p),
+        Format::Table => table::table(ws, hasil, p, styled),
         Format::Markdown => table::markdown(ws, hasil, p),
         Format::Csv => tabular::csv(ws, hasil, p),
         Format::Json => json::report(ws, hasil, p),

@@ -1,18 +1,24 @@
-//! The report's tables, as rows of text: what the terminal table and Markdown lay out.
+//! The report's tables: sections of typed cells, laid out by the terminal table, Markdown
+//! and the Excel workbook, each showing a cell its own way (text for people, a number with
+//! a number format in a workbook).
 
 use super::Presentation;
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator};
 use crate::model::{BarisAnggaran, Indikator, Workspace};
 // aHash: keyed by ids from the workspace, not by adversaries.
 use ahash::AHashSet as HashSet;
+use rust_decimal::Decimal;
 
-/// A section of the report: a title, column headers and rows of text.
+/// A section of the report: a title, the name of its sheet in a workbook, column headers and
+/// rows of cells.
 pub(super) struct Section {
     pub(super) title: String,
+    /// Short, in the planners' language, within Excel's 31 characters.
+    pub(super) sheet: &'static str,
     pub(super) headers: Vec<&'static str>,
     /// Columns aligned right (numbers).
     pub(super) numeric: Vec<usize>,
-    pub(super) rows: Vec<Vec<String>>,
+    pub(super) rows: Vec<Vec<Value>>,
     /// Rows shown emphasised (sasaran lines, totals), in increasing order.
     pub(super) strong: Vec<usize>,
 }
@@ -21,6 +27,65 @@ impl Section {
     pub(super) fn is_strong(&self, row: usize) -> bool {
         self.strong.binary_search(&row).is_ok()
     }
+}
+
+/// One cell of a section, as computed: each format decides how to show it.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Value {
+    /// Nothing to show (a sasaran line has no target).
+    Empty,
+    /// A figure that could not be computed: `—`.
+    Missing,
+    Text(String),
+    /// An id, indented `depth` levels (a komponen under its indikator).
+    Id {
+        id: String,
+        depth: usize,
+    },
+    /// A percentage, score, target or realisasi: shown at the presentation precision.
+    Figure(Decimal),
+    /// An amount of rupiah, exact: shown with every decimal it has.
+    Rupiah(Decimal),
+    /// A count or a year.
+    Whole(i64),
+}
+
+impl Value {
+    /// The cell as text for people, as the terminal table and Markdown show it.
+    pub(super) fn text(&self, p: &Presentation) -> String {
+        match self {
+            Value::Empty => String::new(),
+            Value::Missing => "—".into(),
+            Value::Text(s) => s.clone(),
+            Value::Id { id, depth } => format!("{}{id}", "  ".repeat(*depth)),
+            Value::Figure(v) => p.pct(Some(*v)),
+            Value::Rupiah(v) => p.rp(Some(*v)),
+            Value::Whole(n) => n.to_string(),
+        }
+    }
+}
+
+fn text(s: &str) -> Value {
+    Value::Text(s.to_string())
+}
+
+fn id(s: &str) -> Value {
+    Value::Id {
+        id: s.to_string(),
+        depth: 0,
+    }
+}
+
+fn count(n: usize) -> Value {
+    Value::Whole(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+fn figure(v: Option<Decimal>) -> Value {
+    v.map_or(Value::Missing, Value::Figure)
+}
+
+fn rupiah(v: Option<Decimal>) -> Value {
+    v.map_or(Value::Missing, Value::Rupiah)
 }
 
 /// The report's title line.
@@ -33,14 +98,17 @@ pub(super) fn heading(ws: &Workspace) -> String {
     s
 }
 
-fn fig(p: &Presentation, f: Option<&Figure>) -> String {
-    p.pct(f.map(|f| f.value))
+fn fig(f: Option<&Figure>) -> Value {
+    figure(f.map(|f| f.value))
 }
 
-pub(super) fn sections(ws: &Workspace, h: &Hasil, p: &Presentation) -> Vec<Section> {
+/// The report's sections, in report order; a section without rows in this workspace (no
+/// medium-term targets, no budget history) is left out.
+pub(super) fn sections(ws: &Workspace, h: &Hasil) -> Vec<Section> {
     let mut out = Vec::new();
     let mut capaian = Section {
         title: format!("Capaian kinerja {}", ws.manifest.tahun),
+        sheet: "Indikator",
         headers: vec![
             "ID",
             "Sasaran / Indikator",
@@ -56,15 +124,15 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil, p: &Presentation) -> Vec<Secti
     for (model, s) in ws.sasaran.iter().zip(&h.sasaran) {
         capaian.strong.push(capaian.rows.len());
         capaian.rows.push(vec![
-            model.id.value.clone(),
-            model.nama.clone(),
-            String::new(),
-            String::new(),
-            String::new(),
-            fig(p, s.capaian.as_ref()),
+            id(&model.id.value),
+            text(&model.nama),
+            Value::Empty,
+            Value::Empty,
+            Value::Empty,
+            fig(s.capaian.as_ref()),
         ]);
         for &i in &s.anggota {
-            indicator_rows(&ws.indikator[i], &h.indikator[i], p, 0, &mut capaian.rows);
+            indicator_rows(&ws.indikator[i], &h.indikator[i], 0, &mut capaian.rows);
         }
     }
     // Indikator without a known sasaran are listed after the sasaran (a set: a national
@@ -76,22 +144,23 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil, p: &Presentation) -> Vec<Secti
             .as_ref()
             .is_some_and(|s| sasaran_ids.contains(s.value.as_str()));
         if !known {
-            indicator_rows(model, result, p, 0, &mut capaian.rows);
+            indicator_rows(model, result, 0, &mut capaian.rows);
         }
     }
     capaian.strong.push(capaian.rows.len());
     capaian.rows.push(vec![
-        String::new(),
-        "Nilai kinerja".into(),
-        String::new(),
-        String::new(),
-        String::new(),
-        fig(p, h.nilai_kinerja.as_ref()),
+        Value::Empty,
+        text("Nilai kinerja"),
+        Value::Empty,
+        Value::Empty,
+        Value::Empty,
+        fig(h.nilai_kinerja.as_ref()),
     ]);
     out.push(capaian);
 
     out.push(Section {
         title: "Ringkasan capaian sasaran".into(),
+        sheet: "Sasaran",
         headers: vec![
             "ID",
             "Sasaran",
@@ -107,12 +176,12 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil, p: &Presentation) -> Vec<Secti
             .zip(&h.sasaran)
             .map(|(model, s)| {
                 vec![
-                    model.id.value.clone(),
-                    model.nama.clone(),
-                    s.anggota.len().to_string(),
-                    s.tercapai.to_string(),
-                    s.belum_tercapai.to_string(),
-                    fig(p, s.capaian.as_ref()),
+                    id(&model.id.value),
+                    text(&model.nama),
+                    count(s.anggota.len()),
+                    count(s.tercapai),
+                    count(s.belum_tercapai),
+                    fig(s.capaian.as_ref()),
                 ]
             })
             .collect(),
@@ -129,6 +198,7 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil, p: &Presentation) -> Vec<Secti
     if !with_jm.is_empty() {
         let mut jm = Section {
             title: "Capaian terhadap target jangka menengah (Renstra)".into(),
+            sheet: "Jangka menengah",
             headers: vec![
                 "ID",
                 "Indikator",
@@ -144,12 +214,12 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil, p: &Presentation) -> Vec<Secti
         for (model, r) in with_jm {
             if let Some(m) = &r.jangka_menengah {
                 jm.rows.push(vec![
-                    model.id.value.clone(),
-                    model.nama.clone(),
-                    fig(p, r.realisasi.as_ref()),
-                    m.tahun.to_string(),
-                    p.pct(Some(m.target)),
-                    fig(p, Some(&m.capaian)),
+                    id(&model.id.value),
+                    text(&model.nama),
+                    fig(r.realisasi.as_ref()),
+                    Value::Whole(m.tahun.into()),
+                    Value::Figure(m.target),
+                    Value::Figure(m.capaian.value),
                 ]);
             }
         }
@@ -158,7 +228,7 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil, p: &Presentation) -> Vec<Secti
 
     let a = &h.anggaran;
     let m = &ws.anggaran;
-    for (title, first, models, rows) in [
+    for (title, sheet, models, rows) in [
         (
             "Realisasi anggaran per kegiatan",
             "Kegiatan",
@@ -177,9 +247,10 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil, p: &Presentation) -> Vec<Secti
         }
         let mut s = Section {
             title: title.into(),
+            sheet,
             headers: vec![
                 "Kode",
-                first,
+                sheet,
                 "Pagu (Rp)",
                 "Realisasi (Rp)",
                 "%",
@@ -189,19 +260,20 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil, p: &Presentation) -> Vec<Secti
             rows: models
                 .iter()
                 .zip(rows)
-                .map(|(model, r)| budget_row(Some(model), r, p))
+                .map(|(model, r)| budget_row(Some(model), r))
                 .collect(),
             strong: Vec::new(),
         };
         if let Some(t) = &a.total {
             s.strong.push(s.rows.len());
-            s.rows.push(budget_row(None, t, p));
+            s.rows.push(budget_row(None, t));
         }
         out.push(s);
     }
     if !m.riwayat.is_empty() {
         out.push(Section {
             title: "Riwayat realisasi anggaran".into(),
+            sheet: "Riwayat",
             headers: vec!["Tahun", "Pagu (Rp)", "Realisasi (Rp)", "%"],
             numeric: vec![1, 2, 3],
             rows: m
@@ -210,10 +282,10 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil, p: &Presentation) -> Vec<Secti
                 .zip(&a.riwayat)
                 .map(|(r, persen)| {
                     vec![
-                        r.tahun.to_string(),
-                        r.pagu.map_or(String::new(), |v| p.rp(Some(v.value))),
-                        r.realisasi.map_or(String::new(), |v| p.rp(Some(v.value))),
-                        p.pct(*persen),
+                        Value::Whole(r.tahun.into()),
+                        r.pagu.map_or(Value::Empty, |v| Value::Rupiah(v.value)),
+                        r.realisasi.map_or(Value::Empty, |v| Value::Rupiah(v.value)),
+                        figure(*persen),
                     ]
                 })
                 .collect(),
@@ -223,38 +295,35 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil, p: &Presentation) -> Vec<Secti
     out
 }
 
-fn indicator_rows(
-    model: &Indikator,
-    r: &HasilIndikator,
-    p: &Presentation,
-    depth: usize,
-    rows: &mut Vec<Vec<String>>,
-) {
+fn indicator_rows(model: &Indikator, r: &HasilIndikator, depth: usize, rows: &mut Vec<Vec<Value>>) {
     rows.push(vec![
-        format!("{}{}", "  ".repeat(depth), model.id.value),
-        model.nama.clone(),
-        model.satuan.clone(),
-        r.target.map_or(String::new(), |t| p.pct(Some(t))),
-        fig(p, r.realisasi.as_ref()),
+        Value::Id {
+            id: model.id.value.clone(),
+            depth,
+        },
+        text(&model.nama),
+        text(&model.satuan),
+        r.target.map_or(Value::Empty, Value::Figure),
+        fig(r.realisasi.as_ref()),
         if r.target.is_some() {
-            fig(p, r.capaian.as_ref())
+            fig(r.capaian.as_ref())
         } else {
-            String::new()
+            Value::Empty
         },
     ]);
     for (k, kr) in model.komponen.iter().zip(&r.komponen) {
-        indicator_rows(k, kr, p, depth + 1, rows);
+        indicator_rows(k, kr, depth + 1, rows);
     }
 }
 
 /// A budget row; `None` for the total.
-fn budget_row(model: Option<&BarisAnggaran>, r: &BarisHasil, p: &Presentation) -> Vec<String> {
+fn budget_row(model: Option<&BarisAnggaran>, r: &BarisHasil) -> Vec<Value> {
     vec![
-        model.map_or(String::new(), |m| m.kode().to_string()),
-        model.map_or("Total".to_string(), |m| m.nama.value.clone()),
-        p.rp(Some(r.pagu)),
-        p.rp(Some(r.realisasi)),
-        p.pct(r.persen),
-        p.rp(r.sisa),
+        model.map_or(Value::Empty, |m| text(m.kode())),
+        model.map_or(text("Total"), |m| text(&m.nama.value)),
+        Value::Rupiah(r.pagu),
+        Value::Rupiah(r.realisasi),
+        figure(r.persen),
+        rupiah(r.sisa),
     ]
 }

@@ -7,19 +7,30 @@ use crate::model::Workspace;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use std::fmt::Write as _;
 
-pub(super) fn table(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
+/// The terminal table. `styled`: whether emphasised rows are bold (terminal escape codes);
+/// `None` leaves it to comfy-table, which styles whenever standard output is a terminal.
+pub(super) fn table(ws: &Workspace, h: &Hasil, p: &Presentation, styled: Option<bool>) -> String {
     let mut out = heading(ws);
     out.push('\n');
-    for s in sections(ws, h, p) {
+    for s in sections(ws, h) {
         let mut t = Table::new();
+        match styled {
+            Some(true) => {
+                t.enforce_styling();
+            }
+            Some(false) => {
+                t.force_no_tty();
+            }
+            None => {}
+        }
         t.load_preset(presets::UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic)
             .set_width(p.width)
             .set_header(s.headers.iter().map(Cell::new));
         for (i, row) in s.rows.iter().enumerate() {
             let strong = s.is_strong(i);
-            t.add_row(row.iter().enumerate().map(|(c, text)| {
-                let mut cell = Cell::new(text);
+            t.add_row(row.iter().enumerate().map(|(c, value)| {
+                let mut cell = Cell::new(value.text(p));
                 if s.numeric.contains(&c) {
                     cell = cell.set_alignment(CellAlignment::Right);
                 }
@@ -37,7 +48,7 @@ pub(super) fn table(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
 pub(super) fn markdown(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
     let mut out = format!("# {}\n", heading(ws));
     let esc = |s: &str| s.trim().replace('|', "\\|");
-    for s in sections(ws, h, p) {
+    for s in sections(ws, h) {
         let _ = write!(out, "\n## {}\n\n| {} |\n|", s.title, s.headers.join(" | "));
         for c in 0..s.headers.len() {
             out.push_str(if s.numeric.contains(&c) {
@@ -52,7 +63,7 @@ pub(super) fn markdown(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
             let cells: Vec<String> = row
                 .iter()
                 .map(|c| {
-                    let c = esc(c);
+                    let c = esc(&c.text(p));
                     if strong && !c.is_empty() {
                         format!("**{c}**")
                     } else {
@@ -64,4 +75,31 @@ pub(super) fn markdown(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{self, Options};
+    use crate::base::number::{Locale, Rounding};
+
+    /// A report written to a file has no escape codes, even when standard output is a
+    /// terminal.
+    #[test]
+    fn plain_has_no_escape_codes() {
+        let a = analysis::analyze(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+            &Options::default(),
+        )
+        .expect("the repository's workspace");
+        let p = Presentation {
+            rounding: Some(Rounding::half_up(2)),
+            locale: Locale::En,
+            width: 120,
+        };
+        let styled = table(&a.workspace, &a.hasil, &p, Some(true));
+        let plain = table(&a.workspace, &a.hasil, &p, Some(false));
+        assert!(styled.contains('\u{1b}'), "{styled}");
+        assert!(!plain.contains('\u{1b}'), "{plain}");
+    }
 }

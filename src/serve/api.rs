@@ -30,6 +30,7 @@ pub(super) fn router(hub: Arc<Hub>) -> Router {
         .route("/api/explain", get(explain_figure))
         .route("/api/whatif", post(whatif))
         .route("/download/laporan.csv", get(download_csv))
+        .route("/download/laporan.xlsx", get(download_xlsx))
         .fallback(not_found)
         .with_state(hub)
 }
@@ -362,6 +363,31 @@ async fn download_csv(State(hub): State<Arc<Hub>>) -> Response {
     .await;
     match text {
         Ok(text) => attachment("text/csv; charset=utf-8", "laporan.csv", Bytes::from(text)),
+        Err(r) => r,
+    }
+}
+
+/// The workbook `eval --format xlsx` writes.
+async fn download_xlsx(State(hub): State<Arc<Hub>>) -> Response {
+    let Some(a) = good(&hub) else {
+        return no_report();
+    };
+    let hub2 = Arc::clone(&hub);
+    let bytes = blocking(move || {
+        let p = hub2.presentation(&a);
+        report::xlsx::workbook(&a.workspace, &a.hasil, &p)
+    })
+    .await;
+    match bytes {
+        Ok(Ok(bytes)) => attachment(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "laporan.xlsx",
+            Bytes::from(bytes),
+        ),
+        Ok(Err(e)) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot write the Excel workbook: {e}"),
+        ),
         Err(r) => r,
     }
 }
