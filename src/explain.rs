@@ -2,6 +2,7 @@
 //! rules (with file:line), intermediate results at full precision and as presented, and the
 //! rounding applied at each stage. The tree is data; the `report` layer renders it.
 
+use crate::base::diagnostic::did_you_mean;
 use crate::base::number::{Rounding, fixed_text};
 use crate::base::source::Span;
 use crate::eval::{Figure, Hasil, HasilIndikator, HasilSasaran, calls};
@@ -61,7 +62,9 @@ pub(crate) fn known_ids(ws: &Workspace, hasil: &Hasil) -> Vec<String> {
         ind(i, &mut ids);
     }
     ids.extend(ws.sasaran.iter().map(|s| s.id.value.clone()));
-    ids.push("nilai_kinerja".into());
+    if hasil.nilai_kinerja.is_some() {
+        ids.push("nilai_kinerja".into());
+    }
     let a = &ws.anggaran;
     for (table, rows) in [
         ("kegiatan", &a.kegiatan),
@@ -76,6 +79,66 @@ pub(crate) fn known_ids(ws: &Workspace, hasil: &Hasil) -> Vec<String> {
         ids.push("total".into());
     }
     ids
+}
+
+/// What to tell a planner who asked for `id`, which names no figure of this workspace:
+/// why, where the workspace lacks what the id needs (a budget for `total`, sasaran for
+/// `nilai_kinerja`), and otherwise the closest id it has. Never the refused id itself.
+pub(crate) fn unknown_id_hint(ws: &Workspace, hasil: &Hasil, id: &str) -> String {
+    let ids = known_ids(ws, hasil);
+    let a = &ws.anggaran;
+    let has_budget = !(a.kegiatan.is_empty() && a.jenis_belanja.is_empty());
+    let lacks = match id {
+        "total" if !has_budget => Some(
+            "this workspace has no budget (no kegiatan or jenis belanja under budgets/), so it has no `total`",
+        ),
+        "total" => Some("the budget's total could not be computed (`kinerja check` says why)"),
+        "nilai_kinerja" if ws.sasaran.is_empty() => Some(
+            "this workspace has no sasaran, so it has no `nilai_kinerja` (the mean of the sasaran figures)",
+        ),
+        "nilai_kinerja" => Some("`nilai_kinerja` could not be computed (`kinerja check` says why)"),
+        _ => None,
+    };
+    match (lacks, closest(id, &ids)) {
+        (Some(lacks), _) => format!("{lacks}; {}", what_there_is(ws, &ids)),
+        (None, Some(s)) => format!("did you mean `{s}`?"),
+        (None, None) => what_there_is(ws, &ids),
+    }
+}
+
+/// The id of `ids` closest to `id`, for "did you mean": never `id` itself, which a caller
+/// asks about because it names no figure (a list of ids may still hold it by name).
+fn closest<'a>(id: &str, ids: &'a [String]) -> Option<&'a str> {
+    did_you_mean(id, ids.iter().map(String::as_str).filter(|c| *c != id))
+}
+
+/// The kinds of id this workspace has, with an example of each.
+fn what_there_is(ws: &Workspace, ids: &[String]) -> String {
+    let mut kinds = Vec::new();
+    if let Some(i) = ws.indikator.first() {
+        kinds.push(format!("an indikator id (`{}`, …)", i.id.value));
+    }
+    if let Some(s) = ws.sasaran.first() {
+        kinds.push(format!("a sasaran id (`{}`, …)", s.id.value));
+    }
+    for special in ["nilai_kinerja", "total"] {
+        if ids.iter().any(|i| i == special) {
+            kinds.push(format!("`{special}`"));
+        }
+    }
+    let a = &ws.anggaran;
+    if let Some(r) = a.kegiatan.first().or(a.jenis_belanja.first()) {
+        kinds.push(format!(
+            "a budget row's kode or nama (`{}`, …)",
+            r.key().value
+        ));
+    }
+    match kinds.split_last() {
+        None => "this workspace has no figures to explain".to_string(),
+        Some((last, [])) => format!("the ids here are {last}"),
+        Some((last, [first])) => format!("the ids here are {first} or {last}"),
+        Some((last, rest)) => format!("the ids here are {}, or {last}", rest.join(", ")),
+    }
 }
 
 /// The computation of `id`, or `None` if no figure has that id.
@@ -390,4 +453,18 @@ impl Explainer<'_> {
 
 fn row_id(table: &str, row: &BarisAnggaran) -> String {
     budget_id(table, row.kode(), &row.nama.value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::closest;
+
+    #[test]
+    fn the_refused_id_is_never_suggested() {
+        let ids = ["nilai_kinerja", "IKP1.1", "total"].map(String::from);
+        assert_eq!(closest("nilai_kinerja", &ids), None);
+        assert_eq!(closest("total", &ids), None);
+        assert_eq!(closest("nilai_kinerj", &ids), Some("nilai_kinerja"));
+        assert_eq!(closest("IKP1.2", &ids), Some("IKP1.1"));
+    }
 }

@@ -2,7 +2,8 @@
 //! resolve, a target for the year, values within their unit's range.
 
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
-use crate::model::{Indikator, Num, Realisasi, SumberRealisasi, Text, Workspace};
+use crate::base::number;
+use crate::model::{Dicetak, Indikator, Num, Realisasi, SumberRealisasi, Text, Workspace};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 // aHash: these maps are keyed by ids from the workspace, not by adversaries.
@@ -115,6 +116,7 @@ fn budget(ws: &Workspace, diags: &mut Diagnostics) {
             ));
         }
     }
+    rupiah_amounts(ws, diags);
     for r in a.kegiatan.iter().chain(&a.jenis_belanja) {
         for n in [&r.pagu, &r.realisasi] {
             if n.value < Decimal::ZERO {
@@ -131,6 +133,91 @@ fn budget(ws: &Workspace, diags: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// Every rupiah amount of the budget written with three decimals (Y006).
+fn rupiah_amounts(ws: &Workspace, diags: &mut Diagnostics) {
+    let a = &ws.anggaran;
+    // Only amounts written as such: a row summed from line data is placed at the line
+    // data's entry, whose text is no number.
+    let written = |n: &Num| {
+        let text = ws
+            .sources
+            .get(n.span.file)
+            .text
+            .get(n.span.start..n.span.end);
+        text.is_some_and(|t| number::parse_plain(t) == Ok(n.value))
+    };
+    // The label is made only for an amount that is reported: budgets have many rows.
+    let mut check = |n: &Num, what: &dyn Fn() -> String| {
+        if number::thousands_misread(n.value, n.decimals).is_some()
+            && written(n)
+            && let Some(d) = rupiah_amount(n, &what())
+        {
+            diags.push(d);
+        }
+    };
+    fn printed(d: &Dicetak) -> impl Iterator<Item = (&Num, &str)> {
+        d.figures
+            .iter()
+            .filter(|c| PRINTED_RUPIAH.contains(&c.ukuran.value.as_str()))
+            .map(|c| (&c.nilai, c.ukuran.value.as_str()))
+    }
+    for (table, rows) in [
+        ("kegiatan", &a.kegiatan),
+        ("jenis belanja", &a.jenis_belanja),
+    ] {
+        for r in rows {
+            let row = || format!("{table} {}", r.key().value);
+            check(&r.pagu, &|| format!("pagu of {}", row()));
+            check(&r.realisasi, &|| format!("realisasi of {}", row()));
+            for (n, key) in printed(&r.dicetak) {
+                check(n, &|| format!("printed {key} of {}", row()));
+            }
+        }
+    }
+    for r in &a.rincian {
+        let row = || {
+            format!(
+                "the rincian line {} / {}",
+                r.kegiatan.value, r.jenis_belanja.value
+            )
+        };
+        check(&r.pagu, &|| format!("pagu of {}", row()));
+        check(&r.realisasi, &|| format!("realisasi of {}", row()));
+    }
+    for r in &a.riwayat {
+        for (n, key) in [(&r.pagu, "pagu"), (&r.realisasi, "realisasi")] {
+            if let Some(n) = n {
+                check(n, &|| format!("{key} of {}", r.tahun));
+            }
+        }
+    }
+    for (n, key) in printed(&a.dicetak_total) {
+        check(n, &|| format!("printed {key} of the total"));
+    }
+}
+
+/// The printed budget figures that are rupiah amounts (`persen` is not).
+const PRINTED_RUPIAH: &[&str] = &["pagu", "realisasi", "sisa"];
+
+/// Y006 for a rupiah amount `n` written with three decimals, if it is one: `398.379` is
+/// 398 thousand in Indonesian, and 398 rupiah and a fraction in the files' plain format.
+fn rupiah_amount(n: &Num, what: &str) -> Option<Diagnostic> {
+    let meant = number::thousands_misread(n.value, n.decimals)?;
+    let written = n.value.to_string();
+    let whole = n.value.trunc();
+    Some(
+        Diagnostic::warning(
+            Code::AmbiguousNumber,
+            format!("`{written}` rupiah has three decimals: its `.` is likely a thousands separator"),
+        )
+        .at(n.span, format!("{what}: read as {whole} rupiah and a fraction"))
+        .hint(format!(
+            "if {whole} thousand rupiah is meant (Rp{written} in Indonesian), write `{meant}` or `{}`: in these files a dot is only a decimal point, and rupiah have at most 2 decimals (sen)",
+            number::underscored(meant)
+        )),
+    )
 }
 
 fn visit<'a>(ind: &'a Indikator, f: &mut impl FnMut(&'a Indikator)) {
@@ -193,6 +280,7 @@ fn targets(year: i32, ind: &Indikator, required: bool, diags: &mut Diagnostics) 
         ),
         _ => {}
     }
+    rupiah_indikator(ind, diags);
     if is_percentage(&ind.satuan) {
         let mut check = |n: &Num, what: &str| {
             if n.value < Decimal::ZERO || n.value > Decimal::ONE_HUNDRED {
@@ -213,6 +301,25 @@ fn targets(year: i32, ind: &Indikator, required: bool, diags: &mut Diagnostics) 
         {
             check(n, "realisasi");
         }
+    }
+}
+
+/// An indikator counted in rupiah: its target and given realisasi are rupiah amounts.
+fn rupiah_indikator(ind: &Indikator, diags: &mut Diagnostics) {
+    let satuan = ind.satuan.trim();
+    if !(satuan.eq_ignore_ascii_case("rupiah") || satuan.eq_ignore_ascii_case("rp")) {
+        return;
+    }
+    let id = &ind.id.value;
+    for n in ind.target.pk.iter().chain(ind.target.renstra.values()) {
+        diags.extend(rupiah_amount(n, &format!("target of {id}")));
+    }
+    if let Some(Realisasi {
+        sumber: SumberRealisasi::Nilai(n),
+        ..
+    }) = &ind.realisasi
+    {
+        diags.extend(rupiah_amount(n, &format!("realisasi of {id}")));
     }
 }
 

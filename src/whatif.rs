@@ -56,6 +56,14 @@ pub enum OverrideError {
         field: String,
         suggestion: Option<String>,
     },
+    /// A path into an indikator's inputs that does not fit their shape: what is there
+    /// (a list of how many entries, a mapping with which keys, …) and what to write.
+    #[error("`{text}`: {problem}; {hint}")]
+    Input {
+        text: String,
+        problem: String,
+        hint: String,
+    },
 }
 
 fn parse(text: &str) -> Result<Override, OverrideError> {
@@ -131,8 +139,14 @@ fn apply_one(ws: &mut Workspace, o: &Override, at: Span) -> Result<Option<Span>,
             .find(|i| i.find(&id).is_some())
             .map(Arc::make_mut);
         if let Some(ind) = holder.and_then(|i| find_mut(std::slice::from_mut(i), &id)) {
-            return set_indikator(ind, &field, o, at, year)
-                .map_err(|field| unknown(o, &id, &field, &[]));
+            return set_indikator(ind, &field, o, at, year).map_err(|e| match e {
+                Unset::Field(field) => unknown(o, &id, &field, &[]),
+                Unset::Input { problem, hint } => OverrideError::Input {
+                    text: o.text.clone(),
+                    problem: problem.text(&ws.sources),
+                    hint,
+                },
+            });
         }
         let a = &mut ws.anggaran;
         if let Some(row) = a
@@ -205,15 +219,41 @@ fn num(o: &Override, at: Span) -> Num {
     }
 }
 
-/// Sets one field, returning where the value it replaced was written; on a field that
-/// does not exist, returns its name.
+/// Why an override could not be set on an indikator.
+enum Unset {
+    /// No such field: its name.
+    Field(String),
+    /// A path into the inputs that does not fit them.
+    Input { problem: Problem, hint: String },
+}
+
+/// What is wrong with a path into the inputs: what `name` is, placed where it is written
+/// (the place is turned into `file:line:col` by the caller, which holds the sources).
+struct Problem {
+    name: String,
+    at: Span,
+    is: String,
+}
+
+impl Problem {
+    fn text(&self, sources: &crate::base::source::Sources) -> String {
+        format!(
+            "`{}` ({}) {}",
+            self.name,
+            sources.location(self.at),
+            self.is
+        )
+    }
+}
+
+/// Sets one field, returning where the value it replaced was written.
 fn set_indikator(
     ind: &mut Indikator,
     field: &[&str],
     o: &Override,
     at: Span,
     year: i32,
-) -> Result<Option<Span>, String> {
+) -> Result<Option<Span>, Unset> {
     match field {
         ["target"] => {
             let old = ind.target.pk.map(|n| n.span);
@@ -221,7 +261,7 @@ fn set_indikator(
             Ok(old)
         }
         ["target", y] => {
-            let y: i32 = y.parse().map_err(|_| field.join("."))?;
+            let y: i32 = y.parse().map_err(|_| Unset::Field(field.join(".")))?;
             let n = num(o, at);
             let old = ind.target.renstra.get(y).map(|n| n.span);
             ind.target.renstra.insert(y, n);
@@ -243,36 +283,146 @@ fn set_indikator(
             });
             Ok(old)
         }
-        ["masukan", path @ ..] if !path.is_empty() => {
+        ["masukan", path @ ..] => {
+            let id = ind.id.value.clone();
             match ind.realisasi.as_mut().map(|r| &mut r.sumber) {
                 Some(SumberRealisasi::Rumus { masukan, .. }) => {
-                    set_input(masukan, path, num(o, at)).ok_or_else(|| field.join("."))
+                    set_input(masukan, &format!("{id}.masukan"), path, num(o, at))
                 }
-                _ => Err(field.join(".")),
+                Some(SumberRealisasi::Nilai(n)) => Err(Unset::Input {
+                    problem: Problem {
+                        name: format!("{id}.realisasi"),
+                        at: n.span,
+                        is: "is a given figure, not computed from `masukan`".into(),
+                    },
+                    hint: format!(
+                        "set the figure itself: `{id}.realisasi={}`",
+                        o.arg.get(o.value_at.clone()).unwrap_or("…")
+                    ),
+                }),
+                None => Err(Unset::Field(field.join("."))),
             }
         }
-        _ => Err(field.join(".")),
+        _ => Err(Unset::Field(field.join("."))),
     }
 }
 
-/// Sets the input at `path`; `None` when there is none, else where the old value was.
-fn set_input(input: &mut Input, path: &[&str], value: Num) -> Option<Option<Span>> {
+/// Sets the input at `path` under `input` (named `name` in messages, `IKP4.2.masukan`),
+/// returning where the value it replaced was written, or says what is there instead.
+fn set_input(
+    input: &mut Input,
+    name: &str,
+    path: &[&str],
+    value: Num,
+) -> Result<Option<Span>, Unset> {
+    let problem = |is: String, at: Span, hint: String| Unset::Input {
+        problem: Problem {
+            name: name.to_string(),
+            at,
+            is,
+        },
+        hint,
+    };
     match (input, path) {
         (Input::Num(n), []) => {
             let old = n.span;
             *n = value;
-            Some(Some(old))
+            Ok(Some(old))
         }
-        (Input::Map(entries, _), [key, rest @ ..]) => entries
-            .iter_mut()
-            .find(|(k, _)| k == key)
-            .and_then(|(_, v)| set_input(v, rest, value)),
-        (Input::List(items, _), [index, rest @ ..]) => index
-            .parse::<usize>()
-            .ok()
-            .and_then(|i| items.get_mut(i))
-            .and_then(|v| set_input(v, rest, value)),
-        _ => None,
+        (Input::Map(entries, span), [key, rest @ ..]) => {
+            let span = *span;
+            match entries.iter_mut().find(|(k, _)| k == key) {
+                Some((k, v)) => {
+                    let name = format!("{name}.{k}");
+                    set_input(v, &name, rest, value)
+                }
+                None => {
+                    let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+                    let hint = match did_you_mean(key, keys.iter().copied()) {
+                        Some(s) => format!("did you mean `{name}.{s}`?"),
+                        None => listing(name, &keys),
+                    };
+                    Err(problem(format!("has no input `{key}`"), span, hint))
+                }
+            }
+        }
+        (Input::List(items, span), [index, rest @ ..]) => {
+            let span = *span;
+            let len = items.len();
+            match index.parse::<usize>().ok().filter(|&i| i < len) {
+                Some(i) => set_input(&mut items[i], &format!("{name}.{i}"), rest, value),
+                None => Err(problem(
+                    format!(
+                        "is a list of {}, so `{index}` names none of them",
+                        entries(len)
+                    ),
+                    span,
+                    indices(name, len),
+                )),
+            }
+        }
+        (Input::List(items, span), []) => Err(problem(
+            format!("is a list of {}, not one number", entries(items.len())),
+            *span,
+            indices(name, items.len()),
+        )),
+        (Input::Map(entries, span), []) => {
+            let keys: Vec<&str> = entries.iter().map(|(k, _)| k.as_str()).collect();
+            Err(problem(
+                "is a mapping of inputs, not one number".to_string(),
+                *span,
+                listing(name, &keys),
+            ))
+        }
+        (Input::Num(n), [next, ..]) => Err(problem(
+            format!("is a number, which has no `{next}`"),
+            n.span,
+            format!("set it as `{name}`"),
+        )),
+        (Input::Text(t), _) => Err(problem(
+            "is text, which an override cannot replace with a number".to_string(),
+            t.span,
+            "override a number input instead".to_string(),
+        )),
+    }
+}
+
+/// `2 entries`, `1 entry`.
+fn entries(n: usize) -> String {
+    if n == 1 {
+        "1 entry".into()
+    } else {
+        format!("{n} entries")
+    }
+}
+
+/// How to name the entries of a list of `len` under `name`: its valid indices.
+fn indices(name: &str, len: usize) -> String {
+    match len {
+        0 => "it is empty: there is no entry to set".into(),
+        1 => format!("its one entry is `{name}.0`"),
+        _ => format!(
+            "its entries are numbered from 0: `{name}.0` … `{name}.{}`",
+            len - 1
+        ),
+    }
+}
+
+/// "set one of `IKP1.1.masukan.n`, `IKP1.1.masukan.t`", shortened past a few.
+fn listing(name: &str, keys: &[&str]) -> String {
+    const SHOWN: usize = 6;
+    let mut out: Vec<String> = keys
+        .iter()
+        .take(SHOWN)
+        .map(|k| format!("`{name}.{k}`"))
+        .collect();
+    if keys.len() > SHOWN {
+        out.push(format!("… ({} in all)", keys.len()));
+    }
+    if out.is_empty() {
+        "it has no inputs to set".into()
+    } else {
+        format!("set one of {}", out.join(", "))
     }
 }
 

@@ -651,6 +651,270 @@ fn y005_in_masukan_is_one_error() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Number traps: what a planner writes that reads as another number, or as no number.
+
+/// A budget of one kegiatan row, its `pagu` written as `pagu`.
+fn budget_with_pagu(pagu: &str) -> String {
+    format!(
+        "program: Program Contoh\n\nkegiatan:\n  - kode: \"1001\"\n    nama: Kegiatan satu\n    pagu: {pagu}\n    realisasi: 0.5\n"
+    )
+}
+
+#[test]
+fn y006_rupiah_with_three_decimals() {
+    let budget = budget_with_pagu("398.379");
+    let text = case(
+        "y006_rupiah_with_three_decimals",
+        &minimal().set("budgets/anggaran.yaml", &budget),
+        Expect {
+            exit: 0,
+            severity: "warning",
+            mentions: &[
+                "`398.379` rupiah has three decimals: its `.` is likely a thousands separator",
+                "pagu of kegiatan 1001: read as 398 rupiah and a fraction",
+                "write `398379` or `398_379`",
+            ],
+            ..Expect::error("Y006", "budgets/anggaran.yaml:6:11")
+        },
+    );
+    // A warning that the figures are still computed with: nothing else is wrong.
+    assert_eq!(codes(&text), ["Y006"], "{text}");
+}
+
+#[test]
+fn y006_every_rupiah_amount_and_only_those() {
+    // Printed amounts, line items, riwayat and a rupiah indikator are amounts too.
+    let budget = format!(
+        "{MINIMAL_BUDGET}\nriwayat:\n  - {{tahun: 2021, pagu: 12.500, realisasi: 12_000}}\n\ndicetak: {{sisa: 1.500, persen: 93.600}}\n"
+    );
+    let ws = minimal()
+        .set("budgets/anggaran.yaml", &budget)
+        .edit(
+            SP1,
+            "    satuan: persen\n    target: 90",
+            "    satuan: rupiah\n    target: 45.000",
+        )
+        .write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    let y006: Vec<&str> = blocks(&text)
+        .into_iter()
+        .filter(|b| b.starts_with("warning[Y006]"))
+        .collect();
+    let places: Vec<&str> = y006
+        .iter()
+        .filter_map(|b| b.lines().find(|l| l.contains("-->")))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "--> budgets/anggaran.yaml:21:25",
+            "--> budgets/anggaran.yaml:23:17",
+            "--> indicators/sp1.yaml:10:13",
+        ],
+        "{text}"
+    );
+    // An amount given on the command line is read the same way.
+    let ws = minimal()
+        .set("budgets/anggaran.yaml", &budget_with_pagu("1_000"))
+        .write();
+    let text = stdout(&run_check(ws.path(), &["--set", "1001.pagu=398.379"]));
+    assert_eq!(codes(&text), ["Y006"], "{text}");
+    assert!(text.contains("--> command line:1:17"), "{text}");
+    // A percentage with three decimals, and amounts of other lengths, are no such trap.
+    for ok in ["0.500", "1234.567", "398.38", "398.3790", "398_379"] {
+        let ws = minimal()
+            .set("budgets/anggaran.yaml", &budget_with_pagu(ok))
+            .write();
+        let text = stdout(&run_check(ws.path(), &[]));
+        assert!(codes(&text).is_empty(), "{ok}:\n{text}");
+    }
+}
+
+#[test]
+fn y005_percent_sign_after_a_decimal_point() {
+    let text = case(
+        "y005_percent_after_a_dot",
+        &minimal().edit(SP1, "    target: 90", "    target: 93.6%"),
+        Expect {
+            mentions: &["`93.6%` is not a plain number", "help: write `93.6`"],
+            ..Expect::error("Y005", "indicators/sp1.yaml:10:13")
+        },
+    );
+    assert_eq!(codes(&text), ["Y005"]);
+    // Every display format of a number is Y005 with its plain form, wherever it is
+    // written: in a rule's inputs too, and in the English grouping.
+    for (written, plain) in [
+        ("\"93.6 %\"", "93.6"),
+        ("93,60%", "93.60"),
+        ("\"1,234,567.5\"", "1234567.5"),
+        ("Rp 1,234", "1.234"),
+    ] {
+        let ws = minimal()
+            .edit(SP1, "    target: 90", &format!("    target: {written}"))
+            .write();
+        let text = stdout(&run_check(ws.path(), &[]));
+        assert_eq!(codes(&text), ["Y005"], "{written}:\n{text}");
+        assert!(
+            text.contains(&format!("write `{plain}`")),
+            "{written}:\n{text}"
+        );
+    }
+    let ws = minimal()
+        .edit(SP1, "{n: 45, t: 50}", "{n: 45%, t: 50}")
+        .write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    assert_eq!(codes(&text), ["Y005"], "{text}");
+}
+
+#[test]
+fn y005_decimal_comma_inside_a_flow_mapping() {
+    let text = case(
+        "y005_decimal_comma_in_braces",
+        &minimal().set(
+            "budgets/anggaran.yaml",
+            &MINIMAL_BUDGET.replacen(
+                "    realisasi: 900_000\n\njenis",
+                "    realisasi: 900_000\n    dicetak: {persen: 93,6}\n\njenis",
+                1,
+            ),
+        ),
+        Expect {
+            mentions: &[
+                "a comma inside `{…}` splits `93,6` into `persen: 93` and the key `6`",
+                "help: write `persen: 93.6`",
+            ],
+            ..Expect::error("Y005", "budgets/anggaran.yaml:8:23")
+        },
+    );
+    // Not an unknown key `6`, nor a printed 93 for the audit.
+    assert_eq!(codes(&text), ["Y005"], "{text}");
+    let d = block(&text, "Y005");
+    assert!(
+        d.lines()
+            .any(|l| l.ends_with("^^^^ one number, split by YAML")),
+        "{d}"
+    );
+}
+
+#[test]
+fn y005_decimal_comma_with_a_percent_sign_inside_a_flow_mapping() {
+    let text = case(
+        "y005_decimal_comma_and_percent_in_braces",
+        &minimal().set(
+            "budgets/anggaran.yaml",
+            &MINIMAL_BUDGET.replacen(
+                "    realisasi: 900_000\n\njenis",
+                "    realisasi: 900_000\n    dicetak: {persen: 93,63%, sumber: Tabel 3}\n\njenis",
+                1,
+            ),
+        ),
+        Expect {
+            mentions: &[
+                "splits `93,63%` into `persen: 93` and the key `63%`",
+                "help: write `persen: 93.63`",
+            ],
+            ..Expect::error("Y005", "budgets/anggaran.yaml:8:23")
+        },
+    );
+    // No A001 "printed 93": the half YAML kept is not taken as a printed figure.
+    assert_eq!(codes(&text), ["Y005"], "{text}");
+}
+
+#[test]
+fn y005_decimal_comma_in_inputs_and_lists() {
+    // In a rule's inputs (a key `6` would be an input of nothing).
+    let ws = minimal()
+        .edit(SP1, "{n: 45, t: 50}", "{n: 45,5, t: 50}")
+        .write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    assert_eq!(codes(&text), ["Y005"], "{text}");
+    assert!(text.contains("--> indicators/sp1.yaml:13:20"), "{text}");
+    assert!(text.contains("write `n: 45.5`"), "{text}");
+    // Commas grouping thousands split a number the same way.
+    let ws = minimal()
+        .edit(SP1, "{n: 45, t: 50}", "{n: 45, t: 1,234,567}")
+        .write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    assert_eq!(codes(&text), ["Y005"], "{text}");
+    assert!(text.contains("and the keys `234`, `567`"), "{text}");
+    assert!(text.contains("write `t: 1234567`"), "{text}");
+    // In a list that separates its items with `, `, a bare comma is a decimal one.
+    let ws = minimal()
+        .edit(
+            SP1,
+            "rumus: rasio\n      masukan: {n: 45, t: 50}",
+            "rumus: rasio_gabungan\n      masukan: {n: [25,5, 75], t: [52, 120]}",
+        )
+        .write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    assert_eq!(codes(&text), ["Y005"], "{text}");
+    assert!(
+        text.contains("a comma inside `[…]` splits `25,5` into the items `25`, `5`"),
+        "{text}"
+    );
+    assert!(text.contains("--> indicators/sp1.yaml:13:21"), "{text}");
+    // A list in compact style, `[25,75]`, is two numbers.
+    let ws = minimal()
+        .edit(
+            SP1,
+            "rumus: rasio\n      masukan: {n: 45, t: 50}",
+            "rumus: rasio_gabungan\n      masukan: {n: [25,75], t: [52,120]}",
+        )
+        .write();
+    let out = run_check(ws.path(), &["--deny", "warnings"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn y003_required_key_given_null() {
+    let text = case(
+        "y003_null_value",
+        &minimal().edit(
+            SP1,
+            "    realisasi:\n      rumus: rasio\n      masukan: {n: 45, t: 50}\n",
+            "    realisasi: null\n",
+        ),
+        Expect {
+            mentions: &[
+                "`realisasi` of an indikator has no value",
+                "^^^^ no value",
+                "help: write the figure, `realisasi: 99.25`, or how it is computed",
+            ],
+            ..Expect::error("Y003", "indicators/sp1.yaml:11:16")
+        },
+    );
+    assert_eq!(codes(&text), ["Y003"], "{text}");
+    assert!(!text.contains("missing"), "{text}");
+    // `key:` with nothing after it points at the key; `~` at itself; an empty target is
+    // said so where it is, not as a missing target at the indikator's id.
+    for (from, to, at) in [
+        (
+            "    realisasi:\n      rumus: rasio\n      masukan: {n: 45, t: 50}\n",
+            "    realisasi:\n",
+            "indicators/sp1.yaml:11:5",
+        ),
+        (
+            "    realisasi:\n      rumus: rasio\n      masukan: {n: 45, t: 50}\n",
+            "    realisasi: ~\n",
+            "indicators/sp1.yaml:11:16",
+        ),
+        ("    target: 90", "    target:", "indicators/sp1.yaml:10:5"),
+        (
+            "    satuan: persen",
+            "    satuan: null",
+            "indicators/sp1.yaml:9:13",
+        ),
+    ] {
+        let ws = minimal().edit(SP1, from, to).write();
+        let text = stdout(&run_check(ws.path(), &[]));
+        assert_eq!(codes(&text), ["Y003"], "{to}:\n{text}");
+        assert!(text.contains(&format!("--> {at}\n")), "{to}:\n{text}");
+        assert!(text.contains("has no value"), "{to}:\n{text}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // M: the model across files.
 
 #[test]

@@ -89,3 +89,53 @@ fn unknown_id_suggests() {
         "{err}"
     );
 }
+
+/// `explain` of an id the workspace cannot have: the error says what the workspace lacks
+/// and which ids it has, and never suggests the id it refused.
+fn refused(files: &Files, id: &str) -> String {
+    let ws = files.write();
+    let out = kinerja(ws.path(), &["explain", id]);
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("no figure has the id `{id}`")),
+        "{err}"
+    );
+    assert!(
+        !err.contains(&format!("did you mean `{id}`")),
+        "suggests the id it refused:\n{err}"
+    );
+    err
+}
+
+#[test]
+fn total_of_a_workspace_without_a_budget() {
+    let err = refused(&Files::minimal(), "total");
+    assert!(
+        err.contains("this workspace has no budget (no kegiatan or jenis belanja under budgets/), so it has no `total`"),
+        "{err}"
+    );
+    // What it has instead, and not `total` among it.
+    assert!(err.contains("an indikator id (`IKP1.1`, …)"), "{err}");
+    assert!(!err.contains("`total`,"), "{err}");
+    snapshot_settings().bind(|| insta::assert_snapshot!("explain_total_without_budget", err));
+}
+
+#[test]
+fn nilai_kinerja_of_a_budget_only_workspace() {
+    // `indikator: []` is how a workspace holds a budget only, for now (K002 refuses a
+    // workspace without indicator files).
+    let files = Files::minimal()
+        .set("indicators/sp1.yaml", "indikator: []\n")
+        .set("budgets/anggaran.yaml", MINIMAL_BUDGET);
+    let err = refused(&files, "nilai_kinerja");
+    assert!(
+        err.contains("this workspace has no sasaran, so it has no `nilai_kinerja`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`total` or a budget row's kode or nama (`1001`, …)"),
+        "{err}"
+    );
+    snapshot_settings().bind(|| insta::assert_snapshot!("explain_nilai_kinerja_budget_only", err));
+}

@@ -96,6 +96,68 @@ fn bad_overrides_are_usage_errors_with_suggestions() {
 }
 
 #[test]
+fn set_into_a_list_input_names_its_indices() {
+    // IKP4.2 pools two groups: `masukan: {n: [25, 75], t: [52, 120]}`.
+    let out = kinerja(&example(), &["eval", "--set", "IKP4.2.masukan.n.7=5"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("`IKP4.2.masukan.n` (indicators/sp4.yaml:43:20) is a list of 2 entries, so `7` names none of them"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`IKP4.2.masukan.n.0` … `IKP4.2.masukan.n.1`"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("<nama>"),
+        "a name is suggested for a list:\n{err}"
+    );
+    snapshot_settings().bind(|| insta::assert_snapshot!("set_index_out_of_a_list", err));
+    // The other ways a path misses the shape of the inputs say what is there.
+    for (arg, expected) in [
+        (
+            "IKP4.2.masukan.n=5",
+            "`IKP4.2.masukan.n` (indicators/sp4.yaml:43:20) is a list of 2 entries, not one number",
+        ),
+        ("IKP4.2.masukan.n.x=5", "so `x` names none of them"),
+        (
+            "IKP4.2.masukan.q=5",
+            "has no input `q`; set one of `IKP4.2.masukan.n`, `IKP4.2.masukan.t`",
+        ),
+        ("IKP4.2.masukan.nn=5", "did you mean `IKP4.2.masukan.n`?"),
+        (
+            "IKP4.2.masukan.n.1.x=5",
+            "`IKP4.2.masukan.n.1` (indicators/sp4.yaml:43:25) is a number, which has no `x`",
+        ),
+        ("IKP4.2.masukan=5", "is a mapping of inputs, not one number"),
+        (
+            "IKP2.1.masukan.n=5",
+            "is a given figure, not computed from `masukan`; set the figure itself: `IKP2.1.realisasi=5`",
+        ),
+    ] {
+        let out = kinerja(&example(), &["eval", "--set", arg]);
+        assert_eq!(out.status.code(), Some(2), "{arg}");
+        assert!(stderr(&out).contains(expected), "{arg}: {}", stderr(&out));
+    }
+    // A list that is the whole `masukan`.
+    let ws = Files::minimal()
+        .edit(
+            "indicators/sp1.yaml",
+            "rumus: rasio\n      masukan: {n: 45, t: 50}",
+            "rumus: jumlah\n      masukan: [45, 45]",
+        )
+        .write();
+    let out = kinerja(ws.path(), &["eval", "--set", "IKP1.1.masukan.7=5"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`IKP1.1.masukan` (indicators/sp1.yaml:13:16) is a list of 2 entries, so `7` names none of them; its entries are numbered from 0: `IKP1.1.masukan.0` … `IKP1.1.masukan.1`"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn diff_between_the_january_and_september_pk() {
     let out = kinerja(&example(), &["diff", "examples/lkj-2022-januari", "."]);
     assert!(out.status.success(), "{}", stderr(&out));

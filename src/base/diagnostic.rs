@@ -29,12 +29,16 @@ pub enum Code {
     YamlSyntax,
     /// A key the format does not know (often a typo).
     UnknownKey,
-    /// A key the format requires is absent.
+    /// A key the format requires is absent, or written with no value (`key: null`).
     MissingKey,
     /// A value of the wrong kind (a list where a number belongs, …).
     WrongType,
-    /// A number written in a format files do not accept (`1.234,5`, `Rp…`, `99%`).
+    /// A number written in a format files do not accept (`1.234,5`, `Rp…`, `99%`), or
+    /// split by a comma inside `{…}` or `[…]` (`{persen: 93,6}`).
     NumberFormat,
+    /// A number whose digits an Indonesian reader takes differently: a rupiah amount with
+    /// three decimals (`pagu: 398.379`), whose dot is likely a thousands separator. A warning.
+    AmbiguousNumber,
     /// Two things share an id.
     DuplicateId,
     /// A reference to an indicator, sasaran, kegiatan or jenis belanja that does not exist.
@@ -87,6 +91,7 @@ impl Code {
             Code::MissingKey => "Y003",
             Code::WrongType => "Y004",
             Code::NumberFormat => "Y005",
+            Code::AmbiguousNumber => "Y006",
             Code::DuplicateId => "M001",
             Code::UnknownReference => "M002",
             Code::MissingTarget => "M003",

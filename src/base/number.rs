@@ -113,12 +113,35 @@ pub(crate) fn parse_plain(text: &str) -> Result<Decimal, NumberError> {
         }
         return Ok(value);
     }
-    match parse_indonesian(trimmed) {
-        Some(value) => Err(NumberError::NotPlain {
-            plain: value.normalize().to_string(),
-        }),
+    match display_value(trimmed) {
+        Some(plain) => Err(NumberError::NotPlain { plain }),
         None => Err(NumberError::NotANumber),
     }
+}
+
+/// The plain form of a number written in a display format, or `None` if `text` is not
+/// one. Tried in this order, so that a text that two formats read is read as planners
+/// mean it:
+/// - a plain number with a `%` sign (`93.6%`, `93.6 %`): a percentage is never grouped in
+///   thousands, so its dot is a decimal point;
+/// - the Indonesian format (`1.234.567,89`, `Rp1.000`, `99,25%`);
+/// - the English one (`1,234,567.89`, `Rp 1,234.5`), which the Indonesian cannot read.
+///
+/// The decimals are kept as written (`93,60%` → `93.60`): a printed figure is compared at
+/// the precision it was printed with.
+pub(crate) fn display_value(text: &str) -> Option<String> {
+    let text = text.trim();
+    if let Some(body) = text.strip_suffix('%').map(str::trim_end)
+        && is_plain(body)
+        && parse_plain(body).is_ok()
+    {
+        return Some(body.replace('_', "").trim_start_matches('+').to_string());
+    }
+    let body = text.strip_suffix('%').unwrap_or(text);
+    parse_amount(body.as_bytes(), NumberFormat::Indonesian)
+        .or_else(|_| parse_amount(body.as_bytes(), NumberFormat::Plain))
+        .ok()
+        .map(|value| value.to_string())
 }
 
 /// Whether `value` is `text` (plain, without `_`) digit for digit: the same digits and as
@@ -151,13 +174,41 @@ pub(crate) fn is_plain(text: &str) -> bool {
     digits_ok(int) && frac.is_none_or(digits_ok)
 }
 
-/// Reads the formats of Indonesian budget exports and printed reports: `1.234.567,89`,
-/// `Rp28.585.438.802.000`, `99,25%`, `99,25`. Used to suggest the plain form of a number a
-/// planner wrote in a display format.
-pub(crate) fn parse_indonesian(text: &str) -> Option<Decimal> {
-    let text = text.trim();
-    let text = text.strip_suffix('%').unwrap_or(text);
-    parse_amount(text.as_bytes(), NumberFormat::Indonesian).ok()
+/// The amount a rupiah figure written with three decimals most likely means: in
+/// Indonesian, `398.379` is 398 thousand (the dot groups thousands), so `398.379` with
+/// `decimals` 3 gives `398379`. `None` when the figure cannot be such a misreading: other
+/// than three decimals, or a whole part that is no first group of thousands (`0.500`,
+/// `1234.567`).
+pub(crate) fn thousands_misread(value: Decimal, decimals: u32) -> Option<Decimal> {
+    let whole = value.abs().trunc();
+    (decimals == 3 && whole >= Decimal::ONE && whole < Decimal::ONE_THOUSAND)
+        .then(|| value.checked_mul(Decimal::ONE_THOUSAND))
+        .flatten()
+        .map(|v| v.normalize())
+}
+
+/// `398379` as `398_379`: digits grouped in thousands the way files accept.
+pub(crate) fn underscored(value: Decimal) -> String {
+    let text = value.normalize().to_string();
+    let (sign, body) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (int, frac) = body
+        .split_once('.')
+        .map_or((body, None), |(i, f)| (i, Some(f)));
+    let mut out = String::from(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push('_');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
 }
 
 /// How amounts are written in exported data.
@@ -429,6 +480,27 @@ mod tests {
                 plain: "99.25".into()
             })
         );
+        // A percentage is never grouped: its dot is a decimal point, whatever follows.
+        for (written, plain) in [
+            ("93.6%", "93.6"),
+            ("93.6 %", "93.6"),
+            ("93.600%", "93.600"),
+            ("-0.5%", "-0.5"),
+            ("93,60%", "93.60"),
+            ("1,234,567.89", "1234567.89"),
+            ("Rp 1,234.5", "1234.5"),
+            ("1.234,5", "1234.5"),
+        ] {
+            assert_eq!(
+                parse_plain(written),
+                Err(NumberError::NotPlain {
+                    plain: plain.into()
+                }),
+                "{written}"
+            );
+        }
+        assert_eq!(parse_plain("%"), Err(NumberError::NotANumber));
+        assert_eq!(parse_plain("93.6%%"), Err(NumberError::NotANumber));
         assert_eq!(parse_plain("abc"), Err(NumberError::NotANumber));
         assert_eq!(parse_plain("1_"), Err(NumberError::NotANumber));
         assert_eq!(parse_plain(""), Err(NumberError::NotANumber));
@@ -466,9 +538,27 @@ mod tests {
         assert!(id("1.2345").is_err());
         assert!(id("abc").is_err());
         assert!(id("").is_err());
-        assert_eq!(parse_indonesian(" 99,25 %"), Some(dec!(99.25)));
-        assert_eq!(parse_indonesian("Rp1.000"), Some(dec!(1000)));
-        assert_eq!(parse_indonesian("satu"), None);
+        assert_eq!(display_value(" 99,25 %").as_deref(), Some("99.25"));
+        assert_eq!(display_value("Rp1.000").as_deref(), Some("1000"));
+        assert_eq!(display_value("satu"), None);
+    }
+
+    #[test]
+    fn three_decimals_of_rupiah_read_as_thousands() {
+        assert_eq!(thousands_misread(dec!(398.379), 3), Some(dec!(398379)));
+        assert_eq!(thousands_misread(dec!(1.500), 3), Some(dec!(1500)));
+        assert_eq!(thousands_misread(dec!(-12.000), 3), Some(dec!(-12000)));
+        assert_eq!(thousands_misread(dec!(999.999), 3), Some(dec!(999999)));
+        // Not a first group of thousands, or not three decimals.
+        assert_eq!(thousands_misread(dec!(0.500), 3), None);
+        assert_eq!(thousands_misread(dec!(1234.567), 3), None);
+        assert_eq!(thousands_misread(dec!(398.38), 2), None);
+        assert_eq!(thousands_misread(dec!(398.3790), 4), None);
+        assert_eq!(thousands_misread(dec!(398379), 0), None);
+        assert_eq!(underscored(dec!(398379)), "398_379");
+        assert_eq!(underscored(dec!(-1500)), "-1_500");
+        assert_eq!(underscored(dec!(999)), "999");
+        assert_eq!(underscored(dec!(28585438802000)), "28_585_438_802_000");
     }
 
     #[test]

@@ -3,7 +3,6 @@
 use super::args::{DirArg, TextOrJson, WhatIfArgs};
 use super::common::{Io, Result, complete_analysis, write_as};
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
-use crate::base::diagnostic::did_you_mean;
 use crate::explain;
 use crate::report;
 use clap::Args;
@@ -26,11 +25,7 @@ pub(super) fn run(args: &ExplainArgs, io: &mut Io) -> Result<u8> {
         return Ok(EXIT_PROBLEMS);
     };
     let Some(step) = explain::explain(&a.workspace, &a.rules, &a.hasil, &args.id) else {
-        let ids = explain::known_ids(&a.workspace, &a.hasil);
-        let hint = match did_you_mean(&args.id, ids.iter().map(String::as_str)) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => "ids are indikator and sasaran ids, `nilai_kinerja`, `total`, or a budget row's kode or nama".into(),
-        };
+        let hint = explain::unknown_id_hint(&a.workspace, &a.hasil, &args.id);
         writeln!(
             io.err,
             "error: no figure has the id `{}`\n  hint: {hint}",

@@ -5,7 +5,7 @@ use super::fields::{choice, rounding};
 use super::printed::{PRINTED_INDIKATOR, PRINTED_SASARAN, dicetak, tabel};
 use super::yaml::{self, Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::base::number::{parse_indonesian, parse_plain, written_decimals};
+use crate::base::number::{NumberError, parse_plain, written_decimals};
 use crate::base::source::FileId;
 use crate::model::{
     Bukti, CapaianSpec, Indikator, Input, Num, Polaritas, Realisasi, RuleRef, Sasaran,
@@ -55,9 +55,8 @@ pub(crate) fn read(file: FileId, text: &str) -> IndicatorFile {
         dropped_refs: Vec::new(),
         input_failed: false,
     };
-    match yaml::parse(file, text) {
-        Ok(tree) => reader.file(&tree, &mut out.sasaran, &mut out.indikator),
-        Err(d) => reader.diags.push(*d),
+    if let Some(tree) = yaml::read(file, text, reader.diags) {
+        reader.file(&tree, &mut out.sasaran, &mut out.indikator);
     }
     out.dropped_refs = reader.dropped_refs;
     out.diagnostics = diags.into_vec();
@@ -153,6 +152,11 @@ impl Reader<'_> {
         };
         let target = match m.opt("target") {
             Some(n) => self.target(n),
+            // `target:` written with no value is reported there, not as a missing target.
+            None if top_level => Target {
+                span: m.empty("target", self.diags),
+                ..Target::default()
+            },
             None => Target::default(),
         };
         let realisasi = if top_level {
@@ -237,7 +241,10 @@ impl Reader<'_> {
             ..Target::default()
         };
         // `target: 91` is shorthand for the PK target of the manifest's year.
-        if matches!(node.kind, NodeKind::Number(_) | NodeKind::Str(_)) {
+        if matches!(
+            node.kind,
+            NodeKind::Number(_) | NodeKind::Str(_) | NodeKind::Reported
+        ) {
             target.pk = node.as_num(self.diags);
             return target;
         }
@@ -282,7 +289,10 @@ impl Reader<'_> {
 
     fn realisasi(&mut self, node: &Node) -> Option<Realisasi> {
         // `realisasi: 99.25` is shorthand for a given value.
-        if matches!(node.kind, NodeKind::Number(_) | NodeKind::Str(_)) {
+        if matches!(
+            node.kind,
+            NodeKind::Number(_) | NodeKind::Str(_) | NodeKind::Reported
+        ) {
             return Some(Realisasi {
                 sumber: SumberRealisasi::Nilai(node.as_num(self.diags)?),
                 bulatkan: None,
@@ -404,23 +414,34 @@ pub(super) fn input(node: &Node, diags: &mut Diagnostics, failed: &mut bool) -> 
                 })
             }
         },
-        NodeKind::Str(s) => {
-            // Text that looks like a display-format number is almost always a mistake.
-            if parse_indonesian(s).is_some() && s.chars().any(|c| c == ',' || c == '.') {
+        NodeKind::Str(s) => match parse_plain(s) {
+            Ok(value) => Input::Num(Num {
+                value,
+                span: node.span,
+                decimals: written_decimals(s),
+            }),
+            // Text that reads as a number in a display format (`1.234,5`, `93.6%`) is
+            // almost always a mistake: reported as the number format it is.
+            Err(NumberError::NotPlain { .. }) => {
                 node.as_num(diags);
                 *failed = true;
-            }
-            match parse_plain(s) {
-                Ok(value) => Input::Num(Num {
-                    value,
-                    span: node.span,
-                    decimals: written_decimals(s),
-                }),
-                Err(_) => Input::Text(Text {
+                Input::Text(Text {
                     value: s.to_string(),
                     span: node.span,
-                }),
+                })
             }
+            Err(NumberError::NotANumber) => Input::Text(Text {
+                value: s.to_string(),
+                span: node.span,
+            }),
+        },
+        // Its mistake is reported already.
+        NodeKind::Reported => {
+            *failed = true;
+            Input::Text(Text {
+                value: String::new(),
+                span: node.span,
+            })
         }
         NodeKind::Bool(_) | NodeKind::Null => {
             *failed = true;

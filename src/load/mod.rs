@@ -249,13 +249,7 @@ fn parse_yaml<'s>(
     file: FileId,
     diags: &mut Diagnostics,
 ) -> Option<yaml::Node<'s>> {
-    match yaml::parse(file, &sources.get(file).text) {
-        Ok(node) => Some(node),
-        Err(d) => {
-            diags.push(*d);
-            None
-        }
-    }
+    yaml::read(file, &sources.get(file).text, diags)
 }
 
 /// [`load`], reading every file afresh: for tests of the stages above, and the benchmarks.

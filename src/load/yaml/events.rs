@@ -408,6 +408,8 @@ impl<'t> Builder<'t> {
     fn copy_at(&self, node: &Node<'t>, span: Span) -> Option<Node<'t>> {
         let kind = match &node.kind {
             NodeKind::Null => NodeKind::Null,
+            // Made only after the tree is built (by `traps`), never here; copied as it is.
+            NodeKind::Reported => NodeKind::Reported,
             NodeKind::Bool(b) => NodeKind::Bool(*b),
             NodeKind::Str(s) => NodeKind::Str(s.clone()),
             NodeKind::Number(n) => NodeKind::Number(match written_number(self.text, span) {

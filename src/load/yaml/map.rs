@@ -24,6 +24,10 @@ impl<'t> Node<'t> {
     }
 
     fn wrong_type(&self, expected: &str, diags: &mut Diagnostics) {
+        // Its mistake is reported already; it is no value of any type.
+        if matches!(self.kind, NodeKind::Reported) {
+            return;
+        }
         diags.push(
             Diagnostic::error(
                 Code::WrongType,
@@ -162,7 +166,7 @@ impl<'a> MapReader<'a> {
 
     pub(crate) fn req(&mut self, key: &str, diags: &mut Diagnostics) -> Option<&'a Node<'a>> {
         let found = self.opt(key);
-        if found.is_none() {
+        if found.is_none() && self.empty(key, diags).is_none() {
             diags.push(
                 Diagnostic::error(
                     Code::MissingKey,
@@ -173,6 +177,38 @@ impl<'a> MapReader<'a> {
             );
         }
         found
+    }
+
+    /// When `key` is written with no value (`key:`, `key: null`, `key: ~`), reports that,
+    /// where it is written, with what to write, and returns where. A required key given
+    /// so is not missing: pointing elsewhere and saying "add it" would send the planner
+    /// looking for a key that is there.
+    pub(crate) fn empty(&mut self, key: &str, diags: &mut Diagnostics) -> Option<Span> {
+        let i = self.entries.iter().position(|(k, _)| k.name == key)?;
+        let (k, value) = &self.entries[i];
+        if !value.is_null() {
+            return None;
+        }
+        self.used[i] = true;
+        // `key:` with nothing after it has no text of its own to underline.
+        let written = value.span.end > value.span.start;
+        let (span, label) = if written {
+            (value.span, "no value")
+        } else {
+            (k.span, "nothing after the colon")
+        };
+        diags.push(
+            Diagnostic::error(
+                Code::MissingKey,
+                format!("`{key}` of {} has no value", self.what),
+            )
+            .at(span, label)
+            .hint(format!(
+                "write {} (YAML reads `null`, `~` and nothing at all as no value)",
+                example(self.what, key)
+            )),
+        );
+        Some(span)
     }
 
     fn first_key_span(&self) -> Span {
@@ -227,4 +263,34 @@ impl<'a> MapReader<'a> {
         }
         suggested
     }
+}
+
+/// What to write for `key` of `what`, for a key given no value.
+fn example(what: &str, key: &str) -> String {
+    let text = match (what, key) {
+        ("an indikator" | "a komponen (IKK)", "realisasi") => {
+            "the figure, `realisasi: 99.25`, or how it is computed, `realisasi: {rumus: rasio, masukan: {n: 330, t: 370}}`"
+        }
+        ("an indikator" | "a komponen (IKK)", "target") => {
+            "the report year's target, `target: 90`, or `target: {pk: 90, renstra: {2024: 95}}`"
+        }
+        ("an indikator", "id") => "its id, `id: IKP1.1`",
+        ("a komponen (IKK)", "id") => "its id, `id: IKK1.1.1`",
+        ("a sasaran", "id") => "its id, `id: SP1`",
+        (_, "nama") => "the name as the report prints it, `nama: …`",
+        (_, "sasaran") => "the id of its sasaran, `sasaran: SP1`",
+        (_, "satuan") => "its unit, `satuan: persen` (or `indeks`, `KPM`, `rupiah`, …)",
+        (_, "pagu") => "the amount in rupiah, `pagu: 1_000_000`",
+        (_, "realisasi") => "the amount in rupiah, `realisasi: 900_000`",
+        (_, "kegiatan") => "the kegiatan's code, `kegiatan: \"1001\"`",
+        (_, "jenis_belanja") => "the jenis belanja's code, `jenis_belanja: \"52\"`",
+        (_, "rumus") => "the rule's name, `rumus: rasio`",
+        (_, "masukan") => "the rule's inputs, `masukan: {n: 330, t: 370}`",
+        (_, "tahun") => "the year, `tahun: 2022`",
+        (_, "organisasi") => "the organisation's name, `organisasi: Direktorat …`",
+        (_, "desimal") => "a number of decimals, `desimal: 2`",
+        (_, "file") => "the file's path, `file: rincian.csv`",
+        _ => return format!("its value after `{key}:`"),
+    };
+    text.to_string()
 }

@@ -32,12 +32,13 @@ mod limits;
 mod map;
 mod reference;
 mod scan;
+mod traps;
 mod tree;
 
 pub(crate) use map::MapReader;
 pub(crate) use tree::{Node, NodeKind};
 
-use crate::base::diagnostic::Diagnostic;
+use crate::base::diagnostic::{Diagnostic, Diagnostics};
 use crate::base::source::FileId;
 
 /// Parses a YAML file into a spanned tree. An empty file is `Null`.
@@ -52,3 +53,18 @@ pub(crate) fn parse(file: FileId, text: &str) -> Result<Node<'_>, Box<Diagnostic
 
 #[cfg(test)]
 mod tests;
+
+/// [`parse`], then the number traps YAML springs on planners ([`traps`]): each is reported
+/// in `diags`, and the tree holds what the planner meant, as far as it can be known.
+pub(crate) fn read<'t>(file: FileId, text: &'t str, diags: &mut Diagnostics) -> Option<Node<'t>> {
+    match parse(file, text) {
+        Ok(mut node) => {
+            traps::mend(&mut node, text, diags);
+            Some(node)
+        }
+        Err(d) => {
+            diags.push(*d);
+            None
+        }
+    }
+}

@@ -21,6 +21,10 @@ pub(crate) enum NodeKind<'t> {
     Str(Cow<'t, str>),
     Seq(Vec<Node<'t>>),
     Map(Vec<(Key<'t>, Node<'t>)>),
+    /// A value whose text was already reported as a mistake (a decimal comma that split a
+    /// `{…}` entry, see [`super::traps`]): readers take it as given but unusable, and say
+    /// nothing more about it.
+    Reported,
 }
 
 #[derive(Clone, Debug)]
@@ -38,6 +42,7 @@ impl NodeKind<'_> {
             NodeKind::Str(_) => "text",
             NodeKind::Seq(_) => "a list",
             NodeKind::Map(_) => "a mapping",
+            NodeKind::Reported => "a value reported above",
         }
     }
 }
