@@ -5,7 +5,6 @@
 use super::Hub;
 use super::state::{self, ProblemOut};
 use crate::analysis::{self, Analysis};
-use crate::base::diagnostic::did_you_mean;
 use crate::diff;
 use crate::explain;
 use crate::report::{self, Format};
@@ -172,13 +171,11 @@ async fn explain_figure(State(hub): State<Arc<Hub>>, Query(q): Query<ExplainQuer
             })
             .into_response(),
             None => {
-                let ids = explain::known_ids(&a.workspace, &a.hasil);
-                let hint = did_you_mean(&id, ids.iter().map(String::as_str))
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
+                // The hint `kinerja explain` gives.
+                let hint = explain::unknown_id_hint(&a.workspace, &a.hasil, &id);
                 error(
                     StatusCode::NOT_FOUND,
-                    format!("no figure has the id `{id}`{hint}"),
+                    format!("no figure has the id `{id}`; {hint}"),
                 )
             }
         }
