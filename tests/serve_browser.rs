@@ -10,8 +10,7 @@
 //!
 //! Two tests are `#[ignore]`d to be run by hand: `screenshots_for_the_readme` (writes
 //! docs/serve*.png) and `measure_save_to_dom` (prints save → page updated and first paint
-//! figures; run it with `--release`). Three more are `#[ignore = "bug: …"]`: each fails on
-//! a fault of the page or the server that its reason names, and passes once it is fixed.
+//! figures; run it with `--release`).
 
 #[path = "support/browser.rs"]
 mod browser;
@@ -542,9 +541,6 @@ fn clicking_a_figure_explains_it() {
 }
 
 #[test]
-#[ignore = "bug: the riwayat cells' data-explain ids (`riwayat: 2018` … `riwayat: 2022`) \
-            are unknown to /api/explain (404), so a click on a history figure opens the \
-            panel with an error"]
 fn every_figure_on_the_page_can_be_explained() {
     let Some(mut b) = Browser::launch() else {
         return;
@@ -838,9 +834,6 @@ fn a_workspace_with_errors_at_start_shows_them_then_the_report() {
 }
 
 #[test]
-#[ignore = "bug: with errors at start (no good report yet) #masalah's heading says \
-            'hasil terakhir yang baik tetap ditampilkan' and #ringkasan says 'memuat…' \
-            for ever, though there is no last good report and nothing is loading"]
 fn errors_at_start_do_not_promise_a_report() {
     let Some(mut b) = Browser::launch() else {
         return;
@@ -869,8 +862,6 @@ fn errors_at_start_do_not_promise_a_report() {
 }
 
 #[test]
-#[ignore = "bug: #unduh-xlsx links to /download/laporan.xlsx, which the server answers \
-            with a 404 (no route at 5258b21; the xlsx download is being merged)"]
 fn every_download_link_is_served() {
     let Some(mut b) = Browser::launch() else {
         return;
