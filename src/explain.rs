@@ -433,7 +433,10 @@ impl Explainer<'_> {
         let year: i32 = id.strip_prefix("riwayat:")?.trim().parse().ok()?;
         let m = &self.ws.anggaran;
         let n = m.riwayat.iter().position(|r| r.tahun == year)?;
-        let (model, persen) = (&m.riwayat[n], self.hasil.anggaran.riwayat.get(n).copied().flatten());
+        let (model, persen) = (
+            &m.riwayat[n],
+            self.hasil.anggaran.riwayat.get(n).copied().flatten(),
+        );
         let mut root = Step::new(format!("riwayat {year} — realisasi anggaran"));
         root.at = self.at(model.span);
         let Some(p) = persen else {

@@ -161,7 +161,10 @@ fn explains_a_year_of_the_budget_history() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(text.contains("persen realisasi = 75.00"), "{text}");
     assert!(text.contains("rule persen_realisasi("), "{text}");
-    assert!(text.contains("pagu = 400  budgets/anggaran-2022.yaml:70:25"), "{text}");
+    assert!(
+        text.contains("pagu = 400  budgets/anggaran-2022.yaml:70:25"),
+        "{text}"
+    );
     // A year the history does not have.
     let (code, _, err) = explain(&["riwayat: 2017", "."]);
     assert_eq!(code, 2);
