@@ -21,58 +21,17 @@ mod support;
 use browser::{Browser, js_string};
 use common::*;
 use serde_json::{Value, json};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use support::Server;
 
 /// How long the page may take to show what a test waits for.
 const WAIT: Duration = Duration::from_secs(10);
 
-/// `kinerja serve DIR ARGS…` (exactly those arguments), once it says where it listens.
-/// [`Server::start`] always adds `--port 0 --debounce 10`; this one can take a fixed port
-/// (a restart on the same port) or keep the default debounce (the measurement).
+/// `kinerja serve DIR ARGS…` (exactly those arguments): a fixed port (a restart on the
+/// same port) or the default debounce (the measurement).
 fn serve(dir: &Path, args: &[&str]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kinerja"))
-        .arg("serve")
-        .arg(dir)
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_LOG")
-        .spawn()
-        .expect("kinerja serve starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let (tx, lines) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let started = Instant::now();
-    let url = loop {
-        let line = lines
-            .recv_timeout(support::WAIT.saturating_sub(started.elapsed()))
-            .expect("kinerja serve prints where it listens");
-        if let Some(rest) = line.strip_prefix("serving the report at ") {
-            break rest.split_whitespace().next().expect("url").to_string();
-        }
-    };
-    let addr = url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .parse()
-        .expect("an address");
-    Server {
-        child,
-        addr,
-        url,
-        lines,
-    }
+    Server::start_exactly(dir, args)
 }
 
 /// Waits for the JavaScript condition `js`, or fails the test saying what was awaited (the
@@ -1107,6 +1066,37 @@ struct SaveTiming {
     run: f64,
 }
 
+/// `saves` saves of `target`'s PK target, alternating between it and 5 less, each timed
+/// until its capaian cell changes (the row made visible by filtering on its id).
+fn measure_target_saves(
+    b: &mut Browser,
+    server: &Server,
+    target: &TargetLine,
+    saves: usize,
+) -> Vec<SaveTiming> {
+    b.type_text("#saring", &target.id);
+    let key = cell(&target.id, "capaian");
+    b.wait_for(
+        &format!("!!document.querySelector({})", js_string(&key)),
+        Duration::from_secs(30),
+    )
+    .unwrap_or_else(|e| panic!("{}'s row is shown: {e}", target.id));
+    let (a, z) = (target.pk, target.pk - 5);
+    measure_saves(
+        b,
+        server,
+        &key,
+        |n| {
+            if n % 2 == 0 {
+                target.write(a, z)
+            } else {
+                target.write(z, a)
+            }
+        },
+        saves,
+    )
+}
+
 /// Saves `saves` times, alternating a target between two values, and returns the timings
 /// of each save.
 ///
@@ -1265,27 +1255,7 @@ fn measure_save_to_dom() {
             "!!document.getElementById('saring')",
             "the 10k page",
         );
-        b.type_text("#saring", &target.id);
-        let key = cell(&target.id, "capaian");
-        b.wait_for(
-            &format!("!!document.querySelector({})", js_string(&key)),
-            Duration::from_secs(30),
-        )
-        .unwrap_or_else(|e| panic!("{}'s row is shown: {e}", target.id));
-        let (a, z) = (target.pk, target.pk - 5);
-        let samples = measure_saves(
-            &mut b,
-            &server,
-            &key,
-            |n| {
-                if n % 2 == 0 {
-                    target.write(a, z)
-                } else {
-                    target.write(z, a)
-                }
-            },
-            10,
-        );
+        let samples = measure_target_saves(&mut b, &server, &target, 10);
         let json = server.get("/api/laporan").bytes.len();
         lines.push(report_saves(
             &format!(
@@ -1358,27 +1328,7 @@ new MutationObserver(function (m, o) {
 
         // For information: saves at 100k, as at 10k.
         let target = editable_indikator(&root, &state["laporan"]);
-        b.type_text("#saring", &target.id);
-        let key = cell(&target.id, "capaian");
-        b.wait_for(
-            &format!("!!document.querySelector({})", js_string(&key)),
-            Duration::from_secs(30),
-        )
-        .unwrap_or_else(|e| panic!("{}'s row is shown: {e}", target.id));
-        let (a, z) = (target.pk, target.pk - 5);
-        let samples = measure_saves(
-            &mut b,
-            &server,
-            &key,
-            |n| {
-                if n % 2 == 0 {
-                    target.write(a, z)
-                } else {
-                    target.write(z, a)
-                }
-            },
-            5,
-        );
+        let samples = measure_target_saves(&mut b, &server, &target, 5);
         lines.push(report_saves("100k indikator", &samples));
     }
     for l in &lines {
