@@ -646,7 +646,14 @@
   function load() {
     return fetch("/api/laporan", { cache: "no-store" })
       .then(function (res) { return res.json(); })
-      .then(function (s) { state.live = s; state.sesi = s.sesi; render(); });
+      .then(function (s) {
+        // Fetches can finish out of order (two saves in quick succession): an older
+        // run's state never replaces a newer one of the same server.
+        if (state.live && s.sesi === state.live.sesi && s.versi < state.live.versi) return;
+        state.live = s;
+        state.sesi = s.sesi;
+        render();
+      });
   }
 
   if (STATIC) {
