@@ -415,3 +415,36 @@ fn ctrl_c_stops_cleanly() {
     // The stream ended.
     assert!(events.next(Duration::from_secs(2)).is_none());
 }
+
+#[test]
+fn whatif_on_a_session_with_its_own_overrides() {
+    let dir = copy_example();
+    let server = Server::start(dir.path(), &["--set", "IKP4.1.masukan.n=340"]);
+    let state = server.state_at_least(1);
+    // The session's override is in the live report already.
+    let ikp41 = state["laporan"]["indikator"]
+        .as_array()
+        .and_then(|l| l.iter().find(|i| i["id"] == "IKP4.1"))
+        .expect("IKP4.1")
+        .clone();
+    assert_eq!(ikp41["realisasi"]["t"], "91,89");
+    let r = server.post("/api/whatif", r#"{"set": ["IKP4.2.target=75"]}"#);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let body = r.json();
+    // The same run on the command line needs both; the file lines, only the page's.
+    assert_eq!(
+        body["perintah"],
+        "kinerja eval --set IKP4.1.masukan.n=340 --set IKP4.2.target=75"
+    );
+    let yaml = body["yaml"].as_str().expect("yaml");
+    assert!(yaml.contains("pk: 75"), "{yaml}");
+    assert!(!yaml.contains("340"), "{yaml}");
+    // Only the page's change moved, against the session's report.
+    let moved: Vec<&str> = body["perubahan"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter_map(|c| c["id"].as_str())
+        .collect();
+    assert!(!moved.contains(&"IKP4.1"), "{moved:?}");
+}

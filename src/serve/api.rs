@@ -284,7 +284,8 @@ async fn whatif(State(hub): State<Arc<Hub>>, body: Bytes) -> Response {
                 peringatan_total,
                 tes: None,
             },
-            perintah: command_line(&overrides),
+            // The whole run: the session's own `--set`s too.
+            perintah: command_line(&options.overrides),
             yaml: where_to_write(&a, &overrides),
         };
         json_bytes(Bytes::from(report::json::line(&out)))
