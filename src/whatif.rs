@@ -27,7 +27,7 @@ pub struct Override {
 }
 
 /// What diagnostics call the source of overrides, and how an override reads there.
-const SOURCE: &str = "command line";
+pub(crate) const SOURCE: &str = "command line";
 const FLAG: &str = "--set ";
 
 impl std::str::FromStr for Override {

@@ -191,7 +191,11 @@ fn whatif_computes_without_writing_a_file() {
     );
     assert_eq!(
         body["perintah"],
-        "kinerja eval --set IKP4.2.target=75 --set IKP4.1.masukan.n=340"
+        format!(
+            "kinerja eval {} --set IKP4.2.target=75 --set IKP4.1.masukan.n=340",
+            dir.path().display()
+        )
+        .as_str()
     );
     let yaml = body["yaml"].as_str().expect("yaml");
     assert!(
@@ -434,7 +438,11 @@ fn whatif_on_a_session_with_its_own_overrides() {
     // The same run on the command line needs both; the file lines, only the page's.
     assert_eq!(
         body["perintah"],
-        "kinerja eval --set IKP4.1.masukan.n=340 --set IKP4.2.target=75"
+        format!(
+            "kinerja eval {} --set IKP4.1.masukan.n=340 --set IKP4.2.target=75",
+            dir.path().display()
+        )
+        .as_str()
     );
     let yaml = body["yaml"].as_str().expect("yaml");
     assert!(yaml.contains("pk: 75"), "{yaml}");
@@ -447,4 +455,106 @@ fn whatif_on_a_session_with_its_own_overrides() {
         .filter_map(|c| c["id"].as_str())
         .collect();
     assert!(!moved.contains(&"IKP4.1"), "{moved:?}");
+}
+
+#[test]
+fn only_this_computer_and_the_page_itself() {
+    let dir = copy_example();
+    let server = Server::start(dir.path(), &[]);
+    server.state_at_least(1);
+    let addr = server.addr;
+    // A name that resolves here but is not this computer's (DNS rebinding).
+    let r = support::request_with(addr, "GET", "/api/laporan", &["Host: evil.example"], None);
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert!(
+        r.json()["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("--addr"))
+    );
+    for host in ["Host: localhost", "Host: [::1]:9"] {
+        let r = support::request_with(addr, "GET", "/api/laporan", &[host], None);
+        assert_eq!(r.status, 200, "{host}");
+    }
+    // A what-if from a form (not JSON) or from another origin.
+    let own = format!("Host: {addr}");
+    let body = Some(r#"{"set": ["IKP4.2.target=75"]}"#);
+    let form = support::request_with(
+        addr,
+        "POST",
+        "/api/whatif",
+        &[&own, "Content-Type: text/plain"],
+        body,
+    );
+    assert_eq!(form.status, 415, "{}", form.body);
+    let foreign = support::request_with(
+        addr,
+        "POST",
+        "/api/whatif",
+        &[
+            &own,
+            "Content-Type: application/json",
+            "Origin: http://evil.example",
+        ],
+        body,
+    );
+    assert_eq!(foreign.status, 403, "{}", foreign.body);
+    let origin = format!("Origin: http://{addr}");
+    let page = support::request_with(
+        addr,
+        "POST",
+        "/api/whatif",
+        &[&own, "Content-Type: application/json", &origin],
+        body,
+    );
+    assert_eq!(page.status, 200, "{}", page.body);
+    // A body over the limit is a JSON error too.
+    let big = format!(r#"{{"set": ["{}"]}}"#, "x".repeat(3 << 20));
+    let r = server.post("/api/whatif", &big);
+    assert_eq!(r.status, 413);
+    assert!(r.json()["error"].is_string());
+}
+
+#[test]
+fn explain_under_a_whatif_and_the_same_field_twice() {
+    let dir = copy_example();
+    let server = Server::start(dir.path(), &["--set", "IKP4.2.target=80"]);
+    server.state_at_least(1);
+    let r = server.get("/api/explain?id=IKP4.2&set=IKP4.2.target%3D75");
+    assert_eq!(r.status, 200, "{}", r.body);
+    let text = r.json()["teks"].as_str().unwrap_or_default().to_string();
+    assert!(
+        text.starts_with("IKP4.2 capaian") && text.contains("= 77.52"),
+        "{text}"
+    );
+    // Set by the session and twice by the page: the line to edit is the file's, with the
+    // last value.
+    let r = server.post(
+        "/api/whatif",
+        r#"{"set": ["IKP4.2.target=75", "IKP4.2.target=70"]}"#,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let body = r.json();
+    let yaml = body["yaml"].as_str().expect("yaml");
+    assert_eq!(
+        yaml.matches("# indicators/sp4.yaml:38:11\n").count(),
+        2,
+        "{yaml}"
+    );
+    assert!(yaml.contains("pk: 70 "), "{yaml}");
+    assert!(!yaml.contains("command line"), "{yaml}");
+    assert!(
+        body["perintah"]
+            .as_str()
+            .is_some_and(|p| p
+                .ends_with("--set IKP4.2.target=80 --set IKP4.2.target=75 --set IKP4.2.target=70")),
+        "{}",
+        body["perintah"]
+    );
+    // A computed realisasi given as a figure: where to write it.
+    let r = server.post("/api/whatif", r#"{"set": ["IKP4.2.realisasi=60"]}"#);
+    let yaml = r.json()["yaml"].as_str().unwrap_or_default().to_string();
+    assert!(
+        yaml.contains("write `realisasi: 60` under IKP4.2"),
+        "{yaml}"
+    );
 }

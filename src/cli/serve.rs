@@ -59,14 +59,14 @@ pub(super) fn run(args: &ServeArgs, io: &mut Io) -> Result<u8> {
                 if args.open && serve::open_in_browser(&url).is_err() {
                     tracing::warn!("could not open a browser; open {url} yourself");
                 }
-                let mut text = format!("serving the report at {url} (Ctrl-C to stop)\n");
                 if !at.ip().is_loopback() {
-                    text.push_str(&format!(
-                        "warning: listening on {}: anyone who can reach this address sees the workspace\n",
+                    let _ = writeln!(
+                        io.err,
+                        "warning: listening on {}: anyone who can reach this address sees the workspace",
                         at.ip()
-                    ));
+                    );
                 }
-                text
+                format!("serving the report at {url} (Ctrl-C to stop)\n")
             }
             Event::Run(report) => watch::output::text(report, color, &args.dir.dir),
         };

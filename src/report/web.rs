@@ -89,8 +89,9 @@ struct AnggaranView<'a> {
 struct BarisView<'a> {
     /// The figure's id (`kegiatan: 57`, `total`), which its changes and `explain` use.
     fid: String,
-    /// What `explain` takes for this row: its code, or its name when it has none.
-    explain: &'a str,
+    /// What a what-if names this row by (`57.pagu=…`): its code, or its name when it has
+    /// none.
+    kunci: &'a str,
     kode: &'a str,
     nama: &'a str,
     pagu: Cell,
@@ -155,7 +156,7 @@ pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Vie
             || "total".to_string(),
             |m| budget_id(table, m.kode(), &m.nama.value),
         ),
-        explain: model.map_or("total", |m| {
+        kunci: model.map_or("total", |m| {
             if m.kode().is_empty() {
                 &m.nama.value
             } else {

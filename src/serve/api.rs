@@ -1,18 +1,28 @@
 //! The server's routes. Everything that computes (an explanation, a what-if run, a
-//! download) runs on a blocking thread from the last good analysis, so that the event
-//! streams and the page stay responsive; a request never changes what others see.
+//! download) runs on a blocking thread, so that the event streams and the page stay
+//! responsive; a request never changes what others see. Explanations and downloads start
+//! from the last good analysis; a what-if runs the workspace's files as they are now, with
+//! the changes. Whole runs and downloads take turns (one at a time), a run is cancelled when
+//! its client goes away, and a download is built once per run, whoever asks.
+//!
+//! The server is for this computer: unless it was bound to another address on purpose, a
+//! request must name a local host (a web page elsewhere cannot read the report through a
+//! name that resolves here), and a what-if must be JSON from the page's own origin.
 
 use super::Hub;
 use super::state::{self, ProblemOut};
-use crate::analysis::{self, Analysis};
+use crate::analysis::{self, Analysis, Fresh};
+use crate::base::cancel::Cancel;
 use crate::diff;
 use crate::explain;
 use crate::report::{self, Format};
 use crate::whatif::Override;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{Query, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -31,7 +41,64 @@ pub(super) fn router(hub: Arc<Hub>) -> Router {
         .route("/download/laporan.csv", get(download_csv))
         .route("/download/laporan.xlsx", get(download_xlsx))
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&hub),
+            guard,
+        ))
         .with_state(hub)
+}
+
+/// Refuses a request for another host name (DNS rebinding: a page elsewhere whose name
+/// resolves to this computer) unless the server was bound beyond this computer on purpose,
+/// and a what-if that is not JSON or comes from another origin (a form on another page).
+async fn guard(State(hub): State<Arc<Hub>>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if hub.local_only && !is_local_host(host) {
+        return error(
+            StatusCode::FORBIDDEN,
+            format!(
+                "this server answers only to 127.0.0.1, localhost and [::1], not `{host}` (start it with --addr to serve other addresses)"
+            ),
+        );
+    }
+    if request.method() == Method::POST {
+        let json = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|h| h.to_str().ok())
+            .is_some_and(|c| c.starts_with("application/json"));
+        if !json {
+            return error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "send the changes as JSON (Content-Type: application/json)",
+            );
+        }
+        let origin = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok());
+        if let Some(origin) = origin
+            && origin.split_once("://").map(|(_, rest)| rest) != Some(host)
+        {
+            return error(
+                StatusCode::FORBIDDEN,
+                format!("a what-if comes from the report's own page, not from {origin}"),
+            );
+        }
+    }
+    next.run(request).await
+}
+
+/// Whether `host` (a Host header: a name or address, and a port) names this computer.
+fn is_local_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// An error as the page reads it: `{"error": "…"}` with more where there is more.
@@ -140,20 +207,123 @@ async fn blocking<T: Send + 'static>(
     })
 }
 
+/// Cancels a run when the request that asked for it goes away (the handler's future is
+/// dropped with it); the run stops at its next rule.
+struct CancelOnDrop(Cancel);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
+/// A whole run of the workspace's files with the session's `--set`s and then `overrides`,
+/// in its turn among the heavy requests.
+async fn run_with(hub: &Arc<Hub>, overrides: &[Override]) -> Result<Analysis, Response> {
+    let turn = Arc::clone(&hub.heavy)
+        .acquire_owned()
+        .await
+        .map_err(|_| error(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping"))?;
+    let guard = CancelOnDrop(Cancel::new());
+    let cancel = guard.0.clone();
+    let mut options = hub.run.clone();
+    options.overrides.extend(overrides.iter().cloned());
+    let root = hub.root.clone();
+    let result = blocking(move || {
+        // Held until the run ends, even when its client is gone.
+        let _turn = turn;
+        analysis::analyze_with(&root, &options, &Fresh, &cancel)
+    })
+    .await?;
+    drop(guard);
+    match result {
+        Ok(Some(a)) => Ok(a),
+        Ok(None) => Err(error(StatusCode::SERVICE_UNAVAILABLE, "cancelled")),
+        Err(e) => Err(error(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
+    }
+}
+
+/// The `ID.FIELD=VALUE` lines of a request, parsed.
+fn parse_overrides<'a>(lines: impl Iterator<Item = &'a str>) -> Result<Vec<Override>, Response> {
+    lines
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|text| {
+            text.parse().map_err(|e: crate::whatif::OverrideError| {
+                error(StatusCode::BAD_REQUEST, e.to_string())
+            })
+        })
+        .collect()
+}
+
+/// The response to a what-if whose workspace has errors: what they are.
+fn with_errors(a: &Analysis) -> Response {
+    #[derive(Serialize)]
+    struct Out {
+        error: String,
+        masalah: Vec<ProblemOut>,
+    }
+    let (masalah, total) = state::errors(a);
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        axum::Json(Out {
+            error: format!(
+                "with these changes the workspace's files have {total} error{}",
+                if total == 1 { "" } else { "s" }
+            ),
+            masalah,
+        }),
+    )
+        .into_response()
+}
+
+/// Ids longer than this name no figure (the longest a planner writes is a kegiatan's
+/// name); refused before any "did you mean" compares them with every id.
+const LONGEST_ID: usize = 500;
+
 #[derive(Deserialize)]
 struct ExplainQuery {
     id: Option<String>,
+    /// A what-if's changes, one `ID.FIELD=VALUE` per line: the figure as the what-if
+    /// computed it.
+    set: Option<String>,
 }
 
-async fn explain_figure(State(hub): State<Arc<Hub>>, Query(q): Query<ExplainQuery>) -> Response {
+async fn explain_figure(
+    State(hub): State<Arc<Hub>>,
+    query: Result<Query<ExplainQuery>, QueryRejection>,
+) -> Response {
+    let q = match query {
+        Ok(Query(q)) => q,
+        Err(e) => return error(e.status(), e.body_text()),
+    };
     let Some(id) = q.id.filter(|id| !id.trim().is_empty()) else {
         return error(
             StatusCode::BAD_REQUEST,
             "which figure? /api/explain?id=IKP4.2 (an indikator or sasaran id, nilai_kinerja, total, or a budget row)",
         );
     };
-    let Some(a) = good(&hub) else {
-        return no_report();
+    if id.len() > LONGEST_ID {
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!("no figure has an id of {} bytes", id.len()),
+        );
+    }
+    let overrides = match parse_overrides(q.set.as_deref().unwrap_or("").lines()) {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    let a = if overrides.is_empty() {
+        match good(&hub) {
+            Some(a) => a,
+            None => return no_report(),
+        }
+    } else {
+        match run_with(&hub, &overrides).await {
+            Ok(a) if a.is_complete() => Arc::new(a),
+            Ok(a) => return with_errors(&a),
+            Err(r) => return r,
+        }
     };
     let result = blocking(move || {
         #[derive(Serialize)]
@@ -202,7 +372,11 @@ struct WhatIfOut<'a> {
 }
 
 /// The report with the page's changes, `--set` semantics: nothing is written.
-async fn whatif(State(hub): State<Arc<Hub>>, body: Bytes) -> Response {
+async fn whatif(State(hub): State<Arc<Hub>>, body: Result<Bytes, BytesRejection>) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(e) => return error(e.status(), e.body_text()),
+    };
     let request: WhatIfRequest = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(e) => {
@@ -212,18 +386,10 @@ async fn whatif(State(hub): State<Arc<Hub>>, body: Bytes) -> Response {
             );
         }
     };
-    let mut overrides: Vec<Override> = Vec::new();
-    for text in request
-        .set
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-    {
-        match text.parse() {
-            Ok(o) => overrides.push(o),
-            Err(e) => return error(StatusCode::BAD_REQUEST, format!("{e}")),
-        }
-    }
+    let overrides = match parse_overrides(request.set.iter().map(String::as_str)) {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
     if overrides.is_empty() {
         return error(
             StatusCode::BAD_REQUEST,
@@ -233,41 +399,19 @@ async fn whatif(State(hub): State<Arc<Hub>>, body: Bytes) -> Response {
     let Some(base) = good(&hub) else {
         return no_report();
     };
-    let Ok(_turn) = hub.whatif_runs.acquire().await else {
-        return error(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping");
+    let a = match run_with(&hub, &overrides).await {
+        Ok(a) if a.is_complete() => a,
+        Ok(a) => return with_errors(&a),
+        Err(r) => return r,
     };
     let hub2 = Arc::clone(&hub);
     let result = blocking(move || {
         let hub = hub2;
-        let mut options = hub.run.clone();
-        // The session's own overrides first (`serve --set`), then the page's.
-        options.overrides.extend(overrides.iter().cloned());
-        let a = match analysis::analyze(&hub.root, &options) {
-            Ok(a) => a,
-            Err(e) => return error(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
-        };
-        if !a.is_complete() {
-            #[derive(Serialize)]
-            struct Out {
-                error: String,
-                masalah: Vec<ProblemOut>,
-            }
-            let (masalah, total) = state::errors(&a);
-            return (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                axum::Json(Out {
-                    error: format!(
-                        "with these changes the workspace has {total} error{}",
-                        if total == 1 { "" } else { "s" }
-                    ),
-                    masalah,
-                }),
-            )
-                .into_response();
-        }
         let p = hub.presentation(&a);
         let moved = diff::figure_changes((&base.workspace, &base.hasil), (&a.workspace, &a.hasil));
         let (peringatan, peringatan_total) = state::warnings(&a);
+        let mut all = hub.run.overrides.clone();
+        all.extend(overrides.iter().cloned());
         let out = WhatIfOut {
             state: state::PageState {
                 sesi: &hub.sesi,
@@ -284,9 +428,9 @@ async fn whatif(State(hub): State<Arc<Hub>>, body: Bytes) -> Response {
                 peringatan_total,
                 tes: None,
             },
-            // The whole run: the session's own `--set`s too.
-            perintah: command_line(&options.overrides),
-            yaml: where_to_write(&a, &overrides),
+            // The whole run: the workspace and the session's own `--set`s too.
+            perintah: command_line(&hub.root, &all),
+            yaml: where_to_write(&a, &all, overrides.len()),
         };
         json_bytes(Bytes::from(report::json::line(&out)))
     })
@@ -294,41 +438,63 @@ async fn whatif(State(hub): State<Arc<Hub>>, body: Bytes) -> Response {
     result.unwrap_or_else(|r| r)
 }
 
-/// `kinerja eval --set … --set …`, each argument quoted where a shell would need it.
-fn command_line(overrides: &[Override]) -> String {
-    let mut out = String::from("kinerja eval");
-    for o in overrides {
-        let arg = o.arg.trim();
-        let plain = arg
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._=-:/".contains(c));
+/// `kinerja eval [DIR] --set … --set …`, each argument quoted where a shell would need it.
+fn command_line(root: &std::path::Path, overrides: &[Override]) -> String {
+    let quoted = |arg: &str| {
+        let plain = !arg.is_empty()
+            && arg
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._=-:/".contains(c));
         if plain {
-            out.push_str(&format!(" --set {arg}"));
+            arg.to_string()
         } else {
-            out.push_str(&format!(" --set '{}'", arg.replace('\'', r"'\''")));
+            format!("'{}'", arg.replace('\'', r"'\''"))
         }
+    };
+    let mut out = String::from("kinerja eval");
+    let dir = root.to_string_lossy();
+    if dir != "." {
+        out.push(' ');
+        out.push_str(&quoted(&dir));
+    }
+    for o in overrides {
+        out.push_str(" --set ");
+        out.push_str(&quoted(o.arg.trim()));
     }
     out
 }
 
-/// For each change: the file and line the value is written at, and that line with the new
-/// value in place of the old (`a` is the what-if run, which knows what it replaced).
-fn where_to_write(a: &Analysis, overrides: &[Override]) -> String {
+/// For each of the last `page` overrides of what-if run `a` (the page's, after the
+/// session's own): the file and line its value is written at, and that line with the new
+/// value in place of the old. A field set twice (by the session and the page, or twice on
+/// the page) replaced a command line the second time: the file's place is the one the
+/// first replaced.
+fn where_to_write(a: &Analysis, all: &[Override], page: usize) -> String {
+    let sources = a.sources();
+    let overrides = &a.overridden;
+    let mut in_file: std::collections::HashMap<&str, crate::base::source::Span> =
+        std::collections::HashMap::new();
     let mut out = String::new();
-    // The session's own overrides come first in the run.
-    let skip = a.overridden.len().saturating_sub(overrides.len());
-    for (o, replaced) in overrides.iter().zip(a.overridden.iter().skip(skip)) {
-        match replaced {
+    let first_page = all.len().saturating_sub(page);
+    for (n, (o, replaced)) in all.iter().zip(overrides.iter()).enumerate() {
+        let place = match replaced {
+            Some(span) if !sources.path(span.file).starts_with(crate::whatif::SOURCE) => {
+                in_file.entry(o.text.as_str()).or_insert(*span);
+                Some(*span)
+            }
+            _ => in_file.get(o.text.as_str()).copied(),
+        };
+        if n < first_page {
+            continue;
+        }
+        let value = &o.arg[o.value_at.clone()];
+        match place {
             Some(span) => {
-                let span = *span;
-                let sources = a.sources();
-                let file = sources.get(span.file);
-                let text = &file.text;
+                let text = &sources.get(span.file).text;
                 let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
                 let line_end = text[span.end..]
                     .find('\n')
                     .map_or(text.len(), |i| span.end + i);
-                let value = &o.arg[o.value_at.clone()];
                 out.push_str(&format!(
                     "# {}\n{}{}{}\n",
                     sources.location(span),
@@ -337,54 +503,84 @@ fn where_to_write(a: &Analysis, overrides: &[Override]) -> String {
                     &text[span.end..line_end]
                 ));
             }
-            None => out.push_str(&format!(
-                "# {}: not written in any file yet; add it where {} is defined\n",
-                o.text,
-                o.text
-                    .rsplit_once('.')
-                    .map_or(o.text.as_str(), |(id, _)| id)
-            )),
+            None => {
+                let (id, field) = o.text.rsplit_once('.').unwrap_or((o.text.as_str(), ""));
+                out.push_str(&format!(
+                    "# {}: no value of its own in the files (a computed figure, or one not written yet): write `{field}: {value}` under {id}\n",
+                    o.text
+                ));
+            }
         }
     }
     out
 }
 
-async fn download_csv(State(hub): State<Arc<Hub>>) -> Response {
-    let Some(a) = good(&hub) else {
-        return no_report();
-    };
-    let hub2 = Arc::clone(&hub);
-    let text = blocking(move || {
-        let p = hub2.presentation(&a);
-        report::render(&a.workspace, &a.hasil, Format::Csv, &p)
+/// What a download is built from, and where it is kept: the run's own slot, so that it is
+/// built once per run whoever asks, one download at a time.
+async fn download(
+    hub: &Arc<Hub>,
+    slot: impl FnOnce(&super::Published) -> &std::sync::OnceLock<Result<Bytes, String>> + Send + 'static,
+    build: impl FnOnce(&Analysis, &report::Presentation) -> Result<Bytes, String> + Send + 'static,
+) -> Result<Bytes, Response> {
+    let current = hub.current();
+    if current.good.is_none() {
+        return Err(no_report());
+    }
+    let turn = Arc::clone(&hub.heavy)
+        .acquire_owned()
+        .await
+        .map_err(|_| error(StatusCode::SERVICE_UNAVAILABLE, "the server is stopping"))?;
+    let hub2 = Arc::clone(hub);
+    let built = blocking(move || {
+        let _turn = turn;
+        let Some(a) = current.good.as_deref() else {
+            return Err("no report yet".to_string());
+        };
+        slot(&current)
+            .get_or_init(|| build(a, &hub2.presentation(a)))
+            .clone()
     })
+    .await?;
+    built.map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, e))
+}
+
+async fn download_csv(State(hub): State<Arc<Hub>>) -> Response {
+    let built = download(
+        &hub,
+        |p| &p.csv,
+        |a, p| {
+            Ok(Bytes::from(report::render(
+                &a.workspace,
+                &a.hasil,
+                Format::Csv,
+                p,
+            )))
+        },
+    )
     .await;
-    match text {
-        Ok(text) => attachment("text/csv; charset=utf-8", "laporan.csv", Bytes::from(text)),
+    match built {
+        Ok(bytes) => attachment("text/csv; charset=utf-8", "laporan.csv", bytes),
         Err(r) => r,
     }
 }
 
 /// The workbook `eval --format xlsx` writes.
 async fn download_xlsx(State(hub): State<Arc<Hub>>) -> Response {
-    let Some(a) = good(&hub) else {
-        return no_report();
-    };
-    let hub2 = Arc::clone(&hub);
-    let bytes = blocking(move || {
-        let p = hub2.presentation(&a);
-        report::xlsx::workbook(&a.workspace, &a.hasil, &p)
-    })
+    let built = download(
+        &hub,
+        |p| &p.xlsx,
+        |a, p| {
+            report::xlsx::workbook(&a.workspace, &a.hasil, p)
+                .map(Bytes::from)
+                .map_err(|e| format!("cannot write the Excel workbook: {e}"))
+        },
+    )
     .await;
-    match bytes {
-        Ok(Ok(bytes)) => attachment(
+    match built {
+        Ok(bytes) => attachment(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "laporan.xlsx",
-            Bytes::from(bytes),
-        ),
-        Ok(Err(e)) => error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("cannot write the Excel workbook: {e}"),
+            bytes,
         ),
         Err(r) => r,
     }
@@ -415,8 +611,34 @@ mod tests {
         .map(|t| t.parse().expect("an override"))
         .collect();
         assert_eq!(
-            command_line(&overrides),
+            command_line(std::path::Path::new("."), &overrides),
             r"kinerja eval --set IKP4.2.target=75 --set 'Penyelenggaraan Bantuan Program Sembako.pagu=5' --set 'x'\''s.pagu=1'"
         );
+        assert_eq!(
+            command_line(std::path::Path::new("lkj 2023"), &overrides[..1]),
+            "kinerja eval 'lkj 2023' --set IKP4.2.target=75"
+        );
+    }
+
+    #[test]
+    fn local_hosts() {
+        for host in [
+            "127.0.0.1:7410",
+            "localhost:7410",
+            "LOCALHOST",
+            "[::1]:7410",
+            "127.0.0.2:80",
+        ] {
+            assert!(is_local_host(host), "{host}");
+        }
+        for host in [
+            "evil.example:7410",
+            "10.0.0.1:7410",
+            "",
+            "[::2]:1",
+            "localhost.evil.example",
+        ] {
+            assert!(!is_local_host(host), "{host}");
+        }
     }
 }

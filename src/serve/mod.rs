@@ -68,9 +68,12 @@ pub(crate) struct Hub {
     /// The page, built once.
     page: Bytes,
     latest: tokio::sync::watch::Sender<Arc<Published>>,
-    /// What-if runs are whole analyses: one at a time, so that fifty clients asking at once
-    /// queue instead of holding fifty workspaces in memory.
-    whatif_runs: tokio::sync::Semaphore,
+    /// Whole runs (what-if, an explanation under a what-if) and downloads take turns: one
+    /// at a time, so that fifty clients asking at once queue instead of holding fifty
+    /// workspaces or workbooks in memory.
+    heavy: Arc<tokio::sync::Semaphore>,
+    /// Bound to this computer only: requests must name it (see the `api` guard).
+    local_only: bool,
 }
 
 /// One run's state, as published to the requests.
@@ -82,6 +85,22 @@ pub(crate) struct Published {
     pub(crate) good: Option<Arc<Analysis>>,
     /// The server is stopping: event streams end.
     pub(crate) closing: bool,
+    /// The downloads of this run's report, built when first asked for.
+    pub(crate) csv: std::sync::OnceLock<Result<Bytes, String>>,
+    pub(crate) xlsx: std::sync::OnceLock<Result<Bytes, String>>,
+}
+
+impl Published {
+    fn new(versi: u64, json: Bytes, good: Option<Arc<Analysis>>, closing: bool) -> Published {
+        Published {
+            versi,
+            json,
+            good,
+            closing,
+            csv: Default::default(),
+            xlsx: Default::default(),
+        }
+    }
 }
 
 impl Hub {
@@ -121,12 +140,12 @@ pub(crate) fn serve(
         .set_nonblocking(true)
         .map_err(ServeError::Runtime)?;
     let sesi = session_id();
-    let (latest, _) = tokio::sync::watch::channel(Arc::new(Published {
-        versi: 0,
-        json: Bytes::from(state::starting_json(&sesi)),
-        good: None,
-        closing: false,
-    }));
+    let (latest, _) = tokio::sync::watch::channel(Arc::new(Published::new(
+        0,
+        Bytes::from(state::starting_json(&sesi)),
+        None,
+        false,
+    )));
     let hub = Arc::new(Hub {
         page: Bytes::from(crate::report::web::page(
             options.locale,
@@ -137,7 +156,8 @@ pub(crate) fn serve(
         run: options.watch.run.clone(),
         locale: options.locale,
         latest,
-        whatif_runs: tokio::sync::Semaphore::new(1),
+        heavy: Arc::new(tokio::sync::Semaphore::new(1)),
+        local_only: addr.is_loopback(),
     });
     // Two workers: requests are small, and the cores belong to the runs.
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -183,22 +203,22 @@ pub(crate) fn serve(
             ),
         };
         tracing::debug!(elapsed = ?started.elapsed(), bytes = json.len(), "page state built");
-        hub.latest.send_replace(Arc::new(Published {
-            versi: report.run,
-            json: Bytes::from(json),
-            good: good.clone(),
-            closing: false,
-        }));
+        hub.latest.send_replace(Arc::new(Published::new(
+            report.run,
+            Bytes::from(json),
+            good.clone(),
+            false,
+        )));
         on_event(Event::Run(report));
     });
     // Streams end, then the server, then the runtime (a stuck connection is cut off).
     let last = hub.current();
-    hub.latest.send_replace(Arc::new(Published {
-        versi: last.versi,
-        json: last.json.clone(),
-        good: None,
-        closing: true,
-    }));
+    hub.latest.send_replace(Arc::new(Published::new(
+        last.versi,
+        last.json.clone(),
+        None,
+        true,
+    )));
     let _ = shutdown.send(());
     let _ = runtime.block_on(async { tokio::time::timeout(Duration::from_secs(2), server).await });
     runtime.shutdown_timeout(Duration::from_millis(500));

@@ -93,25 +93,32 @@ impl ProblemOut {
 }
 
 /// Changes as the page shows them: each value in the page's number format, at the
-/// precision it is presented with.
+/// precision it is presented with, an amount of rupiah as the page's cells show it.
 pub(crate) fn changes(changes: &[Change], locale: Locale) -> Vec<ChangeOut> {
-    let shown = |text: &Option<String>, number: Option<rust_decimal::Decimal>| match number {
-        Some(n) => {
-            let decimals = text
-                .as_deref()
-                .and_then(|t| t.split_once('.'))
-                .map_or(0, |(_, f)| f.len() as u32);
-            Some(locale.fixed(n, decimals))
-        }
-        None => text.clone(),
+    let shown = |c: &Change, text: &Option<String>, number: Option<rust_decimal::Decimal>| {
+        let n = number?;
+        let decimals = text
+            .as_deref()
+            .and_then(|t| t.split_once('.'))
+            .map_or(0, |(_, f)| f.len() as u32);
+        let budget = ["kegiatan: ", "jenis_belanja: ", "riwayat: "]
+            .iter()
+            .any(|p| c.id.starts_with(p))
+            || c.id == "total";
+        let text = locale.fixed(n, decimals);
+        Some(if budget && c.field != "persen" && locale == Locale::Id {
+            format!("Rp{text}")
+        } else {
+            text
+        })
     };
     changes
         .iter()
         .map(|c| ChangeOut {
             id: c.id.clone(),
             ukuran: c.field.clone(),
-            lama: shown(&c.old, c.old_number),
-            baru: shown(&c.new, c.new_number),
+            lama: shown(c, &c.old, c.old_number).or_else(|| c.old.clone()),
+            baru: shown(c, &c.new, c.new_number).or_else(|| c.new.clone()),
             arah: match (c.old_number, c.new_number) {
                 (Some(o), Some(n)) if n > o => Some("naik"),
                 (Some(o), Some(n)) if n < o => Some("turun"),
@@ -264,8 +271,8 @@ mod tests {
             [
                 (Some("70,90"), Some("77,52"), Some("naik")),
                 (
-                    Some("28.585.438.802.000"),
-                    Some("28.585.438.801.000"),
+                    Some("Rp28.585.438.802.000"),
+                    Some("Rp28.585.438.801.000"),
                     Some("turun")
                 ),
                 (None, Some("100,00"), None),

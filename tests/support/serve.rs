@@ -140,15 +140,33 @@ impl Response {
 }
 
 pub fn request(addr: SocketAddr, method: &str, path: &str, body: Option<&str>) -> Response {
+    let host = format!("Host: {addr}");
+    request_with(
+        addr,
+        method,
+        path,
+        &[&host, "Content-Type: application/json"],
+        body,
+    )
+}
+
+/// A request with exactly these header lines (besides `Connection` and `Content-Length`).
+pub fn request_with(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[&str],
+    body: Option<&str>,
+) -> Response {
     let mut stream = TcpStream::connect_timeout(&addr, WAIT).expect("connect");
     stream.set_read_timeout(Some(WAIT)).expect("timeout");
     let body = body.unwrap_or("");
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("send");
+    let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    for h in headers {
+        head.push_str(h);
+        head.push_str("\r\n");
+    }
+    write!(stream, "{head}Content-Length: {}\r\n\r\n{body}", body.len()).expect("send");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read the response");
     parse_response(&raw)

@@ -69,6 +69,7 @@
       menghitung: "menghitung…",
       lainnya: "…dan {n} lagi: kinerja check menampilkan semuanya.",
       coba_ubah: "Coba nilai lain",
+      whatif_usang: "Berkas berubah sejak what-if terakhir, jadi what-if itu ditutup; tekan Hitung untuk menghitungnya lagi.",
       belum_ada_laporan: "Belum ada laporan: ruang kerja belum pernah terhitung tanpa galat. Perbaiki masalah di atas; laporan muncul pada penyimpanan berikutnya.",
       masalah_awal: "Ruang kerja bermasalah: belum ada laporan",
       perubahan_whatif: "Berbeda dari laporan",
@@ -136,6 +137,7 @@
       menghitung: "computing…",
       lainnya: "…and {n} more: kinerja check lists them all.",
       coba_ubah: "Try another value",
+      whatif_usang: "The files changed since the last what-if, so it was closed; press Compute to run it again.",
       belum_ada_laporan: "No report yet: the workspace has not been evaluated without errors. Fix the problems above; the report appears with the next save.",
       masalah_awal: "The workspace has errors: no report yet",
       perubahan_whatif: "Different from the report",
@@ -213,11 +215,14 @@
     return el("span", { class: "nilai" }, cell ? cell.t : "—");
   }
 
-  function figCell(cell, fid, ukuran, changes, explainId) {
+  // `kunci`: what a what-if names a budget row by (its code or name).
+  function figCell(cell, fid, ukuran, changes, kunci) {
     var key = fid + "|" + ukuran;
+    var data = { k: key, explain: fid };
+    if (kunci) data.kunci = kunci;
     return el("td", {
       class: "n fig",
-      data: { k: key, explain: explainId || fid },
+      data: data,
       title: STATIC ? null : L.jelaskan_petunjuk,
     }, figure(cell, key, changes));
   }
@@ -380,6 +385,8 @@
   function renderIndikator(r, changes) {
     if (!r) return;
     var f = state.filter;
+    // A sasaran renamed or removed by a save: its filter goes with it.
+    if (f.sasaran && !r.sasaran.some(function (x) { return x.id === f.sasaran; })) f.sasaran = "";
     var rows = r.indikator.filter(function (i) { return matches(i, f); });
     var pages = Math.max(1, Math.ceil(rows.length / PAGE));
     if (state.page >= pages) state.page = pages - 1;
@@ -419,14 +426,14 @@
 
   function budgetTable(id, title, rows, total, kodeLabel, changes, pageKey) {
     function line(b, isTotal) {
-      var td = figCell(b.persen, b.fid, "persen", changes, b.explain);
+      var td = figCell(b.persen, b.fid, "persen", changes, b.kunci);
       add(td, bar(b.persen.v, null));
       return el("tr", { class: isTotal ? "total" : "", data: { id: b.fid } },
         el("td", null, b.kode), el("td", null, b.nama),
-        figCell(b.pagu, b.fid, "pagu", changes, b.explain),
-        figCell(b.realisasi, b.fid, "realisasi", changes, b.explain),
+        figCell(b.pagu, b.fid, "pagu", changes, b.kunci),
+        figCell(b.realisasi, b.fid, "realisasi", changes, b.kunci),
         td,
-        figCell(b.sisa, b.fid, "sisa", changes, b.explain));
+        figCell(b.sisa, b.fid, "sisa", changes, b.kunci));
     }
     var pages = Math.max(1, Math.ceil(rows.length / PAGE));
     var page = Math.min(state.budgetPage[pageKey] || 0, pages - 1);
@@ -584,6 +591,7 @@
         }
         out.textContent = "";
         state.whatif = r.body;
+        state.whatif.lines = lines;
         render();
         window.scrollTo(0, 0);
       })
@@ -597,7 +605,7 @@
     var id = target.dataset.explain;
     var ukuran = key.slice(key.lastIndexOf("|") + 1);
     if (key.indexOf("kegiatan: ") === 0 || key.indexOf("jenis_belanja: ") === 0) {
-      return id + "." + (ukuran === "realisasi" ? "realisasi" : "pagu") + "=";
+      return (target.dataset.kunci || id) + "." + (ukuran === "realisasi" ? "realisasi" : "pagu") + "=";
     }
     var r = shown() && shown().laporan;
     var isIndikator = r && !r.sasaran.some(function (x) { return x.id === id; }) &&
@@ -629,7 +637,9 @@
       } } }, L.coba_ubah + ": " + field + "…"));
     }
     panel.hidden = false;
-    fetch("/api/explain?id=" + encodeURIComponent(id))
+    // Under a what-if, the figure as the what-if computed it.
+    var set = state.whatif ? "&set=" + encodeURIComponent(state.whatif.lines.join("\n")) : "";
+    fetch("/api/explain?id=" + encodeURIComponent(id) + set)
       .then(function (res) { return res.json(); })
       .then(function (body) { fill("jelaskan-isi", body.teks || body.error || ""); })
       .catch(function (e) { fill("jelaskan-isi", String(e)); });
@@ -643,17 +653,39 @@
   document.getElementById("jelaskan").addEventListener("click", function (e) { if (e.target.id === "jelaskan") e.target.hidden = true; });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") document.getElementById("jelaskan").hidden = true; });
 
+  // The newest run the server announced.
+  var announced = { sesi: null, versi: 0 };
+
   function load() {
     return fetch("/api/laporan", { cache: "no-store" })
-      .then(function (res) { return res.json(); })
+      .then(function (res) {
+        if (!res.ok) throw new Error("HTTP " + res.status);
+        return res.json();
+      })
       .then(function (s) {
         // Fetches can finish out of order (two saves in quick succession): an older
         // run's state never replaces a newer one of the same server.
         if (state.live && s.sesi === state.live.sesi && s.versi < state.live.versi) return;
+        var newRun = !state.live || s.sesi !== state.live.sesi || s.versi !== state.live.versi;
+        if (newRun && state.whatif) {
+          // Computed from files that have changed since: not shown as if it were current.
+          state.whatif = null;
+          fill("whatif-galat", L.whatif_usang);
+        }
         state.live = s;
         state.sesi = s.sesi;
         render();
+        if (announced.sesi === s.sesi && announced.versi > s.versi) loadSoon();
       });
+  }
+
+  // Loads the state, and keeps trying (the server may be restarting) until it has it.
+  function loadSoon() {
+    load().catch(function () {
+      state.connected = false;
+      renderStatus();
+      setTimeout(loadSoon, 1000);
+    });
   }
 
   if (STATIC) {
@@ -662,15 +694,16 @@
     return;
   }
   render();
-  load().catch(function () {});
+  loadSoon();
   // The server says when the report changed; the page then fetches it. EventSource
   // reconnects by itself when the server goes away and comes back.
   var events = new EventSource("/api/events");
   events.addEventListener("laporan", function (e) {
     var msg = JSON.parse(e.data);
     state.connected = true;
+    announced = msg;
     if (!state.live || msg.sesi !== state.live.sesi || msg.versi !== state.live.versi) {
-      load().catch(function () {});
+      loadSoon();
     } else {
       renderStatus();
     }
