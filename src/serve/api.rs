@@ -243,15 +243,14 @@ async fn run_with(hub: &Arc<Hub>, overrides: &[Override]) -> Result<Analysis, Re
     }
 }
 
-/// The `ID.FIELD=VALUE` lines of a request, parsed.
-fn parse_overrides<'a>(lines: impl Iterator<Item = &'a str>) -> Result<Vec<Override>, Response> {
+/// The `ID.FIELD=VALUE` lines of a request, parsed; or why one is not one.
+fn parse_overrides<'a>(lines: impl Iterator<Item = &'a str>) -> Result<Vec<Override>, String> {
     lines
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|text| {
-            text.parse().map_err(|e: crate::whatif::OverrideError| {
-                error(StatusCode::BAD_REQUEST, e.to_string())
-            })
+            text.parse()
+                .map_err(|e: crate::whatif::OverrideError| e.to_string())
         })
         .collect()
 }
@@ -311,7 +310,7 @@ async fn explain_figure(
     }
     let overrides = match parse_overrides(q.set.as_deref().unwrap_or("").lines()) {
         Ok(o) => o,
-        Err(r) => return r,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e),
     };
     let a = if overrides.is_empty() {
         match good(&hub) {
@@ -388,7 +387,7 @@ async fn whatif(State(hub): State<Arc<Hub>>, body: Result<Bytes, BytesRejection>
     };
     let overrides = match parse_overrides(request.set.iter().map(String::as_str)) {
         Ok(o) => o,
-        Err(r) => return r,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e),
     };
     if overrides.is_empty() {
         return error(
