@@ -15,7 +15,7 @@ use compact_str::CompactString;
 use std::sync::Arc;
 
 const FILE_KEYS: &[&str] = &["sasaran", "indikator"];
-const SASARAN_KEYS: &[&str] = &["id", "nama", "rumus", "bulatkan", "dicetak"];
+const SASARAN_KEYS: &[&str] = &["id", "nama", "rumus", "bulatkan", "kategori", "dicetak"];
 const INDIKATOR_KEYS: &[&str] = &[
     "id",
     "nama",
@@ -32,8 +32,8 @@ const INDIKATOR_KEYS: &[&str] = &[
     "catatan",
 ];
 const TARGET_KEYS: &[&str] = &["pk", "renstra"];
-const REALISASI_KEYS: &[&str] = &["nilai", "rumus", "masukan", "bulatkan"];
-const CAPAIAN_KEYS: &[&str] = &["rumus", "bulatkan"];
+const REALISASI_KEYS: &[&str] = &["nilai", "rumus", "masukan", "bulatkan", "kategori"];
+const CAPAIAN_KEYS: &[&str] = &["rumus", "bulatkan", "kategori"];
 const BUKTI_KEYS: &[&str] = &["keterangan", "rumus", "masukan", "diketahui"];
 
 /// One indicator file's part of the model, with what reading it reported.
@@ -112,6 +112,7 @@ impl Reader<'_> {
             .and_then(|n| n.as_text(self.diags))
             .map(RuleRef::from);
         let bulatkan = m.opt("bulatkan").and_then(|n| rounding(n, self.diags));
+        let kategori = m.opt("kategori").and_then(|n| n.as_text(self.diags));
         let dicetak = dicetak(m.opt("dicetak"), PRINTED_SASARAN, self.diags);
         m.finish(SASARAN_KEYS, self.diags);
         Some(Sasaran {
@@ -120,6 +121,7 @@ impl Reader<'_> {
             nama: nama.map(|t| t.value).unwrap_or_default(),
             rumus,
             bulatkan,
+            kategori,
             dicetak,
         })
     }
@@ -296,6 +298,7 @@ impl Reader<'_> {
             return Some(Realisasi {
                 sumber: SumberRealisasi::Nilai(node.as_num(self.diags)?),
                 bulatkan: None,
+                kategori: None,
                 span: node.span,
             });
         }
@@ -307,6 +310,7 @@ impl Reader<'_> {
         // Inputs with unreadable numbers are reported; the rule is not run on them.
         let unreadable = std::mem::take(&mut self.input_failed);
         let bulatkan = m.opt("bulatkan").and_then(|n| rounding(n, self.diags));
+        let kategori = m.opt("kategori").and_then(|n| n.as_text(self.diags));
         m.finish(REALISASI_KEYS, self.diags);
         let sumber = match (nilai, rumus) {
             (Some((_, value)), None) => SumberRealisasi::Nilai(value?),
@@ -347,6 +351,7 @@ impl Reader<'_> {
         Some(Realisasi {
             sumber,
             bulatkan,
+            kategori,
             span: node.span,
         })
     }
@@ -361,6 +366,7 @@ impl Reader<'_> {
             .and_then(|n| n.as_text(self.diags))
             .map(RuleRef::from);
         spec.bulatkan = m.opt("bulatkan").and_then(|n| rounding(n, self.diags));
+        spec.kategori = m.opt("kategori").and_then(|n| n.as_text(self.diags));
         m.finish(CAPAIAN_KEYS, self.diags);
         spec
     }

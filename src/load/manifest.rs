@@ -6,7 +6,9 @@ use super::yaml::{MapReader, Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::number::{Locale, Rounding};
 use crate::base::source::{FileId, Span};
-use crate::model::{Dicetak, Manifest, Pembulatan, Polaritas, RuleRef, RumusBawaan, Tampilan};
+use crate::model::{
+    Dicetak, KategoriBawaan, Manifest, Pembulatan, Polaritas, RuleRef, RumusBawaan, Tampilan,
+};
 
 const MANIFEST_KEYS: &[&str] = &[
     "organisasi",
@@ -17,6 +19,7 @@ const MANIFEST_KEYS: &[&str] = &[
     "rumus",
     "dicetak",
     "pustaka_rumus",
+    "kategori",
 ];
 const TAMPILAN_KEYS: &[&str] = &["desimal", "mode", "format"];
 const STAGES: &[&str] = &["realisasi", "capaian", "capaian_sasaran", "nilai_kinerja"];
@@ -26,6 +29,7 @@ const RUMUS_KEYS: &[&str] = &[
     "nilai_kinerja",
     "persen_anggaran",
     "sisa_anggaran",
+    "kategori",
 ];
 
 pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -> Manifest {
@@ -39,6 +43,7 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
         },
         pembulatan: Pembulatan::default(),
         rumus: RumusBawaan::default(),
+        kategori: KategoriBawaan::default(),
         dicetak: Dicetak::default(),
         pustaka_rumus: Vec::new(),
     };
@@ -91,6 +96,18 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
     if let Some(n) = m.opt("rumus") {
         rumus(n, &mut manifest.rumus, diags);
     }
+    if let Some(n) = m.opt("kategori")
+        && let Some(mut k) = n.as_map("kategori (a band table per stage)", diags)
+    {
+        let mut table = |stage: &str| k.opt(stage).and_then(|n| n.as_text(diags));
+        manifest.kategori = KategoriBawaan {
+            realisasi: table("realisasi"),
+            capaian: table("capaian"),
+            capaian_sasaran: table("capaian_sasaran"),
+            nilai_kinerja: table("nilai_kinerja"),
+        };
+        k.finish(&KategoriBawaan::STAGES, diags);
+    }
     manifest.dicetak = dicetak(m.opt("dicetak"), PRINTED_MANIFEST, diags);
     if let Some(n) = m.opt("pustaka_rumus") {
         manifest.pustaka_rumus = match &n.kind {
@@ -127,5 +144,6 @@ fn rumus(node: &Node, rules: &mut RumusBawaan, diags: &mut Diagnostics) {
     set("nilai_kinerja", &mut rules.nilai_kinerja, &mut r, diags);
     set("persen_anggaran", &mut rules.persen_anggaran, &mut r, diags);
     set("sisa_anggaran", &mut rules.sisa_anggaran, &mut r, diags);
+    set("kategori", &mut rules.kategori, &mut r, diags);
     r.finish(RUMUS_KEYS, diags);
 }

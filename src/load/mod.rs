@@ -12,6 +12,7 @@ mod budgets;
 mod fields;
 mod files;
 pub(crate) mod indicators;
+pub(crate) mod kategori;
 pub(crate) mod lines;
 mod manifest;
 mod printed;
@@ -63,7 +64,11 @@ pub(crate) fn reads(root: &Path, libraries: &[&str], entry: &Path) -> bool {
     if entry == root.join(MANIFEST) {
         return true;
     }
-    let rules: &[&[&str]] = &[RULE_ENDINGS, rule_tests::RULE_TEST_ENDINGS];
+    let rules: &[&[&str]] = &[
+        RULE_ENDINGS,
+        rule_tests::RULE_TEST_ENDINGS,
+        kategori::KATEGORI_ENDINGS,
+    ];
     let folders = [
         (INDICATORS_DIR, &[DATA_ENDINGS][..]),
         (BUDGETS_DIR, &[DATA_ENDINGS][..]),
@@ -116,6 +121,13 @@ pub(crate) fn load(
         &mut sources,
         &mut diags,
     )?;
+    let mut table_files = files::read_dir(
+        root,
+        RULES_DIR,
+        kategori::KATEGORI_ENDINGS,
+        &mut sources,
+        &mut diags,
+    )?;
 
     let manifest_tree = parse_yaml(&sources, manifest_file, &mut diags);
     let manifest = manifest::read(manifest_tree.as_ref(), manifest_file, &mut diags);
@@ -148,6 +160,13 @@ pub(crate) fn load(
             root,
             &library.value,
             rule_tests::RULE_TEST_ENDINGS,
+            &mut sources,
+            &mut diags,
+        )?);
+        table_files.extend(files::read_dir(
+            root,
+            &library.value,
+            kategori::KATEGORI_ENDINGS,
             &mut sources,
             &mut diags,
         )?);
@@ -229,6 +248,13 @@ pub(crate) fn load(
             rule_tests.extend(rule_tests::read(&tree, &mut diags));
         }
     }
+    let mut tables = Vec::new();
+    for &file in &table_files {
+        if let Some(tree) = parse_yaml(&sources, file, &mut diags) {
+            tables.extend(kategori::read(&tree, &mut diags));
+        }
+    }
+    kategori::duplicates(&tables, &mut diags);
     Ok(Loaded {
         workspace: Workspace {
             sources,
@@ -238,6 +264,7 @@ pub(crate) fn load(
             anggaran,
             dropped_refs,
             rule_tests,
+            kategori: tables,
         },
         rule_files,
         diagnostics: diags,
@@ -292,7 +319,9 @@ mod tests {
             "budgets/anggaran.yaml",
             "rules/capaian.rhai",
             "rules/capaian.test.yaml",
+            "rules/sakip.kategori.yaml",
             "shared/rules/bersama.rhai",
+            "shared/rules/ikm.kategori.yml",
         ] {
             assert!(read(rel), "{rel} is read");
         }

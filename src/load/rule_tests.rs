@@ -19,9 +19,11 @@
 
 use super::fields::small_int;
 use super::indicators::input;
+use super::kategori;
 use super::yaml::Node;
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Expect, Num, RuleTest, TestArgs};
+use crate::load::yaml::NodeKind;
+use crate::model::{Expect, Num, RuleTest, TabelArg, TestArgs};
 
 const FILE_KEYS: &[&str] = &["kasus"];
 const CASE_KEYS: &[&str] = &[
@@ -37,6 +39,8 @@ const CASE_KEYS: &[&str] = &[
     "hasil",
     "desimal",
     "galat",
+    "tabel",
+    "tanpa_kategori",
 ];
 
 /// The name ending of a rule test file: `realisasi.test.yaml`.
@@ -76,7 +80,20 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
     let nilai = m.opt("nilai");
     let konteks = m.opt("konteks");
     let pagu = m.opt("pagu");
+    let tabel = m.opt("tabel");
     let args = match (masukan, realisasi, target, nilai, pagu) {
+        (None, None, None, Some(v), None) if tabel.is_some() => {
+            let tabel = tabel.and_then(|t| match &t.kind {
+                NodeKind::Seq(_) => Some(TabelArg::Isi(kategori::inline(t, diags))),
+                _ => t.as_text(diags).map(TabelArg::Nama),
+            });
+            let v = v.as_num(diags);
+            Some(TestArgs::Kategori {
+                nilai: v?,
+                tabel: tabel?,
+                konteks: konteks.map(|n| input(n, diags, &mut failed)),
+            })
+        }
         (Some(masukan), None, None, None, None) => Some(TestArgs::Masukan {
             masukan: input(masukan, diags, &mut failed),
             indikator: indikator.map(|n| input(n, diags, &mut failed)),
@@ -107,7 +124,7 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
                     "a test case gives its rule's arguments in one of four forms",
                 )
                 .at(node.span, "which arguments?")
-                .hint("give `masukan` (a realisasi formula), `realisasi` and `target` (capaian), `nilai` (a rollup), or `pagu` and `realisasi` (a budget rule)"),
+                .hint("give `masukan` (a realisasi formula), `realisasi` and `target` (capaian), `nilai` (a rollup; with `tabel`, one number for a band lookup), or `pagu` and `realisasi` (a budget rule)"),
             );
             None
         }
@@ -125,14 +142,62 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
         Some(n),
     ) = (&args, konteks)
     {
-        unused(n, "`konteks` is given to rollups (with `nilai`)", diags);
+        unused(
+            n,
+            "`konteks` is given to rollups and band lookups (with `nilai`)",
+            diags,
+        );
     }
+    if let (Some(args), Some(n)) = (&args, tabel)
+        && !matches!(args, TestArgs::Kategori { .. })
+    {
+        unused(
+            n,
+            "`tabel` is given to band lookups (with one `nilai`)",
+            diags,
+        );
+    }
+    let band_case = matches!(args, Some(TestArgs::Kategori { .. }));
     let hasil = m.opt("hasil");
     let galat = m.opt("galat");
     let desimal = m.opt("desimal");
+    let tanpa = m.opt("tanpa_kategori");
     // Unknown keys first: a misspelt `hasil` is reported as that, not also as missing.
     let misspelt = m.finish(CASE_KEYS, diags);
+    let tanpa = match tanpa.map(|n| &n.kind) {
+        Some(NodeKind::Bool(true)) => true,
+        Some(NodeKind::Bool(false)) | None => false,
+        Some(_) => {
+            diags.push(
+                Diagnostic::error(Code::WrongType, "`tanpa_kategori` is `true` or left out")
+                    .at(tanpa.map_or(node.span, |n| n.span), "not true or false")
+                    .hint("write `tanpa_kategori: true` for a value that falls in no band"),
+            );
+            return None;
+        }
+    };
+    if tanpa && !band_case {
+        unused(
+            tanpa_node(node),
+            "`tanpa_kategori` is expected of band lookups (with `tabel`)",
+            diags,
+        );
+        return None;
+    }
     let expect = match (hasil, galat) {
+        (None, None) if tanpa => Some(Expect::TanpaKategori),
+        (Some(h), _) | (_, Some(h)) if tanpa => {
+            diags.push(
+                Diagnostic::error(
+                    Code::WrongType,
+                    "a test case expects one thing: a band, no band or an error",
+                )
+                .at(h.span, "and `tanpa_kategori` too")
+                .hint("keep `hasil` (the band's label), `tanpa_kategori: true` or `galat`"),
+            );
+            None
+        }
+        (Some(hasil), None) if band_case => hasil.as_text(diags).map(Expect::Label),
         (Some(hasil), None) => {
             let desimal = desimal.and_then(|n| small_int(n, diags));
             hasil.as_num(diags).map(|nilai| Expect::Hasil {
@@ -157,7 +222,7 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
             diags.push(
                 Diagnostic::error(Code::MissingKey, "a test case says what it expects")
                     .at(node.span, "expecting what?")
-                    .hint("add `hasil:` (the number the rule gives) or `galat:` (text the rule's error contains)"),
+                    .hint("add `hasil:` (the number the rule gives, or the band's label), `galat:` (text the rule's error contains), or for a band lookup `tanpa_kategori: true`"),
             );
             None
         }
@@ -172,6 +237,17 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
         expect: expect?,
         span: node.span,
     })
+}
+
+/// Where a case writes `tanpa_kategori`.
+fn tanpa_node<'a>(node: &'a Node<'a>) -> &'a Node<'a> {
+    match &node.kind {
+        NodeKind::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.name == "tanpa_kategori")
+            .map_or(node, |(_, v)| v),
+        _ => node,
+    }
 }
 
 fn numbers(node: &Node, diags: &mut Diagnostics) -> Option<Vec<Num>> {
@@ -196,6 +272,7 @@ mod tests {
     use super::*;
     use crate::base::source::Sources;
     use crate::load::yaml;
+    use crate::model::TabelArg;
 
     fn cases(text: &str) -> (Vec<RuleTest>, Vec<String>) {
         let mut sources = Sources::default();
@@ -237,6 +314,48 @@ mod tests {
         assert!(all.contains("says what it expects"), "{all}");
         assert!(all.contains("not both"), "{all}");
         assert!(all.contains("unknown key `hasl`"), "{all}");
+    }
+
+    #[test]
+    fn band_lookups_and_what_they_expect() {
+        let (read, diags) = cases(
+            "kasus:\n  - {rumus: kategori, nilai: 77.51, tabel: predikat_sakip, hasil: BB}\n  - {rumus: kategori, nilai: 90.5, tabel: [{label: a, maks: 90}], tanpa_kategori: true}\n  - {rumus: kategori, nilai: 1, tabel: [], galat: x}\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(matches!(
+            &read[0].args,
+            TestArgs::Kategori { tabel: TabelArg::Nama(n), .. } if n.value == "predikat_sakip"
+        ));
+        assert!(matches!(&read[0].expect, Expect::Label(l) if l.value == "BB"));
+        assert!(matches!(
+            &read[1].args,
+            TestArgs::Kategori { tabel: TabelArg::Isi(t), .. } if t.tingkat.len() == 1
+        ));
+        assert!(matches!(read[1].expect, Expect::TanpaKategori));
+        assert!(matches!(
+            &read[2].args,
+            TestArgs::Kategori { tabel: TabelArg::Isi(t), .. } if t.tingkat.is_empty()
+        ));
+    }
+
+    #[test]
+    fn band_lookups_written_wrongly() {
+        let (read, diags) = cases(
+            "kasus:\n  - {rumus: rasio, masukan: {n: 1, t: 2}, tanpa_kategori: true}\n  - {rumus: kategori, nilai: 1, tabel: t, hasil: a, tanpa_kategori: true}\n  - {rumus: kategori, nilai: 1, tabel: t, tanpa_kategori: ya}\n  - {rumus: rasio, masukan: {n: 1, t: 2}, tabel: t, hasil: 50}\n  - {rumus: kategori, nilai: 1, tabel: [{label: a, dari: 0}], hasil: a}\n",
+        );
+        let all = diags.join("\n");
+        assert!(
+            all.contains("`tanpa_kategori` is expected of band lookups"),
+            "{all}"
+        );
+        assert!(all.contains("a band, no band or an error"), "{all}");
+        assert!(
+            all.contains("`tanpa_kategori` is `true` or left out"),
+            "{all}"
+        );
+        assert!(all.contains("`tabel` is given to band lookups"), "{all}");
+        assert!(all.contains("`dari: 0` does not say"), "{all}");
+        assert_eq!(read.len(), 2, "{all}");
     }
 
     #[test]

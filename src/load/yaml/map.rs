@@ -290,6 +290,9 @@ fn example(what: &str, key: &str) -> String {
         (_, "organisasi") => "the organisation's name, `organisasi: Direktorat …`",
         (_, "desimal") => "a number of decimals, `desimal: 2`",
         (_, "file") => "the file's path, `file: rincian.csv`",
+        (_, "label") => "the band's label as reports print it, `label: baik`",
+        (_, "tingkat") => "the bands, one per line, `- {label: baik, min: 76, maks: 90}`",
+        (_, "tabel") => "the band tables by name, `tabel: {capaian: {tingkat: […]}}`",
         _ => return format!("its value after `{key}:`"),
     };
     text.to_string()

@@ -206,13 +206,24 @@
     return el("span", { class: "nilai" }, cell ? cell.t : "—");
   }
 
+  // A figure's band (kategori), as a small badge beside it: its label, in its colour.
+  function badge(cell) {
+    var k = cell && cell.k;
+    if (!k) return null;
+    return el("span", {
+      class: "kategori",
+      title: k.keterangan || null,
+      style: k.rgb ? "background:" + k.rgb : null,
+    }, k.label);
+  }
+
   function figCell(cell, fid, ukuran, changes, explainId) {
     var key = fid + "|" + ukuran;
     return el("td", {
       class: "n fig",
       data: { k: key, explain: explainId || fid },
       title: STATIC ? null : L.jelaskan_petunjuk,
-    }, figure(cell, key, changes));
+    }, figure(cell, key, changes), badge(cell));
   }
 
   function bar(value, ok) {
@@ -273,7 +284,7 @@
     fill("ringkasan", el("div", { class: "kartu" },
       el("div", null,
         el("div", { class: "angka", id: "nilai-kinerja", data: { k: "nilai_kinerja|capaian", explain: "nilai_kinerja" } },
-          figure(r.nilai_kinerja, "nilai_kinerja|capaian", changes)),
+          figure(r.nilai_kinerja, "nilai_kinerja|capaian", changes), badge(r.nilai_kinerja)),
         el("div", { class: "label" }, L.nilai_kinerja)),
       el("div", { class: "tercapai" },
         el("div", { class: "angka", id: "jumlah-tercapai" }, r.indikator_tercapai),
