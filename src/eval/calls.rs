@@ -452,7 +452,6 @@ fn between_bands(
     } else {
         format!("{shown} ({} at full precision)", value.normalize())
     };
-    let edge = |v: Decimal| v.normalize().to_string();
     let name = &tabel.nama.value;
     // The nearest band wholly below the value, and the nearest wholly above it.
     let below = tabel
@@ -491,9 +490,9 @@ fn between_bands(
             ),
             format!(
                 "close the gap in the table: `lebih_dari: {}` as the lower edge of `{}`, or `kurang_dari: {}` as the upper edge of `{}` (when the table follows a regulation, check which it means); {round_hint}",
-                lo.atas.map_or(String::new(), |a| edge(a.nilai.value)),
+                lo.atas.map_or(String::new(), |a| a.text()),
                 hi.label.value,
-                hi.bawah.map_or(String::new(), |b| edge(b.nilai.value)),
+                hi.bawah.map_or(String::new(), |b| b.text()),
                 lo.label.value,
             ),
         ),
@@ -504,7 +503,7 @@ fn between_bands(
             ),
             format!(
                 "add a band for it (`- {{label: …, lebih_dari: {}}}`), or drop the upper edge of `{}` if it holds every value above",
-                lo.atas.map_or(String::new(), |a| edge(a.nilai.value)),
+                lo.atas.map_or(String::new(), |a| a.text()),
                 lo.label.value
             ),
         ),
@@ -515,7 +514,7 @@ fn between_bands(
             ),
             format!(
                 "add a band for it (`- {{label: …, kurang_dari: {}}}`), or drop the lower edge of `{}` if it holds every value below",
-                hi.bawah.map_or(String::new(), |b| edge(b.nilai.value)),
+                hi.bawah.map_or(String::new(), |b| b.text()),
                 hi.label.value
             ),
         ),

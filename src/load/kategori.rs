@@ -159,7 +159,20 @@ pub(crate) fn bands(node: &Node, table: &str, diags: &mut Diagnostics) -> Vec<Ti
 /// One band.
 fn band(node: &Node, diags: &mut Diagnostics) -> Option<Tingkat> {
     let mut m = node.as_map("a band (`{label: baik, min: 76, maks: 90}`)", diags)?;
-    let label = m.req("label", diags).and_then(|n| n.as_text(diags));
+    let label = m
+        .req("label", diags)
+        .and_then(|n| n.as_text(diags))
+        .filter(|l| {
+            let blank = l.value.trim().is_empty();
+            if blank {
+                diags.push(
+                    Diagnostic::error(Code::WrongType, "a band's label is empty")
+                        .at(l.span, "no label")
+                        .hint("write the band's name as the report prints it, `label: baik`"),
+                );
+            }
+            !blank
+        });
     let edge = |m: &mut super::yaml::MapReader, key: &str, termasuk, diags: &mut Diagnostics| {
         m.opt(key)
             .map(|n| n.as_num(diags).map(|nilai| Batas { nilai, termasuk }))
@@ -243,7 +256,7 @@ fn edge_text(b: &Batas, lower: bool) -> String {
         (false, true) => "≤",
         (false, false) => "<",
     };
-    format!("{op} {}", b.nilai.value.normalize())
+    format!("{op} {}", b.text())
 }
 
 fn two_edges(band: &str, side: &str, a: (&str, Batas), b: (&str, Batas)) -> Diagnostic {
@@ -252,9 +265,9 @@ fn two_edges(band: &str, side: &str, a: (&str, Batas), b: (&str, Batas)) -> Diag
         format!(
             "band `{band}` has two {side} edges, `{}: {}` and `{}: {}`",
             a.0,
-            a.1.nilai.value.normalize(),
+            a.1.text(),
             b.0,
-            b.1.nilai.value.normalize()
+            b.1.text()
         ),
     )
     .at(b.1.nilai.span, "second edge")
@@ -438,13 +451,14 @@ fn overlap(a: &Tingkat, b: &Tingkat) -> Option<Tingkat> {
 
 fn overlap_diagnostic(table: &str, a: &Tingkat, b: &Tingkat, shared: &Tingkat) -> Diagnostic {
     let point = match (shared.bawah, shared.atas) {
-        (Some(l), Some(u)) if l.nilai.value == u.nilai.value => Some(l.nilai.value.normalize()),
+        (Some(l), Some(u)) if l.nilai.value == u.nilai.value => Some(l),
         _ => None,
     };
     let (what, hint) = match point {
-        Some(v) => {
+        Some(l) => {
+            let v = l.text();
             // The band starting at the shared value, and the one ending there.
-            let (upper, lower) = if b.bawah.is_some_and(|e| e.nilai.value.normalize() == v) {
+            let (upper, lower) = if b.bawah.is_some_and(|e| e.nilai.value == l.nilai.value) {
                 (b, a)
             } else {
                 (a, b)

@@ -3,6 +3,7 @@
 //! mutu A … D, a capaian scale).
 
 use super::value::{Num, RuleRef, Text};
+use crate::base::number::fixed_text;
 use crate::base::source::Span;
 use rust_decimal::Decimal;
 use std::fmt;
@@ -55,6 +56,13 @@ pub(crate) struct Batas {
     pub(crate) termasuk: bool,
 }
 
+impl Batas {
+    /// The edge's value as written (`88.30`, not `88.3`).
+    pub(crate) fn text(&self) -> String {
+        fixed_text(self.nilai.value, self.nilai.decimals)
+    }
+}
+
 impl Tingkat {
     /// Whether `v` is in this band, by its edges.
     pub(crate) fn holds(&self, v: Decimal) -> bool {
@@ -77,7 +85,7 @@ impl Tingkat {
 
     /// The band's values in words: `70 < x ≤ 80`, `x ≤ 30`, `every value`.
     pub(crate) fn range(&self) -> String {
-        let n = |b: &Batas| b.nilai.value.normalize().to_string();
+        let n = Batas::text;
         match (&self.bawah, &self.atas) {
             (None, None) => "every value".into(),
             (Some(b), None) => format!("x {} {}", if b.termasuk { "≥" } else { ">" }, n(b)),
@@ -148,7 +156,7 @@ impl Warna {
         match self {
             Warna::HijauTua => 0x1B5E20,
             Warna::Hijau => 0x2E7D32,
-            Warna::HijauMuda => 0x9CCC65,
+            Warna::HijauMuda => 0x689F38,
             Warna::Biru => 0x1565C0,
             Warna::Kuning => 0xF9A825,
             Warna::Oranye => 0xEF6C00,

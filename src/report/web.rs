@@ -379,7 +379,7 @@ mod tests {
         assert_eq!(sakip["realisasi"]["k"]["label"], "BB");
         assert_eq!(sakip["realisasi"]["k"]["tabel"], "predikat_sakip");
         assert_eq!(sakip["realisasi"]["k"]["keterangan"], "Sangat Baik");
-        assert_eq!(sakip["realisasi"]["k"]["rgb"], "#9CCC65");
+        assert_eq!(sakip["realisasi"]["k"]["rgb"], "#689F38");
         assert!(sakip["capaian"].get("k").is_none());
         assert_eq!(ind("IKP7.1")["realisasi"]["k"]["label"], "A");
         assert!(ind("IKP6.1")["realisasi"].get("k").is_none());
