@@ -78,6 +78,7 @@ pub(crate) fn known_ids(ws: &Workspace, hasil: &Hasil) -> Vec<String> {
     if hasil.anggaran.total.is_some() {
         ids.push("total".into());
     }
+    ids.extend(a.riwayat.iter().map(|r| format!("riwayat: {}", r.tahun)));
     ids
 }
 
@@ -474,7 +475,44 @@ impl Explainer<'_> {
                 }
             }
         }
-        None
+        self.riwayat(id)
+    }
+
+    /// A year of the realisation history (`riwayat: 2021`): its % computed from its pagu
+    /// and realisasi where it gives both, else as written.
+    fn riwayat(&self, id: &str) -> Option<Step> {
+        let year: i32 = id.strip_prefix("riwayat:")?.trim().parse().ok()?;
+        let m = &self.ws.anggaran;
+        let n = m.riwayat.iter().position(|r| r.tahun == year)?;
+        let (model, persen) = (
+            &m.riwayat[n],
+            self.hasil.anggaran.riwayat.get(n).copied().flatten(),
+        );
+        let mut root = Step::new(format!("riwayat {year} — realisasi anggaran"));
+        root.at = self.at(model.span);
+        let Some(p) = persen else {
+            return Some(root);
+        };
+        let mut step = self.value(Step::new("persen realisasi"), p);
+        match (model.pagu, model.realisasi) {
+            (Some(pagu), Some(realisasi)) => {
+                let rule = &calls::persen_rule(&self.ws.manifest).name;
+                let mut pagu_step = self.amount(Step::new("pagu"), pagu.value);
+                pagu_step.at = self.at(pagu.span);
+                let mut realisasi_step = self.amount(Step::new("realisasi"), realisasi.value);
+                realisasi_step.at = self.at(realisasi.span);
+                step = step
+                    .child(self.rule(rule))
+                    .child(pagu_step)
+                    .child(realisasi_step);
+            }
+            _ => {
+                // Given as printed: no amounts to compute it from.
+                step.label = "persen realisasi (as written)".into();
+                step.at = model.persen.and_then(|n| self.at(n.span));
+            }
+        }
+        Some(root.child(step))
     }
 
     fn percent_and_sisa(

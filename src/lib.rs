@@ -18,7 +18,7 @@
 //! ```
 //!
 //! Inside, data flows one way, one layer on the next (README, "Architecture"):
-//! `base` → `model` → `load` → `validate` → `rules` → `eval` → `audit`, `explain`, `diff`,
+//! `base` → `model` → `load` → `schema` → `validate` → `rules` → `eval` → `audit`, `explain`, `diff`,
 //! `snapshot`, `whatif`, `rule_tests` → `analysis` → `report` → `watch` → `serve` → [`cli`].
 
 mod analysis;
@@ -37,6 +37,7 @@ mod model;
 mod report;
 mod rule_tests;
 mod rules;
+mod schema;
 mod serve;
 mod snapshot;
 mod validate;

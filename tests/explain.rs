@@ -139,3 +139,34 @@ fn nilai_kinerja_of_a_budget_only_workspace() {
     );
     snapshot_settings().bind(|| insta::assert_snapshot!("explain_nilai_kinerja_budget_only", err));
 }
+
+#[test]
+fn explains_a_year_of_the_budget_history() {
+    // As written in the example: a printed %.
+    let (code, out, err) = explain(&["riwayat: 2021", "."]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "riwayat 2021 — realisasi anggaran  budgets/anggaran-2022.yaml:70:5\n└─ persen realisasi (as written) = 96.61  budgets/anggaran-2022.yaml:70:27\n"
+    );
+    // Computed from its amounts, through the budget rule.
+    let dir = copy_example();
+    edit(
+        &dir.path().join("budgets/anggaran-2022.yaml"),
+        "{tahun: 2021, persen: 96.61}",
+        "{tahun: 2021, pagu: 400, realisasi: 300}",
+    );
+    let out = kinerja(dir.path(), &["explain", "riwayat: 2021", "."]);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(text.contains("persen realisasi = 75.00"), "{text}");
+    assert!(text.contains("rule persen_realisasi("), "{text}");
+    assert!(
+        text.contains("pagu = 400  budgets/anggaran-2022.yaml:70:25"),
+        "{text}"
+    );
+    // A year the history does not have.
+    let (code, _, err) = explain(&["riwayat: 2017", "."]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `riwayat: 20"), "{err}");
+}

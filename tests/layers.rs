@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["generate"],
     &["model"],
     &["load"],
+    &["schema"],
     &["validate"],
     &["rules"],
     &["eval"],

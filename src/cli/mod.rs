@@ -11,6 +11,7 @@ mod eval;
 mod explain;
 mod gen_cmd;
 mod rules;
+mod schema;
 mod serve;
 mod snapshot;
 mod test;
@@ -76,6 +77,9 @@ enum Command {
     Gen(gen_cmd::GenArgs),
     /// Run the rules' test cases (rules/*.test.yaml) and list the rules without one.
     Test(test::TestCmdArgs),
+    /// The JSON Schema of every workspace file, for editors: list, print one, or write
+    /// them into a folder (--output).
+    Schema(schema::SchemaArgs),
 }
 
 /// Runs the command `cli` names, writing to `io`; returns the exit status.
@@ -92,6 +96,7 @@ pub fn run(cli: &Cli, io: &mut Io) -> u8 {
         Command::Serve(args) => serve::run(args, io),
         Command::Gen(args) => gen_cmd::run(args, io),
         Command::Test(args) => test::run(args, io),
+        Command::Schema(args) => schema::run(args, io),
     };
     match result {
         Ok(code) => code,

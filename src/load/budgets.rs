@@ -1,9 +1,10 @@
 //! Reading budget files: the kegiatan and jenis belanja rows, line items (written, or
 //! aggregated from exported line data), the history and the printed totals.
 
-use super::fields::{choice, year};
+use super::fields::{YEAR, choice, year};
 use super::lines::{Aggregate, Columns, CsvError, LineSource, Options};
-use super::printed::{PRINTED_BUDGET, dicetak};
+use super::printed::{DICETAK_DOC, PRINTED_BUDGET, dicetak};
+use super::shape::{Field, Mapping, Shape};
 use super::yaml::{MapReader, Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics, Place, Severity};
 use crate::base::number::NumberFormat;
@@ -16,20 +17,229 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-const CSV_KEYS: &[&str] = &["file", "kolom", "pemisah", "format_angka"];
-const CSV_COLUMN_KEYS: &[&str] = &["kegiatan", "akun", "pagu", "realisasi"];
-const BUDGET_KEYS: &[&str] = &[
-    "rincian_csv",
-    "program",
-    "kegiatan",
-    "jenis_belanja",
-    "rincian",
-    "riwayat",
-    "dicetak",
-];
-const BARIS_KEYS: &[&str] = &["kode", "nama", "pagu", "realisasi", "dicetak"];
-const RINCIAN_KEYS: &[&str] = &["kegiatan", "jenis_belanja", "pagu", "realisasi"];
-const RIWAYAT_KEYS: &[&str] = &["tahun", "pagu", "realisasi", "persen"];
+/// The delimiters `pemisah` names.
+const DELIMITERS: &[&str] = &[";", ",", "tab"];
+/// The number formats `format_angka` names.
+const NUMBER_FORMATS: &[&str] = &["id", "plain"];
+
+/// A budget file: `budgets/*.yaml`.
+pub(super) static BUDGET_FILE: Mapping = Mapping {
+    what: "a budget file",
+    name: "budgets",
+    doc: "A budget file: pagu and realisasi per kegiatan and per jenis belanja, line items (written, or exported line data), past years and the totals as printed. Amounts are rupiah, plain numbers: `158_067_203_000`.",
+    fields: &[
+        Field::opt(
+            "rincian_csv",
+            Shape::OneOrList(&Shape::Map(&CSV)),
+            "Budget line data exported by a budget-execution system, as CSV (or an Excel workbook when kinerja is built with `xlsx`): one source, or a list. It supplies the kegiatan and jenis belanja rows and their amounts.",
+        ),
+        Field::opt(
+            "program",
+            Shape::Text,
+            "The programme's name: `Program Pemberdayaan Sosial`.",
+        ),
+        Field::opt(
+            "kegiatan",
+            Shape::List(&Shape::Map(&KEGIATAN)),
+            "The budget per kegiatan (activity): `{kode, nama, pagu, realisasi, dicetak}` rows. The total is their exact sum.",
+        ),
+        Field::opt(
+            "jenis_belanja",
+            Shape::List(&Shape::Map(&JENIS_BELANJA)),
+            "The budget per jenis belanja (spending type, the first two digits of the akun): rows of the same shape; `kode: \"52\"` alone names the row.",
+        ),
+        Field::opt(
+            "rincian",
+            Shape::List(&Shape::Map(&RINCIAN)),
+            "Line items `{kegiatan, jenis_belanja, pagu, realisasi}`, naming the rows by code or name: the audit checks that they add up to their rows (A005).",
+        ),
+        Field::opt(
+            "riwayat",
+            Shape::List(&Shape::Map(&RIWAYAT)),
+            "Past years' realisation: `{tahun: 2021, persen: 96.61}`, or `{tahun, pagu, realisasi}` (the % is then computed by the rule).",
+        ),
+        Field::opt(
+            "dicetak",
+            Shape::OneOrList(&Shape::Map(&PRINTED_BUDGET)),
+            DICETAK_DOC,
+        ),
+    ],
+    data: None,
+    examples: &[
+        "{program: Program Pemberdayaan Sosial, kegiatan: [{nama: Pemberdayaan Sosial, pagu: 1_000_000, realisasi: 900_000}]}",
+    ],
+};
+
+static CSV: Mapping = Mapping {
+    what: "rincian_csv",
+    name: "rincian_csv",
+    doc: "One source of budget line data: a CSV export (or a workbook), aggregated exactly per kegiatan and jenis belanja.",
+    fields: &[
+        Field::req(
+            "file",
+            Shape::Text,
+            "The file, relative to this budget file: `realisasi-2022.csv`.",
+        ),
+        Field::opt(
+            "kolom",
+            Shape::Map(&CSV_COLUMNS),
+            "The header names of the columns kinerja reads, where they differ from `kegiatan`, `akun`, `pagu` and `realisasi`.",
+        ),
+        Field::opt(
+            "pemisah",
+            Shape::Choice(DELIMITERS),
+            "The delimiter: `;`, `,` or `tab`. Detected from the header line when left out.",
+        ),
+        Field::opt(
+            "format_angka",
+            Shape::Choice(NUMBER_FORMATS),
+            "How the amounts are written: `id` (1.234.567,89, the default) or `plain` (1234567.89).",
+        ),
+    ],
+    data: None,
+    examples: &[
+        "{file: realisasi-2022.csv, kolom: {kegiatan: kode_kegiatan}, pemisah: \";\", format_angka: id}",
+    ],
+};
+
+static CSV_COLUMNS: Mapping = Mapping {
+    what: "rincian_csv.kolom",
+    name: "kolom",
+    doc: "The header names of the columns kinerja reads.",
+    fields: &[
+        Field::opt(
+            "kegiatan",
+            Shape::Text,
+            "The column with the kegiatan's code (default `kegiatan`).",
+        ),
+        Field::opt(
+            "akun",
+            Shape::Text,
+            "The column with the akun (account), whose first two digits are the jenis belanja (default `akun`).",
+        ),
+        Field::opt(
+            "pagu",
+            Shape::Text,
+            "The column with the pagu (default `pagu`).",
+        ),
+        Field::opt(
+            "realisasi",
+            Shape::Text,
+            "The column with the realisasi (default `realisasi`).",
+        ),
+    ],
+    data: None,
+    examples: &["{kegiatan: kode_kegiatan, akun: akun, pagu: pagu, realisasi: realisasi}"],
+};
+
+const PAGU_DOC: &str = "The pagu (budget allocation) in rupiah, a plain number: `158_067_203_000`. May be left out when line data (`rincian_csv`) supplies it.";
+const REALISASI_DOC: &str = "The realisasi anggaran (spent) in rupiah, a plain number: `140_799_556_259`. May be left out when line data (`rincian_csv`) supplies it.";
+
+static KEGIATAN: Mapping = Mapping {
+    what: "a kegiatan",
+    name: "kegiatan",
+    doc: "A kegiatan (activity) of the programme, with its pagu and realisasi.",
+    fields: &[
+        Field::opt(
+            "kode",
+            Shape::Text,
+            "The kegiatan's code, where known: `\"1001\"`. Line items and line data name the kegiatan by it.",
+        ),
+        Field::opt(
+            "nama",
+            Shape::Text,
+            "The kegiatan's name, as the report prints it (required unless line data supplies the row).",
+        ),
+        Field::opt("pagu", Shape::Number, PAGU_DOC),
+        Field::opt("realisasi", Shape::Number, REALISASI_DOC),
+        Field::opt(
+            "dicetak",
+            Shape::OneOrList(&Shape::Map(&PRINTED_BUDGET)),
+            DICETAK_DOC,
+        ),
+    ],
+    data: None,
+    examples: &[
+        "{nama: Pemberdayaan dan Pelayanan Perizinan, pagu: 158_067_203_000, realisasi: 140_799_556_259}",
+    ],
+};
+
+static JENIS_BELANJA: Mapping = Mapping {
+    what: "a jenis belanja",
+    name: "jenis_belanja",
+    doc: "A jenis belanja (spending type), with its pagu and realisasi.",
+    fields: &[
+        Field::opt(
+            "kode",
+            Shape::Text,
+            "The two-digit code, the first two digits of the akun: 51 Pegawai, 52 Barang, 53 Modal, 54 Bunga, 55 Subsidi, 56 Hibah, 57 Bantuan Sosial, 58 Lain-lain. Quote it (`\"52\"`) to keep it text.",
+        ),
+        Field::opt(
+            "nama",
+            Shape::Text,
+            "The name, as the report prints it; it follows from a known `kode` when left out.",
+        ),
+        Field::opt("pagu", Shape::Number, PAGU_DOC),
+        Field::opt("realisasi", Shape::Number, REALISASI_DOC),
+        Field::opt(
+            "dicetak",
+            Shape::OneOrList(&Shape::Map(&PRINTED_BUDGET)),
+            DICETAK_DOC,
+        ),
+    ],
+    data: None,
+    examples: &[
+        "{kode: \"52\", nama: Belanja Barang, pagu: 1_310_382_797_000, realisasi: 1_250_994_517_742}",
+        "{kode: \"57\", pagu: 27_258_821_469_000, realisasi: 27_092_511_772_000}",
+    ],
+};
+
+static RINCIAN: Mapping = Mapping {
+    what: "a rincian line",
+    name: "rincian",
+    doc: "A line item: an amount of one kegiatan in one jenis belanja.",
+    fields: &[
+        Field::req(
+            "kegiatan",
+            Shape::Text,
+            "The kegiatan's code (or name): `\"1001\"`.",
+        ),
+        Field::req(
+            "jenis_belanja",
+            Shape::Text,
+            "The jenis belanja's code: `\"52\"`.",
+        ),
+        Field::req("pagu", Shape::Number, "The pagu in rupiah."),
+        Field::req("realisasi", Shape::Number, "The realisasi in rupiah."),
+    ],
+    data: None,
+    examples: &["{kegiatan: \"1001\", jenis_belanja: \"52\", pagu: 1_000_000, realisasi: 900_000}"],
+};
+
+static RIWAYAT: Mapping = Mapping {
+    what: "a riwayat row",
+    name: "riwayat",
+    doc: "A past year's budget realisation: `persen`, or `pagu` and `realisasi`.",
+    fields: &[
+        Field::req("tahun", YEAR, "The year: `2021`."),
+        Field::opt("pagu", Shape::Number, "That year's pagu in rupiah."),
+        Field::opt(
+            "realisasi",
+            Shape::Number,
+            "That year's realisasi in rupiah.",
+        ),
+        Field::opt(
+            "persen",
+            Shape::Number,
+            "That year's realisation %, as the report gives it: `96.61`.",
+        ),
+    ],
+    data: None,
+    examples: &[
+        "{tahun: 2021, persen: 96.61}",
+        "{tahun: 2020, pagu: 1_000_000, realisasi: 998_200}",
+    ],
+};
 
 /// How line data is read: a function of its source, so that whoever runs the load decides
 /// (a watch session reuses what an unchanged file gave).
@@ -50,7 +260,7 @@ impl Reader<'_> {
         if tree.is_null() {
             return;
         }
-        let Some(mut m) = tree.as_map("a budget file", self.diags) else {
+        let Some(mut m) = tree.as_map(&BUDGET_FILE, self.diags) else {
             return;
         };
         if let Some(t) = m.opt("program").and_then(|n| n.as_text(self.diags)) {
@@ -113,9 +323,9 @@ impl Reader<'_> {
                 }
             }
         }
-        let dicetak = dicetak(m.opt("dicetak"), PRINTED_BUDGET, self.diags);
+        let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET, self.diags);
         anggaran.dicetak_total.figures.extend(dicetak.figures);
-        m.finish(BUDGET_KEYS, self.diags);
+        m.finish(self.diags);
     }
 
     /// Rows as written, with amounts they omit taken from the line data, plus a row for
@@ -187,14 +397,14 @@ impl Reader<'_> {
 
     /// Reads and aggregates one `rincian_csv` source.
     fn csv(&mut self, node: &Node, file_dir: &str) -> Option<Arc<Aggregate>> {
-        let mut m = node.as_map("rincian_csv", self.diags)?;
+        let mut m = node.as_map(&CSV, self.diags)?;
         let file = m
             .req("file", self.diags)
             .and_then(|n| n.as_text(self.diags));
         let mut columns = Columns::default();
         if let Some(mut k) = m
             .opt("kolom")
-            .and_then(|n| n.as_map("rincian_csv.kolom", self.diags))
+            .and_then(|n| n.as_map(&CSV_COLUMNS, self.diags))
         {
             for (key, slot) in [
                 ("kegiatan", &mut columns.kegiatan),
@@ -206,7 +416,7 @@ impl Reader<'_> {
                     *slot = t.value;
                 }
             }
-            k.finish(CSV_COLUMN_KEYS, self.diags);
+            k.finish(self.diags);
         }
         let mut delimiter = None;
         if let Some(t) = m.opt("pemisah").and_then(|n| n.as_text(self.diags)) {
@@ -230,13 +440,13 @@ impl Reader<'_> {
             };
         }
         let format = match m.opt("format_angka") {
-            Some(n) => match choice(n, &["id", "plain"], self.diags)?.as_str() {
+            Some(n) => match choice(n, NUMBER_FORMATS, self.diags)?.as_str() {
                 "plain" => NumberFormat::Plain,
                 _ => NumberFormat::Indonesian,
             },
             None => NumberFormat::Indonesian,
         };
-        m.finish(CSV_KEYS, self.diags);
+        m.finish(self.diags);
         let file = file?;
         let rel = if file_dir.is_empty() {
             file.value.clone()
@@ -318,12 +528,13 @@ impl Reader<'_> {
 
     /// A kegiatan or jenis belanja row; with line data, its amounts may be left out.
     fn baris(&mut self, node: &Node, table: &str, has_lines: bool) -> Option<BarisDraft> {
-        let what = if table == "kegiatan" {
-            "a kegiatan"
+        let mapping = if table == "kegiatan" {
+            &KEGIATAN
         } else {
-            "a jenis belanja"
+            &JENIS_BELANJA
         };
-        let mut m = node.as_map(what, self.diags)?;
+        let what = mapping.what;
+        let mut m = node.as_map(mapping, self.diags)?;
         let kode = m.opt("kode").and_then(|n| n.as_text(self.diags));
         let nama = m.opt("nama").and_then(|n| n.as_text(self.diags));
         let amount = |m: &mut MapReader, key: &str, diags: &mut Diagnostics| {
@@ -336,8 +547,8 @@ impl Reader<'_> {
         };
         let pagu = amount(&mut m, "pagu", self.diags);
         let realisasi = amount(&mut m, "realisasi", self.diags);
-        let dicetak = dicetak(m.opt("dicetak"), PRINTED_BUDGET, self.diags);
-        m.finish(BARIS_KEYS, self.diags);
+        let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET, self.diags);
+        m.finish(self.diags);
         if !has_lines && (pagu.is_none() || realisasi.is_none()) {
             return None;
         }
@@ -379,7 +590,7 @@ impl Reader<'_> {
     }
 
     fn rincian(&mut self, node: &Node) -> Option<Rincian> {
-        let mut m = node.as_map("a rincian line", self.diags)?;
+        let mut m = node.as_map(&RINCIAN, self.diags)?;
         let kegiatan = m
             .req("kegiatan", self.diags)
             .and_then(|n| n.as_text(self.diags));
@@ -390,7 +601,7 @@ impl Reader<'_> {
         let realisasi = m
             .req("realisasi", self.diags)
             .and_then(|n| n.as_num(self.diags));
-        m.finish(RINCIAN_KEYS, self.diags);
+        m.finish(self.diags);
         Some(Rincian {
             kegiatan: kegiatan?,
             jenis_belanja: jenis_belanja?,
@@ -400,12 +611,12 @@ impl Reader<'_> {
     }
 
     fn riwayat(&mut self, node: &Node) -> Option<Riwayat> {
-        let mut m = node.as_map("a riwayat row", self.diags)?;
+        let mut m = node.as_map(&RIWAYAT, self.diags)?;
         let tahun = m.req("tahun", self.diags).and_then(|n| year(n, self.diags));
         let pagu = m.opt("pagu").and_then(|n| n.as_num(self.diags));
         let realisasi = m.opt("realisasi").and_then(|n| n.as_num(self.diags));
         let persen = m.opt("persen").and_then(|n| n.as_num(self.diags));
-        m.finish(RIWAYAT_KEYS, self.diags);
+        m.finish(self.diags);
         if persen.is_none() && (pagu.is_none() || realisasi.is_none()) {
             self.diags.push(
                 Diagnostic::error(

@@ -1,8 +1,11 @@
 //! Reading an indicator file: its sasaran and indikator, with their targets, realisasi
 //! (given or computed by a rule from inputs), evidence, printed figures and tables.
 
-use super::fields::{choice, rounding};
-use super::printed::{PRINTED_INDIKATOR, PRINTED_SASARAN, dicetak, tabel};
+use super::fields::{ROUNDING, choice, rounding};
+use super::printed::{
+    DICETAK_DOC, PRINTED_INDIKATOR, PRINTED_SASARAN, TABEL, TABEL_DOC, dicetak, tabel,
+};
+use super::shape::{DataKeys, Field, KeyKind, Mapping, Need, Shape};
 use super::yaml::{self, Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::number::{NumberError, parse_plain, written_decimals};
@@ -14,27 +17,300 @@ use crate::model::{
 use compact_str::CompactString;
 use std::sync::Arc;
 
-const FILE_KEYS: &[&str] = &["sasaran", "indikator"];
-const SASARAN_KEYS: &[&str] = &["id", "nama", "rumus", "bulatkan", "kategori", "dicetak"];
-const INDIKATOR_KEYS: &[&str] = &[
-    "id",
-    "nama",
-    "sasaran",
-    "satuan",
-    "polaritas",
-    "target",
-    "realisasi",
-    "capaian",
-    "komponen",
-    "dicetak",
-    "bukti",
-    "tabel",
-    "catatan",
-];
-const TARGET_KEYS: &[&str] = &["pk", "renstra"];
-const REALISASI_KEYS: &[&str] = &["nilai", "rumus", "masukan", "bulatkan", "kategori"];
-const CAPAIAN_KEYS: &[&str] = &["rumus", "bulatkan", "kategori"];
-const BUKTI_KEYS: &[&str] = &["keterangan", "rumus", "masukan", "diketahui"];
+/// An indicator file: `indicators/*.yaml`.
+pub(super) static INDICATOR_FILE: Mapping = Mapping {
+    what: "an indicator file",
+    name: "indicators",
+    doc: "An indicator file: sasaran (goals) and the indikator that measure them. A file may hold either list, or both.",
+    fields: &[
+        Field::opt(
+            "sasaran",
+            Shape::List(&Shape::Map(&SASARAN)),
+            "The sasaran (goals, such as the Sasaran Program SP1 … SP7 of a Perjanjian Kinerja) this file defines.",
+        ),
+        Field::opt(
+            "indikator",
+            Shape::List(&Shape::Map(&INDIKATOR)),
+            "The indikator (IKP) this file defines, each under the sasaran it measures.",
+        ),
+    ],
+    data: None,
+    examples: &["{sasaran: [{id: SP1, nama: Terpenuhinya kebutuhan dan hak dasar}]}"],
+};
+
+static SASARAN: Mapping = Mapping {
+    what: "a sasaran",
+    name: "sasaran",
+    doc: "A sasaran (goal). Its capaian rolls up the capaian of its indikator (by the manifest's `rumus.capaian_sasaran`, the mean unless it says otherwise).",
+    fields: &[
+        Field::req(
+            "id",
+            Shape::Text,
+            "The sasaran's id, unique in the workspace: `SP1`.",
+        ),
+        Field::req(
+            "nama",
+            Shape::Text,
+            "The sasaran's name, as the report prints it.",
+        ),
+        Field::opt(
+            "rumus",
+            Shape::Text,
+            "The rollup rule for this sasaran's capaian, instead of the manifest's `rumus.capaian_sasaran`: a rule under `rules/`, such as `rata_rata`.",
+        ),
+        Field::opt(
+            "bulatkan",
+            ROUNDING,
+            "Rounding of this sasaran's capaian before the nilai kinerja uses it: `2`, or `{desimal: 2, mode: half_up}`.",
+        ),
+        Field::opt(
+            "kategori",
+            Shape::Text,
+            "The band table of this sasaran's capaian (a table under `tabel:` in `rules/*.kategori.yaml`: `capaian_lima_tingkat`), instead of the manifest's `kategori.capaian_sasaran`.",
+        ),
+        Field::opt(
+            "dicetak",
+            Shape::OneOrList(&Shape::Map(&PRINTED_SASARAN)),
+            DICETAK_DOC,
+        ),
+    ],
+    data: None,
+    examples: &["{id: SP1, nama: Terpenuhinya kebutuhan dan hak dasar}"],
+};
+
+// An indikator's and an IKK's keys mean the same; each mapping lists its own.
+const NAMA_DOC: &str = "The indikator's name, as the report prints it.";
+const SATUAN_DOC: &str = "Its unit: `persen`, `nilai`, `indeks`, `KPM`, `rupiah`, … (a `persen` figure outside 0–100 is warned about; a `rupiah` one with three decimals too).";
+const POLARITAS_DOC: &str = "Which way is better: `maksimal` (higher is better, the default), `minimal` (lower is better), `stabilisasi` (on target is best). It chooses the capaian rule (the manifest's `rumus.capaian`).";
+const TARGET_DOC: &str = "The target: `target: 91` for the report year, or `{pk: 91, renstra: {2022: 91, 2023: 92, 2024: 94}}`. The PK target counts for the report year, else that year's Renstra target; the last Renstra year is the medium-term comparison point.";
+const REALISASI_DOC: &str = "The realisasi (the value reached): the figure, `realisasi: 99.25`, or how it is computed, `{rumus: rasio, masukan: {n: 330, t: 370}}`.";
+const CAPAIAN_DOC: &str = "How the capaian (achievement: realisasi against target, in %) is computed when not by the polaritas' rule: `{rumus: capaian_minimal_terbalik, bulatkan: 2}`.";
+const KOMPONEN_DOC: &str = "The IKK (Indikator Kinerja Kegiatan) that form this indikator (its \"komponen pembentuk\"): shown under it, not rolled up.";
+const BUKTI_DOC: &str = "Other computations of the same figure that the report gives, kept as evidence beside the figure of record: the audit reports one that disagrees with it (A002).";
+
+static INDIKATOR: Mapping = Mapping {
+    what: "an indikator",
+    name: "indikator",
+    doc: "An indikator (IKP): its target, its realisasi (given, or computed by a rule from `masukan`), and the capaian computed from them.",
+    fields: &[
+        Field::req(
+            "id",
+            Shape::Text,
+            "The indikator's id, unique across IKP and IKK: `IKP4.1`.",
+        ),
+        Field::req("nama", Shape::Text, NAMA_DOC),
+        Field::req(
+            "sasaran",
+            Shape::Text,
+            "The id of the sasaran it measures: `SP4`.",
+        ),
+        Field::req("satuan", Shape::Text, SATUAN_DOC),
+        Field::opt("polaritas", Shape::Choice(&Polaritas::NAMES), POLARITAS_DOC),
+        Field {
+            name: "target",
+            shape: Shape::Either(&[Shape::Number, Shape::Map(&TARGET)]),
+            need: Need::NotEmpty,
+            doc: TARGET_DOC,
+        },
+        Field::req(
+            "realisasi",
+            Shape::Either(&[Shape::Number, Shape::Map(&REALISASI)]),
+            REALISASI_DOC,
+        ),
+        Field::opt("capaian", Shape::Map(&CAPAIAN_MAP), CAPAIAN_DOC),
+        Field::opt(
+            "komponen",
+            Shape::List(&Shape::Map(&KOMPONEN_MAP)),
+            KOMPONEN_DOC,
+        ),
+        Field::opt(
+            "dicetak",
+            Shape::OneOrList(&Shape::Map(&PRINTED_INDIKATOR)),
+            DICETAK_DOC,
+        ),
+        Field::opt("bukti", Shape::List(&Shape::Map(&BUKTI_MAP)), BUKTI_DOC),
+        Field::opt("tabel", Shape::List(&Shape::Map(&TABEL)), TABEL_DOC),
+        Field::opt("catatan", Shape::Text, "A note."),
+    ],
+    data: None,
+    examples: &[
+        "{id: IKP1.1, nama: Persentase KPM yang menerima bantuan, sasaran: SP1, satuan: persen, target: 90, realisasi: 92.5}",
+    ],
+};
+
+/// An IKK under an indikator's `komponen`: an indikator's keys but `sasaran`, with
+/// everything but its name and unit optional.
+static KOMPONEN_MAP: Mapping = Mapping {
+    what: "a komponen (IKK)",
+    name: "komponen",
+    doc: "An IKK (Indikator Kinerja Kegiatan) forming its indikator: shown under it, not rolled up. Target and realisasi are optional: without both, its capaian is not computed.",
+    fields: &[
+        Field::req(
+            "id",
+            Shape::Text,
+            "The IKK's id, unique across IKP and IKK: `IKP4.1-IKK1.1`.",
+        ),
+        Field::req("nama", Shape::Text, NAMA_DOC),
+        Field::req("satuan", Shape::Text, SATUAN_DOC),
+        Field::opt("polaritas", Shape::Choice(&Polaritas::NAMES), POLARITAS_DOC),
+        Field::opt(
+            "target",
+            Shape::Either(&[Shape::Number, Shape::Map(&TARGET)]),
+            TARGET_DOC,
+        ),
+        Field::opt(
+            "realisasi",
+            Shape::Either(&[Shape::Number, Shape::Map(&REALISASI)]),
+            REALISASI_DOC,
+        ),
+        Field::opt("capaian", Shape::Map(&CAPAIAN_MAP), CAPAIAN_DOC),
+        Field::opt(
+            "komponen",
+            Shape::List(&Shape::Map(&KOMPONEN_MAP)),
+            KOMPONEN_DOC,
+        ),
+        Field::opt(
+            "dicetak",
+            Shape::OneOrList(&Shape::Map(&PRINTED_INDIKATOR)),
+            DICETAK_DOC,
+        ),
+        Field::opt("bukti", Shape::List(&Shape::Map(&BUKTI_MAP)), BUKTI_DOC),
+        Field::opt("tabel", Shape::List(&Shape::Map(&TABEL)), TABEL_DOC),
+        Field::opt("catatan", Shape::Text, "A note."),
+    ],
+    data: None,
+    examples: &["{id: IKP4.1-IKK1.1, nama: Persentase pendamping sesuai standar, satuan: persen}"],
+};
+
+static TARGET: Mapping = Mapping {
+    what: "target",
+    name: "target",
+    doc: "The targets: the Perjanjian Kinerja's for the report year, and the Renstra's per year.",
+    fields: &[
+        Field::opt(
+            "pk",
+            Shape::Number,
+            "The Perjanjian Kinerja (PK) target of the report year; without it, that year's Renstra target counts.",
+        ),
+        Field::opt(
+            "renstra",
+            Shape::Map(&RENSTRA),
+            "The Renstra (medium-term plan) targets per year: `{2022: 91, 2023: 92, 2024: 94}`. The last year is the medium-term comparison point.",
+        ),
+    ],
+    data: None,
+    examples: &["{pk: 91, renstra: {2022: 91, 2024: 94}}"],
+};
+
+static RENSTRA: Mapping = Mapping {
+    what: "target.renstra",
+    name: "renstra",
+    doc: "The Renstra targets per year: `{2022: 91, 2023: 92, 2024: 94}`.",
+    fields: &[],
+    data: Some(DataKeys {
+        keys: KeyKind::Year,
+        value: Shape::Number,
+        doc: "The Renstra target of this year.",
+    }),
+    examples: &["{2022: 91, 2023: 92, 2024: 94}"],
+};
+
+static REALISASI: Mapping = Mapping {
+    what: "realisasi",
+    name: "realisasi",
+    doc: "The realisasi: a given figure (`nilai`), or a rule (`rumus`) and its inputs (`masukan`), not both.",
+    fields: &[
+        Field::opt(
+            "nilai",
+            Shape::Number,
+            "The realisasi as given, the figure of record: `{nilai: 36.3}` is `realisasi: 36.3`.",
+        ),
+        Field::opt(
+            "rumus",
+            Shape::Text,
+            "The rule that computes the realisasi from `masukan`: a shipped one (`rasio`, `rasio_gabungan`, `jumlah_tertimbang`, `indeks_kepuasan`, `nilai_indeks`) or the workspace's own.",
+        ),
+        Field::opt(
+            "masukan",
+            Shape::Input,
+            "The rule's inputs, as written: `{n: 330, t: 370}`. Numbers, text, lists and mappings, handed to the rule as they are (numbers as exact decimals).",
+        ),
+        Field::opt(
+            "bulatkan",
+            ROUNDING,
+            "Rounding of the realisasi before the capaian is computed from it: `2`, or `{desimal: 2, mode: half_up}`.",
+        ),
+        Field::opt(
+            "kategori",
+            Shape::Text,
+            "The band table of the realisasi (a table under `tabel:` in `rules/*.kategori.yaml`: `predikat_sakip`), instead of the manifest's `kategori.realisasi`: the report shows the band beside the figure, `77.51 (BB)`.",
+        ),
+    ],
+    data: None,
+    examples: &[
+        "{rumus: rasio, masukan: {n: 330, t: 370}, bulatkan: 2}",
+        "{nilai: 36.3}",
+        "{nilai: 77.51, kategori: predikat_sakip}",
+    ],
+};
+
+static CAPAIAN_MAP: Mapping = Mapping {
+    what: "capaian",
+    name: "capaian",
+    doc: "How the capaian is computed: its rule and its rounding.",
+    fields: &[
+        Field::opt(
+            "rumus",
+            Shape::Text,
+            "The capaian rule, instead of the one the manifest's `rumus.capaian` names for the polaritas.",
+        ),
+        Field::opt(
+            "bulatkan",
+            ROUNDING,
+            "Rounding of the capaian before the sasaran's rollup uses it: `2`, or `{desimal: 2, mode: half_up}`.",
+        ),
+        Field::opt(
+            "kategori",
+            Shape::Text,
+            "The band table of the capaian (a table under `tabel:` in `rules/*.kategori.yaml`: `capaian_lima_tingkat`), instead of the manifest's `kategori.capaian`.",
+        ),
+    ],
+    data: None,
+    examples: &[
+        "{rumus: capaian_maksimal, bulatkan: 2}",
+        "{kategori: capaian_lima_tingkat}",
+    ],
+};
+
+static BUKTI_MAP: Mapping = Mapping {
+    what: "bukti",
+    name: "bukti",
+    doc: "Evidence: another computation of the figure that the report gives, by a rule from its inputs.",
+    fields: &[
+        Field::opt(
+            "keterangan",
+            Shape::Text,
+            "What this computation is, and where the report gives it.",
+        ),
+        Field::req(
+            "rumus",
+            Shape::Text,
+            "The rule that computes the evidence's figure: `rasio`.",
+        ),
+        Field::req(
+            "masukan",
+            Shape::Input,
+            "The rule's inputs as the report gives them: `{n: 4765, t: 5100}`.",
+        ),
+        Field::opt(
+            "diketahui",
+            Shape::Text,
+            "Why a known disagreement with the figure of record is the way it is; the audit then lists it as known.",
+        ),
+    ],
+    data: None,
+    examples: &["{keterangan: the table's rows, rumus: rasio, masukan: {n: 4765, t: 5100}}"],
+};
 
 /// One indicator file's part of the model, with what reading it reported.
 #[derive(Default)]
@@ -81,7 +357,7 @@ impl Reader<'_> {
         if tree.is_null() {
             return;
         }
-        let Some(mut m) = tree.as_map("an indicator file", self.diags) else {
+        let Some(mut m) = tree.as_map(&INDICATOR_FILE, self.diags) else {
             return;
         };
         if let Some(list) = m.opt("sasaran").and_then(|n| n.as_seq(self.diags)) {
@@ -98,11 +374,11 @@ impl Reader<'_> {
                 }
             }
         }
-        m.finish(FILE_KEYS, self.diags);
+        m.finish(self.diags);
     }
 
     fn sasaran(&mut self, node: &Node) -> Option<Sasaran> {
-        let mut m = node.as_map("a sasaran", self.diags)?;
+        let mut m = node.as_map(&SASARAN, self.diags)?;
         let id = m.req("id", self.diags).and_then(|n| n.as_text(self.diags));
         let nama = m
             .req("nama", self.diags)
@@ -113,8 +389,8 @@ impl Reader<'_> {
             .map(RuleRef::from);
         let bulatkan = m.opt("bulatkan").and_then(|n| rounding(n, self.diags));
         let kategori = m.opt("kategori").and_then(|n| n.as_text(self.diags));
-        let dicetak = dicetak(m.opt("dicetak"), PRINTED_SASARAN, self.diags);
-        m.finish(SASARAN_KEYS, self.diags);
+        let dicetak = dicetak(m.opt("dicetak"), &PRINTED_SASARAN, self.diags);
+        m.finish(self.diags);
         Some(Sasaran {
             span: node.span,
             id: id?,
@@ -127,12 +403,8 @@ impl Reader<'_> {
     }
 
     fn indikator(&mut self, node: &Node, top_level: bool) -> Option<Indikator> {
-        let what = if top_level {
-            "an indikator"
-        } else {
-            "a komponen (IKK)"
-        };
-        let mut m = node.as_map(what, self.diags)?;
+        let mapping = if top_level { &INDIKATOR } else { &KOMPONEN_MAP };
+        let mut m = node.as_map(mapping, self.diags)?;
         let id = m.req("id", self.diags).and_then(|n| n.as_text(self.diags));
         let nama = m
             .req("nama", self.diags)
@@ -179,7 +451,7 @@ impl Reader<'_> {
                 }
             }
         }
-        let dicetak = dicetak(m.opt("dicetak"), PRINTED_INDIKATOR, self.diags);
+        let dicetak = dicetak(m.opt("dicetak"), &PRINTED_INDIKATOR, self.diags);
         let mut bukti = Vec::new();
         if let Some(list) = m.opt("bukti").and_then(|n| n.as_seq(self.diags)) {
             for item in list {
@@ -197,13 +469,8 @@ impl Reader<'_> {
             }
         }
         let catatan = m.opt_string("catatan", self.diags);
-        let keys: Vec<&str> = INDIKATOR_KEYS
-            .iter()
-            .copied()
-            .filter(|k| top_level || *k != "sasaran")
-            .collect();
         let mut target = target;
-        let suggested = m.finish(&keys, self.diags);
+        let suggested = m.finish(self.diags);
         // A misspelled `target` is reported once, as the typo, not again as a missing target.
         if target.span.is_none()
             && let Some((_, span)) = suggested.into_iter().find(|(k, _)| k == "target")
@@ -264,12 +531,12 @@ impl Reader<'_> {
             );
             return target;
         }
-        let Some(mut m) = node.as_map("target", self.diags) else {
+        let Some(mut m) = node.as_map(&TARGET, self.diags) else {
             return target;
         };
         target.pk = m.opt("pk").and_then(|n| n.as_num(self.diags));
         if let Some(r) = m.opt("renstra")
-            && let Some(mut years) = r.as_map("target.renstra", self.diags)
+            && let Some(mut years) = r.as_map(&RENSTRA, self.diags)
         {
             for (key, value) in years.rest() {
                 let Ok(year) = key.name.parse::<i32>() else {
@@ -285,7 +552,7 @@ impl Reader<'_> {
                 }
             }
         }
-        m.finish(TARGET_KEYS, self.diags);
+        m.finish(self.diags);
         target
     }
 
@@ -302,7 +569,7 @@ impl Reader<'_> {
                 span: node.span,
             });
         }
-        let mut m = node.as_map("realisasi", self.diags)?;
+        let mut m = node.as_map(&REALISASI, self.diags)?;
         let nilai = m.opt("nilai").map(|n| (n, n.as_num(self.diags)));
         let rumus = m.opt("rumus").and_then(|n| n.as_text(self.diags));
         self.input_failed = false;
@@ -311,7 +578,7 @@ impl Reader<'_> {
         let unreadable = std::mem::take(&mut self.input_failed);
         let bulatkan = m.opt("bulatkan").and_then(|n| rounding(n, self.diags));
         let kategori = m.opt("kategori").and_then(|n| n.as_text(self.diags));
-        m.finish(REALISASI_KEYS, self.diags);
+        m.finish(self.diags);
         let sumber = match (nilai, rumus) {
             (Some((_, value)), None) => SumberRealisasi::Nilai(value?),
             (None, Some(rumus)) => {
@@ -358,7 +625,7 @@ impl Reader<'_> {
 
     fn capaian(&mut self, node: &Node) -> CapaianSpec {
         let mut spec = CapaianSpec::default();
-        let Some(mut m) = node.as_map("capaian", self.diags) else {
+        let Some(mut m) = node.as_map(&CAPAIAN_MAP, self.diags) else {
             return spec;
         };
         spec.rumus = m
@@ -367,19 +634,19 @@ impl Reader<'_> {
             .map(RuleRef::from);
         spec.bulatkan = m.opt("bulatkan").and_then(|n| rounding(n, self.diags));
         spec.kategori = m.opt("kategori").and_then(|n| n.as_text(self.diags));
-        m.finish(CAPAIAN_KEYS, self.diags);
+        m.finish(self.diags);
         spec
     }
 
     fn bukti(&mut self, node: &Node) -> Option<Bukti> {
-        let mut m = node.as_map("bukti", self.diags)?;
+        let mut m = node.as_map(&BUKTI_MAP, self.diags)?;
         let keterangan = m.opt_string("keterangan", self.diags);
         let rumus = m
             .req("rumus", self.diags)
             .and_then(|n| n.as_text(self.diags));
         let masukan = m.req("masukan", self.diags).map(|n| self.input(n));
         let diketahui = m.opt_string("diketahui", self.diags);
-        m.finish(BUKTI_KEYS, self.diags);
+        m.finish(self.diags);
         Some(Bukti {
             keterangan,
             diketahui,

@@ -19,6 +19,7 @@
 //! reported where they are written, with what to write.
 
 use super::fields::choice;
+use super::shape::{DataKeys, Field, KeyKind, Mapping, Shape};
 use super::yaml::{Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::number::parse_plain;
@@ -28,17 +29,116 @@ use rust_decimal::Decimal;
 /// The name ending of a band table file: `sakip.kategori.yaml`.
 pub(crate) const KATEGORI_ENDINGS: &[&str] = &["kategori.yaml", "kategori.yml"];
 
-const FILE_KEYS: &[&str] = &["tabel"];
-const TABLE_KEYS: &[&str] = &["nama", "sumber", "rumus", "tingkat"];
-const BAND_KEYS: &[&str] = &[
-    "label",
-    "min",
-    "lebih_dari",
-    "maks",
-    "kurang_dari",
-    "warna",
-    "keterangan",
-];
+/// A band table file: `rules/*.kategori.yaml`.
+pub(super) static KATEGORI_FILE: Mapping = Mapping {
+    what: "a band table file (`tabel:`, band tables by name)",
+    name: "kategori",
+    doc: "Band tables: the bands (kategori) a figure is looked up in, such as the SAKIP predikat AA … D of an accountability score. A manifest's `kategori:`, an indikator's realisasi or capaian, or a sasaran names a table; the `kategori` rule looks the figure up in it.",
+    fields: &[Field::req(
+        "tabel",
+        Shape::Map(&TABLES),
+        "The band tables, by name: `predikat_sakip: {tingkat: […]}`. Names are shared by the workspace and its rule libraries: a name defined twice is an error.",
+    )],
+    data: None,
+    examples: &[
+        "{tabel: {predikat_sakip: {nama: Predikat SAKIP, tingkat: [{label: A, lebih_dari: 80, maks: 90}, {label: BB, lebih_dari: 70, maks: 80}]}}}",
+    ],
+};
+
+static TABLES: Mapping = Mapping {
+    what: "the band tables (`tabel:`, by name)",
+    name: "tabel",
+    doc: "The band tables, by name.",
+    fields: &[],
+    data: Some(DataKeys {
+        keys: KeyKind::Any,
+        value: Shape::Map(&TABLE),
+        doc: "A band table, by the name figures name it with: `predikat_sakip`.",
+    }),
+    examples: &["{capaian_lima_tingkat: {tingkat: [{label: baik, min: 76, maks: 90}]}}"],
+};
+
+static TABLE: Mapping = Mapping {
+    what: "a band table",
+    name: "tabel_kategori",
+    doc: "A band table: its bands (`tingkat`) in the order written, and what reports call it.",
+    fields: &[
+        Field::opt(
+            "nama",
+            Shape::Text,
+            "What reports call it: `Predikat SAKIP`. Shown with the band in `explain`.",
+        ),
+        Field::opt(
+            "sumber",
+            Shape::Text,
+            "Where its bands come from: `PermenPANRB 88/2021`.",
+        ),
+        Field::opt(
+            "rumus",
+            Shape::Text,
+            "The rule that looks a figure up in this table, instead of the manifest's `rumus.kategori` (by default `kategori`, the first band whose edges hold the figure).",
+        ),
+        Field::req(
+            "tingkat",
+            Shape::List(&Shape::Map(&BAND)),
+            "The bands, one per line, each with its label and edges: `- {label: baik, min: 76, maks: 90}`. No value may be in two bands; a value in none is reported (C005) and shown without a band.",
+        ),
+    ],
+    data: None,
+    examples: &[
+        "{nama: Predikat SAKIP, sumber: PermenPANRB 88/2021, tingkat: [{label: AA, lebih_dari: 90, maks: 100}]}",
+    ],
+};
+
+/// A band, in a band table file and in a rule test case's own table.
+pub(super) static BAND: Mapping = Mapping {
+    what: "a band (`{label: baik, min: 76, maks: 90}`)",
+    name: "tingkat",
+    doc: "A band: its label and its edges, each edge saying whether its own value is in the band (`min`, `maks`) or not (`lebih_dari`, `kurang_dari`). A band without a lower (upper) edge holds every value below (above) the other.",
+    fields: &[
+        Field::req(
+            "label",
+            Shape::Text,
+            "The band as the report prints it: `BB`, `sangat baik`.",
+        ),
+        Field::opt(
+            "min",
+            Shape::Number,
+            "The lower edge, itself in the band: `min: 76` holds 76 and more (≥).",
+        ),
+        Field::opt(
+            "lebih_dari",
+            Shape::Number,
+            "The lower edge, itself not in the band: `lebih_dari: 90` holds what is more than 90 (>), as \"lebih dari 90\" reads.",
+        ),
+        Field::opt(
+            "maks",
+            Shape::Number,
+            "The upper edge, itself in the band: `maks: 90` holds 90 and less (≤), as \"sampai dengan 90\" reads.",
+        ),
+        Field::opt(
+            "kurang_dari",
+            Shape::Number,
+            "The upper edge, itself not in the band: `kurang_dari: 91` holds what is less than 91 (<).",
+        ),
+        Field::opt(
+            "warna",
+            Shape::Choice(&Warna::NAMES),
+            "The band's colour in the page and the workbook: `hijau_tua`, `hijau`, `hijau_muda`, `biru`, `kuning`, `oranye`, `merah`, `merah_tua` or `abu`.",
+        ),
+        Field::opt(
+            "keterangan",
+            Shape::Text,
+            "What the band means: `Sangat Memuaskan`. Shown beside the label in JSON, the page and `explain`.",
+        ),
+    ],
+    data: None,
+    examples: &[
+        "{label: AA, lebih_dari: 90, maks: 100, keterangan: Sangat Memuaskan, warna: hijau_tua}",
+        "{label: sangat kurang, maks: 50, warna: merah}",
+    ],
+};
+
 /// Keys planners write for an edge without saying whether its value is in the band, with
 /// the side they give (`None`: both, as a range).
 const UNSTATED: &[(&str, Option<Side>)] = &[
@@ -69,13 +169,12 @@ pub(crate) fn read(tree: &Node, diags: &mut Diagnostics) -> Vec<TabelKategori> {
     if tree.is_null() {
         return Vec::new();
     }
-    let Some(mut m) = tree.as_map("a band table file (`tabel:`, band tables by name)", diags)
-    else {
+    let Some(mut m) = tree.as_map(&KATEGORI_FILE, diags) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     if let Some(node) = m.req("tabel", diags)
-        && let Some(mut tables) = node.as_map("the band tables (`tabel:`, by name)", diags)
+        && let Some(mut tables) = node.as_map(&TABLES, diags)
     {
         for (key, node) in tables.rest() {
             let nama = Text {
@@ -85,13 +184,13 @@ pub(crate) fn read(tree: &Node, diags: &mut Diagnostics) -> Vec<TabelKategori> {
             out.extend(table(nama, node, diags));
         }
     }
-    m.finish(FILE_KEYS, diags);
+    m.finish(diags);
     out
 }
 
 /// One table, named `nama`.
 fn table(nama: Text, node: &Node, diags: &mut Diagnostics) -> Option<TabelKategori> {
-    let mut m = node.as_map("a band table", diags)?;
+    let mut m = node.as_map(&TABLE, diags)?;
     let judul = m.opt_string("nama", diags);
     let sumber = m.opt_string("sumber", diags);
     let rumus = m
@@ -101,7 +200,7 @@ fn table(nama: Text, node: &Node, diags: &mut Diagnostics) -> Option<TabelKatego
     let tingkat = m
         .req("tingkat", diags)
         .map(|n| bands(n, &nama.value, diags));
-    m.finish(TABLE_KEYS, diags);
+    m.finish(diags);
     Some(TabelKategori {
         nama,
         judul,
@@ -158,7 +257,7 @@ pub(crate) fn bands(node: &Node, table: &str, diags: &mut Diagnostics) -> Vec<Ti
 
 /// One band.
 fn band(node: &Node, diags: &mut Diagnostics) -> Option<Tingkat> {
-    let mut m = node.as_map("a band (`{label: baik, min: 76, maks: 90}`)", diags)?;
+    let mut m = node.as_map(&BAND, diags)?;
     let label = m
         .req("label", diags)
         .and_then(|n| n.as_text(diags))
@@ -189,12 +288,12 @@ fn band(node: &Node, diags: &mut Diagnostics) -> Option<Tingkat> {
     let shown = label.as_ref().map_or("this band", |l| l.value.as_str());
     let mut broken = false;
     for (key, side) in UNSTATED {
-        if let Some(n) = m.opt(key) {
+        if let Some(n) = m.mistaken(key) {
             diags.push(unstated(key, *side, n, shown));
             broken = true;
         }
     }
-    m.finish(BAND_KEYS, diags);
+    m.finish(diags);
     // An edge whose number could not be read is reported already; the band is left out.
     let unread = [&min, &lebih, &maks, &kurang]
         .iter()

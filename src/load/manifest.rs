@@ -1,7 +1,10 @@
 //! Reading `kinerja.yaml`.
 
-use super::fields::{choice, rounding, rounding_mode, small_int, year};
-use super::printed::{PRINTED_MANIFEST, dicetak};
+use super::fields::{
+    DECIMALS, MODE, MODE_DOC, ROUNDING, choice, rounding, rounding_mode, small_int, year,
+};
+use super::printed::{DICETAK_DOC, PRINTED_MANIFEST, dicetak};
+use super::shape::{Field, Mapping, Shape};
 use super::yaml::{MapReader, Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::number::{Locale, Rounding};
@@ -10,27 +13,203 @@ use crate::model::{
     Dicetak, KategoriBawaan, Manifest, Pembulatan, Polaritas, RuleRef, RumusBawaan, Tampilan,
 };
 
-const MANIFEST_KEYS: &[&str] = &[
-    "organisasi",
-    "instansi",
-    "tahun",
-    "tampilan",
-    "pembulatan",
-    "rumus",
-    "dicetak",
-    "pustaka_rumus",
-    "kategori",
-];
-const TAMPILAN_KEYS: &[&str] = &["desimal", "mode", "format"];
-const STAGES: &[&str] = &["realisasi", "capaian", "capaian_sasaran", "nilai_kinerja"];
-const RUMUS_KEYS: &[&str] = &[
-    "capaian",
-    "capaian_sasaran",
-    "nilai_kinerja",
-    "persen_anggaran",
-    "sisa_anggaran",
-    "kategori",
-];
+/// `kinerja.yaml`.
+pub(super) static MANIFEST_FILE: Mapping = Mapping {
+    what: "kinerja.yaml",
+    name: "kinerja",
+    doc: "The workspace manifest: who reports, for which year, how figures are shown and rounded, and which rules compute them.",
+    fields: &[
+        Field::req(
+            "organisasi",
+            Shape::Text,
+            "The reporting unit, as the report names it: `Direktorat Jenderal Pemberdayaan Sosial`.",
+        ),
+        Field::opt(
+            "instansi",
+            Shape::Text,
+            "The ministry or institution it belongs to: `Kementerian Sosial`.",
+        ),
+        Field::req(
+            "tahun",
+            super::fields::YEAR,
+            "The report's year: it selects the targets (the PK target, else that year's Renstra target).",
+        ),
+        Field::opt(
+            "tampilan",
+            Shape::Map(&TAMPILAN),
+            "How figures are shown. Computation keeps full precision regardless.",
+        ),
+        Field::opt(
+            "pembulatan",
+            Shape::Map(&PEMBULATAN),
+            "Rounding at a stage: the figure is rounded before the next stage uses it, as the report did (`capaian_sasaran: 2` when the headline is the mean of sasaran figures printed at 2 decimals).",
+        ),
+        Field::opt(
+            "rumus",
+            Shape::Map(&RUMUS),
+            "Which rules compute what, unless an indikator or sasaran names its own.",
+        ),
+        Field::opt(
+            "dicetak",
+            Shape::OneOrList(&Shape::Map(&PRINTED_MANIFEST)),
+            DICETAK_DOC,
+        ),
+        Field::opt(
+            "pustaka_rumus",
+            Shape::OneOrList(&Shape::Text),
+            "Rule folders shared with other workspaces, relative to this file (`../../rules`): their rules and tests are read after `rules/`.",
+        ),
+        Field::opt(
+            "kategori",
+            Shape::Map(&KATEGORI),
+            "The band table (`rules/*.kategori.yaml`) of every figure of a stage, unless an indikator or sasaran names its own: `{realisasi: predikat_sakip, capaian: capaian_lima_tingkat}`. A figure with no table is shown without a band.",
+        ),
+    ],
+    data: None,
+    examples: &["{organisasi: Direktorat Contoh, tahun: 2022}"],
+};
+
+static TAMPILAN: Mapping = Mapping {
+    what: "tampilan",
+    name: "tampilan",
+    doc: "How figures are shown: decimals, rounding mode, number format.",
+    fields: &[
+        Field::opt("desimal", DECIMALS, "Decimals shown (default 2)."),
+        Field::opt("mode", MODE, MODE_DOC),
+        Field::opt(
+            "format",
+            Shape::Choice(&["en", "id"]),
+            "Number format for people: `en` (99.25, the default) or `id` (99,25 and Rp28.585.438.802.000).",
+        ),
+    ],
+    data: None,
+    examples: &["{desimal: 2, mode: half_up, format: id}"],
+};
+
+static PEMBULATAN: Mapping = Mapping {
+    what: "pembulatan",
+    name: "pembulatan_tahap",
+    doc: "Rounding at a stage, before the next stage uses the figure.",
+    fields: &[
+        Field::opt(
+            "realisasi",
+            ROUNDING,
+            "Round every realisasi before its capaian is computed: `2`, or `{desimal: 2, mode: half_up}`.",
+        ),
+        Field::opt(
+            "capaian",
+            ROUNDING,
+            "Round every indikator's capaian before the sasaran rollup uses it: `2`, or `{desimal: 2, mode: half_up}`.",
+        ),
+        Field::opt(
+            "capaian_sasaran",
+            ROUNDING,
+            "Round every sasaran's capaian before the nilai kinerja uses it, as a report that averages the printed sasaran figures does: `2`, or `{desimal: 2, mode: half_up}`.",
+        ),
+        Field::opt(
+            "nilai_kinerja",
+            ROUNDING,
+            "Round the nilai kinerja: `2`, or `{desimal: 2, mode: half_up}`.",
+        ),
+    ],
+    data: None,
+    examples: &["{capaian_sasaran: {desimal: 2, mode: half_up}}"],
+};
+
+static RUMUS: Mapping = Mapping {
+    what: "rumus",
+    name: "rumus",
+    doc: "The rules that compute each figure, unless an indikator or sasaran names its own. Each is the name of a rule under `rules/` (or `pustaka_rumus`).",
+    fields: &[
+        Field::opt(
+            "capaian",
+            Shape::Map(&RUMUS_CAPAIAN),
+            "The capaian rule per polaritas.",
+        ),
+        Field::opt(
+            "capaian_sasaran",
+            Shape::Text,
+            "The rollup of a sasaran's capaian from its indikator (default `rata_rata`, the mean).",
+        ),
+        Field::opt(
+            "nilai_kinerja",
+            Shape::Text,
+            "The rollup of the organisation's nilai kinerja from the sasaran (default `rata_rata`).",
+        ),
+        Field::opt(
+            "persen_anggaran",
+            Shape::Text,
+            "The budget realisation % of a row and of the total (default `persen_realisasi`: realisasi ÷ pagu × 100).",
+        ),
+        Field::opt(
+            "sisa_anggaran",
+            Shape::Text,
+            "The budget's sisa (default `sisa_anggaran`: pagu − realisasi).",
+        ),
+        Field::opt(
+            "kategori",
+            Shape::Text,
+            "The rule that looks a figure up in its band table, unless the table names its own (default `kategori`: the first band whose edges hold the figure).",
+        ),
+    ],
+    data: None,
+    examples: &["{capaian_sasaran: rata_rata, nilai_kinerja: rata_rata}"],
+};
+
+static RUMUS_CAPAIAN: Mapping = Mapping {
+    what: "rumus.capaian",
+    name: "rumus_capaian",
+    doc: "The capaian rule for each polaritas.",
+    fields: &[
+        Field::opt(
+            "maksimal",
+            Shape::Text,
+            "For higher-is-better indikator (default `capaian_maksimal`: realisasi ÷ target × 100).",
+        ),
+        Field::opt(
+            "minimal",
+            Shape::Text,
+            "For lower-is-better indikator (default `capaian_minimal`).",
+        ),
+        Field::opt(
+            "stabilisasi",
+            Shape::Text,
+            "For on-target-is-best indikator (default `capaian_stabilisasi`).",
+        ),
+    ],
+    data: None,
+    examples: &["{maksimal: capaian_maksimal, minimal: capaian_minimal}"],
+};
+
+static KATEGORI: Mapping = Mapping {
+    what: "kategori (a band table per stage)",
+    name: "kategori_tahap",
+    doc: "The band table of every figure of a stage, by its name under `tabel:` in `rules/*.kategori.yaml`; an indikator's or sasaran's own `kategori` wins. The figure banded is the one later stages use (after `pembulatan`).",
+    fields: &[
+        Field::opt(
+            "realisasi",
+            Shape::Text,
+            "The band table of every indikator's and komponen's realisasi: `predikat_sakip`.",
+        ),
+        Field::opt(
+            "capaian",
+            Shape::Text,
+            "The band table of every indikator's and komponen's capaian: `capaian_lima_tingkat`.",
+        ),
+        Field::opt(
+            "capaian_sasaran",
+            Shape::Text,
+            "The band table of every sasaran's capaian: `capaian_lima_tingkat`.",
+        ),
+        Field::opt(
+            "nilai_kinerja",
+            Shape::Text,
+            "The band table of the organisation's nilai kinerja: `predikat_sakip`.",
+        ),
+    ],
+    data: None,
+    examples: &["{capaian: capaian_lima_tingkat, nilai_kinerja: predikat_sakip}"],
+};
 
 pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -> Manifest {
     let mut manifest = Manifest {
@@ -56,7 +235,7 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
         );
         return manifest;
     }
-    let Some(mut m) = tree.as_map("kinerja.yaml", diags) else {
+    let Some(mut m) = tree.as_map(&MANIFEST_FILE, diags) else {
         return manifest;
     };
     if let Some(t) = m.req("organisasi", diags).and_then(|n| n.as_text(diags)) {
@@ -67,7 +246,7 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
         manifest.tahun = year;
     }
     if let Some(n) = m.opt("tampilan")
-        && let Some(mut t) = n.as_map("tampilan", diags)
+        && let Some(mut t) = n.as_map(&TAMPILAN, diags)
     {
         if let Some((d, _)) = t.opt("desimal").and_then(|n| small_int(n, diags)) {
             manifest.tampilan.rounding.decimals = d;
@@ -81,23 +260,23 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
         {
             manifest.tampilan.locale = if f == "id" { Locale::Id } else { Locale::En };
         }
-        t.finish(TAMPILAN_KEYS, diags);
+        t.finish(diags);
     }
     if let Some(n) = m.opt("pembulatan")
-        && let Some(mut p) = n.as_map("pembulatan", diags)
+        && let Some(mut p) = n.as_map(&PEMBULATAN, diags)
     {
         manifest.pembulatan.realisasi = p.opt("realisasi").and_then(|n| rounding(n, diags));
         manifest.pembulatan.capaian = p.opt("capaian").and_then(|n| rounding(n, diags));
         manifest.pembulatan.capaian_sasaran =
             p.opt("capaian_sasaran").and_then(|n| rounding(n, diags));
         manifest.pembulatan.nilai_kinerja = p.opt("nilai_kinerja").and_then(|n| rounding(n, diags));
-        p.finish(STAGES, diags);
+        p.finish(diags);
     }
     if let Some(n) = m.opt("rumus") {
         rumus(n, &mut manifest.rumus, diags);
     }
     if let Some(n) = m.opt("kategori")
-        && let Some(mut k) = n.as_map("kategori (a band table per stage)", diags)
+        && let Some(mut k) = n.as_map(&KATEGORI, diags)
     {
         let mut table = |stage: &str| k.opt(stage).and_then(|n| n.as_text(diags));
         manifest.kategori = KategoriBawaan {
@@ -106,25 +285,25 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
             capaian_sasaran: table("capaian_sasaran"),
             nilai_kinerja: table("nilai_kinerja"),
         };
-        k.finish(&KategoriBawaan::STAGES, diags);
+        k.finish(diags);
     }
-    manifest.dicetak = dicetak(m.opt("dicetak"), PRINTED_MANIFEST, diags);
+    manifest.dicetak = dicetak(m.opt("dicetak"), &PRINTED_MANIFEST, diags);
     if let Some(n) = m.opt("pustaka_rumus") {
         manifest.pustaka_rumus = match &n.kind {
             NodeKind::Seq(items) => items.iter().filter_map(|i| i.as_text(diags)).collect(),
             _ => n.as_text(diags).into_iter().collect(),
         };
     }
-    m.finish(MANIFEST_KEYS, diags);
+    m.finish(diags);
     manifest
 }
 
 fn rumus(node: &Node, rules: &mut RumusBawaan, diags: &mut Diagnostics) {
-    let Some(mut r) = node.as_map("rumus", diags) else {
+    let Some(mut r) = node.as_map(&RUMUS, diags) else {
         return;
     };
     if let Some(c) = r.opt("capaian")
-        && let Some(mut cm) = c.as_map("rumus.capaian", diags)
+        && let Some(mut cm) = c.as_map(&RUMUS_CAPAIAN, diags)
     {
         for polaritas in Polaritas::NAMES {
             if let Some(t) = cm.opt(polaritas).and_then(|n| n.as_text(diags))
@@ -133,7 +312,7 @@ fn rumus(node: &Node, rules: &mut RumusBawaan, diags: &mut Diagnostics) {
                 rules.capaian.insert(p, t.into());
             }
         }
-        cm.finish(&Polaritas::NAMES, diags);
+        cm.finish(diags);
     }
     let set = |key: &str, slot: &mut RuleRef, r: &mut MapReader, diags: &mut Diagnostics| {
         if let Some(t) = r.opt(key).and_then(|n| n.as_text(diags)) {
@@ -145,5 +324,5 @@ fn rumus(node: &Node, rules: &mut RumusBawaan, diags: &mut Diagnostics) {
     set("persen_anggaran", &mut rules.persen_anggaran, &mut r, diags);
     set("sisa_anggaran", &mut rules.sisa_anggaran, &mut r, diags);
     set("kategori", &mut rules.kategori, &mut r, diags);
-    r.finish(RUMUS_KEYS, diags);
+    r.finish(diags);
 }

@@ -17,6 +17,7 @@ pub(crate) mod lines;
 mod manifest;
 mod printed;
 pub(crate) mod rule_tests;
+pub(crate) mod shape;
 pub(crate) mod yaml;
 
 pub(crate) use budgets::ReadLines;
@@ -46,6 +47,56 @@ pub(crate) struct Readers<'a> {
     pub(crate) indicator_file: &'a (dyn Fn(FileId, &str) -> Arc<IndicatorFile> + Sync),
     pub(crate) lines: &'a ReadLines<'a>,
 }
+
+/// Every kind of workspace file kinerja reads as YAML, with the mapping each holds: what
+/// `kinerja schema` writes a JSON Schema for.
+pub(crate) static FILE_KINDS: [&shape::FileKind; 5] = [
+    &MANIFEST_KIND,
+    &INDICATORS_KIND,
+    &BUDGETS_KIND,
+    &RULE_TESTS_KIND,
+    &KATEGORI_KIND,
+];
+
+static MANIFEST_KIND: shape::FileKind = shape::FileKind {
+    name: "kinerja",
+    files: &["kinerja.yaml"],
+    title: "kinerja.yaml: the workspace manifest",
+    root: &manifest::MANIFEST_FILE,
+    may_be_empty: false,
+};
+
+static INDICATORS_KIND: shape::FileKind = shape::FileKind {
+    name: "indicators",
+    files: &["indicators/**/*.yaml", "indicators/**/*.yml"],
+    title: "indicators/*.yaml: sasaran and indikator",
+    root: &indicators::INDICATOR_FILE,
+    may_be_empty: true,
+};
+
+static BUDGETS_KIND: shape::FileKind = shape::FileKind {
+    name: "budgets",
+    files: &["budgets/**/*.yaml", "budgets/**/*.yml"],
+    title: "budgets/*.yaml: pagu and realisasi per kegiatan and jenis belanja",
+    root: &budgets::BUDGET_FILE,
+    may_be_empty: true,
+};
+
+static RULE_TESTS_KIND: shape::FileKind = shape::FileKind {
+    name: "rule-tests",
+    files: &["rules/**/*.test.yaml", "rules/**/*.test.yml"],
+    title: "rules/*.test.yaml: test cases of the rules",
+    root: &rule_tests::TEST_FILE,
+    may_be_empty: true,
+};
+
+static KATEGORI_KIND: shape::FileKind = shape::FileKind {
+    name: "kategori",
+    files: &["rules/**/*.kategori.yaml", "rules/**/*.kategori.yml"],
+    title: "rules/*.kategori.yaml: band tables (kategori)",
+    root: &kategori::KATEGORI_FILE,
+    may_be_empty: true,
+};
 
 /// The endings of the files read under `indicators/` and `budgets/`.
 const DATA_ENDINGS: &[&str] = &["yaml", "yml"];
@@ -290,6 +341,41 @@ pub(crate) fn load_fresh(root: &Path) -> Result<Loaded, LoadError> {
             lines: &|source| lines::read(source).map(Arc::new),
         },
     )
+}
+
+/// What reading `text` as a file of `kind` reports, for the schema's tests, which hold the
+/// schemas to the readers. Budget line data it names is read from the current directory.
+#[cfg(test)]
+pub(crate) fn read_as(
+    kind: &shape::FileKind,
+    text: &str,
+) -> Vec<crate::base::diagnostic::Diagnostic> {
+    let mut sources = Sources::default();
+    let file = sources.add(kind.files[0].to_string(), text.to_string());
+    let text = &sources.get(file).text;
+    if std::ptr::eq(kind.root, &indicators::INDICATOR_FILE) {
+        return indicators::read(file, text).diagnostics;
+    }
+    let mut diags = Diagnostics::default();
+    let tree = yaml::read(file, text, &mut diags);
+    if std::ptr::eq(kind.root, &manifest::MANIFEST_FILE) {
+        manifest::read(tree.as_ref(), file, &mut diags);
+    } else if let Some(tree) = &tree {
+        if std::ptr::eq(kind.root, &budgets::BUDGET_FILE) {
+            budgets::Reader {
+                diags: &mut diags,
+                root: Path::new("."),
+                allow_bad_rows: false,
+                lines: &|source| lines::read(source).map(Arc::new),
+            }
+            .budget_file(tree, BUDGETS_DIR, &mut Anggaran::default());
+        } else if std::ptr::eq(kind.root, &kategori::KATEGORI_FILE) {
+            kategori::read(tree, &mut diags);
+        } else {
+            rule_tests::read(tree, &mut diags);
+        }
+    }
+    diags.into_vec()
 }
 
 #[cfg(test)]

@@ -1,51 +1,228 @@
 //! Reading what a report printed (`dicetak`) and the tables it printed (`tabel`).
 
+use super::shape::{DataKeys, Field, KeyKind, Mapping, Shape};
 use super::yaml::{Node, NodeKind};
 use crate::base::diagnostic::Diagnostics;
 use crate::model::{BarisTabel, Cetakan, Dicetak, Tabel, Text};
 
-/// The keys a `dicetak:` mapping may hold, by where it stands.
-pub(crate) const PRINTED_INDIKATOR: &[&str] =
-    &["target", "realisasi", "capaian", "capaian_jangka_menengah"];
-pub(crate) const PRINTED_SASARAN: &[&str] = &["capaian"];
-pub(crate) const PRINTED_MANIFEST: &[&str] = &[
-    "nilai_kinerja",
-    "rata_rata_capaian_indikator",
-    "jumlah_sasaran",
-    "jumlah_indikator",
-    "jumlah_indikator_tercapai",
-    "jumlah_indikator_belum_tercapai",
-    "persen_indikator_tercapai",
-    "persen_indikator_belum_tercapai",
-];
-/// Keys a printing may carry besides its figures.
-const PRINTING_KEYS: &[&str] = &["sumber", "diketahui"];
-const TABEL_KEYS: &[&str] = &["nama", "sumber", "baris", "jumlah", "diketahui"];
-pub(crate) const PRINTED_BUDGET: &[&str] = &["pagu", "realisasi", "persen", "sisa"];
+const SUMBER_DOC: &str = "Where the report prints these figures: a table, a page, a line (`Tabel pengukuran (L2700–L2701)`).";
+const DIKETAHUI_DOC: &str = "Why a known disagreement with the computed figure is the way it is. The audit still lists it, as known, but it no longer fails `kinerja audit` or `check --deny warnings`.";
+
+/// A printed figure: a number, as the audit reads it.
+const fn figure(name: &'static str, doc: &'static str) -> Field {
+    Field::opt(name, Shape::Number, doc)
+}
+
+/// The two keys every printing may carry besides its figures.
+const SUMBER: Field = Field::opt("sumber", Shape::Text, SUMBER_DOC);
+const DIKETAHUI: Field = Field::opt("diketahui", Shape::Text, DIKETAHUI_DOC);
+
+/// What an indikator (or IKK) printing may hold: its figures (the numbers), `sumber` and
+/// `diketahui`.
+pub(crate) static PRINTED_INDIKATOR: Mapping = Mapping {
+    what: "dicetak",
+    name: "dicetak_indikator",
+    doc: "Figures the report printed for this indikator (checked by `kinerja audit`, never used to compute), with where it printed them.",
+    fields: &[
+        figure("target", "The target, as the report printed it."),
+        figure(
+            "realisasi",
+            "The realisasi, as the report printed it, with the decimals it printed (`89.19`).",
+        ),
+        figure(
+            "capaian",
+            "The capaian (realisasi against target, in %), as the report printed it, with the decimals it printed (`98.01`).",
+        ),
+        figure(
+            "capaian_jangka_menengah",
+            "The medium-term capaian (realisasi against the last Renstra year's target, in %), as the report printed it.",
+        ),
+        SUMBER,
+        DIKETAHUI,
+    ],
+    data: None,
+    examples: &["{realisasi: 89.19, capaian: 98.01, sumber: Tabel pengukuran (L2700–L2701)}"],
+};
+/// What a sasaran printing may hold.
+pub(crate) static PRINTED_SASARAN: Mapping = Mapping {
+    what: "dicetak",
+    name: "dicetak_sasaran",
+    doc: "Figures the report printed for this sasaran (checked by `kinerja audit`, never used to compute).",
+    fields: &[
+        figure(
+            "capaian",
+            "The sasaran's capaian, as the report printed it, with the decimals it printed (`86.80`).",
+        ),
+        SUMBER,
+        DIKETAHUI,
+    ],
+    data: None,
+    examples: &["{capaian: 93.42, sumber: Tabel capaian sasaran}"],
+};
+/// What a printing about the whole organisation (the manifest's) may hold.
+pub(crate) static PRINTED_MANIFEST: Mapping = Mapping {
+    what: "dicetak",
+    name: "dicetak_organisasi",
+    doc: "Figures the report printed about the whole organisation (checked by `kinerja audit`, never used to compute).",
+    fields: &[
+        figure(
+            "nilai_kinerja",
+            "The organisation's headline figure (nilai kinerja), as printed.",
+        ),
+        figure(
+            "rata_rata_capaian_indikator",
+            "The mean capaian of the indikator, as printed.",
+        ),
+        figure("jumlah_sasaran", "The number of sasaran, as printed."),
+        figure("jumlah_indikator", "The number of indikator, as printed."),
+        figure(
+            "jumlah_indikator_tercapai",
+            "The number of indikator that reached their target (capaian ≥ 100), as printed.",
+        ),
+        figure(
+            "jumlah_indikator_belum_tercapai",
+            "The number of indikator that did not reach their target, as printed.",
+        ),
+        figure(
+            "persen_indikator_tercapai",
+            "The % of indikator that reached their target, as printed.",
+        ),
+        figure(
+            "persen_indikator_belum_tercapai",
+            "The % of indikator that did not reach their target, as printed.",
+        ),
+        SUMBER,
+        DIKETAHUI,
+    ],
+    data: None,
+    examples: &["{nilai_kinerja: 103.58, sumber: Ringkasan Eksekutif}"],
+};
+/// What a budget printing (a row's, or the total's) may hold.
+pub(crate) static PRINTED_BUDGET: Mapping = Mapping {
+    what: "dicetak",
+    name: "dicetak_anggaran",
+    doc: "Budget figures the report printed (checked by `kinerja audit`, never used to compute).",
+    fields: &[
+        figure(
+            "pagu",
+            "The pagu (budget allocation) in rupiah, as printed.",
+        ),
+        figure(
+            "realisasi",
+            "The realisasi anggaran (spent) in rupiah, as printed.",
+        ),
+        figure(
+            "persen",
+            "The realisation % (realisasi ÷ pagu × 100), as printed, with the decimals it printed (`99.20`).",
+        ),
+        figure("sisa", "The sisa (pagu − realisasi) in rupiah, as printed."),
+        SUMBER,
+        DIKETAHUI,
+    ],
+    data: None,
+    examples: &["{persen: 89.08, sumber: Tabel realisasi anggaran}"],
+};
+
+/// What `dicetak:` is, wherever it stands: one printing, or a list of them.
+pub(crate) const DICETAK_DOC: &str = "Figures the report printed here, checked by `kinerja audit` and never used to compute: one mapping of figures, or a list of them when the report prints figures in several places, each with its own `sumber` (and `diketahui` for a known disagreement).";
+
+pub(crate) static TABEL: Mapping = Mapping {
+    what: "a tabel",
+    name: "tabel",
+    doc: "A table the report printed, with its rows and printed totals: the audit adds up each column and compares it with `jumlah`.",
+    fields: &[
+        Field::req("nama", Shape::Text, "The table's title, as printed."),
+        Field::opt(
+            "sumber",
+            Shape::Text,
+            "Where the report prints the table (`L3105–L3111`).",
+        ),
+        Field::req(
+            "baris",
+            Shape::List(&Shape::Map(&TABEL_ROW)),
+            "The table's rows: `{nama: UGB, izin: 911, melaporkan: 776}`, a name and a number per column.",
+        ),
+        Field::req(
+            "jumlah",
+            Shape::Map(&TABEL_JUMLAH),
+            "The totals the table printed, per column: `{izin: 1072, melaporkan: 873}`.",
+        ),
+        Field::opt("diketahui", Shape::Text, DIKETAHUI_DOC),
+    ],
+    data: None,
+    examples: &["{nama: Data Penyelenggara, baris: [{nama: UGB, izin: 911}], jumlah: {izin: 911}}"],
+};
+
+static TABEL_ROW: Mapping = Mapping {
+    what: "a tabel row",
+    name: "baris_tabel",
+    doc: "One row of a printed table: its name, and a number per column.",
+    fields: &[Field::opt(
+        "nama",
+        Shape::Text,
+        "The row's name, as printed.",
+    )],
+    data: Some(DataKeys {
+        keys: KeyKind::Any,
+        value: Shape::Number,
+        doc: "A column of the table, with this row's number in it.",
+    }),
+    examples: &["{nama: UGB, izin: 911, melaporkan: 776}"],
+};
+
+static TABEL_JUMLAH: Mapping = Mapping {
+    what: "tabel.jumlah",
+    name: "jumlah_tabel",
+    doc: "The totals a table printed, per column.",
+    fields: &[],
+    data: Some(DataKeys {
+        keys: KeyKind::Any,
+        value: Shape::Number,
+        doc: "A column of the table, with the total the report printed for it.",
+    }),
+    examples: &["{izin: 1072, melaporkan: 873}"],
+};
+
+/// What `tabel:` of an indikator is.
+pub(crate) const TABEL_DOC: &str = "Tables the report printed under this indikator, with their rows and printed totals: the audit checks each total against its rows (A003).";
 
 /// `dicetak: {capaian: 93.42}`, or a list of printings, each with its own `sumber`
 /// and, for a known disagreement, `diketahui`.
-pub(super) fn dicetak(node: Option<&Node>, keys: &[&str], diags: &mut Diagnostics) -> Dicetak {
+pub(super) fn dicetak(
+    node: Option<&Node>,
+    mapping: &'static Mapping,
+    diags: &mut Diagnostics,
+) -> Dicetak {
     let mut out = Dicetak::default();
     let Some(node) = node else { return out };
     match &node.kind {
         NodeKind::Seq(items) => {
             for item in items {
-                printing(item, keys, &mut out, diags);
+                printing(item, mapping, &mut out, diags);
             }
         }
-        _ => printing(node, keys, &mut out, diags),
+        _ => printing(node, mapping, &mut out, diags),
     }
     out
 }
 
-pub(super) fn printing(node: &Node, keys: &[&str], out: &mut Dicetak, diags: &mut Diagnostics) {
-    let Some(mut m) = node.as_map("dicetak", diags) else {
+pub(super) fn printing(
+    node: &Node,
+    mapping: &'static Mapping,
+    out: &mut Dicetak,
+    diags: &mut Diagnostics,
+) {
+    let Some(mut m) = node.as_map(mapping, diags) else {
         return;
     };
     let sumber = m.opt_string("sumber", diags);
     let diketahui = m.opt_string("diketahui", diags);
-    for key in keys {
+    // The figures are the printing's numbers; `sumber` and `diketahui` are its text.
+    let figures = mapping
+        .fields
+        .iter()
+        .filter(|f| matches!(f.shape, Shape::Number));
+    for key in figures.map(|f| f.name) {
         if let Some(n) = m.opt(key)
             && let Some(nilai) = n.as_num(diags)
         {
@@ -61,19 +238,18 @@ pub(super) fn printing(node: &Node, keys: &[&str], out: &mut Dicetak, diags: &mu
             });
         }
     }
-    let all: Vec<&str> = keys.iter().chain(PRINTING_KEYS).copied().collect();
-    m.finish(&all, diags);
+    m.finish(diags);
 }
 
 pub(super) fn tabel(node: &Node, diags: &mut Diagnostics) -> Option<Tabel> {
-    let mut m = node.as_map("a tabel", diags)?;
+    let mut m = node.as_map(&TABEL, diags)?;
     let nama = m.req("nama", diags).and_then(|n| n.as_text(diags));
     let sumber = m.opt_string("sumber", diags);
     let diketahui = m.opt_string("diketahui", diags);
     let mut baris = Vec::new();
     if let Some(rows) = m.req("baris", diags).and_then(|n| n.as_seq(diags)) {
         for row in rows {
-            let Some(mut r) = row.as_map("a tabel row", diags) else {
+            let Some(mut r) = row.as_map(&TABEL_ROW, diags) else {
                 continue;
             };
             let nama = r
@@ -92,7 +268,7 @@ pub(super) fn tabel(node: &Node, diags: &mut Diagnostics) -> Option<Tabel> {
     let mut jumlah = Vec::new();
     if let Some(mut j) = m
         .req("jumlah", diags)
-        .and_then(|n| n.as_map("tabel.jumlah", diags))
+        .and_then(|n| n.as_map(&TABEL_JUMLAH, diags))
     {
         for (k, v) in j.rest() {
             if let Some(n) = v.as_num(diags) {
@@ -106,7 +282,7 @@ pub(super) fn tabel(node: &Node, diags: &mut Diagnostics) -> Option<Tabel> {
             }
         }
     }
-    m.finish(TABEL_KEYS, diags);
+    m.finish(diags);
     Some(Tabel {
         nama: nama?,
         sumber,

@@ -15,33 +15,123 @@
 //!
 //! The arguments say the use: `masukan` (a realisasi formula, with `indikator` when the
 //! rule takes it), `realisasi` and `target` (capaian), `nilai` (a rollup, with `konteks`),
+//! one `nilai` and a `tabel` (a band lookup, expecting a label or `tanpa_kategori: true`),
 //! `pagu` and `realisasi` (a budget rule).
 
-use super::fields::small_int;
+use super::fields::{DECIMALS, small_int};
 use super::indicators::input;
 use super::kategori;
+use super::shape::{Field, Mapping, Shape};
 use super::yaml::Node;
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::yaml::NodeKind;
 use crate::model::{Expect, Num, RuleTest, TabelArg, TestArgs};
 
-const FILE_KEYS: &[&str] = &["kasus"];
-const CASE_KEYS: &[&str] = &[
-    "nama",
-    "rumus",
-    "masukan",
-    "indikator",
-    "realisasi",
-    "target",
-    "nilai",
-    "konteks",
-    "pagu",
-    "hasil",
-    "desimal",
-    "galat",
-    "tabel",
-    "tanpa_kategori",
-];
+/// A rule test file: `rules/*.test.yaml`.
+pub(super) static TEST_FILE: Mapping = Mapping {
+    what: "a rule test file (`kasus:`, a list of cases)",
+    name: "rule-tests",
+    doc: "Test cases of the rules beside this file, run by `kinerja test`.",
+    fields: &[Field::req(
+        "kasus",
+        Shape::List(&Shape::Map(&CASE)),
+        "The cases: each names a rule, gives its arguments as a planner writes them, and the result (`hasil`) or error (`galat`) expected.",
+    )],
+    data: None,
+    examples: &["{kasus: [{rumus: rasio, masukan: {n: 330, t: 370}, hasil: 89.19, desimal: 2}]}"],
+};
+
+static CASE: Mapping = Mapping {
+    what: "a test case",
+    name: "kasus",
+    doc: "A test case. Its arguments say the rule's use: `masukan` (a realisasi formula, with `indikator` when the rule takes it), `realisasi` and `target` (a capaian rule), `nilai` (a rollup, with `konteks`), `nilai` and `tabel` (a band lookup), or `pagu` and `realisasi` (a budget rule). It expects one of `hasil`, `galat` or, for a band lookup, `tanpa_kategori: true`.",
+    fields: &[
+        Field::opt(
+            "nama",
+            Shape::Text,
+            "What the case shows: `t of 0 is refused`.",
+        ),
+        Field::req("rumus", Shape::Text, "The rule under test: `rasio`."),
+        Field::opt(
+            "masukan",
+            Shape::Input,
+            "A realisasi formula's inputs, as an indikator writes them: `{n: 330, t: 370}`.",
+        ),
+        Field::opt(
+            "indikator",
+            Shape::Input,
+            "What the rule knows of its indikator, for rules that read it: `{tahun: 2022}`.",
+        ),
+        Field::opt(
+            "realisasi",
+            Shape::Number,
+            "A capaian rule's realisasi (with `target`), or a budget rule's realisasi (with `pagu`).",
+        ),
+        Field::opt(
+            "target",
+            Shape::Number,
+            "A capaian rule's target (with `realisasi`).",
+        ),
+        Field::opt(
+            "nilai",
+            Shape::Beside {
+                key: "tabel",
+                with: &Shape::Number,
+                without: &Shape::List(&Shape::Number),
+            },
+            "A rollup's figures: `[98.01, 70.90, 91.50]`; for a band lookup (with `tabel`), the one figure to look up: `77.51`.",
+        ),
+        Field::opt(
+            "konteks",
+            Shape::Input,
+            "What a rollup or a band lookup is given besides the figures, for rules that read it.",
+        ),
+        Field::opt(
+            "pagu",
+            Shape::Number,
+            "A budget rule's pagu (with `realisasi`).",
+        ),
+        Field::opt(
+            "hasil",
+            Shape::Beside {
+                key: "tabel",
+                with: &Shape::Text,
+                without: &Shape::Number,
+            },
+            "The number the rule must give: exactly, or rounded as `desimal` says; for a band lookup (with `tabel`), the band's label: `BB`.",
+        ),
+        Field::opt(
+            "desimal",
+            DECIMALS,
+            "Compare `hasil` and the rule's result both rounded (half up) to this many decimals; without it, exactly.",
+        ),
+        Field::opt(
+            "galat",
+            Shape::Text,
+            "Text the rule's error message must contain: `denominator t is 0`.",
+        ),
+        Field::opt(
+            "tabel",
+            Shape::Either(&[Shape::Text, Shape::List(&Shape::Map(&kategori::BAND))]),
+            "A band lookup's band table (with one `nilai`): one of the workspace's by name, `predikat_sakip`, or bands written in the case, `[{label: rendah, kurang_dari: 10}, {label: tinggi, min: 10}]`.",
+        ),
+        Field::opt(
+            "tanpa_kategori",
+            Shape::Flag,
+            "A band lookup expected to find no band (the value falls between the bands, or outside them all): `tanpa_kategori: true`, instead of `hasil`.",
+        ),
+    ],
+    data: None,
+    examples: &[
+        "{rumus: rasio, nama: IKP4.1, masukan: {n: 330, t: 370}, indikator: {tahun: 2022}, hasil: 89.19, desimal: 2}",
+        "{rumus: capaian_maksimal, realisasi: 90, target: 100, hasil: 90}",
+        "{rumus: rata_rata, nilai: [98.01, 70.90], konteks: {id: SP4}, hasil: 84.455}",
+        "{rumus: persen_realisasi, pagu: 10, realisasi: 5, hasil: 50}",
+        "{rumus: rasio, masukan: {n: 1, t: 0}, galat: denominator t is 0}",
+        "{rumus: kategori, nilai: 77.51, tabel: predikat_sakip, hasil: BB}",
+        "{rumus: kategori, nilai: 90.5, tabel: [{label: baik, min: 76, maks: 90}, {label: sangat baik, min: 91, maks: 100}], tanpa_kategori: true}",
+    ],
+};
 
 /// The name ending of a rule test file: `realisasi.test.yaml`.
 pub(crate) const RULE_TEST_ENDINGS: &[&str] = &["test.yaml", "test.yml"];
@@ -56,11 +146,11 @@ pub(crate) fn read(tree: &Node, diags: &mut Diagnostics) -> Vec<RuleTest> {
     if tree.is_null() {
         return Vec::new();
     }
-    let Some(mut m) = tree.as_map("a rule test file (`kasus:`, a list of cases)", diags) else {
+    let Some(mut m) = tree.as_map(&TEST_FILE, diags) else {
         return Vec::new();
     };
     let cases = m.req("kasus", diags).and_then(|n| n.as_seq(diags));
-    m.finish(FILE_KEYS, diags);
+    m.finish(diags);
     cases
         .unwrap_or_default()
         .iter()
@@ -69,7 +159,7 @@ pub(crate) fn read(tree: &Node, diags: &mut Diagnostics) -> Vec<RuleTest> {
 }
 
 fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
-    let mut m = node.as_map("a test case", diags)?;
+    let mut m = node.as_map(&CASE, diags)?;
     let nama = m.opt("nama").and_then(|n| n.as_text(diags));
     let rumus = m.req("rumus", diags).and_then(|n| n.as_text(diags));
     let mut failed = false;
@@ -163,7 +253,7 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
     let desimal = m.opt("desimal");
     let tanpa = m.opt("tanpa_kategori");
     // Unknown keys first: a misspelt `hasil` is reported as that, not also as missing.
-    let misspelt = m.finish(CASE_KEYS, diags);
+    let misspelt = m.finish(diags);
     let tanpa = match tanpa.map(|n| &n.kind) {
         Some(NodeKind::Bool(true)) => true,
         Some(NodeKind::Bool(false)) | None => false,

@@ -184,9 +184,6 @@ pub(crate) struct KategoriBawaan {
 }
 
 impl KategoriBawaan {
-    pub(crate) const STAGES: [&'static str; 4] =
-        ["realisasi", "capaian", "capaian_sasaran", "nilai_kinerja"];
-
     /// Every table named, with its stage.
     pub(crate) fn named(&self) -> impl Iterator<Item = (&'static str, &Text)> {
         [

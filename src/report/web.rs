@@ -289,8 +289,9 @@ pub(crate) enum Mode<'a> {
 pub(crate) fn page(locale: Locale, mode: Mode) -> String {
     let data = match mode {
         Mode::Live => String::new(),
-        // Inside a <script> element only `</` can end it early: escaped as JSON allows.
-        Mode::Static(json) => json.replace("</", "<\\/"),
+        // Inside a <script> element `</script` ends it and `<!--` changes how it is read:
+        // every `<` (in JSON, only ever inside a string) is written as its escape instead.
+        Mode::Static(json) => json.replace('<', "\\u003c"),
     };
     let lang = match locale {
         Locale::Id => "id",
@@ -348,7 +349,7 @@ mod tests {
             Mode::Static(r#"{"nama":"</script><script>alert(1)</script>"}"#),
         );
         assert!(!html.contains("</script><script>alert(1)"));
-        assert!(html.contains(r#"<\/script><script>alert(1)<\/script>"#));
+        assert!(html.contains(r#"\u003c/script>\u003cscript>alert(1)\u003c/script>"#));
     }
 
     /// A banded figure's cell carries its band for the page's badge: label, colour and

@@ -168,6 +168,7 @@ pub(crate) fn serve(
             .as_deref()
             .or(report.analysis.map(|a| &**a))
             .map(|a| hub.presentation(a));
+        let started = std::time::Instant::now();
         let json = match &p {
             Some(p) => state::page_json(&hub.sesi, report, good.as_ref(), p),
             None => state::page_json(
@@ -181,6 +182,7 @@ pub(crate) fn serve(
                 },
             ),
         };
+        tracing::debug!(elapsed = ?started.elapsed(), bytes = json.len(), "page state built");
         hub.latest.send_replace(Arc::new(Published {
             versi: report.run,
             json: Bytes::from(json),

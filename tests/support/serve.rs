@@ -20,12 +20,19 @@ pub struct Server {
 }
 
 impl Server {
-    /// `kinerja serve DIR --port 0 ARGS…`, once it says where it listens.
+    /// `kinerja serve DIR --port 0 --debounce 10 ARGS…`, once it says where it listens.
     pub fn start(dir: &Path, args: &[&str]) -> Server {
+        let mut all = vec!["--port", "0", "--debounce", "10"];
+        all.extend_from_slice(args);
+        Server::start_exactly(dir, &all)
+    }
+
+    /// `kinerja serve DIR ARGS…` with exactly those arguments (a fixed port, the default
+    /// debounce), once it says where it listens.
+    pub fn start_exactly(dir: &Path, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_kinerja"))
             .arg("serve")
             .arg(dir)
-            .args(["--port", "0", "--debounce", "10"])
             .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -7,6 +7,7 @@ use super::tree::{Key, Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::base::number::{self, NumberError};
 use crate::base::source::Span;
+use crate::load::shape::Mapping;
 use crate::model::{Num, Text};
 
 /// Plain digits (with a sign and a point) that only failed for being too long.
@@ -120,9 +121,10 @@ impl<'t> Node<'t> {
         }
     }
 
+    /// This node as the mapping `mapping` declares, to be read key by key.
     pub(crate) fn as_map<'a>(
         &'a self,
-        what: &'static str,
+        mapping: &'static Mapping,
         diags: &mut Diagnostics,
     ) -> Option<MapReader<'a>> {
         match &self.kind {
@@ -130,27 +132,54 @@ impl<'t> Node<'t> {
                 node: self,
                 entries,
                 used: vec![false; entries.len()],
-                what,
+                mapping,
             }),
             _ => {
-                self.wrong_type(&format!("a mapping ({what})"), diags);
+                self.wrong_type(&format!("a mapping ({})", mapping.what), diags);
                 None
             }
         }
     }
 }
 
-/// Reads one mapping key by key, then reports the keys nobody asked for.
+/// Reads one mapping key by key, then reports the keys nobody asked for. It is asked only
+/// for the keys its [`Mapping`] declares (checked in debug builds, which the tests run):
+/// the declaration is what editors are told the file may hold.
 pub(crate) struct MapReader<'a> {
     node: &'a Node<'a>,
     entries: &'a [(Key<'a>, Node<'a>)],
     used: Vec<bool>,
-    what: &'static str,
+    mapping: &'static Mapping,
 }
 
 impl<'a> MapReader<'a> {
+    fn declared(&self, key: &str) {
+        debug_assert!(
+            self.mapping.field(key).is_some(),
+            "`{key}` is read from {} but not declared in its Mapping (load::shape)",
+            self.mapping.what
+        );
+    }
+
     /// An optional key; an explicit `null` counts as absent.
     pub(crate) fn opt(&mut self, key: &str) -> Option<&'a Node<'a>> {
+        self.declared(key);
+        let i = self.entries.iter().position(|(k, _)| k.name == key)?;
+        self.used[i] = true;
+        let node = &self.entries[i].1;
+        (!node.is_null()).then_some(node)
+    }
+
+    /// A key the mapping does not declare but planners write by mistake, taken to be
+    /// reported better than an unknown key is (a band's `dari: 76`, which says nothing of
+    /// whether 76 is in the band): an editor refuses it as unknown, the reader with its own
+    /// message. An explicit `null` counts as absent.
+    pub(crate) fn mistaken(&mut self, key: &str) -> Option<&'a Node<'a>> {
+        debug_assert!(
+            self.mapping.field(key).is_none(),
+            "`{key}` is declared in {}'s Mapping (load::shape): read it with `opt`",
+            self.mapping.what
+        );
         let i = self.entries.iter().position(|(k, _)| k.name == key)?;
         self.used[i] = true;
         let node = &self.entries[i].1;
@@ -170,7 +199,7 @@ impl<'a> MapReader<'a> {
             diags.push(
                 Diagnostic::error(
                     Code::MissingKey,
-                    format!("{} is missing the required key `{key}`", self.what),
+                    format!("{} is missing the required key `{key}`", self.mapping.what),
                 )
                 .at(self.first_key_span(), format!("`{key}` belongs in here"))
                 .hint(format!("add `{key}:` to it")),
@@ -184,6 +213,7 @@ impl<'a> MapReader<'a> {
     /// so is not missing: pointing elsewhere and saying "add it" would send the planner
     /// looking for a key that is there.
     pub(crate) fn empty(&mut self, key: &str, diags: &mut Diagnostics) -> Option<Span> {
+        self.declared(key);
         let i = self.entries.iter().position(|(k, _)| k.name == key)?;
         let (k, value) = &self.entries[i];
         if !value.is_null() {
@@ -200,12 +230,12 @@ impl<'a> MapReader<'a> {
         diags.push(
             Diagnostic::error(
                 Code::MissingKey,
-                format!("`{key}` of {} has no value", self.what),
+                format!("`{key}` of {} has no value", self.mapping.what),
             )
             .at(span, label)
             .hint(format!(
                 "write {} (YAML reads `null`, `~` and nothing at all as no value)",
-                example(self.what, key)
+                example(self.mapping.what, key)
             )),
         );
         Some(span)
@@ -216,6 +246,7 @@ impl<'a> MapReader<'a> {
     }
 
     pub(crate) fn key_span(&self, key: &str) -> Option<Span> {
+        self.declared(key);
         self.entries
             .iter()
             .find(|(k, _)| k.name == key)
@@ -224,6 +255,11 @@ impl<'a> MapReader<'a> {
 
     /// Every remaining entry, for mappings whose keys are data (years, input names).
     pub(crate) fn rest(&mut self) -> Vec<(&'a Key<'a>, &'a Node<'a>)> {
+        debug_assert!(
+            self.mapping.data.is_some(),
+            "{} has no data keys in its Mapping (load::shape)",
+            self.mapping.what
+        );
         let mut out = Vec::new();
         for (i, (k, v)) in self.entries.iter().enumerate() {
             if !self.used[i] {
@@ -234,10 +270,11 @@ impl<'a> MapReader<'a> {
         out
     }
 
-    /// Reports every key that was not read, suggesting the closest known one.
+    /// Reports every key that was not read, suggesting the closest of the mapping's keys.
     /// Returns the keys suggested for misspelled ones, with the misspelling's place, so
     /// that a reader can tell a misspelled key from a missing one.
-    pub(crate) fn finish(self, known: &[&str], diags: &mut Diagnostics) -> Vec<(String, Span)> {
+    pub(crate) fn finish(self, diags: &mut Diagnostics) -> Vec<(String, Span)> {
+        let known = self.mapping.keys();
         let mut suggested = Vec::new();
         for (i, (key, _)) in self.entries.iter().enumerate() {
             if self.used[i] {
@@ -245,7 +282,7 @@ impl<'a> MapReader<'a> {
             }
             let mut d = Diagnostic::error(
                 Code::UnknownKey,
-                format!("unknown key `{}` in {}", key.name, self.what),
+                format!("unknown key `{}` in {}", key.name, self.mapping.what),
             )
             .at(key.span, "not a key kinerja knows here");
             d = match did_you_mean(&key.name, known.iter().copied()) {
@@ -255,7 +292,7 @@ impl<'a> MapReader<'a> {
                 }
                 None => d.hint(format!(
                     "the keys of {} are: {}",
-                    self.what,
+                    self.mapping.what,
                     known.join(", ")
                 )),
             };

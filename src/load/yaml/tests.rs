@@ -6,7 +6,32 @@ use super::*;
 use crate::base::diagnostic::{Code, Diagnostics};
 use crate::base::number;
 use crate::base::source::Span;
+use crate::load::shape::{Field, Mapping, Shape};
 use rust_decimal_macros::dec;
+
+const fn key(name: &'static str) -> Field {
+    Field::opt(name, Shape::Text, "")
+}
+
+/// The mapping the accessors' tests read.
+static T: Mapping = Mapping {
+    what: "t",
+    name: "t",
+    doc: "",
+    fields: &[key("a"), key("b"), key("c"), key("list")],
+    data: None,
+    examples: &["{}"],
+};
+
+/// A mapping with an indikator's keys, for suggestions among them.
+static IKP: Mapping = Mapping {
+    what: "an indikator",
+    name: "ikp",
+    doc: "",
+    fields: &[key("id"), key("nama"), key("target"), key("realisasi")],
+    data: None,
+    examples: &["{}"],
+};
 
 fn tree(text: &str) -> Node<'_> {
     match parse(FileId(0), text) {
@@ -19,7 +44,7 @@ fn tree(text: &str) -> Node<'_> {
 fn numbers_keep_their_written_text() {
     let n = tree("a: 28585438802000.55\nb: 0.6\nc: '1.234,5'\n");
     let mut diags = Diagnostics::default();
-    let mut m = n.as_map("test", &mut diags).expect("map");
+    let mut m = n.as_map(&T, &mut diags).expect("map");
     let a = m.req("a", &mut diags).and_then(|n| n.as_num(&mut diags));
     assert_eq!(a.map(|n| n.value), Some(dec!(28585438802000.55)));
     let b = m.req("b", &mut diags).and_then(|n| n.as_num(&mut diags));
@@ -34,10 +59,10 @@ fn numbers_keep_their_written_text() {
 fn unknown_and_missing_keys_are_all_reported() {
     let n = tree("id: X\ntargt: 1\nrealisai: 2\n");
     let mut diags = Diagnostics::default();
-    let mut m = n.as_map("an indikator", &mut diags).expect("map");
+    let mut m = n.as_map(&IKP, &mut diags).expect("map");
     m.req("id", &mut diags);
     m.req("nama", &mut diags);
-    m.finish(&["id", "nama", "target", "realisasi"], &mut diags);
+    m.finish(&mut diags);
     let msgs: Vec<_> = diags.iter().map(|d| (d.code, d.hint.clone())).collect();
     assert_eq!(msgs.len(), 3, "{msgs:?}");
     assert_eq!(msgs[1].1.as_deref(), Some("did you mean `target`?"));
@@ -50,9 +75,9 @@ fn spans_point_at_values() {
     let n = tree(text);
     let mut diags = Diagnostics::default();
     let b = n
-        .as_map("t", &mut diags)
+        .as_map(&T, &mut diags)
         .and_then(|mut m| m.req("a", &mut diags))
-        .and_then(|a| a.as_map("t", &mut diags))
+        .and_then(|a| a.as_map(&T, &mut diags))
         .and_then(|mut m| m.req("b", &mut diags))
         .expect("b");
     assert_eq!(&text[b.span.start..b.span.end], "12");
@@ -205,12 +230,12 @@ fn builder_spans_of_keys_values_and_collections() {
     let text = "a:\n  b: 12\n  c: [x, {d: é}]\nlist:\n  - 1\n  - two\n";
     let n = same(text);
     let mut diags = Diagnostics::default();
-    let mut top = n.as_map("t", &mut diags).expect("map");
+    let mut top = n.as_map(&T, &mut diags).expect("map");
     assert_eq!(top.key_span("a").map(|s| at(text, s)), Some("a"));
     let a = top.req("a", &mut diags).expect("a");
     // A collection's span ends with its last child's: a closing bracket is not in it.
     assert_eq!(at(text, a.span), "b: 12\n  c: [x, {d: é");
-    let mut am = a.as_map("t", &mut diags).expect("map");
+    let mut am = a.as_map(&T, &mut diags).expect("map");
     assert_eq!(at(text, am.req("b", &mut diags).expect("b").span), "12");
     let c = am.req("c", &mut diags).expect("c");
     assert_eq!(at(text, c.span), "[x, {d: é");

@@ -69,6 +69,9 @@
       menghitung: "menghitung…",
       lainnya: "…dan {n} lagi: kinerja check menampilkan semuanya.",
       coba_ubah: "Coba nilai lain",
+      belum_ada_laporan: "Belum ada laporan: ruang kerja belum pernah terhitung tanpa galat. Perbaiki masalah di atas; laporan muncul pada penyimpanan berikutnya.",
+      masalah_awal: "Ruang kerja bermasalah: belum ada laporan",
+      perubahan_whatif: "Berbeda dari laporan",
     },
     en: {
       nilai_kinerja: "Performance score (nilai kinerja)",
@@ -133,6 +136,9 @@
       menghitung: "computing…",
       lainnya: "…and {n} more: kinerja check lists them all.",
       coba_ubah: "Try another value",
+      belum_ada_laporan: "No report yet: the workspace has not been evaluated without errors. Fix the problems above; the report appears with the next save.",
+      masalah_awal: "The workspace has errors: no report yet",
+      perubahan_whatif: "Different from the report",
     },
   };
   var lang = document.documentElement.lang === "en" ? "en" : "id";
@@ -184,6 +190,7 @@
     filter: { q: "", sasaran: "", status: "" },
     page: 0,
     sasaranPage: 0,
+    budgetPage: {},
   };
 
   function shown() { return state.whatif || state.live; }
@@ -249,7 +256,7 @@
     }
     if (s && s.versi) {
       parts.push(" · ", fmt(L.putaran, { n: s.versi }));
-      if (s.elapsed_ms !== null && s.elapsed_ms !== undefined) parts.push(" · ", fmt(L.ms, { ms: s.elapsed_ms }));
+      if (s.elapsed_ms !== null && s.elapsed_ms !== undefined) parts.push(" · ", fmt(L.ms, { ms: String(s.elapsed_ms).replace(".", lang === "id" ? "," : ".") }));
       if (s.trigger && s.trigger.length) parts.push(el("div", null, s.trigger.join(", ")));
       if (s.tes) parts.push(el("div", { class: s.tes.failed ? "peringatan" : "" }, fmt(L.tes, { p: s.tes.passed, f: s.tes.failed })));
     }
@@ -266,7 +273,7 @@
     }
     node.hidden = false;
     fill("masalah",
-      el("h2", null, s.galat ? L.galat_muat : L.masalah),
+      el("h2", null, s.galat ? L.galat_muat : s.laporan ? L.masalah : L.masalah_awal),
       s.galat ? el("pre", null, s.galat) : null,
       (s.masalah || []).map(function (d) {
         return el("div", { class: "diag", data: { code: d.code } },
@@ -277,7 +284,11 @@
   }
 
   function renderSummary(r, changes) {
-    if (!r) { fill("ringkasan", L.memuat); return; }
+    if (!r) {
+      var s = state.live;
+      fill("ringkasan", s && s.versi ? L.belum_ada_laporan : L.memuat);
+      return;
+    }
     fill("judul", r.judul);
     document.title = r.judul + " — " + r.organisasi;
     fill("organisasi", r.organisasi + (r.instansi ? " · " + r.instansi : ""));
@@ -291,7 +302,10 @@
         el("div", { class: "label" }, L.tercapai)),
       el("div", { class: "belum" },
         el("div", { class: "angka", id: "jumlah-belum" }, r.indikator_belum_tercapai),
-        el("div", { class: "label" }, L.belum))));
+        el("div", { class: "label" }, L.belum))),
+      STATIC || state.whatif ? null : el("p", { class: "kecil" }, L.unduh + ": ",
+        el("a", { href: "/download/laporan.csv", id: "unduh-csv", download: "laporan.csv" }, "CSV"), " · ",
+        el("a", { href: "/download/laporan.xlsx", id: "unduh-xlsx", download: "laporan.xlsx" }, "Excel (.xlsx)")));
   }
 
   function renderChanges(s) {
@@ -300,9 +314,10 @@
     if (!list.length) { node.hidden = true; node.textContent = ""; return; }
     node.hidden = false;
     var more = list.length > 200 ? list.length - 200 : 0;
-    fill("perubahan", el("h2", null, L.perubahan + " (" + list.length + ")"),
+    fill("perubahan", el("h2", null, (state.whatif ? L.perubahan_whatif : L.perubahan) + " (" + list.length + ")"),
       el("ul", null, list.slice(0, 200).map(function (c) {
-        return el("li", null, c.id + " " + c.ukuran + ": ",
+        var name = c.id === "nilai_kinerja" ? L.nilai_kinerja : c.id + " " + c.ukuran;
+        return el("li", null, name + ": ",
           el("span", { class: "chg " + (c.arah || "") }, el("del", null, c.lama || "—"), " → ", el("ins", null, c.baru || "—")));
       })),
       more ? el("div", { class: "kecil" }, "+" + more) : null);
@@ -413,7 +428,7 @@
       pager(rows.length, state.page, function (p) { state.page = p; renderIndikator(shown().laporan, changeIndex(shown())); }, "halaman"));
   }
 
-  function budgetTable(id, title, rows, total, kodeLabel, changes) {
+  function budgetTable(id, title, rows, total, kodeLabel, changes, pageKey) {
     function line(b, isTotal) {
       var td = figCell(b.persen, b.fid, "persen", changes, b.explain);
       add(td, bar(b.persen.v, null));
@@ -424,41 +439,60 @@
         td,
         figCell(b.sisa, b.fid, "sisa", changes, b.explain));
     }
+    var pages = Math.max(1, Math.ceil(rows.length / PAGE));
+    var page = Math.min(state.budgetPage[pageKey] || 0, pages - 1);
+    state.budgetPage[pageKey] = page;
+    var start = page * PAGE;
     return [el("h2", null, title),
       el("table", { id: id },
         el("thead", null, el("tr", null, el("th", null, L.kode), el("th", null, kodeLabel), el("th", { class: "n" }, L.pagu),
           el("th", { class: "n" }, L.realisasi_rp), el("th", { class: "n" }, L.persen), el("th", { class: "n" }, L.sisa))),
-        el("tbody", null, rows.map(function (b) { return line(b, false); }), total ? line(total, true) : null))];
+        el("tbody", null, rows.slice(start, start + PAGE).map(function (b) { return line(b, false); }), total ? line(total, true) : null)),
+      rows.length > PAGE ? pager(rows.length, page, function (p) {
+        state.budgetPage[pageKey] = p;
+        renderBudget(shown().laporan, changeIndex(shown()));
+      }, pageKey) : null];
   }
 
   var chart = null;
   function renderBudget(r, changes) {
     if (!r) return;
     var a = r.anggaran;
-    if (!a.kegiatan.length && !a.jenis_belanja.length && !a.riwayat.length) {
+    if (!a.kegiatan.length && !a.jenis_belanja.length) {
       fill("bagian-anggaran", el("h2", null, L.anggaran), el("p", { class: "kecil" }, L.tidak_ada_anggaran));
       return;
     }
     var parts = [];
     if (a.program) parts.push(el("p", { class: "kecil" }, a.program));
-    if (a.kegiatan.length) parts.push(budgetTable("tabel-kegiatan", L.anggaran + " " + L.per_kegiatan, a.kegiatan, a.total, L.kegiatan, changes));
-    if (a.jenis_belanja.length) parts.push(budgetTable("tabel-jenis-belanja", L.anggaran + " " + L.per_jenis, a.jenis_belanja, a.total, L.jenis_belanja, changes));
-    if (a.riwayat.length) {
-      parts.push(el("h2", null, L.riwayat), el("div", { id: "grafik" }),
-        el("table", { id: "tabel-riwayat" },
-          el("thead", null, el("tr", null, el("th", null, L.tahun), el("th", { class: "n" }, L.pagu), el("th", { class: "n" }, L.realisasi_rp), el("th", { class: "n" }, L.persen))),
-          el("tbody", null, a.riwayat.map(function (h) {
-            return el("tr", { data: { id: h.fid } }, el("td", null, h.tahun),
-              figCell(h.pagu, h.fid, "pagu", changes), figCell(h.realisasi, h.fid, "realisasi", changes), figCell(h.persen, h.fid, "persen", changes));
-          }))));
-    }
-    if (!STATIC) {
-      parts.push(el("p", { class: "kecil" }, L.unduh + ": ",
-        el("a", { href: "/download/laporan.csv", id: "unduh-csv", download: "laporan.csv" }, "CSV"), " · ",
-        el("a", { href: "/download/laporan.xlsx", id: "unduh-xlsx", download: "laporan.xlsx" }, "Excel (.xlsx)")));
-    }
+    if (a.kegiatan.length) parts.push(budgetTable("tabel-kegiatan", L.anggaran + " " + L.per_kegiatan, a.kegiatan, a.total, L.kegiatan, changes, "kegiatan"));
+    if (a.jenis_belanja.length) parts.push(budgetTable("tabel-jenis-belanja", L.anggaran + " " + L.per_jenis, a.jenis_belanja, a.total, L.jenis_belanja, changes, "jenis-belanja"));
     fill("bagian-anggaran", parts);
-    drawChart(a.riwayat);
+  }
+
+  // The history: its own section, drawn again only when its figures or their marks
+  // changed (laying out a chart costs more than the rest of an update).
+  var historyDrawn = null;
+  function renderHistory(r, changes) {
+    var riwayat = r ? r.anggaran.riwayat : [];
+    var marks = riwayat.map(function (h) {
+      return ["pagu", "realisasi", "persen"].map(function (u) { return changes[h.fid + "|" + u] || null; });
+    });
+    var signature = JSON.stringify([riwayat, marks]);
+    if (signature === historyDrawn) return;
+    historyDrawn = signature;
+    if (!riwayat.length) {
+      if (chart) { chart.destroy(); chart = null; }
+      fill("bagian-riwayat");
+      return;
+    }
+    fill("bagian-riwayat", el("h2", null, L.riwayat), el("div", { id: "grafik" }),
+      el("table", { id: "tabel-riwayat" },
+        el("thead", null, el("tr", null, el("th", null, L.tahun), el("th", { class: "n" }, L.pagu), el("th", { class: "n" }, L.realisasi_rp), el("th", { class: "n" }, L.persen))),
+        el("tbody", null, riwayat.map(function (h) {
+          return el("tr", { data: { id: h.fid } }, el("td", null, h.tahun),
+            figCell(h.pagu, h.fid, "pagu", changes), figCell(h.realisasi, h.fid, "realisasi", changes), figCell(h.persen, h.fid, "persen", changes));
+        }))));
+    drawChart(riwayat);
   }
 
   function drawChart(riwayat) {
@@ -536,6 +570,7 @@
     renderSasaran(r, changes);
     renderIndikator(r, changes);
     renderBudget(r, changes);
+    renderHistory(r, changes);
     renderFindings(state.whatif ? state.live : s);
     renderWhatifForm();
     if (state.live) {
@@ -622,7 +657,14 @@
   function load() {
     return fetch("/api/laporan", { cache: "no-store" })
       .then(function (res) { return res.json(); })
-      .then(function (s) { state.live = s; state.sesi = s.sesi; render(); });
+      .then(function (s) {
+        // Fetches can finish out of order (two saves in quick succession): an older
+        // run's state never replaces a newer one of the same server.
+        if (state.live && s.sesi === state.live.sesi && s.versi < state.live.versi) return;
+        state.live = s;
+        state.sesi = s.sesi;
+        render();
+      });
   }
 
   if (STATIC) {
