@@ -81,6 +81,8 @@ pub struct FigureValue {
     pub ukuran: String,
     /// At full precision (stage roundings applied, presentation rounding not).
     pub value: Decimal,
+    /// The label of the band it falls in, when a band table bands it (`BB`, `A`).
+    pub kategori: Option<String>,
 }
 
 impl Analysis {
@@ -142,6 +144,7 @@ impl Analysis {
                 id: l.id.to_string(),
                 ukuran: l.ukuran.to_string(),
                 value: l.value,
+                kategori: l.kategori.map(|b| b.label.to_string()),
             })
             .collect()
     }

@@ -223,6 +223,45 @@ impl Explainer<'_> {
         step
     }
 
+    /// A figure's band (`kategori realisasi = BB`), with the rule that looked it up and the
+    /// table it was looked up in, every band with its values; `None` when no table bands
+    /// the figure.
+    fn kategori(&self, ukuran: &str, f: &Figure) -> Option<Step> {
+        let pita = f.kategori?;
+        let table = self.ws.kategori.get(pita.tabel)?;
+        let band = pita.tingkat.and_then(|i| table.tingkat.get(i));
+        let mut step = Step::new(format!("kategori {ukuran}"));
+        step.shown = Some(match band {
+            Some(t) => match &t.keterangan {
+                Some(k) => format!("{} ({k})", t.label.value),
+                None => t.label.value.clone(),
+            },
+            None => "in no band".into(),
+        });
+        step = step.child(self.rule(&calls::kategori_rule(&self.ws.manifest, table).name));
+        let mut label = format!("tabel {}", table.nama.value);
+        if let Some(j) = &table.judul {
+            label.push_str(&format!(" — {j}"));
+        }
+        if let Some(s) = &table.sumber {
+            label.push_str(&format!(" ({s})"));
+        }
+        let mut tabel = Step::new(label);
+        tabel.at = self.at(table.nama.span);
+        for (i, t) in table.tingkat.iter().enumerate() {
+            let chosen = pita.tingkat == Some(i);
+            let mut b = Step::new(format!(
+                "{}: {}{}",
+                t.label.value,
+                t.range(),
+                if chosen { "  ← this band" } else { "" }
+            ));
+            b.at = self.at(t.label.span);
+            tabel.children.push(b);
+        }
+        Some(step.child(tabel))
+    }
+
     /// A rule, with its signature and where it is defined.
     fn rule(&self, name: &str) -> Step {
         let mut step = Step::new(format!("rule {name}"));
@@ -243,6 +282,9 @@ impl Explainer<'_> {
             root.rounding = f.rounding;
             if let Some(rule) = &c.rule {
                 root = root.child(self.rule(rule));
+            }
+            if let Some(k) = self.kategori("capaian", c) {
+                root = root.child(k);
             }
         } else {
             root.label = name;
@@ -285,6 +327,9 @@ impl Explainer<'_> {
 
     fn realisasi(&self, r: &Figure, model: &Indikator) -> Step {
         let mut step = self.figure("realisasi", r);
+        if let Some(k) = self.kategori("realisasi", r) {
+            step = step.child(k);
+        }
         let Some(m) = &model.realisasi else {
             return step;
         };
@@ -350,8 +395,11 @@ impl Explainer<'_> {
             Some(rule) => rule,
             None => &calls::sasaran_rule(&self.ws.manifest, model).name,
         };
+        root = root.child(self.rule(rule));
+        if let Some(k) = s.capaian.as_ref().and_then(|c| self.kategori("capaian", c)) {
+            root = root.child(k);
+        }
         root = root
-            .child(self.rule(rule))
             .child(self.count("indikator tercapai (capaian ≥ 100)", s.tercapai))
             .child(self.count("indikator belum tercapai", s.belum_tercapai));
         for &i in &s.anggota {
@@ -371,6 +419,9 @@ impl Explainer<'_> {
             .as_deref()
             .unwrap_or(&calls::nilai_kinerja_rule(&self.ws.manifest).name);
         root = root.child(self.rule(rule));
+        if let Some(k) = self.kategori("capaian", n) {
+            root = root.child(k);
+        }
         for (model, s) in self.ws.sasaran.iter().zip(&self.hasil.sasaran) {
             root = root.child(self.sasaran(model, s));
         }

@@ -6,8 +6,10 @@ use crate::base::cancel::Cancel;
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::number::Rounding;
 use crate::base::source::{Sources, Span};
+use crate::eval::calls::look_up;
+use crate::load::kategori::is_band_table;
 use crate::load::rule_tests::is_rule_test;
-use crate::model::{Expect, Input, RuleTest, TestArgs};
+use crate::model::{Expect, Input, RuleTest, TabelArg, TabelKategori, TestArgs};
 use crate::rules::{Arg, Limits, RuleCoverage, RuleError, RuleSet, input_to_dynamic};
 use rust_decimal::Decimal;
 
@@ -45,6 +47,26 @@ pub(crate) enum Verdict {
     NoRule {
         message: String,
     },
+    /// No band table of the name the case gives.
+    NoTable {
+        message: String,
+    },
+    /// A band lookup giving another band than the one expected (`None`: no band).
+    WrongKategori {
+        got: Option<String>,
+    },
+    /// A band lookup giving a band (or none) where an error was expected.
+    KategoriNoError {
+        got: Option<String>,
+    },
+}
+
+/// A band lookup's result, as a case shows it.
+fn label_text(got: &Option<String>) -> String {
+    match got {
+        Some(label) => format!("band `{label}`"),
+        None => "no band".into(),
+    }
 }
 
 impl Outcome {
@@ -67,10 +89,15 @@ impl Outcome {
                 desimal: None,
             } => nilai.value.to_string(),
             Expect::Galat(text) => format!("an error containing {:?}", text.value),
+            Expect::Label(label) => format!("band `{}`", label.value),
+            Expect::TanpaKategori => "no band".into(),
         };
         let (got, place) = match &self.verdict {
             Verdict::Pass => return None,
             Verdict::WrongNumber { got } | Verdict::NoError { got } => (got.to_string(), None),
+            Verdict::WrongKategori { got } | Verdict::KategoriNoError { got } => {
+                (label_text(got), None)
+            }
             Verdict::Error { message, span } => (
                 format!("the error {message:?}"),
                 span.map(|s| (s, "failed here")),
@@ -87,7 +114,7 @@ impl Outcome {
                     None,
                 )
             }
-            Verdict::NoRule { message } => (message.clone(), None),
+            Verdict::NoRule { message } | Verdict::NoTable { message } => (message.clone(), None),
         };
         let name = case_name(t);
         let mut d = Diagnostic::error(
@@ -110,6 +137,9 @@ impl Outcome {
             }
             Verdict::NoRule { .. } => {
                 "name a rule `kinerja rules` lists, with the arguments of its use".to_string()
+            }
+            Verdict::NoTable { .. } => {
+                "name a table a `rules/*.kategori.yaml` defines under `tabel:`, or write the bands in the case (`tabel: [{label: baik, min: 76, maks: 90}]`)".to_string()
             }
             _ => "fix the rule, or the case if it expects the wrong thing".to_string(),
         }))
@@ -159,13 +189,14 @@ impl TestRun {
 /// rule that does not compile, a case that cannot be read) come first in the run's.
 pub(crate) fn test_run(
     tests: &[RuleTest],
+    tables: &[TabelKategori],
     rules: &RuleSet,
     problems: &[Diagnostic],
     sources: &Sources,
     filter: Option<&str>,
     cancel: &Cancel,
 ) -> TestRun {
-    let outcomes = run(tests, rules, filter, cancel);
+    let outcomes = run(tests, tables, rules, filter, cancel);
     let about_rules = |d: &&Diagnostic| {
         let file = match (&d.primary, &d.place) {
             (Some(label), _) => sources.path(label.span.file),
@@ -173,7 +204,7 @@ pub(crate) fn test_run(
             (None, None) => return false,
         };
         let name = file.rsplit('/').next().unwrap_or(file);
-        file.ends_with(".rhai") || is_rule_test(name)
+        file.ends_with(".rhai") || is_rule_test(name) || is_band_table(name)
     };
     let diagnostics = problems
         .iter()
@@ -203,6 +234,7 @@ pub(crate) fn test_run(
 /// cases run (every call through Rhai: the fast path records nothing).
 pub(crate) fn covered_run(
     tests: &[RuleTest],
+    tables: &[TabelKategori],
     rules: &RuleSet,
     problems: &[Diagnostic],
     sources: &Sources,
@@ -212,7 +244,7 @@ pub(crate) fn covered_run(
     // The files compiled once already: their problems are in `problems`.
     let mut again = Diagnostics::default();
     let covered = RuleSet::compile_covered(sources, rules.files(), Limits::default(), &mut again);
-    let mut run = test_run(tests, &covered, problems, sources, filter, cancel);
+    let mut run = test_run(tests, tables, &covered, problems, sources, filter, cancel);
     // With a filter, the functions it names (as the cases it picks).
     run.coverage = covered.coverage().map(|functions| {
         functions
@@ -227,6 +259,7 @@ pub(crate) fn covered_run(
 /// given).
 pub(crate) fn run(
     tests: &[RuleTest],
+    tables: &[TabelKategori],
     rules: &RuleSet,
     filter: Option<&str>,
     cancel: &Cancel,
@@ -237,7 +270,7 @@ pub(crate) fn run(
         .filter(|(_, t)| filter.is_none_or(|f| matches(t, f)))
         .map(|(case, t)| Outcome {
             case,
-            verdict: run_case(t, rules, cancel),
+            verdict: run_case(t, tables, rules, cancel),
         })
         .collect()
 }
@@ -247,7 +280,7 @@ fn matches(t: &RuleTest, filter: &str) -> bool {
     t.rumus.value.contains(filter) || t.nama.as_ref().is_some_and(|n| n.value.contains(filter))
 }
 
-fn run_case(t: &RuleTest, rules: &RuleSet, cancel: &Cancel) -> Verdict {
+fn run_case(t: &RuleTest, tables: &[TabelKategori], rules: &RuleSet, cancel: &Cancel) -> Verdict {
     let name = t.rumus.value.as_str();
     let Some(arity) = rules.arity(name, t.args.arities()) else {
         let message = match rules.get(name) {
@@ -272,11 +305,30 @@ fn run_case(t: &RuleTest, rules: &RuleSet, cancel: &Cancel) -> Verdict {
     // rollup, `konteks`), else an empty one.
     let given = match &t.args {
         TestArgs::Masukan { indikator, .. } | TestArgs::Capaian { indikator, .. } => indikator,
-        TestArgs::Rollup { konteks, .. } => konteks,
+        TestArgs::Rollup { konteks, .. } | TestArgs::Kategori { konteks, .. } => konteks,
         TestArgs::Anggaran { .. } => &None,
     };
     let empty = Input::Map(Vec::new(), t.span);
     let context = || input_to_dynamic(given.as_ref().unwrap_or(&empty));
+    if let TestArgs::Kategori { nilai, tabel, .. } = &t.args {
+        let table = match tabel {
+            TabelArg::Isi(table) => table,
+            TabelArg::Nama(n) => match tables.iter().find(|x| x.nama.value == n.value) {
+                Some(table) => table,
+                None => {
+                    return Verdict::NoTable {
+                        message: format!(
+                            "no band table named `{}` (`rules/*.kategori.yaml` define them)",
+                            n.value
+                        ),
+                    };
+                }
+            },
+        };
+        let result = look_up(rules, name, arity, table, nilai.value, &context, cancel)
+            .map(|band| band.map(|b| table.tingkat[b].label.value.clone()));
+        return kategori_verdict(&t.expect, result);
+    }
     let nilai: Vec<Decimal>;
     let mut args = match &t.args {
         TestArgs::Masukan { masukan, .. } => vec![Arg::Input(masukan)],
@@ -290,6 +342,8 @@ fn run_case(t: &RuleTest, rules: &RuleSet, cancel: &Cancel) -> Verdict {
         TestArgs::Anggaran { pagu, realisasi } => {
             vec![Arg::Num(pagu.value), Arg::Num(realisasi.value)]
         }
+        // Run above.
+        TestArgs::Kategori { .. } => Vec::new(),
     };
     if args.len() < arity {
         args.push(Arg::Context(&context));
@@ -329,6 +383,22 @@ fn verdict(expect: &Expect, result: Result<Decimal, RuleError>) -> Verdict {
             span: e.span,
         },
         (Expect::Galat(_), Ok(got)) => Verdict::NoError { got },
+        // A case expecting a band has band arguments, and runs as a band lookup.
+        (Expect::Label(_) | Expect::TanpaKategori, Ok(got)) => Verdict::WrongNumber { got },
+    }
+}
+
+fn kategori_verdict(expect: &Expect, result: Result<Option<String>, RuleError>) -> Verdict {
+    match (expect, result) {
+        (Expect::Label(l), Ok(Some(got))) if got == l.value => Verdict::Pass,
+        (Expect::TanpaKategori, Ok(None)) => Verdict::Pass,
+        (Expect::Galat(text), Err(e)) if e.message.contains(&text.value) => Verdict::Pass,
+        (_, Err(e)) => Verdict::Error {
+            message: e.message,
+            span: e.span,
+        },
+        (Expect::Galat(_), Ok(got)) => Verdict::KategoriNoError { got },
+        (_, Ok(got)) => Verdict::WrongKategori { got },
     }
 }
 
@@ -355,7 +425,7 @@ mod tests {
         let tree = yaml::parse(test_file, &sources.get(test_file).text).expect("yaml");
         let cases = read(&tree, &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
-        run(&cases, &set, None, &Cancel::never())
+        run(&cases, &[], &set, None, &Cancel::never())
             .into_iter()
             .map(|o| o.verdict)
             .collect()

@@ -132,6 +132,10 @@ pub(crate) fn render(ws: &Workspace, hasil: &Hasil, findings: &[Finding]) -> Vec
                 line.ukuran.to_string(),
                 line.text(figures.rounding),
             );
+            // The band right under its figure.
+            if let (Some(band), Some(ukuran)) = (line.kategori, line.ukuran.kategori()) {
+                w.line(&line.id, ukuran.to_string(), band.label.to_string());
+            }
         }
     }
     let [indikator, sasaran, anggaran] = writers;

@@ -64,8 +64,63 @@ pub(crate) fn validate(ws: &Workspace, check: &CheckIndikator) -> Diagnostics {
         diags.extend(found);
     }
     budget(ws, &mut diags);
+    band_tables(ws, &mut diags);
     tracing::debug!(elapsed = ?started.elapsed(), "validated");
     diags
+}
+
+/// Every band table named (by the manifest, a sasaran, an indikator's realisasi or capaian)
+/// must be defined by a `*.kategori.yaml`.
+fn band_tables(ws: &Workspace, diags: &mut Diagnostics) {
+    let known: HashSet<&str> = ws.kategori.iter().map(|t| t.nama.value.as_str()).collect();
+    let mut check = |t: &Text| {
+        if !known.contains(t.value.as_str()) {
+            diags.push(unknown_table(ws, t));
+        }
+    };
+    for (_, t) in ws.manifest.kategori.named() {
+        check(t);
+    }
+    for s in &ws.sasaran {
+        if let Some(t) = &s.kategori {
+            check(t);
+        }
+    }
+    for ind in &ws.indikator {
+        visit(ind, &mut |i| {
+            if let Some(t) = i.realisasi.as_ref().and_then(|r| r.kategori.as_ref()) {
+                check(t);
+            }
+            if let Some(t) = &i.capaian.kategori {
+                check(t);
+            }
+        });
+    }
+}
+
+fn unknown_table(ws: &Workspace, t: &Text) -> Diagnostic {
+    let names: Vec<&str> = ws.kategori.iter().map(|t| t.nama.value.as_str()).collect();
+    let d = Diagnostic::error(
+        Code::UnknownBandTable,
+        format!("no band table named `{}`", t.value),
+    )
+    .at(t.span, "no `*.kategori.yaml` defines this table");
+    match (did_you_mean(&t.value, names.iter().copied()), names.is_empty()) {
+        (Some(s), _) => d.hint(format!("did you mean `{s}`?")),
+        (None, false) => d.hint(format!(
+            "the band tables here are {}; or define `{}` under `tabel:` in a `rules/*.kategori.yaml`",
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            t.value
+        )),
+        (None, true) => d.hint(format!(
+            "this workspace has no band tables: define `{}` under `tabel:` in a `rules/*.kategori.yaml`, or use the shipped library (`predikat_sakip`, `mutu_ikm`, `capaian_lima_tingkat`) by copying its `*.kategori.yaml` into rules/ or naming its folder in `pustaka_rumus`",
+            t.value
+        )),
+    }
 }
 
 /// The checks of one indikator (its komponen included) that depend only on it and its

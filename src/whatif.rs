@@ -272,6 +272,8 @@ fn set_indikator(
         }
         ["realisasi"] => {
             let bulatkan = ind.realisasi.as_ref().and_then(|r| r.bulatkan);
+            // The figure set keeps its band table.
+            let kategori = ind.realisasi.as_ref().and_then(|r| r.kategori.clone());
             let old = ind.realisasi.as_ref().and_then(|r| match &r.sumber {
                 SumberRealisasi::Nilai(n) => Some(n.span),
                 _ => None,
@@ -279,6 +281,7 @@ fn set_indikator(
             ind.realisasi = Some(Realisasi {
                 sumber: SumberRealisasi::Nilai(num(o, at)),
                 bulatkan,
+                kategori,
                 span: at,
             });
             Ok(old)

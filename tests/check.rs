@@ -1485,6 +1485,297 @@ fn r006_endless_loop_as_capaian_rule_stops() {
 }
 
 // ---------------------------------------------------------------------------------------
+// C: band tables (`rules/*.kategori.yaml`) and the bands of figures.
+
+const TABLE: &str = "rules/uji.kategori.yaml";
+
+/// The minimal workspace with one band table of its own.
+fn with_table(table: &str) -> Files {
+    minimal().set(TABLE, table)
+}
+
+/// The minimal workspace's IKP1.1 with a realisasi of `n` ÷ 200 × 100, banded by `table`.
+fn banded_realisasi(n: &str, table: &str) -> Files {
+    minimal().edit(
+        SP1,
+        "      masukan: {n: 45, t: 50}\n",
+        &format!("      masukan: {{n: {n}, t: 200}}\n      kategori: {table}\n"),
+    )
+}
+
+#[test]
+fn c001_edge_neither_inclusive_nor_exclusive() {
+    let text = case(
+        "c001_edge_neither_inclusive_nor_exclusive",
+        &with_table(
+            "tabel:\n  capaian:\n    tingkat:\n      - {label: baik, dari: 76, sampai: 90}\n",
+        ),
+        Expect {
+            mentions: &[
+                "`dari: 76` does not say whether 76 itself is in band `baik`",
+                "an edge neither inclusive nor exclusive",
+                "help: write `min: 76` if 76 is in `baik`, or `lebih_dari: 76` if it is not",
+            ],
+            ..Expect::error("C001", "rules/uji.kategori.yaml:4:29")
+        },
+    );
+    assert_eq!(codes(&text), ["C001", "C001"]);
+    assert!(
+        text.contains("write `maks: 90` if 90 is in `baik`, or `kurang_dari: 90` if it is not"),
+        "{text}"
+    );
+}
+
+#[test]
+fn c001_range_as_the_report_prints_it() {
+    let text = case(
+        "c001_range_as_the_report_prints_it",
+        &with_table(
+            "tabel:\n  ikm:\n    tingkat:\n      - {label: A, nilai: \"88,31 – 100,00\"}\n",
+        ),
+        Expect {
+            mentions: &[
+                "does not say which of its edges are in band `A`",
+                "write the edges as keys: `min: 88.31, maks: 100`",
+            ],
+            ..Expect::error("C001", "rules/uji.kategori.yaml:4:27")
+        },
+    );
+    assert_eq!(codes(&text), ["C001"]);
+}
+
+#[test]
+fn c001_band_holding_no_value() {
+    let text = case(
+        "c001_band_holding_no_value",
+        &with_table(
+            "tabel:\n  c:\n    tingkat:\n      - {label: baik, lebih_dari: 90, maks: 76}\n",
+        ),
+        Expect {
+            mentions: &[
+                "band `baik` holds no value: its lower edge > 90 is not below its upper edge ≤ 76",
+                "lower edge",
+            ],
+            ..Expect::error("C001", "rules/uji.kategori.yaml:4:45")
+        },
+    );
+    assert_eq!(codes(&text), ["C001"]);
+}
+
+#[test]
+fn c002_overlapping_bands() {
+    let text = case(
+        "c002_overlapping_bands",
+        &with_table(
+            "tabel:\n  c:\n    tingkat:\n      - {label: baik, min: 76, maks: 90}\n      - {label: sangat baik, min: 90, maks: 100}\n",
+        ),
+        Expect {
+            mentions: &[
+                "bands `baik` and `sangat baik` of `c` overlap: 90 is in both",
+                "overlaps `baik`",
+                "`baik` (76 ≤ x ≤ 90)",
+                "help: say which band holds 90: `lebih_dari: 90` on `sangat baik` leaves it to `baik`, or `kurang_dari: 90` on `baik` leaves it to `sangat baik`",
+            ],
+            ..Expect::error("C002", "rules/uji.kategori.yaml:5:17")
+        },
+    );
+    assert_eq!(codes(&text), ["C002"]);
+}
+
+#[test]
+fn c003_empty_band_table() {
+    let text = case(
+        "c003_empty_band_table",
+        &with_table("tabel:\n  c:\n    tingkat: []\n"),
+        Expect {
+            mentions: &[
+                "band table `c` has no bands",
+                "help: give each band a label",
+            ],
+            ..Expect::error("C003", "rules/uji.kategori.yaml:3:14")
+        },
+    );
+    assert_eq!(codes(&text), ["C003"]);
+}
+
+#[test]
+fn c004_unknown_band_table() {
+    let text = case(
+        "c004_unknown_band_table",
+        &minimal().set(
+            "kinerja.yaml",
+            &format!("{MINIMAL_MANIFEST}kategori:\n  nilai_kinerja: predikat_sakp\n"),
+        ),
+        Expect {
+            mentions: &[
+                "no band table named `predikat_sakp`",
+                "help: did you mean `predikat_sakip`?",
+            ],
+            ..Expect::error("C004", "kinerja.yaml:4:18")
+        },
+    );
+    assert_eq!(codes(&text), ["C004"]);
+    // Without any band table, the hint says where the shipped ones are.
+    let bare = minimal()
+        .retain(|p| !p.ends_with(".kategori.yaml"))
+        .edit(
+            SP1,
+            "      masukan: {n: 45, t: 50}\n",
+            "      masukan: {n: 45, t: 50}\n      kategori: mutu_ikm\n",
+        )
+        .write();
+    let text = stdout(&run_check(bare.path(), &[]));
+    let d = block(&text, "C004");
+    assert!(d.contains("--> indicators/sp1.yaml:14:17"), "{d}");
+    assert!(d.contains("this workspace has no band tables"), "{d}");
+}
+
+#[test]
+fn c005_value_between_bands() {
+    let files = banded_realisasi("181", "capaian_lima_tingkat");
+    let text = case(
+        "c005_value_between_bands",
+        &files,
+        Expect {
+            exit: 0,
+            severity: "warning",
+            mentions: &[
+                "IKP1.1 realisasi 90.50 falls between the bands of `capaian_lima_tingkat`: above `baik` (76 ≤ x ≤ 90) and below `sangat baik` (91 ≤ x ≤ 100)",
+                "realisasi 90.50 is in no band of this table",
+                "::: rules/capaian.kategori.yaml",
+                "help: close the gap in the table: `lebih_dari: 90` as the lower edge of `sangat baik`, or `kurang_dari: 91` as the upper edge of `baik`",
+            ],
+            ..Expect::error("C005", "indicators/sp1.yaml:14:17")
+        },
+    );
+    assert_eq!(codes(&text), ["C005"]);
+    // A warning: the report is printed, the figure without a band (`null` in JSON).
+    let ws = files.write();
+    let out = kinerja(ws.path(), &["eval", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["indikator"][0]["realisasi"].as_f64(), Some(90.5));
+    assert!(v["indikator"][0]["kategori_realisasi"].is_null());
+    let out = run_check(ws.path(), &["--deny", "warnings"]);
+    assert_eq!(out.status.code(), Some(1), "--deny warnings fails on it");
+    // In a band, nothing is said, and the band is shown next to the figure.
+    let ws = banded_realisasi("180", "capaian_lima_tingkat").write();
+    let out = run_check(ws.path(), &["--deny", "warnings"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = kinerja(ws.path(), &["eval", "--format", "markdown"]);
+    assert!(
+        stdout(&out).contains("| 90.00 (baik) |"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn c005_value_above_every_band() {
+    let text = case(
+        "c005_value_above_every_band",
+        &minimal()
+            .set(
+                "kinerja.yaml",
+                &format!("{MINIMAL_MANIFEST}kategori:\n  capaian: capaian_lima_tingkat\n"),
+            )
+            .edit(SP1, "{n: 45, t: 50}", "{n: 46, t: 50}"),
+        Expect {
+            exit: 0,
+            severity: "warning",
+            mentions: &[
+                "IKP1.1 capaian 102.22 (102.22222222222222222222222222 at full precision) is above every band of `capaian_lima_tingkat` (the highest is `sangat baik` (91 ≤ x ≤ 100))",
+                "::: kinerja.yaml:4:12",
+                "banded by `capaian_lima_tingkat`",
+                "help: add a band for it (`- {label: …, lebih_dari: 100}`), or drop the upper edge of `sangat baik` if it holds every value above",
+            ],
+            ..Expect::error("C005", "indicators/sp1.yaml:6:9")
+        },
+    );
+    assert_eq!(codes(&text), ["C005"]);
+}
+
+#[test]
+fn c006_band_table_defined_twice() {
+    let text = case(
+        "c006_band_table_defined_twice",
+        &with_table("tabel:\n  mutu_ikm:\n    tingkat:\n      - {label: A, min: 0}\n"),
+        Expect {
+            mentions: &[
+                "band table `mutu_ikm` is defined twice",
+                "first definition",
+                "::: rules/ikm.kategori.yaml",
+            ],
+            ..Expect::error("C006", "rules/uji.kategori.yaml:2:3")
+        },
+    );
+    assert_eq!(codes(&text), ["C006"]);
+}
+
+#[test]
+fn c006_label_twice_in_a_table() {
+    let text = case(
+        "c006_label_twice_in_a_table",
+        &with_table(
+            "tabel:\n  c:\n    tingkat:\n      - {label: baik, min: 76, maks: 90}\n      - {label: baik, min: 91, maks: 100}\n",
+        ),
+        Expect {
+            mentions: &["band table `c` has two bands labelled `baik`"],
+            ..Expect::error("C006", "rules/uji.kategori.yaml:5:17")
+        },
+    );
+    assert_eq!(codes(&text), ["C006"]);
+}
+
+#[test]
+fn r003_band_rule_returns_a_number() {
+    let text = case(
+        "r003_band_rule_returns_a_number",
+        &banded_realisasi("180", "c")
+            .set(
+                TABLE,
+                "tabel:\n  c:\n    rumus: angka\n    tingkat:\n      - {label: baik, min: 0}\n",
+            )
+            .set(
+                "rules/angka.rhai",
+                "/// A number.\nfn angka(nilai, tabel) {\n    5\n}\n",
+            ),
+        Expect {
+            mentions: &[
+                "rule `angka` returned the number 5 where a band's label (text) or nothing is needed",
+                "help: return the label of the band the value is in",
+            ],
+            ..Expect::error("R003", "rules/angka.rhai:2:1")
+        },
+    );
+    assert_eq!(codes(&text), ["R003"]);
+}
+
+#[test]
+fn r003_band_rule_returns_a_label_the_table_lacks() {
+    let text = case(
+        "r003_band_rule_returns_a_label_the_table_lacks",
+        &banded_realisasi("180", "c")
+            .set(
+                TABLE,
+                "tabel:\n  c:\n    rumus: salah\n    tingkat:\n      - {label: baik, min: 0}\n",
+            )
+            .set(
+                "rules/salah.rhai",
+                "/// A label of no band.\nfn salah(nilai, tabel) {\n    \"bagus\"\n}\n",
+            ),
+        Expect {
+            mentions: &[
+                "rule `salah` returned `bagus`, which is not a band of `c`",
+                "help: a band rule returns the label of one of its table's bands (`baik`), or nothing",
+            ],
+            ..Expect::error("R003", "rules/salah.rhai:2:1")
+        },
+    );
+    assert_eq!(codes(&text), ["R003"]);
+}
+
+// ---------------------------------------------------------------------------------------
 // Several problems at once, and the other output formats.
 
 #[test]

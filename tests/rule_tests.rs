@@ -21,7 +21,7 @@ fn the_shipped_library_passes_every_case_and_no_rule_is_untested() {
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
     assert!(
-        text.contains(": 32 passed, 0 failed; 0 untested rules"),
+        text.contains(": 74 passed, 0 failed; 0 untested rules"),
         "{text}"
     );
     assert!(!text.contains("FAIL"), "{text}");
@@ -108,6 +108,58 @@ fn passing_failing_and_erroring_cases() {
     assert_eq!(v["cases"][1]["line"], 6);
     assert_eq!(v["diagnostics"][0]["code"], "T001");
     assert_eq!(v["diagnostics"][0]["file"], "rules/kuota.test.yaml");
+}
+
+/// Band lookups are cases like any other: a band table edited wrongly fails the cases of
+/// its edges (a band where another was expected, no band), as do a table no file defines,
+/// a case expecting a band and a number at once, and a rule returning a number for a label.
+#[test]
+fn band_cases_fail_when_the_table_or_the_rule_is_wrong() {
+    let ws = library()
+        .edit(
+            "rules/sakip.kategori.yaml",
+            "{label: BB, lebih_dari: 70, maks: 80,",
+            "{label: BB, lebih_dari: 70, maks: 77,",
+        )
+        .set(
+            "rules/pita.rhai",
+            "/// A number where a label is needed.\nfn pita(nilai, tabel) {\n    nilai\n}\n",
+        )
+        .set(
+            "rules/pita.test.yaml",
+            "kasus:\n  - {rumus: kategori, nilai: 1, tabel: predikat_sakp, hasil: D}\n  - {rumus: pita, nilai: 1, tabel: [{label: a, min: 0}], hasil: a}\n  - {rumus: kategori, nilai: 1, tabel: [{label: a, min: 0}], galat: nol}\n",
+        )
+        .write();
+    let out = kinerja(ws.path(), &["test", "--filter", "kategori"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(
+            "error[T001]: kategori — IKP6.2, the SAKIP score 77,51 of the LKj 2022: expected band `BB`, got no band"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("error[T001]: kategori — 80 is BB: expected band `BB`, got no band"),
+        "{text}"
+    );
+    assert!(
+        text.contains("no band table named `predikat_sakp`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("expected an error containing \"nol\", got band `a`"),
+        "{text}"
+    );
+    snapshot("band_cases", &text);
+    let out = kinerja(ws.path(), &["test", "--filter", "pita"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "rule `pita` returned the number 1 where a band's label (text) or nothing is needed"
+        ),
+        "{text}"
+    );
 }
 
 /// A malformed test file is a located diagnostic, for `test` and for `check` alike; the

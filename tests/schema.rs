@@ -4,7 +4,7 @@ mod common;
 
 use common::{example, kinerja, stderr, stdout};
 
-const NAMES: [&str; 4] = ["kinerja", "indicators", "budgets", "rule-tests"];
+const NAMES: [&str; 5] = ["kinerja", "indicators", "budgets", "rule-tests", "kategori"];
 
 #[test]
 fn without_arguments_the_schemas_are_listed_with_how_to_use_them() {
@@ -55,14 +55,14 @@ fn output_writes_every_schema_and_check_compares_them() {
     let target = out.to_string_lossy().into_owned();
     let o = kinerja(dir.path(), &["schema", "--output", &target]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(stdout(&o).matches("wrote ").count(), 4, "{}", stdout(&o));
+    assert_eq!(stdout(&o).matches("wrote ").count(), 5, "{}", stdout(&o));
     for name in NAMES {
         assert!(out.join(format!("{name}.schema.json")).is_file());
     }
     let o = kinerja(dir.path(), &["schema", "--output", &target]);
     assert_eq!(
         stdout(&o).matches("unchanged ").count(),
-        4,
+        5,
         "{}",
         stdout(&o)
     );

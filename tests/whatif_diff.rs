@@ -184,6 +184,48 @@ fn diff_between_the_january_and_september_pk() {
     );
 }
 
+/// A figure moving into another band shows as its band changing, a value of its own (a
+/// label: no number); the band table edited shows as its file changing.
+#[test]
+fn a_band_moves_with_its_figure_and_its_table() {
+    let ws = copy_example();
+    // IKP6.2's 77.51 moves from BB into A when A starts above 77.
+    let table = ws.path().join("rules/sakip.kategori.yaml");
+    edit(
+        &table,
+        "{label: A, lebih_dari: 80,",
+        "{label: A, lebih_dari: 77,",
+    );
+    edit(
+        &table,
+        "{label: BB, lebih_dari: 70, maks: 80,",
+        "{label: BB, lebih_dari: 70, maks: 77,",
+    );
+    let dir = ws.path().to_string_lossy().into_owned();
+    let out = kinerja(&example(), &["diff", ".", &dir]);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}{text}", stderr(&out));
+    let text = text.replace(&dir, "B");
+    for expected in [
+        "~ IKP6.2 kategori_realisasi: BB → A",
+        "~ rules: sakip.kategori.yaml isi:",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    let json = kinerja(&example(), &["diff", ".", &dir, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("json");
+    let band = v["figures"]
+        .as_array()
+        .and_then(|f| {
+            f.iter()
+                .find(|c| c["field"] == "kategori_realisasi")
+                .cloned()
+        })
+        .unwrap_or_default();
+    assert_eq!(band["old"], "BB", "{v}");
+    assert_eq!(band["new"], "A", "{v}");
+}
+
 #[test]
 fn diff_against_a_git_revision() {
     let ws = copy_example();

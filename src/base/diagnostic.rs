@@ -79,6 +79,21 @@ pub enum Code {
     BadRow,
     /// A rule test case (`rules/*.test.yaml`) that failed.
     RuleTest,
+    /// A band of a band table (`rules/*.kategori.yaml`) whose edges cannot be read: an
+    /// edge that does not say whether its value is in the band (`dari: 76`, `"76–90"`), two
+    /// edges on one side, or a band that holds no value.
+    BandEdge,
+    /// Two bands of one table that share a value.
+    BandOverlap,
+    /// A band table without bands.
+    BandEmpty,
+    /// A band table named that no `*.kategori.yaml` defines.
+    UnknownBandTable,
+    /// A figure that falls between the bands of its table, or outside them all. A warning:
+    /// the figure stands, only its band is missing.
+    BetweenBands,
+    /// A band table defined twice, or a label used twice in one table.
+    BandDuplicate,
 }
 
 impl Code {
@@ -111,6 +126,12 @@ impl Code {
             Code::OverSpent => "A006",
             Code::BadRow => "B001",
             Code::RuleTest => "T001",
+            Code::BandEdge => "C001",
+            Code::BandOverlap => "C002",
+            Code::BandEmpty => "C003",
+            Code::UnknownBandTable => "C004",
+            Code::BetweenBands => "C005",
+            Code::BandDuplicate => "C006",
         }
     }
 }

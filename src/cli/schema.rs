@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub(super) struct SchemaArgs {
-    /// The schema to print: kinerja, indicators, budgets or rule-tests. Without it (and
-    /// without --output) the schemas are listed.
+    /// The schema to print: kinerja, indicators, budgets, rule-tests or kategori. Without it
+    /// (and without --output) the schemas are listed.
     name: Option<String>,
     /// Write every schema into DIR (made if needed), each whole or not at all; never over a
     /// file that is not a schema kinerja wrote.

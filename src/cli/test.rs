@@ -34,6 +34,7 @@ pub(super) fn run(args: &TestCmdArgs, io: &mut Io) -> Result<u8> {
     };
     let run = run_with(
         tests,
+        &a.workspace.kategori,
         &a.rules,
         &problems,
         sources,

@@ -20,6 +20,10 @@ pub(super) enum Field {
     Realisasi,
     CapaianRumus,
     Rumus,
+    /// The band table of the realisasi, of the capaian, of a sasaran's capaian.
+    RealisasiKategori,
+    CapaianKategori,
+    Kategori,
     /// A rule file's content.
     Isi,
     /// A field of the manifest.
@@ -37,6 +41,9 @@ impl fmt::Display for Field {
             Field::TargetTahun(y) => write!(f, "target.{y}"),
             Field::Realisasi => f.write_str("realisasi"),
             Field::CapaianRumus => f.write_str("capaian.rumus"),
+            Field::RealisasiKategori => f.write_str("realisasi.kategori"),
+            Field::CapaianKategori => f.write_str("capaian.kategori"),
+            Field::Kategori => f.write_str("kategori"),
             Field::Rumus => f.write_str("rumus"),
             Field::Isi => f.write_str("isi"),
             Field::Manifest(name) => f.write_str(name),
@@ -185,19 +192,33 @@ fn manifest_and_sasaran<'a>(ws: &'a Workspace, out: &mut Vec<Definition<'a>>) {
         "rumus.nilai_kinerja",
         m.rumus.nilai_kinerja.name.clone(),
     ));
+    for (stage, t) in m.kategori.named() {
+        out.push(Entry {
+            id: Cow::Borrowed("manifest"),
+            field: Field::Manifest(Cow::Owned(format!("kategori.{stage}"))),
+            value: Def::Text(Cow::Borrowed(&t.value)),
+        });
+    }
     for s in &ws.sasaran {
         let id = s.id.value.as_str();
         out.push(text(id, Field::Nama, &s.nama));
         if let Some(r) = &s.rumus {
             out.push(text(id, Field::Rumus, &r.name));
         }
+        if let Some(t) = &s.kategori {
+            out.push(text(id, Field::Kategori, &t.value));
+        }
     }
 }
 
-/// Rule files by name and content: a changed formula shows as its file changing, wherever
-/// the workspace keeps its rules.
+/// Rule files and band tables by name and content: a changed formula or band shows as its
+/// file changing, wherever the workspace keeps its rules.
 fn rules<'a>(ws: &'a Workspace, out: &mut Vec<Definition<'a>>) {
-    for (_, f) in ws.sources.iter().filter(|(_, f)| f.path.ends_with(".rhai")) {
+    let rule_or_table = |path: &str| {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        path.ends_with(".rhai") || crate::load::kategori::is_band_table(name)
+    };
+    for (_, f) in ws.sources.iter().filter(|(_, f)| rule_or_table(&f.path)) {
         let name = f.path.rsplit('/').next().unwrap_or(&f.path);
         out.push(Entry {
             id: Cow::Owned(format!("rules: {name}")),
@@ -240,9 +261,15 @@ fn indikator<'a>(i: &'a Indikator, out: &mut Vec<Definition<'a>>) {
     }
     if let Some(r) = &i.realisasi {
         out.push(entry(Field::Realisasi, Def::Realisasi(&r.sumber)));
+        if let Some(t) = &r.kategori {
+            out.push(text(id, Field::RealisasiKategori, &t.value));
+        }
     }
     if let Some(r) = &i.capaian.rumus {
         out.push(text(id, Field::CapaianRumus, &r.name));
+    }
+    if let Some(t) = &i.capaian.kategori {
+        out.push(text(id, Field::CapaianKategori, &t.value));
     }
     for k in &i.komponen {
         indikator(k, out);

@@ -64,43 +64,78 @@ pub(crate) fn figure_changes(old: (&Workspace, &Hasil), new: (&Workspace, &Hasil
 fn shown_part<'a>(
     (ws, hasil): (&'a Workspace, &'a Hasil),
     n: usize,
-) -> Vec<Entry<'a, Ukuran, Shown>> {
+) -> Vec<Entry<'a, Ukuran, Shown<'a>>> {
     let rounding = ws.manifest.tampilan.rounding;
     figures::chunk(ws, hasil, n)
         .into_iter()
         .flat_map(|g| g.lines)
-        .map(|line| shown(line, rounding))
+        .flat_map(|line| {
+            // A figure's band follows it, as a value of its own (`kategori_realisasi`).
+            let band = line
+                .kategori
+                .zip(line.ukuran.kategori())
+                .map(|(b, ukuran)| Entry {
+                    id: line.id.clone(),
+                    field: ukuran,
+                    value: Shown::Label(b.label),
+                });
+            std::iter::once(shown(line, rounding)).chain(band)
+        })
         .collect()
 }
 
 /// A figure as it is shown, and so compared: a percentage at its presentation precision
-/// (so that `72.00` and `72.0` differ, as their text does), an amount exactly.
-struct Shown {
-    value: Decimal,
-    /// The decimals a percentage is shown with; `None` for an amount or a count.
-    decimals: Option<u32>,
+/// (so that `72.00` and `72.0` differ, as their text does), an amount exactly; a band by
+/// its label.
+enum Shown<'a> {
+    Number {
+        value: Decimal,
+        /// The decimals a percentage is shown with; `None` for an amount or a count.
+        decimals: Option<u32>,
+    },
+    Label(&'a str),
 }
 
-impl Value for Shown {
+impl Value for Shown<'_> {
     fn same(&self, other: &Self) -> bool {
-        self.value == other.value && self.decimals == other.decimals
+        match (self, other) {
+            (
+                Shown::Number { value, decimals },
+                Shown::Number {
+                    value: v,
+                    decimals: d,
+                },
+            ) => value == v && decimals == d,
+            (Shown::Label(a), Shown::Label(b)) => a == b,
+            _ => false,
+        }
     }
 
     fn text(&self) -> String {
-        match self.decimals {
-            Some(d) => fixed_text(self.value, d),
-            None => machine(self.value),
+        match self {
+            Shown::Number {
+                value,
+                decimals: Some(d),
+            } => fixed_text(*value, *d),
+            Shown::Number {
+                value,
+                decimals: None,
+            } => machine(*value),
+            Shown::Label(label) => (*label).to_string(),
         }
     }
 
     fn number(&self) -> Option<Decimal> {
-        Some(self.value.normalize())
+        match self {
+            Shown::Number { value, .. } => Some(value.normalize()),
+            Shown::Label(_) => None,
+        }
     }
 }
 
-fn shown(line: Line<'_>, rounding: Rounding) -> Entry<'_, Ukuran, Shown> {
+fn shown(line: Line<'_>, rounding: Rounding) -> Entry<'_, Ukuran, Shown<'_>> {
     Entry {
-        value: Shown {
+        value: Shown::Number {
             value: line.shown(rounding),
             decimals: match line.kind {
                 Kind::Persen => Some(rounding.decimals),

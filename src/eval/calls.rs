@@ -6,10 +6,14 @@
 //! (`capaian(realisasi, target)` or `capaian(realisasi, target, indikator)`, …); every
 //! failure becomes one diagnostic at the rule's line and at the place that asked for it.
 
+use super::results::Pita;
 use crate::base::cancel::Cancel;
 use crate::base::diagnostic::{Code, Diagnostic, Runaway, did_you_mean};
+use crate::base::number::fixed_text;
 use crate::base::source::{FileId, Span};
-use crate::model::{Bukti, Indikator, Input, Manifest, RuleRef, Sasaran, Workspace};
+use crate::model::{
+    Bukti, Indikator, Input, Manifest, RuleRef, Sasaran, TabelKategori, Text, Tingkat, Workspace,
+};
 use crate::rules::{Arg, RuleError, RuleSet};
 use rhai::Dynamic;
 use rust_decimal::Decimal;
@@ -59,6 +63,57 @@ pub(crate) fn persen_rule(manifest: &Manifest) -> &RuleRef {
 /// The rule of a budget row's sisa.
 pub(crate) fn sisa_rule(manifest: &Manifest) -> &RuleRef {
     &manifest.rumus.sisa_anggaran
+}
+
+/// The rule that looks a figure up in `table`: the table's own, else the manifest's.
+pub(crate) fn kategori_rule<'m>(manifest: &'m Manifest, table: &'m TabelKategori) -> &'m RuleRef {
+    table.rumus.as_ref().unwrap_or(&manifest.rumus.kategori)
+}
+
+/// The numbers of parameters a band rule may take: `(nilai, tabel)` or
+/// `(nilai, tabel, konteks)`.
+pub(crate) const KATEGORI_ARITIES: &[usize] = &[2, 3];
+
+/// The band of `value` in `table` by the band rule `name` (defined with `arity`
+/// parameters): the index of the band whose label the rule returned, or `None` when it
+/// returned nothing. A label the table does not have is an error (R003).
+pub(crate) fn look_up(
+    rules: &RuleSet,
+    name: &str,
+    arity: usize,
+    table: &TabelKategori,
+    value: Decimal,
+    konteks: &dyn Fn() -> Dynamic,
+    cancel: &Cancel,
+) -> Result<Option<usize>, RuleError> {
+    let mut args = vec![Arg::Num(value), Arg::Table(table)];
+    if arity == 3 {
+        args.push(Arg::Context(konteks));
+    }
+    let Some(label) = rules.call_label(name, &args, cancel)? else {
+        return Ok(None);
+    };
+    table.band(&label).map(Some).ok_or_else(|| RuleError {
+        code: Code::RuleResult,
+        message: format!(
+            "rule `{name}` returned `{label}`, which is not a band of `{}`",
+            table.nama.value
+        ),
+        span: rules
+            .get(name)
+            .and_then(|defs| defs.get(&arity))
+            .map(|r| r.span),
+        hint: format!(
+            "a band rule returns the label of one of its table's bands ({}), or nothing",
+            table
+                .tingkat
+                .iter()
+                .map(|t| format!("`{}`", t.label.value))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        stopped: None,
+    })
 }
 
 /// Where a figure of the whole organisation is asked for when its rule is a default.
@@ -211,6 +266,70 @@ impl Context<'_> {
         self.run(rule, &[2], args, subject, what, at)
     }
 
+    /// The band of `subject`'s `ukuran` (`realisasi`, `capaian`), whose value is `value`,
+    /// in the table named `table`; `at` is where the figure is written. A table no file
+    /// defines is reported by validation, and gives no band. Returns the band, and a problem:
+    /// the rule failing (an error), or the value in no band (a warning, C005).
+    pub(crate) fn kategori(
+        &self,
+        table: &Text,
+        value: Decimal,
+        subject: &str,
+        ukuran: &str,
+        at: Span,
+    ) -> (Option<Pita>, Option<Diagnostic>) {
+        let Some(index) = self.ws.tabel_kategori(&table.value) else {
+            return (None, None);
+        };
+        let tabel = &self.ws.kategori[index];
+        let rule = kategori_rule(&self.ws.manifest, tabel);
+        let what = format!("kategori {ukuran}");
+        let Some(arity) = self.rules.arity(&rule.name, KATEGORI_ARITIES) else {
+            let place = rule.span.unwrap_or(table.span);
+            let d = unknown_rule(self.rules, rule, KATEGORI_ARITIES, subject, place);
+            return (None, Some(d));
+        };
+        let konteks = || {
+            let mut map = rhai::Map::new();
+            map.insert("id".into(), subject.into());
+            map.insert("ukuran".into(), ukuran.into());
+            map.insert("tabel".into(), tabel.nama.value.clone().into());
+            Dynamic::from_map(map)
+        };
+        match look_up(
+            self.rules,
+            &rule.name,
+            arity,
+            tabel,
+            value,
+            &konteks,
+            self.cancel,
+        ) {
+            Ok(Some(band)) => (
+                Some(Pita {
+                    tabel: index,
+                    tingkat: Some(band),
+                }),
+                None,
+            ),
+            Ok(None) => {
+                let d = (!tabel.tingkat.is_empty()).then(|| {
+                    between_bands(
+                        self.ws, tabel, &rule.name, value, subject, ukuran, at, table,
+                    )
+                });
+                (
+                    Some(Pita {
+                        tabel: index,
+                        tingkat: None,
+                    }),
+                    d,
+                )
+            }
+            Err(err) => (None, Some(rule_failure(err, subject, &what, at))),
+        }
+    }
+
     /// What a piece of evidence computes.
     pub(crate) fn bukti(&self, ind: &Indikator, b: &Bukti) -> Result<Decimal, Failure> {
         self.run(
@@ -311,6 +430,116 @@ fn rule_failure(err: RuleError, subject: &str, what: &str, at: Span) -> Diagnost
             .also(at, format!("while computing {what} of {subject}")),
         None => d.at(at, format!("while computing {what} of {subject}")),
     }
+}
+
+/// A figure in no band of its table: a warning at the figure, naming the bands on either
+/// side (or the last band it is beyond) and how to give it a band.
+#[allow(clippy::too_many_arguments)]
+fn between_bands(
+    ws: &Workspace,
+    tabel: &TabelKategori,
+    rule: &str,
+    value: Decimal,
+    subject: &str,
+    ukuran: &str,
+    at: Span,
+    named: &Text,
+) -> Diagnostic {
+    let rounding = ws.manifest.tampilan.rounding;
+    let shown = fixed_text(rounding.apply(value), rounding.decimals);
+    let figure = if rounding.apply(value) == value {
+        shown
+    } else {
+        format!("{shown} ({} at full precision)", value.normalize())
+    };
+    let name = &tabel.nama.value;
+    // The nearest band wholly below the value, and the nearest wholly above it.
+    let below = tabel
+        .tingkat
+        .iter()
+        .filter(|t| {
+            t.atas
+                .is_some_and(|a| a.nilai.value < value || (a.nilai.value == value && !a.termasuk))
+        })
+        .max_by(|a, b| {
+            let (x, y) = (a.atas.map(|e| e.nilai.value), b.atas.map(|e| e.nilai.value));
+            x.cmp(&y)
+        });
+    let above = tabel
+        .tingkat
+        .iter()
+        .filter(|t| {
+            t.bawah
+                .is_some_and(|b| b.nilai.value > value || (b.nilai.value == value && !b.termasuk))
+        })
+        .min_by(|a, b| {
+            let (x, y) = (
+                a.bawah.map(|e| e.nilai.value),
+                b.bawah.map(|e| e.nilai.value),
+            );
+            x.cmp(&y)
+        });
+    let band = |t: &Tingkat| format!("`{}` ({})", t.label.value, t.range());
+    let round_hint = "or, if the report bands the figure as it prints it, round the figure before it is banded (`bulatkan: 2` on it)";
+    let (message, hint) = match (below, above) {
+        (Some(lo), Some(hi)) if tabel.tingkat.iter().all(|t| !t.holds(value)) => (
+            format!(
+                "{subject} {ukuran} {figure} falls between the bands of `{name}`: above {} and below {}",
+                band(lo),
+                band(hi)
+            ),
+            format!(
+                "close the gap in the table: `lebih_dari: {}` as the lower edge of `{}`, or `kurang_dari: {}` as the upper edge of `{}` (when the table follows a regulation, check which it means); {round_hint}",
+                lo.atas.map_or(String::new(), |a| a.text()),
+                hi.label.value,
+                hi.bawah.map_or(String::new(), |b| b.text()),
+                lo.label.value,
+            ),
+        ),
+        (Some(lo), None) if tabel.tingkat.iter().all(|t| !t.holds(value)) => (
+            format!(
+                "{subject} {ukuran} {figure} is above every band of `{name}` (the highest is {})",
+                band(lo)
+            ),
+            format!(
+                "add a band for it (`- {{label: …, lebih_dari: {}}}`), or drop the upper edge of `{}` if it holds every value above",
+                lo.atas.map_or(String::new(), |a| a.text()),
+                lo.label.value
+            ),
+        ),
+        (None, Some(hi)) if tabel.tingkat.iter().all(|t| !t.holds(value)) => (
+            format!(
+                "{subject} {ukuran} {figure} is below every band of `{name}` (the lowest is {})",
+                band(hi)
+            ),
+            format!(
+                "add a band for it (`- {{label: …, kurang_dari: {}}}`), or drop the lower edge of `{}` if it holds every value below",
+                hi.bawah.map_or(String::new(), |b| b.text()),
+                hi.label.value
+            ),
+        ),
+        _ => (
+            format!("{subject} {ukuran} {figure} is in no band of `{name}`, by rule `{rule}`"),
+            format!(
+                "the rule `{rule}` gave no band for it: check the rule against the table's bands"
+            ),
+        ),
+    };
+    let label = if named.span == at {
+        format!("{ukuran} {figure} is in no band of this table")
+    } else {
+        format!("{ukuran} {figure}, in no band")
+    };
+    let mut d = Diagnostic::warning(Code::BetweenBands, message)
+        .at(at, label)
+        .hint(hint);
+    for t in [below, above].into_iter().flatten() {
+        d = d.also(t.label.span, format!("`{}`: {}", t.label.value, t.range()));
+    }
+    if named.span != at {
+        d = d.also(named.span, format!("banded by `{name}`"));
+    }
+    d
 }
 
 /// What a rule sees of an indicator as its last parameter.

@@ -2,9 +2,9 @@
 //! what it measures: what snapshots hold, what `diff` and `watch` compare (as values, at
 //! the presentation precision), and what the library hands out.
 
-use super::results::{Hasil, HasilIndikator};
+use super::results::{Figure, Hasil, HasilIndikator, Pita};
 use crate::base::number::{Rounding, fixed_text, machine};
-use crate::model::{Indikator, Workspace, budget_id};
+use crate::model::{Indikator, Warna, Workspace, budget_id};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::fmt;
@@ -24,6 +24,20 @@ pub(crate) enum Ukuran {
     Pagu,
     Persen,
     Sisa,
+    /// The band of the realisasi, or of the capaian (a label, not a number).
+    KategoriRealisasi,
+    KategoriCapaian,
+}
+
+impl Ukuran {
+    /// What measures the band of this figure, if it can have one.
+    pub(crate) fn kategori(self) -> Option<Ukuran> {
+        match self {
+            Ukuran::Realisasi => Some(Ukuran::KategoriRealisasi),
+            Ukuran::Capaian => Some(Ukuran::KategoriCapaian),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Ukuran {
@@ -39,6 +53,8 @@ impl fmt::Display for Ukuran {
             Ukuran::Pagu => f.write_str("pagu"),
             Ukuran::Persen => f.write_str("persen"),
             Ukuran::Sisa => f.write_str("sisa"),
+            Ukuran::KategoriRealisasi => f.write_str("kategori_realisasi"),
+            Ukuran::KategoriCapaian => f.write_str("kategori_capaian"),
         }
     }
 }
@@ -71,6 +87,40 @@ pub(crate) struct Line<'a> {
     pub(crate) ukuran: Ukuran,
     pub(crate) value: Decimal,
     pub(crate) kind: Kind,
+    /// The band it falls in, when a band table bands it and it falls in one.
+    pub(crate) kategori: Option<Band<'a>>,
+}
+
+/// A figure's band, as shown: its label, with its table and what the table says of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Band<'a> {
+    pub(crate) label: &'a str,
+    /// The table's name (`predikat_sakip`).
+    pub(crate) tabel: &'a str,
+    pub(crate) warna: Option<Warna>,
+    pub(crate) keterangan: Option<&'a str>,
+}
+
+/// A figure's band: `None` when no table bands it; `Some(None)` when one does but the
+/// figure falls in none of its bands (C005); else the band.
+pub(crate) fn band<'a>(ws: &'a Workspace, pita: Option<Pita>) -> Option<Option<Band<'a>>> {
+    let pita = pita?;
+    let table = ws.kategori.get(pita.tabel)?;
+    Some(
+        pita.tingkat
+            .and_then(|i| table.tingkat.get(i))
+            .map(|t| Band {
+                label: &t.label.value,
+                tabel: &table.nama.value,
+                warna: t.warna,
+                keterangan: t.keterangan.as_deref(),
+            }),
+    )
+}
+
+/// The band of a figure, if it falls in one.
+pub(crate) fn band_of<'a>(ws: &'a Workspace, f: Option<&Figure>) -> Option<Band<'a>> {
+    band(ws, f?.kategori).flatten()
 }
 
 /// The figures of one indikator, sasaran or budget row, under its name.
@@ -157,25 +207,31 @@ fn indikator<'a>(
 ) {
     let id = model.id.value.as_str();
     let mut lines = Vec::new();
-    let mut persen = |ukuran, value: Option<Decimal>| {
+    let mut persen = |ukuran, value: Option<Decimal>, kategori| {
         if let Some(value) = value {
             lines.push(Line {
                 id: Cow::Borrowed(id),
                 ukuran,
                 value,
                 kind: Kind::Persen,
+                kategori,
             });
         }
     };
-    persen(Ukuran::Target, result.target);
+    persen(Ukuran::Target, result.target, None);
     persen(
         Ukuran::Realisasi,
         result.realisasi.as_ref().map(|f| f.value),
+        band_of(ws, result.realisasi.as_ref()),
     );
-    persen(Ukuran::Capaian, result.capaian.as_ref().map(|f| f.value));
+    persen(
+        Ukuran::Capaian,
+        result.capaian.as_ref().map(|f| f.value),
+        band_of(ws, result.capaian.as_ref()),
+    );
     if let Some(jm) = &result.jangka_menengah {
-        persen(Ukuran::TargetTahun(jm.tahun), Some(jm.target));
-        persen(Ukuran::CapaianTahun(jm.tahun), Some(jm.capaian.value));
+        persen(Ukuran::TargetTahun(jm.tahun), Some(jm.target), None);
+        persen(Ukuran::CapaianTahun(jm.tahun), Some(jm.capaian.value), None);
     }
     out.push(Group {
         area: Area::Indikator,
@@ -197,10 +253,14 @@ fn sasaran<'a>(ws: &'a Workspace, hasil: &'a Hasil, out: &mut Vec<Group<'a>>) {
             ukuran,
             value,
             kind,
+            kategori: None,
         };
         let mut lines = Vec::new();
         if let Some(c) = &s.capaian {
-            lines.push(line(Ukuran::Capaian, c.value, Kind::Persen));
+            lines.push(Line {
+                kategori: band_of(ws, Some(c)),
+                ..line(Ukuran::Capaian, c.value, Kind::Persen)
+            });
         }
         lines.push(line(
             Ukuran::IndikatorTercapai,
@@ -233,6 +293,7 @@ fn sasaran<'a>(ws: &'a Workspace, hasil: &'a Hasil, out: &mut Vec<Group<'a>>) {
                 ukuran: Ukuran::Capaian,
                 value: f.value,
                 kind: Kind::Persen,
+                kategori: band_of(ws, Some(f)),
             })
             .collect(),
     });
@@ -252,6 +313,7 @@ fn anggaran<'a>(ws: &'a Workspace, hasil: &'a Hasil, out: &mut Vec<Group<'a>>) {
             ukuran,
             value,
             kind,
+            kategori: None,
         };
         let mut lines = vec![
             line(Ukuran::Pagu, r.pagu, Kind::Rupiah),
@@ -293,6 +355,7 @@ fn anggaran<'a>(ws: &'a Workspace, hasil: &'a Hasil, out: &mut Vec<Group<'a>>) {
                     ukuran: Ukuran::Persen,
                     value: *v,
                     kind: Kind::Persen,
+                    kategori: None,
                 })
                 .collect(),
         });

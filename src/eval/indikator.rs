@@ -4,7 +4,7 @@
 use super::calls::{Context, Failure};
 use super::results::{Figure, HasilIndikator, JangkaMenengah};
 use crate::base::diagnostic::Diagnostic;
-use crate::model::{Indikator, SumberRealisasi};
+use crate::model::{Indikator, SumberRealisasi, Text};
 
 /// How a run evaluates one indikator: [`indikator`], unless a watch session reuses what it
 /// computed before.
@@ -60,6 +60,35 @@ fn evaluate(ctx: &Context, ind: &Indikator, diags: &mut Vec<Diagnostic>) -> Hasi
         }
         _ => None,
     };
+    // Bands: the figure's own table, else the manifest's for the stage.
+    let id = ind.id.value.as_str();
+    // A band a figure's own `kategori:` chose is reported there; one the manifest chose, at
+    // the figure (`at`).
+    let mut band =
+        |figure: &mut Option<Figure>, own: Option<&Text>, stage: Option<&Text>, ukuran, at| {
+            if let (Some(f), Some(table)) = (figure.as_mut(), own.or(stage)) {
+                let at = own.map_or(at, |t| t.span);
+                let (pita, problem) = ctx.kategori(table, f.value, id, ukuran, at);
+                f.kategori = pita;
+                diags.extend(problem);
+            }
+        };
+    let mut realisasi = realisasi;
+    let mut capaian = capaian;
+    band(
+        &mut realisasi,
+        ind.realisasi.as_ref().and_then(|r| r.kategori.as_ref()),
+        manifest.kategori.realisasi.as_ref(),
+        "realisasi",
+        ind.realisasi.as_ref().map_or(ind.id.span, |r| r.span),
+    );
+    band(
+        &mut capaian,
+        ind.capaian.kategori.as_ref(),
+        manifest.kategori.capaian.as_ref(),
+        "capaian",
+        ind.id.span,
+    );
     HasilIndikator {
         target,
         realisasi,

@@ -17,6 +17,16 @@ pub(crate) struct Figure {
     pub(crate) rounded: Option<Rounding>,
     /// The rule that computed it; `None` for a value given in a file.
     pub(crate) rule: Option<String>,
+    /// Its band, when a band table bands it.
+    pub(crate) kategori: Option<Pita>,
+}
+
+/// A figure's band: the table that bands it (an index into the workspace's band tables)
+/// and the band it falls in, `None` when it falls in none (reported, C005).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Pita {
+    pub(crate) tabel: usize,
+    pub(crate) tingkat: Option<usize>,
 }
 
 impl Figure {
@@ -26,6 +36,7 @@ impl Figure {
             exact,
             rounded: rounding,
             rule: rule.map(str::to_string),
+            kategori: None,
         }
     }
 }

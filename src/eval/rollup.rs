@@ -13,7 +13,7 @@ pub(crate) fn sasaran(
     s: &Sasaran,
     anggota: Vec<usize>,
     indikator: &[HasilIndikator],
-) -> (HasilSasaran, Option<Diagnostic>) {
+) -> (HasilSasaran, Vec<Diagnostic>) {
     let ws = ctx.ws;
     let capaian_of = |i: &usize| indikator[*i].capaian.as_ref().map(|c| c.value);
     let reached = anggota
@@ -57,39 +57,59 @@ pub(crate) fn sasaran(
         }
         None => None,
     };
+    let mut capaian = capaian;
+    let mut problems: Vec<Diagnostic> = problem.into_iter().collect();
+    if let (Some(f), Some(table)) = (
+        capaian.as_mut(),
+        s.kategori
+            .as_ref()
+            .or(ws.manifest.kategori.capaian_sasaran.as_ref()),
+    ) {
+        let at = s.kategori.as_ref().map_or(s.id.span, |t| t.span);
+        let (pita, found) = ctx.kategori(table, f.value, &s.id.value, "capaian", at);
+        f.kategori = pita;
+        problems.extend(found);
+    }
     let result = HasilSasaran {
         anggota,
         capaian,
         tercapai: reached,
         belum_tercapai: measured - reached,
     };
-    (result, problem)
+    (result, problems)
 }
 
 /// The organisation's nilai kinerja, from the sasaran that have indikator.
 pub(crate) fn nilai_kinerja(
     ctx: &Context,
     sasaran: &[HasilSasaran],
-) -> (Option<Figure>, Option<Diagnostic>) {
+) -> (Option<Figure>, Vec<Diagnostic>) {
     let values: Option<Vec<Decimal>> = sasaran
         .iter()
         .filter(|s| !s.anggota.is_empty())
         .map(|s| s.capaian.as_ref().map(|c| c.value))
         .collect();
     let Some(values) = values.filter(|v| !v.is_empty()) else {
-        return (None, None);
+        return (None, Vec::new());
     };
     let manifest = &ctx.ws.manifest;
     let ids: Vec<&str> = ctx.ws.sasaran.iter().map(|s| s.id.value.as_str()).collect();
     match ctx.nilai_kinerja(&values, &ids) {
-        Ok(v) => (
-            Some(Figure::new(
+        Ok(v) => {
+            let mut f = Figure::new(
                 v,
                 manifest.pembulatan.nilai_kinerja,
                 Some(&super::calls::nilai_kinerja_rule(manifest).name),
-            )),
-            None,
-        ),
-        Err(d) => (None, Some(*d)),
+            );
+            let mut problems = Vec::new();
+            if let Some(table) = &manifest.kategori.nilai_kinerja {
+                let (pita, found) =
+                    ctx.kategori(table, f.value, "nilai_kinerja", "capaian", table.span);
+                f.kategori = pita;
+                problems.extend(found);
+            }
+            (Some(f), problems)
+        }
+        Err(d) => (None, vec![*d]),
     }
 }

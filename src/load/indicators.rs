@@ -64,6 +64,11 @@ static SASARAN: Mapping = Mapping {
             "Rounding of this sasaran's capaian before the nilai kinerja uses it: `2`, or `{desimal: 2, mode: half_up}`.",
         ),
         Field::opt(
+            "kategori",
+            Shape::Text,
+            "The band table of this sasaran's capaian (a table under `tabel:` in `rules/*.kategori.yaml`: `capaian_lima_tingkat`), instead of the manifest's `kategori.capaian_sasaran`.",
+        ),
+        Field::opt(
             "dicetak",
             Shape::OneOrList(&Shape::Map(&PRINTED_SASARAN)),
             DICETAK_DOC,
@@ -235,11 +240,17 @@ static REALISASI: Mapping = Mapping {
             ROUNDING,
             "Rounding of the realisasi before the capaian is computed from it: `2`, or `{desimal: 2, mode: half_up}`.",
         ),
+        Field::opt(
+            "kategori",
+            Shape::Text,
+            "The band table of the realisasi (a table under `tabel:` in `rules/*.kategori.yaml`: `predikat_sakip`), instead of the manifest's `kategori.realisasi`: the report shows the band beside the figure, `77.51 (BB)`.",
+        ),
     ],
     data: None,
     examples: &[
         "{rumus: rasio, masukan: {n: 330, t: 370}, bulatkan: 2}",
         "{nilai: 36.3}",
+        "{nilai: 77.51, kategori: predikat_sakip}",
     ],
 };
 
@@ -258,9 +269,17 @@ static CAPAIAN_MAP: Mapping = Mapping {
             ROUNDING,
             "Rounding of the capaian before the sasaran's rollup uses it: `2`, or `{desimal: 2, mode: half_up}`.",
         ),
+        Field::opt(
+            "kategori",
+            Shape::Text,
+            "The band table of the capaian (a table under `tabel:` in `rules/*.kategori.yaml`: `capaian_lima_tingkat`), instead of the manifest's `kategori.capaian`.",
+        ),
     ],
     data: None,
-    examples: &["{rumus: capaian_maksimal, bulatkan: 2}"],
+    examples: &[
+        "{rumus: capaian_maksimal, bulatkan: 2}",
+        "{kategori: capaian_lima_tingkat}",
+    ],
 };
 
 static BUKTI_MAP: Mapping = Mapping {
@@ -369,6 +388,7 @@ impl Reader<'_> {
             .and_then(|n| n.as_text(self.diags))
             .map(RuleRef::from);
         let bulatkan = m.opt("bulatkan").and_then(|n| rounding(n, self.diags));
+        let kategori = m.opt("kategori").and_then(|n| n.as_text(self.diags));
         let dicetak = dicetak(m.opt("dicetak"), &PRINTED_SASARAN, self.diags);
         m.finish(self.diags);
         Some(Sasaran {
@@ -377,6 +397,7 @@ impl Reader<'_> {
             nama: nama.map(|t| t.value).unwrap_or_default(),
             rumus,
             bulatkan,
+            kategori,
             dicetak,
         })
     }
@@ -544,6 +565,7 @@ impl Reader<'_> {
             return Some(Realisasi {
                 sumber: SumberRealisasi::Nilai(node.as_num(self.diags)?),
                 bulatkan: None,
+                kategori: None,
                 span: node.span,
             });
         }
@@ -555,6 +577,7 @@ impl Reader<'_> {
         // Inputs with unreadable numbers are reported; the rule is not run on them.
         let unreadable = std::mem::take(&mut self.input_failed);
         let bulatkan = m.opt("bulatkan").and_then(|n| rounding(n, self.diags));
+        let kategori = m.opt("kategori").and_then(|n| n.as_text(self.diags));
         m.finish(self.diags);
         let sumber = match (nilai, rumus) {
             (Some((_, value)), None) => SumberRealisasi::Nilai(value?),
@@ -595,6 +618,7 @@ impl Reader<'_> {
         Some(Realisasi {
             sumber,
             bulatkan,
+            kategori,
             span: node.span,
         })
     }
@@ -609,6 +633,7 @@ impl Reader<'_> {
             .and_then(|n| n.as_text(self.diags))
             .map(RuleRef::from);
         spec.bulatkan = m.opt("bulatkan").and_then(|n| rounding(n, self.diags));
+        spec.kategori = m.opt("kategori").and_then(|n| n.as_text(self.diags));
         m.finish(self.diags);
         spec
     }

@@ -9,7 +9,9 @@ use super::yaml::{MapReader, Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::number::{Locale, Rounding};
 use crate::base::source::{FileId, Span};
-use crate::model::{Dicetak, Manifest, Pembulatan, Polaritas, RuleRef, RumusBawaan, Tampilan};
+use crate::model::{
+    Dicetak, KategoriBawaan, Manifest, Pembulatan, Polaritas, RuleRef, RumusBawaan, Tampilan,
+};
 
 /// `kinerja.yaml`.
 pub(super) static MANIFEST_FILE: Mapping = Mapping {
@@ -56,6 +58,11 @@ pub(super) static MANIFEST_FILE: Mapping = Mapping {
             "pustaka_rumus",
             Shape::OneOrList(&Shape::Text),
             "Rule folders shared with other workspaces, relative to this file (`../../rules`): their rules and tests are read after `rules/`.",
+        ),
+        Field::opt(
+            "kategori",
+            Shape::Map(&KATEGORI),
+            "The band table (`rules/*.kategori.yaml`) of every figure of a stage, unless an indikator or sasaran names its own: `{realisasi: predikat_sakip, capaian: capaian_lima_tingkat}`. A figure with no table is shown without a band.",
         ),
     ],
     data: None,
@@ -139,6 +146,11 @@ static RUMUS: Mapping = Mapping {
             Shape::Text,
             "The budget's sisa (default `sisa_anggaran`: pagu − realisasi).",
         ),
+        Field::opt(
+            "kategori",
+            Shape::Text,
+            "The rule that looks a figure up in its band table, unless the table names its own (default `kategori`: the first band whose edges hold the figure).",
+        ),
     ],
     data: None,
     examples: &["{capaian_sasaran: rata_rata, nilai_kinerja: rata_rata}"],
@@ -169,6 +181,36 @@ static RUMUS_CAPAIAN: Mapping = Mapping {
     examples: &["{maksimal: capaian_maksimal, minimal: capaian_minimal}"],
 };
 
+static KATEGORI: Mapping = Mapping {
+    what: "kategori (a band table per stage)",
+    name: "kategori_tahap",
+    doc: "The band table of every figure of a stage, by its name under `tabel:` in `rules/*.kategori.yaml`; an indikator's or sasaran's own `kategori` wins. The figure banded is the one later stages use (after `pembulatan`).",
+    fields: &[
+        Field::opt(
+            "realisasi",
+            Shape::Text,
+            "The band table of every indikator's and komponen's realisasi: `predikat_sakip`.",
+        ),
+        Field::opt(
+            "capaian",
+            Shape::Text,
+            "The band table of every indikator's and komponen's capaian: `capaian_lima_tingkat`.",
+        ),
+        Field::opt(
+            "capaian_sasaran",
+            Shape::Text,
+            "The band table of every sasaran's capaian: `capaian_lima_tingkat`.",
+        ),
+        Field::opt(
+            "nilai_kinerja",
+            Shape::Text,
+            "The band table of the organisation's nilai kinerja: `predikat_sakip`.",
+        ),
+    ],
+    data: None,
+    examples: &["{capaian: capaian_lima_tingkat, nilai_kinerja: predikat_sakip}"],
+};
+
 pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -> Manifest {
     let mut manifest = Manifest {
         organisasi: String::new(),
@@ -180,6 +222,7 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
         },
         pembulatan: Pembulatan::default(),
         rumus: RumusBawaan::default(),
+        kategori: KategoriBawaan::default(),
         dicetak: Dicetak::default(),
         pustaka_rumus: Vec::new(),
     };
@@ -232,6 +275,18 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
     if let Some(n) = m.opt("rumus") {
         rumus(n, &mut manifest.rumus, diags);
     }
+    if let Some(n) = m.opt("kategori")
+        && let Some(mut k) = n.as_map(&KATEGORI, diags)
+    {
+        let mut table = |stage: &str| k.opt(stage).and_then(|n| n.as_text(diags));
+        manifest.kategori = KategoriBawaan {
+            realisasi: table("realisasi"),
+            capaian: table("capaian"),
+            capaian_sasaran: table("capaian_sasaran"),
+            nilai_kinerja: table("nilai_kinerja"),
+        };
+        k.finish(diags);
+    }
     manifest.dicetak = dicetak(m.opt("dicetak"), &PRINTED_MANIFEST, diags);
     if let Some(n) = m.opt("pustaka_rumus") {
         manifest.pustaka_rumus = match &n.kind {
@@ -268,5 +323,6 @@ fn rumus(node: &Node, rules: &mut RumusBawaan, diags: &mut Diagnostics) {
     set("nilai_kinerja", &mut rules.nilai_kinerja, &mut r, diags);
     set("persen_anggaran", &mut rules.persen_anggaran, &mut r, diags);
     set("sisa_anggaran", &mut rules.sisa_anggaran, &mut r, diags);
+    set("kategori", &mut rules.kategori, &mut r, diags);
     r.finish(diags);
 }

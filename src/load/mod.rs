@@ -12,6 +12,7 @@ mod budgets;
 mod fields;
 mod files;
 pub(crate) mod indicators;
+pub(crate) mod kategori;
 pub(crate) mod lines;
 mod manifest;
 mod printed;
@@ -49,11 +50,12 @@ pub(crate) struct Readers<'a> {
 
 /// Every kind of workspace file kinerja reads as YAML, with the mapping each holds: what
 /// `kinerja schema` writes a JSON Schema for.
-pub(crate) static FILE_KINDS: [&shape::FileKind; 4] = [
+pub(crate) static FILE_KINDS: [&shape::FileKind; 5] = [
     &MANIFEST_KIND,
     &INDICATORS_KIND,
     &BUDGETS_KIND,
     &RULE_TESTS_KIND,
+    &KATEGORI_KIND,
 ];
 
 static MANIFEST_KIND: shape::FileKind = shape::FileKind {
@@ -88,6 +90,14 @@ static RULE_TESTS_KIND: shape::FileKind = shape::FileKind {
     may_be_empty: true,
 };
 
+static KATEGORI_KIND: shape::FileKind = shape::FileKind {
+    name: "kategori",
+    files: &["rules/**/*.kategori.yaml", "rules/**/*.kategori.yml"],
+    title: "rules/*.kategori.yaml: band tables (kategori)",
+    root: &kategori::KATEGORI_FILE,
+    may_be_empty: true,
+};
+
 /// The endings of the files read under `indicators/` and `budgets/`.
 const DATA_ENDINGS: &[&str] = &["yaml", "yml"];
 /// The endings of the rule files read under `rules/` and the manifest's rule libraries
@@ -105,7 +115,11 @@ pub(crate) fn reads(root: &Path, libraries: &[&str], entry: &Path) -> bool {
     if entry == root.join(MANIFEST) {
         return true;
     }
-    let rules: &[&[&str]] = &[RULE_ENDINGS, rule_tests::RULE_TEST_ENDINGS];
+    let rules: &[&[&str]] = &[
+        RULE_ENDINGS,
+        rule_tests::RULE_TEST_ENDINGS,
+        kategori::KATEGORI_ENDINGS,
+    ];
     let folders = [
         (INDICATORS_DIR, &[DATA_ENDINGS][..]),
         (BUDGETS_DIR, &[DATA_ENDINGS][..]),
@@ -158,6 +172,13 @@ pub(crate) fn load(
         &mut sources,
         &mut diags,
     )?;
+    let mut table_files = files::read_dir(
+        root,
+        RULES_DIR,
+        kategori::KATEGORI_ENDINGS,
+        &mut sources,
+        &mut diags,
+    )?;
 
     let manifest_tree = parse_yaml(&sources, manifest_file, &mut diags);
     let manifest = manifest::read(manifest_tree.as_ref(), manifest_file, &mut diags);
@@ -190,6 +211,13 @@ pub(crate) fn load(
             root,
             &library.value,
             rule_tests::RULE_TEST_ENDINGS,
+            &mut sources,
+            &mut diags,
+        )?);
+        table_files.extend(files::read_dir(
+            root,
+            &library.value,
+            kategori::KATEGORI_ENDINGS,
             &mut sources,
             &mut diags,
         )?);
@@ -271,6 +299,13 @@ pub(crate) fn load(
             rule_tests.extend(rule_tests::read(&tree, &mut diags));
         }
     }
+    let mut tables = Vec::new();
+    for &file in &table_files {
+        if let Some(tree) = parse_yaml(&sources, file, &mut diags) {
+            tables.extend(kategori::read(&tree, &mut diags));
+        }
+    }
+    kategori::duplicates(&tables, &mut diags);
     Ok(Loaded {
         workspace: Workspace {
             sources,
@@ -280,6 +315,7 @@ pub(crate) fn load(
             anggaran,
             dropped_refs,
             rule_tests,
+            kategori: tables,
         },
         rule_files,
         diagnostics: diags,
@@ -333,6 +369,8 @@ pub(crate) fn read_as(
                 lines: &|source| lines::read(source).map(Arc::new),
             }
             .budget_file(tree, BUDGETS_DIR, &mut Anggaran::default());
+        } else if std::ptr::eq(kind.root, &kategori::KATEGORI_FILE) {
+            kategori::read(tree, &mut diags);
         } else {
             rule_tests::read(tree, &mut diags);
         }
@@ -367,7 +405,9 @@ mod tests {
             "budgets/anggaran.yaml",
             "rules/capaian.rhai",
             "rules/capaian.test.yaml",
+            "rules/sakip.kategori.yaml",
             "shared/rules/bersama.rhai",
+            "shared/rules/ikm.kategori.yml",
         ] {
             assert!(read(rel), "{rel} is read");
         }

@@ -15,14 +15,17 @@
 //!
 //! The arguments say the use: `masukan` (a realisasi formula, with `indikator` when the
 //! rule takes it), `realisasi` and `target` (capaian), `nilai` (a rollup, with `konteks`),
+//! one `nilai` and a `tabel` (a band lookup, expecting a label or `tanpa_kategori: true`),
 //! `pagu` and `realisasi` (a budget rule).
 
 use super::fields::{DECIMALS, small_int};
 use super::indicators::input;
+use super::kategori;
 use super::shape::{Field, Mapping, Shape};
 use super::yaml::Node;
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
-use crate::model::{Expect, Num, RuleTest, TestArgs};
+use crate::load::yaml::NodeKind;
+use crate::model::{Expect, Num, RuleTest, TabelArg, TestArgs};
 
 /// A rule test file: `rules/*.test.yaml`.
 pub(super) static TEST_FILE: Mapping = Mapping {
@@ -41,7 +44,7 @@ pub(super) static TEST_FILE: Mapping = Mapping {
 static CASE: Mapping = Mapping {
     what: "a test case",
     name: "kasus",
-    doc: "A test case. Its arguments say the rule's use: `masukan` (a realisasi formula, with `indikator` when the rule takes it), `realisasi` and `target` (a capaian rule), `nilai` (a rollup, with `konteks`), or `pagu` and `realisasi` (a budget rule). It expects `hasil` or `galat`, not both.",
+    doc: "A test case. Its arguments say the rule's use: `masukan` (a realisasi formula, with `indikator` when the rule takes it), `realisasi` and `target` (a capaian rule), `nilai` (a rollup, with `konteks`), `nilai` and `tabel` (a band lookup), or `pagu` and `realisasi` (a budget rule). It expects one of `hasil`, `galat` or, for a band lookup, `tanpa_kategori: true`.",
     fields: &[
         Field::opt(
             "nama",
@@ -71,13 +74,17 @@ static CASE: Mapping = Mapping {
         ),
         Field::opt(
             "nilai",
-            Shape::List(&Shape::Number),
-            "A rollup's figures: `[98.01, 70.90, 91.50]`.",
+            Shape::Beside {
+                key: "tabel",
+                with: &Shape::Number,
+                without: &Shape::List(&Shape::Number),
+            },
+            "A rollup's figures: `[98.01, 70.90, 91.50]`; for a band lookup (with `tabel`), the one figure to look up: `77.51`.",
         ),
         Field::opt(
             "konteks",
             Shape::Input,
-            "What a rollup is given besides the figures, for rules that read it.",
+            "What a rollup or a band lookup is given besides the figures, for rules that read it.",
         ),
         Field::opt(
             "pagu",
@@ -86,8 +93,12 @@ static CASE: Mapping = Mapping {
         ),
         Field::opt(
             "hasil",
-            Shape::Number,
-            "The number the rule must give: exactly, or rounded as `desimal` says.",
+            Shape::Beside {
+                key: "tabel",
+                with: &Shape::Text,
+                without: &Shape::Number,
+            },
+            "The number the rule must give: exactly, or rounded as `desimal` says; for a band lookup (with `tabel`), the band's label: `BB`.",
         ),
         Field::opt(
             "desimal",
@@ -99,6 +110,16 @@ static CASE: Mapping = Mapping {
             Shape::Text,
             "Text the rule's error message must contain: `denominator t is 0`.",
         ),
+        Field::opt(
+            "tabel",
+            Shape::Either(&[Shape::Text, Shape::List(&Shape::Map(&kategori::BAND))]),
+            "A band lookup's band table (with one `nilai`): one of the workspace's by name, `predikat_sakip`, or bands written in the case, `[{label: rendah, kurang_dari: 10}, {label: tinggi, min: 10}]`.",
+        ),
+        Field::opt(
+            "tanpa_kategori",
+            Shape::Flag,
+            "A band lookup expected to find no band (the value falls between the bands, or outside them all): `tanpa_kategori: true`, instead of `hasil`.",
+        ),
     ],
     data: None,
     examples: &[
@@ -107,6 +128,8 @@ static CASE: Mapping = Mapping {
         "{rumus: rata_rata, nilai: [98.01, 70.90], konteks: {id: SP4}, hasil: 84.455}",
         "{rumus: persen_realisasi, pagu: 10, realisasi: 5, hasil: 50}",
         "{rumus: rasio, masukan: {n: 1, t: 0}, galat: denominator t is 0}",
+        "{rumus: kategori, nilai: 77.51, tabel: predikat_sakip, hasil: BB}",
+        "{rumus: kategori, nilai: 90.5, tabel: [{label: baik, min: 76, maks: 90}, {label: sangat baik, min: 91, maks: 100}], tanpa_kategori: true}",
     ],
 };
 
@@ -147,7 +170,20 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
     let nilai = m.opt("nilai");
     let konteks = m.opt("konteks");
     let pagu = m.opt("pagu");
+    let tabel = m.opt("tabel");
     let args = match (masukan, realisasi, target, nilai, pagu) {
+        (None, None, None, Some(v), None) if tabel.is_some() => {
+            let tabel = tabel.and_then(|t| match &t.kind {
+                NodeKind::Seq(_) => Some(TabelArg::Isi(kategori::inline(t, diags))),
+                _ => t.as_text(diags).map(TabelArg::Nama),
+            });
+            let v = v.as_num(diags);
+            Some(TestArgs::Kategori {
+                nilai: v?,
+                tabel: tabel?,
+                konteks: konteks.map(|n| input(n, diags, &mut failed)),
+            })
+        }
         (Some(masukan), None, None, None, None) => Some(TestArgs::Masukan {
             masukan: input(masukan, diags, &mut failed),
             indikator: indikator.map(|n| input(n, diags, &mut failed)),
@@ -178,7 +214,7 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
                     "a test case gives its rule's arguments in one of four forms",
                 )
                 .at(node.span, "which arguments?")
-                .hint("give `masukan` (a realisasi formula), `realisasi` and `target` (capaian), `nilai` (a rollup), or `pagu` and `realisasi` (a budget rule)"),
+                .hint("give `masukan` (a realisasi formula), `realisasi` and `target` (capaian), `nilai` (a rollup; with `tabel`, one number for a band lookup), or `pagu` and `realisasi` (a budget rule)"),
             );
             None
         }
@@ -196,14 +232,62 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
         Some(n),
     ) = (&args, konteks)
     {
-        unused(n, "`konteks` is given to rollups (with `nilai`)", diags);
+        unused(
+            n,
+            "`konteks` is given to rollups and band lookups (with `nilai`)",
+            diags,
+        );
     }
+    if let (Some(args), Some(n)) = (&args, tabel)
+        && !matches!(args, TestArgs::Kategori { .. })
+    {
+        unused(
+            n,
+            "`tabel` is given to band lookups (with one `nilai`)",
+            diags,
+        );
+    }
+    let band_case = matches!(args, Some(TestArgs::Kategori { .. }));
     let hasil = m.opt("hasil");
     let galat = m.opt("galat");
     let desimal = m.opt("desimal");
+    let tanpa = m.opt("tanpa_kategori");
     // Unknown keys first: a misspelt `hasil` is reported as that, not also as missing.
     let misspelt = m.finish(diags);
+    let tanpa = match tanpa.map(|n| &n.kind) {
+        Some(NodeKind::Bool(true)) => true,
+        Some(NodeKind::Bool(false)) | None => false,
+        Some(_) => {
+            diags.push(
+                Diagnostic::error(Code::WrongType, "`tanpa_kategori` is `true` or left out")
+                    .at(tanpa.map_or(node.span, |n| n.span), "not true or false")
+                    .hint("write `tanpa_kategori: true` for a value that falls in no band"),
+            );
+            return None;
+        }
+    };
+    if tanpa && !band_case {
+        unused(
+            tanpa_node(node),
+            "`tanpa_kategori` is expected of band lookups (with `tabel`)",
+            diags,
+        );
+        return None;
+    }
     let expect = match (hasil, galat) {
+        (None, None) if tanpa => Some(Expect::TanpaKategori),
+        (Some(h), _) | (_, Some(h)) if tanpa => {
+            diags.push(
+                Diagnostic::error(
+                    Code::WrongType,
+                    "a test case expects one thing: a band, no band or an error",
+                )
+                .at(h.span, "and `tanpa_kategori` too")
+                .hint("keep `hasil` (the band's label), `tanpa_kategori: true` or `galat`"),
+            );
+            None
+        }
+        (Some(hasil), None) if band_case => hasil.as_text(diags).map(Expect::Label),
         (Some(hasil), None) => {
             let desimal = desimal.and_then(|n| small_int(n, diags));
             hasil.as_num(diags).map(|nilai| Expect::Hasil {
@@ -228,7 +312,7 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
             diags.push(
                 Diagnostic::error(Code::MissingKey, "a test case says what it expects")
                     .at(node.span, "expecting what?")
-                    .hint("add `hasil:` (the number the rule gives) or `galat:` (text the rule's error contains)"),
+                    .hint("add `hasil:` (the number the rule gives, or the band's label), `galat:` (text the rule's error contains), or for a band lookup `tanpa_kategori: true`"),
             );
             None
         }
@@ -243,6 +327,17 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
         expect: expect?,
         span: node.span,
     })
+}
+
+/// Where a case writes `tanpa_kategori`.
+fn tanpa_node<'a>(node: &'a Node<'a>) -> &'a Node<'a> {
+    match &node.kind {
+        NodeKind::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.name == "tanpa_kategori")
+            .map_or(node, |(_, v)| v),
+        _ => node,
+    }
 }
 
 fn numbers(node: &Node, diags: &mut Diagnostics) -> Option<Vec<Num>> {
@@ -267,6 +362,7 @@ mod tests {
     use super::*;
     use crate::base::source::Sources;
     use crate::load::yaml;
+    use crate::model::TabelArg;
 
     fn cases(text: &str) -> (Vec<RuleTest>, Vec<String>) {
         let mut sources = Sources::default();
@@ -308,6 +404,48 @@ mod tests {
         assert!(all.contains("says what it expects"), "{all}");
         assert!(all.contains("not both"), "{all}");
         assert!(all.contains("unknown key `hasl`"), "{all}");
+    }
+
+    #[test]
+    fn band_lookups_and_what_they_expect() {
+        let (read, diags) = cases(
+            "kasus:\n  - {rumus: kategori, nilai: 77.51, tabel: predikat_sakip, hasil: BB}\n  - {rumus: kategori, nilai: 90.5, tabel: [{label: a, maks: 90}], tanpa_kategori: true}\n  - {rumus: kategori, nilai: 1, tabel: [], galat: x}\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(matches!(
+            &read[0].args,
+            TestArgs::Kategori { tabel: TabelArg::Nama(n), .. } if n.value == "predikat_sakip"
+        ));
+        assert!(matches!(&read[0].expect, Expect::Label(l) if l.value == "BB"));
+        assert!(matches!(
+            &read[1].args,
+            TestArgs::Kategori { tabel: TabelArg::Isi(t), .. } if t.tingkat.len() == 1
+        ));
+        assert!(matches!(read[1].expect, Expect::TanpaKategori));
+        assert!(matches!(
+            &read[2].args,
+            TestArgs::Kategori { tabel: TabelArg::Isi(t), .. } if t.tingkat.is_empty()
+        ));
+    }
+
+    #[test]
+    fn band_lookups_written_wrongly() {
+        let (read, diags) = cases(
+            "kasus:\n  - {rumus: rasio, masukan: {n: 1, t: 2}, tanpa_kategori: true}\n  - {rumus: kategori, nilai: 1, tabel: t, hasil: a, tanpa_kategori: true}\n  - {rumus: kategori, nilai: 1, tabel: t, tanpa_kategori: ya}\n  - {rumus: rasio, masukan: {n: 1, t: 2}, tabel: t, hasil: 50}\n  - {rumus: kategori, nilai: 1, tabel: [{label: a, dari: 0}], hasil: a}\n",
+        );
+        let all = diags.join("\n");
+        assert!(
+            all.contains("`tanpa_kategori` is expected of band lookups"),
+            "{all}"
+        );
+        assert!(all.contains("a band, no band or an error"), "{all}");
+        assert!(
+            all.contains("`tanpa_kategori` is `true` or left out"),
+            "{all}"
+        );
+        assert!(all.contains("`tabel` is given to band lookups"), "{all}");
+        assert!(all.contains("`dari: 0` does not say"), "{all}");
+        assert_eq!(read.len(), 2, "{all}");
     }
 
     #[test]

@@ -34,6 +34,16 @@ pub(crate) enum Shape {
     Either(&'static [Shape]),
     /// A rule's inputs: numbers, text, and lists and mappings of them, nested to any depth.
     Input,
+    /// `true`, or `false`: the same as leaving the key out.
+    Flag,
+    /// One shape where the mapping also gives `key` a value, another where it does not: a
+    /// rule test case's `nilai` is one number beside `tabel` (a band lookup), a list
+    /// elsewhere (a rollup).
+    Beside {
+        key: &'static str,
+        with: &'static Shape,
+        without: &'static Shape,
+    },
 }
 
 /// Whether a key must be written.
@@ -139,8 +149,16 @@ pub(crate) fn mappings(root: &'static Mapping) -> Vec<&'static Mapping> {
             Shape::Map(m) => walk(m, out),
             Shape::List(s) | Shape::OneOrList(s) => visit(s, out),
             Shape::Either(shapes) => shapes.iter().for_each(|s| visit(s, out)),
-            Shape::Text | Shape::Number | Shape::Whole { .. } | Shape::Choice(_) | Shape::Input => {
+            Shape::Beside { with, without, .. } => {
+                visit(with, out);
+                visit(without, out);
             }
+            Shape::Text
+            | Shape::Number
+            | Shape::Whole { .. }
+            | Shape::Choice(_)
+            | Shape::Input
+            | Shape::Flag => {}
         }
     }
     fn walk(m: &'static Mapping, out: &mut Vec<&'static Mapping>) {

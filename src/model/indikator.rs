@@ -13,6 +13,8 @@ pub(crate) struct Sasaran {
     /// Rollup rule for this sasaran's capaian, if not the manifest's.
     pub(crate) rumus: Option<RuleRef>,
     pub(crate) bulatkan: Option<Rounding>,
+    /// The band table of this sasaran's capaian, if not the manifest's.
+    pub(crate) kategori: Option<Text>,
     pub(crate) dicetak: Dicetak,
     /// The whole entry in its file.
     pub(crate) span: Span,
@@ -159,6 +161,8 @@ impl ByYear {
 pub(crate) struct Realisasi {
     pub(crate) sumber: SumberRealisasi,
     pub(crate) bulatkan: Option<Rounding>,
+    /// The band table of the realisasi (a SAKIP score's predikat, an IKM's mutu).
+    pub(crate) kategori: Option<Text>,
     pub(crate) span: Span,
 }
 
@@ -174,6 +178,8 @@ pub(crate) enum SumberRealisasi {
 pub(crate) struct CapaianSpec {
     pub(crate) rumus: Option<RuleRef>,
     pub(crate) bulatkan: Option<Rounding>,
+    /// The band table of the capaian, if not the manifest's.
+    pub(crate) kategori: Option<Text>,
 }
 
 /// Inputs handed to a rule: numbers, text, lists and mappings, as written.

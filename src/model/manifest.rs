@@ -1,4 +1,5 @@
 use super::indikator::Polaritas;
+use super::kategori::KategoriBawaan;
 use super::printed::Dicetak;
 use super::value::{RuleRef, Text};
 use crate::base::number::{Locale, Rounding};
@@ -13,6 +14,8 @@ pub(crate) struct Manifest {
     pub(crate) tampilan: Tampilan,
     pub(crate) pembulatan: Pembulatan,
     pub(crate) rumus: RumusBawaan,
+    /// Which band table bands each stage's figures, unless an indikator or sasaran says.
+    pub(crate) kategori: KategoriBawaan,
     pub(crate) dicetak: Dicetak,
     /// Rule directories shared with other workspaces, relative to this one.
     pub(crate) pustaka_rumus: Vec<Text>,
@@ -43,6 +46,8 @@ pub(crate) struct RumusBawaan {
     pub(crate) nilai_kinerja: RuleRef,
     pub(crate) persen_anggaran: RuleRef,
     pub(crate) sisa_anggaran: RuleRef,
+    /// The rule that looks a figure up in a band table, unless the table names its own.
+    pub(crate) kategori: RuleRef,
 }
 
 impl Default for RumusBawaan {
@@ -61,6 +66,7 @@ impl Default for RumusBawaan {
             nilai_kinerja: RuleRef::builtin("rata_rata"),
             persen_anggaran: RuleRef::builtin("persen_realisasi"),
             sisa_anggaran: RuleRef::builtin("sisa_anggaran"),
+            kategori: RuleRef::builtin("kategori"),
         }
     }
 }

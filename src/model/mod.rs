@@ -6,6 +6,7 @@
 
 mod anggaran;
 mod indikator;
+mod kategori;
 mod manifest;
 mod printed;
 mod rule_test;
@@ -19,8 +20,9 @@ pub(crate) use indikator::{
     Bukti, CapaianSpec, Indikator, Input, Polaritas, Realisasi, Sasaran, SumberRealisasi, Target,
     TargetSource,
 };
+pub(crate) use kategori::{Batas, KategoriBawaan, TabelKategori, Tingkat, Warna};
 pub(crate) use manifest::{Manifest, Pembulatan, RumusBawaan, Tampilan};
 pub(crate) use printed::{BarisTabel, Cetakan, Dicetak, Tabel};
-pub(crate) use rule_test::{Expect, RuleTest, TestArgs};
+pub(crate) use rule_test::{Expect, RuleTest, TabelArg, TestArgs};
 pub(crate) use value::{Num, RuleRef, Text};
 pub(crate) use workspace::Workspace;

@@ -2,6 +2,7 @@
 //! and the result or the error expected.
 
 use super::indikator::Input;
+use super::kategori::TabelKategori;
 use super::value::{Num, Text};
 use crate::base::source::Span;
 
@@ -38,6 +39,19 @@ pub(crate) enum TestArgs {
     },
     /// A budget rule: `pagu` and `realisasi`.
     Anggaran { pagu: Num, realisasi: Num },
+    /// A band lookup: a figure's `nilai` in a band table (`tabel`), and its `konteks`.
+    Kategori {
+        nilai: Num,
+        tabel: TabelArg,
+        konteks: Option<Input>,
+    },
+}
+
+/// The band table of a case: one of the workspace's, by name, or one written in the case.
+#[derive(Clone, Debug, Hash)]
+pub(crate) enum TabelArg {
+    Nama(Text),
+    Isi(TabelKategori),
 }
 
 impl TestArgs {
@@ -45,7 +59,7 @@ impl TestArgs {
     pub(crate) fn arities(&self) -> &'static [usize] {
         match self {
             TestArgs::Masukan { .. } | TestArgs::Rollup { .. } => &[1, 2],
-            TestArgs::Capaian { .. } => &[2, 3],
+            TestArgs::Capaian { .. } | TestArgs::Kategori { .. } => &[2, 3],
             TestArgs::Anggaran { .. } => &[2],
         }
     }
@@ -58,4 +72,9 @@ pub(crate) enum Expect {
     Hasil { nilai: Num, desimal: Option<u32> },
     /// An error whose message contains this text.
     Galat(Text),
+    /// A band lookup giving this label.
+    Label(Text),
+    /// A band lookup giving no band (`tanpa_kategori: true`): the value falls between the
+    /// bands, or outside them all.
+    TanpaKategori,
 }

@@ -1,5 +1,6 @@
 use super::anggaran::Anggaran;
 use super::indikator::{Indikator, Sasaran};
+use super::kategori::TabelKategori;
 use super::manifest::Manifest;
 use super::rule_test::RuleTest;
 use crate::base::source::Sources;
@@ -19,4 +20,14 @@ pub(crate) struct Workspace {
     pub(crate) dropped_refs: BTreeSet<String>,
     /// The rules' test cases (`rules/*.test.yaml`), in file order.
     pub(crate) rule_tests: Vec<RuleTest>,
+    /// The band tables (`rules/*.kategori.yaml`), in file order.
+    pub(crate) kategori: Vec<TabelKategori>,
+}
+
+impl Workspace {
+    /// The band table named `name`, by its index in [`Workspace::kategori`] (the first
+    /// of that name: a second is reported).
+    pub(crate) fn tabel_kategori(&self, name: &str) -> Option<usize> {
+        self.kategori.iter().position(|t| t.nama.value == name)
+    }
 }

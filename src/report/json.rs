@@ -4,7 +4,8 @@
 //! binary float.
 
 use super::Presentation;
-use crate::eval::{BarisHasil, Hasil, HasilIndikator};
+use crate::eval::figures::{Band, band};
+use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator};
 use crate::model::{BarisAnggaran, Indikator, Workspace};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -48,7 +49,41 @@ pub(super) struct Report<'a> {
     indikator: Vec<IndikatorOut<'a>>,
     sasaran: Vec<SasaranOut<'a>>,
     nilai_kinerja: Option<Exact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kategori_nilai_kinerja: Option<Option<KategoriOut<'a>>>,
     anggaran: AnggaranOut<'a>,
+}
+
+/// A figure's band, beside the figure (`kategori_realisasi` beside `realisasi`): left out
+/// where no band table bands the figure, `null` where one does but the figure falls in none
+/// of its bands.
+#[derive(Serialize)]
+pub(crate) struct KategoriOut<'a> {
+    label: &'a str,
+    tabel: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keterangan: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warna: Option<&'static str>,
+}
+
+impl<'a> From<Band<'a>> for KategoriOut<'a> {
+    fn from(b: Band<'a>) -> Self {
+        KategoriOut {
+            label: b.label,
+            tabel: b.tabel,
+            keterangan: b.keterangan,
+            warna: b.warna.map(|w| w.name()),
+        }
+    }
+}
+
+/// The band of a figure, as the JSON gives it.
+pub(crate) fn kategori<'a>(
+    ws: &'a Workspace,
+    f: Option<&Figure>,
+) -> Option<Option<KategoriOut<'a>>> {
+    band(ws, f?.kategori).map(|b| b.map(KategoriOut::from))
 }
 
 #[derive(Serialize)]
@@ -60,7 +95,11 @@ struct IndikatorOut<'a> {
     polaritas: &'static str,
     target: Option<Exact>,
     realisasi: Option<Exact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kategori_realisasi: Option<Option<KategoriOut<'a>>>,
     capaian: Option<Exact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kategori_capaian: Option<Option<KategoriOut<'a>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     jangka_menengah: Option<JangkaOut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -80,6 +119,8 @@ struct SasaranOut<'a> {
     nama: &'a str,
     indikator: Vec<&'a str>,
     capaian: Option<Exact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kategori_capaian: Option<Option<KategoriOut<'a>>>,
     indikator_tercapai: usize,
     indikator_belum_tercapai: usize,
 }
@@ -120,6 +161,7 @@ pub(super) fn report(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
 pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Report<'a> {
     let pct = |v: Option<Decimal>| v.map(|v| Exact::new(p.num(v)));
     fn ind<'a>(
+        ws: &'a Workspace,
         m: &'a Indikator,
         i: &HasilIndikator,
         pct: &(dyn Fn(Option<Decimal>) -> Option<Exact> + Sync),
@@ -132,7 +174,9 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
             polaritas: m.polaritas.name(),
             target: pct(i.target),
             realisasi: pct(i.realisasi.as_ref().map(|f| f.value)),
+            kategori_realisasi: kategori(ws, i.realisasi.as_ref()),
             capaian: pct(i.capaian.as_ref().map(|f| f.value)),
+            kategori_capaian: kategori(ws, i.capaian.as_ref()),
             jangka_menengah: i.jangka_menengah.as_ref().map(|jm| JangkaOut {
                 tahun: jm.tahun,
                 target: pct(Some(jm.target)),
@@ -142,7 +186,7 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
                 .komponen
                 .iter()
                 .zip(&i.komponen)
-                .map(|(mk, k)| ind(mk, k, pct))
+                .map(|(mk, k)| ind(ws, mk, k, pct))
                 .collect(),
         }
     }
@@ -171,7 +215,7 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
             .indikator
             .par_iter()
             .zip(&h.indikator)
-            .map(|(model, i)| ind(model, i, &pct))
+            .map(|(model, i)| ind(ws, model, i, &pct))
             .collect(),
         sasaran: ws
             .sasaran
@@ -186,11 +230,13 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
                     .map(|i| ws.indikator[*i].id.value.as_str())
                     .collect(),
                 capaian: pct(s.capaian.as_ref().map(|f| f.value)),
+                kategori_capaian: kategori(ws, s.capaian.as_ref()),
                 indikator_tercapai: s.tercapai,
                 indikator_belum_tercapai: s.belum_tercapai,
             })
             .collect(),
         nilai_kinerja: pct(h.nilai_kinerja.as_ref().map(|f| f.value)),
+        kategori_nilai_kinerja: kategori(ws, h.nilai_kinerja.as_ref()),
         anggaran: AnggaranOut {
             program: m.program.as_deref(),
             kegiatan: rows(&m.kegiatan, &a.kegiatan),

@@ -3,8 +3,9 @@
 //! a number format in a workbook).
 
 use super::Presentation;
+use crate::eval::figures::band_of;
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator};
-use crate::model::{BarisAnggaran, Indikator, Workspace};
+use crate::model::{BarisAnggaran, Indikator, Warna, Workspace};
 // aHash: keyed by ids from the workspace, not by adversaries.
 use ahash::AHashSet as HashSet;
 use rust_decimal::Decimal;
@@ -44,10 +45,19 @@ pub(super) enum Value {
     },
     /// A percentage, score, target or realisasi: shown at the presentation precision.
     Figure(Decimal),
+    /// A figure with the band it falls in: the label beside the number.
+    Banded(Decimal, Kategori),
     /// An amount of rupiah, exact: shown with every decimal it has.
     Rupiah(Decimal),
     /// A count or a year.
     Whole(i64),
+}
+
+/// A figure's band, as a cell shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Kategori {
+    pub(super) label: String,
+    pub(super) warna: Option<Warna>,
 }
 
 impl Value {
@@ -59,6 +69,7 @@ impl Value {
             Value::Text(s) => s.clone(),
             Value::Id { id, depth } => format!("{}{id}", "  ".repeat(*depth)),
             Value::Figure(v) => p.pct(Some(*v)),
+            Value::Banded(v, k) => format!("{} ({})", p.pct(Some(*v)), k.label),
             Value::Rupiah(v) => p.rp(Some(*v)),
             Value::Whole(n) => n.to_string(),
         }
@@ -98,8 +109,18 @@ pub(super) fn heading(ws: &Workspace) -> String {
     s
 }
 
-fn fig(f: Option<&Figure>) -> Value {
-    figure(f.map(|f| f.value))
+/// A computed figure, with its band when it falls in one.
+fn fig(ws: &Workspace, f: Option<&Figure>) -> Value {
+    match (f, band_of(ws, f)) {
+        (Some(f), Some(b)) => Value::Banded(
+            f.value,
+            Kategori {
+                label: b.label.to_string(),
+                warna: b.warna,
+            },
+        ),
+        (f, _) => figure(f.map(|f| f.value)),
+    }
 }
 
 /// The report's sections, in report order; a section without rows in this workspace (no
@@ -129,10 +150,10 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil) -> Vec<Section> {
             Value::Empty,
             Value::Empty,
             Value::Empty,
-            fig(s.capaian.as_ref()),
+            fig(ws, s.capaian.as_ref()),
         ]);
         for &i in &s.anggota {
-            indicator_rows(&ws.indikator[i], &h.indikator[i], 0, &mut capaian.rows);
+            indicator_rows(ws, &ws.indikator[i], &h.indikator[i], 0, &mut capaian.rows);
         }
     }
     // Indikator without a known sasaran are listed after the sasaran (a set: a national
@@ -144,7 +165,7 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil) -> Vec<Section> {
             .as_ref()
             .is_some_and(|s| sasaran_ids.contains(s.value.as_str()));
         if !known {
-            indicator_rows(model, result, 0, &mut capaian.rows);
+            indicator_rows(ws, model, result, 0, &mut capaian.rows);
         }
     }
     capaian.strong.push(capaian.rows.len());
@@ -154,7 +175,7 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil) -> Vec<Section> {
         Value::Empty,
         Value::Empty,
         Value::Empty,
-        fig(h.nilai_kinerja.as_ref()),
+        fig(ws, h.nilai_kinerja.as_ref()),
     ]);
     out.push(capaian);
 
@@ -181,7 +202,7 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil) -> Vec<Section> {
                     count(s.anggota.len()),
                     count(s.tercapai),
                     count(s.belum_tercapai),
-                    fig(s.capaian.as_ref()),
+                    fig(ws, s.capaian.as_ref()),
                 ]
             })
             .collect(),
@@ -216,7 +237,7 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil) -> Vec<Section> {
                 jm.rows.push(vec![
                     id(&model.id.value),
                     text(&model.nama),
-                    fig(r.realisasi.as_ref()),
+                    fig(ws, r.realisasi.as_ref()),
                     Value::Whole(m.tahun.into()),
                     Value::Figure(m.target),
                     Value::Figure(m.capaian.value),
@@ -295,7 +316,13 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil) -> Vec<Section> {
     out
 }
 
-fn indicator_rows(model: &Indikator, r: &HasilIndikator, depth: usize, rows: &mut Vec<Vec<Value>>) {
+fn indicator_rows(
+    ws: &Workspace,
+    model: &Indikator,
+    r: &HasilIndikator,
+    depth: usize,
+    rows: &mut Vec<Vec<Value>>,
+) {
     rows.push(vec![
         Value::Id {
             id: model.id.value.clone(),
@@ -304,15 +331,15 @@ fn indicator_rows(model: &Indikator, r: &HasilIndikator, depth: usize, rows: &mu
         text(&model.nama),
         text(&model.satuan),
         r.target.map_or(Value::Empty, Value::Figure),
-        fig(r.realisasi.as_ref()),
+        fig(ws, r.realisasi.as_ref()),
         if r.target.is_some() {
-            fig(r.capaian.as_ref())
+            fig(ws, r.capaian.as_ref())
         } else {
             Value::Empty
         },
     ]);
     for (k, kr) in model.komponen.iter().zip(&r.komponen) {
-        indicator_rows(k, kr, depth + 1, rows);
+        indicator_rows(ws, k, kr, depth + 1, rows);
     }
 }
 

@@ -3,7 +3,8 @@
 
 use super::Presentation;
 use crate::base::number::machine;
-use crate::eval::{BarisHasil, Hasil, HasilIndikator};
+use crate::eval::figures::band_of;
+use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator};
 use crate::model::{Indikator, Workspace};
 use rust_decimal::Decimal;
 
@@ -11,35 +12,41 @@ pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
     let num = |v: Decimal| machine(p.num(v));
     let mut rows: Vec<[String; 5]> = Vec::new();
     fn ind_rows(
+        ws: &Workspace,
         model: &Indikator,
         i: &HasilIndikator,
         num: &dyn Fn(Decimal) -> String,
         rows: &mut Vec<[String; 5]>,
     ) {
-        let mut push = |k: &str, v: Option<Decimal>| {
+        let mut push = |k: &str, v: Option<String>| {
             if let Some(v) = v {
                 rows.push([
                     "indikator".into(),
                     model.id.value.clone(),
                     model.nama.clone(),
                     k.into(),
-                    num(v),
+                    v,
                 ]);
             }
         };
-        push("target", i.target);
-        push("realisasi", i.realisasi.as_ref().map(|f| f.value));
-        push("capaian", i.capaian.as_ref().map(|f| f.value));
+        // A band is a row of its own right under its figure: `kategori_realisasi`, with
+        // the band's label as its value.
+        let band = |f: Option<&Figure>| band_of(ws, f).map(|b| b.label.to_string());
+        push("target", i.target.map(num));
+        push("realisasi", i.realisasi.as_ref().map(|f| num(f.value)));
+        push("kategori_realisasi", band(i.realisasi.as_ref()));
+        push("capaian", i.capaian.as_ref().map(|f| num(f.value)));
+        push("kategori_capaian", band(i.capaian.as_ref()));
         if let Some(m) = &i.jangka_menengah {
-            push(&format!("target_{}", m.tahun), Some(m.target));
-            push(&format!("capaian_{}", m.tahun), Some(m.capaian.value));
+            push(&format!("target_{}", m.tahun), Some(num(m.target)));
+            push(&format!("capaian_{}", m.tahun), Some(num(m.capaian.value)));
         }
         for (mk, k) in model.komponen.iter().zip(&i.komponen) {
-            ind_rows(mk, k, num, rows);
+            ind_rows(ws, mk, k, num, rows);
         }
     }
     for (model, i) in ws.indikator.iter().zip(&h.indikator) {
-        ind_rows(model, i, &num, &mut rows);
+        ind_rows(ws, model, i, &num, &mut rows);
     }
     for (model, s) in ws.sasaran.iter().zip(&h.sasaran) {
         let row = |ukuran: &str, nilai: String| {
@@ -53,6 +60,9 @@ pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
         };
         if let Some(c) = &s.capaian {
             rows.push(row("capaian", num(c.value)));
+            if let Some(b) = band_of(ws, Some(c)) {
+                rows.push(row("kategori_capaian", b.label.to_string()));
+            }
         }
         rows.push(row("indikator_tercapai", s.tercapai.to_string()));
         rows.push(row(
@@ -61,13 +71,19 @@ pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
         ));
     }
     if let Some(n) = &h.nilai_kinerja {
-        rows.push([
-            "organisasi".into(),
-            "nilai_kinerja".into(),
-            ws.manifest.organisasi.clone(),
-            "capaian".into(),
-            num(n.value),
-        ]);
+        let row = |ukuran: &str, nilai: String| {
+            [
+                "organisasi".into(),
+                "nilai_kinerja".into(),
+                ws.manifest.organisasi.clone(),
+                ukuran.into(),
+                nilai,
+            ]
+        };
+        rows.push(row("capaian", num(n.value)));
+        if let Some(b) = band_of(ws, Some(n)) {
+            rows.push(row("kategori_capaian", b.label.to_string()));
+        }
     }
     let budget = |section: &str, kode: &str, nama: &str, r: &BarisHasil| {
         let mut out = Vec::new();

@@ -10,7 +10,8 @@
 use super::Presentation;
 use super::json::{Exact, line};
 use crate::base::number::Locale;
-use crate::eval::{BarisHasil, Hasil, HasilIndikator, tercapai};
+use crate::eval::figures::band_of;
+use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator, tercapai};
 use crate::model::{BarisAnggaran, Indikator, Workspace, budget_id};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -22,6 +23,23 @@ use serde::Serialize;
 pub(crate) struct Cell {
     pub(crate) t: String,
     pub(crate) v: Option<Exact>,
+    /// The band the figure falls in, when a band table bands it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) k: Option<KategoriView>,
+}
+
+/// A figure's band as the page shows it: a badge with its label, in its colour.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct KategoriView {
+    label: String,
+    tabel: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keterangan: Option<String>,
+    /// The colour's name, and as `#RRGGBB`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warna: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rgb: Option<String>,
 }
 
 /// The whole report, as the page reads it.
@@ -114,6 +132,21 @@ impl Presentation {
         Cell {
             t: self.pct(v),
             v: v.map(|v| Exact::new(self.num(v))),
+            k: None,
+        }
+    }
+
+    /// A computed figure, with its band.
+    fn fig_cell(&self, ws: &Workspace, f: Option<&Figure>) -> Cell {
+        Cell {
+            k: band_of(ws, f).map(|b| KategoriView {
+                label: b.label.to_string(),
+                tabel: b.tabel.to_string(),
+                keterangan: b.keterangan.map(str::to_string),
+                warna: b.warna.map(|w| w.name()),
+                rgb: b.warna.map(|w| format!("#{:06X}", w.rgb())),
+            }),
+            ..self.pct_cell(f.map(|f| f.value))
         }
     }
 
@@ -121,13 +154,19 @@ impl Presentation {
         Cell {
             t: self.rp(v),
             v: v.map(Exact::new),
+            k: None,
         }
     }
 }
 
 /// The report of an evaluated workspace, as the page reads it.
 pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> View<'a> {
-    fn ind<'a>(m: &'a Indikator, i: &HasilIndikator, p: &Presentation) -> IndikatorView<'a> {
+    fn ind<'a>(
+        ws: &'a Workspace,
+        m: &'a Indikator,
+        i: &HasilIndikator,
+        p: &Presentation,
+    ) -> IndikatorView<'a> {
         let capaian = i.capaian.as_ref().map(|f| f.value);
         IndikatorView {
             id: &m.id.value,
@@ -135,8 +174,8 @@ pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Vie
             sasaran: m.sasaran.as_ref().map(|s| s.value.as_str()),
             satuan: &m.satuan,
             target: p.pct_cell(i.target),
-            realisasi: p.pct_cell(i.realisasi.as_ref().map(|f| f.value)),
-            capaian: p.pct_cell(capaian),
+            realisasi: p.fig_cell(ws, i.realisasi.as_ref()),
+            capaian: p.fig_cell(ws, i.capaian.as_ref()),
             tercapai: capaian.map(tercapai),
             jangka_menengah: i.jangka_menengah.as_ref().map(|jm| JangkaView {
                 tahun: jm.tahun,
@@ -147,7 +186,7 @@ pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Vie
                 .komponen
                 .iter()
                 .zip(&i.komponen)
-                .map(|(mk, k)| ind(mk, k, p))
+                .map(|(mk, k)| ind(ws, mk, k, p))
                 .collect(),
         }
     }
@@ -185,7 +224,7 @@ pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Vie
         .map(|(model, s)| SasaranView {
             id: &model.id.value,
             nama: &model.nama,
-            capaian: p.pct_cell(s.capaian.as_ref().map(|f| f.value)),
+            capaian: p.fig_cell(ws, s.capaian.as_ref()),
             indikator: s.anggota.len(),
             tercapai: s.tercapai,
             belum_tercapai: s.belum_tercapai,
@@ -200,7 +239,7 @@ pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Vie
             Locale::Id => "id",
             Locale::En => "en",
         },
-        nilai_kinerja: p.pct_cell(h.nilai_kinerja.as_ref().map(|f| f.value)),
+        nilai_kinerja: p.fig_cell(ws, h.nilai_kinerja.as_ref()),
         indikator_tercapai: sasaran.iter().map(|s| s.tercapai).sum(),
         indikator_belum_tercapai: sasaran.iter().map(|s| s.belum_tercapai).sum(),
         sasaran,
@@ -209,7 +248,7 @@ pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Vie
             .indikator
             .par_iter()
             .zip(&h.indikator)
-            .map(|(model, i)| ind(model, i, p))
+            .map(|(model, i)| ind(ws, model, i, p))
             .collect(),
         anggaran: AnggaranView {
             program: m.program.as_deref(),
@@ -312,6 +351,40 @@ mod tests {
         );
         assert!(!html.contains("</script><script>alert(1)"));
         assert!(html.contains(r#"\u003c/script>\u003cscript>alert(1)\u003c/script>"#));
+    }
+
+    /// A banded figure's cell carries its band for the page's badge: label, colour and
+    /// what the band means; other cells carry none.
+    #[test]
+    fn banded_cells_carry_their_band() {
+        let a = crate::analysis::analyze(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+            &crate::analysis::Options::default(),
+        )
+        .expect("the repository's workspace");
+        let p = Presentation {
+            rounding: Some(crate::base::number::Rounding::half_up(2)),
+            locale: Locale::Id,
+            width: 120,
+        };
+        let json = line(&view(&a.workspace, &a.hasil, &p));
+        let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+        let ind = |id: &str| {
+            v["indikator"]
+                .as_array()
+                .and_then(|l| l.iter().find(|i| i["id"] == id))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let sakip = ind("IKP6.2");
+        assert_eq!(sakip["realisasi"]["t"], "77,51");
+        assert_eq!(sakip["realisasi"]["k"]["label"], "BB");
+        assert_eq!(sakip["realisasi"]["k"]["tabel"], "predikat_sakip");
+        assert_eq!(sakip["realisasi"]["k"]["keterangan"], "Sangat Baik");
+        assert_eq!(sakip["realisasi"]["k"]["rgb"], "#689F38");
+        assert!(sakip["capaian"].get("k").is_none());
+        assert_eq!(ind("IKP7.1")["realisasi"]["k"]["label"], "A");
+        assert!(ind("IKP6.1")["realisasi"].get("k").is_none());
     }
 
     #[test]

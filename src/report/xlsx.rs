@@ -128,10 +128,15 @@ fn write_sheet(
             let error = cell_error(place);
             match cell(value, p) {
                 Cell::Blank => {}
-                Cell::Number { value, decimals } => {
+                Cell::Number {
+                    value,
+                    decimals,
+                    band,
+                } => {
                     let f = formats.get(Style {
                         bold,
                         number: decimals,
+                        band,
                         ..Style::default()
                     });
                     sheet
@@ -183,10 +188,12 @@ fn write_sheet(
 #[derive(Debug, PartialEq)]
 enum Cell {
     Blank,
-    /// A number shown with `decimals` decimals (`None`: as Excel's General format shows it).
+    /// A number shown with `decimals` decimals (`None`: as Excel's General format shows it),
+    /// and its band's label after it (in the number format: the cell stays a number).
     Number {
         value: f64,
         decimals: Option<u32>,
+        band: Option<String>,
     },
     Text {
         text: String,
@@ -221,25 +228,8 @@ fn cell(v: &Value, p: &Presentation) -> Cell {
             indent: u8::try_from(*depth).unwrap_or(u8::MAX).min(15),
             kind: TextKind::Plain,
         },
-        Value::Figure(f) => match p.rounding {
-            // As the other formats show it: rounded to the presentation's decimals.
-            Some(r) => match exact(r.apply(*f)) {
-                Some(value) => Cell::Number {
-                    value,
-                    decimals: Some(r.decimals),
-                },
-                None => text(v.text(p), TextKind::NotANumber),
-            },
-            // Unrounded: a ratio has more digits than any double, so the nearest double is
-            // the full precision a number cell has (the exact digits are in JSON and CSV).
-            None => match nearest(*f) {
-                Some(value) => Cell::Number {
-                    value,
-                    decimals: Some(full_decimals(*f)),
-                },
-                None => text(v.text(p), TextKind::NotANumber),
-            },
-        },
+        Value::Figure(f) => figure(*f, None, v, p),
+        Value::Banded(f, k) => figure(*f, Some(k.label.clone()), v, p),
         // Amounts are exact in this project, and a double holds most of them exactly; one it
         // does not (or one with more digits than Excel shows) is written as text rather than
         // rounded without a word.
@@ -247,6 +237,7 @@ fn cell(v: &Value, p: &Presentation) -> Cell {
             Some(value) => Cell::Number {
                 value,
                 decimals: Some(a.normalize().scale()),
+                band: None,
             },
             None => text(v.text(p), TextKind::NotANumber),
         },
@@ -254,6 +245,37 @@ fn cell(v: &Value, p: &Presentation) -> Cell {
         Value::Whole(n) => Cell::Number {
             value: *n as f64,
             decimals: None,
+            band: None,
+        },
+    }
+}
+
+/// A percentage or score (with its band's label, when it has one).
+fn figure(f: Decimal, band: Option<String>, v: &Value, p: &Presentation) -> Cell {
+    let as_text = || Cell::Text {
+        text: v.text(p),
+        indent: 0,
+        kind: TextKind::NotANumber,
+    };
+    match p.rounding {
+        // As the other formats show it: rounded to the presentation's decimals.
+        Some(r) => match exact(r.apply(f)) {
+            Some(value) => Cell::Number {
+                value,
+                decimals: Some(r.decimals),
+                band,
+            },
+            None => as_text(),
+        },
+        // Unrounded: a ratio has more digits than any double, so the nearest double is
+        // the full precision a number cell has (the exact digits are in JSON and CSV).
+        None => match nearest(f) {
+            Some(value) => Cell::Number {
+                value,
+                decimals: Some(full_decimals(f)),
+                band,
+            },
+            None => as_text(),
         },
     }
 }
@@ -339,13 +361,15 @@ fn escape(text: &str) -> String {
 }
 
 /// How a cell looks.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 struct Style {
     bold: bool,
     /// The header row: a rule below it.
     header: bool,
     /// `Some(d)`: `#,##0` with `d` decimals; `None`: no number format (General).
     number: Option<u32>,
+    /// A band's label shown after the number (` (BB)`), as literal text of the format.
+    band: Option<String>,
     indent: u8,
     right: bool,
     wrap: bool,
@@ -357,7 +381,7 @@ struct Formats(HashMap<Style, Format>);
 
 impl Formats {
     fn get(&mut self, style: Style) -> &Format {
-        self.0.entry(style).or_insert_with(|| {
+        self.0.entry(style.clone()).or_insert_with(|| {
             let mut f = Format::new();
             if style.bold {
                 f = f.set_bold();
@@ -366,7 +390,13 @@ impl Formats {
                 f = f.set_border_bottom(FormatBorder::Thin);
             }
             if let Some(decimals) = style.number {
-                f = f.set_num_format(number_format(decimals));
+                let mut format = number_format(decimals);
+                if let Some(label) = &style.band {
+                    // Quoted literal text: the cell is still the number, and sums and
+                    // sorts as one. A quote cannot be inside the quotes.
+                    format.push_str(&format!(" \"({})\"", label.replace('"', "'")));
+                }
+                f = f.set_num_format(format);
             }
             if style.indent > 0 {
                 f = f.set_indent(style.indent);
@@ -532,6 +562,7 @@ mod tests {
         let mut seen = BTreeSet::new();
         for s in &sections {
             let range = book.worksheet_range(s.sheet).expect("the sheet");
+            let styles = book.worksheet_style(s.sheet).expect("styles");
             let rows: Vec<&[Data]> = range.rows().collect();
             let headers: Vec<&str> = rows[0].iter().map(string).collect();
             assert_eq!(headers, s.headers, "{}", s.sheet);
@@ -551,6 +582,28 @@ mod tests {
                                 let want: f64 = text.parse().expect("a CSV number");
                                 assert_eq!(number(cell), Some(want), "{at} ({k:?} = {text})");
                                 seen.insert(k.clone());
+                                // Its band, a CSV row of its own, is in the number's format.
+                                let band = (
+                                    k.0.clone(),
+                                    k.1.clone(),
+                                    k.2.clone(),
+                                    format!("kategori_{}", k.3),
+                                );
+                                let format = styles
+                                    .get((i as u32 + 1, c as u32))
+                                    .and_then(|st| st.number_format.as_ref())
+                                    .map(|n| n.format_code.clone())
+                                    .unwrap_or_default();
+                                match csv.get(&band) {
+                                    Some(label) => {
+                                        assert!(
+                                            format.ends_with(&format!(" \"({label})\"")),
+                                            "{at}: band {label} not in the format {format}"
+                                        );
+                                        seen.insert(band);
+                                    }
+                                    None => assert!(!format.contains('"'), "{at}: {format}"),
+                                }
                             }
                             None => assert!(
                                 matches!(cell, Data::Empty) || string(cell) == "—",
@@ -569,7 +622,9 @@ mod tests {
                         Value::Rupiah(v) => {
                             assert_eq!(number(cell), v.to_string().parse().ok(), "{at}")
                         }
-                        Value::Figure(_) => panic!("{at}: a figure the CSV does not print"),
+                        Value::Figure(_) | Value::Banded(..) => {
+                            panic!("{at}: a figure the CSV does not print")
+                        }
                     }
                 }
             }
@@ -707,14 +762,34 @@ mod tests {
             cell(&v, &presentation(None, Locale::En)),
             Cell::Number {
                 value: 99.24570744680851,
-                decimals: Some(13)
+                decimals: Some(13),
+                band: None,
             }
         );
         assert_eq!(
             cell(&v, &presentation(Some(Rounding::half_up(2)), Locale::En)),
             Cell::Number {
                 value: 99.25,
-                decimals: Some(2)
+                decimals: Some(2),
+                band: None,
+            }
+        );
+        let banded = Value::Banded(
+            dec!(77.51),
+            super::super::sections::Kategori {
+                label: "BB".into(),
+                warna: None,
+            },
+        );
+        assert_eq!(
+            cell(
+                &banded,
+                &presentation(Some(Rounding::half_up(2)), Locale::En)
+            ),
+            Cell::Number {
+                value: 77.51,
+                decimals: Some(2),
+                band: Some("BB".into()),
             }
         );
         let huge = Value::Figure(dec!(12345678901234567.891));

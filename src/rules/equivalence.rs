@@ -65,15 +65,22 @@ fn agrees(set: &RuleSet, name: &str, args: &[Arg<'_>]) -> Decimal {
     value
 }
 
+/// Every shipped rule computing a figure is on the fast path. A band rule (`kategori`)
+/// returns a label, which the fast path, computing numbers, never takes: it runs in Rhai.
 #[test]
 fn every_shipped_rule_is_translated() {
     let set = shipped();
     let (translated, all) = set.fast.coverage();
+    let bands = ["kategori"];
+    for name in bands {
+        assert!(!set.fast.translated(name, 2), "{name} returns labels");
+    }
     assert_eq!(
-        translated, all,
+        translated,
+        all - bands.len(),
         "a shipped rule left the fast path's subset"
     );
-    assert!(all >= 14);
+    assert!(all >= 15);
 }
 
 #[test]

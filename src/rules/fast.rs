@@ -475,7 +475,7 @@ impl<'a> Val<'a> {
             Arg::Num(d) => Val::Dec(d),
             Arg::Nums(list) => Val::Nums(list),
             Arg::Input(input) => Val::of_input(input),
-            Arg::Context(_) => Val::Opaque,
+            Arg::Context(_) | Arg::Table(_) => Val::Opaque,
         }
     }
 

@@ -9,7 +9,9 @@
 //! Rules run in a sandbox ([`sandbox`]): no file, network or environment access, no
 //! `import` or `eval`, bounded operations, call depth, expression depth, string/array/map
 //! sizes, a wall-clock deadline, and a cancellation token. Numbers reach rules as exact
-//! decimals ([`value`]), and a rule must return a number (or a map with `nilai`).
+//! decimals ([`value`]), and a rule must return a number (or a map with `nilai`); a band
+//! rule, given a figure and a band table, returns a band's label or nothing instead
+//! ([`RuleSet::call_label`]).
 //!
 //! Most calls never reach Rhai: [`fast`] translates each rule, once, into a small tree that
 //! runs directly on the workspace's decimals. Its contract is Rhai's own behaviour at the

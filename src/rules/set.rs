@@ -7,7 +7,7 @@ use super::coverage::{self, Branch, Points, Recorder};
 use super::fast::FastRules;
 use super::private::{Private, Renames, as_written};
 use super::sandbox::{self, CANCEL_TOKEN, DEADLINE_TOKEN, Limits};
-use super::value::{Arg, RuleError, Stopped, describe, to_number};
+use super::value::{Arg, RuleError, Stopped, describe, to_label, to_number};
 use crate::base::cancel::Cancel;
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::source::{FileId, Sources, Span, offset_of};
@@ -306,6 +306,46 @@ impl RuleSet {
             && let Some(stopped) = &err.stopped
         {
             tracing::debug!(rule = name, "rule stopped for the rest of the run");
+            self.stopped_rules()
+                .entry(stopped.rule.clone())
+                .or_insert_with(|| err.clone());
+            self.any_stopped.store(true, Ordering::Release);
+        }
+        result
+    }
+
+    /// Calls a band rule `name` and reads a label back: the band's label (text), or
+    /// `None` for nothing (`()`: the value is in no band). Through Rhai alone (the fast path
+    /// computes numbers), under the same sandbox, deadline, containment and stopping as
+    /// [`RuleSet::call_number`]. Anything else returned is an error (R003): a label is a
+    /// result of its own kind, never a number's text.
+    pub(crate) fn call_label(
+        &self,
+        name: &str,
+        args: &[Arg<'_>],
+        cancel: &Cancel,
+    ) -> Result<Option<String>, RuleError> {
+        if let Some(err) = self.stopped_rules().get(name) {
+            return Err(err.clone());
+        }
+        let result = sandbox::contained(|| {
+            let dynamic = args.iter().map(|a| a.to_dynamic()).collect();
+            let value = self.call_rhai_reading(name, dynamic, None, cancel)?;
+            to_label(&value).ok_or_else(|| RuleError {
+                code: Code::RuleResult,
+                message: format!(
+                    "rule `{name}` returned {} where a band's label (text) or nothing is needed",
+                    describe(&value)
+                ),
+                span: self.definition_span(name),
+                hint: "return the label of the band the value is in (`return band.label;`), or nothing (`()`) when it is in none; a rule computing a figure belongs under `rumus`, not as a band table's rule".into(),
+                stopped: None,
+            })
+        })
+        .unwrap_or_else(|panic| Err(self.panicked(name, &panic)));
+        if let Err(err) = &result
+            && let Some(stopped) = &err.stopped
+        {
             self.stopped_rules()
                 .entry(stopped.rule.clone())
                 .or_insert_with(|| err.clone());

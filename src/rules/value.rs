@@ -3,7 +3,7 @@
 
 use crate::base::diagnostic::Code;
 use crate::base::source::Span;
-use crate::model::Input;
+use crate::model::{Input, TabelKategori};
 use rhai::Dynamic;
 use rust_decimal::Decimal;
 
@@ -18,6 +18,8 @@ pub(crate) enum Arg<'a> {
     Input(&'a Input),
     /// A context map (the indikator or rollup the rule works for), built when needed.
     Context(&'a dyn Fn() -> Dynamic),
+    /// A band table, for a band rule: a list of its bands as maps.
+    Table(&'a TabelKategori),
 }
 
 impl Arg<'_> {
@@ -27,8 +29,48 @@ impl Arg<'_> {
             Arg::Nums(list) => Dynamic::from_array(list.iter().map(|v| decimal(*v)).collect()),
             Arg::Input(input) => input_to_dynamic(input),
             Arg::Context(build) => build(),
+            Arg::Table(table) => table_to_dynamic(table),
         }
     }
+}
+
+/// A band table as a rule sees it: a list of maps, one per band in the order written, each
+/// with `label`, its edges as written (`min` or `lebih_dari`, `maks` or `kurang_dari`; an
+/// edge the band lacks is no key), and `warna` and `keterangan` when given.
+fn table_to_dynamic(table: &TabelKategori) -> Dynamic {
+    let bands = table
+        .tingkat
+        .iter()
+        .map(|t| {
+            let mut map = rhai::Map::new();
+            map.insert("label".into(), t.label.value.clone().into());
+            if let Some(b) = &t.bawah {
+                let key = if b.termasuk { "min" } else { "lebih_dari" };
+                map.insert(key.into(), decimal(b.nilai.value));
+            }
+            if let Some(a) = &t.atas {
+                let key = if a.termasuk { "maks" } else { "kurang_dari" };
+                map.insert(key.into(), decimal(a.nilai.value));
+            }
+            if let Some(w) = t.warna {
+                map.insert("warna".into(), w.name().into());
+            }
+            if let Some(k) = &t.keterangan {
+                map.insert("keterangan".into(), k.clone().into());
+            }
+            Dynamic::from_map(map)
+        })
+        .collect();
+    Dynamic::from_array(bands)
+}
+
+/// The label a band rule returned: `Some(Some(label))` for text, `Some(None)` for nothing
+/// (`()`: no band), `None` for anything else.
+pub(super) fn to_label(value: &Dynamic) -> Option<Option<String>> {
+    if value.is_unit() {
+        return Some(None);
+    }
+    value.is_string().then(|| Some(value.to_string()))
 }
 
 /// Why a rule call produced no number.
@@ -91,6 +133,10 @@ pub(super) fn to_number(value: &Dynamic) -> Option<Decimal> {
 pub(super) fn describe(value: &Dynamic) -> String {
     if value.is_unit() {
         "nothing".into()
+    } else if let Some(n) = value.clone().try_cast::<Decimal>() {
+        format!("the number {}", n.normalize())
+    } else if let Ok(i) = value.as_int() {
+        format!("the number {i}")
     } else if value.is_string() {
         format!("the text {value:?}")
     } else {

@@ -17,11 +17,15 @@
 //!   editors' default) reads as text;
 //! - text may be written as a number (`id: 2022`, `kode: 51`);
 //! - an optional key written with no value (`catatan:`) counts as left out, as the reader
-//!   takes it; a required one must have a value.
+//!   takes it; a required one must have a value;
+//! - a value whose kind depends on another key being written (a test case's `nilai` and
+//!   `hasil`: one number and a band's label beside `tabel`, a list and a number elsewhere)
+//!   is either to the key itself, and the mapping says which when (`if`/`then`/`else`).
 //!
 //! What only `kinerja check` finds: references (a sasaran id, a rule name, a kegiatan code),
 //! rules that relate keys (`nilai` or `rumus`, `hasil` or `galat`, a budget row's amounts
-//! unless line data gives them), the range of a whole number written as text, a rule input
+//! unless line data gives them, a test case's `tanpa_kategori` in a band lookup only), a
+//! band table's bands together (edges that say nothing, overlaps, a blank label), the range of a whole number written as text, a rule input
 //! written as a display-format number, numbers beyond 28 digits, a rupiah amount with three
 //! decimals, and what a decimal comma inside `{…}` means (an editor sees an unknown key).
 
@@ -193,6 +197,15 @@ fn mapping(m: &Mapping, uses_input: &mut bool) -> Map<String, Value> {
             out.insert("additionalProperties".into(), false.into());
         }
     }
+    let conditions = besides(m, uses_input);
+    match conditions.len() {
+        0 => {}
+        1 => out.extend(conditions.into_iter().flatten()),
+        _ => {
+            let all: Vec<Value> = conditions.into_iter().map(Value::Object).collect();
+            out.insert("allOf".into(), Value::Array(all));
+        }
+    }
     // An example that does not parse is left out; the tests parse every one.
     let examples: Vec<Value> = (m.examples.iter())
         .filter_map(|e| serde_saphyr::from_str::<Value>(e).ok())
@@ -204,15 +217,63 @@ fn mapping(m: &Mapping, uses_input: &mut bool) -> Map<String, Value> {
 }
 
 fn field(f: &Field, uses_input: &mut bool) -> Value {
-    let schema = shape_schema(&f.shape, uses_input);
-    let schema = if f.need == Need::Optional {
+    let mut out = as_object(field_shape(f, &f.shape, uses_input));
+    describe(&mut out, f.doc);
+    Value::Object(out)
+}
+
+/// `shape` as the value of `f`: or no value at all when `f` is optional.
+fn field_shape(f: &Field, shape: &Shape, uses_input: &mut bool) -> Value {
+    let schema = shape_schema(shape, uses_input);
+    if f.need == Need::Optional {
         nullable(schema)
     } else {
         schema
-    };
-    let mut out = as_object(schema);
-    describe(&mut out, f.doc);
-    Value::Object(out)
+    }
+}
+
+/// For each key that other keys' values depend on ([`Shape::Beside`]), in the order of the
+/// first field depending on it: `if` the mapping gives it a value, `then` those keys' shapes
+/// beside it, `else` their shapes without it.
+fn besides(m: &Mapping, uses_input: &mut bool) -> Vec<Map<String, Value>> {
+    let mut keys: Vec<&str> = Vec::new();
+    for f in m.fields {
+        if let Shape::Beside { key, .. } = f.shape
+            && !keys.contains(&key)
+        {
+            keys.push(key);
+        }
+    }
+    keys.into_iter()
+        .map(|key| {
+            let mut then = Map::new();
+            let mut otherwise = Map::new();
+            for f in m.fields {
+                if let Shape::Beside {
+                    key: k,
+                    with,
+                    without,
+                } = &f.shape
+                    && *k == key
+                {
+                    then.insert(f.name.into(), field_shape(f, with, uses_input));
+                    otherwise.insert(f.name.into(), field_shape(f, without, uses_input));
+                }
+            }
+            let mut out = Map::new();
+            // Written with no value, an optional key counts as left out.
+            out.insert(
+                "if".into(),
+                json!({
+                    "properties": { key: { "not": { "type": "null" } } },
+                    "required": [key],
+                }),
+            );
+            out.insert("then".into(), json!({ "properties": then }));
+            out.insert("else".into(), json!({ "properties": otherwise }));
+            out
+        })
+        .collect()
 }
 
 /// `schema`, or no value at all (`key:`).
@@ -274,6 +335,11 @@ fn shape_schema(shape: &Shape, uses_input: &mut bool) -> Value {
             *uses_input = true;
             json!({ "$ref": format!("#/definitions/{INPUT}") })
         }
+        Shape::Flag => json!({ "type": "boolean" }),
+        // Either, to the key itself; the mapping says which when (`besides`).
+        Shape::Beside { with, without, .. } => json!({
+            "anyOf": [shape_schema(with, uses_input), shape_schema(without, uses_input)],
+        }),
     }
 }
 

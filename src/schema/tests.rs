@@ -56,7 +56,8 @@ fn refusals(kind: &FileKind, doc: &Value) -> Vec<String> {
 }
 
 /// `instance` of `target` inside a whole file of `kind`, every mapping on the way given as
-/// its first example.
+/// its first example that has the key it is under (a band table in a test case that looks
+/// a value up in it), or under the first data key of its first example.
 fn place(kind: &FileKind, target: &Mapping, instance: &Value) -> Value {
     fn in_map(
         m: &'static Mapping,
@@ -71,9 +72,15 @@ fn place(kind: &FileKind, target: &Mapping, instance: &Value) -> Value {
             return None;
         }
         seen.push(m);
-        m.fields.iter().find_map(|f| {
+        let under_key = m.fields.iter().find_map(|f| {
             let inner = in_shape(&f.shape, target, instance, seen)?;
-            Some(with(&example(m, 0), f.name, inner))
+            Some(with(&base_for(m, f.name), f.name, inner))
+        });
+        under_key.or_else(|| {
+            let inner = in_shape(&m.data.as_ref()?.value, target, instance, seen)?;
+            let base = example(m, 0);
+            let key = base.as_object()?.keys().next()?.clone();
+            Some(with(&base, &key, inner))
         })
     }
     fn in_shape(
@@ -90,6 +97,8 @@ fn place(kind: &FileKind, target: &Mapping, instance: &Value) -> Value {
             Shape::Either(shapes) => shapes
                 .iter()
                 .find_map(|s| in_shape(s, target, instance, seen)),
+            Shape::Beside { with, without, .. } => in_shape(with, target, instance, seen)
+                .or_else(|| in_shape(without, target, instance, seen)),
             _ => None,
         }
     }
@@ -119,6 +128,26 @@ fn base_for(m: &Mapping, key: &str) -> Value {
         .map(|i| example(m, i))
         .find(|e| e.get(key).is_some())
         .unwrap_or_else(|| example(m, 0))
+}
+
+/// The examples of `m` to try `f` in: for a key whose value depends on another key being
+/// written ([`Shape::Beside`]), the first example that has both and the first that has it
+/// alone, so that each of its shapes is tried; else [`base_for`].
+fn bases_for(m: &Mapping, f: &Field) -> Vec<Value> {
+    let Shape::Beside { key, .. } = f.shape else {
+        return vec![base_for(m, f.name)];
+    };
+    let examples: Vec<Value> = (0..m.examples.len()).map(|i| example(m, i)).collect();
+    let has = |e: &Value, k: &str| e.get(k).is_some_and(|v| !v.is_null());
+    let beside = examples.iter().find(|e| has(e, f.name) && has(e, key));
+    let alone = examples.iter().find(|e| has(e, f.name) && !has(e, key));
+    match (beside, alone) {
+        (Some(b), Some(a)) => vec![b.clone(), a.clone()],
+        _ => panic!(
+            "{}.{}: an example with `{key}` and one without are needed to try both its shapes",
+            m.name, f.name
+        ),
+    }
 }
 
 /// Every mapping of every kind of file, with its kind.
@@ -172,7 +201,12 @@ fn named_values(shape: &Shape, out: &mut Vec<Value>) {
             out.extend(inner);
         }
         Shape::Either(shapes) => shapes.iter().for_each(|s| named_values(s, out)),
+        Shape::Beside { with, without, .. } => {
+            named_values(with, out);
+            named_values(without, out);
+        }
         Shape::Whole { text: false, .. } => out.push(json!("2")),
+        Shape::Flag => out.push(json!(false)),
         Shape::Text | Shape::Number | Shape::Whole { .. } | Shape::Input => {}
     }
 }
@@ -192,6 +226,7 @@ fn looser(shape: &Shape, v: &Value) -> bool {
             )
         }
         (Shape::Either(shapes), _) => shapes.iter().any(|s| looser(s, v)),
+        (Shape::Beside { with, without, .. }, _) => looser(with, v) || looser(without, v),
         _ => false,
     }
 }
@@ -240,42 +275,49 @@ fn the_reader_and_the_schema_take_the_same_values() {
         let v = validator(kind);
         for m in shape::mappings(kind.root) {
             for f in m.fields {
-                let base = base_for(m, f.name);
                 let contextual = CONTEXTUAL.contains(&(m.name, f.name));
-                let absent = refusals(kind, &place(kind, m, &without(&base, f.name)));
                 let mut took = 0;
                 let mut refused = 0;
-                for value in candidates(&f.shape) {
-                    let doc = place(kind, m, &with(&base, f.name, value.clone()));
-                    let reader = refusals(kind, &doc);
-                    let schema_ok = v.is_valid(&doc);
-                    checked += 1;
-                    // An optional key with no value is the key left out, to the reader.
-                    let reader_ok = if value.is_null() && f.need == Need::Optional {
-                        if contextual {
-                            continue;
+                for base in bases_for(m, f) {
+                    let absent_doc = place(kind, m, &without(&base, f.name));
+                    let absent = refusals(kind, &absent_doc);
+                    let schema_absent = v.is_valid(&absent_doc);
+                    for value in candidates(&f.shape) {
+                        let doc = place(kind, m, &with(&base, f.name, value.clone()));
+                        let reader = refusals(kind, &doc);
+                        let schema_valid = v.is_valid(&doc);
+                        checked += 1;
+                        // An optional key with no value is the key left out, to the reader and
+                        // to the schema; so is a flag written `false`.
+                        let left_out = f.need == Need::Optional
+                            && (value.is_null()
+                                || (matches!(f.shape, Shape::Flag) && value == json!(false)));
+                        let (reader_ok, schema_ok) = if left_out {
+                            if contextual {
+                                continue;
+                            }
+                            (reader == absent, schema_valid == schema_absent)
+                        } else {
+                            (reader.is_empty(), schema_valid)
+                        };
+                        if reader_ok {
+                            took += 1;
+                        } else {
+                            refused += 1;
                         }
-                        reader == absent
-                    } else {
-                        reader.is_empty()
-                    };
-                    if reader_ok {
-                        took += 1;
-                    } else {
-                        refused += 1;
-                    }
-                    let agree = reader_ok == schema_ok
-                        || (!reader_ok && schema_ok && looser(&f.shape, &value));
-                    if !agree {
-                        disagreements.push(format!(
-                            "{}.{} = {value} in a {} file: the reader {}, the schema {}\n    reader: {reader:?}\n    schema: {:?}",
-                            m.name,
-                            f.name,
-                            kind.name,
-                            if reader_ok { "takes it" } else { "refuses it" },
-                            if schema_ok { "takes it" } else { "refuses it" },
-                            schema_errors(&v, &doc),
-                        ));
+                        let agree = reader_ok == schema_ok
+                            || (!reader_ok && schema_ok && looser(&f.shape, &value));
+                        if !agree {
+                            disagreements.push(format!(
+                                "{}.{} = {value} in a {} file: the reader {}, the schema {}\n    reader: {reader:?}\n    schema: {:?}",
+                                m.name,
+                                f.name,
+                                kind.name,
+                                if reader_ok { "takes it" } else { "refuses it" },
+                                if schema_ok { "takes it" } else { "refuses it" },
+                                schema_errors(&v, &doc),
+                            ));
+                        }
                     }
                 }
                 // Each key is tried with something it takes and something it refuses.
@@ -314,6 +356,25 @@ fn the_reader_and_the_schema_require_the_same_keys() {
                     assert!(reader_requires && !schema_requires, "{}.{}", m.name, f.name);
                     continue;
                 }
+                // Left out, a key that others' values depend on ([`Shape::Beside`]) makes
+                // them wrong instead (a band lookup's `nilai` without `tabel`): refused by
+                // both, but by the reader not as missing.
+                let depended_on = m
+                    .fields
+                    .iter()
+                    .any(|o| matches!(o.shape, Shape::Beside { key, .. } if key == f.name));
+                if depended_on {
+                    assert!(
+                        f.need != Need::Required
+                            && !reader_requires
+                            && reader.is_empty() != schema_requires,
+                        "{}.{} left out of a {} file: reader {reader:?}",
+                        m.name,
+                        f.name,
+                        kind.name
+                    );
+                    continue;
+                }
                 assert_eq!(
                     (reader_requires, schema_requires),
                     (f.need == Need::Required, f.need == Need::Required),
@@ -346,12 +407,13 @@ fn the_reader_and_the_schema_refuse_the_same_keys() {
                     KeyKind::Year => ("2030", "zzz_tak_dikenal"),
                     KeyKind::Any => ("kolom_baru", ""),
                 };
-                assert_eq!(
-                    try_key(good, json!(95)),
-                    (true, true),
-                    "{good} in {}",
-                    m.name
-                );
+                // A value of the data's shape: a number, or a mapping's example (a band
+                // table under its name).
+                let value = match &d.value {
+                    Shape::Map(inner) => example(inner, 0),
+                    _ => json!(95),
+                };
+                assert_eq!(try_key(good, value), (true, true), "{good} in {}", m.name);
                 assert_eq!(
                     try_key(good, json!("abc")),
                     (false, false),
@@ -479,6 +541,46 @@ fn a_planners_mistakes_are_refused_by_both() {
             "kasus:\n  - {rumus: rasio, masukan: {n: 1, t: 2}, hasil: lima puluh}\n",
             Code::WrongType,
         ),
+        (
+            "rule-tests",
+            "kasus:\n  - {rumus: rata_rata, nilai: 77.51, hasil: 77.51}\n",
+            Code::WrongType,
+        ),
+        (
+            "rule-tests",
+            "kasus:\n  - {rumus: kategori, nilai: [77.51], tabel: predikat_sakip, hasil: BB}\n",
+            Code::WrongType,
+        ),
+        (
+            "rule-tests",
+            "kasus:\n  - {rumus: kategori, nilai: 1, tabel: t, tanpa_kategori: ya}\n",
+            Code::WrongType,
+        ),
+        (
+            "kategori",
+            "tabel:\n  sakip:\n    tingkat:\n      - {label: AA, lebih_dari: 90, maks: 100, warna: green}\n",
+            Code::WrongType,
+        ),
+        (
+            "kategori",
+            "tabel:\n  sakip:\n    tingkat:\n      - {label: AA, lebih_dari: \"90,5\", maks: 100}\n",
+            Code::NumberFormat,
+        ),
+        (
+            "kategori",
+            "tabel:\n  sakip:\n    tingakt:\n      - {label: AA, lebih_dari: 90, maks: 100}\n",
+            Code::UnknownKey,
+        ),
+        (
+            "kategori",
+            "tabel:\n  sakip:\n    tingkat:\n      - {lebih_dari: 90, maks: 100}\n",
+            Code::MissingKey,
+        ),
+        (
+            "kategori",
+            "tabel:\n  sakip:\n    tingkat:\n      - {label: AA, dari: 90, sampai: 100}\n",
+            Code::BandEdge,
+        ),
     ];
     for (name, text, code) in cases {
         let kind = kind(name).expect("a kind of file");
@@ -518,13 +620,18 @@ fn every_workspace_file_of_the_repository_is_valid_to_its_schema() {
             ("indicators", "indicators"),
             ("budgets", "budgets"),
             ("rules", "rule-tests"),
+            ("rules", "kategori"),
         ] {
             let mut found = Vec::new();
             yaml_files(&root.join(dir), &mut found);
             files.extend(
                 found
                     .into_iter()
-                    .filter(|p| kind != "rule-tests" || load::rule_tests::is_rule_test(&name(p)))
+                    .filter(|p| match kind {
+                        "rule-tests" => load::rule_tests::is_rule_test(&name(p)),
+                        "kategori" => load::kategori::is_band_table(&name(p)),
+                        _ => true,
+                    })
                     .map(|p| (p, kind)),
             );
         }
@@ -556,7 +663,7 @@ fn every_workspace_file_of_the_repository_is_valid_to_its_schema() {
             }
         }
     }
-    assert!(seen >= 15, "only {seen} files found");
+    assert!(seen >= 19, "only {seen} files found");
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 

@@ -11,8 +11,9 @@
 //!   is a fraction of aggregating it, see [`content_key`]);
 //! - an indikator's checks: the indikator as read (values and places: the diagnostics
 //!   point at them), the report's year and the sasaran ids;
-//! - an indikator's figures: the indikator as read, the manifest and every rule file. Only
-//!   figures computed without a problem are kept, so that a problem is reported again.
+//! - an indikator's figures: the indikator as read, the manifest, every rule file and every
+//!   band table file. Only figures computed without a problem are kept, so that a problem is
+//!   reported again.
 //!
 //! Model values hash with everything they hold (see [`crate::model`]), so a value from an
 //! alias, a what-if override or a moved entry keys exactly what it means. An indikator is
@@ -278,11 +279,15 @@ impl Units for Run<'_> {
 
     fn indikator(&self, ctx: &eval::Context, ind: &Indikator) -> (HasilIndikator, Vec<Diagnostic>) {
         let context_key = *self.eval_context.get_or_init(|| {
+            // The rule files, and the band tables a figure's band is looked up in.
             let rules: Vec<&str> = ctx
                 .ws
                 .sources
                 .iter()
-                .filter(|(_, f)| f.path.ends_with(".rhai"))
+                .filter(|(_, f)| {
+                    let name = f.path.rsplit('/').next().unwrap_or(&f.path);
+                    f.path.ends_with(".rhai") || crate::load::kategori::is_band_table(name)
+                })
                 .flat_map(|(_, f)| [f.path.as_str(), f.text.as_str()])
                 .collect();
             key((&ctx.ws.manifest, rules))

@@ -278,6 +278,7 @@ impl Session {
                 // rule edit shows what it broke. (Problems in test files are the run's.)
                 self.tests = Some(rule_tests::test_run(
                     &analysis.workspace.rule_tests,
+                    &analysis.workspace.kategori,
                     &analysis.rules,
                     &[],
                     &analysis.workspace.sources,

@@ -2,6 +2,7 @@
 
 use crate::base::files::is_editor_leftover;
 use crate::base::source::display_path;
+use crate::load::kategori::is_band_table;
 use crate::load::{BUDGETS_DIR, INDICATORS_DIR, MANIFEST, RULES_DIR};
 use notify::{RecursiveMode, Watcher};
 use std::collections::{BTreeMap, BTreeSet};
@@ -104,7 +105,11 @@ pub(super) fn relevant(path: &Path, scope: &Scope) -> Option<String> {
         // A rule file, or a folder moved in or out (not a file without extension that
         // vanished: an editor's temporary file), or the library itself moved or replaced.
         if path.starts_with(lib)
-            && (ext == "rhai" || path == lib || path.is_dir() || scope.folders.contains(path))
+            && (ext == "rhai"
+                || is_band_table(&name)
+                || path == lib
+                || path.is_dir()
+                || scope.folders.contains(path))
         {
             return Some(shown(root, path));
         }
@@ -120,7 +125,7 @@ pub(super) fn relevant(path: &Path, scope: &Scope) -> Option<String> {
         MANIFEST if !nested => Some(shown),
         INDICATORS_DIR | BUDGETS_DIR | RULES_DIR if !nested => Some(shown),
         INDICATORS_DIR | BUDGETS_DIR if matches!(ext, "yaml" | "yml") => Some(shown),
-        RULES_DIR if ext == "rhai" => Some(shown),
+        RULES_DIR if ext == "rhai" || is_band_table(&name) => Some(shown),
         // A folder moved in, or one known to the workspace moved out or removed. (A file
         // without extension that vanished is an editor's temporary file.)
         INDICATORS_DIR | BUDGETS_DIR | RULES_DIR
@@ -274,6 +279,11 @@ mod tests {
             Some("indicators/sub/x.yml")
         );
         assert_eq!(r("/w/rules/a.rhai").as_deref(), Some("rules/a.rhai"));
+        // A band table changes the bands of figures.
+        assert_eq!(
+            r("/w/rules/sakip.kategori.yaml").as_deref(),
+            Some("rules/sakip.kategori.yaml")
+        );
         assert_eq!(r("/w/rules"), Some("rules".into()));
         // A folder the workspace had, now moved away; a vanished temp file is not one.
         assert_eq!(r("/w/indicators/old").as_deref(), Some("indicators/old"));
@@ -301,6 +311,10 @@ mod tests {
         assert_eq!(
             relevant(Path::new("/lib/rules/x.rhai"), &lib).as_deref(),
             Some("/lib/rules/x.rhai")
+        );
+        assert_eq!(
+            relevant(Path::new("/lib/rules/ikm.kategori.yml"), &lib).as_deref(),
+            Some("/lib/rules/ikm.kategori.yml")
         );
         // The library itself, moved away (it is no folder any more).
         assert_eq!(

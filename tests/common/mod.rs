@@ -128,13 +128,17 @@ rincian:
     realisasi: 900_000
 ";
 
-/// The repository's rule files (`rules/*.rhai`), as (workspace path, content), in path order.
+/// The repository's rule files (`rules/*.rhai`) and band tables (`rules/*.kategori.yaml`),
+/// as (workspace path, content), in path order.
 pub fn shipped_rules() -> Vec<(String, String)> {
     let dir = example().join("rules");
     let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
         .expect("read rules/")
         .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "rhai"))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "rhai")
+                || p.to_string_lossy().ends_with(".kategori.yaml")
+        })
         .map(|p| {
             let name = p.file_name().expect("name").to_string_lossy().into_owned();
             let text = std::fs::read_to_string(&p).expect("read rule file");
@@ -154,7 +158,8 @@ pub struct Files {
 
 impl Files {
     /// The smallest valid workspace: [`MINIMAL_MANIFEST`], `indicators/sp1.yaml`
-    /// ([`MINIMAL_INDICATORS`]) and the repository's `rules/*.rhai`. No budget file.
+    /// ([`MINIMAL_INDICATORS`]) and the repository's `rules/*.rhai` and band tables. No
+    /// budget file.
     pub fn minimal() -> Files {
         let mut files: std::collections::BTreeMap<String, String> =
             shipped_rules().into_iter().collect();

@@ -170,6 +170,22 @@ impl<'a> MapReader<'a> {
         (!node.is_null()).then_some(node)
     }
 
+    /// A key the mapping does not declare but planners write by mistake, taken to be
+    /// reported better than an unknown key is (a band's `dari: 76`, which says nothing of
+    /// whether 76 is in the band): an editor refuses it as unknown, the reader with its own
+    /// message. An explicit `null` counts as absent.
+    pub(crate) fn mistaken(&mut self, key: &str) -> Option<&'a Node<'a>> {
+        debug_assert!(
+            self.mapping.field(key).is_none(),
+            "`{key}` is declared in {}'s Mapping (load::shape): read it with `opt`",
+            self.mapping.what
+        );
+        let i = self.entries.iter().position(|(k, _)| k.name == key)?;
+        self.used[i] = true;
+        let node = &self.entries[i].1;
+        (!node.is_null()).then_some(node)
+    }
+
     /// An optional key holding text, as a string.
     pub(crate) fn opt_string(&mut self, key: &str, diags: &mut Diagnostics) -> Option<String> {
         self.opt(key)
@@ -311,6 +327,9 @@ fn example(what: &str, key: &str) -> String {
         (_, "organisasi") => "the organisation's name, `organisasi: Direktorat …`",
         (_, "desimal") => "a number of decimals, `desimal: 2`",
         (_, "file") => "the file's path, `file: rincian.csv`",
+        (_, "label") => "the band's label as reports print it, `label: baik`",
+        (_, "tingkat") => "the bands, one per line, `- {label: baik, min: 76, maks: 90}`",
+        (_, "tabel") => "the band tables by name, `tabel: {capaian: {tingkat: […]}}`",
         _ => return format!("its value after `{key}:`"),
     };
     text.to_string()

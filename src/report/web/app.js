@@ -215,6 +215,17 @@
     return el("span", { class: "nilai" }, cell ? cell.t : "—");
   }
 
+  // A figure's band (kategori), as a small badge beside it: its label, in its colour.
+  function badge(cell) {
+    var k = cell && cell.k;
+    if (!k) return null;
+    return el("span", {
+      class: "kategori",
+      title: k.keterangan || null,
+      style: k.rgb ? "background:" + k.rgb : null,
+    }, k.label);
+  }
+
   // `kunci`: what a what-if names a budget row by (its code or name).
   function figCell(cell, fid, ukuran, changes, kunci) {
     var key = fid + "|" + ukuran;
@@ -224,7 +235,7 @@
       class: "n fig",
       data: data,
       title: STATIC ? null : L.jelaskan_petunjuk,
-    }, figure(cell, key, changes));
+    }, figure(cell, key, changes), badge(cell));
   }
 
   function bar(value, ok) {
@@ -289,7 +300,7 @@
     fill("ringkasan", el("div", { class: "kartu" },
       el("div", null,
         el("div", { class: "angka", id: "nilai-kinerja", data: { k: "nilai_kinerja|capaian", explain: "nilai_kinerja" } },
-          figure(r.nilai_kinerja, "nilai_kinerja|capaian", changes)),
+          figure(r.nilai_kinerja, "nilai_kinerja|capaian", changes), badge(r.nilai_kinerja)),
         el("div", { class: "label" }, L.nilai_kinerja)),
       el("div", { class: "tercapai" },
         el("div", { class: "angka", id: "jumlah-tercapai" }, r.indikator_tercapai),
