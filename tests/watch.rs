@@ -693,6 +693,26 @@ fn a_sleeping_rule_does_not_hold_up_the_fix() {
     );
 }
 
+/// A saved test case is run: a planner writing a case sees it pass or fail at once.
+#[test]
+fn a_saved_rule_test_is_run() {
+    let mut w = Watch::start(30);
+    let cases = w.path("rules/anggaran.test.yaml");
+    let text = std::fs::read_to_string(&cases).expect("read");
+    let wrong = format!("{text}\n  - {{rumus: sisa_anggaran, pagu: 10, realisasi: 4, hasil: 7}}\n");
+    std::fs::write(&cases, wrong).expect("write cases");
+    let run = w.next();
+    assert_eq!(
+        run["trigger"],
+        serde_json::json!(["rules/anggaran.test.yaml"]),
+        "{run}"
+    );
+    assert_eq!(run["tests"]["failed"], 1, "{run}");
+    std::fs::write(&cases, text).expect("write cases");
+    let fixed = w.next();
+    assert_eq!(fixed["tests"]["failed"], 0, "{fixed}");
+}
+
 /// A rule edit reruns the rules' test cases: the cases it broke are in the run's report.
 #[test]
 fn a_rule_edit_reruns_the_rule_tests() {

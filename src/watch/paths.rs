@@ -3,6 +3,7 @@
 use crate::base::files::is_editor_leftover;
 use crate::base::source::display_path;
 use crate::load::kategori::is_band_table;
+use crate::load::rule_tests::is_rule_test;
 use crate::load::{BUDGETS_DIR, INDICATORS_DIR, MANIFEST, RULES_DIR};
 use notify::{RecursiveMode, Watcher};
 use std::collections::{BTreeMap, BTreeSet};
@@ -107,6 +108,7 @@ pub(super) fn relevant(path: &Path, scope: &Scope) -> Option<String> {
         if path.starts_with(lib)
             && (ext == "rhai"
                 || is_band_table(&name)
+                || is_rule_test(&name)
                 || path == lib
                 || path.is_dir()
                 || scope.folders.contains(path))
@@ -125,7 +127,8 @@ pub(super) fn relevant(path: &Path, scope: &Scope) -> Option<String> {
         MANIFEST if !nested => Some(shown),
         INDICATORS_DIR | BUDGETS_DIR | RULES_DIR if !nested => Some(shown),
         INDICATORS_DIR | BUDGETS_DIR if matches!(ext, "yaml" | "yml") => Some(shown),
-        RULES_DIR if ext == "rhai" || is_band_table(&name) => Some(shown),
+        // Rules, band tables, and the rules' test cases (a saved case is run again).
+        RULES_DIR if ext == "rhai" || is_band_table(&name) || is_rule_test(&name) => Some(shown),
         // A folder moved in, or one known to the workspace moved out or removed. (A file
         // without extension that vanished is an editor's temporary file.)
         INDICATORS_DIR | BUDGETS_DIR | RULES_DIR
