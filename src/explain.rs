@@ -451,7 +451,8 @@ impl Explainer<'_> {
                 r.at = self.at(model.realisasi.span);
                 realisasi.children.push(r);
             }
-            root = root.child(self.percent_and_sisa(t.persen, t.sisa, pagu, realisasi));
+            let rule = &calls::persen_total_rule(&self.ws.manifest).name;
+            root = root.child(self.percent_and_sisa(rule, t.persen, t.sisa, pagu, realisasi));
             return Some(root);
         }
         for (table, rows, models) in [
@@ -469,9 +470,10 @@ impl Explainer<'_> {
                     let mut realisasi = self.amount(Step::new("realisasi"), row.realisasi);
                     realisasi.at = self.at(model.realisasi.span);
                     let root = Step::new(format!("{full} — {}", model.nama.value));
-                    return Some(
-                        root.child(self.percent_and_sisa(row.persen, row.sisa, pagu, realisasi)),
-                    );
+                    let rule = &calls::persen_rule(&self.ws.manifest).name;
+                    return Some(root.child(
+                        self.percent_and_sisa(rule, row.persen, row.sisa, pagu, realisasi),
+                    ));
                 }
             }
         }
@@ -515,8 +517,10 @@ impl Explainer<'_> {
         Some(root.child(step))
     }
 
+    /// A budget row's or the total's %, by `persen_rule`, and sisa.
     fn percent_and_sisa(
         &self,
+        persen_rule: &str,
         persen: Option<Decimal>,
         sisa: Option<Decimal>,
         pagu: Step,
@@ -527,7 +531,7 @@ impl Explainer<'_> {
         if let Some(p) = persen {
             let step = self
                 .value(Step::new("persen realisasi"), p)
-                .child(self.rule(&calls::persen_rule(manifest).name));
+                .child(self.rule(persen_rule));
             group = group.child(step);
         }
         if let Some(s) = sisa {

@@ -326,3 +326,58 @@ fn the_seeds_contradictions_are_found_and_nothing_that_agrees() {
     assert!(!text.contains("IKP4.1"), "{text}");
     snapshot_settings().bind(|| insta::assert_snapshot!("audit_example", text));
 }
+
+/// A provincial Setda printed its programme's realisation as the unweighted mean of its
+/// rows (93.6, 87.4, 92.9, 80.5 → 88.6) where Σ realisasi ÷ Σ pagu is 85.41 (issue 14).
+const SETDA_BUDGET: &str = "\
+program: Program Penunjang Urusan Pemerintahan Daerah
+kegiatan:
+  - {kode: '1', nama: Kegiatan satu, pagu: 1000, realisasi: 936}
+  - {kode: '2', nama: Kegiatan dua, pagu: 2000, realisasi: 1748}
+  - {kode: '3', nama: Kegiatan tiga, pagu: 1000, realisasi: 929}
+  - {kode: '4', nama: Kegiatan empat, pagu: 4000, realisasi: 3220}
+dicetak: {persen: 88.6}
+";
+
+#[test]
+fn a_total_taken_as_the_mean_of_its_rows_is_named_and_can_be_stated() {
+    let ind = indikator("IKP1", "90", "90", "");
+    let dir = mini(&ind, Some(SETDA_BUDGET), "");
+    let (code, out) = audit(dir.path());
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("total persen: printed 88.6, computed 85.4"),
+        "{out}"
+    );
+    assert!(
+        out.contains("it is the unweighted mean of the rows' % (88.6), where the total is Σ realisasi ÷ Σ pagu; if that is the report's method, say so: `rumus: {persen_total: rata_rata_persen}` in kinerja.yaml"),
+        "{out}"
+    );
+    // Stated, the total is the report's.
+    let dir = mini(
+        &ind,
+        Some(SETDA_BUDGET),
+        "rumus: {persen_total: rata_rata_persen}\n",
+    );
+    let (code, out) = audit(dir.path());
+    assert_eq!(code, 0, "{out}");
+    let eval = kinerja(dir.path(), &["eval", "--format", "json", "."]);
+    let report: serde_json::Value = serde_json::from_slice(&eval.stdout).expect("json");
+    assert_eq!(
+        report["anggaran"]["total"]["persen"],
+        serde_json::json!(88.6)
+    );
+    // The other way round: a workspace stating the mean, a report printing Σ ÷ Σ.
+    let weighted = SETDA_BUDGET.replace("dicetak: {persen: 88.6}", "dicetak: {persen: 85.41}");
+    let dir = mini(
+        &ind,
+        Some(&weighted),
+        "rumus: {persen_total: rata_rata_persen}\n",
+    );
+    let (_, out) = audit(dir.path());
+    assert!(out.contains("it is Σ realisasi ÷ Σ pagu (85.41)"), "{out}");
+    assert!(
+        out.contains("`rumus: {persen_total: persen_total_pagu}`"),
+        "{out}"
+    );
+}

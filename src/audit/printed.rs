@@ -118,6 +118,9 @@ impl Printed<'_> {
                 show(v, d)
             ));
         }
+        if let Some(cause) = self.total_method(subject, ukuran, d, p) {
+            return Some(cause);
+        }
         // The same subject's other figure, then any other figure.
         let order = &self.computed.order;
         let mut candidates: Vec<&(String, String)> = order
@@ -155,6 +158,73 @@ impl Printed<'_> {
             return Some(
                 "the printed target is not the target the figures were measured against".into(),
             );
+        }
+        None
+    }
+
+    /// For the budget total's %: another method of taking it from the rows that gives the
+    /// printed figure (the unweighted mean of the rows' %, as printed or exact; Σ realisasi ÷
+    /// Σ pagu), with the rule that states it.
+    fn total_method(
+        &self,
+        subject: Subject,
+        ukuran: &str,
+        d: u32,
+        printed: Decimal,
+    ) -> Option<String> {
+        if !matches!(subject, Subject::Anggaran("total")) || ukuran != "persen" {
+            return None;
+        }
+        let a = &self.hasil.anggaran;
+        let rows = if a.kegiatan.is_empty() {
+            &a.jenis_belanja
+        } else {
+            &a.kegiatan
+        };
+        let persen: Option<Vec<Decimal>> = rows.iter().map(|r| r.persen).collect();
+        let persen = persen.filter(|p| !p.is_empty())?;
+        let n = Decimal::from(persen.len());
+        let mean = |values: Vec<Decimal>| {
+            values
+                .into_iter()
+                .try_fold(Decimal::ZERO, |sum, v| sum.checked_add(v))
+                .and_then(|sum| sum.checked_div(n))
+        };
+        let current = &self.ctx.ws.manifest.rumus.persen_total.name;
+        let unweighted = mean(persen.clone());
+        let of_printed = mean(persen.iter().map(|v| at_precision(*v, d)).collect());
+        for (value, how) in [
+            (unweighted, "the unweighted mean of the rows' %"),
+            (of_printed, "the unweighted mean of the rows' % as printed"),
+        ] {
+            if let Some(v) = value
+                && at_precision(v, d) == printed
+                && current != "rata_rata_persen"
+            {
+                return Some(format!(
+                    "it is {how} ({}), where the total is Σ realisasi ÷ Σ pagu; if that is the report's method, say so: `rumus: {{persen_total: rata_rata_persen}}` in kinerja.yaml",
+                    show(v, d)
+                ));
+            }
+        }
+        let pagu = rows
+            .iter()
+            .try_fold(Decimal::ZERO, |s, r| s.checked_add(r.pagu));
+        let realisasi = rows
+            .iter()
+            .try_fold(Decimal::ZERO, |s, r| s.checked_add(r.realisasi));
+        if let (Some(pagu), Some(realisasi)) = (pagu, realisasi)
+            && !pagu.is_zero()
+            && current != "persen_total_pagu"
+            && let Some(v) = realisasi
+                .checked_div(pagu)
+                .and_then(|q| q.checked_mul(Decimal::ONE_HUNDRED))
+            && at_precision(v, d) == printed
+        {
+            return Some(format!(
+                "it is Σ realisasi ÷ Σ pagu ({}), the pagu-weighted total; if that is the report's method, say so: `rumus: {{persen_total: persen_total_pagu}}` in kinerja.yaml",
+                show(v, d)
+            ));
         }
         None
     }

@@ -43,7 +43,21 @@ pub(crate) fn evaluate(ctx: &Context, diags: &mut Vec<Diagnostic>) -> HasilAngga
     );
     let total = match sums {
         _ if basis.is_empty() => None,
-        (Some(pagu), Some(realisasi)) => Some(row("total", pagu, realisasi, at)),
+        (Some(pagu), Some(realisasi)) => {
+            // The total's % by its own rule, from the rows (whose % it needs: a row whose %
+            // failed has said so already); its sisa as every row's.
+            let rows: Option<Vec<(Decimal, Decimal, Decimal)>> = basis
+                .iter()
+                .map(|r| r.persen.map(|p| (r.pagu, r.realisasi, p)))
+                .collect();
+            let mut ok = |r: Result<Decimal, Failure>| r.map_err(|d| diags.push(*d)).ok();
+            Some(BarisHasil {
+                pagu,
+                realisasi,
+                persen: rows.and_then(|rows| ok(ctx.persen_total(&rows, at))),
+                sisa: ok(ctx.sisa_anggaran(pagu, realisasi, "total", at)),
+            })
+        }
         _ => {
             diags.push(
                 Diagnostic::error(

@@ -12,7 +12,8 @@ use crate::base::diagnostic::{Code, Diagnostic, Runaway, did_you_mean};
 use crate::base::number::fixed_text;
 use crate::base::source::{FileId, Span};
 use crate::model::{
-    Bukti, Indikator, Input, Manifest, RuleRef, Sasaran, TabelKategori, Text, Tingkat, Workspace,
+    Bukti, Indikator, Input, Manifest, Num, RuleRef, Sasaran, TabelKategori, Text, Tingkat,
+    Workspace,
 };
 use crate::rules::{Arg, RuleError, RuleSet};
 use rhai::Dynamic;
@@ -58,6 +59,11 @@ pub(crate) fn nilai_kinerja_rule(manifest: &Manifest) -> &RuleRef {
 /// The rule of a budget row's realisation %.
 pub(crate) fn persen_rule(manifest: &Manifest) -> &RuleRef {
     &manifest.rumus.persen_anggaran
+}
+
+/// The rule of the budget total's realisation %.
+pub(crate) fn persen_total_rule(manifest: &Manifest) -> &RuleRef {
+    &manifest.rumus.persen_total
 }
 
 /// The rule of a budget row's sisa.
@@ -239,6 +245,40 @@ impl Context<'_> {
             subject,
             at,
         )
+    }
+
+    /// The realisation % of the budget's total from its rows, by the total's rule, which
+    /// receives the rows as columns (`m.pagu`, `m.realisasi`, `m.persen`: lists, one entry
+    /// per row, in order), so that a workspace states how its report took the total.
+    pub(crate) fn persen_total(
+        &self,
+        rows: &[(Decimal, Decimal, Decimal)],
+        at: Span,
+    ) -> Result<Decimal, Failure> {
+        let rule = persen_total_rule(&self.ws.manifest);
+        let column = |pick: fn(&(Decimal, Decimal, Decimal)) -> Decimal| {
+            let values = rows
+                .iter()
+                .map(|r| {
+                    Input::Num(Num {
+                        value: pick(r),
+                        span: at,
+                        decimals: 0,
+                    })
+                })
+                .collect();
+            Input::List(values, at)
+        };
+        let columns = Input::Map(
+            vec![
+                ("pagu".into(), column(|r| r.0)),
+                ("realisasi".into(), column(|r| r.1)),
+                ("persen".into(), column(|r| r.2)),
+            ],
+            at,
+        );
+        let args = |_| vec![Arg::Input(&columns)];
+        self.run(rule, &[1], args, "total", "persen realisasi total", at)
     }
 
     /// A budget row's sisa.

@@ -139,7 +139,12 @@ static RUMUS: Mapping = Mapping {
         Field::opt(
             "persen_anggaran",
             Shape::Text,
-            "The budget realisation % of a row and of the total (default `persen_realisasi`: realisasi ÷ pagu × 100).",
+            "The budget realisation % of a row (default `persen_realisasi`: realisasi ÷ pagu × 100).",
+        ),
+        Field::opt(
+            "persen_total",
+            Shape::Text,
+            "The realisation % of the budget's total, from its rows (default `persen_total_pagu`: Σ realisasi ÷ Σ pagu × 100; `rata_rata_persen` is the unweighted mean of the rows' %, as some reports print it).",
         ),
         Field::opt(
             "sisa_anggaran",
@@ -322,6 +327,7 @@ fn rumus(node: &Node, rules: &mut RumusBawaan, diags: &mut Diagnostics) {
     set("capaian_sasaran", &mut rules.capaian_sasaran, &mut r, diags);
     set("nilai_kinerja", &mut rules.nilai_kinerja, &mut r, diags);
     set("persen_anggaran", &mut rules.persen_anggaran, &mut r, diags);
+    set("persen_total", &mut rules.persen_total, &mut r, diags);
     set("sisa_anggaran", &mut rules.sisa_anggaran, &mut r, diags);
     set("kategori", &mut rules.kategori, &mut r, diags);
     r.finish(diags);

@@ -45,6 +45,8 @@ pub(crate) struct RumusBawaan {
     pub(crate) capaian_sasaran: RuleRef,
     pub(crate) nilai_kinerja: RuleRef,
     pub(crate) persen_anggaran: RuleRef,
+    /// The total's realisation %, from the rows (a rule receiving them).
+    pub(crate) persen_total: RuleRef,
     pub(crate) sisa_anggaran: RuleRef,
     /// The rule that looks a figure up in a band table, unless the table names its own.
     pub(crate) kategori: RuleRef,
@@ -65,6 +67,7 @@ impl Default for RumusBawaan {
             capaian_sasaran: RuleRef::builtin("rata_rata"),
             nilai_kinerja: RuleRef::builtin("rata_rata"),
             persen_anggaran: RuleRef::builtin("persen_realisasi"),
+            persen_total: RuleRef::builtin("persen_total_pagu"),
             sisa_anggaran: RuleRef::builtin("sisa_anggaran"),
             kategori: RuleRef::builtin("kategori"),
         }
