@@ -9,9 +9,7 @@ use super::yaml::{MapReader, Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics, Place, Severity};
 use crate::base::number::NumberFormat;
 use crate::base::source::Span;
-use crate::model::{
-    Anggaran, BarisAnggaran, Dicetak, Num, Rincian, Riwayat, Skema, Text,
-};
+use crate::model::{Anggaran, BarisAnggaran, Dicetak, Num, Rincian, Riwayat, Skema, Text};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -897,6 +897,48 @@ mod tests {
     }
 
     #[test]
+    fn regional_akun_give_their_dotted_jenis_belanja() {
+        let csv = "kegiatan;akun;pagu;realisasi\n\
+            5.01.01;5.1.01.01.01.0001;1.000;900\n\
+            5.01.01;5.1.02.01.01.0024;2.000;1.500\n\
+            5.01.01;5.1.02.01.01.0052;500;400\n\
+            5.01.02;5.2.02.05.01.0005;3.000;2.900\n\
+            5.01.02;521211;1;1\n\
+            5.01.02;5.1.2.01;1;1\n\
+            5.01.02; 5.3 ;7;7\n";
+        let options = Options {
+            skema: Skema::Daerah,
+            ..opts(None, NumberFormat::Indonesian)
+        };
+        let agg = aggregate(csv.as_bytes(), &options).expect("aggregate");
+        assert_eq!(group(&agg, "5.01.01", "5.1.02").pagu, dec!(2500));
+        assert_eq!(group(&agg, "5.01.01", "5.1.01").realisasi, dec!(900));
+        assert_eq!(group(&agg, "5.01.02", "5.2").pagu, dec!(3000));
+        assert_eq!(group(&agg, "5.01.02", "5.3").pagu, dec!(7));
+        assert_eq!(agg.groups.len(), 4);
+        let regional = "does not start with a regional jenis belanja (5.1.02, 5.2, …: `anggaran.skema: daerah`)";
+        assert_eq!(
+            bad_rows(&agg),
+            vec![
+                (6, Some(2), format!("akun `521211` {regional}")),
+                (7, Some(2), format!("akun `5.1.2.01` {regional}")),
+            ]
+        );
+        // The same file under the central scheme: every dotted akun is a bad row.
+        let central =
+            aggregate(csv.as_bytes(), &opts(None, NumberFormat::Indonesian)).expect("aggregate");
+        assert_eq!(central.rows, 1);
+        assert_eq!(
+            bad_rows(&central)[0],
+            (
+                2,
+                Some(2),
+                "akun `5.1.01.01.01.0001` does not start with two digits".to_string()
+            )
+        );
+    }
+
+    #[test]
     fn comma_delimited_plain_with_quotes() {
         let csv = "Kegiatan,Akun,Pagu,Realisasi\n\"K1, lama\",571111,\"1,000.25\",1000\n";
         let agg = aggregate(csv.as_bytes(), &opts(None, NumberFormat::Plain)).expect("agg");

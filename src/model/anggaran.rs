@@ -210,7 +210,10 @@ mod tests {
         assert_eq!(d.jenis_of_akun("5.2.02.05.01.0005"), Some("5.2"));
         assert_eq!(d.jenis_of_akun("5.3"), Some("5.3"));
         assert_eq!(d.jenis_of_akun("5.1.06"), Some("5.1.06"));
-        assert_eq!(d.jenis_name("5.1.02.01.01.0024"), Some("Belanja Barang dan Jasa"));
+        assert_eq!(
+            d.jenis_name("5.1.02.01.01.0024"),
+            Some("Belanja Barang dan Jasa")
+        );
         assert_eq!(d.jenis_name("5.2.02.05.01.0005"), Some("Belanja Modal"));
         assert_eq!(d.jenis_name("5.4"), Some("Belanja Transfer"));
         assert_eq!(d.jenis_name("5.1.07"), None);
@@ -222,6 +225,10 @@ mod tests {
             assert_eq!(d.jenis_of_akun(bad), None, "{bad:?}");
         }
         assert_eq!(Skema::Pusat.jenis_of_akun("5.1.02"), None);
-        assert!(Skema::Daerah.listing().starts_with("5.1.01 Belanja Pegawai, 5.1.02"));
+        assert!(
+            Skema::Daerah
+                .listing()
+                .starts_with("5.1.01 Belanja Pegawai, 5.1.02")
+        );
     }
 }
