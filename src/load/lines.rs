@@ -1687,6 +1687,7 @@ mod workbook_tests {
             columns: Columns::default(),
             delimiter: None,
             format: NumberFormat::Indonesian,
+            skema: Skema::Pusat,
         };
         let agg = aggregate_workbook(&path, &options).expect("workbook");
         assert_eq!(agg.rows, 3);
@@ -1703,5 +1704,20 @@ mod workbook_tests {
         );
         assert_eq!(agg.bad.len(), 1);
         assert_eq!((agg.bad[0].line, agg.bad[0].column), (5, Some(2)));
+        // Read as a regional budget, its central akun are bad rows, as in a CSV.
+        let regional = Options {
+            skema: Skema::Daerah,
+            ..options
+        };
+        let agg = aggregate_workbook(&path, &regional).expect("workbook");
+        assert_eq!(agg.rows, 0);
+        assert_eq!(agg.bad.len(), 4);
+        assert!(
+            agg.bad[0]
+                .message
+                .contains("does not start with a regional jenis belanja"),
+            "{:?}",
+            agg.bad
+        );
     }
 }
