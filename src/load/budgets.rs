@@ -9,9 +9,7 @@ use super::yaml::{MapReader, Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics, Place, Severity};
 use crate::base::number::NumberFormat;
 use crate::base::source::Span;
-use crate::model::{
-    Anggaran, BarisAnggaran, Dicetak, Num, Rincian, Riwayat, Text, jenis_belanja_name,
-};
+use crate::model::{Anggaran, BarisAnggaran, Dicetak, Num, Rincian, Riwayat, Skema, Text};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -46,7 +44,7 @@ pub(super) static BUDGET_FILE: Mapping = Mapping {
         Field::opt(
             "jenis_belanja",
             Shape::List(&Shape::Map(&JENIS_BELANJA)),
-            "The budget per jenis belanja (spending type, the first two digits of the akun): rows of the same shape; `kode: \"52\"` alone names the row.",
+            "The budget per jenis belanja (spending type: the first two digits of a central akun, the first segments of a regional one): rows of the same shape; `kode: \"52\"` (or `kode: 5.1.02` under `anggaran: {skema: daerah}`) alone names the row.",
         ),
         Field::opt(
             "rincian",
@@ -115,7 +113,7 @@ static CSV_COLUMNS: Mapping = Mapping {
         Field::opt(
             "akun",
             Shape::Text,
-            "The column with the akun (account), whose first two digits are the jenis belanja (default `akun`).",
+            "The column with the akun (account), whose first two digits (central), or first dotted segments (regional: `5.1.02.01.01.0024` is of `5.1.02`), are the jenis belanja (default `akun`).",
         ),
         Field::opt(
             "pagu",
@@ -172,7 +170,7 @@ static JENIS_BELANJA: Mapping = Mapping {
         Field::opt(
             "kode",
             Shape::Text,
-            "The two-digit code, the first two digits of the akun: 51 Pegawai, 52 Barang, 53 Modal, 54 Bunga, 55 Subsidi, 56 Hibah, 57 Bantuan Sosial, 58 Lain-lain. Quote it (`\"52\"`) to keep it text.",
+            "The jenis belanja's code. Central (`anggaran.skema: pusat`, the default): the akun's first two digits, 51 Pegawai, 52 Barang, 53 Modal, 54 Bunga, 55 Subsidi, 56 Hibah, 57 Bantuan Sosial, 58 Lain-lain; quote it (`\"52\"`) to keep it text. Regional (`anggaran.skema: daerah`): 5.1.01 Pegawai, 5.1.02 Barang dan Jasa, 5.1.03 Bunga, 5.1.04 Subsidi, 5.1.05 Hibah, 5.1.06 Bantuan Sosial, 5.2 Modal, 5.3 Tidak Terduga, 5.4 Transfer.",
         ),
         Field::opt(
             "nama",
@@ -252,6 +250,8 @@ pub(crate) struct Reader<'d> {
     /// Rows of line data that cannot be read are warnings, not errors.
     pub(crate) allow_bad_rows: bool,
     pub(crate) lines: &'d ReadLines<'d>,
+    /// How the budget's codes are written (the manifest's `anggaran.skema`).
+    pub(crate) skema: Skema,
 }
 
 impl Reader<'_> {
@@ -380,7 +380,7 @@ impl Reader<'_> {
         // Codes only the line data knows, in code order.
         for (code, (pagu, realisasi, span)) in sums {
             let nama = if table == "jenis_belanja" {
-                jenis_belanja_name(&code).unwrap_or_default().to_string()
+                self.skema.jenis_name(&code).unwrap_or_default().to_string()
             } else {
                 code.clone()
             };
@@ -459,6 +459,7 @@ impl Reader<'_> {
                 columns,
                 delimiter,
                 format,
+                skema: self.skema,
             },
         };
         let agg = match (self.lines)(&source) {
@@ -554,10 +555,11 @@ impl Reader<'_> {
         }
         // A jenis belanja's name follows from its code; anything else needs a name, unless
         // line data supplies the row (its code is its name then).
+        let jenis = table == "jenis_belanja";
         let known = kode
             .as_ref()
-            .filter(|_| table == "jenis_belanja")
-            .and_then(|k| jenis_belanja_name(&k.value).map(|n| (n, k.span)));
+            .filter(|_| jenis)
+            .and_then(|k| self.skema.jenis_name(&k.value).map(|n| (n, k.span)));
         let nama = match (nama, known, &kode) {
             (Some(n), _, _) => n,
             (None, Some((n, span)), _) => Text {
@@ -565,6 +567,32 @@ impl Reader<'_> {
                 span,
             },
             (None, None, Some(k)) if has_lines => k.clone(),
+            (None, None, Some(k)) if jenis => {
+                let skema = self.skema.name();
+                let scheme = match self.skema {
+                    Skema::Pusat => "central",
+                    Skema::Daerah => "regional",
+                };
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::MissingKey,
+                        format!(
+                            "jenis belanja `{}` is not a {scheme} code, and the row has no `nama`",
+                            k.value
+                        ),
+                    )
+                    .at(k.span, format!("not a jenis belanja of `anggaran.skema: {skema}`"))
+                    .hint(format!(
+                        "the {scheme} codes: {}; or add `nama:`{}",
+                        self.skema.listing(),
+                        match self.skema {
+                            Skema::Pusat => " (a regional budget's codes need `anggaran: {skema: daerah}` in kinerja.yaml)",
+                            Skema::Daerah => "",
+                        }
+                    )),
+                );
+                return None;
+            }
             (None, None, _) => {
                 self.diags.push(
                     Diagnostic::error(
@@ -573,7 +601,7 @@ impl Reader<'_> {
                     )
                     .at(node.span, "neither is given")
                     .hint(
-                        "add `nama:`; a jenis belanja may give just its 2-digit `kode` (51 … 58)",
+                        "add `nama:`; a jenis belanja may give just its `kode` (51 … 58, or 5.1.01 … 5.4 under `anggaran: {skema: daerah}`)",
                     ),
                 );
                 return None;

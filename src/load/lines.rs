@@ -4,7 +4,9 @@
 //!
 //! Accepted: Indonesian number format (`1.234.567,89`) or plain (`1234567.89`), an optional
 //! `Rp` prefix, a UTF-8 byte-order mark, `;`, `,` or tab as delimiter (detected from the
-//! header when not given). Jenis belanja is the first two digits of the akun.
+//! header when not given). Jenis belanja is the first two digits of the akun, or under the
+//! regional scheme its first three dotted segments under 5.1 and first two elsewhere
+//! ([`Skema::jenis_of_akun`]).
 //!
 //! Every physical line is one record, ended by LF, CRLF or CR (mixed too): a value cannot
 //! span lines, so any line start is a place to cut the file into blocks and chunks, and
@@ -17,6 +19,7 @@
 
 use crate::base::files::{FileError, LINES_LIMIT, check_regular, open_regular};
 use crate::base::number::{NumberFormat, excerpt, parse_amount};
+use crate::model::Skema;
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -48,6 +51,9 @@ pub(crate) struct Options {
     /// `None`: detected from the header line.
     pub(crate) delimiter: Option<u8>,
     pub(crate) format: NumberFormat,
+    /// How the akun is written, and so which part of it is the jenis belanja: part of what
+    /// keys a watch session's memo of the aggregate.
+    pub(crate) skema: Skema,
 }
 
 /// One file of line data (CSV, or a workbook) and how to read it.
@@ -241,6 +247,7 @@ struct Header {
     delimiter: u8,
     fields: usize,
     columns: [usize; 4],
+    skema: Skema,
 }
 
 fn read_header<'a>(bytes: &'a [u8], options: &Options) -> Result<(Header, &'a [u8]), CsvError> {
@@ -269,6 +276,7 @@ fn read_header<'a>(bytes: &'a [u8], options: &Options) -> Result<(Header, &'a [u
         delimiter,
         fields: names.len(),
         columns,
+        skema: options.skema,
     };
     Ok((header, rest))
 }
@@ -442,6 +450,7 @@ fn aggregate_chunk(chunk: &[u8], header: &Header, format: NumberFormat) -> (Aggr
                 realisasi.text(line, buf_realisasi),
             ],
             [format, format],
+            header.skema,
         );
     }
     (agg, line_index)
@@ -662,6 +671,7 @@ fn add_line(
     cols: [usize; 4],
     fields: [&[u8]; 4],
     formats: [NumberFormat; 2],
+    skema: Skema,
 ) {
     const NAMES: [&str; 4] = ["kegiatan", "akun", "pagu", "realisasi"];
     // Text in another encoding (a Windows-1252 export) would become another kegiatan, or
@@ -684,19 +694,20 @@ fn add_line(
             return;
         }
     };
-    let Some(jenis) = akun
-        .get(..2)
-        .filter(|j| j.bytes().all(|b| b.is_ascii_digit()))
-    else {
+    let Some(jenis) = skema.jenis_of_akun(akun) else {
+        let akun = excerpt(akun.as_bytes());
+        let message = match skema {
+            Skema::Pusat => format!("akun `{akun}` does not start with two digits"),
+            Skema::Daerah => format!(
+                "akun `{akun}` does not start with a regional jenis belanja (5.1.02, 5.2, …: `anggaran.skema: daerah`)"
+            ),
+        };
         push_bad(
             agg,
             BadRow {
                 line,
                 column: Some(cols[1] + 1),
-                message: format!(
-                    "akun `{}` does not start with two digits",
-                    excerpt(akun.as_bytes())
-                ),
+                message,
             },
         );
         return;
@@ -846,6 +857,7 @@ fn aggregate_workbook(path: &Path, options: &Options) -> Result<Aggregate, CsvEr
                 fields[3].0.as_bytes(),
             ],
             [fields[2].1, fields[3].1],
+            options.skema,
         );
     }
     Ok(agg)
@@ -863,6 +875,7 @@ mod tests {
             columns: Columns::default(),
             delimiter,
             format,
+            skema: Skema::Pusat,
         }
     }
 
@@ -880,6 +893,48 @@ mod tests {
         assert_eq!(
             agg.groups[&("K2".to_string(), "51".to_string())].pagu,
             dec!(100)
+        );
+    }
+
+    #[test]
+    fn regional_akun_give_their_dotted_jenis_belanja() {
+        let csv = "kegiatan;akun;pagu;realisasi\n\
+            5.01.01;5.1.01.01.01.0001;1.000;900\n\
+            5.01.01;5.1.02.01.01.0024;2.000;1.500\n\
+            5.01.01;5.1.02.01.01.0052;500;400\n\
+            5.01.02;5.2.02.05.01.0005;3.000;2.900\n\
+            5.01.02;521211;1;1\n\
+            5.01.02;5.1.2.01;1;1\n\
+            5.01.02; 5.3 ;7;7\n";
+        let options = Options {
+            skema: Skema::Daerah,
+            ..opts(None, NumberFormat::Indonesian)
+        };
+        let agg = aggregate(csv.as_bytes(), &options).expect("aggregate");
+        assert_eq!(group(&agg, "5.01.01", "5.1.02").pagu, dec!(2500));
+        assert_eq!(group(&agg, "5.01.01", "5.1.01").realisasi, dec!(900));
+        assert_eq!(group(&agg, "5.01.02", "5.2").pagu, dec!(3000));
+        assert_eq!(group(&agg, "5.01.02", "5.3").pagu, dec!(7));
+        assert_eq!(agg.groups.len(), 4);
+        let regional = "does not start with a regional jenis belanja (5.1.02, 5.2, …: `anggaran.skema: daerah`)";
+        assert_eq!(
+            bad_rows(&agg),
+            vec![
+                (6, Some(2), format!("akun `521211` {regional}")),
+                (7, Some(2), format!("akun `5.1.2.01` {regional}")),
+            ]
+        );
+        // The same file under the central scheme: every dotted akun is a bad row.
+        let central =
+            aggregate(csv.as_bytes(), &opts(None, NumberFormat::Indonesian)).expect("aggregate");
+        assert_eq!(central.rows, 1);
+        assert_eq!(
+            bad_rows(&central)[0],
+            (
+                2,
+                Some(2),
+                "akun `5.1.01.01.01.0001` does not start with two digits".to_string()
+            )
         );
     }
 
@@ -1281,6 +1336,7 @@ mod tests {
                 cols,
                 used,
                 [options.format; 2],
+                options.skema,
             );
         }
         Ok(agg)
@@ -1297,6 +1353,16 @@ mod tests {
     ];
     const URAIAN: &[&str] = &["ATK", "12\" monitor", "", "Kertas, A4", "x;y", "\"q\""];
     const AKUN: &[&str] = &["511111", "521211", "525112", "571111", "52"];
+    /// Regional akun, each with its jenis belanja, written out rather than derived.
+    const AKUN_DAERAH: &[(&str, &str)] = &[
+        ("5.1.01.01.01.0001", "5.1.01"),
+        ("5.1.02.01.01.0024", "5.1.02"),
+        ("5.2.02.05.01.0005", "5.2"),
+        ("5.3", "5.3"),
+        ("5.1.06", "5.1.06"),
+        ("5.4.01.05", "5.4"),
+        ("5.1.99.1", "5.1.99"),
+    ];
 
     /// One generated line: a blank one (kind 0) or a row.
     #[derive(Clone, Debug)]
@@ -1316,7 +1382,7 @@ mod tests {
         (
             0u8..12,
             0..KEGIATAN.len(),
-            0..AKUN.len(),
+            0..AKUN.len().max(AKUN_DAERAH.len()),
             0..URAIAN.len(),
             -1_000_000i64..100_000_000_000,
             -1_000_000i64..100_000_000_000,
@@ -1349,6 +1415,8 @@ mod tests {
         bom: bool,
         last_end: bool,
         rows: Vec<GenRow>,
+        /// Regional akun (`anggaran.skema: daerah`).
+        daerah: bool,
     }
 
     fn gen_file() -> impl Strategy<Value = GenFile> {
@@ -1360,9 +1428,10 @@ mod tests {
             any::<bool>(),
             any::<bool>(),
             prop::collection::vec(gen_row(), 0..40),
+            any::<bool>(),
         )
             .prop_map(
-                |(delimiter, indonesian, uraian_at, ends, bom, last_end, rows)| GenFile {
+                |(delimiter, indonesian, uraian_at, ends, bom, last_end, rows, daerah)| GenFile {
                     delimiter,
                     indonesian,
                     uraian_at,
@@ -1370,6 +1439,7 @@ mod tests {
                     bom,
                     last_end,
                     rows,
+                    daerah,
                 },
             )
     }
@@ -1442,7 +1512,10 @@ mod tests {
                         }
                         let value = match *name {
                             "Kegiatan" => KEGIATAN[row.kegiatan].to_string(),
-                            "akun" => AKUN[row.akun].to_string(),
+                            "akun" if file.daerah => {
+                                AKUN_DAERAH[row.akun % AKUN_DAERAH.len()].0.to_string()
+                            }
+                            "akun" => AKUN[row.akun % AKUN.len()].to_string(),
                             "PAGU" => write_amount(row.pagu, file.indonesian, row.style),
                             "realisasi" => {
                                 write_amount(row.realisasi, file.indonesian, row.style >> 1)
@@ -1453,7 +1526,11 @@ mod tests {
                     }
                     let key = (
                         KEGIATAN[row.kegiatan].trim().to_string(),
-                        AKUN[row.akun][..2].to_string(),
+                        if file.daerah {
+                            AKUN_DAERAH[row.akun % AKUN_DAERAH.len()].1.to_string()
+                        } else {
+                            AKUN[row.akun % AKUN.len()][..2].to_string()
+                        },
                     );
                     sums.entry(key).or_default().add(
                         Decimal::new(row.pagu, 2),
@@ -1513,7 +1590,10 @@ mod tests {
                 damage(&mut bytes, *at, *kind, file.delimiter);
             }
             let format = if file.indonesian { NumberFormat::Indonesian } else { NumberFormat::Plain };
-            let options = opts(given_delimiter.then_some(file.delimiter), format);
+            let options = Options {
+                skema: if file.daerah { Skema::Daerah } else { Skema::Pusat },
+                ..opts(given_delimiter.then_some(file.delimiter), format)
+            };
             let expected = reference(&bytes, &options);
             let shown = String::from_utf8_lossy(&bytes);
             if damages.is_empty() {
@@ -1607,6 +1687,7 @@ mod workbook_tests {
             columns: Columns::default(),
             delimiter: None,
             format: NumberFormat::Indonesian,
+            skema: Skema::Pusat,
         };
         let agg = aggregate_workbook(&path, &options).expect("workbook");
         assert_eq!(agg.rows, 3);
@@ -1623,5 +1704,20 @@ mod workbook_tests {
         );
         assert_eq!(agg.bad.len(), 1);
         assert_eq!((agg.bad[0].line, agg.bad[0].column), (5, Some(2)));
+        // Read as a regional budget, its central akun are bad rows, as in a CSV.
+        let regional = Options {
+            skema: Skema::Daerah,
+            ..options
+        };
+        let agg = aggregate_workbook(&path, &regional).expect("workbook");
+        assert_eq!(agg.rows, 0);
+        assert_eq!(agg.bad.len(), 4);
+        assert!(
+            agg.bad[0]
+                .message
+                .contains("does not start with a regional jenis belanja"),
+            "{:?}",
+            agg.bad
+        );
     }
 }

@@ -10,7 +10,7 @@ use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::number::{Locale, Rounding};
 use crate::base::source::{FileId, Span};
 use crate::model::{
-    Dicetak, KategoriBawaan, Manifest, Pembulatan, Polaritas, RuleRef, RumusBawaan, Tampilan,
+    Dicetak, KategoriBawaan, Manifest, Pembulatan, Polaritas, RuleRef, RumusBawaan, Skema, Tampilan,
 };
 
 /// `kinerja.yaml`.
@@ -60,6 +60,11 @@ pub(super) static MANIFEST_FILE: Mapping = Mapping {
             "Rule folders shared with other workspaces, relative to this file (`../../rules`): their rules and tests are read after `rules/`.",
         ),
         Field::opt(
+            "anggaran",
+            Shape::Map(&ANGGARAN),
+            "How the budget is classified: `{skema: daerah}` for a regional budget (APBD) whose accounts are written `5.1.02.01.01.0024`.",
+        ),
+        Field::opt(
             "kategori",
             Shape::Map(&KATEGORI),
             "The band table (`rules/*.kategori.yaml`) of every figure of a stage, unless an indikator or sasaran names its own: `{realisasi: predikat_sakip, capaian: capaian_lima_tingkat}`. A figure with no table is shown without a band.",
@@ -84,6 +89,19 @@ static TAMPILAN: Mapping = Mapping {
     ],
     data: None,
     examples: &["{desimal: 2, mode: half_up, format: id}"],
+};
+
+static ANGGARAN: Mapping = Mapping {
+    what: "anggaran",
+    name: "anggaran",
+    doc: "How the budget files are classified.",
+    fields: &[Field::opt(
+        "skema",
+        Shape::Choice(Skema::NAMES),
+        "The classification of the jenis belanja codes: `pusat` (the default: APBN, the akun's first two digits, 51 Pegawai … 58 Lain-lain) or `daerah` (APBD, Permendagri 90/2019: 5.1.01 Pegawai, 5.1.02 Barang dan Jasa, 5.1.03 Bunga, 5.1.04 Subsidi, 5.1.05 Hibah, 5.1.06 Bantuan Sosial, 5.2 Modal, 5.3 Tidak Terduga, 5.4 Transfer; an akun `5.1.02.01.01.0024` is of jenis `5.1.02`).",
+    )],
+    data: None,
+    examples: &["{skema: daerah}"],
 };
 
 static PEMBULATAN: Mapping = Mapping {
@@ -230,6 +248,7 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
         kategori: KategoriBawaan::default(),
         dicetak: Dicetak::default(),
         pustaka_rumus: Vec::new(),
+        skema: Skema::default(),
     };
     let Some(tree) = tree else { return manifest };
     if tree.is_null() {
@@ -291,6 +310,18 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
             nilai_kinerja: table("nilai_kinerja"),
         };
         k.finish(diags);
+    }
+    if let Some(n) = m.opt("anggaran")
+        && let Some(mut a) = n.as_map(&ANGGARAN, diags)
+    {
+        if let Some(s) = a
+            .opt("skema")
+            .and_then(|n| choice(n, Skema::NAMES, diags))
+            .and_then(|s| Skema::from_name(&s))
+        {
+            manifest.skema = s;
+        }
+        a.finish(diags);
     }
     manifest.dicetak = dicetak(m.opt("dicetak"), &PRINTED_MANIFEST, diags);
     if let Some(n) = m.opt("pustaka_rumus") {

@@ -244,6 +244,7 @@ pub(crate) fn load(
                         root,
                         allow_bad_rows,
                         lines: readers.lines,
+                        skema: manifest.skema,
                     }
                     .budget_file(&tree, dir, &mut anggaran);
                 }
@@ -367,6 +368,7 @@ pub(crate) fn read_as(
                 root: Path::new("."),
                 allow_bad_rows: false,
                 lines: &|source| lines::read(source).map(Arc::new),
+                skema: crate::model::Skema::default(),
             }
             .budget_file(tree, BUDGETS_DIR, &mut Anggaran::default());
         } else if std::ptr::eq(kind.root, &kategori::KATEGORI_FILE) {

@@ -66,7 +66,7 @@ pub(crate) struct Riwayat {
     pub(crate) span: Span,
 }
 
-/// The national classification of spending types, by the account's first two digits.
+/// The national classification of spending types (APBN), by the account's first two digits.
 const JENIS_BELANJA: [(&str, &str); 8] = [
     ("51", "Belanja Pegawai"),
     ("52", "Belanja Barang"),
@@ -78,13 +78,116 @@ const JENIS_BELANJA: [(&str, &str); 8] = [
     ("58", "Belanja Lain-lain"),
 ];
 
-/// The name of a jenis belanja from its code, or from any account (`521211` → Barang).
+/// The regional classification of spending types (APBD): Permendagri 90/2019 on the
+/// classification, codification and nomenclature of regional planning and finance, as
+/// updated by Kepmendagri 050-5889/2021. Akun 5 Belanja Daerah; kelompok 5.1 Belanja
+/// Operasi, whose jenis are the third segment (5.1.01 …), and 5.2 Belanja Modal, 5.3
+/// Belanja Tidak Terduga and 5.4 Belanja Transfer, which are jenis themselves in the
+/// reports (`5.2.02.05.01.0005` is Belanja Modal). Source for the structure (5 Belanja
+/// Daerah, 5.1 Belanja Operasi, 5.1.01 Belanja Pegawai with its objek 5.1.01.01 …): the
+/// Permendagri 90/2019 account listing "Kode Anggaran - SANDING - Belanja"
+/// (pdfcoffee.com/download/kode-anggaran-sanding-belanja-pdf-free.html); the other names
+/// are those of issue 14, not checked against the Kepmendagri's own text here.
+const JENIS_BELANJA_DAERAH: [(&str, &str); 9] = [
+    ("5.1.01", "Belanja Pegawai"),
+    ("5.1.02", "Belanja Barang dan Jasa"),
+    ("5.1.03", "Belanja Bunga"),
+    ("5.1.04", "Belanja Subsidi"),
+    ("5.1.05", "Belanja Hibah"),
+    ("5.1.06", "Belanja Bantuan Sosial"),
+    ("5.2", "Belanja Modal"),
+    ("5.3", "Belanja Tidak Terduga"),
+    ("5.4", "Belanja Transfer"),
+];
+
+/// Which classification a workspace's budget codes follow: the central one (APBN: akun
+/// `521211`, jenis `52`) or the regional one (APBD: akun `5.1.02.01.01.0024`, jenis
+/// `5.1.02`). Named in the manifest as `anggaran: {skema: daerah}`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub(crate) enum Skema {
+    #[default]
+    Pusat,
+    Daerah,
+}
+
+impl Skema {
+    pub(crate) const NAMES: &'static [&'static str] = &["pusat", "daerah"];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Skema::Pusat => "pusat",
+            Skema::Daerah => "daerah",
+        }
+    }
+
+    pub(crate) fn from_name(name: &str) -> Option<Skema> {
+        match name {
+            "pusat" => Some(Skema::Pusat),
+            "daerah" => Some(Skema::Daerah),
+            _ => None,
+        }
+    }
+
+    /// The scheme's jenis belanja: code and name.
+    pub(crate) fn codes(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Skema::Pusat => &JENIS_BELANJA,
+            Skema::Daerah => &JENIS_BELANJA_DAERAH,
+        }
+    }
+
+    /// The codes for a message: `51 Belanja Pegawai, 52 Belanja Barang, …`.
+    pub(crate) fn listing(self) -> String {
+        self.codes()
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The jenis belanja code an akun belongs to, a prefix of it; `None` when the akun
+    /// is not written as the scheme writes accounts. Central: the first two digits
+    /// (`521211` → `52`). Regional: dotted segments of digits, the first two of one digit
+    /// each, then under 5.1 a third of two digits (`5.1.02.01.01.0024` → `5.1.02`), and
+    /// elsewhere the first two alone (`5.2.02.05.01.0005` → `5.2`).
+    pub(crate) fn jenis_of_akun(self, akun: &str) -> Option<&str> {
+        match self {
+            Skema::Pusat => akun
+                .get(..2)
+                .filter(|j| j.bytes().all(|b| b.is_ascii_digit())),
+            Skema::Daerah => {
+                let b = akun.as_bytes();
+                let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+                // `D.D`, then a segment end: the end, or a dot before more.
+                let ends_at = |i: usize| i == b.len() || (b[i] == b'.' && digit(i + 1));
+                if !(digit(0) && b.get(1) == Some(&b'.') && digit(2)) {
+                    return None;
+                }
+                if &b[..3] == b"5.1" {
+                    let third = b.get(3) == Some(&b'.') && digit(4) && digit(5);
+                    (third && ends_at(6)).then(|| &akun[..6])
+                } else {
+                    ends_at(3).then(|| &akun[..3])
+                }
+            }
+        }
+    }
+
+    /// The name of a jenis belanja from its code, or from any account of it.
+    pub(crate) fn jenis_name(self, code: &str) -> Option<&'static str> {
+        let jenis = self.jenis_of_akun(code)?;
+        self.codes()
+            .iter()
+            .find(|(k, _)| *k == jenis)
+            .map(|(_, n)| *n)
+    }
+}
+
+/// The name of a central jenis belanja from its code, or from any account (`521211` →
+/// Barang).
+#[cfg(test)]
 pub(crate) fn jenis_belanja_name(code: &str) -> Option<&'static str> {
-    let prefix = code.get(..2)?;
-    JENIS_BELANJA
-        .iter()
-        .find(|(k, _)| *k == prefix)
-        .map(|(_, n)| *n)
+    Skema::Pusat.jenis_name(code)
 }
 
 #[cfg(test)]
@@ -97,5 +200,35 @@ mod tests {
         assert_eq!(jenis_belanja_name("521211"), Some("Belanja Barang"));
         assert_eq!(jenis_belanja_name("59"), None);
         assert_eq!(jenis_belanja_name("5"), None);
+        assert_eq!(jenis_belanja_name("5.1.02"), None);
+    }
+
+    #[test]
+    fn regional_jenis_from_account() {
+        let d = Skema::Daerah;
+        assert_eq!(d.jenis_of_akun("5.1.02.01.01.0024"), Some("5.1.02"));
+        assert_eq!(d.jenis_of_akun("5.2.02.05.01.0005"), Some("5.2"));
+        assert_eq!(d.jenis_of_akun("5.3"), Some("5.3"));
+        assert_eq!(d.jenis_of_akun("5.1.06"), Some("5.1.06"));
+        assert_eq!(
+            d.jenis_name("5.1.02.01.01.0024"),
+            Some("Belanja Barang dan Jasa")
+        );
+        assert_eq!(d.jenis_name("5.2.02.05.01.0005"), Some("Belanja Modal"));
+        assert_eq!(d.jenis_name("5.4"), Some("Belanja Transfer"));
+        assert_eq!(d.jenis_name("5.1.07"), None);
+        assert_eq!(d.jenis_name("52"), None);
+        for bad in [
+            "", "5", "5.", "5.1", "5.1.", "5.1.1", "5.1.1.01", "5.1.020", "5.10", "52", "5..1",
+            "5.2.", "5.2x", "x.1.02", "5.1.02x", "5.1.02.", " 5.2", "5.2 ",
+        ] {
+            assert_eq!(d.jenis_of_akun(bad), None, "{bad:?}");
+        }
+        assert_eq!(Skema::Pusat.jenis_of_akun("5.1.02"), None);
+        assert!(
+            Skema::Daerah
+                .listing()
+                .starts_with("5.1.01 Belanja Pegawai, 5.1.02")
+        );
     }
 }

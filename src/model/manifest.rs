@@ -1,3 +1,4 @@
+use super::anggaran::Skema;
 use super::indikator::Polaritas;
 use super::kategori::KategoriBawaan;
 use super::printed::Dicetak;
@@ -19,6 +20,8 @@ pub(crate) struct Manifest {
     pub(crate) dicetak: Dicetak,
     /// Rule directories shared with other workspaces, relative to this one.
     pub(crate) pustaka_rumus: Vec<Text>,
+    /// How the budget's codes are written: central (APBN) or regional (APBD).
+    pub(crate) skema: Skema,
 }
 
 /// How figures are presented (never how they are computed).

@@ -13,9 +13,7 @@ mod rule_test;
 mod value;
 mod workspace;
 
-pub(crate) use anggaran::{
-    Anggaran, BarisAnggaran, Rincian, Riwayat, budget_id, jenis_belanja_name,
-};
+pub(crate) use anggaran::{Anggaran, BarisAnggaran, Rincian, Riwayat, Skema, budget_id};
 pub(crate) use indikator::{
     Bukti, CapaianSpec, Indikator, Input, Polaritas, Realisasi, Sasaran, SumberRealisasi, Target,
     TargetSource,

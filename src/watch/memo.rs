@@ -785,6 +785,78 @@ pub(super) mod tests {
         );
     }
 
+    /// Issue 14, item 6: the same line data read under another `anggaran.skema` is another
+    /// aggregate (its jenis belanja are other parts of the akun): the scheme keys the memo.
+    #[test]
+    fn a_scheme_change_aggregates_the_budget_lines_again() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let root = tmp.path();
+        let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        std::fs::create_dir_all(root.join("rules")).expect("mkdir");
+        for e in std::fs::read_dir(&rules).expect("rules") {
+            let p = e.expect("entry").path();
+            if p.is_file() {
+                std::fs::copy(&p, root.join("rules").join(p.file_name().expect("name")))
+                    .expect("copy");
+            }
+        }
+        let write = |path: &str, text: &str| {
+            let full = root.join(path);
+            std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+            std::fs::write(full, text).expect("write");
+        };
+        write(
+            "indicators/sp1.yaml",
+            "sasaran:\n  - {id: SP1, nama: Sasaran satu}\nindikator:\n  - {id: IKP1.1, nama: Indikator satu, sasaran: SP1, satuan: persen, target: 90, realisasi: 90}\n",
+        );
+        write(
+            "budgets/anggaran.yaml",
+            "rincian_csv:\n  - file: realisasi.csv\n",
+        );
+        // `5.2` and `52…` both: under either scheme one line is bad and the other is read.
+        write(
+            "budgets/realisasi.csv",
+            "kegiatan;akun;pagu;realisasi\nK1;5.2.02.05.01.0005;3.000;2.900\nK1;521211;1.000;900\n",
+        );
+        let manifest = |skema: &str| format!("organisasi: Contoh\ntahun: 2022\n{skema}");
+        let options = Options {
+            allow_bad_rows: true,
+            ..Options::default()
+        };
+        let mut memo = Memo::default();
+        let mut seen = Vec::new();
+        for skema in [
+            "",
+            "anggaran: {skema: daerah}\n",
+            "",
+            "anggaran: {skema: pusat}\n",
+        ] {
+            write("kinerja.yaml", &manifest(skema));
+            let inc = watch_run(root, &options, &mut memo).expect("incremental");
+            let full = analysis::analyze(root, &options).expect("full");
+            assert_same(&inc, &full, &format!("the manifest's {skema:?}"));
+            let jenis: Vec<String> = inc
+                .workspace
+                .anggaran
+                .jenis_belanja
+                .iter()
+                .map(|b| format!("{} {}", b.kode(), b.nama.value))
+                .collect();
+            let kept: Vec<_> = memo.lines.keys().map(|(s, _)| s.options.skema).collect();
+            seen.push((jenis, kept));
+        }
+        use crate::model::Skema;
+        assert_eq!(
+            seen,
+            [
+                (vec!["52 Belanja Barang".to_string()], vec![Skema::Pusat]),
+                (vec!["5.2 Belanja Modal".to_string()], vec![Skema::Daerah]),
+                (vec!["52 Belanja Barang".to_string()], vec![Skema::Pusat]),
+                (vec!["52 Belanja Barang".to_string()], vec![Skema::Pusat]),
+            ]
+        );
+    }
+
     #[test]
     fn a_watch_session_gives_what_full_runs_give() {
         session(&[1, 2, 3], &Options::default());
