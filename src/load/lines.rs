@@ -695,19 +695,12 @@ fn add_line(
         }
     };
     let Some(jenis) = skema.jenis_of_akun(akun) else {
-        let akun = excerpt(akun.as_bytes());
-        let message = match skema {
-            Skema::Pusat => format!("akun `{akun}` does not start with two digits"),
-            Skema::Daerah => format!(
-                "akun `{akun}` does not start with a regional jenis belanja (5.1.02, 5.2, …: `anggaran.skema: daerah`)"
-            ),
-        };
         push_bad(
             agg,
             BadRow {
                 line,
                 column: Some(cols[1] + 1),
-                message,
+                message: bad_akun(akun, skema),
             },
         );
         return;
@@ -750,6 +743,19 @@ fn add_line(
         return;
     }
     agg.rows += 1;
+}
+
+/// Why an akun gives no jenis belanja: out of the line loop, which reads good lines.
+#[cold]
+#[inline(never)]
+fn bad_akun(akun: &str, skema: Skema) -> String {
+    let akun = excerpt(akun.as_bytes());
+    match skema {
+        Skema::Pusat => format!("akun `{akun}` does not start with two digits"),
+        Skema::Daerah => format!(
+            "akun `{akun}` does not start with a regional jenis belanja (5.1.02, 5.2, …: `anggaran.skema: daerah`)"
+        ),
+    }
 }
 
 fn push_bad(agg: &mut Aggregate, row: BadRow) {

@@ -150,26 +150,14 @@ impl Skema {
     /// (`521211` → `52`). Regional: dotted segments of digits, the first two of one digit
     /// each, then under 5.1 a third of two digits (`5.1.02.01.01.0024` → `5.1.02`), and
     /// elsewhere the first two alone (`5.2.02.05.01.0005` → `5.2`).
+    #[inline]
     pub(crate) fn jenis_of_akun(self, akun: &str) -> Option<&str> {
         match self {
             Skema::Pusat => akun
                 .get(..2)
                 .filter(|j| j.bytes().all(|b| b.is_ascii_digit())),
-            Skema::Daerah => {
-                let b = akun.as_bytes();
-                let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
-                // `D.D`, then a segment end: the end, or a dot before more.
-                let ends_at = |i: usize| i == b.len() || (b[i] == b'.' && digit(i + 1));
-                if !(digit(0) && b.get(1) == Some(&b'.') && digit(2)) {
-                    return None;
-                }
-                if &b[..3] == b"5.1" {
-                    let third = b.get(3) == Some(&b'.') && digit(4) && digit(5);
-                    (third && ends_at(6)).then(|| &akun[..6])
-                } else {
-                    ends_at(3).then(|| &akun[..3])
-                }
-            }
+            // Out of line: the central scheme's loop over millions of lines stays small.
+            Skema::Daerah => regional_jenis(akun),
         }
     }
 
@@ -180,6 +168,24 @@ impl Skema {
             .iter()
             .find(|(k, _)| *k == jenis)
             .map(|(_, n)| *n)
+    }
+}
+
+/// [`Skema::jenis_of_akun`] for the regional scheme.
+#[inline(never)]
+fn regional_jenis(akun: &str) -> Option<&str> {
+    let b = akun.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    // `D.D`, then a segment end: the end, or a dot before more.
+    let ends_at = |i: usize| i == b.len() || (b[i] == b'.' && digit(i + 1));
+    if !(digit(0) && b.get(1) == Some(&b'.') && digit(2)) {
+        return None;
+    }
+    if &b[..3] == b"5.1" {
+        let third = b.get(3) == Some(&b'.') && digit(4) && digit(5);
+        (third && ends_at(6)).then(|| &akun[..6])
+    } else {
+        ends_at(3).then(|| &akun[..3])
     }
 }
 
