@@ -22,7 +22,8 @@ pub(crate) enum NodeKind<'t> {
     Seq(Vec<Node<'t>>),
     Map(Vec<(Key<'t>, Node<'t>)>),
     /// A value whose text was already reported as a mistake (a decimal comma that split a
-    /// `{…}` entry, see [`super::traps`]): readers take it as given but unusable, and say
+    /// `{…}` entry, reported by the number-trap pass that reads trees): readers take it as
+    /// given but unusable, and say
     /// nothing more about it.
     Reported,
 }
