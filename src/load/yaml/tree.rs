@@ -23,8 +23,7 @@ pub(crate) enum NodeKind<'t> {
     Map(Vec<(Key<'t>, Node<'t>)>),
     /// A value whose text was already reported as a mistake (a decimal comma that split a
     /// `{…}` entry, reported by the number-trap pass that reads trees): readers take it as
-    /// given but unusable, and say
-    /// nothing more about it.
+    /// given but unusable, and say nothing more about it.
     Reported,
 }
 
