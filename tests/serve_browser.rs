@@ -34,6 +34,16 @@ fn serve(dir: &Path, args: &[&str]) -> Server {
     Server::start_exactly(dir, args)
 }
 
+/// A browser on the page of a server on a fresh copy of the example; `None` when the
+/// browser test is skipped (the harness has said so).
+fn example_page() -> Option<(Browser, tempfile::TempDir, Server)> {
+    let mut b = Browser::launch()?;
+    let dir = copy_example();
+    let server = Server::start(dir.path(), &[]);
+    open_example(&mut b, &server);
+    Some((b, dir, server))
+}
+
 /// Waits for the JavaScript condition `js`, or fails the test saying what was awaited (the
 /// harness adds the page's text and a screenshot).
 fn wait(b: &mut Browser, js: &str, what: &str) -> Duration {
@@ -120,12 +130,9 @@ fn generate(args: &[&str]) -> tempfile::TempDir {
 
 #[test]
 fn the_page_shows_the_report() {
-    let Some(mut b) = Browser::launch() else {
+    let Some((mut b, dir, _server)) = example_page() else {
         return;
     };
-    let dir = copy_example();
-    let server = Server::start(dir.path(), &[]);
-    open_example(&mut b, &server);
 
     assert_eq!(b.eval("document.documentElement.dataset.mode"), "live");
     wait(
@@ -221,12 +228,9 @@ fn the_page_in_english() {
 
 #[test]
 fn a_save_updates_the_page_in_place() {
-    let Some(mut b) = Browser::launch() else {
+    let Some((mut b, dir, _server)) = example_page() else {
         return;
     };
-    let dir = copy_example();
-    let server = Server::start(dir.path(), &[]);
-    open_example(&mut b, &server);
     b.eval("window.__marker = 1");
     let versi = b.eval("document.body.dataset.versi");
     assert_eq!(versi, "1");
@@ -292,12 +296,9 @@ fn a_save_updates_the_page_in_place() {
 
 #[test]
 fn a_broken_save_shows_its_error_and_keeps_the_figures() {
-    let Some(mut b) = Browser::launch() else {
+    let Some((mut b, dir, _server)) = example_page() else {
         return;
     };
-    let dir = copy_example();
-    let server = Server::start(dir.path(), &[]);
-    open_example(&mut b, &server);
     b.eval("window.__marker = 1");
     let sp4 = dir.path().join("indicators/sp4.yaml");
 
@@ -413,12 +414,9 @@ fn whatif_in_the_page() {
 
 #[test]
 fn clicking_a_figure_explains_it() {
-    let Some(mut b) = Browser::launch() else {
+    let Some((mut b, _dir, _server)) = example_page() else {
         return;
     };
-    let dir = copy_example();
-    let server = Server::start(dir.path(), &[]);
-    open_example(&mut b, &server);
     assert_eq!(b.eval("document.getElementById('jelaskan').hidden"), true);
 
     b.click(&cell("SP4", "capaian"));
@@ -505,12 +503,9 @@ fn clicking_a_figure_explains_it() {
 
 #[test]
 fn every_figure_on_the_page_can_be_explained() {
-    let Some(mut b) = Browser::launch() else {
+    let Some((mut b, _dir, _server)) = example_page() else {
         return;
     };
-    let dir = copy_example();
-    let server = Server::start(dir.path(), &[]);
-    open_example(&mut b, &server);
     // Every id a click can ask about, asked as the page asks.
     let answers = b.eval(
         "Promise.all(Array.from(new Set(Array.from(document.querySelectorAll('[data-explain]'))\
@@ -541,12 +536,9 @@ fn every_figure_on_the_page_can_be_explained() {
 
 #[test]
 fn filters_and_pages() {
-    let Some(mut b) = Browser::launch() else {
+    let Some((mut b, _dir, server)) = example_page() else {
         return;
     };
-    let dir = copy_example();
-    let server = Server::start(dir.path(), &[]);
-    open_example(&mut b, &server);
     let laporan = server.state()["laporan"].clone();
     let indikator = laporan["indikator"].as_array().expect("indikator").clone();
 
@@ -826,12 +818,9 @@ fn errors_at_start_do_not_promise_a_report() {
 
 #[test]
 fn every_download_link_is_served() {
-    let Some(mut b) = Browser::launch() else {
+    let Some((mut b, _dir, _server)) = example_page() else {
         return;
     };
-    let dir = copy_example();
-    let server = Server::start(dir.path(), &[]);
-    open_example(&mut b, &server);
     let links = b.eval(
         "Promise.all(Array.from(document.querySelectorAll('a[download]'))\
            .map(a => fetch(a.href).then(r => [a.id, r.status, r.headers.get('content-type')])))",
