@@ -413,19 +413,11 @@ async fn whatif(State(hub): State<Arc<Hub>>, body: Result<Bytes, BytesRejection>
         all.extend(overrides.iter().cloned());
         let out = WhatIfOut {
             state: state::PageState {
-                sesi: &hub.sesi,
-                versi: 0,
-                status: "whatif",
-                elapsed_ms: None,
-                trigger: &[],
                 laporan: Some(crate::report::web::view(&a.workspace, &a.hasil, &p)),
                 perubahan: state::changes(&moved, p.locale),
-                masalah: Vec::new(),
-                masalah_total: 0,
-                galat: None,
                 peringatan,
                 peringatan_total,
-                tes: None,
+                ..state::PageState::empty(&hub.sesi, 0, "whatif")
             },
             // The whole run: the workspace and the session's own `--set`s too.
             perintah: command_line(&hub.root, &all),

@@ -75,6 +75,27 @@ pub(crate) struct TestsOut {
     pub(crate) failed: usize,
 }
 
+impl<'a> PageState<'a> {
+    /// A state with nothing in it yet but who and what it is.
+    pub(crate) fn empty(sesi: &'a str, versi: u64, status: &'static str) -> PageState<'a> {
+        PageState {
+            sesi,
+            versi,
+            status,
+            elapsed_ms: None,
+            trigger: &[],
+            laporan: None,
+            perubahan: Vec::new(),
+            masalah: Vec::new(),
+            masalah_total: 0,
+            galat: None,
+            peringatan: Vec::new(),
+            peringatan_total: 0,
+            tes: None,
+        }
+    }
+}
+
 impl ProblemOut {
     pub(crate) fn of(d: &Diagnostic, sources: &Sources, known: bool) -> ProblemOut {
         ProblemOut {
@@ -211,21 +232,7 @@ pub(crate) fn page_json(
 
 /// The page's state before the first run has finished.
 pub(crate) fn starting_json(sesi: &str) -> String {
-    line(&PageState {
-        sesi,
-        versi: 0,
-        status: "starting",
-        elapsed_ms: None,
-        trigger: &[],
-        laporan: None,
-        perubahan: Vec::new(),
-        masalah: Vec::new(),
-        masalah_total: 0,
-        galat: None,
-        peringatan: Vec::new(),
-        peringatan_total: 0,
-        tes: None,
-    })
+    line(&PageState::empty(sesi, 0, "starting"))
 }
 
 #[cfg(test)]
