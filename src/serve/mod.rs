@@ -184,24 +184,17 @@ pub(crate) fn serve(
         if let Some(a) = report.analysis.filter(|a| a.is_complete()) {
             good = Some(Arc::clone(a));
         }
-        let p = good
-            .as_deref()
-            .or(report.analysis.map(|a| &**a))
-            .map(|a| hub.presentation(a));
+        // Without any analysis there are no figures to present: only the load error.
+        let p = good.as_deref().or(report.analysis.map(|a| &**a)).map_or(
+            Presentation {
+                rounding: None,
+                locale: hub.locale,
+                width: 120,
+            },
+            |a| hub.presentation(a),
+        );
         let started = std::time::Instant::now();
-        let json = match &p {
-            Some(p) => state::page_json(&hub.sesi, report, good.as_ref(), p),
-            None => state::page_json(
-                &hub.sesi,
-                report,
-                None,
-                &Presentation {
-                    rounding: None,
-                    locale: hub.locale,
-                    width: 120,
-                },
-            ),
-        };
+        let json = state::page_json(&hub.sesi, report, good.as_ref(), &p);
         tracing::debug!(elapsed = ?started.elapsed(), bytes = json.len(), "page state built");
         hub.latest.send_replace(Arc::new(Published::new(
             report.run,
