@@ -120,6 +120,35 @@ fn the_checker_finds_cycles_and_ignores_comments() {
     );
 }
 
+#[test]
+fn the_checker_counts_doc_links() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let write = |path: &str, text: &str| {
+        let p = tmp.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    };
+    write("lib.rs", "mod y;\n");
+    write("y/mod.rs", "mod tree;\nmod traps;\n");
+    write(
+        "y/tree.rs",
+        "/// Reported by [`super::traps`]; not by `super::other` (no link).\npub struct Node;\n",
+    );
+    write(
+        "y/traps.rs",
+        "use super::tree::Node;\n// [`crate::y`] in a plain comment\n",
+    );
+    let graph = Graph::of(tmp.path());
+    assert_eq!(
+        graph
+            .cycles()
+            .iter()
+            .map(|c| c.join(" "))
+            .collect::<Vec<_>>(),
+        ["y::traps y::tree"]
+    );
+}
+
 /// A doc link is a dependency too (rustdoc resolves it, and a reader follows it): a module
 /// links only to its own layer and those below; a layer above is named in plain text.
 #[test]
@@ -157,6 +186,30 @@ fn doc_links_point_only_down() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The paths of this crate that doc comments link to (`` [`super::traps`] ``,
+/// `` [`crate::watch`] ``), each with its line.
+fn doc_links(source: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (n, line) in source.lines().enumerate() {
+        let doc = line.trim_start();
+        if !(doc.starts_with("//!") || doc.starts_with("///")) {
+            continue;
+        }
+        for part in doc.split("[`").skip(1) {
+            let Some((path, _)) = part.split_once("`]") else {
+                continue;
+            };
+            if ["crate::", "super::", "self::"]
+                .iter()
+                .any(|p| path.starts_with(p))
+            {
+                out.push((n + 1, path.to_string()));
+            }
+        }
+    }
+    out
 }
 
 fn collect_rs(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -201,7 +254,8 @@ impl Graph {
             if module == "crate" {
                 continue;
             }
-            let text = strip(&std::fs::read_to_string(file).expect("readable source"));
+            let source = std::fs::read_to_string(file).expect("readable source");
+            let text = strip(&source);
             // The module paths are written in: a `tests.rs` file is its module's `tests`
             // child, and so is an inline `mod tests { … }` (`super` there is the module).
             let written_in = if file.file_name().is_some_and(|n| n == "tests.rs") {
@@ -210,7 +264,12 @@ impl Graph {
                 module.clone()
             };
             let inline = inline_modules(&text);
-            for (at, line, path) in paths(&text) {
+            // A doc link is an edge too (rustdoc resolves it, and a reader follows it);
+            // written at the file's start, it resolves from the file's own module.
+            let links = doc_links(&source)
+                .into_iter()
+                .map(|(line, path)| (0, line, path));
+            for (at, line, path) in paths(&text).into_iter().chain(links) {
                 let base = match inline.iter().rev().find(|(start, _)| *start < at) {
                     Some((_, name)) => format!("{written_in}::{name}"),
                     None => written_in.clone(),
