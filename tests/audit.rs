@@ -381,3 +381,122 @@ fn a_total_taken_as_the_mean_of_its_rows_is_named_and_can_be_stated() {
         "{out}"
     );
 }
+
+// Printed bands (`dicetak: {kategori_realisasi: BB}`): against the band the figure's table
+// gives the computed figure.
+
+fn audit_with(dir: &std::path::Path, args: &[&str]) -> String {
+    let mut all = vec!["audit"];
+    all.extend_from_slice(args);
+    stdout(&kinerja(dir, &all))
+}
+
+#[test]
+fn the_examples_printed_bands_agree() {
+    // IKP6.2 is printed BB beside 77,71 (L3546), IKP7.1 A (L3985–L3998): both agree.
+    let text = audit_with(&example(), &[]);
+    assert!(!text.contains("kategori_"), "{text}");
+}
+
+#[test]
+fn a_printed_band_that_differs_names_both_bands_and_the_printed_figure_it_fits() {
+    let text = audit_with(&example(), &["--set", "IKP6.2.realisasi=85"]);
+    let finding = text
+        .split("\n\n")
+        .find(|f| f.contains("kategori_realisasi"))
+        .unwrap_or_else(|| panic!("no band finding in:\n{text}"));
+    snapshot_settings().bind(|| insta::assert_snapshot!("audit_printed_band", finding));
+    assert!(
+        finding.contains("printed `BB`, computed `A` (85.00 is in A: 80 < x ≤ 90)"),
+        "{finding}"
+    );
+    assert!(
+        finding.contains("--> indicators/sp6.yaml:32:30"),
+        "{finding}"
+    );
+    assert!(
+        finding.contains("`BB` is the band of the realisasi as printed (77.51"),
+        "{finding}"
+    );
+}
+
+#[test]
+fn a_printed_label_the_table_lacks_lists_its_bands() {
+    let ws = copy_example();
+    edit(
+        &ws.path().join("indicators/sp6.yaml"),
+        "{kategori_realisasi: BB,",
+        "{kategori_realisasi: B+,",
+    );
+    let text = audit_with(ws.path(), &[]);
+    assert!(
+        text.contains(
+            "IKP6.2 kategori_realisasi: printed `B+`, which is no band of `predikat_sakip` (its bands: AA, A, BB, B, CC, C, D)"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_printed_band_of_a_figure_no_table_bands_says_to_name_the_table() {
+    let ws = copy_example();
+    edit(
+        &ws.path().join("indicators/sp6.yaml"),
+        "realisasi: {nilai: 77.51, kategori: predikat_sakip}",
+        "realisasi: 77.51",
+    );
+    let text = audit_with(ws.path(), &[]);
+    assert!(
+        text.contains(
+            "IKP6.2 kategori_realisasi: printed `BB`, but no band table bands the realisasi"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("`kategori: predikat_sakip` on the realisasi"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_printed_band_of_a_figure_between_bands_is_reported() {
+    let text = audit_with(&example(), &["--set", "IKP7.1.masukan.indeks=3.5322"]);
+    assert!(
+        text.contains(
+            "IKP7.1 kategori_realisasi: printed `A`, computed 88.31 (88.305 at full precision) falls in no band of `mutu_ikm`"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn printed_bands_of_a_sasaran_and_of_the_nilai_kinerja_are_audited() {
+    let ws = copy_example();
+    let manifest = ws.path().join("kinerja.yaml");
+    edit(
+        &manifest,
+        "# Figures the report printed",
+        "kategori:\n  capaian_sasaran: capaian_lima_tingkat\n  nilai_kinerja: predikat_sakip\n\n# Figures the report printed",
+    );
+    edit(
+        &manifest,
+        "  - nilai_kinerja: 103.58\n",
+        "  - nilai_kinerja: 103.58\n    kategori_nilai_kinerja: AA\n",
+    );
+    edit(
+        &ws.path().join("indicators/sp1.yaml"),
+        "dicetak: {capaian: 99.62}",
+        "dicetak: {capaian: 99.62, kategori_capaian: baik}",
+    );
+    let text = audit_with(ws.path(), &[]);
+    assert!(
+        text.contains("SP1 kategori_capaian: printed `baik`, computed `sangat baik` (99.62 is in sangat baik: 91 ≤ x ≤ 100)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "kategori_nilai_kinerja: printed `AA`, computed 103.58 (103.58428571428571428571428571 at full precision) falls in no band of `predikat_sakip`"
+        ),
+        "{text}"
+    );
+}

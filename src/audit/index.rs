@@ -134,11 +134,11 @@ impl Computed {
 /// Whether the workspace records any printed figure or evidence at all.
 pub(super) fn prints_anything(ws: &Workspace) -> bool {
     fn ind(i: &Indikator) -> bool {
-        !i.dicetak.figures.is_empty() || !i.bukti.is_empty() || i.komponen.iter().any(ind)
+        !i.dicetak.is_empty() || !i.bukti.is_empty() || i.komponen.iter().any(ind)
     }
     let a = &ws.anggaran;
-    !ws.manifest.dicetak.figures.is_empty()
-        || ws.sasaran.iter().any(|s| !s.dicetak.figures.is_empty())
+    !ws.manifest.dicetak.is_empty()
+        || ws.sasaran.iter().any(|s| !s.dicetak.is_empty())
         || ws.indikator.iter().any(|i| ind(i))
         || !a.dicetak_total.figures.is_empty()
         || a.kegiatan

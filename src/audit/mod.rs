@@ -62,7 +62,7 @@ fn indikator(
     out: &mut Vec<Finding>,
 ) {
     // Most indikator print nothing: their input labels would be formatted for nothing.
-    if !model.dicetak.figures.is_empty() {
+    if !model.dicetak.is_empty() {
         let inputs = input_spans(ctx, model);
         audit.check(
             Subject::Indikator(model, result),

@@ -6,8 +6,8 @@ use super::index::Computed;
 use crate::base::diagnostic::Code;
 use crate::base::number::{Rounding, RoundingMode};
 use crate::base::source::Span;
-use crate::eval::{Context, Hasil, HasilIndikator, HasilSasaran};
-use crate::model::{Cetakan, Dicetak, Indikator, Sasaran};
+use crate::eval::{Context, Figure, Hasil, HasilIndikator, HasilSasaran};
+use crate::model::{Cetakan, CetakanKategori, Dicetak, Indikator, Sasaran};
 use rust_decimal::Decimal;
 
 /// What printed a figure.
@@ -85,6 +85,125 @@ impl Printed<'_> {
                 diketahui: c.diketahui.clone(),
             });
         }
+        for c in &dicetak.kategori {
+            if let Some(f) = self.band(subject, id, c) {
+                out.push(f);
+            }
+        }
+    }
+
+    /// The figure a printed band stands beside; `None` when it is not computed.
+    fn banded<'s>(&'s self, subject: Subject<'s>, figure: &str) -> Option<&'s Figure> {
+        match (subject, figure) {
+            (Subject::Indikator(_, h), "realisasi") => h.realisasi.as_ref(),
+            (Subject::Indikator(_, h), "capaian") => h.capaian.as_ref(),
+            (Subject::Sasaran(_, h), "capaian") => h.capaian.as_ref(),
+            (Subject::Organisasi, "nilai_kinerja") => self.hasil.nilai_kinerja.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// A printed band against the band the figure's table gives the computed figure: a
+    /// finding when they differ, when the printed label is no band of the table, and when no
+    /// table bands the figure at all (the printed band cannot be checked).
+    fn band(&self, subject: Subject, id: &str, c: &CetakanKategori) -> Option<Finding> {
+        let ws = self.ctx.ws;
+        let figure = c.figure();
+        let f = self.banded(subject, figure)?;
+        let label = if matches!(subject, Subject::Organisasi) {
+            c.ukuran.value.clone()
+        } else {
+            format!("{id} {}", c.ukuran.value)
+        };
+        let printed = &c.label.value;
+        let value = crate::eval::presented(ws, f.value);
+        let finding = |message: String, cause: Option<String>| Finding {
+            code: Code::PrintedMismatch,
+            subject: id.to_string(),
+            ukuran: c.ukuran.value.clone(),
+            message,
+            printed: None,
+            computed: Some(f.value),
+            at: c.label.span,
+            label: "printed here".into(),
+            inputs: Vec::new(),
+            sumber: c.sumber.clone(),
+            cause,
+            diketahui: c.diketahui.clone(),
+        };
+        let Some(pita) = f.kategori else {
+            return Some(finding(
+                format!("{label}: printed `{printed}`, but no band table bands the {figure}"),
+                Some(format!(
+                    "the workspace names no band table for this {figure}: name the one the report used (`kategori: predikat_sakip` on the {figure}, or `kategori: {{{figure}: …}}` in kinerja.yaml)"
+                )),
+            ));
+        };
+        let tabel = ws.kategori.get(pita.tabel)?;
+        let name = &tabel.nama.value;
+        let Some(printed_band) = tabel.band(printed) else {
+            let labels: Vec<&str> = tabel
+                .tingkat
+                .iter()
+                .map(|t| t.label.value.as_str())
+                .collect();
+            return Some(finding(
+                format!(
+                    "{label}: printed `{printed}`, which is no band of `{name}` (its bands: {})",
+                    labels.join(", ")
+                ),
+                None,
+            ));
+        };
+        let Some(computed_band) = pita.tingkat else {
+            return Some(finding(
+                format!(
+                    "{label}: printed `{printed}`, computed {value} falls in no band of `{name}`"
+                ),
+                None,
+            ));
+        };
+        if computed_band == printed_band {
+            return None;
+        }
+        let band = &tabel.tingkat[computed_band];
+        let theirs = &tabel.tingkat[printed_band];
+        // A band printed for the figure as printed elsewhere (`77,71 (kategori BB)` beside a
+        // realisasi of 77,51) says which figure the report banded.
+        let cause = self.printed_values(subject, figure).into_iter().find(|v| theirs.holds(*v)).map(|v| {
+            format!(
+                "`{printed}` is the band of the {figure} as printed ({}, {}): the report banded the printed figure",
+                v.normalize(),
+                theirs.range()
+            )
+        });
+        Some(finding(
+            format!(
+                "{label}: printed `{printed}`, computed `{}` ({value} is in {}: {})",
+                band.label.value,
+                band.label.value,
+                band.range()
+            ),
+            cause,
+        ))
+    }
+
+    /// The values the report printed for `figure` of `subject`.
+    fn printed_values(&self, subject: Subject, figure: &str) -> Vec<Decimal> {
+        let dicetak = match subject {
+            Subject::Indikator(m, _) => Some(&m.dicetak),
+            Subject::Sasaran(m, _) => Some(&m.dicetak),
+            Subject::Organisasi | Subject::Anggaran(_) => None,
+        };
+        let manifest =
+            matches!(subject, Subject::Organisasi).then_some(&self.ctx.ws.manifest.dicetak);
+        dicetak
+            .or(manifest)
+            .into_iter()
+            .flat_map(|d| &d.figures)
+            .filter(|c| c.ukuran.value == figure)
+            .map(|c| c.nilai.value)
+            .collect()
     }
 
     /// A likely cause for a printed figure that differs from the computed one.

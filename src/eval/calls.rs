@@ -485,13 +485,7 @@ fn between_bands(
     at: Span,
     named: &Text,
 ) -> Diagnostic {
-    let rounding = ws.manifest.tampilan.rounding;
-    let shown = fixed_text(rounding.apply(value), rounding.decimals);
-    let figure = if rounding.apply(value) == value {
-        shown
-    } else {
-        format!("{shown} ({} at full precision)", value.normalize())
-    };
+    let figure = presented(ws, value);
     let name = &tabel.nama.value;
     // The nearest band wholly below the value, and the nearest wholly above it.
     let below = tabel
@@ -615,4 +609,16 @@ fn rollup_context(id: &str, anggota: &[&str]) -> Dynamic {
         Dynamic::from_array(anggota.iter().map(|m| (*m).into()).collect()),
     );
     Dynamic::from_map(map)
+}
+
+/// A figure in a message: as presented, with its full precision beside it when that differs
+/// (`88.31 (88.305 at full precision)`), so a band decided by hidden digits is explained.
+pub(crate) fn presented(ws: &Workspace, value: Decimal) -> String {
+    let rounding = ws.manifest.tampilan.rounding;
+    let shown = fixed_text(rounding.apply(value), rounding.decimals);
+    if rounding.apply(value) == value {
+        shown
+    } else {
+        format!("{shown} ({} at full precision)", value.normalize())
+    }
 }

@@ -17,7 +17,7 @@ mod results;
 mod rollup;
 mod runaway;
 
-pub(crate) use calls::Context;
+pub(crate) use calls::{Context, presented};
 pub(crate) use figures::{Area, Figures, Kind, Ukuran};
 pub(crate) use indikator::{EvalIndikator, indikator};
 pub(crate) use results::{BarisHasil, Figure, Hasil, HasilIndikator, HasilSasaran, tercapai};

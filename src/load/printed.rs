@@ -3,7 +3,7 @@
 use super::shape::{DataKeys, Field, KeyKind, Mapping, Shape};
 use super::yaml::{Node, NodeKind};
 use crate::base::diagnostic::Diagnostics;
-use crate::model::{BarisTabel, Cetakan, Dicetak, Tabel, Text};
+use crate::model::{BarisTabel, Cetakan, CetakanKategori, Dicetak, Tabel, Text};
 
 const SUMBER_DOC: &str = "Where the report prints these figures: a table, a page, a line (`Tabel pengukuran (L2700–L2701)`).";
 const DIKETAHUI_DOC: &str = "Why a known disagreement with the computed figure is the way it is. The audit still lists it, as known, but it no longer fails `kinerja audit` or `check --deny warnings`.";
@@ -11,6 +11,11 @@ const DIKETAHUI_DOC: &str = "Why a known disagreement with the computed figure i
 /// A printed figure: a number, as the audit reads it.
 const fn figure(name: &'static str, doc: &'static str) -> Field {
     Field::opt(name, Shape::Number, doc)
+}
+
+/// A band printed beside a figure: its label, as text.
+const fn band(name: &'static str, doc: &'static str) -> Field {
+    Field::opt(name, Shape::Text, doc)
 }
 
 /// The two keys every printing may carry besides its figures.
@@ -37,6 +42,14 @@ pub(crate) static PRINTED_INDIKATOR: Mapping = Mapping {
             "capaian_jangka_menengah",
             "The medium-term capaian (realisasi against the last Renstra year's target, in %), as the report printed it.",
         ),
+        band(
+            "kategori_realisasi",
+            "The band the report printed beside the realisasi (`BB`), checked against the band its table gives the computed realisasi.",
+        ),
+        band(
+            "kategori_capaian",
+            "The band the report printed beside the capaian (`sangat baik`), checked against the band its table gives the computed capaian.",
+        ),
         SUMBER,
         DIKETAHUI,
     ],
@@ -53,6 +66,10 @@ pub(crate) static PRINTED_SASARAN: Mapping = Mapping {
             "capaian",
             "The sasaran's capaian, as the report printed it, with the decimals it printed (`86.80`).",
         ),
+        band(
+            "kategori_capaian",
+            "The band the report printed beside the sasaran's capaian, checked against the band its table gives the computed capaian.",
+        ),
         SUMBER,
         DIKETAHUI,
     ],
@@ -68,6 +85,10 @@ pub(crate) static PRINTED_MANIFEST: Mapping = Mapping {
         figure(
             "nilai_kinerja",
             "The organisation's headline figure (nilai kinerja), as printed.",
+        ),
+        band(
+            "kategori_nilai_kinerja",
+            "The band the report printed beside the nilai kinerja (`BB`), checked against the band its table gives the computed one.",
         ),
         figure(
             "rata_rata_capaian_indikator",
@@ -217,7 +238,29 @@ pub(super) fn printing(
     };
     let sumber = m.opt_string("sumber", diags);
     let diketahui = m.opt_string("diketahui", diags);
-    // The figures are the printing's numbers; `sumber` and `diketahui` are its text.
+    // The figures are the printing's numbers, the bands its `kategori_…` text; `sumber`
+    // and `diketahui` are about the printing.
+    for key in mapping
+        .fields
+        .iter()
+        .filter(|f| f.name.starts_with("kategori_"))
+        .map(|f| f.name)
+    {
+        if let Some(n) = m.opt(key)
+            && let Some(label) = n.as_text(diags)
+        {
+            let span = m.key_span(key).unwrap_or(n.span);
+            out.kategori.push(CetakanKategori {
+                ukuran: Text {
+                    value: key.to_string(),
+                    span,
+                },
+                label,
+                sumber: sumber.clone(),
+                diketahui: diketahui.clone(),
+            });
+        }
+    }
     let figures = mapping
         .fields
         .iter()

@@ -7,6 +7,36 @@ use super::value::{Num, Text};
 #[derive(Clone, Debug, Default, Hash)]
 pub(crate) struct Dicetak {
     pub(crate) figures: Vec<Cetakan>,
+    /// The bands printed beside figures (`kategori_realisasi: BB`).
+    pub(crate) kategori: Vec<CetakanKategori>,
+}
+
+impl Dicetak {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.figures.is_empty() && self.kategori.is_empty()
+    }
+}
+
+/// A band printed beside a figure: `kategori_realisasi: BB`.
+#[derive(Clone, Debug, Hash)]
+pub(crate) struct CetakanKategori {
+    /// Which figure's band: `kategori_realisasi`, `kategori_capaian`,
+    /// `kategori_nilai_kinerja` (the span is the key's).
+    pub(crate) ukuran: Text,
+    /// The label as printed (the span is the value's).
+    pub(crate) label: Text,
+    pub(crate) sumber: Option<String>,
+    pub(crate) diketahui: Option<String>,
+}
+
+impl CetakanKategori {
+    /// The figure banded: `realisasi` for `kategori_realisasi`.
+    pub(crate) fn figure(&self) -> &str {
+        self.ukuran
+            .value
+            .strip_prefix("kategori_")
+            .unwrap_or(&self.ukuran.value)
+    }
 }
 
 /// One printed figure.
