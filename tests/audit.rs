@@ -500,3 +500,33 @@ fn printed_bands_of_a_sasaran_and_of_the_nilai_kinerja_are_audited() {
         "{text}"
     );
 }
+
+// Printed figures of past years (`riwayat`): every year's, not only the report year's.
+
+#[test]
+fn a_past_years_printed_figures_are_audited() {
+    let budget = "kegiatan:\n  - {kode: K1, nama: Satu, pagu: 1000, realisasi: 900}\nriwayat:\n  - tahun: 2020\n    pagu: 400\n    realisasi: 300\n    persen: 75.5\n    dicetak: [{sisa: 100, persen: 75}, {realisasi: 310, sumber: narasi}]\n  - {tahun: 2021, persen: 96.61, dicetak: {persen: 96.91, sumber: narasi (L4301)}}\n";
+    let ind = indikator("IKP1", "90", "90", "{}");
+    let ws = mini(&ind, Some(budget), "");
+    let (code, text) = audit(ws.path());
+    assert_eq!(code, 1, "{text}");
+    // A year's % beside its amounts is what the report printed for them.
+    assert!(
+        text.contains("riwayat 2020: printed 75.5, its pagu and realisasi give 75.0"),
+        "{text}"
+    );
+    assert!(text.contains("--> budgets/b.yaml:7:13"), "{text}");
+    // Its printings elsewhere: the sisa and the % agree, the realisasi does not.
+    assert!(
+        text.contains("riwayat: 2020 realisasi: printed 310, computed 300 (difference +10)"),
+        "{text}"
+    );
+    assert!(!text.contains("riwayat: 2020 sisa"), "{text}");
+    assert!(!text.contains("riwayat: 2020 persen"), "{text}");
+    // A year given only as a %: its printing elsewhere is checked against it.
+    assert!(
+        text.contains("riwayat: 2021 persen: printed 96.91, computed 96.61 (difference +0.3)"),
+        "{text}"
+    );
+    assert!(text.contains("printed here (narasi (L4301))"), "{text}");
+}

@@ -147,14 +147,14 @@ fn explains_a_year_of_the_budget_history() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         out,
-        "riwayat 2021 — realisasi anggaran  budgets/anggaran-2022.yaml:70:5\n└─ persen realisasi (as written) = 96.61  budgets/anggaran-2022.yaml:70:27\n"
+        "riwayat 2021 — realisasi anggaran  budgets/anggaran-2022.yaml:70:5\n└─ persen realisasi (as written) = 96.61  budgets/anggaran-2022.yaml:71:13\n"
     );
     // Computed from its amounts, through the budget rule.
     let dir = copy_example();
     edit(
         &dir.path().join("budgets/anggaran-2022.yaml"),
-        "{tahun: 2021, persen: 96.61}",
-        "{tahun: 2021, pagu: 400, realisasi: 300}",
+        "    persen: 96.61   # the chart (L4310, L4319)\n",
+        "    pagu: 400\n    realisasi: 300\n",
     );
     let out = kinerja(dir.path(), &["explain", "riwayat: 2021", "."]);
     let text = stdout(&out);
@@ -162,7 +162,7 @@ fn explains_a_year_of_the_budget_history() {
     assert!(text.contains("persen realisasi = 75.00"), "{text}");
     assert!(text.contains("rule persen_realisasi("), "{text}");
     assert!(
-        text.contains("pagu = 400  budgets/anggaran-2022.yaml:70:25"),
+        text.contains("pagu = 400  budgets/anggaran-2022.yaml:71:11"),
         "{text}"
     );
     // A year the history does not have.

@@ -102,32 +102,54 @@ pub(super) fn audit(ctx: &Context, hasil: &Hasil, printed: &Printed, out: &mut V
         }
     }
     line_items(ctx, out);
-    // The history's entry for the report year must be this year's figure.
-    if let (Some(r), Some(total)) = (
-        a.riwayat.iter().find(|r| r.tahun == ws.manifest.tahun),
-        h.total.as_ref().and_then(|t| t.persen),
-    ) && let Some(p) = r.persen
-        && at_precision(total, p.decimals) != p.value
-    {
-        out.push(Finding {
-            code: Code::PrintedMismatch,
-            subject: format!("riwayat: {}", r.tahun),
-            ukuran: "persen".into(),
-            message: format!(
-                "riwayat {}: printed {}, the year's total computes to {}",
-                r.tahun,
-                show(p.value, p.decimals),
-                show(total, p.decimals)
-            ),
-            printed: Some(p.value),
-            computed: Some(total),
-            at: p.span,
-            label: "printed here".into(),
-            inputs: total_inputs.clone(),
-            sumber: None,
-            cause: None,
-            diketahui: None,
-        });
+    for (r, computed) in a.riwayat.iter().zip(&h.riwayat) {
+        let id = r.id();
+        let amounts: Vec<(Span, String)> = r
+            .pagu
+            .iter()
+            .map(|p| (p.span, format!("pagu of {id}")))
+            .chain(
+                r.realisasi
+                    .iter()
+                    .map(|p| (p.span, format!("realisasi of {id}"))),
+            )
+            .collect();
+        // A year's `persen` beside its amounts is what the report printed for them; the
+        // report year's must be this year's total.
+        let against = if r.tahun == ws.manifest.tahun {
+            h.total
+                .as_ref()
+                .and_then(|t| t.persen)
+                .map(|t| (t, "the year's total computes to", &total_inputs))
+        } else if r.pagu.is_some() && r.realisasi.is_some() {
+            computed.map(|c| (c, "its pagu and realisasi give", &amounts))
+        } else {
+            None
+        };
+        if let (Some(p), Some((value, how, inputs))) = (r.persen, against)
+            && at_precision(value, p.decimals) != p.value
+        {
+            out.push(Finding {
+                code: Code::PrintedMismatch,
+                subject: id.clone(),
+                ukuran: "persen".into(),
+                message: format!(
+                    "riwayat {}: printed {}, {how} {}",
+                    r.tahun,
+                    show(p.value, p.decimals),
+                    show(value, p.decimals)
+                ),
+                printed: Some(p.value),
+                computed: Some(value),
+                at: p.span,
+                label: "printed here".into(),
+                inputs: inputs.clone(),
+                sumber: None,
+                cause: None,
+                diketahui: None,
+            });
+        }
+        printed.check(Subject::Anggaran(&id), &r.dicetak, &amounts, out);
     }
 }
 

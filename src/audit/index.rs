@@ -121,6 +121,19 @@ impl Computed {
                 f.insert(&id, "sisa", r.sisa);
             }
         }
+        for (r, persen) in m.riwayat.iter().zip(&a.riwayat) {
+            let id = r.id();
+            let pagu = r.pagu.map(|n| n.value);
+            let realisasi = r.realisasi.map(|n| n.value);
+            f.insert(&id, "pagu", pagu);
+            f.insert(&id, "realisasi", realisasi);
+            f.insert(&id, "persen", *persen);
+            // By the budget's own sisa rule, as every row's sisa.
+            let sisa = pagu
+                .zip(realisasi)
+                .and_then(|(p, re)| ctx.sisa_anggaran(p, re, &id, r.span).ok());
+            f.insert(&id, "sisa", sisa);
+        }
         if let Some(t) = &a.total {
             f.insert("total", "pagu", Some(t.pagu));
             f.insert("total", "realisasi", Some(t.realisasi));
@@ -141,6 +154,7 @@ pub(super) fn prints_anything(ws: &Workspace) -> bool {
         || ws.sasaran.iter().any(|s| !s.dicetak.is_empty())
         || ws.indikator.iter().any(|i| ind(i))
         || !a.dicetak_total.figures.is_empty()
+        || a.riwayat.iter().any(|r| !r.dicetak.is_empty())
         || a.kegiatan
             .iter()
             .chain(&a.jenis_belanja)

@@ -229,12 +229,18 @@ static RIWAYAT: Mapping = Mapping {
         Field::opt(
             "persen",
             Shape::Number,
-            "That year's realisation %, as the report gives it: `96.61`.",
+            "That year's realisation %, as the report gives it: `96.61`. With `pagu` and `realisasi` too, it is the % the report printed for them, and the audit checks it.",
+        ),
+        Field::opt(
+            "dicetak",
+            Shape::OneOrList(&Shape::Map(&PRINTED_BUDGET)),
+            "Figures the report printed for that year elsewhere (a narrative, another table), checked by `kinerja audit` against the year's figures: one mapping, or a list with a `sumber` each.",
         ),
     ],
     data: None,
     examples: &[
         "{tahun: 2021, persen: 96.61}",
+        "{tahun: 2021, persen: 96.61, dicetak: {persen: 96.91, sumber: narasi (L4301)}}",
         "{tahun: 2020, pagu: 1_000_000, realisasi: 998_200}",
     ],
 };
@@ -644,6 +650,7 @@ impl Reader<'_> {
         let pagu = m.opt("pagu").and_then(|n| n.as_num(self.diags));
         let realisasi = m.opt("realisasi").and_then(|n| n.as_num(self.diags));
         let persen = m.opt("persen").and_then(|n| n.as_num(self.diags));
+        let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET, self.diags);
         m.finish(self.diags);
         if persen.is_none() && (pagu.is_none() || realisasi.is_none()) {
             self.diags.push(
@@ -661,6 +668,7 @@ impl Reader<'_> {
             pagu,
             realisasi,
             persen,
+            dicetak,
             span: node.span,
         })
     }

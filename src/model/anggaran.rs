@@ -63,7 +63,16 @@ pub(crate) struct Riwayat {
     pub(crate) pagu: Option<Num>,
     pub(crate) realisasi: Option<Num>,
     pub(crate) persen: Option<Num>,
+    /// That year's figures printed elsewhere in the report.
+    pub(crate) dicetak: Dicetak,
     pub(crate) span: Span,
+}
+
+impl Riwayat {
+    /// How the year is named in findings and `explain`: `riwayat: 2021`.
+    pub(crate) fn id(&self) -> String {
+        format!("riwayat: {}", self.tahun)
+    }
 }
 
 /// The national classification of spending types (APBN), by the account's first two digits.
