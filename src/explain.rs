@@ -83,19 +83,22 @@ pub(crate) fn known_ids(ws: &Workspace, hasil: &Hasil) -> Vec<String> {
 }
 
 /// What to tell a planner who asked for `id`, which names no figure of this workspace:
-/// why, where the workspace lacks what the id needs (a budget for `total`, sasaran for
+/// why, where the workspace lacks what the id needs (a budget for `total`, indikator for
 /// `nilai_kinerja`), and otherwise the closest id it has. Never the refused id itself.
 pub(crate) fn unknown_id_hint(ws: &Workspace, hasil: &Hasil, id: &str) -> String {
     let ids = known_ids(ws, hasil);
     let a = &ws.anggaran;
-    let has_budget = !(a.kegiatan.is_empty() && a.jenis_belanja.is_empty());
+    let isi = ws.isi();
     let lacks = match id {
-        "total" if !has_budget => Some(
+        "total" if !isi.anggaran => Some(
             "this workspace has no budget (no kegiatan or jenis belanja under budgets/), so it has no `total`",
         ),
+        "total" if a.kegiatan.is_empty() && a.jenis_belanja.is_empty() => Some(
+            "this workspace's budget has only its history (riwayat), no kegiatan or jenis belanja, so it has no `total`",
+        ),
         "total" => Some("the budget's total could not be computed (`kinerja check` says why)"),
-        "nilai_kinerja" if ws.sasaran.is_empty() => Some(
-            "this workspace has no sasaran, so it has no `nilai_kinerja` (the mean of the sasaran figures)",
+        "nilai_kinerja" if !isi.indikator => Some(
+            "this workspace has no indikator (a budget-only workspace), so it has no `nilai_kinerja` (the rollup of the indikator's capaian)",
         ),
         "nilai_kinerja" => Some("`nilai_kinerja` could not be computed (`kinerja check` says why)"),
         _ => None,
@@ -422,8 +425,23 @@ impl Explainer<'_> {
         if let Some(k) = self.kategori("capaian", n) {
             root = root.child(k);
         }
-        for (model, s) in self.ws.sasaran.iter().zip(&self.hasil.sasaran) {
-            root = root.child(self.sasaran(model, s));
+        match &self.hasil.langsung {
+            // Without sasaran: from the indikator's capaian, which it counts as a sasaran
+            // counts its own.
+            Some(l) => {
+                root = root
+                    .child(self.count("indikator tercapai (capaian ≥ 100)", l.tercapai))
+                    .child(self.count("indikator belum tercapai", l.belum_tercapai));
+                for &i in &l.anggota {
+                    root =
+                        root.child(self.indikator(&self.ws.indikator[i], &self.hasil.indikator[i]));
+                }
+            }
+            None => {
+                for (model, s) in self.ws.sasaran.iter().zip(&self.hasil.sasaran) {
+                    root = root.child(self.sasaran(model, s));
+                }
+            }
         }
         Some(root)
     }

@@ -138,11 +138,14 @@ pub(crate) fn render(ws: &Workspace, hasil: &Hasil, findings: &[Finding]) -> Vec
             }
         }
     }
-    let [indikator, sasaran, anggaran] = writers;
-    let mut out = vec![indikator.finish("indikator"), sasaran.finish("sasaran")];
-    if !anggaran.body.is_empty() {
-        out.push(anggaran.finish("anggaran"));
-    }
+    // Only the areas with figures: a budget-only workspace has no indikator.snap, one
+    // without a budget no anggaran.snap (and one that loses its budget sees the file go).
+    let mut out: Vec<Snapshot> = writers
+        .into_iter()
+        .zip(AREAS)
+        .filter(|(w, _)| !w.lines.is_empty())
+        .map(|(w, area)| w.finish(area))
+        .collect();
     if !findings.is_empty() {
         out.push(audit_snapshot(ws, findings));
     }

@@ -64,9 +64,35 @@ pub(crate) fn validate(ws: &Workspace, check: &CheckIndikator) -> Diagnostics {
         diags.extend(found);
     }
     budget(ws, &mut diags);
+    printed_without_indikator(ws, &mut diags);
     band_tables(ws, &mut diags);
     tracing::debug!(elapsed = ?started.elapsed(), "validated");
     diags
+}
+
+/// The figures a report printed about the whole organisation (the manifest's `dicetak`:
+/// nilai kinerja, counts and means of indikator) in a workspace without indikator: nothing
+/// to check them against, which the audit would otherwise pass over without a word.
+fn printed_without_indikator(ws: &Workspace, diags: &mut Diagnostics) {
+    if ws.isi().indikator {
+        return;
+    }
+    for c in &ws.manifest.dicetak.figures {
+        diags.push(
+            Diagnostic::warning(
+                Code::Workspace,
+                format!(
+                    "the printed {} cannot be checked: this workspace has no indikator",
+                    c.ukuran.value
+                ),
+            )
+            .at(c.nilai.span, "printed here, about the organisation's indikator")
+            .hint(format!(
+                "add the indikator it comes from under indicators/ (`kinerja audit` then checks it), or leave `{}` out of `dicetak:` in a budget-only workspace",
+                c.ukuran.value
+            )),
+        );
+    }
 }
 
 /// Every band table named (by the manifest, a sasaran, an indikator's realisasi or capaian)
@@ -127,17 +153,50 @@ fn unknown_table(ws: &Workspace, t: &Text) -> Diagnostic {
 /// [`Context`]: the unit of validation.
 pub(crate) fn indikator(context: &Context, ind: &Indikator) -> Vec<Diagnostic> {
     let mut diags = Diagnostics::default();
-    if let Some(s) = &ind.sasaran
-        && !context.known.contains(s.value.as_str())
-    {
-        let known: std::collections::BTreeSet<&str> = context.sasaran.iter().copied().collect();
-        diags.push(unknown(s, "sasaran", known));
+    match &ind.sasaran {
+        Some(s) if !context.known.contains(s.value.as_str()) => {
+            let known: std::collections::BTreeSet<&str> = context.sasaran.iter().copied().collect();
+            diags.push(unknown(s, "sasaran", known));
+        }
+        None if !context.sasaran.is_empty() => diags.push(no_sasaran(context, ind)),
+        _ => {}
     }
     targets(context.year, ind, true, &mut diags);
     for k in &ind.komponen {
         visit(k, &mut |i| targets(context.year, i, false, &mut diags));
     }
     diags.into_vec()
+}
+
+/// An indikator naming no sasaran in a workspace that has sasaran. Without sasaran, every
+/// indikator rolls up to the organisation directly; with them, the nilai kinerja is the
+/// rollup of the sasaran, and an indikator beside them would either count as much as a whole
+/// sasaran or not at all. Neither is what a planner who forgot its `sasaran:` line means, so
+/// a workspace mixing the two is refused here, at the indikator.
+fn no_sasaran(context: &Context, ind: &Indikator) -> Diagnostic {
+    const SHOWN: usize = 5;
+    let mut known: Vec<String> = context
+        .sasaran
+        .iter()
+        .take(SHOWN)
+        .map(|s| format!("`{s}`"))
+        .collect();
+    if context.sasaran.len() > SHOWN {
+        known.push("…".into());
+    }
+    let first = context.sasaran.first().copied().unwrap_or("SP1");
+    Diagnostic::error(
+        Code::MissingKey,
+        format!(
+            "indikator {} names no sasaran, but this workspace has sasaran",
+            ind.id.value
+        ),
+    )
+    .at(ind.id.span, "no `sasaran:` in this indikator")
+    .hint(format!(
+        "add `sasaran: {first}` (the sasaran here: {}): where a workspace has sasaran, every indikator belongs to one. Only a workspace without any sasaran (an eselon IV unit's) rolls its indikator up to the organisation directly",
+        known.join(", ")
+    ))
 }
 
 fn indikator_duplicates(ws: &Workspace, diags: &mut Diagnostics) {

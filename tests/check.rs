@@ -192,20 +192,104 @@ fn minimal_workspace_is_clean() {
 // ---------------------------------------------------------------------------------------
 // K: the workspace as a whole.
 
+/// A workspace holds indikator, a budget, or both (issue 14, item 2): with no file of
+/// either, it is refused as a whole, saying what to add to have either.
 #[test]
-fn k002_no_indicator_files() {
+fn k002_neither_indikator_nor_budget() {
     let text = case(
-        "k002_no_indicator_files",
+        "k002_neither_indikator_nor_budget",
         &minimal().remove(SP1),
         Expect {
             mentions: &[
-                "no indicator files in indicators/",
-                "help: add at least one",
+                "this workspace has neither indikator nor a budget",
+                "add indikator in `indicators/*.yaml`",
+                "or a budget in `budgets/*.yaml`",
             ],
             ..Expect::workspace_error("K002")
         },
     );
     assert_eq!(codes(&text), ["K002"]);
+}
+
+/// With files that hold neither (`indikator: []`, a budget of only its `program:`), the
+/// refusal points at the first of them.
+#[test]
+fn k002_files_holding_neither_indikator_nor_budget() {
+    let text = case(
+        "k002_files_holding_neither",
+        &minimal()
+            .set(SP1, "# Indikator 2022\n\nindikator: []\n")
+            .set("budgets/anggaran.yaml", "program: Program Contoh\n"),
+        Expect {
+            mentions: &[
+                "^^^^^^^^^^^^^ holds no indikator",
+                "a workspace may hold either, or both",
+            ],
+            ..Expect::error("K002", "indicators/sp1.yaml:3:1")
+        },
+    );
+    assert_eq!(codes(&text), ["K002"]);
+    // Only a budget file: it is the one pointed at.
+    let ws = minimal()
+        .remove(SP1)
+        .set("budgets/anggaran.yaml", "program: Program Contoh\n")
+        .write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    assert!(
+        block(&text, "K002").contains("--> budgets/anggaran.yaml:1:1\n")
+            && text.contains("holds no kegiatan, jenis belanja or riwayat"),
+        "{text}"
+    );
+}
+
+/// An indikator left out for its errors is no indikator, but its error is the news: no
+/// K002 beside it.
+#[test]
+fn k002_not_beside_the_error_that_left_the_indikator_out() {
+    let ws = minimal().edit(SP1, "    satuan: persen\n", "").write();
+    let text = stdout(&run_check(ws.path(), &[]));
+    assert_eq!(codes(&text), ["Y003"], "{text}");
+}
+
+/// A budget-only workspace that records figures printed about the organisation's indikator
+/// (its nilai kinerja): nothing to check them against, said at each.
+#[test]
+fn k002_printed_figures_without_indikator() {
+    let text = case(
+        "k002_printed_without_indikator",
+        &minimal()
+            .remove(SP1)
+            .set("budgets/anggaran.yaml", MINIMAL_BUDGET)
+            .set(
+                "kinerja.yaml",
+                &format!(
+                    "{MINIMAL_MANIFEST}dicetak:\n  nilai_kinerja: 90.5\n  jumlah_indikator: 3\n"
+                ),
+            ),
+        Expect {
+            exit: 0,
+            severity: "warning",
+            mentions: &[
+                "the printed nilai_kinerja cannot be checked: this workspace has no indikator",
+                "^^^^ printed here",
+                "or leave `nilai_kinerja` out of `dicetak:`",
+            ],
+            ..Expect::error("K002", "kinerja.yaml:4:18")
+        },
+    );
+    assert_eq!(codes(&text), ["K002", "K002"], "{text}");
+    assert!(text.contains("--> kinerja.yaml:5:21"), "{text}");
+    // Not a disagreement either: the audit does not compare them with a count of 0.
+    let ws = minimal()
+        .remove(SP1)
+        .set("budgets/anggaran.yaml", MINIMAL_BUDGET)
+        .set(
+            "kinerja.yaml",
+            &format!("{MINIMAL_MANIFEST}dicetak:\n  jumlah_indikator: 3\n"),
+        )
+        .write();
+    let out = kinerja(ws.path(), &["audit", "."]);
+    assert!(!stdout(&out).contains("A001"), "{}", stdout(&out));
 }
 
 #[test]
@@ -476,6 +560,52 @@ fn y003_missing_key() {
             ],
             ..Expect::error("Y003", "indicators/sp1.yaml:6:5")
         },
+    );
+}
+
+/// `sasaran:` is optional (issue 14, item 2): in a workspace without sasaran, indikator roll
+/// up to the organisation directly. Beside sasaran, an indikator naming none is refused at
+/// its id: it would count as much as a whole sasaran, or not at all.
+#[test]
+fn y003_indikator_without_sasaran_beside_sasaran() {
+    let text = case(
+        "y003_indikator_without_sasaran_beside_sasaran",
+        &minimal().edit(SP1, "    sasaran: SP1\n", ""),
+        Expect {
+            mentions: &[
+                "indikator IKP1.1 names no sasaran, but this workspace has sasaran",
+                "^^^^^^ no `sasaran:` in this indikator",
+                "add `sasaran: SP1` (the sasaran here: `SP1`)",
+                "Only a workspace without any sasaran",
+            ],
+            ..Expect::error("Y003", "indicators/sp1.yaml:6:9")
+        },
+    );
+    // And the sasaran it left is said to have none, whose hint is the same fix.
+    assert_eq!(codes(&text), ["K002", "Y003"], "{text}");
+    assert!(
+        block(&text, "K002").contains("help: give indikator `sasaran: SP1`"),
+        "{text}"
+    );
+}
+
+/// `sasaran:` written with no value meant to name one: said there, as any key written
+/// without a value.
+#[test]
+fn y003_sasaran_with_no_value() {
+    let ws = minimal()
+        .edit(SP1, "    sasaran: SP1\n", "    sasaran:\n")
+        .write();
+    let out = run_check(ws.path(), &[]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    // The sasaran it meant to name is left without indikator meanwhile.
+    assert_eq!(codes(&text), ["K002", "Y003"], "{text}");
+    let d = block(&text, "Y003");
+    assert!(
+        d.contains("`sasaran` of an indikator has no value")
+            && d.contains("--> indicators/sp1.yaml:8:5\n"),
+        "{d}"
     );
 }
 

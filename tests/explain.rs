@@ -123,14 +123,13 @@ fn total_of_a_workspace_without_a_budget() {
 
 #[test]
 fn nilai_kinerja_of_a_budget_only_workspace() {
-    // `indikator: []` is how a workspace holds a budget only, for now (K002 refuses a
-    // workspace without indicator files).
+    // A budget-only workspace: no indicators/ folder at all.
     let files = Files::minimal()
-        .set("indicators/sp1.yaml", "indikator: []\n")
+        .remove("indicators/sp1.yaml")
         .set("budgets/anggaran.yaml", MINIMAL_BUDGET);
     let err = refused(&files, "nilai_kinerja");
     assert!(
-        err.contains("this workspace has no sasaran, so it has no `nilai_kinerja`"),
+        err.contains("this workspace has no indikator (a budget-only workspace), so it has no `nilai_kinerja`"),
         "{err}"
     );
     assert!(

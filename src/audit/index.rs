@@ -62,50 +62,10 @@ impl Computed {
         for (m, s) in ws.sasaran.iter().zip(&h.sasaran) {
             f.insert(&m.id.value, "capaian", s.capaian.as_ref().map(|x| x.value));
         }
-        let org = "organisasi";
-        f.insert(
-            org,
-            "nilai_kinerja",
-            h.nilai_kinerja.as_ref().map(|x| x.value),
-        );
-        let (capaian, ids): (Vec<Decimal>, Vec<&str>) = ws
-            .indikator
-            .iter()
-            .zip(&h.indikator)
-            .filter_map(|(m, i)| i.capaian.as_ref().map(|c| (c.value, m.id.value.as_str())))
-            .unzip();
-        if !capaian.is_empty() {
-            f.insert(
-                org,
-                "rata_rata_capaian_indikator",
-                ctx.rata_rata_indikator(&capaian, &ids).ok(),
-            );
-        }
-        let total = Decimal::from(capaian.len());
-        let reached = Decimal::from(capaian.iter().filter(|c| tercapai(**c)).count());
-        f.insert(org, "jumlah_sasaran", Some(Decimal::from(h.sasaran.len())));
-        f.insert(
-            org,
-            "jumlah_indikator",
-            Some(Decimal::from(h.indikator.len())),
-        );
-        f.insert(org, "jumlah_indikator_tercapai", Some(reached));
-        f.insert(
-            org,
-            "jumlah_indikator_belum_tercapai",
-            Some(total - reached),
-        );
-        if !total.is_zero() {
-            f.insert(
-                org,
-                "persen_indikator_tercapai",
-                Some(reached / total * Decimal::ONE_HUNDRED),
-            );
-            f.insert(
-                org,
-                "persen_indikator_belum_tercapai",
-                Some((total - reached) / total * Decimal::ONE_HUNDRED),
-            );
+        // Without indikator, the organisation has none of these figures (one printed
+        // anyway is reported by validation).
+        if ws.isi().indikator {
+            organisasi(ctx, h, &mut f);
         }
         let a = &h.anggaran;
         let m = &ws.anggaran;
@@ -141,6 +101,57 @@ impl Computed {
             f.insert("total", "sisa", t.sisa);
         }
         f
+    }
+}
+
+/// The figures of the whole organisation: its nilai kinerja, and the count and mean of its
+/// indikator a report prints beside it.
+fn organisasi(ctx: &Context, h: &Hasil, f: &mut Computed) {
+    let ws = ctx.ws;
+    let org = "organisasi";
+    f.insert(
+        org,
+        "nilai_kinerja",
+        h.nilai_kinerja.as_ref().map(|x| x.value),
+    );
+    let (capaian, ids): (Vec<Decimal>, Vec<&str>) = ws
+        .indikator
+        .iter()
+        .zip(&h.indikator)
+        .filter_map(|(m, i)| i.capaian.as_ref().map(|c| (c.value, m.id.value.as_str())))
+        .unzip();
+    if !capaian.is_empty() {
+        f.insert(
+            org,
+            "rata_rata_capaian_indikator",
+            ctx.rata_rata_indikator(&capaian, &ids).ok(),
+        );
+    }
+    let total = Decimal::from(capaian.len());
+    let reached = Decimal::from(capaian.iter().filter(|c| tercapai(**c)).count());
+    f.insert(org, "jumlah_sasaran", Some(Decimal::from(h.sasaran.len())));
+    f.insert(
+        org,
+        "jumlah_indikator",
+        Some(Decimal::from(h.indikator.len())),
+    );
+    f.insert(org, "jumlah_indikator_tercapai", Some(reached));
+    f.insert(
+        org,
+        "jumlah_indikator_belum_tercapai",
+        Some(total - reached),
+    );
+    if !total.is_zero() {
+        f.insert(
+            org,
+            "persen_indikator_tercapai",
+            Some(reached / total * Decimal::ONE_HUNDRED),
+        );
+        f.insert(
+            org,
+            "persen_indikator_belum_tercapai",
+            Some((total - reached) / total * Decimal::ONE_HUNDRED),
+        );
     }
 }
 

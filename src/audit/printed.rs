@@ -379,16 +379,38 @@ impl Printed<'_> {
                     .collect();
                 ctx.sasaran(model, &values?, &ids).ok()
             }
-            (Subject::Organisasi, "nilai_kinerja") => {
-                let values: Vec<Decimal> = self
-                    .hasil
-                    .sasaran
-                    .iter()
-                    .filter_map(|s| s.capaian.as_ref().map(|c| round(c.exact)))
-                    .collect();
-                let ids: Vec<&str> = ws.sasaran.iter().map(|s| s.id.value.as_str()).collect();
-                ctx.nilai_kinerja(&values, &ids).ok()
-            }
+            // From the indikator's capaian where they roll up directly, else from the
+            // sasaran's.
+            (Subject::Organisasi, "nilai_kinerja") => match &self.hasil.langsung {
+                Some(l) => {
+                    let values: Option<Vec<Decimal>> = l
+                        .anggota
+                        .iter()
+                        .map(|i| {
+                            self.hasil.indikator[*i]
+                                .capaian
+                                .as_ref()
+                                .map(|c| round(c.value))
+                        })
+                        .collect();
+                    let ids: Vec<&str> = l
+                        .anggota
+                        .iter()
+                        .map(|i| ws.indikator[*i].id.value.as_str())
+                        .collect();
+                    ctx.nilai_kinerja(&values?, &ids).ok()
+                }
+                None => {
+                    let values: Vec<Decimal> = self
+                        .hasil
+                        .sasaran
+                        .iter()
+                        .filter_map(|s| s.capaian.as_ref().map(|c| round(c.exact)))
+                        .collect();
+                    let ids: Vec<&str> = ws.sasaran.iter().map(|s| s.id.value.as_str()).collect();
+                    ctx.nilai_kinerja(&values, &ids).ok()
+                }
+            },
             _ => None,
         }
     }

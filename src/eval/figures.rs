@@ -280,22 +280,45 @@ fn sasaran<'a>(ws: &'a Workspace, hasil: &'a Hasil, out: &mut Vec<Group<'a>>) {
             lines,
         });
     }
+    // The organisation's figures, where it has indikator: its nilai kinerja and, when its
+    // indikator roll up to it directly, their counts (as a sasaran has its own).
+    if !ws.isi().indikator {
+        return;
+    }
+    let id = "nilai_kinerja";
+    let line = |ukuran, value, kind| Line {
+        id: Cow::Borrowed(id),
+        ukuran,
+        value,
+        kind,
+        kategori: None,
+    };
+    let mut lines: Vec<Line> = hasil
+        .nilai_kinerja
+        .iter()
+        .map(|f| Line {
+            kategori: band_of(ws, Some(f)),
+            ..line(Ukuran::Capaian, f.value, Kind::Persen)
+        })
+        .collect();
+    if let Some(l) = &hasil.langsung {
+        lines.push(line(
+            Ukuran::IndikatorTercapai,
+            Decimal::from(l.tercapai),
+            Kind::Jumlah,
+        ));
+        lines.push(line(
+            Ukuran::IndikatorBelumTercapai,
+            Decimal::from(l.belum_tercapai),
+            Kind::Jumlah,
+        ));
+    }
     out.push(Group {
         area: Area::Sasaran,
-        id: Cow::Borrowed("nilai_kinerja"),
+        id: Cow::Borrowed(id),
         nama: Some(&ws.manifest.organisasi),
         file: Some(crate::load::MANIFEST),
-        lines: hasil
-            .nilai_kinerja
-            .iter()
-            .map(|f| Line {
-                id: Cow::Borrowed("nilai_kinerja"),
-                ukuran: Ukuran::Capaian,
-                value: f.value,
-                kind: Kind::Persen,
-                kategori: band_of(ws, Some(f)),
-            })
-            .collect(),
+        lines,
     });
 }
 

@@ -1,7 +1,8 @@
 //! Evaluation: every figure of the report, computed through the workspace's rules.
 //!
 //! Data flows one way: inputs → realisasi (formula rule) → capaian (polarity rule) →
-//! capaian sasaran (rollup rule) → nilai kinerja (rollup rule); budget rows → % and sisa
+//! capaian sasaran (rollup rule) → nilai kinerja (rollup rule; in a workspace without
+//! sasaran, straight from the indikator's capaian); budget rows → % and sisa
 //! (budget rules). Full precision is kept throughout, except where a stage rounding in the
 //! manifest, an indikator or a sasaran says otherwise.
 //!
@@ -67,7 +68,9 @@ pub(crate) fn evaluate(ctx: &Context, unit: &EvalIndikator) -> (Hasil, Diagnosti
         })
         .unzip();
     diags.extend(problems.into_iter().flatten());
-    let (nilai_kinerja, problem) = rollup::nilai_kinerja(ctx, &sasaran);
+    let langsung = rollup::langsung(ctx, &indikator);
+    let (nilai_kinerja, problem) =
+        rollup::nilai_kinerja(ctx, &sasaran, langsung.as_ref(), &indikator);
     diags.extend(problem);
     tracing::debug!(elapsed = ?started.elapsed(), "indicators evaluated");
     let mut budget_diags = Vec::new();
@@ -80,6 +83,7 @@ pub(crate) fn evaluate(ctx: &Context, unit: &EvalIndikator) -> (Hasil, Diagnosti
         indikator,
         sasaran,
         nilai_kinerja,
+        langsung,
         anggaran,
     };
     (hasil, reported)

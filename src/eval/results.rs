@@ -49,7 +49,35 @@ pub(crate) struct Hasil {
     /// One per sasaran of the workspace, in its order.
     pub(crate) sasaran: Vec<HasilSasaran>,
     pub(crate) nilai_kinerja: Option<Figure>,
+    /// In a workspace without sasaran, the indikator that roll up to the organisation
+    /// directly; `None` where sasaran stand between them.
+    pub(crate) langsung: Option<Langsung>,
     pub(crate) anggaran: HasilAnggaran,
+}
+
+impl Hasil {
+    /// The indikator (not komponen) that reached their target and those that did not, over
+    /// the whole organisation: through its sasaran, or directly.
+    pub(crate) fn jumlah_tercapai(&self) -> (usize, usize) {
+        match &self.langsung {
+            Some(l) => (l.tercapai, l.belum_tercapai),
+            None => self
+                .sasaran
+                .iter()
+                .fold((0, 0), |(t, b), s| (t + s.tercapai, b + s.belum_tercapai)),
+        }
+    }
+}
+
+/// The indikator of a workspace without sasaran (an eselon IV unit's), which roll up to the
+/// organisation directly: its nilai kinerja is their rollup, and it counts them as a sasaran
+/// counts its own.
+#[derive(Clone, Debug)]
+pub(crate) struct Langsung {
+    /// Indexes into [`Hasil::indikator`]: every indikator of the workspace.
+    pub(crate) anggota: Vec<usize>,
+    pub(crate) tercapai: usize,
+    pub(crate) belum_tercapai: usize,
 }
 
 /// One indikator's figures; `None` where a figure could not be computed.
@@ -121,4 +149,19 @@ pub(crate) struct BarisHasil {
 /// Whether a capaian reaches its target: the one threshold every count uses.
 pub(crate) fn tercapai(capaian: Decimal) -> bool {
     capaian >= Decimal::ONE_HUNDRED
+}
+
+/// How many of `anggota` (indexes into `indikator`) reached their target, and how many did
+/// not; an indikator without a capaian counts in neither.
+pub(crate) fn hitung_tercapai(anggota: &[usize], indikator: &[HasilIndikator]) -> (usize, usize) {
+    anggota
+        .iter()
+        .filter_map(|i| indikator[*i].capaian.as_ref())
+        .fold((0, 0), |(t, b), c| {
+            if tercapai(c.value) {
+                (t + 1, b)
+            } else {
+                (t, b + 1)
+            }
+        })
 }

@@ -2,7 +2,7 @@
 //! their target, and the organisation's nilai kinerja from its sasaran's.
 
 use super::calls::Context;
-use super::results::{Figure, HasilIndikator, HasilSasaran, tercapai};
+use super::results::{Figure, HasilIndikator, HasilSasaran, Langsung, hitung_tercapai};
 use crate::base::diagnostic::{Code, Diagnostic};
 use crate::model::Sasaran;
 use rust_decimal::Decimal;
@@ -16,12 +16,7 @@ pub(crate) fn sasaran(
 ) -> (HasilSasaran, Vec<Diagnostic>) {
     let ws = ctx.ws;
     let capaian_of = |i: &usize| indikator[*i].capaian.as_ref().map(|c| c.value);
-    let reached = anggota
-        .iter()
-        .filter_map(capaian_of)
-        .filter(|c| tercapai(*c))
-        .count();
-    let measured = anggota.iter().filter_map(capaian_of).count();
+    let (reached, missed) = hitung_tercapai(&anggota, indikator);
     let values: Option<Vec<Decimal>> = anggota.iter().map(capaian_of).collect();
     let mut problem = None;
     let capaian = match values {
@@ -74,26 +69,60 @@ pub(crate) fn sasaran(
         anggota,
         capaian,
         tercapai: reached,
-        belum_tercapai: measured - reached,
+        belum_tercapai: missed,
     };
     (result, problems)
 }
 
-/// The organisation's nilai kinerja, from the sasaran that have indikator.
+/// A workspace without sasaran: every indikator rolls up to the organisation directly.
+/// `None` where there are sasaran (or no indikator).
+pub(crate) fn langsung(ctx: &Context, indikator: &[HasilIndikator]) -> Option<Langsung> {
+    if !ctx.ws.isi().langsung() {
+        return None;
+    }
+    let anggota: Vec<usize> = (0..indikator.len()).collect();
+    let (tercapai, belum_tercapai) = hitung_tercapai(&anggota, indikator);
+    Some(Langsung {
+        anggota,
+        tercapai,
+        belum_tercapai,
+    })
+}
+
+/// The organisation's nilai kinerja, by the nilai kinerja rule: from the sasaran that have
+/// indikator, or, in a workspace without sasaran, from the capaian of its indikator
+/// (`langsung`). `None` when a figure it needs could not be computed.
 pub(crate) fn nilai_kinerja(
     ctx: &Context,
     sasaran: &[HasilSasaran],
+    langsung: Option<&Langsung>,
+    indikator: &[HasilIndikator],
 ) -> (Option<Figure>, Vec<Diagnostic>) {
-    let values: Option<Vec<Decimal>> = sasaran
-        .iter()
-        .filter(|s| !s.anggota.is_empty())
-        .map(|s| s.capaian.as_ref().map(|c| c.value))
-        .collect();
+    let ws = ctx.ws;
+    let (values, ids): (Option<Vec<Decimal>>, Vec<&str>) = match langsung {
+        Some(l) => (
+            l.anggota
+                .iter()
+                .map(|i| indikator[*i].capaian.as_ref().map(|c| c.value))
+                .collect(),
+            l.anggota
+                .iter()
+                .map(|i| ws.indikator[*i].id.value.as_str())
+                .collect(),
+        ),
+        None => (
+            sasaran
+                .iter()
+                .filter(|s| !s.anggota.is_empty())
+                .map(|s| s.capaian.as_ref().map(|c| c.value))
+                .collect(),
+            ws.sasaran.iter().map(|s| s.id.value.as_str()).collect(),
+        ),
+    };
     let Some(values) = values.filter(|v| !v.is_empty()) else {
         return (None, Vec::new());
     };
-    let manifest = &ctx.ws.manifest;
-    let ids: Vec<&str> = ctx.ws.sasaran.iter().map(|s| s.id.value.as_str()).collect();
+    let manifest = &ws.manifest;
     match ctx.nilai_kinerja(&values, &ids) {
         Ok(v) => {
             let mut f = Figure::new(

@@ -31,7 +31,7 @@ pub(super) static INDICATOR_FILE: Mapping = Mapping {
         Field::opt(
             "indikator",
             Shape::List(&Shape::Map(&INDIKATOR)),
-            "The indikator (IKP) this file defines, each under the sasaran it measures.",
+            "The indikator (IKP) this file defines, each under the sasaran it measures (or, in a workspace without sasaran, directly under the organisation).",
         ),
     ],
     data: None,
@@ -99,11 +99,12 @@ static INDIKATOR: Mapping = Mapping {
             "The indikator's id, unique across IKP and IKK: `IKP4.1`.",
         ),
         Field::req("nama", Shape::Text, NAMA_DOC),
-        Field::req(
-            "sasaran",
-            Shape::Text,
-            "The id of the sasaran it measures: `SP4`.",
-        ),
+        Field {
+            name: "sasaran",
+            shape: Shape::Text,
+            need: Need::NotEmpty,
+            doc: "The id of the sasaran it measures: `SP4`. Left out in a workspace without sasaran (an eselon IV unit's), whose indikator roll up to the organisation directly; in a workspace with sasaran every indikator names one.",
+        },
         Field::req("satuan", Shape::Text, SATUAN_DOC),
         Field::opt("polaritas", Shape::Choice(&Polaritas::NAMES), POLARITAS_DOC),
         Field {
@@ -409,9 +410,19 @@ impl Reader<'_> {
         let nama = m
             .req("nama", self.diags)
             .and_then(|n| n.as_text(self.diags));
+        // Optional: a workspace without sasaran rolls its indikator up directly; one that
+        // has sasaran requires it of every indikator (`validate`, which sees them all).
+        // `sasaran:` written with no value meant to name one: reported there, and the
+        // indikator left out like one missing a required key.
+        let mut unnamed = None;
         let sasaran = if top_level {
-            m.req("sasaran", self.diags)
-                .and_then(|n| n.as_text(self.diags))
+            match m.opt("sasaran") {
+                Some(n) => n.as_text(self.diags),
+                None => {
+                    unnamed = m.empty("sasaran", self.diags);
+                    None
+                }
+            }
         } else {
             None
         };
@@ -486,11 +497,14 @@ impl Reader<'_> {
         {
             self.dropped_refs.push(s.value.clone());
         }
+        if unnamed.is_some() {
+            return None;
+        }
         Some(Indikator {
             span: node.span,
             id: id?,
             nama: nama.map(|t| t.value).unwrap_or_default(),
-            sasaran: if top_level { Some(sasaran?) } else { None },
+            sasaran,
             satuan: satuan?.value,
             polaritas: polaritas?,
             target,

@@ -274,17 +274,6 @@ pub(crate) fn load(
         }
     }
     diags.extend(budget_diags.into_vec());
-    if indicator_files.is_empty() {
-        diags.push(
-            Diagnostic::error(
-                Code::Workspace,
-                format!("no indicator files in {INDICATORS_DIR}/"),
-            )
-            .hint(format!(
-                "add at least one `{INDICATORS_DIR}/*.yaml` with `sasaran:` and `indikator:`"
-            )),
-        );
-    }
     tracing::debug!(
         indicator_files = indicator_files.len(),
         budget_files = budget_files.len(),
@@ -307,20 +296,71 @@ pub(crate) fn load(
         }
     }
     kategori::duplicates(&tables, &mut diags);
+    let workspace = Workspace {
+        sources,
+        manifest,
+        sasaran,
+        indikator,
+        anggaran,
+        dropped_refs,
+        rule_tests,
+        kategori: tables,
+    };
+    // A workspace holds indikator, a budget, or both. One with neither has nothing to
+    // report; said only when nothing else is wrong (an indikator left out for its errors
+    // is no indikator, but its error is the news).
+    let isi = workspace.isi();
+    if !isi.indikator && !isi.anggaran && !diags.has_errors() {
+        diags.push(nothing_to_report(
+            &workspace.sources,
+            &indicator_files,
+            &budget_files,
+        ));
+    }
     Ok(Loaded {
-        workspace: Workspace {
-            sources,
-            manifest,
-            sasaran,
-            indikator,
-            anggaran,
-            dropped_refs,
-            rule_tests,
-            kategori: tables,
-        },
+        workspace,
         rule_files,
         diagnostics: diags,
     })
+}
+
+/// K002 for a workspace with neither indikator nor a budget: at the first data file it has
+/// (which holds neither), or of the workspace as a whole when it has none.
+fn nothing_to_report(sources: &Sources, indicators: &[FileId], budgets: &[FileId]) -> Diagnostic {
+    let d = Diagnostic::error(
+        Code::Workspace,
+        "this workspace has neither indikator nor a budget: nothing to report",
+    )
+    .hint(format!(
+        "add indikator in `{INDICATORS_DIR}/*.yaml` (`indikator: [{{id: IK1, nama: …, satuan: persen, target: 90, realisasi: 85}}]`, under `sasaran:` or without), or a budget in `{BUDGETS_DIR}/*.yaml` (`kegiatan: [{{kode: \"1001\", nama: …, pagu: 1000000, realisasi: 900000}}]`); a workspace may hold either, or both"
+    ));
+    let file = |files: &[FileId], label: &'static str| files.first().map(|&f| (f, label));
+    match file(indicators, "holds no indikator")
+        .or_else(|| file(budgets, "holds no kegiatan, jenis belanja or riwayat"))
+    {
+        Some((f, label)) => d.at(first_line(f, &sources.get(f).text), label),
+        None => d,
+    }
+}
+
+/// The first line of `text` that is neither blank nor a comment (where a file says what it
+/// holds), or its very start.
+fn first_line(file: FileId, text: &str) -> crate::base::source::Span {
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim_start();
+        if !trimmed.is_empty() && !trimmed.starts_with('#') {
+            let indent = content.len() - trimmed.len();
+            return crate::base::source::Span::new(
+                file,
+                start + indent,
+                start + content.trim_end().len(),
+            );
+        }
+        start += line.len();
+    }
+    crate::base::source::Span::new(file, 0, 0)
 }
 
 fn parse_yaml<'s>(

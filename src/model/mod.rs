@@ -23,4 +23,4 @@ pub(crate) use manifest::{Manifest, Pembulatan, RumusBawaan, Tampilan};
 pub(crate) use printed::{BarisTabel, Cetakan, CetakanKategori, Dicetak, Tabel};
 pub(crate) use rule_test::{Expect, RuleTest, TabelArg, TestArgs};
 pub(crate) use value::{Num, RuleRef, Text};
-pub(crate) use workspace::Workspace;
+pub(crate) use workspace::{Isi, Workspace};
