@@ -41,17 +41,34 @@ pub(crate) fn line(value: &impl Serialize) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
+/// The report. What the workspace does not hold is left out, and named once in
+/// `tidak_memuat`: a budget-only workspace has no `indikator`, `sasaran` or `nilai_kinerja`,
+/// one without sasaran no `sasaran` (its organisation counts its indikator beside the
+/// nilai kinerja instead), one without a budget no `anggaran`.
 #[derive(Serialize)]
 pub(super) struct Report<'a> {
     organisasi: &'a str,
     instansi: Option<&'a str>,
     tahun: i32,
-    indikator: Vec<IndikatorOut<'a>>,
-    sasaran: Vec<SasaranOut<'a>>,
-    nilai_kinerja: Option<Exact>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tidak_memuat: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    indikator: Option<Vec<IndikatorOut<'a>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sasaran: Option<Vec<SasaranOut<'a>>>,
+    /// `Some(None)`: the workspace has indikator, but the figure could not be computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nilai_kinerja: Option<Option<Exact>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     kategori_nilai_kinerja: Option<Option<KategoriOut<'a>>>,
-    anggaran: AnggaranOut<'a>,
+    /// Where the indikator roll up to the organisation directly: how many reached their
+    /// target, and how many did not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    indikator_tercapai: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    indikator_belum_tercapai: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    anggaran: Option<AnggaranOut<'a>>,
 }
 
 /// A figure's band, beside the figure (`kategori_realisasi` beside `realisasi`): left out
@@ -90,7 +107,9 @@ pub(crate) fn kategori<'a>(
 struct IndikatorOut<'a> {
     id: &'a str,
     nama: &'a str,
-    sasaran: Option<&'a str>,
+    /// Left out in a workspace without sasaran; `null` for a komponen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sasaran: Option<Option<&'a str>>,
     satuan: &'a str,
     polaritas: &'static str,
     target: Option<Exact>,
@@ -169,7 +188,10 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
         IndikatorOut {
             id: &m.id.value,
             nama: &m.nama,
-            sasaran: m.sasaran.as_ref().map(|s| s.value.as_str()),
+            sasaran: ws
+                .isi()
+                .sasaran
+                .then(|| m.sasaran.as_ref().map(|s| s.value.as_str())),
             satuan: &m.satuan,
             polaritas: m.polaritas.name(),
             target: pct(i.target),
@@ -206,38 +228,46 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
             .map(|(model, r)| row(Some(model), r))
             .collect()
     };
+    let isi = ws.isi();
     Report {
         organisasi: &ws.manifest.organisasi,
         instansi: ws.manifest.instansi.as_deref(),
         tahun: ws.manifest.tahun,
+        tidak_memuat: isi.tidak_memuat(),
         // Tens of thousands of indikator in a national workspace: gathered in parallel.
-        indikator: ws
+        indikator: isi.indikator.then(|| {
+            ws.indikator
+                .par_iter()
+                .zip(&h.indikator)
+                .map(|(model, i)| ind(ws, model, i, &pct))
+                .collect()
+        }),
+        sasaran: isi.sasaran.then(|| {
+            ws.sasaran
+                .iter()
+                .zip(&h.sasaran)
+                .map(|(model, s)| SasaranOut {
+                    id: &model.id.value,
+                    nama: &model.nama,
+                    indikator: s
+                        .anggota
+                        .iter()
+                        .map(|i| ws.indikator[*i].id.value.as_str())
+                        .collect(),
+                    capaian: pct(s.capaian.as_ref().map(|f| f.value)),
+                    kategori_capaian: kategori(ws, s.capaian.as_ref()),
+                    indikator_tercapai: s.tercapai,
+                    indikator_belum_tercapai: s.belum_tercapai,
+                })
+                .collect()
+        }),
+        nilai_kinerja: isi
             .indikator
-            .par_iter()
-            .zip(&h.indikator)
-            .map(|(model, i)| ind(ws, model, i, &pct))
-            .collect(),
-        sasaran: ws
-            .sasaran
-            .iter()
-            .zip(&h.sasaran)
-            .map(|(model, s)| SasaranOut {
-                id: &model.id.value,
-                nama: &model.nama,
-                indikator: s
-                    .anggota
-                    .iter()
-                    .map(|i| ws.indikator[*i].id.value.as_str())
-                    .collect(),
-                capaian: pct(s.capaian.as_ref().map(|f| f.value)),
-                kategori_capaian: kategori(ws, s.capaian.as_ref()),
-                indikator_tercapai: s.tercapai,
-                indikator_belum_tercapai: s.belum_tercapai,
-            })
-            .collect(),
-        nilai_kinerja: pct(h.nilai_kinerja.as_ref().map(|f| f.value)),
+            .then(|| pct(h.nilai_kinerja.as_ref().map(|f| f.value))),
         kategori_nilai_kinerja: kategori(ws, h.nilai_kinerja.as_ref()),
-        anggaran: AnggaranOut {
+        indikator_tercapai: h.langsung.as_ref().map(|l| l.tercapai),
+        indikator_belum_tercapai: h.langsung.as_ref().map(|l| l.belum_tercapai),
+        anggaran: isi.anggaran.then(|| AnggaranOut {
             program: m.program.as_deref(),
             kegiatan: rows(&m.kegiatan, &a.kegiatan),
             jenis_belanja: rows(&m.jenis_belanja, &a.jenis_belanja),
@@ -253,7 +283,7 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
                     persen: pct(*persen),
                 })
                 .collect(),
-        },
+        }),
     }
 }
 

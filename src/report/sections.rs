@@ -3,9 +3,10 @@
 //! a number format in a workbook).
 
 use super::Presentation;
+use crate::base::number::Locale;
 use crate::eval::figures::band_of;
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator};
-use crate::model::{BarisAnggaran, Indikator, Warna, Workspace};
+use crate::model::{BarisAnggaran, Indikator, Isi, Warna, Workspace};
 // aHash: keyed by ids from the workspace, not by adversaries.
 use ahash::AHashSet as HashSet;
 use rust_decimal::Decimal;
@@ -109,6 +110,37 @@ pub(super) fn heading(ws: &Workspace) -> String {
     s
 }
 
+/// The one line that says what the workspace does not hold (the parts every output leaves
+/// out), in the language of the output: `None` when it holds every part. Where its
+/// indikator roll up directly, it says so: that is how its nilai kinerja is computed.
+pub(crate) fn catatan(isi: Isi, bahasa: Locale) -> Option<String> {
+    let parts = isi.tidak_memuat();
+    if parts.is_empty() {
+        return None;
+    }
+    let (names, and, suffix) = match bahasa {
+        Locale::Id => (
+            parts.clone(),
+            " dan ",
+            ": nilai kinerja dihitung langsung dari capaian indikator",
+        ),
+        Locale::En => (
+            parts
+                .iter()
+                .map(|p| if *p == "anggaran" { "budget" } else { p })
+                .collect(),
+            " and no ",
+            ": the nilai kinerja is computed directly from the indikator's capaian",
+        ),
+    };
+    let list = names.join(and);
+    let suffix = if isi.langsung() { suffix } else { "" };
+    Some(match bahasa {
+        Locale::Id => format!("Ruang kerja ini tidak memuat {list}{suffix}."),
+        Locale::En => format!("This workspace has no {list}{suffix}."),
+    })
+}
+
 /// A computed figure, with its band when it falls in one.
 fn fig(ws: &Workspace, f: Option<&Figure>) -> Value {
     match (f, band_of(ws, f)) {
@@ -124,15 +156,30 @@ fn fig(ws: &Workspace, f: Option<&Figure>) -> Value {
 }
 
 /// The report's sections, in report order; a section without rows in this workspace (no
-/// medium-term targets, no budget history) is left out.
+/// indikator, no sasaran, no medium-term targets, no budget, no budget history) is left out.
 pub(super) fn sections(ws: &Workspace, h: &Hasil) -> Vec<Section> {
     let mut out = Vec::new();
+    let isi = ws.isi();
+    if isi.indikator {
+        performance(ws, h, isi, &mut out);
+    }
+    budget(ws, h, &mut out);
+    out
+}
+
+/// The indikator's sections: their capaian (under their sasaran, or directly under the
+/// organisation), the summary of what reached its target, the medium-term comparison.
+fn performance(ws: &Workspace, h: &Hasil, isi: Isi, out: &mut Vec<Section>) {
     let mut capaian = Section {
         title: format!("Capaian kinerja {}", ws.manifest.tahun),
         sheet: "Indikator",
         headers: vec![
             "ID",
-            "Sasaran / Indikator",
+            if isi.sasaran {
+                "Sasaran / Indikator"
+            } else {
+                "Indikator"
+            },
             "Satuan",
             "Target",
             "Realisasi",
@@ -157,7 +204,8 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil) -> Vec<Section> {
         }
     }
     // Indikator without a known sasaran are listed after the sasaran (a set: a national
-    // workspace has 10,000 sasaran and 100,000 indikator).
+    // workspace has 10,000 sasaran and 100,000 indikator); in a workspace without sasaran,
+    // that is every indikator, directly above the nilai kinerja they roll up to.
     let sasaran_ids: HashSet<&str> = ws.sasaran.iter().map(|s| s.id.value.as_str()).collect();
     for (model, result) in ws.indikator.iter().zip(&h.indikator) {
         let known = model
@@ -179,7 +227,38 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil) -> Vec<Section> {
     ]);
     out.push(capaian);
 
-    out.push(Section {
+    if let Some(l) = &h.langsung {
+        // The organisation counts the indikator that roll up to it, as a sasaran would.
+        out.push(Section {
+            title: "Ringkasan capaian indikator".into(),
+            sheet: "Ringkasan",
+            headers: vec![
+                "Organisasi",
+                "Indikator",
+                "Tercapai",
+                "Belum tercapai",
+                "Nilai kinerja",
+            ],
+            numeric: vec![1, 2, 3, 4],
+            rows: vec![vec![
+                text(&ws.manifest.organisasi),
+                count(l.anggota.len()),
+                count(l.tercapai),
+                count(l.belum_tercapai),
+                fig(ws, h.nilai_kinerja.as_ref()),
+            ]],
+            strong: Vec::new(),
+        });
+    }
+    if isi.sasaran {
+        out.push(sasaran_summary(ws, h));
+    }
+    medium_term(ws, h, out);
+}
+
+/// What each sasaran's indikator reached.
+fn sasaran_summary(ws: &Workspace, h: &Hasil) -> Section {
+    Section {
         title: "Ringkasan capaian sasaran".into(),
         sheet: "Sasaran",
         headers: vec![
@@ -207,8 +286,11 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil) -> Vec<Section> {
             })
             .collect(),
         strong: Vec::new(),
-    });
+    }
+}
 
+/// Realisasi against the last Renstra year's target, where an indikator has one.
+fn medium_term(ws: &Workspace, h: &Hasil, out: &mut Vec<Section>) {
     let with_jm: Vec<(&Indikator, &HasilIndikator)> = ws
         .indikator
         .iter()
@@ -246,7 +328,11 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil) -> Vec<Section> {
         }
         out.push(jm);
     }
+}
 
+/// The budget's sections: per kegiatan and per jenis belanja with the total, and the
+/// realisation history; none without a budget.
+fn budget(ws: &Workspace, h: &Hasil, out: &mut Vec<Section>) {
     let a = &h.anggaran;
     let m = &ws.anggaran;
     for (title, sheet, models, rows) in [
@@ -313,7 +399,6 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil) -> Vec<Section> {
             strong: Vec::new(),
         });
     }
-    out
 }
 
 fn indicator_rows(

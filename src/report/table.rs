@@ -1,7 +1,8 @@
 //! The report's tables for people: laid out for a terminal (comfy-table), or as Markdown.
 
 use super::Presentation;
-use super::sections::{heading, sections};
+use super::sections::{catatan, heading, sections};
+use crate::base::number::Locale;
 use crate::eval::Hasil;
 use crate::model::Workspace;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
@@ -12,6 +13,11 @@ use std::fmt::Write as _;
 pub(super) fn table(ws: &Workspace, h: &Hasil, p: &Presentation, styled: Option<bool>) -> String {
     let mut out = heading(ws);
     out.push('\n');
+    // What the workspace does not hold, said once under the title (the tables are in
+    // Indonesian whatever the number format).
+    if let Some(line) = catatan(ws.isi(), Locale::Id) {
+        let _ = writeln!(out, "{line}");
+    }
     for s in sections(ws, h) {
         let mut t = Table::new();
         match styled {
@@ -47,6 +53,9 @@ pub(super) fn table(ws: &Workspace, h: &Hasil, p: &Presentation, styled: Option<
 
 pub(super) fn markdown(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
     let mut out = format!("# {}\n", heading(ws));
+    if let Some(line) = catatan(ws.isi(), Locale::Id) {
+        let _ = write!(out, "\n{line}\n");
+    }
     let esc = |s: &str| s.trim().replace('|', "\\|");
     for s in sections(ws, h) {
         let _ = write!(out, "\n## {}\n\n| {} |\n|", s.title, s.headers.join(" | "));

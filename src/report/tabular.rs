@@ -84,6 +84,14 @@ pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
         if let Some(b) = band_of(ws, Some(n)) {
             rows.push(row("kategori_capaian", b.label.to_string()));
         }
+        // Indikator that roll up to the organisation directly are counted there.
+        if let Some(l) = &h.langsung {
+            rows.push(row("indikator_tercapai", l.tercapai.to_string()));
+            rows.push(row(
+                "indikator_belum_tercapai",
+                l.belum_tercapai.to_string(),
+            ));
+        }
     }
     let budget = |section: &str, kode: &str, nama: &str, r: &BarisHasil| {
         let mut out = Vec::new();

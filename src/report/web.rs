@@ -9,6 +9,7 @@
 
 use super::Presentation;
 use super::json::{Exact, line};
+use super::sections::catatan;
 use crate::base::number::Locale;
 use crate::eval::figures::band_of;
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator, tercapai};
@@ -51,8 +52,15 @@ pub(crate) struct View<'a> {
     tahun: i32,
     /// `id` or `en`: the number format, and the language of the page's labels.
     locale: &'static str,
+    /// The parts of a report the workspace does not hold (`indikator`, `sasaran`,
+    /// `anggaran`): the page leaves their sections out.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tidak_memuat: Vec<&'static str>,
+    /// The line that says so, in the page's language.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    catatan: Option<String>,
     nilai_kinerja: Cell,
-    /// Indikator (not komponen) on and off target, over all sasaran.
+    /// Indikator (not komponen) on and off target, over the whole organisation.
     indikator_tercapai: usize,
     indikator_belum_tercapai: usize,
     sasaran: Vec<SasaranView<'a>>,
@@ -239,9 +247,11 @@ pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Vie
             Locale::Id => "id",
             Locale::En => "en",
         },
+        tidak_memuat: ws.isi().tidak_memuat(),
+        catatan: catatan(ws.isi(), p.locale),
         nilai_kinerja: p.fig_cell(ws, h.nilai_kinerja.as_ref()),
-        indikator_tercapai: sasaran.iter().map(|s| s.tercapai).sum(),
-        indikator_belum_tercapai: sasaran.iter().map(|s| s.belum_tercapai).sum(),
+        indikator_tercapai: h.jumlah_tercapai().0,
+        indikator_belum_tercapai: h.jumlah_tercapai().1,
         sasaran,
         // Tens of thousands of indikator in a national workspace: gathered in parallel.
         indikator: ws

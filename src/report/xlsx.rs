@@ -7,7 +7,8 @@
 //! Excel cannot hold exactly.
 
 use super::Presentation;
-use super::sections::{Section, Value, heading, sections};
+use super::sections::{Section, Value, catatan, heading, sections};
+use crate::base::number::Locale;
 use crate::eval::Hasil;
 use crate::model::Workspace;
 use rust_decimal::Decimal;
@@ -61,9 +62,21 @@ pub(crate) fn workbook(
     book.set_properties(&properties(ws));
     let footer = footer(&heading(ws));
     let mut formats = Formats::default();
+    // What the workspace does not hold is said once, under the first sheet's table (a row
+    // apart, outside its filter).
+    let mut note = catatan(ws.isi(), Locale::Id);
     for section in sections(ws, h) {
         let sheet = book.add_worksheet();
         write_sheet(sheet, &section, p, &footer, &mut formats)?;
+        if let Some(note) = note.take() {
+            let row = RowNum::try_from(section.rows.len() + 2).map_err(|_| {
+                WorkbookError::TooManyRows {
+                    sheet: section.sheet,
+                    rows: section.rows.len() + 3,
+                }
+            })?;
+            sheet.write_string(row, 0, note)?;
+        }
     }
     Ok(book.save_to_buffer()?)
 }

@@ -857,6 +857,89 @@ pub(super) mod tests {
         );
     }
 
+    /// Issue 14, item 2: the shapes of a workspace, one after the other in one session. An
+    /// indikator's checks are reused only while the workspace's sasaran stay the same, so a
+    /// sasaran file added beside indikator that name none refuses them at once (and its
+    /// removal accepts them again); the organisation's counts follow the indikator.
+    #[test]
+    fn workspace_shapes_through_the_memo() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let root = tmp.path();
+        let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        std::fs::create_dir_all(root.join("rules")).expect("mkdir");
+        for e in std::fs::read_dir(&rules).expect("rules") {
+            let p = e.expect("entry").path();
+            if p.is_file() {
+                std::fs::copy(&p, root.join("rules").join(p.file_name().expect("name")))
+                    .expect("copy");
+            }
+        }
+        let write = |path: &str, text: &str| {
+            let full = root.join(path);
+            std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+            std::fs::write(full, text).expect("write");
+        };
+        let remove = |path: &str| std::fs::remove_file(root.join(path)).expect("remove");
+        write("kinerja.yaml", "organisasi: Contoh\ntahun: 2022\n");
+        write(
+            "indicators/ik.yaml",
+            "indikator:\n  - {id: IK1, nama: Satu, satuan: persen, target: 90, realisasi: 90}\n  - {id: IK2, nama: Dua, satuan: persen, target: 80, realisasi: 72}\n",
+        );
+        let options = Options::default();
+        let mut memo = Memo::default();
+        let mut step = |what: &str| {
+            let inc = watch_run(root, &options, &mut memo).expect("incremental");
+            let full = analysis::analyze(root, &options).expect("full");
+            assert_same(&inc, &full, what);
+            let codes: Vec<&str> = inc.diagnostics.iter().map(|d| d.code.as_str()).collect();
+            let counts = inc
+                .hasil
+                .langsung
+                .as_ref()
+                .map(|l| (l.tercapai, l.belum_tercapai));
+            (codes, inc.workspace.isi().tidak_memuat(), counts)
+        };
+        assert_eq!(
+            step("indikator without sasaran"),
+            (vec![], vec!["sasaran", "anggaran"], Some((1, 1)))
+        );
+        write(
+            "indicators/sasaran.yaml",
+            "sasaran:\n  - {id: SP1, nama: Sasaran satu}\n",
+        );
+        assert_eq!(
+            step("a sasaran added beside them"),
+            (vec!["Y003", "Y003", "K002"], vec!["anggaran"], None)
+        );
+        remove("indicators/sasaran.yaml");
+        write(
+            "indicators/ik.yaml",
+            "indikator:\n  - {id: IK1, nama: Satu, satuan: persen, target: 90, realisasi: 90}\n  - {id: IK2, nama: Dua, satuan: persen, target: 80, realisasi: 80}\n",
+        );
+        assert_eq!(
+            step("the sasaran removed, IK2 on target"),
+            (vec![], vec!["sasaran", "anggaran"], Some((2, 0)))
+        );
+        write(
+            "budgets/anggaran.yaml",
+            "kegiatan:\n  - {kode: \"1001\", nama: Satu, pagu: 100, realisasi: 90}\n",
+        );
+        assert_eq!(
+            step("a budget added"),
+            (vec![], vec!["sasaran"], Some((2, 0)))
+        );
+        remove("indicators/ik.yaml");
+        assert_eq!(
+            step("the indikator removed"),
+            (vec![], vec!["indikator"], None)
+        );
+        remove("budgets/anggaran.yaml");
+        assert_eq!(
+            step("the budget removed"),
+            (vec!["K002"], vec!["indikator", "anggaran"], None)
+        );
+    }
+
     #[test]
     fn a_watch_session_gives_what_full_runs_give() {
         session(&[1, 2, 3], &Options::default());

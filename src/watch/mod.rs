@@ -27,6 +27,7 @@ pub(crate) use memo::Stats;
 use crate::analysis::{self, Analysis, Options as RunOptions};
 use crate::base::cancel::Cancel;
 use crate::diff::{self, Change};
+use crate::model::Isi;
 use crate::rule_tests::{self, TestRun};
 use memo::Memo;
 use notify::Watcher;
@@ -98,6 +99,9 @@ pub(crate) struct RunReport<'a> {
     pub(crate) reused: Stats,
     /// The rules' test cases, run again; `None` without any.
     pub(crate) tests: Option<TestRun>,
+    /// The parts of a report the last good run's workspace held, when this run is good
+    /// too: a save that adds or removes the budget (or the indikator) is said so.
+    pub(crate) isi_before: Option<Isi>,
 }
 
 /// A run's analysis, or why the workspace could not be analysed at all.
@@ -344,6 +348,7 @@ impl Session {
                     load_error: Some(e),
                     reused,
                     tests: None,
+                    isi_before: None,
                 };
             }
         };
@@ -354,6 +359,10 @@ impl Session {
             .iter()
             .filter_map(|t| self.root.join(&t.value).canonicalize().ok())
             .collect();
+        let isi_before = match &self.last_good {
+            Some(old) if analysis.is_complete() => Some(old.workspace.isi()),
+            _ => None,
+        };
         let (status, changes) = if !analysis.is_complete() {
             (Status::Failed, Vec::new())
         } else {
@@ -413,6 +422,7 @@ impl Session {
             load_error: None,
             reused,
             tests: self.tests.take(),
+            isi_before,
         }
     }
 }

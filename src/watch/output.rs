@@ -4,6 +4,7 @@
 use super::{RunReport, Status};
 use crate::base::diagnostic::Diagnostic;
 use crate::load::rule_tests::is_rule_test;
+use crate::model::Isi;
 use crate::report::diagnostics::{self, DiagnosticOut};
 use crate::report::json::{Exact, line};
 use serde::Serialize;
@@ -41,19 +42,11 @@ pub(crate) fn text(r: &RunReport, color: bool, dir: &std::path::Path) -> String 
     let ws = &a.workspace;
     match r.status {
         Status::Initial => {
-            let tampilan = ws.manifest.tampilan;
-            let nk = a
-                .hasil
-                .nilai_kinerja
-                .as_ref()
-                .map(|f| tampilan.locale.fixed(f.value, tampilan.rounding.decimals))
-                .unwrap_or_else(|| "—".into());
             let _ = writeln!(
                 out,
-                "watching {}: nilai kinerja {nk} · {} sasaran · {} indikator ({ms} ms); Ctrl-C to stop",
+                "watching {}: {} ({ms} ms); Ctrl-C to stop",
                 dir.display(),
-                ws.sasaran.len(),
-                ws.indikator.len()
+                summary(a)
             );
         }
         Status::NoChange => {
@@ -82,6 +75,11 @@ pub(crate) fn text(r: &RunReport, color: bool, dir: &std::path::Path) -> String 
                     _ => format!("{old} → {new}"),
                 };
                 let _ = writeln!(out, "  {name:<width$}  {arrow}");
+            }
+            if let Some(before) = r.isi_before {
+                for line in isi_changes(before, ws.isi()) {
+                    let _ = writeln!(out, "  {line}");
+                }
             }
         }
         Status::Failed => {
@@ -117,6 +115,77 @@ pub(crate) fn text(r: &RunReport, color: bool, dir: &std::path::Path) -> String 
             );
         }
     }
+    out
+}
+
+/// What the workspace holds, in a few words: its nilai kinerja with its sasaran and indikator,
+/// or, without indikator, its budget's realisation; and what it does not hold.
+fn summary(a: &crate::analysis::Analysis) -> String {
+    let ws = &a.workspace;
+    let tampilan = ws.manifest.tampilan;
+    let shown = |v: Option<rust_decimal::Decimal>| {
+        v.map(|v| tampilan.locale.fixed(v, tampilan.rounding.decimals))
+            .unwrap_or_else(|| "—".into())
+    };
+    let isi = ws.isi();
+    let mut parts = Vec::new();
+    if isi.indikator {
+        parts.push(format!(
+            "nilai kinerja {}",
+            shown(a.hasil.nilai_kinerja.as_ref().map(|f| f.value))
+        ));
+        if isi.sasaran {
+            parts.push(format!("{} sasaran", ws.sasaran.len()));
+            parts.push(format!("{} indikator", ws.indikator.len()));
+        } else {
+            parts.push(format!(
+                "{} indikator, rolled up directly (no sasaran)",
+                ws.indikator.len()
+            ));
+        }
+    } else {
+        parts.push("no indikator".into());
+    }
+    if isi.anggaran {
+        if !isi.indikator {
+            let total = a.hasil.anggaran.total.as_ref().and_then(|t| t.persen);
+            parts.push(format!("realisasi anggaran {} %", shown(total)));
+        }
+    } else {
+        parts.push("no budget".into());
+    }
+    parts.join(" · ")
+}
+
+/// What a save added to or took from the workspace's parts, one line each.
+fn isi_changes(before: Isi, after: Isi) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut say = |was: bool, is: bool, gained, lost| match (was, is) {
+        (false, true) => out.push(gained),
+        (true, false) => out.push(lost),
+        _ => {}
+    };
+    say(
+        before.indikator,
+        after.indikator,
+        "the workspace now has indikator",
+        "the workspace no longer has indikator",
+    );
+    // Sasaran come and go only among indikator: without any, there is nothing to say.
+    if before.indikator && after.indikator {
+        say(
+            before.sasaran,
+            after.sasaran,
+            "the workspace now has sasaran",
+            "the workspace no longer has sasaran: its indikator roll up directly",
+        );
+    }
+    say(
+        before.anggaran,
+        after.anggaran,
+        "the workspace now has a budget",
+        "the workspace no longer has a budget",
+    );
     out
 }
 

@@ -38,6 +38,7 @@
       galat_muat: "Ruang kerja tidak dapat dibaca",
       perubahan: "Berubah pada penyimpanan terakhir",
       cari: "Cari id, nama atau sasaran",
+      cari_indikator: "Cari id atau nama",
       semua_sasaran: "Semua sasaran",
       semua: "Semua",
       hanya_tercapai: "Tercapai",
@@ -64,7 +65,6 @@
       putaran: "putaran {n}",
       ms: "{ms} ms",
       tes: "uji rumus: {p} lulus, {f} gagal",
-      tidak_ada_anggaran: "Ruang kerja ini tidak memuat anggaran.",
       memuat: "memuat…",
       menghitung: "menghitung…",
       lainnya: "…dan {n} lagi: kinerja check menampilkan semuanya.",
@@ -106,6 +106,7 @@
       galat_muat: "The workspace cannot be read",
       perubahan: "Changed by the last save",
       cari: "Search id, name or sasaran",
+      cari_indikator: "Search id or name",
       semua_sasaran: "All sasaran",
       semua: "All",
       hanya_tercapai: "On target",
@@ -132,7 +133,6 @@
       putaran: "run {n}",
       ms: "{ms} ms",
       tes: "rule tests: {p} passed, {f} failed",
-      tidak_ada_anggaran: "This workspace has no budget.",
       memuat: "loading…",
       menghitung: "computing…",
       lainnya: "…and {n} more: kinerja check lists them all.",
@@ -181,6 +181,20 @@
     node.textContent = "";
     for (var i = 1; i < arguments.length; i++) add(node, arguments[i]);
     return node;
+  }
+
+  // Whether the report's workspace lacks a part (indikator, sasaran, anggaran): its
+  // sections are left out, and the report says so once, in its summary.
+  function lacks(r, part) {
+    return (r.tidak_memuat || []).indexOf(part) >= 0;
+  }
+  function hasSasaran(r) {
+    return !lacks(r, "sasaran") && !lacks(r, "indikator");
+  }
+  // A section the workspace has nothing for: empty, and hidden.
+  function leaveOut(id) {
+    var node = fill(id);
+    node.hidden = true;
   }
 
   // What the page shows now.
@@ -297,17 +311,26 @@
     fill("judul", r.judul);
     document.title = r.judul + " — " + r.organisasi;
     fill("organisasi", r.organisasi + (r.instansi ? " · " + r.instansi : ""));
-    fill("ringkasan", el("div", { class: "kartu" },
-      el("div", null,
-        el("div", { class: "angka", id: "nilai-kinerja", data: { k: "nilai_kinerja|capaian", explain: "nilai_kinerja" } },
-          figure(r.nilai_kinerja, "nilai_kinerja|capaian", changes), badge(r.nilai_kinerja)),
-        el("div", { class: "label" }, L.nilai_kinerja)),
-      el("div", { class: "tercapai" },
-        el("div", { class: "angka", id: "jumlah-tercapai" }, r.indikator_tercapai),
-        el("div", { class: "label" }, L.tercapai)),
-      el("div", { class: "belum" },
-        el("div", { class: "angka", id: "jumlah-belum" }, r.indikator_belum_tercapai),
-        el("div", { class: "label" }, L.belum))),
+    // Without indikator there is no nilai kinerja: the budget's realisation heads the page.
+    var total = r.anggaran.total;
+    var cards = lacks(r, "indikator")
+      ? el("div", { class: "kartu" }, total ? el("div", null,
+          el("div", { class: "angka", id: "realisasi-anggaran", data: { k: "total|persen", explain: "total" } },
+            figure(total.persen, "total|persen", changes)),
+          el("div", { class: "label" }, L.anggaran + " (%)")) : null)
+      : el("div", { class: "kartu" },
+        el("div", null,
+          el("div", { class: "angka", id: "nilai-kinerja", data: { k: "nilai_kinerja|capaian", explain: "nilai_kinerja" } },
+            figure(r.nilai_kinerja, "nilai_kinerja|capaian", changes), badge(r.nilai_kinerja)),
+          el("div", { class: "label" }, L.nilai_kinerja)),
+        el("div", { class: "tercapai" },
+          el("div", { class: "angka", id: "jumlah-tercapai" }, r.indikator_tercapai),
+          el("div", { class: "label" }, L.tercapai)),
+        el("div", { class: "belum" },
+          el("div", { class: "angka", id: "jumlah-belum" }, r.indikator_belum_tercapai),
+          el("div", { class: "label" }, L.belum)));
+    fill("ringkasan", cards,
+      r.catatan ? el("p", { class: "kecil", id: "catatan-isi" }, r.catatan) : null,
       STATIC || state.whatif ? null : el("p", { class: "kecil" }, L.unduh + ": ",
         el("a", { href: "/download/laporan.csv", id: "unduh-csv", download: "laporan.csv" }, "CSV"), " · ",
         el("a", { href: "/download/laporan.xlsx", id: "unduh-xlsx", download: "laporan.xlsx" }, "Excel (.xlsx)")));
@@ -340,6 +363,8 @@
 
   function renderSasaran(r, changes) {
     if (!r) return;
+    if (!hasSasaran(r)) { leaveOut("bagian-sasaran"); return; }
+    document.getElementById("bagian-sasaran").hidden = false;
     var rows = r.sasaran;
     var pages = Math.max(1, Math.ceil(rows.length / PAGE));
     if (state.sasaranPage >= pages) state.sasaranPage = pages - 1;
@@ -375,26 +400,31 @@
     return true;
   }
 
-  function indikatorRows(ind, changes, komponen) {
+  function indikatorRows(ind, changes, komponen, sasaran) {
     var jm = ind.jangka_menengah;
     var cap = figCell(ind.capaian, ind.id, "capaian", changes);
     add(cap, bar(ind.capaian.v, ind.tercapai));
     var rows = [el("tr", { class: komponen ? "komponen" : "", data: { id: ind.id } },
       el("td", null, mark(ind.tercapai), " ", ind.id),
       el("td", null, ind.nama),
-      el("td", null, ind.sasaran || ""),
+      sasaran ? el("td", null, ind.sasaran || "") : null,
       el("td", null, ind.satuan),
       figCell(ind.target, ind.id, "target", changes),
       figCell(ind.realisasi, ind.id, "realisasi", changes),
       cap,
       jm ? figCell(jm.target, ind.id, "target_" + jm.tahun, changes) : el("td", null),
       jm ? figCell(jm.capaian, ind.id, "capaian_" + jm.tahun, changes) : el("td", null))];
-    (ind.komponen || []).forEach(function (k) { rows = rows.concat(indikatorRows(k, changes, true)); });
+    (ind.komponen || []).forEach(function (k) { rows = rows.concat(indikatorRows(k, changes, true, sasaran)); });
     return rows;
   }
 
   function renderIndikator(r, changes) {
     if (!r) return;
+    var section = document.getElementById("bagian-indikator");
+    if (lacks(r, "indikator")) { leaveOut("bagian-indikator"); return; }
+    section.hidden = false;
+    // Without sasaran: no sasaran column, and no filter by sasaran.
+    var sasaran = hasSasaran(r);
     var f = state.filter;
     // A sasaran renamed or removed by a save: its filter goes with it.
     if (f.sasaran && !r.sasaran.some(function (x) { return x.id === f.sasaran; })) f.sasaran = "";
@@ -404,7 +434,6 @@
     var start = state.page * PAGE;
     var jmYear = null;
     r.indikator.some(function (i) { if (i.jangka_menengah) { jmYear = i.jangka_menengah.tahun; return true; } return false; });
-    var section = document.getElementById("bagian-indikator");
     var tools = section.querySelector(".alat");
     if (!tools) {
       // Built once, so that typing in the filter keeps its focus.
@@ -424,14 +453,18 @@
       options.forEach(function (id) { add(select, el("option", { value: id }, id || L.semua_sasaran)); });
       select.value = f.sasaran;
     }
+    select.hidden = !sasaran;
+    var search = document.getElementById("saring");
+    search.placeholder = sasaran ? L.cari : L.cari_indikator;
+    search.setAttribute("aria-label", search.placeholder);
     fill("isi-indikator",
       el("table", { id: "tabel-indikator" },
         el("thead", null, el("tr", null,
-          el("th", null, L.id), el("th", null, L.nama), el("th", null, L.sasaran), el("th", null, L.satuan),
+          el("th", null, L.id), el("th", null, L.nama), sasaran ? el("th", null, L.sasaran) : null, el("th", null, L.satuan),
           el("th", { class: "n" }, L.target), el("th", { class: "n" }, L.realisasi), el("th", { class: "n" }, L.capaian),
           el("th", { class: "n" }, jmYear ? L.target + " " + jmYear : L.jangka),
           el("th", { class: "n" }, jmYear ? L.capaian + " " + jmYear : ""))),
-        el("tbody", null, rows.slice(start, start + PAGE).map(function (i) { return indikatorRows(i, changes, false); }))),
+        el("tbody", null, rows.slice(start, start + PAGE).map(function (i) { return indikatorRows(i, changes, false, sasaran); }))),
       pager(rows.length, state.page, function (p) { state.page = p; renderIndikator(shown().laporan, changeIndex(shown())); }, "halaman"));
   }
 
@@ -465,10 +498,8 @@
   function renderBudget(r, changes) {
     if (!r) return;
     var a = r.anggaran;
-    if (!a.kegiatan.length && !a.jenis_belanja.length) {
-      fill("bagian-anggaran", el("h2", null, L.anggaran), el("p", { class: "kecil" }, L.tidak_ada_anggaran));
-      return;
-    }
+    if (!a.kegiatan.length && !a.jenis_belanja.length) { leaveOut("bagian-anggaran"); return; }
+    document.getElementById("bagian-anggaran").hidden = false;
     var parts = [];
     if (a.program) parts.push(el("p", { class: "kecil" }, a.program));
     if (a.kegiatan.length) parts.push(budgetTable("tabel-kegiatan", L.anggaran + " " + L.per_kegiatan, a.kegiatan, a.total, L.kegiatan, changes, "kegiatan"));
