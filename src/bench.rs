@@ -94,6 +94,8 @@ pub fn aggregate_csv(path: &Path, delimiter: u8) -> Result<LineTotals, String> {
         columns: Columns::default(),
         delimiter: Some(delimiter),
         format: NumberFormat::Indonesian,
+        // The central codes, as the generated workspaces write them.
+        skema: Default::default(),
     };
     let agg = lines::aggregate_file(path, &options).map_err(|e| e.to_string())?;
     Ok(LineTotals {
