@@ -715,3 +715,40 @@ fn the_live_page_follows_the_budget_file() {
     );
     assert_eq!(b.console_errors(), Vec::<String>::new());
 }
+
+/// Without sasaran, a save that brings an indikator to its target moves the organisation's
+/// counts: the headline and the list of what moved say so, by their names.
+#[test]
+fn the_live_page_counts_the_indikator_without_sasaran() {
+    let Some(mut b) = Browser::launch() else {
+        return;
+    };
+    let ws = tanpa_sasaran().write();
+    let server = support::Server::start(ws.path(), &[]);
+    server.state_at_least(1);
+    b.goto(&server.url);
+    wait(
+        &mut b,
+        "(document.getElementById('jumlah-tercapai') || {}).textContent === '1'",
+        "one indikator on target",
+    );
+    edit(
+        &ws.path().join("indicators/ik.yaml"),
+        "realisasi: 72",
+        "realisasi: 80",
+    );
+    wait(
+        &mut b,
+        "(document.getElementById('jumlah-tercapai') || {}).textContent === '2'",
+        "two indikator on target",
+    );
+    let moved = b.text("#perubahan");
+    for want in [
+        "Indikator tercapai: 1 → 2",
+        "Indikator belum tercapai: 1 → 0",
+        "Nilai kinerja: 95,00 → 100,00",
+    ] {
+        assert!(moved.contains(want), "{want}:\n{moved}");
+    }
+    assert_eq!(b.console_errors(), Vec::<String>::new());
+}

@@ -344,7 +344,10 @@
     var more = list.length > 200 ? list.length - 200 : 0;
     fill("perubahan", el("h2", null, (state.whatif ? L.perubahan_whatif : L.perubahan) + " (" + list.length + ")"),
       el("ul", null, list.slice(0, 200).map(function (c) {
-        var name = c.id === "nilai_kinerja" ? L.nilai_kinerja : c.id + " " + c.ukuran;
+        // The organisation's figures by their labels: its nilai kinerja and, where its
+        // indikator roll up to it directly, their counts.
+        var org = { capaian: L.nilai_kinerja, indikator_tercapai: L.tercapai, indikator_belum_tercapai: L.belum };
+        var name = c.id === "nilai_kinerja" ? org[c.ukuran] || c.ukuran : c.id + " " + c.ukuran;
         return el("li", null, name + ": ",
           el("span", { class: "chg " + (c.arah || "") }, el("del", null, c.lama || "—"), " → ", el("ins", null, c.baru || "—")));
       })),
