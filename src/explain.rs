@@ -3,11 +3,12 @@
 //! rounding applied at each stage. The tree is data; the `report` layer renders it.
 
 use crate::base::diagnostic::did_you_mean;
-use crate::base::number::{Rounding, fixed_text};
+use crate::base::number::{Rounding, checked_sum, fixed_text};
 use crate::base::source::Span;
 use crate::eval::{Figure, Hasil, HasilIndikator, HasilSasaran, calls};
 use crate::model::{
-    BarisAnggaran, Indikator, Input, Sasaran, SumberRealisasi, TargetSource, Workspace, budget_id,
+    BarisAnggaran, Indikator, Input, Num, Sasaran, SumberRealisasi, TargetSource, Workspace,
+    budget_id,
 };
 use crate::rules::RuleSet;
 use rust_decimal::Decimal;
@@ -398,17 +399,62 @@ impl Explainer<'_> {
             Some(rule) => rule,
             None => &calls::sasaran_rule(&self.ws.manifest, model).name,
         };
-        root = root.child(self.rule(rule));
+        let weights: Vec<Option<&Num>> = s
+            .anggota
+            .iter()
+            .map(|i| self.ws.indikator[*i].bobot.as_ref())
+            .collect();
+        root = root.child(self.rollup_rule(rule, &weights));
         if let Some(k) = s.capaian.as_ref().and_then(|c| self.kategori("capaian", c)) {
             root = root.child(k);
         }
         root = root
             .child(self.count("indikator tercapai (capaian ≥ 100)", s.tercapai))
             .child(self.count("indikator belum tercapai", s.belum_tercapai));
-        for &i in &s.anggota {
-            root = root.child(self.indikator(&self.ws.indikator[i], &self.hasil.indikator[i]));
+        let weighted = self.weighted(rule, &weights);
+        for (&i, b) in s.anggota.iter().zip(&weights) {
+            let mut step = self.indikator(&self.ws.indikator[i], &self.hasil.indikator[i]);
+            if let Some(b) = self.bobot(*b, &model.id.value, rule, weighted) {
+                step.children.insert(0, b);
+            }
+            root = root.child(step);
         }
         root
+    }
+
+    /// Whether a rollup by `rule` of members with `weights` weighs them.
+    fn weighted(&self, rule: &str, weights: &[Option<&Num>]) -> bool {
+        calls::rollup_form(self.rules, rule, weights.iter().any(Option::is_some))
+            .is_some_and(|f| f.weighted)
+    }
+
+    /// A rollup's rule; for a weighted one, what its members' weights add up to.
+    fn rollup_rule(&self, rule: &str, weights: &[Option<&Num>]) -> Step {
+        let mut step = self.rule(rule);
+        if self.weighted(rule, weights) {
+            let sum = checked_sum(weights.iter().flatten().map(|b| b.value));
+            let mut total = Step::new(format!(
+                "Σ bobot (they add up to {})",
+                self.ws.manifest.bobot.jumlah.normalize()
+            ));
+            total.shown = sum.map(|v| v.normalize().to_string());
+            total.at = self.ws.manifest.bobot.span.and_then(|s| self.at(s));
+            step = step.child(total);
+        }
+        step
+    }
+
+    /// A member's weight in the rollup of `whose` by `rule`; `None` when it has none.
+    fn bobot(&self, b: Option<&Num>, whose: &str, rule: &str, weighted: bool) -> Option<Step> {
+        let b = b?;
+        let mut step = Step::new(if weighted {
+            format!("bobot in {whose}")
+        } else {
+            format!("bobot in {whose} (not used: `{rule}` takes no weights)")
+        });
+        step.shown = Some(b.value.normalize().to_string());
+        step.at = self.at(b.span);
+        Some(step)
     }
 
     fn nilai_kinerja(&self) -> Option<Step> {
@@ -421,10 +467,27 @@ impl Explainer<'_> {
             .rule
             .as_deref()
             .unwrap_or(&calls::nilai_kinerja_rule(&self.ws.manifest).name);
-        root = root.child(self.rule(rule));
+        // The members' weights: every indikator's where they roll up directly, else every
+        // sasaran's.
+        let weights: Vec<Option<&Num>> = match &self.hasil.langsung {
+            Some(l) => l
+                .anggota
+                .iter()
+                .map(|i| self.ws.indikator[*i].bobot.as_ref())
+                .collect(),
+            None => self.ws.sasaran.iter().map(|s| s.bobot.as_ref()).collect(),
+        };
+        root = root.child(self.rollup_rule(rule, &weights));
         if let Some(k) = self.kategori("capaian", n) {
             root = root.child(k);
         }
+        let weighted = self.weighted(rule, &weights);
+        let weighed = |mut step: Step, b: &Option<&Num>| {
+            if let Some(b) = self.bobot(*b, "the nilai kinerja", rule, weighted) {
+                step.children.insert(0, b);
+            }
+            step
+        };
         match &self.hasil.langsung {
             // Without sasaran: from the indikator's capaian, which it counts as a sasaran
             // counts its own.
@@ -432,14 +495,20 @@ impl Explainer<'_> {
                 root = root
                     .child(self.count("indikator tercapai (capaian ≥ 100)", l.tercapai))
                     .child(self.count("indikator belum tercapai", l.belum_tercapai));
-                for &i in &l.anggota {
-                    root =
-                        root.child(self.indikator(&self.ws.indikator[i], &self.hasil.indikator[i]));
+                for (&i, b) in l.anggota.iter().zip(&weights) {
+                    let step = self.indikator(&self.ws.indikator[i], &self.hasil.indikator[i]);
+                    root = root.child(weighed(step, b));
                 }
             }
             None => {
-                for (model, s) in self.ws.sasaran.iter().zip(&self.hasil.sasaran) {
-                    root = root.child(self.sasaran(model, s));
+                for ((model, s), b) in self
+                    .ws
+                    .sasaran
+                    .iter()
+                    .zip(&self.hasil.sasaran)
+                    .zip(&weights)
+                {
+                    root = root.child(weighed(self.sasaran(model, s), b));
                 }
             }
         }

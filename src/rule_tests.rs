@@ -6,7 +6,7 @@ use crate::base::cancel::Cancel;
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::number::Rounding;
 use crate::base::source::{Sources, Span};
-use crate::eval::calls::look_up;
+use crate::eval::calls::{look_up, rollup_form};
 use crate::load::kategori::is_band_table;
 use crate::load::rule_tests::is_rule_test;
 use crate::model::{Expect, Input, RuleTest, TabelArg, TabelKategori, TestArgs};
@@ -282,6 +282,22 @@ fn matches(t: &RuleTest, filter: &str) -> bool {
 
 fn run_case(t: &RuleTest, tables: &[TabelKategori], rules: &RuleSet, cancel: &Cancel) -> Verdict {
     let name = t.rumus.value.as_str();
+    // A rollup is called as evaluation calls it: weighted or not by the rule's parameters.
+    if let TestArgs::Rollup { bobot, .. } = &t.args
+        && let Some(form) = rollup_form(rules, name, bobot.is_some())
+        && form.weighted != bobot.is_some()
+    {
+        let message = if form.weighted {
+            format!(
+                "rule `{name}` weighs its figures (its second parameter is `bobot`), and the case gives no `bobot`"
+            )
+        } else {
+            format!(
+                "rule `{name}` takes no weights (its second parameter is not `bobot`), and the case gives `bobot`"
+            )
+        };
+        return Verdict::NoRule { message };
+    }
     let Some(arity) = rules.arity(name, t.args.arities()) else {
         let message = match rules.get(name) {
             Some(defs) => format!(
@@ -330,14 +346,22 @@ fn run_case(t: &RuleTest, tables: &[TabelKategori], rules: &RuleSet, cancel: &Ca
         return kategori_verdict(&t.expect, result);
     }
     let nilai: Vec<Decimal>;
+    let weights: Vec<Decimal>;
     let mut args = match &t.args {
         TestArgs::Masukan { masukan, .. } => vec![Arg::Input(masukan)],
         TestArgs::Capaian {
             realisasi, target, ..
         } => vec![Arg::Num(realisasi.value), Arg::Num(target.value)],
-        TestArgs::Rollup { nilai: list, .. } => {
+        TestArgs::Rollup {
+            nilai: list, bobot, ..
+        } => {
             nilai = list.iter().map(|n| n.value).collect();
-            vec![Arg::Nums(&nilai)]
+            weights = bobot.iter().flatten().map(|n| n.value).collect::<Vec<_>>();
+            let mut a = vec![Arg::Nums(&nilai)];
+            if bobot.is_some() {
+                a.push(Arg::Nums(&weights));
+            }
+            a
         }
         TestArgs::Anggaran { pagu, realisasi } => {
             vec![Arg::Num(pagu.value), Arg::Num(realisasi.value)]

@@ -42,6 +42,9 @@ pub(crate) fn validate(ws: &Workspace, check: &CheckIndikator) -> Diagnostics {
     let mut ids: HashMap<&str, &Text> = HashMap::new();
     for s in &ws.sasaran {
         unique(&mut ids, &s.id, "sasaran", &mut diags);
+        if let Some(b) = &s.bobot {
+            diags.extend(bobot(&s.id.value, b, "the organisation's nilai kinerja"));
+        }
     }
     let context = Context::of(ws);
     // Each indikator's checks stand alone: run in parallel, reported in order.
@@ -162,6 +165,14 @@ pub(crate) fn indikator(context: &Context, ind: &Indikator) -> Vec<Diagnostic> {
         _ => {}
     }
     targets(context.year, ind, true, &mut diags);
+    if let Some(b) = &ind.bobot {
+        // Without a sasaran, an indikator weighs in the nilai kinerja directly.
+        let rollup = match &ind.sasaran {
+            Some(s) => format!("{}'s capaian", s.value),
+            None => "the nilai kinerja".to_string(),
+        };
+        diags.extend(bobot(&ind.id.value, b, &rollup));
+    }
     for k in &ind.komponen {
         visit(k, &mut |i| targets(context.year, i, false, &mut diags));
     }
@@ -197,6 +208,32 @@ fn no_sasaran(context: &Context, ind: &Indikator) -> Diagnostic {
         "add `sasaran: {first}` (the sasaran here: {}): where a workspace has sasaran, every indikator belongs to one. Only a workspace without any sasaran (an eselon IV unit's) rolls its indikator up to the organisation directly",
         known.join(", ")
     ))
+}
+
+/// A weight below zero (an error) or of zero (a warning: the member counts for nothing).
+fn bobot(id: &str, b: &Num, rollup: &str) -> Option<Diagnostic> {
+    if b.value < Decimal::ZERO {
+        Some(
+            Diagnostic::error(
+                Code::OutOfRange,
+                format!("{id} has a negative bobot, {}", b.value.normalize()),
+            )
+            .at(b.span, "a weight cannot be negative")
+            .hint(format!(
+                "give {id} its share of {rollup} as a positive number (`bobot: 20`)"
+            )),
+        )
+    } else if b.value.is_zero() {
+        Some(
+            Diagnostic::warning(Code::OutOfRange, format!("{id} has a bobot of 0"))
+                .at(b.span, format!("{id} counts for nothing in {rollup}"))
+                .hint(format!(
+                    "give {id} its share (`bobot: 20`); if it is not meant to count, say why in `catatan:` and keep the 0"
+                )),
+        )
+    } else {
+        None
+    }
 }
 
 fn indikator_duplicates(ws: &Workspace, diags: &mut Diagnostics) {

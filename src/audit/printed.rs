@@ -377,10 +377,16 @@ impl Printed<'_> {
                     .iter()
                     .map(|i| ws.indikator[*i].id.value.as_str())
                     .collect();
-                ctx.sasaran(model, &values?, &ids).ok()
+                // The weights as evaluation used them, where every indikator has one.
+                let bobot: Option<Vec<Decimal>> = result
+                    .anggota
+                    .iter()
+                    .map(|i| ws.indikator[*i].bobot.map(|b| b.value))
+                    .collect();
+                ctx.sasaran(model, &values?, bobot.as_deref(), &ids).ok()
             }
             // From the indikator's capaian where they roll up directly, else from the
-            // sasaran's.
+            // sasaran's; with the weights evaluation used, where every member has one.
             (Subject::Organisasi, "nilai_kinerja") => match &self.hasil.langsung {
                 Some(l) => {
                     let values: Option<Vec<Decimal>> = l
@@ -393,22 +399,32 @@ impl Printed<'_> {
                                 .map(|c| round(c.value))
                         })
                         .collect();
+                    let bobot: Option<Vec<Decimal>> = l
+                        .anggota
+                        .iter()
+                        .map(|i| ws.indikator[*i].bobot.map(|b| b.value))
+                        .collect();
                     let ids: Vec<&str> = l
                         .anggota
                         .iter()
                         .map(|i| ws.indikator[*i].id.value.as_str())
                         .collect();
-                    ctx.nilai_kinerja(&values?, &ids).ok()
+                    ctx.nilai_kinerja(&values?, bobot.as_deref(), &ids).ok()
                 }
                 None => {
-                    let values: Vec<Decimal> = self
-                        .hasil
+                    let (values, bobot): (Vec<Decimal>, Vec<Option<Decimal>>) = ws
                         .sasaran
                         .iter()
-                        .filter_map(|s| s.capaian.as_ref().map(|c| round(c.exact)))
-                        .collect();
+                        .zip(&self.hasil.sasaran)
+                        .filter_map(|(m, s)| {
+                            s.capaian
+                                .as_ref()
+                                .map(|c| (round(c.exact), m.bobot.map(|b| b.value)))
+                        })
+                        .unzip();
+                    let bobot: Option<Vec<Decimal>> = bobot.into_iter().collect();
                     let ids: Vec<&str> = ws.sasaran.iter().map(|s| s.id.value.as_str()).collect();
-                    ctx.nilai_kinerja(&values, &ids).ok()
+                    ctx.nilai_kinerja(&values, bobot.as_deref(), &ids).ok()
                 }
             },
             _ => None,

@@ -49,6 +49,10 @@ pub enum Code {
     ZeroTarget,
     /// A value outside what its unit allows.
     OutOfRange,
+    /// The weights (`bobot`) of a rollup's members: some members weighted and others not,
+    /// weights that do not add up to the manifest's `bobot.jumlah`, a weighted rule with no
+    /// weights, or weights a rule does not use (a warning naming the rule to state).
+    Bobot,
     /// A workspace without something it needs (no manifest, no indicators…).
     Workspace,
     /// A Rhai file that does not compile.
@@ -112,6 +116,7 @@ impl Code {
             Code::MissingTarget => "M003",
             Code::ZeroTarget => "M004",
             Code::OutOfRange => "M005",
+            Code::Bobot => "M006",
             Code::RuleSyntax => "R001",
             Code::RuleRuntime => "R002",
             Code::RuleResult => "R003",

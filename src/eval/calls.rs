@@ -123,7 +123,7 @@ pub(crate) fn look_up(
 }
 
 /// Where a figure of the whole organisation is asked for when its rule is a default.
-fn manifest_place(rule: &RuleRef) -> Span {
+pub(crate) fn manifest_place(rule: &RuleRef) -> Span {
     rule.span.unwrap_or(Span::new(FileId(0), 0, 0))
 }
 
@@ -166,30 +166,48 @@ impl Context<'_> {
         self.run(&rule, &[2, 3], args, &ind.id.value, "capaian", at)
     }
 
-    /// A sasaran's capaian from its indikator's (`anggota` are their ids).
+    /// A sasaran's capaian from its indikator's (`anggota` are their ids), weighed by
+    /// `bobot` (one per value) when its rule is weighted.
     pub(crate) fn sasaran(
         &self,
         s: &Sasaran,
         values: &[Decimal],
+        bobot: Option<&[Decimal]>,
         anggota: &[&str],
     ) -> Result<Decimal, Failure> {
         let rule = sasaran_rule(&self.ws.manifest, s);
-        self.rollup(rule, values, &s.id.value, anggota, s.id.span)
+        self.rollup(
+            rule,
+            values,
+            bobot,
+            (&s.id.value, "rollup"),
+            anggota,
+            s.id.span,
+        )
     }
 
     /// The organisation's nilai kinerja from its sasaran's capaian (`anggota` are the ids of
-    /// every sasaran).
+    /// every sasaran), weighed by `bobot` when its rule is weighted.
     pub(crate) fn nilai_kinerja(
         &self,
         values: &[Decimal],
+        bobot: Option<&[Decimal]>,
         anggota: &[&str],
     ) -> Result<Decimal, Failure> {
         let rule = nilai_kinerja_rule(&self.ws.manifest);
-        self.rollup(rule, values, "nilai_kinerja", anggota, manifest_place(rule))
+        self.rollup(
+            rule,
+            values,
+            bobot,
+            ("nilai_kinerja", "rollup"),
+            anggota,
+            manifest_place(rule),
+        )
     }
 
     /// The mean of the indikator's capaian, by the nilai kinerja rule, as reports print it
-    /// beside the nilai kinerja (`anggota` are the indikator's ids).
+    /// beside the nilai kinerja (`anggota` are the indikator's ids). A weighted rule weighs
+    /// every indikator the same (a weight of 1 each): the figure is the plain mean.
     pub(crate) fn rata_rata_indikator(
         &self,
         values: &[Decimal],
@@ -197,35 +215,52 @@ impl Context<'_> {
     ) -> Result<Decimal, Failure> {
         let rule = nilai_kinerja_rule(&self.ws.manifest);
         let at = Span::new(FileId(0), 0, 0);
-        let context = || rollup_context("organisasi", anggota);
-        let args = |arity| match arity {
-            1 => vec![Arg::Nums(values)],
-            _ => vec![Arg::Nums(values), Arg::Context(&context)],
-        };
-        self.run(
+        let ones = vec![Decimal::ONE; values.len()];
+        self.rollup(
             rule,
-            &[1, 2],
-            args,
-            "organisasi",
-            "rata-rata capaian indikator",
+            values,
+            Some(&ones),
+            ("organisasi", "rata-rata capaian indikator"),
+            anggota,
             at,
         )
+    }
+
+    /// The form rollup rule `rule` is defined with, preferring a weighted one when
+    /// `weights` are at hand (see [`rollup_form`]).
+    pub(crate) fn rollup_form(&self, rule: &RuleRef, weights: bool) -> Option<RollupForm> {
+        rollup_form(self.rules, &rule.name, weights)
     }
 
     fn rollup(
         &self,
         rule: &RuleRef,
         values: &[Decimal],
-        id: &str,
+        bobot: Option<&[Decimal]>,
+        (id, what): (&str, &str),
         anggota: &[&str],
         at: Span,
     ) -> Result<Decimal, Failure> {
-        let context = || rollup_context(id, anggota);
-        let args = |arity| match arity {
-            1 => vec![Arg::Nums(values)],
-            _ => vec![Arg::Nums(values), Arg::Context(&context)],
+        let Some(form) = self.rollup_form(rule, bobot.is_some()) else {
+            let place = rule.span.unwrap_or(at);
+            return Err(Box::new(unknown_rule(
+                self.rules,
+                rule,
+                ROLLUP_ARITIES,
+                id,
+                place,
+            )));
         };
-        self.run(rule, &[1, 2], args, id, "rollup", at)
+        let context = || rollup_context(id, anggota);
+        let mut args = vec![Arg::Nums(values)];
+        if form.weighted {
+            // The caller checks that the members are weighted before it asks.
+            args.push(Arg::Nums(bobot.unwrap_or(&[])));
+        }
+        if args.len() < form.arity {
+            args.push(Arg::Context(&context));
+        }
+        self.call(rule, &args, id, what, at)
     }
 
     /// A budget row's realisation %.
@@ -399,10 +434,55 @@ impl Context<'_> {
                 self.rules, rule, arities, subject, place,
             )));
         };
+        self.call(rule, &args(arity), subject, what, at)
+    }
+
+    /// Calls `rule` for `subject` with `args`, its number of parameters already known.
+    fn call(
+        &self,
+        rule: &RuleRef,
+        args: &[Arg<'_>],
+        subject: &str,
+        what: &str,
+        at: Span,
+    ) -> Result<Decimal, Failure> {
         self.rules
-            .call_number(&rule.name, &args(arity), self.cancel)
+            .call_number(&rule.name, args, self.cancel)
             .map_err(|err| Box::new(rule_failure(err, subject, what, at)))
     }
+}
+
+/// The numbers of parameters a rollup rule may take: `(nilai)`, `(nilai, konteks)`,
+/// `(nilai, bobot)`, `(nilai, bobot, konteks)`.
+pub(crate) const ROLLUP_ARITIES: &[usize] = &[1, 2, 3];
+
+/// How a rollup rule is called, told by its parameters: a rule whose second parameter is
+/// named `bobot` weighs the members, and receives their weights there (`(nilai, bobot)`,
+/// `(nilai, bobot, konteks)`); any other takes `(nilai)` or `(nilai, konteks)`. The name
+/// decides because two parameters are either: a planner reads `fn f(nilai, bobot)` as
+/// weighted, and kinerja reads it the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct RollupForm {
+    pub(crate) arity: usize,
+    pub(crate) weighted: bool,
+}
+
+/// The form rollup rule `name` is defined with (a weighted one first when `weights`, an
+/// unweighted one first otherwise); `None` when no definition is a rollup's.
+pub(crate) fn rollup_form(rules: &RuleSet, name: &str, weights: bool) -> Option<RollupForm> {
+    let forms: Vec<RollupForm> = rules
+        .get(name)?
+        .iter()
+        .filter_map(|(&arity, info)| {
+            let weighted = arity > 1 && info.params.get(1).is_some_and(|p| p == "bobot");
+            (arity <= 2 || (arity == 3 && weighted)).then_some(RollupForm { arity, weighted })
+        })
+        .collect();
+    forms
+        .iter()
+        .find(|f| f.weighted == weights)
+        .or(forms.first())
+        .copied()
 }
 
 fn unknown_rule(

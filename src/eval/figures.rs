@@ -12,6 +12,8 @@ use std::fmt;
 /// What a figure measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Ukuran {
+    /// A weight in a rollup (an input, shown because it moves the rollup).
+    Bobot,
     Target,
     Realisasi,
     Capaian,
@@ -43,6 +45,7 @@ impl Ukuran {
 impl fmt::Display for Ukuran {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Ukuran::Bobot => f.write_str("bobot"),
             Ukuran::Target => f.write_str("target"),
             Ukuran::Realisasi => f.write_str("realisasi"),
             Ukuran::Capaian => f.write_str("capaian"),
@@ -207,6 +210,15 @@ fn indikator<'a>(
 ) {
     let id = model.id.value.as_str();
     let mut lines = Vec::new();
+    if let Some(b) = &model.bobot {
+        lines.push(Line {
+            id: Cow::Borrowed(id),
+            ukuran: Ukuran::Bobot,
+            value: b.value,
+            kind: Kind::Jumlah,
+            kategori: None,
+        });
+    }
     let mut persen = |ukuran, value: Option<Decimal>, kategori| {
         if let Some(value) = value {
             lines.push(Line {
@@ -256,6 +268,9 @@ fn sasaran<'a>(ws: &'a Workspace, hasil: &'a Hasil, out: &mut Vec<Group<'a>>) {
             kategori: None,
         };
         let mut lines = Vec::new();
+        if let Some(b) = &model.bobot {
+            lines.push(line(Ukuran::Bobot, b.value, Kind::Jumlah));
+        }
         if let Some(c) = &s.capaian {
             lines.push(Line {
                 kategori: band_of(ws, Some(c)),

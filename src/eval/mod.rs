@@ -10,6 +10,7 @@
 //! units in parallel, then the rollups and the budget. Which rule computes each figure is
 //! decided in [`calls`] alone.
 
+mod bobot;
 mod budget;
 pub(crate) mod calls;
 pub(crate) mod figures;

@@ -1,6 +1,7 @@
 //! Rollups: each sasaran's capaian from its indikator's, with how many of them reached
 //! their target, and the organisation's nilai kinerja from its sasaran's.
 
+use super::bobot::{self, Member, Rollup, Weights};
 use super::calls::Context;
 use super::results::{Figure, HasilIndikator, HasilSasaran, Langsung, hitung_tercapai};
 use crate::base::diagnostic::{Code, Diagnostic};
@@ -27,12 +28,44 @@ pub(crate) fn sasaran(
                 .collect();
             let rounding = s.bulatkan.or(ws.manifest.pembulatan.capaian_sasaran);
             let rule = super::calls::sasaran_rule(&ws.manifest, s);
-            match ctx.sasaran(s, &values, &ids) {
-                Ok(v) => Some(Figure::new(v, rounding, Some(&rule.name))),
-                Err(d) => {
+            let members: Vec<Member> = anggota
+                .iter()
+                .map(|i| {
+                    let m = &ws.indikator[*i];
+                    Member {
+                        id: &m.id.value,
+                        at: m.id.span,
+                        bobot: m.bobot.as_ref(),
+                    }
+                })
+                .collect();
+            let id = s.id.value.as_str();
+            let state = |r: &str| {
+                format!(
+                    "`rumus: {r}` on {id}, or `rumus: {{capaian_sasaran: {r}}}` in kinerja.yaml for every sasaran"
+                )
+            };
+            let rollup = Rollup {
+                whose: id,
+                members: "indikator",
+                state: &state,
+                at: s.id.span,
+            };
+            let (weights, found) = bobot::weights(ctx, rule, &rollup, &members);
+            problem = found;
+            let computed = match &weights {
+                Weights::Unweighted => Some(ctx.sasaran(s, &values, None, &ids)),
+                Weights::Weighted(w) => Some(ctx.sasaran(s, &values, Some(w), &ids)),
+                Weights::Refused => None,
+            };
+            match computed {
+                Some(Ok(v)) => Some(Figure::new(v, rounding, Some(&rule.name))),
+                Some(Err(d)) => {
+                    // A warning about unused weights is outweighed by the rule failing.
                     problem = Some(*d);
                     None
                 }
+                None => None,
             }
         }
         Some(_) if ws.dropped_refs.contains(&s.id.value) => None,
@@ -99,38 +132,84 @@ pub(crate) fn nilai_kinerja(
     indikator: &[HasilIndikator],
 ) -> (Option<Figure>, Vec<Diagnostic>) {
     let ws = ctx.ws;
-    let (values, ids): (Option<Vec<Decimal>>, Vec<&str>) = match langsung {
-        Some(l) => (
-            l.anggota
-                .iter()
-                .map(|i| indikator[*i].capaian.as_ref().map(|c| c.value))
-                .collect(),
-            l.anggota
-                .iter()
-                .map(|i| ws.indikator[*i].id.value.as_str())
-                .collect(),
-        ),
-        None => (
-            sasaran
-                .iter()
-                .filter(|s| !s.anggota.is_empty())
-                .map(|s| s.capaian.as_ref().map(|c| c.value))
-                .collect(),
-            ws.sasaran.iter().map(|s| s.id.value.as_str()).collect(),
-        ),
-    };
+    // The members rolled up (their values, and where they stand among the members whose
+    // weights are checked), and the members whose weights are checked: every sasaran, a
+    // sasaran without indikator's too (the weights are the plan's, whatever this year's
+    // figures), or, without sasaran, every indikator.
+    let (values, used, ids, members): (Option<Vec<Decimal>>, Vec<usize>, Vec<&str>, Vec<Member>) =
+        match langsung {
+            Some(l) => (
+                l.anggota
+                    .iter()
+                    .map(|i| indikator[*i].capaian.as_ref().map(|c| c.value))
+                    .collect(),
+                (0..l.anggota.len()).collect(),
+                l.anggota
+                    .iter()
+                    .map(|i| ws.indikator[*i].id.value.as_str())
+                    .collect(),
+                l.anggota
+                    .iter()
+                    .map(|i| {
+                        let m = &ws.indikator[*i];
+                        Member {
+                            id: &m.id.value,
+                            at: m.id.span,
+                            bobot: m.bobot.as_ref(),
+                        }
+                    })
+                    .collect(),
+            ),
+            None => {
+                let used: Vec<usize> = (0..sasaran.len())
+                    .filter(|i| !sasaran[*i].anggota.is_empty())
+                    .collect();
+                (
+                    used.iter()
+                        .map(|i| sasaran[*i].capaian.as_ref().map(|c| c.value))
+                        .collect(),
+                    used,
+                    ws.sasaran.iter().map(|s| s.id.value.as_str()).collect(),
+                    ws.sasaran
+                        .iter()
+                        .map(|s| Member {
+                            id: &s.id.value,
+                            at: s.id.span,
+                            bobot: s.bobot.as_ref(),
+                        })
+                        .collect(),
+                )
+            }
+        };
     let Some(values) = values.filter(|v| !v.is_empty()) else {
         return (None, Vec::new());
     };
     let manifest = &ws.manifest;
-    match ctx.nilai_kinerja(&values, &ids) {
+    let rule = super::calls::nilai_kinerja_rule(manifest);
+    let state = |r: &str| format!("`rumus: {{nilai_kinerja: {r}}}` in kinerja.yaml");
+    let rollup = Rollup {
+        whose: "the organisation",
+        members: if langsung.is_some() {
+            "indikator"
+        } else {
+            "sasaran"
+        },
+        state: &state,
+        at: super::calls::manifest_place(rule),
+    };
+    let (weights, found) = bobot::weights(ctx, rule, &rollup, &members);
+    let mut problems: Vec<Diagnostic> = found.into_iter().collect();
+    let computed = match &weights {
+        Weights::Unweighted => ctx.nilai_kinerja(&values, None, &ids),
+        Weights::Weighted(w) => {
+            let used: Vec<Decimal> = used.iter().map(|i| w[*i]).collect();
+            ctx.nilai_kinerja(&values, Some(&used), &ids)
+        }
+        Weights::Refused => return (None, problems),
+    };
+    match computed {
         Ok(v) => {
-            let mut f = Figure::new(
-                v,
-                manifest.pembulatan.nilai_kinerja,
-                Some(&super::calls::nilai_kinerja_rule(manifest).name),
-            );
-            let mut problems = Vec::new();
+            let mut f = Figure::new(v, manifest.pembulatan.nilai_kinerja, Some(&rule.name));
             if let Some(table) = &manifest.kategori.nilai_kinerja {
                 let (pita, found) =
                     ctx.kategori(table, f.value, "nilai_kinerja", "capaian", table.span);

@@ -69,6 +69,11 @@ static SASARAN: Mapping = Mapping {
             "The band table of this sasaran's capaian (a table under `tabel:` in `rules/*.kategori.yaml`: `capaian_lima_tingkat`), instead of the manifest's `kategori.capaian_sasaran`.",
         ),
         Field::opt(
+            "bobot",
+            Shape::Number,
+            "This sasaran's weight in the organisation's nilai kinerja: `bobot: 40`. Read by a weighted rollup (`rumus.nilai_kinerja: rata_rata_berbobot`); every sasaran then gives one, and they add up to the manifest's `bobot.jumlah` (100 unless it says 1).",
+        ),
+        Field::opt(
             "dicetak",
             Shape::OneOrList(&Shape::Map(&PRINTED_SASARAN)),
             DICETAK_DOC,
@@ -119,6 +124,11 @@ static INDIKATOR: Mapping = Mapping {
             REALISASI_DOC,
         ),
         Field::opt("capaian", Shape::Map(&CAPAIAN_MAP), CAPAIAN_DOC),
+        Field::opt(
+            "bobot",
+            Shape::Number,
+            "This indikator's weight in its sasaran's capaian (in a workspace without sasaran, in the nilai kinerja): `bobot: 60`. Read by a weighted rollup (`rumus: rata_rata_berbobot` on the sasaran, or the manifest's `rumus.capaian_sasaran` / `rumus.nilai_kinerja`); every indikator of the rollup then gives one, and they add up to the manifest's `bobot.jumlah` (100 unless it says 1).",
+        ),
         Field::opt(
             "komponen",
             Shape::List(&Shape::Map(&KOMPONEN_MAP)),
@@ -390,6 +400,7 @@ impl Reader<'_> {
             .map(RuleRef::from);
         let bulatkan = m.opt("bulatkan").and_then(|n| rounding(n, self.diags));
         let kategori = m.opt("kategori").and_then(|n| n.as_text(self.diags));
+        let bobot = m.opt("bobot").and_then(|n| n.as_num(self.diags));
         let dicetak = dicetak(m.opt("dicetak"), &PRINTED_SASARAN, self.diags);
         m.finish(self.diags);
         Some(Sasaran {
@@ -399,6 +410,7 @@ impl Reader<'_> {
             rumus,
             bulatkan,
             kategori,
+            bobot,
             dicetak,
         })
     }
@@ -453,6 +465,11 @@ impl Reader<'_> {
         let capaian = match m.opt("capaian") {
             Some(n) => self.capaian(n),
             None => CapaianSpec::default(),
+        };
+        let bobot = if top_level {
+            m.opt("bobot").and_then(|n| n.as_num(self.diags))
+        } else {
+            None
         };
         let mut komponen = Vec::new();
         if let Some(list) = m.opt("komponen").and_then(|n| n.as_seq(self.diags)) {
@@ -510,6 +527,7 @@ impl Reader<'_> {
             target,
             realisasi,
             capaian,
+            bobot,
             komponen,
             dicetak,
             bukti,

@@ -10,8 +10,10 @@ use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::number::{Locale, Rounding};
 use crate::base::source::{FileId, Span};
 use crate::model::{
-    Dicetak, KategoriBawaan, Manifest, Pembulatan, Polaritas, RuleRef, RumusBawaan, Skema, Tampilan,
+    BobotJumlah, Dicetak, KategoriBawaan, Manifest, Pembulatan, Polaritas, RuleRef, RumusBawaan,
+    Skema, Tampilan,
 };
+use rust_decimal::Decimal;
 
 /// `kinerja.yaml`.
 pub(super) static MANIFEST_FILE: Mapping = Mapping {
@@ -63,6 +65,11 @@ pub(super) static MANIFEST_FILE: Mapping = Mapping {
             "anggaran",
             Shape::Map(&ANGGARAN),
             "How the budget is classified: `{skema: daerah}` for a regional budget (APBD) whose accounts are written `5.1.02.01.01.0024`.",
+        ),
+        Field::opt(
+            "bobot",
+            Shape::Map(&BOBOT),
+            "How the weights (`bobot`) of sasaran and indikator are written: `{jumlah: 100}` (the default: percentages) or `{jumlah: 1}` (fractions). The weights of one rollup's members must add up to it.",
         ),
         Field::opt(
             "kategori",
@@ -204,6 +211,19 @@ static RUMUS_CAPAIAN: Mapping = Mapping {
     examples: &["{maksimal: capaian_maksimal, minimal: capaian_minimal}"],
 };
 
+static BOBOT: Mapping = Mapping {
+    what: "bobot",
+    name: "bobot",
+    doc: "The convention the weights (`bobot`) follow: what the weights of one rollup's members (the indikator of a sasaran, the sasaran of the organisation) add up to.",
+    fields: &[Field::opt(
+        "jumlah",
+        Shape::Number,
+        "What the weights of one rollup add up to: `100` (the default: `bobot: 60` is 60 %) or `1` (`bobot: 0.6`). A rollup whose weights add up to anything else is reported (M006).",
+    )],
+    data: None,
+    examples: &["{jumlah: 100}", "{jumlah: 1}"],
+};
+
 static KATEGORI: Mapping = Mapping {
     what: "kategori (a band table per stage)",
     name: "kategori_tahap",
@@ -249,6 +269,7 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
         dicetak: Dicetak::default(),
         pustaka_rumus: Vec::new(),
         skema: Skema::default(),
+        bobot: BobotJumlah::default(),
     };
     let Some(tree) = tree else { return manifest };
     if tree.is_null() {
@@ -322,6 +343,28 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
             manifest.skema = s;
         }
         a.finish(diags);
+    }
+    if let Some(n) = m.opt("bobot")
+        && let Some(mut b) = n.as_map(&BOBOT, diags)
+    {
+        if let Some(j) = b.opt("jumlah").and_then(|n| n.as_num(diags)) {
+            if j.value > Decimal::ZERO {
+                manifest.bobot = BobotJumlah {
+                    jumlah: j.value,
+                    span: Some(j.span),
+                };
+            } else {
+                diags.push(
+                    Diagnostic::error(
+                        Code::OutOfRange,
+                        format!("weights cannot add up to {}", j.value.normalize()),
+                    )
+                    .at(j.span, "the total of a rollup's weights")
+                    .hint("write `jumlah: 100` for weights in percent (`bobot: 60`), or `jumlah: 1` for fractions (`bobot: 0.6`)"),
+                );
+            }
+        }
+        b.finish(diags);
     }
     manifest.dicetak = dicetak(m.opt("dicetak"), &PRINTED_MANIFEST, diags);
     if let Some(n) = m.opt("pustaka_rumus") {

@@ -14,7 +14,8 @@
 //! ```
 //!
 //! The arguments say the use: `masukan` (a realisasi formula, with `indikator` when the
-//! rule takes it), `realisasi` and `target` (capaian), `nilai` (a rollup, with `konteks`),
+//! rule takes it), `realisasi` and `target` (capaian), `nilai` (a rollup, with `bobot` for a
+//! weighted one and `konteks`),
 //! one `nilai` and a `tabel` (a band lookup, expecting a label or `tanpa_kategori: true`),
 //! `pagu` and `realisasi` (a budget rule).
 
@@ -44,7 +45,7 @@ pub(super) static TEST_FILE: Mapping = Mapping {
 static CASE: Mapping = Mapping {
     what: "a test case",
     name: "kasus",
-    doc: "A test case. Its arguments say the rule's use: `masukan` (a realisasi formula, with `indikator` when the rule takes it), `realisasi` and `target` (a capaian rule), `nilai` (a rollup, with `konteks`), `nilai` and `tabel` (a band lookup), or `pagu` and `realisasi` (a budget rule). It expects one of `hasil`, `galat` or, for a band lookup, `tanpa_kategori: true`.",
+    doc: "A test case. Its arguments say the rule's use: `masukan` (a realisasi formula, with `indikator` when the rule takes it), `realisasi` and `target` (a capaian rule), `nilai` (a rollup, with `bobot` for a weighted one, and `konteks`), `nilai` and `tabel` (a band lookup), or `pagu` and `realisasi` (a budget rule). It expects one of `hasil`, `galat` or, for a band lookup, `tanpa_kategori: true`.",
     fields: &[
         Field::opt(
             "nama",
@@ -80,6 +81,11 @@ static CASE: Mapping = Mapping {
                 without: &Shape::List(&Shape::Number),
             },
             "A rollup's figures: `[98.01, 70.90, 91.50]`; for a band lookup (with `tabel`), the one figure to look up: `77.51`.",
+        ),
+        Field::opt(
+            "bobot",
+            Shape::List(&Shape::Number),
+            "A weighted rollup's weights, one per figure of `nilai`, in order: `[60, 40]`.",
         ),
         Field::opt(
             "konteks",
@@ -126,6 +132,7 @@ static CASE: Mapping = Mapping {
         "{rumus: rasio, nama: IKP4.1, masukan: {n: 330, t: 370}, indikator: {tahun: 2022}, hasil: 89.19, desimal: 2}",
         "{rumus: capaian_maksimal, realisasi: 90, target: 100, hasil: 90}",
         "{rumus: rata_rata, nilai: [98.01, 70.90], konteks: {id: SP4}, hasil: 84.455}",
+        "{rumus: rata_rata_berbobot, nilai: [90, 100], bobot: [60, 40], hasil: 94}",
         "{rumus: persen_realisasi, pagu: 10, realisasi: 5, hasil: 50}",
         "{rumus: rasio, masukan: {n: 1, t: 0}, galat: denominator t is 0}",
         "{rumus: kategori, nilai: 77.51, tabel: predikat_sakip, hasil: BB}",
@@ -169,6 +176,7 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
     let target = m.opt("target");
     let nilai = m.opt("nilai");
     let konteks = m.opt("konteks");
+    let bobot = m.opt("bobot");
     let pagu = m.opt("pagu");
     let tabel = m.opt("tabel");
     let args = match (masukan, realisasi, target, nilai, pagu) {
@@ -196,10 +204,18 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
                 indikator: indikator.map(|n| input(n, diags, &mut failed)),
             })
         }
-        (None, None, None, Some(list), None) => Some(TestArgs::Rollup {
-            nilai: numbers(list, diags)?,
-            konteks: konteks.map(|n| input(n, diags, &mut failed)),
-        }),
+        (None, None, None, Some(list), None) => {
+            let nilai = numbers(list, diags);
+            let bobot = match bobot {
+                Some(b) => Some(numbers(b, diags)?),
+                None => None,
+            };
+            Some(TestArgs::Rollup {
+                nilai: nilai?,
+                bobot,
+                konteks: konteks.map(|n| input(n, diags, &mut failed)),
+            })
+        }
         (None, Some(r), None, None, Some(p)) => {
             let (p, r) = (p.as_num(diags), r.as_num(diags));
             Some(TestArgs::Anggaran {
@@ -235,6 +251,15 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
         unused(
             n,
             "`konteks` is given to rollups and band lookups (with `nilai`)",
+            diags,
+        );
+    }
+    if let (Some(args), Some(n)) = (&args, bobot)
+        && !matches!(args, TestArgs::Rollup { .. })
+    {
+        unused(
+            n,
+            "`bobot` is given to weighted rollups (with a list of `nilai`)",
             diags,
         );
     }

@@ -15,6 +15,8 @@ pub(crate) struct Sasaran {
     pub(crate) bulatkan: Option<Rounding>,
     /// The band table of this sasaran's capaian, if not the manifest's.
     pub(crate) kategori: Option<Text>,
+    /// Its weight in the organisation's nilai kinerja, read by a weighted rollup rule.
+    pub(crate) bobot: Option<Num>,
     pub(crate) dicetak: Dicetak,
     /// The whole entry in its file.
     pub(crate) span: Span,
@@ -31,6 +33,9 @@ pub(crate) struct Indikator {
     pub(crate) target: Target,
     pub(crate) realisasi: Option<Realisasi>,
     pub(crate) capaian: CapaianSpec,
+    /// Its weight in its sasaran's capaian, read by a weighted rollup rule (an IKP's only:
+    /// komponen are not rolled up).
+    pub(crate) bobot: Option<Num>,
     pub(crate) komponen: Vec<Indikator>,
     pub(crate) dicetak: Dicetak,
     pub(crate) bukti: Vec<Bukti>,

@@ -4,6 +4,8 @@ use super::kategori::KategoriBawaan;
 use super::printed::Dicetak;
 use super::value::{RuleRef, Text};
 use crate::base::number::{Locale, Rounding};
+use crate::base::source::Span;
+use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
 /// `kinerja.yaml`: who reports, for which year, and how figures are rounded and computed.
@@ -22,6 +24,26 @@ pub(crate) struct Manifest {
     pub(crate) pustaka_rumus: Vec<Text>,
     /// How the budget's codes are written: central (APBN) or regional (APBD).
     pub(crate) skema: Skema,
+    /// What the weights (`bobot`) of one rollup's members add up to.
+    pub(crate) bobot: BobotJumlah,
+}
+
+/// The total the weights of a rollup's members must reach: 100 (percentages, the default)
+/// or what the manifest's `bobot: {jumlah: …}` says (1 for fractions).
+#[derive(Clone, Copy, Debug, Hash)]
+pub(crate) struct BobotJumlah {
+    pub(crate) jumlah: Decimal,
+    /// Where the manifest states it; `None` for the default.
+    pub(crate) span: Option<Span>,
+}
+
+impl Default for BobotJumlah {
+    fn default() -> Self {
+        BobotJumlah {
+            jumlah: Decimal::ONE_HUNDRED,
+            span: None,
+        }
+    }
 }
 
 /// How figures are presented (never how they are computed).

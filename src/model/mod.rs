@@ -19,7 +19,7 @@ pub(crate) use indikator::{
     TargetSource,
 };
 pub(crate) use kategori::{Batas, KategoriBawaan, TabelKategori, Tingkat, Warna};
-pub(crate) use manifest::{Manifest, Pembulatan, RumusBawaan, Tampilan};
+pub(crate) use manifest::{BobotJumlah, Manifest, Pembulatan, RumusBawaan, Tampilan};
 pub(crate) use printed::{BarisTabel, Cetakan, CetakanKategori, Dicetak, Tabel};
 pub(crate) use rule_test::{Expect, RuleTest, TabelArg, TestArgs};
 pub(crate) use value::{Num, RuleRef, Text};

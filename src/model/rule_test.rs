@@ -32,9 +32,11 @@ pub(crate) enum TestArgs {
         target: Num,
         indikator: Option<Input>,
     },
-    /// A rollup: a list of `nilai`, and its `konteks` (`id`, `anggota`).
+    /// A rollup: a list of `nilai`, the `bobot` of each for a weighted one, and its
+    /// `konteks` (`id`, `anggota`).
     Rollup {
         nilai: Vec<Num>,
+        bobot: Option<Vec<Num>>,
         konteks: Option<Input>,
     },
     /// A budget rule: `pagu` and `realisasi`.
@@ -58,7 +60,9 @@ impl TestArgs {
     /// The numbers of parameters a rule for this use may take, as evaluation calls it.
     pub(crate) fn arities(&self) -> &'static [usize] {
         match self {
-            TestArgs::Masukan { .. } | TestArgs::Rollup { .. } => &[1, 2],
+            TestArgs::Masukan { .. } => &[1, 2],
+            TestArgs::Rollup { bobot: None, .. } => &[1, 2],
+            TestArgs::Rollup { bobot: Some(_), .. } => &[2, 3],
             TestArgs::Capaian { .. } | TestArgs::Kategori { .. } => &[2, 3],
             TestArgs::Anggaran { .. } => &[2],
         }

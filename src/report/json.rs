@@ -112,6 +112,9 @@ struct IndikatorOut<'a> {
     sasaran: Option<Option<&'a str>>,
     satuan: &'a str,
     polaritas: &'static str,
+    /// Its weight in its sasaran's capaian, as written; left out when it has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bobot: Option<Exact>,
     target: Option<Exact>,
     realisasi: Option<Exact>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -136,6 +139,9 @@ struct JangkaOut {
 struct SasaranOut<'a> {
     id: &'a str,
     nama: &'a str,
+    /// Its weight in the nilai kinerja, as written; left out when it has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bobot: Option<Exact>,
     indikator: Vec<&'a str>,
     capaian: Option<Exact>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -194,6 +200,7 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
                 .then(|| m.sasaran.as_ref().map(|s| s.value.as_str())),
             satuan: &m.satuan,
             polaritas: m.polaritas.name(),
+            bobot: m.bobot.map(|b| Exact::new(b.value)),
             target: pct(i.target),
             realisasi: pct(i.realisasi.as_ref().map(|f| f.value)),
             kategori_realisasi: kategori(ws, i.realisasi.as_ref()),
@@ -249,6 +256,7 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
                 .map(|(model, s)| SasaranOut {
                     id: &model.id.value,
                     nama: &model.nama,
+                    bobot: model.bobot.map(|b| Exact::new(b.value)),
                     indikator: s
                         .anggota
                         .iter()

@@ -6,7 +6,7 @@ use super::Presentation;
 use crate::base::number::Locale;
 use crate::eval::figures::band_of;
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator};
-use crate::model::{BarisAnggaran, Indikator, Isi, Warna, Workspace};
+use crate::model::{BarisAnggaran, Indikator, Isi, Num, Warna, Workspace};
 // aHash: keyed by ids from the workspace, not by adversaries.
 use ahash::AHashSet as HashSet;
 use rust_decimal::Decimal;
@@ -50,6 +50,8 @@ pub(super) enum Value {
     Banded(Decimal, Kategori),
     /// An amount of rupiah, exact: shown with every decimal it has.
     Rupiah(Decimal),
+    /// A weight (`bobot`), as written: `60`, `0.6`.
+    Bobot(Decimal),
     /// A count or a year.
     Whole(i64),
 }
@@ -72,6 +74,7 @@ impl Value {
             Value::Figure(v) => p.pct(Some(*v)),
             Value::Banded(v, k) => format!("{} ({})", p.pct(Some(*v)), k.label),
             Value::Rupiah(v) => p.rp(Some(*v)),
+            Value::Bobot(v) => p.locale.rupiah(*v),
             Value::Whole(n) => n.to_string(),
         }
     }
@@ -98,6 +101,31 @@ fn figure(v: Option<Decimal>) -> Value {
 
 fn rupiah(v: Option<Decimal>) -> Value {
     v.map_or(Value::Missing, Value::Rupiah)
+}
+
+fn bobot(b: Option<&Num>) -> Value {
+    b.map_or(Value::Empty, |b| Value::Bobot(b.value))
+}
+
+/// Whether the workspace weighs its sasaran or any indikator: only then do the tables have
+/// a `Bobot` column.
+fn has_bobot(ws: &Workspace) -> bool {
+    ws.sasaran.iter().any(|s| s.bobot.is_some()) || ws.indikator.iter().any(|i| i.bobot.is_some())
+}
+
+/// Inserts a `Bobot` column before column `at` of `section`, its cells `cells` row by row.
+fn with_bobot(section: &mut Section, at: usize, cells: Vec<Value>) {
+    section.headers.insert(at, "Bobot");
+    for n in &mut section.numeric {
+        if *n >= at {
+            *n += 1;
+        }
+    }
+    section.numeric.insert(0, at);
+    section.numeric.sort_unstable();
+    for (row, cell) in section.rows.iter_mut().zip(cells) {
+        row.insert(at, cell);
+    }
 }
 
 /// The report's title line.
@@ -170,6 +198,7 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil) -> Vec<Section> {
 /// The indikator's sections: their capaian (under their sasaran, or directly under the
 /// organisation), the summary of what reached its target, the medium-term comparison.
 fn performance(ws: &Workspace, h: &Hasil, isi: Isi, out: &mut Vec<Section>) {
+    let mut weights = Vec::new();
     let mut capaian = Section {
         title: format!("Capaian kinerja {}", ws.manifest.tahun),
         sheet: "Indikator",
@@ -199,8 +228,10 @@ fn performance(ws: &Workspace, h: &Hasil, isi: Isi, out: &mut Vec<Section>) {
             Value::Empty,
             fig(ws, s.capaian.as_ref()),
         ]);
+        weights.push(bobot(model.bobot.as_ref()));
         for &i in &s.anggota {
             indicator_rows(ws, &ws.indikator[i], &h.indikator[i], 0, &mut capaian.rows);
+            weights_of(&ws.indikator[i], &mut weights);
         }
     }
     // Indikator without a known sasaran are listed after the sasaran (a set: a national
@@ -214,6 +245,7 @@ fn performance(ws: &Workspace, h: &Hasil, isi: Isi, out: &mut Vec<Section>) {
             .is_some_and(|s| sasaran_ids.contains(s.value.as_str()));
         if !known {
             indicator_rows(ws, model, result, 0, &mut capaian.rows);
+            weights_of(model, &mut weights);
         }
     }
     capaian.strong.push(capaian.rows.len());
@@ -225,6 +257,10 @@ fn performance(ws: &Workspace, h: &Hasil, isi: Isi, out: &mut Vec<Section>) {
         Value::Empty,
         fig(ws, h.nilai_kinerja.as_ref()),
     ]);
+    weights.push(Value::Empty);
+    if has_bobot(ws) {
+        with_bobot(&mut capaian, 3, weights);
+    }
     out.push(capaian);
 
     if let Some(l) = &h.langsung {
@@ -258,7 +294,7 @@ fn performance(ws: &Workspace, h: &Hasil, isi: Isi, out: &mut Vec<Section>) {
 
 /// What each sasaran's indikator reached.
 fn sasaran_summary(ws: &Workspace, h: &Hasil) -> Section {
-    Section {
+    let mut ringkasan = Section {
         title: "Ringkasan capaian sasaran".into(),
         sheet: "Sasaran",
         headers: vec![
@@ -286,7 +322,12 @@ fn sasaran_summary(ws: &Workspace, h: &Hasil) -> Section {
             })
             .collect(),
         strong: Vec::new(),
+    };
+    if ws.sasaran.iter().any(|s| s.bobot.is_some()) {
+        let cells = ws.sasaran.iter().map(|s| bobot(s.bobot.as_ref())).collect();
+        with_bobot(&mut ringkasan, 2, cells);
     }
+    ringkasan
 }
 
 /// Realisasi against the last Renstra year's target, where an indikator has one.
@@ -425,6 +466,21 @@ fn indicator_rows(
     ]);
     for (k, kr) in model.komponen.iter().zip(&r.komponen) {
         indicator_rows(ws, k, kr, depth + 1, rows);
+    }
+}
+
+/// The `Bobot` cells of an indikator's rows ([`indicator_rows`]): its own weight, none
+/// for its komponen.
+fn weights_of(model: &Indikator, out: &mut Vec<Value>) {
+    out.push(bobot(model.bobot.as_ref()));
+    fn komponen(k: &Indikator, out: &mut Vec<Value>) {
+        out.push(Value::Empty);
+        for kk in &k.komponen {
+            komponen(kk, out);
+        }
+    }
+    for k in &model.komponen {
+        komponen(k, out);
     }
 }
 

@@ -32,6 +32,7 @@ pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
         // A band is a row of its own right under its figure: `kategori_realisasi`, with
         // the band's label as its value.
         let band = |f: Option<&Figure>| band_of(ws, f).map(|b| b.label.to_string());
+        push("bobot", model.bobot.map(|b| machine(b.value)));
         push("target", i.target.map(num));
         push("realisasi", i.realisasi.as_ref().map(|f| num(f.value)));
         push("kategori_realisasi", band(i.realisasi.as_ref()));
@@ -58,6 +59,9 @@ pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
                 nilai,
             ]
         };
+        if let Some(b) = &model.bobot {
+            rows.push(row("bobot", machine(b.value)));
+        }
         if let Some(c) = &s.capaian {
             rows.push(row("capaian", num(c.value)));
             if let Some(b) = band_of(ws, Some(c)) {

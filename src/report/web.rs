@@ -72,6 +72,9 @@ pub(crate) struct View<'a> {
 struct SasaranView<'a> {
     id: &'a str,
     nama: &'a str,
+    /// Its weight in the nilai kinerja, as written; left out when it has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bobot: Option<Cell>,
     capaian: Cell,
     indikator: usize,
     tercapai: usize,
@@ -84,6 +87,9 @@ struct IndikatorView<'a> {
     nama: &'a str,
     sasaran: Option<&'a str>,
     satuan: &'a str,
+    /// Its weight in its sasaran's capaian, as written; left out when it has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bobot: Option<Cell>,
     target: Cell,
     realisasi: Cell,
     capaian: Cell,
@@ -158,6 +164,15 @@ impl Presentation {
         }
     }
 
+    /// A weight, as written (`60`, `0,6` in the id locale).
+    fn bobot_cell(&self, b: Option<&crate::model::Num>) -> Option<Cell> {
+        b.map(|b| Cell {
+            t: self.locale.rupiah(b.value),
+            v: Some(Exact::new(b.value)),
+            k: None,
+        })
+    }
+
     fn rp_cell(&self, v: Option<Decimal>) -> Cell {
         Cell {
             t: self.rp(v),
@@ -181,6 +196,7 @@ pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Vie
             nama: &m.nama,
             sasaran: m.sasaran.as_ref().map(|s| s.value.as_str()),
             satuan: &m.satuan,
+            bobot: p.bobot_cell(m.bobot.as_ref()),
             target: p.pct_cell(i.target),
             realisasi: p.fig_cell(ws, i.realisasi.as_ref()),
             capaian: p.fig_cell(ws, i.capaian.as_ref()),
@@ -232,6 +248,7 @@ pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Vie
         .map(|(model, s)| SasaranView {
             id: &model.id.value,
             nama: &model.nama,
+            bobot: p.bobot_cell(model.bobot.as_ref()),
             capaian: p.fig_cell(ws, s.capaian.as_ref()),
             indikator: s.anggota.len(),
             tercapai: s.tercapai,

@@ -254,6 +254,15 @@ fn cell(v: &Value, p: &Presentation) -> Cell {
             },
             None => text(v.text(p), TextKind::NotANumber),
         },
+        // A weight as written (`60`, `0.6`): exact as a double, or its digits.
+        Value::Bobot(b) => match exact(*b) {
+            Some(value) => Cell::Number {
+                value,
+                decimals: Some(b.normalize().scale()),
+                band: None,
+            },
+            None => text(v.text(p), TextKind::NotANumber),
+        },
         // Years and counts: far below 2^53, exact as doubles.
         Value::Whole(n) => Cell::Number {
             value: *n as f64,

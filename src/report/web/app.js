@@ -15,6 +15,7 @@
       id: "ID",
       nama: "Nama",
       satuan: "Satuan",
+      bobot: "Bobot",
       target: "Target",
       realisasi: "Realisasi",
       capaian: "Capaian (%)",
@@ -83,6 +84,7 @@
       id: "ID",
       nama: "Name",
       satuan: "Unit",
+      bobot: "Bobot (weight)",
       target: "Target",
       realisasi: "Realisasi",
       capaian: "Capaian (%)",
@@ -372,14 +374,19 @@
     var pages = Math.max(1, Math.ceil(rows.length / PAGE));
     if (state.sasaranPage >= pages) state.sasaranPage = pages - 1;
     var start = state.sasaranPage * PAGE;
+    // A Bobot column only where a sasaran is weighed.
+    var weighed = rows.some(function (s) { return s.bobot; });
     fill("bagian-sasaran", el("h2", null, L.sasaran),
       el("table", { id: "tabel-sasaran" },
-        el("thead", null, el("tr", null, el("th", null, L.id), el("th", null, L.nama), el("th", { class: "n" }, L.indikator),
+        el("thead", null, el("tr", null, el("th", null, L.id), el("th", null, L.nama),
+          weighed ? el("th", { class: "n" }, L.bobot) : null, el("th", { class: "n" }, L.indikator),
           el("th", { class: "n" }, L.tercapai), el("th", { class: "n" }, L.belum), el("th", { class: "n" }, L.capaian))),
         el("tbody", null, rows.slice(start, start + PAGE).map(function (s) {
           var v = s.capaian.v;
           return el("tr", { data: { id: s.id } },
-            el("td", null, s.id), el("td", null, s.nama), el("td", { class: "n" }, s.indikator),
+            el("td", null, s.id), el("td", null, s.nama),
+            weighed ? figCell(s.bobot || { t: "", v: null }, s.id, "bobot", changes) : null,
+            el("td", { class: "n" }, s.indikator),
             el("td", { class: "n" }, s.tercapai), el("td", { class: "n" }, s.belum_tercapai),
             (function () {
               var td = figCell(s.capaian, s.id, "capaian", changes);
@@ -403,7 +410,7 @@
     return true;
   }
 
-  function indikatorRows(ind, changes, komponen, sasaran) {
+  function indikatorRows(ind, changes, komponen, sasaran, weighed) {
     var jm = ind.jangka_menengah;
     var cap = figCell(ind.capaian, ind.id, "capaian", changes);
     add(cap, bar(ind.capaian.v, ind.tercapai));
@@ -412,12 +419,13 @@
       el("td", null, ind.nama),
       sasaran ? el("td", null, ind.sasaran || "") : null,
       el("td", null, ind.satuan),
+      weighed ? figCell(ind.bobot || { t: "", v: null }, ind.id, "bobot", changes) : null,
       figCell(ind.target, ind.id, "target", changes),
       figCell(ind.realisasi, ind.id, "realisasi", changes),
       cap,
       jm ? figCell(jm.target, ind.id, "target_" + jm.tahun, changes) : el("td", null),
       jm ? figCell(jm.capaian, ind.id, "capaian_" + jm.tahun, changes) : el("td", null))];
-    (ind.komponen || []).forEach(function (k) { rows = rows.concat(indikatorRows(k, changes, true, sasaran)); });
+    (ind.komponen || []).forEach(function (k) { rows = rows.concat(indikatorRows(k, changes, true, sasaran, weighed)); });
     return rows;
   }
 
@@ -437,6 +445,8 @@
     var start = state.page * PAGE;
     var jmYear = null;
     r.indikator.some(function (i) { if (i.jangka_menengah) { jmYear = i.jangka_menengah.tahun; return true; } return false; });
+    // A Bobot column only where an indikator is weighed.
+    var weighed = r.indikator.some(function (i) { return i.bobot; });
     var tools = section.querySelector(".alat");
     if (!tools) {
       // Built once, so that typing in the filter keeps its focus.
@@ -464,10 +474,11 @@
       el("table", { id: "tabel-indikator" },
         el("thead", null, el("tr", null,
           el("th", null, L.id), el("th", null, L.nama), sasaran ? el("th", null, L.sasaran) : null, el("th", null, L.satuan),
+          weighed ? el("th", { class: "n" }, L.bobot) : null,
           el("th", { class: "n" }, L.target), el("th", { class: "n" }, L.realisasi), el("th", { class: "n" }, L.capaian),
           el("th", { class: "n" }, jmYear ? L.target + " " + jmYear : L.jangka),
           el("th", { class: "n" }, jmYear ? L.capaian + " " + jmYear : ""))),
-        el("tbody", null, rows.slice(start, start + PAGE).map(function (i) { return indikatorRows(i, changes, false, sasaran); }))),
+        el("tbody", null, rows.slice(start, start + PAGE).map(function (i) { return indikatorRows(i, changes, false, sasaran, weighed); }))),
       pager(rows.length, state.page, function (p) { state.page = p; renderIndikator(shown().laporan, changeIndex(shown())); }, "halaman"));
   }
 
