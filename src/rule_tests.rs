@@ -491,4 +491,26 @@ mod tests {
         assert!(matches!(v[2], Verdict::Pass), "{:?}", v[2]);
         assert!(matches!(v[3], Verdict::Pass), "{:?}", v[3]);
     }
+
+    /// A weighted rollup's case gives `bobot`; a case and a rule that disagree on weights
+    /// say so rather than hand the weights over as the context.
+    #[test]
+    fn weighted_rollup_cases() {
+        let v = verdicts(
+            "fn w(nilai, bobot) { let s = 0.0; for i in 0..nilai.len() { s += nilai[i] * bobot[i]; } s / 100 }\nfn u(nilai, konteks) { nilai.len() }\n",
+            "kasus:\n  - {rumus: w, nilai: [90, 100], bobot: [60, 40], hasil: 94}\n  - {rumus: w, nilai: [90, 100], hasil: 94}\n  - {rumus: u, nilai: [90, 100], bobot: [60, 40], hasil: 2}\n  - {rumus: u, nilai: [90, 100], hasil: 2}\n",
+        );
+        assert!(matches!(v[0], Verdict::Pass), "{:?}", v[0]);
+        assert!(
+            matches!(&v[1], Verdict::NoRule { message } if message.contains("the case gives no `bobot`")),
+            "{:?}",
+            v[1]
+        );
+        assert!(
+            matches!(&v[2], Verdict::NoRule { message } if message.contains("takes no weights")),
+            "{:?}",
+            v[2]
+        );
+        assert!(matches!(v[3], Verdict::Pass), "{:?}", v[3]);
+    }
 }

@@ -46,6 +46,21 @@ pub(crate) fn validate(ws: &Workspace, check: &CheckIndikator) -> Diagnostics {
             diags.extend(bobot(&s.id.value, b, "the organisation's nilai kinerja"));
         }
     }
+    if let Some(span) = ws.manifest.bobot.span
+        && ws.manifest.bobot.jumlah <= Decimal::ZERO
+    {
+        diags.push(
+            Diagnostic::error(
+                Code::OutOfRange,
+                format!(
+                    "weights cannot add up to {}",
+                    ws.manifest.bobot.jumlah.normalize()
+                ),
+            )
+            .at(span, "the total of a rollup's weights")
+            .hint("write `jumlah: 100` for weights in percent (`bobot: 60`), or `jumlah: 1` for fractions (`bobot: 0.6`)"),
+        );
+    }
     let context = Context::of(ws);
     // Each indikator's checks stand alone: run in parallel, reported in order.
     let (duplicates, checked) = rayon::join(

@@ -2062,3 +2062,236 @@ fn eval_on_a_broken_workspace_prints_no_report() {
         }
     }
 }
+
+// ─── Issue 14, item 5: weighted rollups (bobot) ────────────────────────────────────────
+
+/// SP1 weighed by the shipped `rata_rata_berbobot`: IKP1.1 (capaian 90) weighs 60,
+/// IKP1.2 (capaian 100) weighs 40, so SP1's capaian is 94.
+const WEIGHTED: &str = "\
+sasaran:
+  - id: SP1
+    nama: Sasaran satu
+    rumus: rata_rata_berbobot
+
+indikator:
+  - id: IKP1.1
+    nama: Indikator satu
+    sasaran: SP1
+    satuan: persen
+    bobot: 60
+    target: 90
+    realisasi: 81
+  - id: IKP1.2
+    nama: Indikator dua
+    sasaran: SP1
+    satuan: persen
+    bobot: 40
+    target: 80
+    realisasi: 80
+";
+
+fn weighted() -> Files {
+    minimal().set(SP1, WEIGHTED)
+}
+
+#[test]
+fn weighted_rollup_is_clean() {
+    let ws = weighted().write();
+    let out = run_check(ws.path(), &["--deny", "warnings"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = kinerja(ws.path(), &["eval", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["sasaran"][0]["capaian"].as_f64(), Some(94.0));
+}
+
+#[test]
+fn m006_weights_that_do_not_add_up() {
+    let text = case(
+        "m006_weights_that_do_not_add_up",
+        &weighted().edit(SP1, "bobot: 40", "bobot: 30"),
+        Expect {
+            mentions: &[
+                "the weights of SP1's indikator add up to 90, not 100: IKP1.1 60 + IKP1.2 30 = 90",
+                "weighs by bobot adding up to 90",
+                "IKP1.2's bobot",
+                "help: correct the weights so that they add up to 100 (10 short)",
+            ],
+            ..Expect::error("M006", "indicators/sp1.yaml:4:12")
+        },
+    );
+    assert_eq!(codes(&text), ["M006"]);
+}
+
+/// Fractions are accepted once the manifest says so; until then the hint names the line.
+#[test]
+fn m006_weights_as_fractions() {
+    let fractions =
+        weighted()
+            .edit(SP1, "bobot: 60", "bobot: 0.6")
+            .edit(SP1, "bobot: 40", "bobot: 0.4");
+    let text = case(
+        "m006_weights_as_fractions",
+        &fractions,
+        Expect {
+            mentions: &[
+                "add up to 1, not 100",
+                "help: these are fractions: say so in kinerja.yaml with `bobot: {jumlah: 1}`",
+            ],
+            ..Expect::error("M006", "indicators/sp1.yaml:4:12")
+        },
+    );
+    assert_eq!(codes(&text), ["M006"]);
+    let ws = fractions
+        .set(
+            "kinerja.yaml",
+            &format!("{MINIMAL_MANIFEST}bobot:\n  jumlah: 1\n"),
+        )
+        .write();
+    let out = run_check(ws.path(), &["--deny", "warnings"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let out = kinerja(ws.path(), &["eval", "--format", "csv"]);
+    assert!(
+        stdout(&out).contains("sasaran,SP1,Sasaran satu,capaian,94\n"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn m006_a_member_without_a_weight() {
+    let text = case(
+        "m006_a_member_without_a_weight",
+        &weighted().edit(SP1, "    bobot: 40\n", ""),
+        Expect {
+            mentions: &[
+                "`rata_rata_berbobot` weighs SP1's indikator by their bobot, but IKP1.2 has none (IKP1.1 60 = 60)",
+                "no bobot",
+                "help: give IKP1.2 a `bobot:` too: the weights of SP1's indikator add up to 100, those given to 60, leaving 40 for the rest",
+            ],
+            ..Expect::error("M006", "indicators/sp1.yaml:14:9")
+        },
+    );
+    assert_eq!(codes(&text), ["M006"]);
+}
+
+#[test]
+fn m006_a_weighted_rule_without_weights() {
+    let text = case(
+        "m006_a_weighted_rule_without_weights",
+        &weighted()
+            .edit(SP1, "    bobot: 60\n", "")
+            .edit(SP1, "    bobot: 40\n", ""),
+        Expect {
+            mentions: &[
+                "`rata_rata_berbobot` weighs SP1's indikator by their bobot, but none of them has one",
+                "help: give each indikator of SP1 a `bobot:` (adding up to 100), or roll SP1 up by an unweighted rule (`rumus: rata_rata` on SP1",
+            ],
+            ..Expect::error("M006", "indicators/sp1.yaml:4:12")
+        },
+    );
+    assert_eq!(codes(&text), ["M006"]);
+}
+
+/// Weights under an unweighted rule are not applied behind its back, nor dropped without a
+/// word: a warning names the rule to state, and the figure is the plain mean.
+#[test]
+fn m006_weights_the_rule_does_not_use() {
+    let files = weighted().edit(SP1, "    rumus: rata_rata_berbobot\n", "");
+    let text = case(
+        "m006_weights_the_rule_does_not_use",
+        &files,
+        Expect {
+            exit: 0,
+            severity: "warning",
+            mentions: &[
+                "SP1's indikator carry a bobot, but its rule `rata_rata` takes no weights: they are not used",
+                "IKP1.1's bobot, not used by `rata_rata`",
+                "help: to weigh them, state a weighted rule (`rumus: rata_rata_berbobot` on SP1, or `rumus: {capaian_sasaran: rata_rata_berbobot}` in kinerja.yaml for every sasaran)",
+            ],
+            ..Expect::error("M006", "indicators/sp1.yaml:10:12")
+        },
+    );
+    assert_eq!(codes(&text), ["M006"]);
+    let ws = files.write();
+    let out = kinerja(ws.path(), &["eval", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["sasaran"][0]["capaian"].as_f64(), Some(95.0));
+}
+
+/// The organisation's nilai kinerja weighs its sasaran by the manifest's rule; their
+/// weights' sum is reported at that rule.
+#[test]
+fn m006_sasaran_weights_that_do_not_add_up() {
+    let files = weighted()
+        .set(
+            "kinerja.yaml",
+            &format!("{MINIMAL_MANIFEST}rumus:\n  nilai_kinerja: rata_rata_berbobot\n"),
+        )
+        .edit(
+            SP1,
+            "    rumus: rata_rata_berbobot\n",
+            "    rumus: rata_rata_berbobot\n    bobot: 70\n  - id: SP2\n    nama: Sasaran dua\n    bobot: 20\n",
+        )
+        .edit(
+            SP1,
+            "  - id: IKP1.2\n    nama: Indikator dua\n    sasaran: SP1\n    satuan: persen\n    bobot: 40\n",
+            "  - id: IKP1.2\n    nama: Indikator dua\n    sasaran: SP2\n    satuan: persen\n",
+        )
+        .edit(SP1, "bobot: 60", "bobot: 100");
+    let text = case(
+        "m006_sasaran_weights_that_do_not_add_up",
+        &files,
+        Expect {
+            mentions: &[
+                "the weights of the organisation's sasaran add up to 90, not 100: SP1 70 + SP2 20 = 90",
+                "SP2's bobot",
+            ],
+            ..Expect::error("M006", "kinerja.yaml:4:18")
+        },
+    );
+    assert_eq!(codes(&text), ["M006"]);
+    // Weights adding up: 90 × 0.7 + 100 × 0.3 = 93.
+    let ws = files.edit(SP1, "bobot: 20", "bobot: 30").write();
+    let out = kinerja(ws.path(), &["eval", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(v["nilai_kinerja"].as_f64(), Some(93.0), "{v}");
+    assert_eq!(v["sasaran"][1]["bobot"].as_f64(), Some(30.0), "{v}");
+}
+
+#[test]
+fn m005_negative_weight() {
+    let text = case(
+        "m005_negative_weight",
+        &weighted()
+            .edit(SP1, "bobot: 60", "bobot: 140")
+            .edit(SP1, "bobot: 40", "bobot: -40"),
+        Expect {
+            mentions: &[
+                "IKP1.2 has a negative bobot, -40",
+                "a weight cannot be negative",
+            ],
+            ..Expect::error("M005", "indicators/sp1.yaml:18:12")
+        },
+    );
+    assert_eq!(codes(&text), ["M005"]);
+}
+
+#[test]
+fn m005_zero_weight() {
+    let text = case(
+        "m005_zero_weight",
+        &weighted()
+            .edit(SP1, "bobot: 60", "bobot: 100")
+            .edit(SP1, "bobot: 40", "bobot: 0"),
+        Expect {
+            exit: 0,
+            severity: "warning",
+            mentions: &[
+                "IKP1.2 has a bobot of 0",
+                "IKP1.2 counts for nothing in SP1's capaian",
+            ],
+            ..Expect::error("M005", "indicators/sp1.yaml:18:12")
+        },
+    );
+    assert_eq!(codes(&text), ["M005"]);
+}

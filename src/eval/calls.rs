@@ -702,3 +702,55 @@ pub(crate) fn presented(ws: &Workspace, value: Decimal) -> String {
         format!("{shown} ({} at full precision)", value.normalize())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::diagnostic::Diagnostics;
+    use crate::base::source::Sources;
+
+    fn rules(text: &str) -> RuleSet {
+        let mut sources = Sources::default();
+        let file = sources.add("rules/r.rhai".into(), text.into());
+        let mut diags = Diagnostics::default();
+        let set = RuleSet::compile(
+            &sources,
+            &[file],
+            crate::rules::Limits::default(),
+            &mut diags,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        set
+    }
+
+    /// The second parameter's name tells a weighted rollup from one taking its context.
+    #[test]
+    fn a_rollup_rule_weighs_when_its_second_parameter_is_bobot() {
+        let set = rules(
+            "fn a(nilai) { 1 }\nfn b(nilai, konteks) { 1 }\nfn c(nilai, bobot) { 1 }\nfn d(nilai, bobot, konteks) { 1 }\nfn e(nilai, x, y) { 1 }\nfn f(nilai) { 1 }\nfn f(nilai, bobot) { 2 }\n",
+        );
+        let form = |name, weights| rollup_form(&set, name, weights);
+        let unweighted = |arity| {
+            Some(RollupForm {
+                arity,
+                weighted: false,
+            })
+        };
+        let weighted = |arity| {
+            Some(RollupForm {
+                arity,
+                weighted: true,
+            })
+        };
+        assert_eq!(form("a", true), unweighted(1));
+        assert_eq!(form("b", true), unweighted(2));
+        assert_eq!(form("c", false), weighted(2));
+        assert_eq!(form("d", false), weighted(3));
+        // Three parameters without `bobot` second are no rollup's.
+        assert_eq!(form("e", false), None);
+        assert_eq!(form("zzz", false), None);
+        // Both forms defined: the one the members call for.
+        assert_eq!(form("f", false), unweighted(1));
+        assert_eq!(form("f", true), weighted(2));
+    }
+}

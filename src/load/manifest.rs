@@ -13,7 +13,6 @@ use crate::model::{
     BobotJumlah, Dicetak, KategoriBawaan, Manifest, Pembulatan, Polaritas, RuleRef, RumusBawaan,
     Skema, Tampilan,
 };
-use rust_decimal::Decimal;
 
 /// `kinerja.yaml`.
 pub(super) static MANIFEST_FILE: Mapping = Mapping {
@@ -347,22 +346,12 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
     if let Some(n) = m.opt("bobot")
         && let Some(mut b) = n.as_map(&BOBOT, diags)
     {
+        // A total of 0 or less is reported by validation, as a weight below 0 is.
         if let Some(j) = b.opt("jumlah").and_then(|n| n.as_num(diags)) {
-            if j.value > Decimal::ZERO {
-                manifest.bobot = BobotJumlah {
-                    jumlah: j.value,
-                    span: Some(j.span),
-                };
-            } else {
-                diags.push(
-                    Diagnostic::error(
-                        Code::OutOfRange,
-                        format!("weights cannot add up to {}", j.value.normalize()),
-                    )
-                    .at(j.span, "the total of a rollup's weights")
-                    .hint("write `jumlah: 100` for weights in percent (`bobot: 60`), or `jumlah: 1` for fractions (`bobot: 0.6`)"),
-                );
-            }
+            manifest.bobot = BobotJumlah {
+                jumlah: j.value,
+                span: Some(j.span),
+            };
         }
         b.finish(diags);
     }

@@ -641,7 +641,7 @@ mod tests {
                         }
                         Value::Missing => assert_eq!(string(cell), "—", "{at}"),
                         Value::Whole(n) => assert_eq!(number(cell), Some(*n as f64), "{at}"),
-                        Value::Rupiah(v) => {
+                        Value::Rupiah(v) | Value::Bobot(v) => {
                             assert_eq!(number(cell), v.to_string().parse().ok(), "{at}")
                         }
                         Value::Figure(_) | Value::Banded(..) => {
