@@ -79,8 +79,11 @@ pub struct FigureValue {
     pub id: String,
     /// What it measures: `target`, `realisasi`, `capaian`, `capaian_2024`, `pagu`, …
     pub ukuran: String,
-    /// At full precision (stage roundings applied, presentation rounding not).
+    /// At full precision (stage roundings applied, presentation rounding not); for a
+    /// target range, its lower bound.
     pub value: Decimal,
+    /// A target range's upper bound (`target: {min: 80, maks: 90}`); `None` otherwise.
+    pub maks: Option<Decimal>,
     /// The label of the band it falls in, when a band table bands it (`BB`, `A`).
     pub kategori: Option<String>,
 }
@@ -144,6 +147,7 @@ impl Analysis {
                 id: l.id.to_string(),
                 ukuran: l.ukuran.to_string(),
                 value: l.value,
+                maks: l.maks,
                 kategori: l.kategori.map(|b| b.label.to_string()),
             })
             .collect()

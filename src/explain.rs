@@ -7,8 +7,8 @@ use crate::base::number::{Rounding, checked_sum, fixed_text};
 use crate::base::source::Span;
 use crate::eval::{Figure, Hasil, HasilIndikator, HasilSasaran, calls};
 use crate::model::{
-    BarisAnggaran, Indikator, Input, Num, Sasaran, SumberRealisasi, TargetSource, Workspace,
-    budget_id,
+    BarisAnggaran, Indikator, Input, Num, Posisi, Sasaran, SumberRealisasi, TargetAngka,
+    TargetSource, Workspace, budget_id,
 };
 use crate::rules::RuleSet;
 use rust_decimal::Decimal;
@@ -205,6 +205,37 @@ impl Explainer<'_> {
         step
     }
 
+    /// A target: one number, or a range (`80.00–90.00`) with the bound `realisasi` is
+    /// measured against (PermenPANRB: above the range the upper, below it the lower).
+    fn target(&self, step: Step, t: TargetAngka, realisasi: Option<Decimal>) -> Step {
+        let TargetAngka::Rentang { min, maks } = t else {
+            return self.value(step, t.min());
+        };
+        let shown = |v: Decimal| fixed_text(self.presentation.apply(v), self.presentation.decimals);
+        let mut step = step;
+        step.shown = Some(t.text(shown));
+        let Some(r) = realisasi else {
+            return step;
+        };
+        let bound = match t.posisi(r) {
+            Some(Posisi::Atas) => {
+                self.value(Step::new("above the range: measured against maks"), maks)
+            }
+            Some(Posisi::Bawah) => {
+                self.value(Step::new("below the range: measured against min"), min)
+            }
+            _ => {
+                let mut inside = Step::new(format!(
+                    "inside the range: realisasi {} reaches the target",
+                    shown(r)
+                ));
+                inside.shown = None;
+                inside
+            }
+        };
+        step.child(bound)
+    }
+
     fn amount(&self, mut step: Step, v: Decimal) -> Step {
         step.shown = Some(v.normalize().to_string());
         step
@@ -296,14 +327,15 @@ impl Explainer<'_> {
         if let Some(r) = &result.realisasi {
             root = root.child(self.realisasi(r, model));
         }
+        let realisasi = result.realisasi.as_ref().map(|r| r.value);
         if let Some(t) = result.target {
-            let mut step = self.value(Step::new("target"), t);
+            let mut step = self.target(Step::new("target"), t, realisasi);
             if let Some((source, n)) = model.target.in_force(self.ws.manifest.tahun) {
                 step.label = match source {
                     TargetSource::Pk => "target (PK)".to_string(),
                     TargetSource::Renstra(year) => format!("target (Renstra {year})"),
                 };
-                step.at = self.at(n.span);
+                step.at = self.at(n.span());
             }
             root = root.child(step);
         }
@@ -312,12 +344,16 @@ impl Explainer<'_> {
                 &format!("capaian against the Renstra {} target", jm.tahun),
                 &jm.capaian,
             );
-            let mut t = self.value(Step::new(format!("target Renstra {}", jm.tahun)), jm.target);
+            let mut t = self.target(
+                Step::new(format!("target Renstra {}", jm.tahun)),
+                jm.target,
+                realisasi,
+            );
             t.at = model
                 .target
                 .renstra
                 .get(jm.tahun)
-                .and_then(|n| self.at(n.span));
+                .and_then(|n| self.at(n.span()));
             step = step.child(t);
             root = root.child(step);
         }

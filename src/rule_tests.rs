@@ -6,7 +6,7 @@ use crate::base::cancel::Cancel;
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::number::Rounding;
 use crate::base::source::{Sources, Span};
-use crate::eval::calls::{look_up, rollup_form};
+use crate::eval::calls::{capaian_arity, look_up, rollup_form};
 use crate::load::kategori::is_band_table;
 use crate::load::rule_tests::is_rule_test;
 use crate::model::{Expect, Input, RuleTest, TabelArg, TabelKategori, TestArgs};
@@ -298,7 +298,14 @@ fn run_case(t: &RuleTest, tables: &[TabelKategori], rules: &RuleSet, cancel: &Ca
         };
         return Verdict::NoRule { message };
     }
-    let Some(arity) = rules.arity(name, t.args.arities()) else {
+    // A capaian rule is called as evaluation calls it: against a range or one target by
+    // the rule's parameters (`min`, `maks`).
+    let arity = match &t.args {
+        TestArgs::Capaian { .. } => capaian_arity(rules, name, false),
+        TestArgs::Rentang { .. } => capaian_arity(rules, name, true),
+        _ => rules.arity(name, t.args.arities()),
+    };
+    let Some(arity) = arity else {
         let message = match rules.get(name) {
             Some(defs) => format!(
                 "rule `{name}` takes {} parameter(s); these arguments need one taking {}",
@@ -320,7 +327,9 @@ fn run_case(t: &RuleTest, tables: &[TabelKategori], rules: &RuleSet, cancel: &Ca
     // The map a rule taking one more parameter is given: the case's `indikator` (or, for a
     // rollup, `konteks`), else an empty one.
     let given = match &t.args {
-        TestArgs::Masukan { indikator, .. } | TestArgs::Capaian { indikator, .. } => indikator,
+        TestArgs::Masukan { indikator, .. }
+        | TestArgs::Capaian { indikator, .. }
+        | TestArgs::Rentang { indikator, .. } => indikator,
         TestArgs::Rollup { konteks, .. } | TestArgs::Kategori { konteks, .. } => konteks,
         TestArgs::Anggaran { .. } => &None,
     };
@@ -352,6 +361,16 @@ fn run_case(t: &RuleTest, tables: &[TabelKategori], rules: &RuleSet, cancel: &Ca
         TestArgs::Capaian {
             realisasi, target, ..
         } => vec![Arg::Num(realisasi.value), Arg::Num(target.value)],
+        TestArgs::Rentang {
+            realisasi,
+            min,
+            maks,
+            ..
+        } => vec![
+            Arg::Num(realisasi.value),
+            Arg::Num(min.value),
+            Arg::Num(maks.value),
+        ],
         TestArgs::Rollup {
             nilai: list, bobot, ..
         } => {

@@ -3,7 +3,9 @@
 
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::base::number;
-use crate::model::{Dicetak, Indikator, Num, Realisasi, SumberRealisasi, Text, Workspace};
+use crate::model::{
+    Dicetak, Indikator, NilaiTarget, Num, Realisasi, SumberRealisasi, Text, Workspace,
+};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 // aHash: these maps are keyed by ids from the workspace, not by adversaries.
@@ -439,13 +441,14 @@ fn targets(year: i32, ind: &Indikator, required: bool, diags: &mut Diagnostics) 
                 .at(ind.target.span.unwrap_or(ind.id.span), "no target for the report's year")
                 .hint(format!("add `target: {{pk: …}}` or `renstra: {{{year}: …}}`")),
         ),
-        Some(t) if t.value.is_zero() => diags.push(
+        Some(NilaiTarget::Satu(t)) if t.value.is_zero() => diags.push(
             Diagnostic::error(Code::ZeroTarget, format!("{} has a target of 0 for {year}", ind.id.value))
                 .at(t.span, "capaian cannot be measured against 0")
                 .hint("check the target; an indicator without a target belongs as a komponen without `target`"),
         ),
         _ => {}
     }
+    ranges(ind, diags);
     rupiah_indikator(ind, diags);
     if is_percentage(&ind.satuan) {
         let mut check = |n: &Num, what: &str| {
@@ -457,7 +460,7 @@ fn targets(year: i32, ind: &Indikator, required: bool, diags: &mut Diagnostics) 
                 );
             }
         };
-        for n in ind.target.pk.iter().chain(ind.target.renstra.values()) {
+        for n in ind.target.all().flat_map(NilaiTarget::nums) {
             check(n, "target");
         }
         if let Some(Realisasi {
@@ -470,6 +473,38 @@ fn targets(year: i32, ind: &Indikator, required: bool, diags: &mut Diagnostics) 
     }
 }
 
+/// A target range runs from its lower bound up: `{min: 90, maks: 80}` is refused (M005),
+/// at the range, with the range to write.
+fn ranges(ind: &Indikator, diags: &mut Diagnostics) {
+    let written = ind.target.pk.iter().map(|t| ("PK".to_string(), t)).chain(
+        ind.target
+            .renstra
+            .iter()
+            .map(|(y, t)| (format!("Renstra {y}"), t)),
+    );
+    for (which, t) in written {
+        if let NilaiTarget::Rentang { min, maks, .. } = t
+            && min.value > maks.value
+        {
+            let (lo, hi) = (min.value.normalize(), maks.value.normalize());
+            diags.push(
+                Diagnostic::error(
+                    Code::OutOfRange,
+                    format!(
+                        "{}'s {which} target range has its lower bound above its upper: min {lo}, maks {hi}",
+                        ind.id.value
+                    ),
+                )
+                .at(min.span, format!("min {lo} is above maks {hi}"))
+                .also(maks.span, "maks")
+                .hint(format!(
+                    "a range goes from `min` up to `maks`: write `{{min: {hi}, maks: {lo}}}`"
+                )),
+            );
+        }
+    }
+}
+
 /// An indikator counted in rupiah: its target and given realisasi are rupiah amounts.
 fn rupiah_indikator(ind: &Indikator, diags: &mut Diagnostics) {
     let satuan = ind.satuan.trim();
@@ -477,7 +512,7 @@ fn rupiah_indikator(ind: &Indikator, diags: &mut Diagnostics) {
         return;
     }
     let id = &ind.id.value;
-    for n in ind.target.pk.iter().chain(ind.target.renstra.values()) {
+    for n in ind.target.all().flat_map(NilaiTarget::nums) {
         diags.extend(rupiah_amount(n, &format!("target of {id}")));
     }
     if let Some(Realisasi {

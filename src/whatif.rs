@@ -11,7 +11,7 @@
 use crate::base::diagnostic::did_you_mean;
 use crate::base::number;
 use crate::base::source::Span;
-use crate::model::{Indikator, Input, Num, Realisasi, SumberRealisasi, Workspace};
+use crate::model::{Indikator, Input, NilaiTarget, Num, Realisasi, SumberRealisasi, Workspace};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -256,14 +256,15 @@ fn set_indikator(
 ) -> Result<Option<Span>, Unset> {
     match field {
         ["target"] => {
-            let old = ind.target.pk.map(|n| n.span);
-            ind.target.pk = Some(num(o, at));
+            // One number replaces a range too.
+            let old = ind.target.pk.map(|n| n.span());
+            ind.target.pk = Some(NilaiTarget::Satu(num(o, at)));
             Ok(old)
         }
         ["target", y] => {
             let y: i32 = y.parse().map_err(|_| Unset::Field(field.join(".")))?;
-            let n = num(o, at);
-            let old = ind.target.renstra.get(y).map(|n| n.span);
+            let n = NilaiTarget::Satu(num(o, at));
+            let old = ind.target.renstra.get(y).map(NilaiTarget::span);
             ind.target.renstra.insert(y, n);
             if y == year && ind.target.pk.is_some() {
                 ind.target.pk = Some(n);

@@ -3,7 +3,7 @@
 //! belongs to something else.
 
 use crate::eval::{Context, Hasil, HasilIndikator, tercapai};
-use crate::model::{Indikator, Workspace, budget_id};
+use crate::model::{Indikator, TargetAngka, Workspace, budget_id};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -35,7 +35,8 @@ impl Computed {
         let mut f = Computed::default();
         fn ind(f: &mut Computed, m: &Indikator, i: &HasilIndikator) {
             let id = m.id.value.as_str();
-            f.insert(id, "target", i.target);
+            // A printed target is one number: a range is not compared with one.
+            f.insert(id, "target", i.target.and_then(TargetAngka::satu));
             f.insert(id, "realisasi", i.realisasi.as_ref().map(|x| x.value));
             f.insert(id, "capaian", i.capaian.as_ref().map(|x| x.value));
             f.insert(

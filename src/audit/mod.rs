@@ -89,7 +89,7 @@ fn input_spans(ctx: &Context, ind: &Indikator) -> Vec<(Span, String)> {
         ));
     }
     if let Some(t) = ind.target.for_year(ctx.ws.manifest.tahun) {
-        out.push((t.span, format!("target of {}", ind.id.value)));
+        out.push((t.span(), format!("target of {}", ind.id.value)));
     }
     out
 }

@@ -3,8 +3,7 @@
 //! inputs), and the rule files by content.
 
 use super::compare::{Entry, Value};
-use crate::model::{Indikator, Input, SumberRealisasi, Workspace};
-use rust_decimal::Decimal;
+use crate::model::{Indikator, Input, SumberRealisasi, TargetAngka, Workspace};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -54,7 +53,8 @@ impl fmt::Display for Field {
 /// A definition's value, compared without rendering it.
 pub(super) enum Def<'a> {
     Text(Cow<'a, str>),
-    Num(Decimal),
+    /// A target: one number, or a range (`80–90`).
+    Target(TargetAngka),
     Realisasi(&'a SumberRealisasi),
 }
 
@@ -62,7 +62,7 @@ impl Value for Def<'_> {
     fn same(&self, other: &Self) -> bool {
         match (self, other) {
             (Def::Text(a), Def::Text(b)) => a == b,
-            (Def::Num(a), Def::Num(b)) => a == b,
+            (Def::Target(a), Def::Target(b)) => a == b,
             // Inputs that differ may still read the same (a text `1` and a number 1): the
             // text decides, as it is what a reader compares.
             (Def::Realisasi(a), Def::Realisasi(b)) => {
@@ -75,7 +75,7 @@ impl Value for Def<'_> {
     fn text(&self) -> String {
         match self {
             Def::Text(t) => t.to_string(),
-            Def::Num(n) => n.normalize().to_string(),
+            Def::Target(t) => t.text(|v| v.normalize().to_string()),
             Def::Realisasi(SumberRealisasi::Nilai(n)) => n.value.normalize().to_string(),
             Def::Realisasi(SumberRealisasi::Rumus { rumus, masukan }) => {
                 format!("{}({})", rumus.name, input_text(masukan))
@@ -254,10 +254,10 @@ fn indikator<'a>(i: &'a Indikator, out: &mut Vec<Definition<'a>>) {
     out.push(text(id, Field::Satuan, &i.satuan));
     out.push(text(id, Field::Polaritas, i.polaritas.name()));
     if let Some(pk) = &i.target.pk {
-        out.push(entry(Field::TargetPk, Def::Num(pk.value)));
+        out.push(entry(Field::TargetPk, Def::Target(pk.angka())));
     }
     for (y, n) in i.target.renstra.iter() {
-        out.push(entry(Field::TargetTahun(y), Def::Num(n.value)));
+        out.push(entry(Field::TargetTahun(y), Def::Target(n.angka())));
     }
     if let Some(r) = &i.realisasi {
         out.push(entry(Field::Realisasi, Def::Realisasi(&r.sumber)));

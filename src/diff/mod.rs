@@ -90,6 +90,8 @@ fn shown_part<'a>(
 enum Shown<'a> {
     Number {
         value: Decimal,
+        /// A target range's upper bound, as shown: the figure is `value–maks`.
+        maks: Option<Decimal>,
         /// The decimals a percentage is shown with; `None` for an amount or a count.
         decimals: Option<u32>,
     },
@@ -100,12 +102,17 @@ impl Value for Shown<'_> {
     fn same(&self, other: &Self) -> bool {
         match (self, other) {
             (
-                Shown::Number { value, decimals },
+                Shown::Number {
+                    value,
+                    maks,
+                    decimals,
+                },
                 Shown::Number {
                     value: v,
+                    maks: m,
                     decimals: d,
                 },
-            ) => value == v && decimals == d,
+            ) => value == v && maks == m && decimals == d,
             (Shown::Label(a), Shown::Label(b)) => a == b,
             _ => false,
         }
@@ -115,20 +122,29 @@ impl Value for Shown<'_> {
         match self {
             Shown::Number {
                 value,
-                decimals: Some(d),
-            } => fixed_text(*value, *d),
-            Shown::Number {
-                value,
-                decimals: None,
-            } => machine(*value),
+                maks,
+                decimals,
+            } => {
+                let one = |v: Decimal| match decimals {
+                    Some(d) => fixed_text(v, *d),
+                    None => machine(v),
+                };
+                match maks {
+                    Some(m) => format!("{}–{}", one(*value), one(*m)),
+                    None => one(*value),
+                }
+            }
             Shown::Label(label) => (*label).to_string(),
         }
     }
 
+    /// A range is no one number: it has no direction to move in.
     fn number(&self) -> Option<Decimal> {
         match self {
-            Shown::Number { value, .. } => Some(value.normalize()),
-            Shown::Label(_) => None,
+            Shown::Number {
+                value, maks: None, ..
+            } => Some(value.normalize()),
+            Shown::Number { .. } | Shown::Label(_) => None,
         }
     }
 }
@@ -137,6 +153,10 @@ fn shown(line: Line<'_>, rounding: Rounding) -> Entry<'_, Ukuran, Shown<'_>> {
     Entry {
         value: Shown::Number {
             value: line.shown(rounding),
+            maks: line.maks.map(|m| match line.kind {
+                Kind::Persen => rounding.apply(m),
+                Kind::Rupiah | Kind::Jumlah => m,
+            }),
             decimals: match line.kind {
                 Kind::Persen => Some(rounding.decimals),
                 Kind::Rupiah | Kind::Jumlah => None,

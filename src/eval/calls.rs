@@ -12,10 +12,10 @@ use crate::base::diagnostic::{Code, Diagnostic, Runaway, did_you_mean};
 use crate::base::number::fixed_text;
 use crate::base::source::{FileId, Span};
 use crate::model::{
-    Bukti, Indikator, Input, Manifest, Num, RuleRef, Sasaran, TabelKategori, Text, Tingkat,
-    Workspace,
+    Bukti, Indikator, Input, Manifest, NilaiTarget, Num, RuleRef, Sasaran, TabelKategori,
+    TargetAngka, Text, Tingkat, Workspace,
 };
-use crate::rules::{Arg, RuleError, RuleSet};
+use crate::rules::{Arg, RuleError, RuleInfo, RuleSet};
 use rhai::Dynamic;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -43,6 +43,66 @@ pub(crate) fn capaian_rule<'m>(manifest: &'m Manifest, ind: &'m Indikator) -> Co
             ))),
         },
     }
+}
+
+/// The rule that computes an indikator's capaian against a range target: its own, else the
+/// manifest's `rumus.capaian_rentang` for its polaritas.
+pub(crate) fn capaian_rentang_rule<'m>(
+    manifest: &'m Manifest,
+    ind: &'m Indikator,
+) -> Cow<'m, RuleRef> {
+    match &ind.capaian.rumus {
+        Some(rule) => Cow::Borrowed(rule),
+        None => match manifest.rumus.capaian_rentang.get(&ind.polaritas) {
+            Some(rule) => Cow::Borrowed(rule),
+            None => Cow::Owned(RuleRef::builtin(&format!(
+                "capaian_rentang_{}",
+                ind.polaritas.name()
+            ))),
+        },
+    }
+}
+
+/// The rule that computes an indikator's capaian against `target`: a range's rule for a
+/// range, else the one-target rule.
+pub(crate) fn capaian_rule_for<'m>(
+    manifest: &'m Manifest,
+    ind: &'m Indikator,
+    target: TargetAngka,
+) -> Cow<'m, RuleRef> {
+    match target {
+        TargetAngka::Satu(_) => capaian_rule(manifest, ind),
+        TargetAngka::Rentang { .. } => capaian_rentang_rule(manifest, ind),
+    }
+}
+
+/// The numbers of parameters a capaian rule may take: `(realisasi, target)` and
+/// `(realisasi, target, indikator)` against one target; `(realisasi, min, maks)` and
+/// `(realisasi, min, maks, indikator)` against a range.
+const CAPAIAN_ARITIES: &[usize] = &[2, 3];
+const RENTANG_ARITIES: &[usize] = &[3, 4];
+
+/// Whether a definition of a capaian rule measures against a range: its second and third
+/// parameters are `min` and `maks` (three parameters are either form, so the names decide,
+/// as a planner reads them).
+fn measures_a_range(info: &RuleInfo) -> bool {
+    info.params.get(1).is_some_and(|p| p == "min")
+        && info.params.get(2).is_some_and(|p| p == "maks")
+}
+
+/// The number of parameters capaian rule `name` takes against a range (`range`) or one
+/// target; `None` when it has no definition of that form.
+pub(crate) fn capaian_arity(rules: &RuleSet, name: &str, range: bool) -> Option<usize> {
+    let defs = rules.get(name)?;
+    let arities = if range {
+        RENTANG_ARITIES
+    } else {
+        CAPAIAN_ARITIES
+    };
+    arities.iter().copied().find(|n| {
+        defs.get(n)
+            .is_some_and(|info| measures_a_range(info) == range)
+    })
 }
 
 /// The rule that rolls a sasaran's indikator up: its own, else the manifest's.
@@ -145,25 +205,93 @@ impl Context<'_> {
         self.run(rule, &[1, 2], args, &ind.id.value, "realisasi", at)
     }
 
-    /// An indikator's capaian of `realisasi` against `target`, by its capaian rule.
+    /// An indikator's capaian of `realisasi` against `target` (one number, or a range),
+    /// by its capaian rule; `at` is where the target is written.
     pub(crate) fn capaian(
         &self,
         ind: &Indikator,
         realisasi: Decimal,
-        target: Decimal,
+        target: TargetAngka,
         at: Span,
     ) -> Result<Decimal, Failure> {
-        let rule = capaian_rule(&self.ws.manifest, ind);
+        let rule = capaian_rule_for(&self.ws.manifest, ind, target);
+        let range = matches!(target, TargetAngka::Rentang { .. });
+        let Some(arity) = capaian_arity(self.rules, &rule.name, range) else {
+            return Err(Box::new(self.capaian_mismatch(ind, &rule, target, at)));
+        };
         let year = self.ws.manifest.tahun;
         let context = || indikator_context(ind, year);
-        let args = |arity| {
-            let mut a = vec![Arg::Num(realisasi), Arg::Num(target)];
-            if arity == 3 {
-                a.push(Arg::Context(&context));
+        let mut args = vec![Arg::Num(realisasi)];
+        match target {
+            TargetAngka::Satu(t) => args.push(Arg::Num(t)),
+            TargetAngka::Rentang { min, maks } => {
+                args.push(Arg::Num(min));
+                args.push(Arg::Num(maks));
             }
-            a
+        }
+        if args.len() < arity {
+            args.push(Arg::Context(&context));
+        }
+        self.call(&rule, &args, &ind.id.value, "capaian", at)
+    }
+
+    /// Why capaian rule `rule` cannot measure `ind` against `target`: it measures against
+    /// the other kind of target (a range against one number, or one number against a
+    /// range), or no rule of that name takes a capaian's parameters.
+    fn capaian_mismatch(
+        &self,
+        ind: &Indikator,
+        rule: &RuleRef,
+        target: TargetAngka,
+        at: Span,
+    ) -> Diagnostic {
+        let id = &ind.id.value;
+        let name = &rule.name;
+        let range = matches!(target, TargetAngka::Rentang { .. });
+        let own = ind.capaian.rumus.is_some();
+        let pol = ind.polaritas.name();
+        let d = if capaian_arity(self.rules, name, !range).is_none() {
+            let arities = if range {
+                RENTANG_ARITIES
+            } else {
+                CAPAIAN_ARITIES
+            };
+            return unknown_rule(self.rules, rule, arities, id, rule.span.unwrap_or(at));
+        } else if let TargetAngka::Rentang { min, maks } = target {
+            Diagnostic::error(
+                Code::UnknownRule,
+                format!(
+                    "{id}'s target is a range ({}–{}), but its capaian rule `{name}` takes one target",
+                    min.normalize(),
+                    maks.normalize()
+                ),
+            )
+            .at(at, "a range")
+            .hint(if own {
+                format!(
+                    "name a rule that measures against a range, taking `(realisasi, min, maks)` (the shipped `capaian_rentang_{pol}`), in `capaian: {{rumus: …}}`; or give one number as the target"
+                )
+            } else {
+                format!(
+                    "state a rule taking `(realisasi, min, maks)` for {pol} indikator in kinerja.yaml (`rumus: {{capaian_rentang: {{{pol}: capaian_rentang_{pol}}}}}`); or give one number as the target"
+                )
+            })
+        } else {
+            Diagnostic::error(
+                Code::UnknownRule,
+                format!(
+                    "{id}'s target is one number, but its capaian rule `{name}` measures against a range (`realisasi, min, maks`)"
+                ),
+            )
+            .at(at, "one number")
+            .hint(format!(
+                "write the target as a range (`{{min: 80, maks: 90}}`), or name a rule taking `(realisasi, target)` (the shipped `capaian_{pol}`)"
+            ))
         };
-        self.run(&rule, &[2, 3], args, &ind.id.value, "capaian", at)
+        match rule.span {
+            Some(span) => d.also(span, "the rule"),
+            None => d,
+        }
     }
 
     /// A sasaran's capaian from its indikator's (`anggota` are their ids), weighed by
@@ -656,7 +784,7 @@ fn between_bands(
     d
 }
 
-/// What a rule sees of an indicator as its last parameter.
+/// What a rule sees of an indikator as its last parameter.
 fn indikator_context(ind: &Indikator, year: i32) -> Dynamic {
     let mut map = rhai::Map::new();
     map.insert("id".into(), ind.id.value.clone().into());
@@ -668,16 +796,29 @@ fn indikator_context(ind: &Indikator, year: i32) -> Dynamic {
         "target".into(),
         ind.target
             .for_year(year)
-            .map_or(Dynamic::UNIT, |n| Dynamic::from_decimal(n.value)),
+            .map_or(Dynamic::UNIT, target_value),
     );
     let renstra: rhai::Map = ind
         .target
         .renstra
         .iter()
-        .map(|(y, n)| (y.to_string().into(), Dynamic::from_decimal(n.value)))
+        .map(|(y, n)| (y.to_string().into(), target_value(n)))
         .collect();
     map.insert("renstra".into(), Dynamic::from_map(renstra));
     Dynamic::from_map(map)
+}
+
+/// A target as a rule sees it: a number, or a map `#{min, maks}` for a range.
+fn target_value(t: &NilaiTarget) -> Dynamic {
+    match t.angka() {
+        TargetAngka::Satu(v) => Dynamic::from_decimal(v),
+        TargetAngka::Rentang { min, maks } => {
+            let mut m = rhai::Map::new();
+            m.insert("min".into(), Dynamic::from_decimal(min));
+            m.insert("maks".into(), Dynamic::from_decimal(maks));
+            Dynamic::from_map(m)
+        }
+    }
 }
 
 /// What a rollup rule sees as its second parameter.

@@ -4,7 +4,7 @@
 
 use super::results::{Figure, Hasil, HasilIndikator, Pita};
 use crate::base::number::{Rounding, fixed_text, machine};
-use crate::model::{Indikator, Warna, Workspace, budget_id};
+use crate::model::{Indikator, TargetAngka, Warna, Workspace, budget_id};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::fmt;
@@ -88,7 +88,10 @@ pub(crate) struct Line<'a> {
     /// `kegiatan: 57`, `riwayat: 2018`.
     pub(crate) id: Cow<'a, str>,
     pub(crate) ukuran: Ukuran,
+    /// The figure; for a target range, its lower bound.
     pub(crate) value: Decimal,
+    /// A target range's upper bound: the figure is `value–maks`.
+    pub(crate) maks: Option<Decimal>,
     pub(crate) kind: Kind,
     /// The band it falls in, when a band table bands it and it falls in one.
     pub(crate) kategori: Option<Band<'a>>,
@@ -154,11 +157,15 @@ impl Line<'_> {
     }
 
     /// The value as text: a percentage with exactly the presentation's decimals, an amount
-    /// or count in plain digits.
+    /// or count in plain digits; a target range as `80.00–90.00`.
     pub(crate) fn text(&self, rounding: Rounding) -> String {
-        match self.kind {
-            Kind::Persen => fixed_text(rounding.apply(self.value), rounding.decimals),
-            Kind::Rupiah | Kind::Jumlah => machine(self.value),
+        let one = |v: Decimal| match self.kind {
+            Kind::Persen => fixed_text(rounding.apply(v), rounding.decimals),
+            Kind::Rupiah | Kind::Jumlah => machine(v),
+        };
+        match self.maks {
+            Some(maks) => format!("{}–{}", one(self.value), one(maks)),
+            None => one(self.value),
         }
     }
 }
@@ -216,34 +223,54 @@ fn indikator<'a>(
             ukuran: Ukuran::Bobot,
             value: b.value,
             kind: Kind::Jumlah,
+            maks: None,
             kategori: None,
         });
     }
-    let mut persen = |ukuran, value: Option<Decimal>, kategori| {
+    // A target range is one figure, `min–maks`.
+    let mut persen = |ukuran, value: Option<Decimal>, maks: Option<Decimal>, kategori| {
         if let Some(value) = value {
             lines.push(Line {
                 id: Cow::Borrowed(id),
                 ukuran,
                 value,
+                maks,
                 kind: Kind::Persen,
                 kategori,
             });
         }
     };
-    persen(Ukuran::Target, result.target, None);
+    persen(
+        Ukuran::Target,
+        result.target.map(TargetAngka::min),
+        result.target.and_then(TargetAngka::maks),
+        None,
+    );
     persen(
         Ukuran::Realisasi,
         result.realisasi.as_ref().map(|f| f.value),
+        None,
         band_of(ws, result.realisasi.as_ref()),
     );
     persen(
         Ukuran::Capaian,
         result.capaian.as_ref().map(|f| f.value),
+        None,
         band_of(ws, result.capaian.as_ref()),
     );
     if let Some(jm) = &result.jangka_menengah {
-        persen(Ukuran::TargetTahun(jm.tahun), Some(jm.target), None);
-        persen(Ukuran::CapaianTahun(jm.tahun), Some(jm.capaian.value), None);
+        persen(
+            Ukuran::TargetTahun(jm.tahun),
+            Some(jm.target.min()),
+            jm.target.maks(),
+            None,
+        );
+        persen(
+            Ukuran::CapaianTahun(jm.tahun),
+            Some(jm.capaian.value),
+            None,
+            None,
+        );
     }
     out.push(Group {
         area: Area::Indikator,
@@ -265,6 +292,7 @@ fn sasaran<'a>(ws: &'a Workspace, hasil: &'a Hasil, out: &mut Vec<Group<'a>>) {
             ukuran,
             value,
             kind,
+            maks: None,
             kategori: None,
         };
         let mut lines = Vec::new();
@@ -305,6 +333,7 @@ fn sasaran<'a>(ws: &'a Workspace, hasil: &'a Hasil, out: &mut Vec<Group<'a>>) {
         id: Cow::Borrowed(id),
         ukuran,
         value,
+        maks: None,
         kind,
         kategori: None,
     };
@@ -351,6 +380,7 @@ fn anggaran<'a>(ws: &'a Workspace, hasil: &'a Hasil, out: &mut Vec<Group<'a>>) {
             ukuran,
             value,
             kind,
+            maks: None,
             kategori: None,
         };
         let mut lines = vec![
@@ -393,6 +423,7 @@ fn anggaran<'a>(ws: &'a Workspace, hasil: &'a Hasil, out: &mut Vec<Group<'a>>) {
                     ukuran: Ukuran::Persen,
                     value: *v,
                     kind: Kind::Persen,
+                    maks: None,
                     kategori: None,
                 })
                 .collect(),

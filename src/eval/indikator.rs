@@ -4,7 +4,7 @@
 use super::calls::{Context, Failure};
 use super::results::{Figure, HasilIndikator, JangkaMenengah};
 use crate::base::diagnostic::Diagnostic;
-use crate::model::{Indikator, SumberRealisasi, Text};
+use crate::model::{Indikator, NilaiTarget, SumberRealisasi, TargetAngka, Text};
 
 /// How a run evaluates one indikator: [`indikator`], unless a watch session reuses what it
 /// computed before.
@@ -23,7 +23,7 @@ pub(crate) fn indikator(ctx: &Context, ind: &Indikator) -> (HasilIndikator, Vec<
 fn evaluate(ctx: &Context, ind: &Indikator, diags: &mut Vec<Diagnostic>) -> HasilIndikator {
     let manifest = &ctx.ws.manifest;
     let mut ok = |r: Result<_, Failure>| r.map_err(|d| diags.push(*d)).ok();
-    let target = ind.target.for_year(manifest.tahun).map(|n| n.value);
+    let target = ind.target.for_year(manifest.tahun).map(NilaiTarget::angka);
     let realisasi = ind.realisasi.as_ref().and_then(|r| {
         let rounding = r.bulatkan.or(manifest.pembulatan.realisasi);
         match &r.sumber {
@@ -34,28 +34,34 @@ fn evaluate(ctx: &Context, ind: &Indikator, diags: &mut Vec<Diagnostic>) -> Hasi
             }
         }
     });
-    let rule = super::calls::capaian_rule(manifest, ind);
     let rounding = ind.capaian.bulatkan.or(manifest.pembulatan.capaian);
-    let at = ind.target.span.unwrap_or(ind.id.span);
+    // Failures point at the target (a range at itself).
+    let at = match ind.target.for_year(manifest.tahun) {
+        Some(t @ NilaiTarget::Rentang { .. }) => t.span(),
+        _ => ind.target.span.unwrap_or(ind.id.span),
+    };
     // A target of 0 is reported by validation (M004); measuring against it would only
     // repeat the problem as a rule failure.
-    let capaian = match (&realisasi, target.filter(|t| !t.is_zero())) {
-        (Some(r), Some(t)) => {
-            ok(ctx.capaian(ind, r.value, t, at)).map(|v| Figure::new(v, rounding, Some(&rule.name)))
-        }
+    let measurable = |t: &TargetAngka| !matches!(t, TargetAngka::Satu(v) if v.is_zero());
+    let mut capaian_of = |r: &Figure, t: TargetAngka, at| {
+        let rule = super::calls::capaian_rule_for(manifest, ind, t);
+        ok(ctx.capaian(ind, r.value, t, at)).map(|v| Figure::new(v, rounding, Some(&rule.name)))
+    };
+    let capaian = match (&realisasi, target.filter(measurable)) {
+        (Some(r), Some(t)) => capaian_of(r, t, at),
         _ => None,
     };
     let jangka_menengah = match (
         &realisasi,
         ind.target
             .last_renstra()
-            .filter(|(_, t)| !t.value.is_zero()),
+            .filter(|(_, t)| measurable(&t.angka())),
     ) {
         (Some(r), Some((tahun, t))) => {
-            ok(ctx.capaian(ind, r.value, t.value, t.span)).map(|v| JangkaMenengah {
+            capaian_of(r, t.angka(), t.span()).map(|capaian| JangkaMenengah {
                 tahun,
-                target: t.value,
-                capaian: Figure::new(v, rounding, Some(&rule.name)),
+                target: t.angka(),
+                capaian,
             })
         }
         _ => None,

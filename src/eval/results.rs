@@ -4,6 +4,7 @@
 //! them from the model entry there.
 
 use crate::base::number::Rounding;
+use crate::model::TargetAngka;
 use rust_decimal::Decimal;
 
 /// A computed figure: the value later stages use, and how it came about.
@@ -83,8 +84,8 @@ pub(crate) struct Langsung {
 /// One indikator's figures; `None` where a figure could not be computed.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct HasilIndikator {
-    /// The target that counts for the report's year.
-    pub(crate) target: Option<Decimal>,
+    /// The target that counts for the report's year: one number, or a range.
+    pub(crate) target: Option<TargetAngka>,
     pub(crate) realisasi: Option<Figure>,
     pub(crate) capaian: Option<Figure>,
     pub(crate) jangka_menengah: Option<JangkaMenengah>,
@@ -109,7 +110,7 @@ impl HasilIndikator {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct JangkaMenengah {
     pub(crate) tahun: i32,
-    pub(crate) target: Decimal,
+    pub(crate) target: TargetAngka,
     pub(crate) capaian: Figure,
 }
 

@@ -11,7 +11,7 @@ use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::number::{NumberError, parse_plain, written_decimals};
 use crate::base::source::FileId;
 use crate::model::{
-    Bukti, CapaianSpec, Indikator, Input, Num, Polaritas, Realisasi, RuleRef, Sasaran,
+    Bukti, CapaianSpec, Indikator, Input, NilaiTarget, Num, Polaritas, Realisasi, RuleRef, Sasaran,
     SumberRealisasi, Target, Text,
 };
 use compact_str::CompactString;
@@ -87,7 +87,7 @@ static SASARAN: Mapping = Mapping {
 const NAMA_DOC: &str = "The indikator's name, as the report prints it.";
 const SATUAN_DOC: &str = "Its unit: `persen`, `nilai`, `indeks`, `KPM`, `rupiah`, … (a `persen` figure outside 0–100 is warned about; a `rupiah` one with three decimals too).";
 const POLARITAS_DOC: &str = "Which way is better: `maksimal` (higher is better, the default), `minimal` (lower is better), `stabilisasi` (on target is best). It chooses the capaian rule (the manifest's `rumus.capaian`).";
-const TARGET_DOC: &str = "The target: `target: 91` for the report year, or `{pk: 91, renstra: {2022: 91, 2023: 92, 2024: 94}}`. The PK target counts for the report year, else that year's Renstra target; the last Renstra year is the medium-term comparison point.";
+const TARGET_DOC: &str = "The target: `target: 91` for the report year, or `{pk: 91, renstra: {2022: 91, 2023: 92, 2024: 94}}`. The PK target counts for the report year, else that year's Renstra target; the last Renstra year is the medium-term comparison point. Any target may be a range, `{min: 80, maks: 90}` (\"80–90\"): inside it the target is reached.";
 const REALISASI_DOC: &str = "The realisasi (the value reached): the figure, `realisasi: 99.25`, or how it is computed, `{rumus: rasio, masukan: {n: 330, t: 370}}`.";
 const CAPAIAN_DOC: &str = "How the capaian (achievement: realisasi against target, in %) is computed when not by the polaritas' rule: `{rumus: capaian_minimal_terbalik, bulatkan: 2}`.";
 const KOMPONEN_DOC: &str = "The IKK (Indikator Kinerja Kegiatan) that form this indikator (its \"komponen pembentuk\"): shown under it, not rolled up.";
@@ -114,7 +114,7 @@ static INDIKATOR: Mapping = Mapping {
         Field::opt("polaritas", Shape::Choice(&Polaritas::NAMES), POLARITAS_DOC),
         Field {
             name: "target",
-            shape: Shape::Either(&[Shape::Number, Shape::Map(&TARGET)]),
+            shape: Shape::Either(&[Shape::Number, Shape::Map(&TARGET), Shape::Map(&RENTANG)]),
             need: Need::NotEmpty,
             doc: TARGET_DOC,
         },
@@ -166,7 +166,7 @@ static KOMPONEN_MAP: Mapping = Mapping {
         Field::opt("polaritas", Shape::Choice(&Polaritas::NAMES), POLARITAS_DOC),
         Field::opt(
             "target",
-            Shape::Either(&[Shape::Number, Shape::Map(&TARGET)]),
+            Shape::Either(&[Shape::Number, Shape::Map(&TARGET), Shape::Map(&RENTANG)]),
             TARGET_DOC,
         ),
         Field::opt(
@@ -200,8 +200,8 @@ static TARGET: Mapping = Mapping {
     fields: &[
         Field::opt(
             "pk",
-            Shape::Number,
-            "The Perjanjian Kinerja (PK) target of the report year; without it, that year's Renstra target counts.",
+            Shape::Either(&[Shape::Number, Shape::Map(&RENTANG)]),
+            "The Perjanjian Kinerja (PK) target of the report year, a number or a range (`{min: 80, maks: 90}`); without it, that year's Renstra target counts.",
         ),
         Field::opt(
             "renstra",
@@ -220,10 +220,22 @@ static RENSTRA: Mapping = Mapping {
     fields: &[],
     data: Some(DataKeys {
         keys: KeyKind::Year,
-        value: Shape::Number,
-        doc: "The Renstra target of this year.",
+        value: Shape::Either(&[Shape::Number, Shape::Map(&RENTANG)]),
+        doc: "The Renstra target of this year: a number, or a range (`{min: 80, maks: 90}`).",
     }),
     examples: &["{2022: 91, 2023: 92, 2024: 94}"],
+};
+
+static RENTANG: Mapping = Mapping {
+    what: "a target range",
+    name: "rentang",
+    doc: "A target range, \"80–90\": a realisasi inside it (bounds included) reaches the target; above it, it is measured against `maks`, below it against `min` (PermenPANRB), by the manifest's `rumus.capaian_rentang`.",
+    fields: &[
+        Field::req("min", Shape::Number, "The range's lower bound: `80`."),
+        Field::req("maks", Shape::Number, "The range's upper bound: `90`."),
+    ],
+    data: None,
+    examples: &["{min: 80, maks: 90}"],
 };
 
 static REALISASI: Mapping = Mapping {
@@ -541,12 +553,14 @@ impl Reader<'_> {
             span: Some(node.span),
             ..Target::default()
         };
-        // `target: 91` is shorthand for the PK target of the manifest's year.
+        // `target: 91` (or `target: {min: 80, maks: 90}`) is shorthand for the PK target of
+        // the manifest's year.
         if matches!(
             node.kind,
             NodeKind::Number(_) | NodeKind::Str(_) | NodeKind::Reported
-        ) {
-            target.pk = node.as_num(self.diags);
+        ) || is_range(node)
+        {
+            target.pk = self.nilai_target(node);
             return target;
         }
         if !matches!(node.kind, NodeKind::Map(_)) {
@@ -559,14 +573,14 @@ impl Reader<'_> {
                     ),
                 )
                 .at(node.span, "not a target")
-                .hint("write `target: 90`, or `target: {pk: 90, renstra: {2022: 90, 2024: 95}}`"),
+                .hint("write `target: 90`, `target: {min: 80, maks: 90}`, or `target: {pk: 90, renstra: {2022: 90, 2024: 95}}`"),
             );
             return target;
         }
         let Some(mut m) = node.as_map(&TARGET, self.diags) else {
             return target;
         };
-        target.pk = m.opt("pk").and_then(|n| n.as_num(self.diags));
+        target.pk = m.opt("pk").and_then(|n| self.nilai_target(n));
         if let Some(r) = m.opt("renstra")
             && let Some(mut years) = r.as_map(&RENSTRA, self.diags)
         {
@@ -579,13 +593,29 @@ impl Reader<'_> {
                         );
                     continue;
                 };
-                if let Some(n) = value.as_num(self.diags) {
+                if let Some(n) = self.nilai_target(value) {
                     target.renstra.insert(year, n);
                 }
             }
         }
         m.finish(self.diags);
         target
+    }
+
+    /// One target: a number, or a range `{min: 80, maks: 90}`.
+    fn nilai_target(&mut self, node: &Node) -> Option<NilaiTarget> {
+        if !matches!(node.kind, NodeKind::Map(_)) {
+            return node.as_num(self.diags).map(NilaiTarget::Satu);
+        }
+        let mut m = node.as_map(&RENTANG, self.diags)?;
+        let min = m.req("min", self.diags).and_then(|n| n.as_num(self.diags));
+        let maks = m.req("maks", self.diags).and_then(|n| n.as_num(self.diags));
+        m.finish(self.diags);
+        Some(NilaiTarget::Rentang {
+            min: min?,
+            maks: maks?,
+            span: node.span,
+        })
     }
 
     fn realisasi(&mut self, node: &Node) -> Option<Realisasi> {
@@ -692,6 +722,16 @@ impl Reader<'_> {
     fn input(&mut self, node: &Node) -> Input {
         input(node, self.diags, &mut self.input_failed)
     }
+}
+
+/// Whether a target mapping is a range (`{min: 80, maks: 90}`) rather than PK and Renstra
+/// targets: it names a bound and neither of those.
+fn is_range(node: &Node) -> bool {
+    let NodeKind::Map(entries) = &node.kind else {
+        return false;
+    };
+    let has = |key: &str| entries.iter().any(|(k, _)| &*k.name == key);
+    (has("min") || has("maks")) && !has("pk") && !has("renstra")
 }
 
 /// Rule inputs: any nesting of numbers, text, lists and mappings. `failed` is set when a

@@ -151,14 +151,19 @@ static RUMUS: Mapping = Mapping {
             "The capaian rule per polaritas.",
         ),
         Field::opt(
+            "capaian_rentang",
+            Shape::Map(&RUMUS_CAPAIAN_RENTANG),
+            "The capaian rule per polaritas for an indikator whose target is a range (`target: {min: 80, maks: 90}`).",
+        ),
+        Field::opt(
             "capaian_sasaran",
             Shape::Text,
-            "The rollup of a sasaran's capaian from its indikator (default `rata_rata`, the mean).",
+            "The rollup of a sasaran's capaian from its indikator (default `rata_rata`, the mean; `rata_rata_berbobot` weighs them by their `bobot`).",
         ),
         Field::opt(
             "nilai_kinerja",
             Shape::Text,
-            "The rollup of the organisation's nilai kinerja from the sasaran (default `rata_rata`).",
+            "The rollup of the organisation's nilai kinerja from the sasaran (default `rata_rata`; `rata_rata_berbobot` weighs them by their `bobot`).",
         ),
         Field::opt(
             "persen_anggaran",
@@ -221,6 +226,31 @@ static BOBOT: Mapping = Mapping {
     )],
     data: None,
     examples: &["{jumlah: 100}", "{jumlah: 1}"],
+};
+
+static RUMUS_CAPAIAN_RENTANG: Mapping = Mapping {
+    what: "rumus.capaian_rentang",
+    name: "rumus_capaian_rentang",
+    doc: "The capaian rule for each polaritas when the target is a range: it receives `(realisasi, min, maks)`.",
+    fields: &[
+        Field::opt(
+            "maksimal",
+            Shape::Text,
+            "For higher-is-better indikator (default `capaian_rentang_maksimal`: 100 inside the range; above it realisasi ÷ maks × 100, below it realisasi ÷ min × 100).",
+        ),
+        Field::opt(
+            "minimal",
+            Shape::Text,
+            "For lower-is-better indikator (default `capaian_rentang_minimal`: 100 inside the range; `capaian_minimal` against maks above it, against min below it).",
+        ),
+        Field::opt(
+            "stabilisasi",
+            Shape::Text,
+            "For on-target-is-best indikator (default `capaian_rentang_stabilisasi`: 100 inside the range, less by the relative distance to the nearer bound outside it).",
+        ),
+    ],
+    data: None,
+    examples: &["{maksimal: capaian_rentang_maksimal}"],
 };
 
 static KATEGORI: Mapping = Mapping {
@@ -370,17 +400,26 @@ fn rumus(node: &Node, rules: &mut RumusBawaan, diags: &mut Diagnostics) {
     let Some(mut r) = node.as_map(&RUMUS, diags) else {
         return;
     };
-    if let Some(c) = r.opt("capaian")
-        && let Some(mut cm) = c.as_map(&RUMUS_CAPAIAN, diags)
-    {
-        for polaritas in Polaritas::NAMES {
-            if let Some(t) = cm.opt(polaritas).and_then(|n| n.as_text(diags))
-                && let Some(p) = Polaritas::from_name(polaritas)
-            {
-                rules.capaian.insert(p, t.into());
+    for (key, mapping, slot) in [
+        ("capaian", &RUMUS_CAPAIAN, &mut rules.capaian),
+        (
+            "capaian_rentang",
+            &RUMUS_CAPAIAN_RENTANG,
+            &mut rules.capaian_rentang,
+        ),
+    ] {
+        if let Some(c) = r.opt(key)
+            && let Some(mut cm) = c.as_map(mapping, diags)
+        {
+            for polaritas in Polaritas::NAMES {
+                if let Some(t) = cm.opt(polaritas).and_then(|n| n.as_text(diags))
+                    && let Some(p) = Polaritas::from_name(polaritas)
+                {
+                    slot.insert(p, t.into());
+                }
             }
+            cm.finish(diags);
         }
-        cm.finish(diags);
     }
     let set = |key: &str, slot: &mut RuleRef, r: &mut MapReader, diags: &mut Diagnostics| {
         if let Some(t) = r.opt(key).and_then(|n| n.as_text(diags)) {

@@ -74,6 +74,16 @@ static CASE: Mapping = Mapping {
             "A capaian rule's target (with `realisasi`).",
         ),
         Field::opt(
+            "min",
+            Shape::Number,
+            "A range capaian rule's lower bound (with `realisasi` and `maks`).",
+        ),
+        Field::opt(
+            "maks",
+            Shape::Number,
+            "A range capaian rule's upper bound (with `realisasi` and `min`).",
+        ),
+        Field::opt(
             "nilai",
             Shape::Beside {
                 key: "tabel",
@@ -131,6 +141,7 @@ static CASE: Mapping = Mapping {
     examples: &[
         "{rumus: rasio, nama: IKP4.1, masukan: {n: 330, t: 370}, indikator: {tahun: 2022}, hasil: 89.19, desimal: 2}",
         "{rumus: capaian_maksimal, realisasi: 90, target: 100, hasil: 90}",
+        "{rumus: capaian_rentang_maksimal, realisasi: 95, min: 80, maks: 90, hasil: 105.56, desimal: 2}",
         "{rumus: rata_rata, nilai: [98.01, 70.90], konteks: {id: SP4}, hasil: 84.455}",
         "{rumus: rata_rata_berbobot, nilai: [90, 100], bobot: [60, 40], hasil: 94}",
         "{rumus: persen_realisasi, pagu: 10, realisasi: 5, hasil: 50}",
@@ -174,12 +185,28 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
     let indikator = m.opt("indikator");
     let realisasi = m.opt("realisasi");
     let target = m.opt("target");
+    let min = m.opt("min");
+    let maks = m.opt("maks");
     let nilai = m.opt("nilai");
     let konteks = m.opt("konteks");
     let bobot = m.opt("bobot");
     let pagu = m.opt("pagu");
     let tabel = m.opt("tabel");
+    let range = min.is_some() || maks.is_some();
     let args = match (masukan, realisasi, target, nilai, pagu) {
+        (None, Some(r), None, None, None) if range => {
+            let (r, lo, hi) = (
+                r.as_num(diags),
+                m.req("min", diags).and_then(|n| n.as_num(diags)),
+                m.req("maks", diags).and_then(|n| n.as_num(diags)),
+            );
+            Some(TestArgs::Rentang {
+                realisasi: r?,
+                min: lo?,
+                maks: hi?,
+                indikator: indikator.map(|n| input(n, diags, &mut failed)),
+            })
+        }
         (None, None, None, Some(v), None) if tabel.is_some() => {
             let tabel = tabel.and_then(|t| match &t.kind {
                 NodeKind::Seq(_) => Some(TabelArg::Isi(kategori::inline(t, diags))),
@@ -230,7 +257,7 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
                     "a test case gives its rule's arguments in one of four forms",
                 )
                 .at(node.span, "which arguments?")
-                .hint("give `masukan` (a realisasi formula), `realisasi` and `target` (capaian), `nilai` (a rollup; with `tabel`, one number for a band lookup), or `pagu` and `realisasi` (a budget rule)"),
+                .hint("give `masukan` (a realisasi formula), `realisasi` and `target` (capaian), `realisasi`, `min` and `maks` (capaian against a range), `nilai` (a rollup; with `tabel`, one number for a band lookup), or `pagu` and `realisasi` (a budget rule)"),
             );
             None
         }
@@ -243,8 +270,23 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
             diags,
         );
     }
+    if let (Some(args), true) = (&args, range)
+        && !matches!(args, TestArgs::Rentang { .. })
+        && let Some(n) = min.or(maks)
+    {
+        unused(
+            n,
+            "`min` and `maks` are given to a range's capaian rule (with `realisasi`, without `target`)",
+            diags,
+        );
+    }
     if let (
-        Some(TestArgs::Masukan { .. } | TestArgs::Capaian { .. } | TestArgs::Anggaran { .. }),
+        Some(
+            TestArgs::Masukan { .. }
+            | TestArgs::Capaian { .. }
+            | TestArgs::Rentang { .. }
+            | TestArgs::Anggaran { .. },
+        ),
         Some(n),
     ) = (&args, konteks)
     {

@@ -5,6 +5,7 @@ use super::value::{Num, RuleRef, Text};
 use crate::base::number::Rounding;
 use crate::base::source::Span;
 use compact_str::CompactString;
+use rust_decimal::Decimal;
 
 #[derive(Clone, Debug, Hash)]
 pub(crate) struct Sasaran {
@@ -85,10 +86,112 @@ impl Polaritas {
 #[derive(Clone, Debug, Default, Hash)]
 pub(crate) struct Target {
     /// The Perjanjian Kinerja target of the manifest's year, when the PK differs from Renstra.
-    pub(crate) pk: Option<Num>,
+    pub(crate) pk: Option<NilaiTarget>,
     /// Renstra targets by year.
     pub(crate) renstra: ByYear,
     pub(crate) span: Option<Span>,
+}
+
+/// One target as written: a number (`target: 90`), or a range (`{min: 80, maks: 90}`,
+/// "80–90": a realisasi inside it reaches the target).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum NilaiTarget {
+    Satu(Num),
+    Rentang {
+        min: Num,
+        maks: Num,
+        /// The whole range, `{min: 80, maks: 90}`.
+        span: Span,
+    },
+}
+
+impl NilaiTarget {
+    /// Where it is written.
+    pub(crate) fn span(&self) -> Span {
+        match self {
+            NilaiTarget::Satu(n) => n.span,
+            NilaiTarget::Rentang { span, .. } => *span,
+        }
+    }
+
+    /// Its value, as computation uses it.
+    pub(crate) fn angka(&self) -> TargetAngka {
+        match self {
+            NilaiTarget::Satu(n) => TargetAngka::Satu(n.value),
+            NilaiTarget::Rentang { min, maks, .. } => TargetAngka::Rentang {
+                min: min.value,
+                maks: maks.value,
+            },
+        }
+    }
+
+    /// Every number written: the one, or both bounds.
+    pub(crate) fn nums(&self) -> impl Iterator<Item = &Num> {
+        let (a, b) = match self {
+            NilaiTarget::Satu(n) => (n, None),
+            NilaiTarget::Rentang { min, maks, .. } => (min, Some(maks)),
+        };
+        std::iter::once(a).chain(b)
+    }
+}
+
+/// A target's value: one number, or a range from `min` to `maks`, both included.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum TargetAngka {
+    Satu(Decimal),
+    Rentang { min: Decimal, maks: Decimal },
+}
+
+/// Which bound of a range a realisasi is measured against (PermenPANRB: above the range
+/// against the upper bound, below it against the lower; inside it, the target is reached).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Posisi {
+    Bawah,
+    Dalam,
+    Atas,
+}
+
+impl TargetAngka {
+    /// As every output shows it, each number written by `num`: `90`, a range `80–90`.
+    pub(crate) fn text(self, num: impl Fn(Decimal) -> String) -> String {
+        match self {
+            TargetAngka::Satu(v) => num(v),
+            TargetAngka::Rentang { min, maks } => format!("{}–{}", num(min), num(maks)),
+        }
+    }
+
+    /// The lower bound, or the one number.
+    pub(crate) fn min(self) -> Decimal {
+        match self {
+            TargetAngka::Satu(v) | TargetAngka::Rentang { min: v, .. } => v,
+        }
+    }
+
+    /// The upper bound of a range.
+    pub(crate) fn maks(self) -> Option<Decimal> {
+        match self {
+            TargetAngka::Satu(_) => None,
+            TargetAngka::Rentang { maks, .. } => Some(maks),
+        }
+    }
+
+    /// The one number; `None` for a range.
+    pub(crate) fn satu(self) -> Option<Decimal> {
+        match self {
+            TargetAngka::Satu(v) => Some(v),
+            TargetAngka::Rentang { .. } => None,
+        }
+    }
+
+    /// Where `realisasi` stands against a range; `None` for one number.
+    pub(crate) fn posisi(&self, realisasi: Decimal) -> Option<Posisi> {
+        match *self {
+            TargetAngka::Satu(_) => None,
+            TargetAngka::Rentang { min, .. } if realisasi < min => Some(Posisi::Bawah),
+            TargetAngka::Rentang { maks, .. } if realisasi > maks => Some(Posisi::Atas),
+            TargetAngka::Rentang { .. } => Some(Posisi::Dalam),
+        }
+    }
 }
 
 /// Which target counts for the report's year.
@@ -102,12 +205,12 @@ pub(crate) enum TargetSource {
 
 impl Target {
     /// The target that counts for `year`: the PK's, else the Renstra's.
-    pub(crate) fn for_year(&self, year: i32) -> Option<&Num> {
+    pub(crate) fn for_year(&self, year: i32) -> Option<&NilaiTarget> {
         self.in_force(year).map(|(_, n)| n)
     }
 
     /// [`Target::for_year`], saying where the target comes from.
-    pub(crate) fn in_force(&self, year: i32) -> Option<(TargetSource, &Num)> {
+    pub(crate) fn in_force(&self, year: i32) -> Option<(TargetSource, &NilaiTarget)> {
         match &self.pk {
             Some(pk) => Some((TargetSource::Pk, pk)),
             None => self
@@ -118,18 +221,23 @@ impl Target {
     }
 
     /// The Renstra's last year and its target: the medium-term comparison point.
-    pub(crate) fn last_renstra(&self) -> Option<(i32, &Num)> {
+    pub(crate) fn last_renstra(&self) -> Option<(i32, &NilaiTarget)> {
         self.renstra.last()
+    }
+
+    /// Every target written, PK and Renstra.
+    pub(crate) fn all(&self) -> impl Iterator<Item = &NilaiTarget> {
+        self.pk.iter().chain(self.renstra.values())
     }
 }
 
 /// Values by year, in year order. A plan covers a few years: a sorted vector holds them in
 /// what they need (a tree map would take room for eleven; 100,000 indikator have one each).
 #[derive(Clone, Debug, Default, Hash)]
-pub(crate) struct ByYear(Vec<(i32, Num)>);
+pub(crate) struct ByYear(Vec<(i32, NilaiTarget)>);
 
 impl ByYear {
-    pub(crate) fn get(&self, year: i32) -> Option<&Num> {
+    pub(crate) fn get(&self, year: i32) -> Option<&NilaiTarget> {
         self.0
             .binary_search_by_key(&year, |(y, _)| *y)
             .ok()
@@ -137,18 +245,18 @@ impl ByYear {
     }
 
     /// Sets `year`'s value, replacing one given before.
-    pub(crate) fn insert(&mut self, year: i32, value: Num) {
+    pub(crate) fn insert(&mut self, year: i32, value: NilaiTarget) {
         match self.0.binary_search_by_key(&year, |(y, _)| *y) {
             Ok(i) => self.0[i].1 = value,
             Err(i) => self.0.insert(i, (year, value)),
         }
     }
 
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (i32, &Num)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (i32, &NilaiTarget)> {
         self.0.iter().map(|(y, n)| (*y, n))
     }
 
-    pub(crate) fn values(&self) -> impl Iterator<Item = &Num> {
+    pub(crate) fn values(&self) -> impl Iterator<Item = &NilaiTarget> {
         self.0.iter().map(|(_, n)| n)
     }
 
@@ -157,7 +265,7 @@ impl ByYear {
     }
 
     /// The last year and its value.
-    pub(crate) fn last(&self) -> Option<(i32, &Num)> {
+    pub(crate) fn last(&self) -> Option<(i32, &NilaiTarget)> {
         self.0.last().map(|(y, n)| (*y, n))
     }
 }

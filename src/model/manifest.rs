@@ -67,6 +67,8 @@ pub(crate) struct Pembulatan {
 #[derive(Clone, Debug, Hash)]
 pub(crate) struct RumusBawaan {
     pub(crate) capaian: BTreeMap<Polaritas, RuleRef>,
+    /// The capaian rule per polaritas of an indikator whose target is a range.
+    pub(crate) capaian_rentang: BTreeMap<Polaritas, RuleRef>,
     pub(crate) capaian_sasaran: RuleRef,
     pub(crate) nilai_kinerja: RuleRef,
     pub(crate) persen_anggaran: RuleRef,
@@ -79,16 +81,19 @@ pub(crate) struct RumusBawaan {
 
 impl Default for RumusBawaan {
     fn default() -> Self {
-        let capaian = [
-            Polaritas::Maksimal,
-            Polaritas::Minimal,
-            Polaritas::Stabilisasi,
-        ]
-        .into_iter()
-        .map(|p| (p, RuleRef::builtin(&format!("capaian_{}", p.name()))))
-        .collect();
+        let per_polaritas = |prefix: &str| {
+            [
+                Polaritas::Maksimal,
+                Polaritas::Minimal,
+                Polaritas::Stabilisasi,
+            ]
+            .into_iter()
+            .map(|p| (p, RuleRef::builtin(&format!("{prefix}_{}", p.name()))))
+            .collect()
+        };
         RumusBawaan {
-            capaian,
+            capaian: per_polaritas("capaian"),
+            capaian_rentang: per_polaritas("capaian_rentang"),
             capaian_sasaran: RuleRef::builtin("rata_rata"),
             nilai_kinerja: RuleRef::builtin("rata_rata"),
             persen_anggaran: RuleRef::builtin("persen_realisasi"),

@@ -15,8 +15,8 @@ mod workspace;
 
 pub(crate) use anggaran::{Anggaran, BarisAnggaran, Rincian, Riwayat, Skema, budget_id};
 pub(crate) use indikator::{
-    Bukti, CapaianSpec, Indikator, Input, Polaritas, Realisasi, Sasaran, SumberRealisasi, Target,
-    TargetSource,
+    Bukti, CapaianSpec, Indikator, Input, NilaiTarget, Polaritas, Posisi, Realisasi, Sasaran,
+    SumberRealisasi, Target, TargetAngka, TargetSource,
 };
 pub(crate) use kategori::{Batas, KategoriBawaan, TabelKategori, Tingkat, Warna};
 pub(crate) use manifest::{BobotJumlah, Manifest, Pembulatan, RumusBawaan, Tampilan};

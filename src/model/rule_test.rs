@@ -32,6 +32,13 @@ pub(crate) enum TestArgs {
         target: Num,
         indikator: Option<Input>,
     },
+    /// A capaian rule against a range: `realisasi`, `min` and `maks`.
+    Rentang {
+        realisasi: Num,
+        min: Num,
+        maks: Num,
+        indikator: Option<Input>,
+    },
     /// A rollup: a list of `nilai`, the `bobot` of each for a weighted one, and its
     /// `konteks` (`id`, `anggota`).
     Rollup {
@@ -64,6 +71,7 @@ impl TestArgs {
             TestArgs::Rollup { bobot: None, .. } => &[1, 2],
             TestArgs::Rollup { bobot: Some(_), .. } => &[2, 3],
             TestArgs::Capaian { .. } | TestArgs::Kategori { .. } => &[2, 3],
+            TestArgs::Rentang { .. } => &[3, 4],
             TestArgs::Anggaran { .. } => &[2],
         }
     }

@@ -6,7 +6,7 @@
 use super::Presentation;
 use crate::eval::figures::{Band, band};
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator};
-use crate::model::{BarisAnggaran, Indikator, Workspace};
+use crate::model::{BarisAnggaran, Indikator, TargetAngka, Workspace};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
@@ -115,7 +115,7 @@ struct IndikatorOut<'a> {
     /// Its weight in its sasaran's capaian, as written; left out when it has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     bobot: Option<Exact>,
-    target: Option<Exact>,
+    target: Option<TargetOut>,
     realisasi: Option<Exact>,
     #[serde(skip_serializing_if = "Option::is_none")]
     kategori_realisasi: Option<Option<KategoriOut<'a>>>,
@@ -128,10 +128,18 @@ struct IndikatorOut<'a> {
     komponen: Vec<IndikatorOut<'a>>,
 }
 
+/// A target: a number, or a range as `{"min": 80, "maks": 90}`.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum TargetOut {
+    Satu(Exact),
+    Rentang { min: Exact, maks: Exact },
+}
+
 #[derive(Serialize)]
 struct JangkaOut {
     tahun: i32,
-    target: Option<Exact>,
+    target: Option<TargetOut>,
     capaian: Option<Exact>,
 }
 
@@ -177,6 +185,18 @@ struct RiwayatOut {
     persen: Option<Exact>,
 }
 
+/// A target at the presentation precision.
+fn target(t: TargetAngka, pct: &(dyn Fn(Option<Decimal>) -> Option<Exact> + Sync)) -> TargetOut {
+    let one = |v| pct(Some(v)).unwrap_or(Exact::new(v));
+    match t {
+        TargetAngka::Satu(v) => TargetOut::Satu(one(v)),
+        TargetAngka::Rentang { min, maks } => TargetOut::Rentang {
+            min: one(min),
+            maks: one(maks),
+        },
+    }
+}
+
 /// The report as JSON.
 pub(super) fn report(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
     pretty(&tree(ws, h, p))
@@ -201,14 +221,14 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
             satuan: &m.satuan,
             polaritas: m.polaritas.name(),
             bobot: m.bobot.map(|b| Exact::new(b.value)),
-            target: pct(i.target),
+            target: i.target.map(|t| target(t, pct)),
             realisasi: pct(i.realisasi.as_ref().map(|f| f.value)),
             kategori_realisasi: kategori(ws, i.realisasi.as_ref()),
             capaian: pct(i.capaian.as_ref().map(|f| f.value)),
             kategori_capaian: kategori(ws, i.capaian.as_ref()),
             jangka_menengah: i.jangka_menengah.as_ref().map(|jm| JangkaOut {
                 tahun: jm.tahun,
-                target: pct(Some(jm.target)),
+                target: Some(target(jm.target, pct)),
                 capaian: pct(Some(jm.capaian.value)),
             }),
             komponen: m

@@ -6,7 +6,7 @@ use super::Presentation;
 use crate::base::number::Locale;
 use crate::eval::figures::band_of;
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator};
-use crate::model::{BarisAnggaran, Indikator, Isi, Num, Warna, Workspace};
+use crate::model::{BarisAnggaran, Indikator, Isi, Num, TargetAngka, Warna, Workspace};
 // aHash: keyed by ids from the workspace, not by adversaries.
 use ahash::AHashSet as HashSet;
 use rust_decimal::Decimal;
@@ -52,6 +52,8 @@ pub(super) enum Value {
     Rupiah(Decimal),
     /// A weight (`bobot`), as written: `60`, `0.6`.
     Bobot(Decimal),
+    /// A target range, `80.00–90.00`: shown as text (no one number holds it).
+    Rentang(Decimal, Decimal),
     /// A count or a year.
     Whole(i64),
 }
@@ -75,6 +77,7 @@ impl Value {
             Value::Banded(v, k) => format!("{} ({})", p.pct(Some(*v)), k.label),
             Value::Rupiah(v) => p.rp(Some(*v)),
             Value::Bobot(v) => p.locale.rupiah(*v),
+            Value::Rentang(min, maks) => format!("{}–{}", p.pct(Some(*min)), p.pct(Some(*maks))),
             Value::Whole(n) => n.to_string(),
         }
     }
@@ -101,6 +104,13 @@ fn figure(v: Option<Decimal>) -> Value {
 
 fn rupiah(v: Option<Decimal>) -> Value {
     v.map_or(Value::Missing, Value::Rupiah)
+}
+
+fn target(t: TargetAngka) -> Value {
+    match t {
+        TargetAngka::Satu(v) => Value::Figure(v),
+        TargetAngka::Rentang { min, maks } => Value::Rentang(min, maks),
+    }
 }
 
 fn bobot(b: Option<&Num>) -> Value {
@@ -362,7 +372,7 @@ fn medium_term(ws: &Workspace, h: &Hasil, out: &mut Vec<Section>) {
                     text(&model.nama),
                     fig(ws, r.realisasi.as_ref()),
                     Value::Whole(m.tahun.into()),
-                    Value::Figure(m.target),
+                    target(m.target),
                     Value::Figure(m.capaian.value),
                 ]);
             }
@@ -456,7 +466,7 @@ fn indicator_rows(
         },
         text(&model.nama),
         text(&model.satuan),
-        r.target.map_or(Value::Empty, Value::Figure),
+        r.target.map_or(Value::Empty, target),
         fig(ws, r.realisasi.as_ref()),
         if r.target.is_some() {
             fig(ws, r.capaian.as_ref())

@@ -33,13 +33,14 @@ pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
         // the band's label as its value.
         let band = |f: Option<&Figure>| band_of(ws, f).map(|b| b.label.to_string());
         push("bobot", model.bobot.map(|b| machine(b.value)));
-        push("target", i.target.map(num));
+        // A target range is one value, `80–90`.
+        push("target", i.target.map(|t| t.text(num)));
         push("realisasi", i.realisasi.as_ref().map(|f| num(f.value)));
         push("kategori_realisasi", band(i.realisasi.as_ref()));
         push("capaian", i.capaian.as_ref().map(|f| num(f.value)));
         push("kategori_capaian", band(i.capaian.as_ref()));
         if let Some(m) = &i.jangka_menengah {
-            push(&format!("target_{}", m.tahun), Some(num(m.target)));
+            push(&format!("target_{}", m.tahun), Some(m.target.text(num)));
             push(&format!("capaian_{}", m.tahun), Some(num(m.capaian.value)));
         }
         for (mk, k) in model.komponen.iter().zip(&i.komponen) {

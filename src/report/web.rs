@@ -13,7 +13,7 @@ use super::sections::catatan;
 use crate::base::number::Locale;
 use crate::eval::figures::band_of;
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator, tercapai};
-use crate::model::{BarisAnggaran, Indikator, Workspace, budget_id};
+use crate::model::{BarisAnggaran, Indikator, TargetAngka, Workspace, budget_id};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -164,6 +164,18 @@ impl Presentation {
         }
     }
 
+    /// A target: one figure, or a range as text (`80,00–90,00`) with no one number.
+    fn target_cell(&self, t: Option<TargetAngka>) -> Cell {
+        match t {
+            Some(TargetAngka::Rentang { min, maks }) => Cell {
+                t: format!("{}–{}", self.pct(Some(min)), self.pct(Some(maks))),
+                v: None,
+                k: None,
+            },
+            t => self.pct_cell(t.map(TargetAngka::min)),
+        }
+    }
+
     /// A weight, as written (`60`, `0,6` in the id locale).
     fn bobot_cell(&self, b: Option<&crate::model::Num>) -> Option<Cell> {
         b.map(|b| Cell {
@@ -197,13 +209,13 @@ pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Vie
             sasaran: m.sasaran.as_ref().map(|s| s.value.as_str()),
             satuan: &m.satuan,
             bobot: p.bobot_cell(m.bobot.as_ref()),
-            target: p.pct_cell(i.target),
+            target: p.target_cell(i.target),
             realisasi: p.fig_cell(ws, i.realisasi.as_ref()),
             capaian: p.fig_cell(ws, i.capaian.as_ref()),
             tercapai: capaian.map(tercapai),
             jangka_menengah: i.jangka_menengah.as_ref().map(|jm| JangkaView {
                 tahun: jm.tahun,
-                target: p.pct_cell(Some(jm.target)),
+                target: p.target_cell(Some(jm.target)),
                 capaian: p.pct_cell(Some(jm.capaian.value)),
             }),
             komponen: m

@@ -223,6 +223,8 @@ enum TextKind {
     /// A number Excel cannot hold exactly, written as its digits (aligned with the numbers,
     /// with a note saying why).
     NotANumber,
+    /// A target range, `80.00–90.00`: two numbers, so text, aligned with the numbers.
+    Range,
 }
 
 fn cell(v: &Value, p: &Presentation) -> Cell {
@@ -234,6 +236,7 @@ fn cell(v: &Value, p: &Presentation) -> Cell {
     match v {
         Value::Empty => Cell::Blank,
         Value::Missing => text(v.text(p), TextKind::Missing),
+        Value::Rentang(..) => text(v.text(p), TextKind::Range),
         Value::Text(s) => text(s.clone(), TextKind::Plain),
         Value::Id { id, depth } => Cell::Text {
             text: id.clone(),
@@ -640,6 +643,7 @@ mod tests {
                             assert_eq!(string(cell), t, "{at}")
                         }
                         Value::Missing => assert_eq!(string(cell), "—", "{at}"),
+                        Value::Rentang(..) => assert!(string(cell).contains('–'), "{at}"),
                         Value::Whole(n) => assert_eq!(number(cell), Some(*n as f64), "{at}"),
                         Value::Rupiah(v) | Value::Bobot(v) => {
                             assert_eq!(number(cell), v.to_string().parse().ok(), "{at}")

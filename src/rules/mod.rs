@@ -28,7 +28,7 @@ mod value;
 
 pub(crate) use sandbox::Limits;
 pub(crate) use set::RuleCoverage;
-pub(crate) use set::RuleSet;
+pub(crate) use set::{RuleInfo, RuleSet};
 pub(crate) use value::{Arg, RuleError, input_to_dynamic};
 
 #[cfg(test)]
