@@ -2295,3 +2295,111 @@ fn m005_zero_weight() {
     );
     assert_eq!(codes(&text), ["M005"]);
 }
+
+// ─── Issue 14, item 5: range targets ───────────────────────────────────────────────────
+
+/// IKP1.1 with a range target 80–90 (its realisasi 90 is inside it).
+fn ranged(target: &str) -> Files {
+    minimal().edit(SP1, "    target: 90\n", &format!("    target: {target}\n"))
+}
+
+#[test]
+fn range_target_is_clean() {
+    let ws = ranged("{min: 80, maks: 90}").write();
+    let out = run_check(ws.path(), &["--deny", "warnings"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn m005_range_min_above_maks() {
+    let text = case(
+        "m005_range_min_above_maks",
+        &ranged("{min: 90, maks: 80}"),
+        Expect {
+            mentions: &[
+                "IKP1.1's PK target range has its lower bound above its upper: min 90, maks 80",
+                "min 90 is above maks 80",
+                "help: a range goes from `min` up to `maks`: write `{min: 80, maks: 90}`",
+            ],
+            ..Expect::error("M005", "indicators/sp1.yaml:10:19")
+        },
+    );
+    // Refused where it is written; the rule is not asked to measure against it.
+    assert_eq!(codes(&text), ["M005"]);
+}
+
+#[test]
+fn y003_range_without_maks() {
+    let text = case(
+        "y003_range_without_maks",
+        &ranged("{min: 80}"),
+        Expect {
+            mentions: &["maks"],
+            ..Expect::error("Y003", "indicators/sp1.yaml:10:14")
+        },
+    );
+    assert_eq!(codes(&text), ["Y003"]);
+}
+
+/// A range under an indikator's own one-target rule: at the range, naming the rule to use.
+#[test]
+fn r004_range_under_a_one_target_rule() {
+    let text = case(
+        "r004_range_under_a_one_target_rule",
+        &ranged("{min: 80, maks: 90}").edit(
+            SP1,
+            "    realisasi:\n",
+            "    capaian: {rumus: capaian_maksimal}\n    realisasi:\n",
+        ),
+        Expect {
+            mentions: &[
+                "IKP1.1's target is a range (80–90), but its capaian rule `capaian_maksimal` takes one target",
+                "a range",
+                "help: name a rule that measures against a range, taking `(realisasi, min, maks)` (the shipped `capaian_rentang_maksimal`)",
+            ],
+            ..Expect::error("R004", "indicators/sp1.yaml:10:13")
+        },
+    );
+    assert_eq!(codes(&text), ["R004"]);
+}
+
+/// The manifest's range rule for a polaritas taking one target: the hint names the key.
+#[test]
+fn r004_range_under_the_manifests_one_target_rule() {
+    let files = ranged("{min: 80, maks: 90}").set(
+        "kinerja.yaml",
+        &format!("{MINIMAL_MANIFEST}rumus:\n  capaian_rentang:\n    maksimal: capaian_maksimal\n"),
+    );
+    let text = case(
+        "r004_range_under_the_manifests_one_target_rule",
+        &files,
+        Expect {
+            mentions: &[
+                "help: state a rule taking `(realisasi, min, maks)` for maksimal indikator in kinerja.yaml (`rumus: {capaian_rentang: {maksimal: capaian_rentang_maksimal}}`)",
+                "the rule",
+            ],
+            ..Expect::error("R004", "indicators/sp1.yaml:10:13")
+        },
+    );
+    assert_eq!(codes(&text), ["R004"]);
+}
+
+#[test]
+fn r004_one_target_under_a_range_rule() {
+    let text = case(
+        "r004_one_target_under_a_range_rule",
+        &minimal().edit(
+            SP1,
+            "    realisasi:\n",
+            "    capaian: {rumus: capaian_rentang_maksimal}\n    realisasi:\n",
+        ),
+        Expect {
+            mentions: &[
+                "IKP1.1's target is one number, but its capaian rule `capaian_rentang_maksimal` measures against a range",
+                "help: write the target as a range (`{min: 80, maks: 90}`), or name a rule taking `(realisasi, target)` (the shipped `capaian_maksimal`)",
+            ],
+            ..Expect::error("R004", "indicators/sp1.yaml:10:13")
+        },
+    );
+    assert_eq!(codes(&text), ["R004"]);
+}

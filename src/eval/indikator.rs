@@ -40,9 +40,12 @@ fn evaluate(ctx: &Context, ind: &Indikator, diags: &mut Vec<Diagnostic>) -> Hasi
         Some(t @ NilaiTarget::Rentang { .. }) => t.span(),
         _ => ind.target.span.unwrap_or(ind.id.span),
     };
-    // A target of 0 is reported by validation (M004); measuring against it would only
-    // repeat the problem as a rule failure.
-    let measurable = |t: &TargetAngka| !matches!(t, TargetAngka::Satu(v) if v.is_zero());
+    // A target of 0 (M004) and a range whose min is above its maks (M005) are reported by
+    // validation; measuring against them would only repeat the problem as a rule failure.
+    let measurable = |t: &TargetAngka| match *t {
+        TargetAngka::Satu(v) => !v.is_zero(),
+        TargetAngka::Rentang { min, maks } => min <= maks,
+    };
     let mut capaian_of = |r: &Figure, t: TargetAngka, at| {
         let rule = super::calls::capaian_rule_for(manifest, ind, t);
         ok(ctx.capaian(ind, r.value, t, at)).map(|v| Figure::new(v, rounding, Some(&rule.name)))
