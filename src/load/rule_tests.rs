@@ -194,11 +194,11 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
     let tabel = m.opt("tabel");
     let range = min.is_some() || maks.is_some();
     let args = match (masukan, realisasi, target, nilai, pagu) {
-        (None, Some(r), None, None, None) if range => {
+        (None, Some(r), None, None, None) if min.is_some() && maks.is_some() => {
             let (r, lo, hi) = (
                 r.as_num(diags),
-                m.req("min", diags).and_then(|n| n.as_num(diags)),
-                m.req("maks", diags).and_then(|n| n.as_num(diags)),
+                min.and_then(|n| n.as_num(diags)),
+                maks.and_then(|n| n.as_num(diags)),
             );
             Some(TestArgs::Rentang {
                 realisasi: r?,
@@ -254,7 +254,7 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
             diags.push(
                 Diagnostic::error(
                     Code::MissingKey,
-                    "a test case gives its rule's arguments in one of four forms",
+                    "a test case gives its rule's arguments in one of five forms",
                 )
                 .at(node.span, "which arguments?")
                 .hint("give `masukan` (a realisasi formula), `realisasi` and `target` (capaian), `realisasi`, `min` and `maks` (capaian against a range), `nilai` (a rollup; with `tabel`, one number for a band lookup), or `pagu` and `realisasi` (a budget rule)"),
@@ -467,7 +467,7 @@ mod tests {
         );
         assert_eq!(read.len(), 1, "{diags:?}");
         let all = diags.join("\n");
-        assert!(all.contains("one of four forms"), "{all}");
+        assert!(all.contains("one of five forms"), "{all}");
         assert!(all.contains("says what it expects"), "{all}");
         assert!(all.contains("not both"), "{all}");
         assert!(all.contains("unknown key `hasl`"), "{all}");
