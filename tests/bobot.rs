@@ -188,3 +188,34 @@ fn the_page_has_the_weights() {
         "the page's data"
     );
 }
+
+/// Without sasaran, the indikator roll up to the organisation directly: their weights weigh
+/// the nilai kinerja (90 × 0.7 + 100 × 0.3 = 93).
+#[test]
+fn indikator_without_sasaran_weigh_the_nilai_kinerja() {
+    let files = Files::minimal()
+        .set(
+            "kinerja.yaml",
+            "organisasi: Sub Bidang Contoh\ntahun: 2022\nrumus:\n  nilai_kinerja: rata_rata_berbobot\n",
+        )
+        .set(
+            "indicators/sp1.yaml",
+            "indikator:\n  - {id: IKU1, nama: Satu, satuan: persen, bobot: 70, target: 90, realisasi: 81}\n  - {id: IKU2, nama: Dua, satuan: persen, bobot: 30, target: 80, realisasi: 80}\n",
+        );
+    let text = run(&files, &["eval", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(v["nilai_kinerja"].as_f64(), Some(93.0), "{v}");
+    let text = run(&files, &["explain", "nilai_kinerja"]);
+    assert!(text.contains("bobot in the nilai kinerja = 70"), "{text}");
+    // Weights that do not add up are reported at the manifest's rule.
+    let ws = files
+        .edit("indicators/sp1.yaml", "bobot: 30", "bobot: 20")
+        .write();
+    let out = kinerja(ws.path(), &["check"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("the weights of the organisation's indikator add up to 90, not 100: IKU1 70 + IKU2 20 = 90")
+            && text.contains("--> kinerja.yaml:4:18"),
+        "{text}"
+    );
+}
