@@ -132,55 +132,49 @@ pub(crate) fn nilai_kinerja(
     indikator: &[HasilIndikator],
 ) -> (Option<Figure>, Vec<Diagnostic>) {
     let ws = ctx.ws;
-    // The members rolled up (their values, and where they stand among the members whose
-    // weights are checked), and the members whose weights are checked: every sasaran, a
-    // sasaran without indikator's too (the weights are the plan's, whatever this year's
-    // figures), or, without sasaran, every indikator.
-    let (values, used, ids, members): (Option<Vec<Decimal>>, Vec<usize>, Vec<&str>, Vec<Member>) =
-        match langsung {
-            Some(l) => (
-                l.anggota
-                    .iter()
-                    .map(|i| indikator[*i].capaian.as_ref().map(|c| c.value))
-                    .collect(),
-                (0..l.anggota.len()).collect(),
-                l.anggota
-                    .iter()
-                    .map(|i| ws.indikator[*i].id.value.as_str())
-                    .collect(),
-                l.anggota
-                    .iter()
-                    .map(|i| {
-                        let m = &ws.indikator[*i];
-                        Member {
-                            id: &m.id.value,
-                            at: m.id.span,
-                            bobot: m.bobot.as_ref(),
-                        }
-                    })
-                    .collect(),
-            ),
-            None => {
-                let used: Vec<usize> = (0..sasaran.len())
-                    .filter(|i| !sasaran[*i].anggota.is_empty())
-                    .collect();
-                (
-                    used.iter()
-                        .map(|i| sasaran[*i].capaian.as_ref().map(|c| c.value))
-                        .collect(),
-                    used,
-                    ws.sasaran.iter().map(|s| s.id.value.as_str()).collect(),
-                    ws.sasaran
-                        .iter()
-                        .map(|s| Member {
-                            id: &s.id.value,
-                            at: s.id.span,
-                            bobot: s.bobot.as_ref(),
-                        })
-                        .collect(),
-                )
-            }
-        };
+    // The members whose weights are checked: every sasaran, a sasaran without indikator's
+    // too (the weights are the plan's, whatever this year's figures), or, without sasaran,
+    // every indikator; and which of them are rolled up, with their values.
+    let indikator_member = |i: &usize| {
+        let m = &ws.indikator[*i];
+        Member {
+            id: &m.id.value,
+            at: m.id.span,
+            bobot: m.bobot.as_ref(),
+        }
+    };
+    let (members, ids): (Vec<Member>, Vec<&str>) = match langsung {
+        Some(l) => l
+            .anggota
+            .iter()
+            .map(|i| (indikator_member(i), ws.indikator[*i].id.value.as_str()))
+            .unzip(),
+        None => ws
+            .sasaran
+            .iter()
+            .map(|s| {
+                let member = Member {
+                    id: &s.id.value,
+                    at: s.id.span,
+                    bobot: s.bobot.as_ref(),
+                };
+                (member, s.id.value.as_str())
+            })
+            .unzip(),
+    };
+    let used: Vec<usize> = match langsung {
+        Some(l) => (0..l.anggota.len()).collect(),
+        None => (0..sasaran.len())
+            .filter(|i| !sasaran[*i].anggota.is_empty())
+            .collect(),
+    };
+    let values: Option<Vec<Decimal>> = used
+        .iter()
+        .map(|n| match langsung {
+            Some(l) => indikator[l.anggota[*n]].capaian.as_ref().map(|c| c.value),
+            None => sasaran[*n].capaian.as_ref().map(|c| c.value),
+        })
+        .collect();
     let Some(values) = values.filter(|v| !v.is_empty()) else {
         return (None, Vec::new());
     };
