@@ -5,10 +5,10 @@
 use crate::base::diagnostic::did_you_mean;
 use crate::base::number::{Rounding, checked_sum, fixed_text};
 use crate::base::source::Span;
-use crate::eval::{Figure, Hasil, HasilIndikator, HasilSasaran, calls};
+use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator, HasilSasaran, calls};
 use crate::model::{
-    BarisAnggaran, Indikator, Input, Num, Posisi, Sasaran, SumberRealisasi, TargetAngka,
-    TargetSource, Workspace, budget_id,
+    Indikator, Input, Num, Posisi, Sasaran, SumberRealisasi, TabelAnggaran, TargetAngka,
+    TargetSource, Workspace,
 };
 use crate::rules::RuleSet;
 use rust_decimal::Decimal;
@@ -67,15 +67,7 @@ pub(crate) fn known_ids(ws: &Workspace, hasil: &Hasil) -> Vec<String> {
         ids.push("nilai_kinerja".into());
     }
     let a = &ws.anggaran;
-    for (table, rows) in [
-        ("kegiatan", &a.kegiatan),
-        ("jenis_belanja", &a.jenis_belanja),
-    ] {
-        ids.extend(
-            rows.iter()
-                .map(|r| budget_id(table, r.kode(), &r.nama.value)),
-        );
-    }
+    ids.extend(a.baris.iter().chain(&a.jenis_belanja).map(|r| r.id.clone()));
     if hasil.anggaran.total.is_some() {
         ids.push("total".into());
     }
@@ -94,7 +86,7 @@ pub(crate) fn unknown_id_hint(ws: &Workspace, hasil: &Hasil, id: &str) -> String
         "total" if !isi.anggaran => Some(
             "this workspace has no budget (no kegiatan or jenis belanja under budgets/), so it has no `total`",
         ),
-        "total" if a.kegiatan.is_empty() && a.jenis_belanja.is_empty() => Some(
+        "total" if a.is_empty() => Some(
             "this workspace's budget has only its history (riwayat), no kegiatan or jenis belanja, so it has no `total`",
         ),
         "total" => Some("the budget's total could not be computed (`kinerja check` says why)"),
@@ -132,7 +124,7 @@ fn what_there_is(ws: &Workspace, ids: &[String]) -> String {
         }
     }
     let a = &ws.anggaran;
-    if let Some(r) = a.kegiatan.first().or(a.jenis_belanja.first()) {
+    if let Some(r) = a.first() {
         kinds.push(format!(
             "a budget row's kode or nama (`{}`, …)",
             r.key().value
@@ -554,53 +546,88 @@ impl Explainer<'_> {
     fn budget(&self, id: &str) -> Option<Step> {
         let a = &self.hasil.anggaran;
         let m = &self.ws.anggaran;
+        let levels = &self.ws.manifest.tingkat;
         if id == "total" {
             let t = a.total.as_ref()?;
-            let basis = if a.kegiatan.is_empty() {
-                ("jenis_belanja", &a.jenis_belanja, &m.jenis_belanja)
-            } else {
-                ("kegiatan", &a.kegiatan, &m.kegiatan)
+            let (table, basis) = m.basis();
+            let name = match table {
+                TabelAnggaran::Baris => levels[m.baris[basis[0]].tingkat].as_str(),
+                TabelAnggaran::JenisBelanja => "jenis_belanja",
             };
             let mut root = Step::new("total anggaran");
-            let mut pagu = self.amount(Step::new(format!("pagu = Σ {}", basis.0)), t.pagu);
-            let mut realisasi =
-                self.amount(Step::new(format!("realisasi = Σ {}", basis.0)), t.realisasi);
-            for (row, model) in basis.1.iter().zip(basis.2.iter()) {
-                let id = row_id(basis.0, model);
-                let mut p = self.amount(Step::new(id.clone()), row.pagu);
-                p.at = self.at(model.pagu.span);
-                pagu.children.push(p);
-                let mut r = self.amount(Step::new(id), row.realisasi);
-                r.at = self.at(model.realisasi.span);
-                realisasi.children.push(r);
-            }
+            let (pagu, realisasi) = self.sums(name, table, &basis, t);
             let rule = &calls::persen_total_rule(&self.ws.manifest).name;
             root = root.child(self.percent_and_sisa(rule, t.persen, t.sisa, pagu, realisasi));
             return Some(root);
         }
         for (table, rows, models) in [
-            ("kegiatan", &a.kegiatan, &m.kegiatan),
-            ("jenis_belanja", &a.jenis_belanja, &m.jenis_belanja),
+            (TabelAnggaran::Baris, &a.baris, &m.baris),
+            (
+                TabelAnggaran::JenisBelanja,
+                &a.jenis_belanja,
+                &m.jenis_belanja,
+            ),
         ] {
             for (row, model) in rows.iter().zip(models.iter()) {
-                let full = row_id(table, model);
-                if id == full
-                    || (!model.kode().is_empty() && id == model.kode())
-                    || id.eq_ignore_ascii_case(&model.nama.value)
+                let full = &model.id;
+                if id != full
+                    && (model.kode().is_empty() || id != model.kode())
+                    && !id.eq_ignore_ascii_case(&model.nama.value)
                 {
-                    let mut pagu = self.amount(Step::new("pagu"), row.pagu);
-                    pagu.at = self.at(model.pagu.span);
-                    let mut realisasi = self.amount(Step::new("realisasi"), row.realisasi);
-                    realisasi.at = self.at(model.realisasi.span);
-                    let root = Step::new(format!("{full} — {}", model.nama.value));
-                    let rule = &calls::persen_rule(&self.ws.manifest).name;
+                    continue;
+                }
+                let root = Step::new(format!("{full} — {}", model.nama.value));
+                if table == TabelAnggaran::Baris && !model.anak.is_empty() {
+                    let child = levels[m.baris[model.anak[0]].tingkat].as_str();
+                    let (mut pagu, mut realisasi) = self.sums(child, table, &model.anak, row);
+                    // Amounts the row gives stand; the sum of its rows is checked against them.
+                    if let Some(n) = model.pagu {
+                        pagu.label = format!("pagu (given; Σ {child} is checked against it)");
+                        pagu.at = self.at(n.span);
+                    }
+                    if let Some(n) = model.realisasi {
+                        realisasi.label =
+                            format!("realisasi (given; Σ {child} is checked against it)");
+                        realisasi.at = self.at(n.span);
+                    }
+                    let rule = &calls::persen_total_rule(&self.ws.manifest).name;
                     return Some(root.child(
                         self.percent_and_sisa(rule, row.persen, row.sisa, pagu, realisasi),
                     ));
                 }
+                let mut pagu = self.amount(Step::new("pagu"), row.pagu);
+                pagu.at = self.at(model.pagu_at());
+                let mut realisasi = self.amount(Step::new("realisasi"), row.realisasi);
+                realisasi.at = self.at(model.realisasi_at());
+                let rule = &calls::persen_rule(&self.ws.manifest).name;
+                return Some(
+                    root.child(self.percent_and_sisa(rule, row.persen, row.sisa, pagu, realisasi)),
+                );
             }
         }
         self.riwayat(id)
+    }
+
+    /// `pagu = Σ …` and `realisasi = Σ …` over the rows `of` (of `table`), each row a step.
+    fn sums(&self, name: &str, table: TabelAnggaran, of: &[usize], t: &BarisHasil) -> (Step, Step) {
+        let a = &self.hasil.anggaran;
+        let m = &self.ws.anggaran;
+        let (results, models) = match table {
+            TabelAnggaran::Baris => (&a.baris, &m.baris),
+            TabelAnggaran::JenisBelanja => (&a.jenis_belanja, &m.jenis_belanja),
+        };
+        let mut pagu = self.amount(Step::new(format!("pagu = Σ {name}")), t.pagu);
+        let mut realisasi = self.amount(Step::new(format!("realisasi = Σ {name}")), t.realisasi);
+        for &i in of {
+            let (row, model) = (&results[i], &models[i]);
+            let mut p = self.amount(Step::new(model.id.clone()), row.pagu);
+            p.at = self.at(model.pagu_at());
+            pagu.children.push(p);
+            let mut r = self.amount(Step::new(model.id.clone()), row.realisasi);
+            r.at = self.at(model.realisasi_at());
+            realisasi.children.push(r);
+        }
+        (pagu, realisasi)
     }
 
     /// A year of the realisation history (`riwayat: 2021`): its % computed from its pagu
@@ -665,10 +692,6 @@ impl Explainer<'_> {
         }
         group.child(pagu).child(realisasi)
     }
-}
-
-fn row_id(table: &str, row: &BarisAnggaran) -> String {
-    budget_id(table, row.kode(), &row.nama.value)
 }
 
 #[cfg(test)]

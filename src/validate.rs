@@ -264,29 +264,34 @@ fn indikator_duplicates(ws: &Workspace, diags: &mut Diagnostics) {
 
 fn budget(ws: &Workspace, diags: &mut Diagnostics) {
     let a = &ws.anggaran;
-    let mut kegiatan: HashMap<&str, &Text> = HashMap::new();
-    for r in &a.kegiatan {
-        unique(&mut kegiatan, r.key(), "kegiatan", diags);
-    }
-    let mut jenis: HashMap<&str, &Text> = HashMap::new();
-    for r in &a.jenis_belanja {
-        unique(&mut jenis, r.key(), "jenis belanja", diags);
-    }
+    // Rows given twice are merged (or reported) as the files are read; a line item names a
+    // kegiatan that must exist, and a jenis belanja of the budget's.
+    let level = ws.manifest.level("kegiatan");
+    let kegiatan: Vec<&str> = a
+        .baris
+        .iter()
+        .filter(|r| Some(r.tingkat) == level)
+        .map(|r| r.key().value.as_str())
+        .collect();
+    let jenis: Vec<&str> = a
+        .jenis_total()
+        .map(|j| a.jenis_belanja[j].key().value.as_str())
+        .collect();
     for r in &a.rincian {
-        if !kegiatan.is_empty() && !kegiatan.contains_key(r.kegiatan.value.as_str()) {
-            diags.push(unknown(&r.kegiatan, "kegiatan", kegiatan.keys().copied()));
+        if r.baris.is_none() && !kegiatan.is_empty() {
+            diags.push(unknown(&r.kegiatan, "kegiatan", kegiatan.iter().copied()));
         }
-        if !jenis.is_empty() && !jenis.contains_key(r.jenis_belanja.value.as_str()) {
+        if !jenis.is_empty() && !jenis.contains(&r.jenis_belanja.value.as_str()) {
             diags.push(unknown(
                 &r.jenis_belanja,
                 "jenis belanja",
-                jenis.keys().copied(),
+                jenis.iter().copied(),
             ));
         }
     }
     rupiah_amounts(ws, diags);
-    for r in a.kegiatan.iter().chain(&a.jenis_belanja) {
-        for n in [&r.pagu, &r.realisasi] {
+    for r in a.baris.iter().chain(&a.jenis_belanja) {
+        for n in [&r.pagu, &r.realisasi].into_iter().flatten() {
             if n.value < Decimal::ZERO {
                 diags.push(
                     Diagnostic::error(
@@ -331,14 +336,21 @@ fn rupiah_amounts(ws: &Workspace, diags: &mut Diagnostics) {
             .filter(|c| PRINTED_RUPIAH.contains(&c.ukuran.value.as_str()))
             .map(|c| (&c.nilai, c.ukuran.value.as_str()))
     }
-    for (table, rows) in [
-        ("kegiatan", &a.kegiatan),
-        ("jenis belanja", &a.jenis_belanja),
-    ] {
+    let levels = &ws.manifest.tingkat;
+    for (jenis, rows) in [(false, &a.baris), (true, &a.jenis_belanja)] {
         for r in rows {
+            let table = if jenis {
+                "jenis belanja".to_string()
+            } else {
+                levels[r.tingkat].replace('_', " ")
+            };
             let row = || format!("{table} {}", r.key().value);
-            check(&r.pagu, &|| format!("pagu of {}", row()));
-            check(&r.realisasi, &|| format!("realisasi of {}", row()));
+            if let Some(n) = &r.pagu {
+                check(n, &|| format!("pagu of {}", row()));
+            }
+            if let Some(n) = &r.realisasi {
+                check(n, &|| format!("realisasi of {}", row()));
+            }
             for (n, key) in printed(&r.dicetak) {
                 check(n, &|| format!("printed {key} of {}", row()));
             }

@@ -150,18 +150,21 @@ fn apply_one(ws: &mut Workspace, o: &Override, at: Span) -> Result<Option<Span>,
         }
         let a = &mut ws.anggaran;
         if let Some(row) = a
-            .kegiatan
+            .baris
             .iter_mut()
             .chain(a.jenis_belanja.iter_mut())
-            .find(|r| r.key().value == id || r.nama.value == id)
+            .find(|r| r.key().value == id || r.nama.value == id || r.id == id)
         {
+            let row_at = row.span;
             let slot = match field.as_slice() {
                 ["pagu"] => &mut row.pagu,
                 ["realisasi"] => &mut row.realisasi,
                 _ => return Err(unknown(o, &id, &field.join("."), &["pagu", "realisasi"])),
             };
-            let old = slot.span;
-            *slot = num(o, at);
+            // A row summed from the rows under it is given the amount: the audit then
+            // compares it with their sum.
+            let old = slot.map_or(row_at, |n| n.span);
+            *slot = Some(num(o, at));
             return Ok(Some(old));
         }
     }

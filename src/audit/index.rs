@@ -3,7 +3,7 @@
 //! belongs to something else.
 
 use crate::eval::{Context, Hasil, HasilIndikator, tercapai};
-use crate::model::{Indikator, TargetAngka, Workspace, budget_id};
+use crate::model::{Indikator, TargetAngka, Workspace};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -70,16 +70,13 @@ impl Computed {
         }
         let a = &h.anggaran;
         let m = &ws.anggaran;
-        for (table, models, rows) in [
-            ("kegiatan", &m.kegiatan, &a.kegiatan),
-            ("jenis_belanja", &m.jenis_belanja, &a.jenis_belanja),
-        ] {
+        for (models, rows) in [(&m.baris, &a.baris), (&m.jenis_belanja, &a.jenis_belanja)] {
             for (model, r) in models.iter().zip(rows) {
-                let id = budget_id(table, model.kode(), &model.nama.value);
-                f.insert(&id, "pagu", Some(r.pagu));
-                f.insert(&id, "realisasi", Some(r.realisasi));
-                f.insert(&id, "persen", r.persen);
-                f.insert(&id, "sisa", r.sisa);
+                let id = &model.id;
+                f.insert(id, "pagu", Some(r.pagu));
+                f.insert(id, "realisasi", Some(r.realisasi));
+                f.insert(id, "persen", r.persen);
+                f.insert(id, "sisa", r.sisa);
             }
         }
         for (r, persen) in m.riwayat.iter().zip(&a.riwayat) {
@@ -167,7 +164,7 @@ pub(super) fn prints_anything(ws: &Workspace) -> bool {
         || ws.indikator.iter().any(|i| ind(i))
         || !a.dicetak_total.figures.is_empty()
         || a.riwayat.iter().any(|r| !r.dicetak.is_empty())
-        || a.kegiatan
+        || a.baris
             .iter()
             .chain(&a.jenis_belanja)
             .any(|r| !r.dicetak.figures.is_empty())

@@ -6,8 +6,8 @@ use super::index::Computed;
 use crate::base::diagnostic::Code;
 use crate::base::number::{Rounding, RoundingMode};
 use crate::base::source::Span;
-use crate::eval::{Context, Figure, Hasil, HasilIndikator, HasilSasaran};
-use crate::model::{Cetakan, CetakanKategori, Dicetak, Indikator, Sasaran};
+use crate::eval::{BarisHasil, Context, Figure, Hasil, HasilIndikator, HasilSasaran};
+use crate::model::{Cetakan, CetakanKategori, Dicetak, Indikator, Sasaran, TabelAnggaran};
 use rust_decimal::Decimal;
 
 /// What printed a figure.
@@ -291,14 +291,33 @@ impl Printed<'_> {
         d: u32,
         printed: Decimal,
     ) -> Option<String> {
-        if !matches!(subject, Subject::Anggaran("total")) || ukuran != "persen" {
+        let Subject::Anggaran(id) = subject else {
+            return None;
+        };
+        if ukuran != "persen" {
             return None;
         }
         let a = &self.hasil.anggaran;
-        let rows = if a.kegiatan.is_empty() {
-            &a.jenis_belanja
+        let m = &self.ctx.ws.anggaran;
+        // The rows the figure is taken from: the total's, or a row's rows under it.
+        let (rows, whose): (Vec<&BarisHasil>, String) = if id == "total" {
+            let (table, basis) = m.basis();
+            let results = match table {
+                TabelAnggaran::Baris => &a.baris,
+                TabelAnggaran::JenisBelanja => &a.jenis_belanja,
+            };
+            (
+                basis.iter().map(|&i| &results[i]).collect(),
+                "the total".into(),
+            )
         } else {
-            &a.kegiatan
+            match m.by_id(id) {
+                Some((TabelAnggaran::Baris, i)) if !m.baris[i].anak.is_empty() => (
+                    m.baris[i].anak.iter().map(|&c| &a.baris[c]).collect(),
+                    format!("{id}'s %"),
+                ),
+                _ => return None,
+            }
         };
         let persen: Option<Vec<Decimal>> = rows.iter().map(|r| r.persen).collect();
         let persen = persen.filter(|p| !p.is_empty())?;
@@ -321,7 +340,7 @@ impl Printed<'_> {
                 && current != "rata_rata_persen"
             {
                 return Some(format!(
-                    "it is {how} ({}), where the total is Σ realisasi ÷ Σ pagu; if that is the report's method, say so: `rumus: {{persen_total: rata_rata_persen}}` in kinerja.yaml",
+                    "it is {how} ({}), where {whose} is Σ realisasi ÷ Σ pagu; if that is the report's method, say so: `rumus: {{persen_total: rata_rata_persen}}` in kinerja.yaml",
                     show(v, d)
                 ));
             }
@@ -341,8 +360,13 @@ impl Printed<'_> {
             && at_precision(v, d) == printed
         {
             return Some(format!(
-                "it is Σ realisasi ÷ Σ pagu ({}), the pagu-weighted total; if that is the report's method, say so: `rumus: {{persen_total: persen_total_pagu}}` in kinerja.yaml",
-                show(v, d)
+                "it is Σ realisasi ÷ Σ pagu ({}), the pagu-weighted {}; if that is the report's method, say so: `rumus: {{persen_total: persen_total_pagu}}` in kinerja.yaml",
+                show(v, d),
+                if id == "total" {
+                    "total"
+                } else {
+                    "% of the rows under it"
+                }
             ));
         }
         None

@@ -1,77 +1,52 @@
-//! The budget: pagu and realisasi per kegiatan and per jenis belanja, summed exactly into
-//! the total, with the realisation % and sisa of every row computed by the budget rules.
+//! The budget: pagu and realisasi of every row of the hierarchy and per jenis belanja, a row
+//! with rows under it summed exactly from them, the top rows into the total; the
+//! realisation % and sisa of every row computed by the budget rules (a row with rows under
+//! it, like the total, takes its % from them by the total's rule).
 
 use super::calls::{Context, Failure};
 use super::results::{BarisHasil, HasilAnggaran};
 use crate::base::diagnostic::{Code, Diagnostic};
 use crate::base::number::checked_sum;
 use crate::base::source::{FileId, Span};
-use crate::model::BarisAnggaran;
+use crate::model::{BarisAnggaran, TabelAnggaran};
 use rust_decimal::Decimal;
 
 pub(crate) fn evaluate(ctx: &Context, diags: &mut Vec<Diagnostic>) -> HasilAnggaran {
     let a = &ctx.ws.anggaran;
-    let mut row = |subject: &str, pagu: Decimal, realisasi: Decimal, at: Span| {
-        let mut ok = |r: Result<Decimal, Failure>| r.map_err(|d| diags.push(*d)).ok();
-        BarisHasil {
-            pagu,
-            realisasi,
-            persen: ok(ctx.persen_anggaran(pagu, realisasi, subject, at)),
-            sisa: ok(ctx.sisa_anggaran(pagu, realisasi, subject, at)),
-        }
+    // Children stand after their parent: from the last row up, every row's children are
+    // computed before it.
+    let mut baris: Vec<Option<BarisHasil>> = vec![None; a.baris.len()];
+    for i in (0..a.baris.len()).rev() {
+        let r = &a.baris[i];
+        let children: Option<Vec<&BarisHasil>> =
+            r.anak.iter().map(|&c| baris[c].as_ref()).collect();
+        baris[i] = match children {
+            // A child that could not be computed (said already) leaves its parent out.
+            None => None,
+            Some(children) if children.is_empty() => {
+                leaf(r).map(|(p, re)| row(ctx, &r.id, p, re, r.pagu_at(), diags))
+            }
+            Some(children) => parent(ctx, r, &children, diags),
+        };
+    }
+    let jenis_belanja: Vec<Option<BarisHasil>> = a
+        .jenis_belanja
+        .iter()
+        .map(|r| leaf(r).map(|(p, re)| row(ctx, &r.id, p, re, r.pagu_at(), diags)))
+        .collect();
+    let (table, basis) = a.basis();
+    let results = match table {
+        TabelAnggaran::Baris => &baris,
+        TabelAnggaran::JenisBelanja => &jenis_belanja,
     };
-    let mut table = |rows: &[BarisAnggaran]| -> Vec<BarisHasil> {
-        rows.iter()
-            .map(|r| row(&r.key().value, r.pagu.value, r.realisasi.value, r.pagu.span))
-            .collect()
-    };
-    let kegiatan = table(&a.kegiatan);
-    let jenis_belanja = table(&a.jenis_belanja);
-    let basis = if kegiatan.is_empty() {
-        &jenis_belanja
-    } else {
-        &kegiatan
-    };
+    let rows: Option<Vec<&BarisHasil>> = basis.iter().map(|&i| results[i].as_ref()).collect();
     let at = a
-        .kegiatan
         .first()
-        .or(a.jenis_belanja.first())
         .map_or(Span::new(FileId(0), 0, 0), |r| r.key().span);
-    let sums = (
-        checked_sum(basis.iter().map(|r| r.pagu)),
-        checked_sum(basis.iter().map(|r| r.realisasi)),
-    );
-    let total = match sums {
+    let total = match rows {
         _ if basis.is_empty() => None,
-        (Some(pagu), Some(realisasi)) => {
-            // The total's % by its own rule, from the rows (whose % it needs: a row whose %
-            // failed has said so already); its sisa as every row's.
-            let rows: Option<Vec<(Decimal, Decimal, Decimal)>> = basis
-                .iter()
-                .map(|r| r.persen.map(|p| (r.pagu, r.realisasi, p)))
-                .collect();
-            let mut ok = |r: Result<Decimal, Failure>| r.map_err(|d| diags.push(*d)).ok();
-            Some(BarisHasil {
-                pagu,
-                realisasi,
-                persen: rows.and_then(|rows| ok(ctx.persen_total(&rows, at))),
-                sisa: ok(ctx.sisa_anggaran(pagu, realisasi, "total", at)),
-            })
-        }
-        _ => {
-            diags.push(
-                Diagnostic::error(
-                    Code::OutOfRange,
-                    "the budget total is too large to compute exactly",
-                )
-                .at(
-                    at,
-                    "these amounts add up to more than 79 228 162 514 264 337 593 543 950 335",
-                )
-                .hint("check the amounts: one is probably mistyped"),
-            );
-            None
-        }
+        None => None,
+        Some(rows) => summed(ctx, "total", &rows, at, diags),
     };
     let riwayat = a
         .riwayat
@@ -88,9 +63,115 @@ pub(crate) fn evaluate(ctx: &Context, diags: &mut Vec<Diagnostic>) -> HasilAngga
         })
         .collect();
     HasilAnggaran {
-        kegiatan,
-        jenis_belanja,
+        baris: baris
+            .into_iter()
+            .map(|r| r.unwrap_or_else(missing))
+            .collect(),
+        jenis_belanja: jenis_belanja
+            .into_iter()
+            .map(|r| r.unwrap_or_else(missing))
+            .collect(),
         total,
         riwayat,
     }
+}
+
+/// A row whose figures could not be computed (its problem is reported, which stops the
+/// run before anything is shown): it holds no amounts.
+fn missing() -> BarisHasil {
+    BarisHasil {
+        pagu: Decimal::ZERO,
+        realisasi: Decimal::ZERO,
+        persen: None,
+        sisa: None,
+    }
+}
+
+/// A row without rows under it: its amounts as given (reading made sure it has both).
+fn leaf(r: &BarisAnggaran) -> Option<(Decimal, Decimal)> {
+    Some((r.pagu?.value, r.realisasi?.value))
+}
+
+/// A row's % and sisa by the row rules, from its amounts.
+fn row(
+    ctx: &Context,
+    subject: &str,
+    pagu: Decimal,
+    realisasi: Decimal,
+    at: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> BarisHasil {
+    let mut ok = |r: Result<Decimal, Failure>| r.map_err(|d| diags.push(*d)).ok();
+    BarisHasil {
+        pagu,
+        realisasi,
+        persen: ok(ctx.persen_anggaran(pagu, realisasi, subject, at)),
+        sisa: ok(ctx.sisa_anggaran(pagu, realisasi, subject, at)),
+    }
+}
+
+/// A row with rows under it: its amounts as given, else their exact sum (the audit checks
+/// given amounts against the sum); its % by the total's rule from the rows under it, as the
+/// budget's total is taken from its top rows.
+fn parent(
+    ctx: &Context,
+    r: &BarisAnggaran,
+    children: &[&BarisHasil],
+    diags: &mut Vec<Diagnostic>,
+) -> Option<BarisHasil> {
+    let mut out = summed(ctx, &r.id, children, r.span, diags)?;
+    let given = (r.pagu.map(|n| n.value), r.realisasi.map(|n| n.value));
+    if given.0.is_some() || given.1.is_some() {
+        out.pagu = given.0.unwrap_or(out.pagu);
+        out.realisasi = given.1.unwrap_or(out.realisasi);
+        let mut ok = |r: Result<Decimal, Failure>| r.map_err(|d| diags.push(*d)).ok();
+        out.sisa = ok(ctx.sisa_anggaran(out.pagu, out.realisasi, &r.id, r.pagu_at()));
+    }
+    Some(out)
+}
+
+/// The exact sums of `rows`, their % by the total's rule (which needs the rows' %: a row
+/// whose % failed has said so already) and the sisa by the row rule; `None`, reported,
+/// when the sums leave the decimal range.
+fn summed(
+    ctx: &Context,
+    subject: &str,
+    rows: &[&BarisHasil],
+    at: Span,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<BarisHasil> {
+    let sums = (
+        checked_sum(rows.iter().map(|r| r.pagu)),
+        checked_sum(rows.iter().map(|r| r.realisasi)),
+    );
+    let (Some(pagu), Some(realisasi)) = sums else {
+        let what = if subject == "total" {
+            "the budget total".to_string()
+        } else {
+            format!("the sum of the rows under {subject}")
+        };
+        diags.push(
+            Diagnostic::error(
+                Code::OutOfRange,
+                format!("{what} is too large to compute exactly"),
+            )
+            .at(
+                at,
+                "these amounts add up to more than 79 228 162 514 264 337 593 543 950 335",
+            )
+            .hint("check the amounts: one is probably mistyped"),
+        );
+        return None;
+    };
+    let persen_rows: Option<Vec<(Decimal, Decimal, Decimal)>> = rows
+        .iter()
+        .map(|r| r.persen.map(|p| (r.pagu, r.realisasi, p)))
+        .collect();
+    let mut ok = |r: Result<Decimal, Failure>| r.map_err(|d| diags.push(*d)).ok();
+    Some(BarisHasil {
+        pagu,
+        realisasi,
+        persen: persen_rows.and_then(|rows| ok(ctx.persen_total(&rows, subject, at))),
+        sisa: ok(ctx.sisa_anggaran(pagu, realisasi, subject, at)),
+    })
 }

@@ -410,12 +410,13 @@ impl Context<'_> {
         )
     }
 
-    /// The realisation % of the budget's total from its rows, by the total's rule, which
-    /// receives the rows as columns (`m.pagu`, `m.realisasi`, `m.persen`: lists, one entry
+    /// The realisation % of the budget's total, or of a row with rows under it, from those
+    /// rows, by the total's rule, which receives the rows as columns (`m.pagu`, `m.realisasi`, `m.persen`: lists, one entry
     /// per row, in order), so that a workspace states how its report took the total.
     pub(crate) fn persen_total(
         &self,
         rows: &[(Decimal, Decimal, Decimal)],
+        subject: &str,
         at: Span,
     ) -> Result<Decimal, Failure> {
         let rule = persen_total_rule(&self.ws.manifest);
@@ -441,7 +442,12 @@ impl Context<'_> {
             at,
         );
         let args = |_| vec![Arg::Input(&columns)];
-        self.run(rule, &[1], args, "total", "persen realisasi total", at)
+        let what = if subject == "total" {
+            "persen realisasi total"
+        } else {
+            "persen realisasi from its rows"
+        };
+        self.run(rule, &[1], args, subject, what, at)
     }
 
     /// A budget row's sisa.

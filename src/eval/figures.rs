@@ -4,7 +4,7 @@
 
 use super::results::{Figure, Hasil, HasilIndikator, Pita};
 use crate::base::number::{Rounding, fixed_text, machine};
-use crate::model::{Indikator, TargetAngka, Warna, Workspace, budget_id};
+use crate::model::{Indikator, TargetAngka, Warna, Workspace};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::fmt;
@@ -369,45 +369,44 @@ fn sasaran<'a>(ws: &'a Workspace, hasil: &'a Hasil, out: &mut Vec<Group<'a>>) {
 fn anggaran<'a>(ws: &'a Workspace, hasil: &'a Hasil, out: &mut Vec<Group<'a>>) {
     let a = &hasil.anggaran;
     let m = &ws.anggaran;
-    let file = m
-        .kegiatan
-        .first()
-        .or(m.jenis_belanja.first())
-        .map(|r| ws.sources.path(r.pagu.span.file));
-    let row = |id: Cow<'a, str>, nama: &'a str, r: &super::results::BarisHasil| {
-        let line = |ukuran, value, kind| Line {
-            id: id.clone(),
-            ukuran,
-            value,
-            kind,
-            maks: None,
-            kategori: None,
+    let file_of = |r: &crate::model::BarisAnggaran| ws.sources.path(r.span.file);
+    let file = m.first().map(file_of);
+    let row =
+        |id: Cow<'a, str>, nama: &'a str, file: Option<&'a str>, r: &super::results::BarisHasil| {
+            let line = |ukuran, value, kind| Line {
+                id: id.clone(),
+                ukuran,
+                value,
+                kind,
+                maks: None,
+                kategori: None,
+            };
+            let mut lines = vec![
+                line(Ukuran::Pagu, r.pagu, Kind::Rupiah),
+                line(Ukuran::Realisasi, r.realisasi, Kind::Rupiah),
+            ];
+            lines.extend(r.persen.map(|v| line(Ukuran::Persen, v, Kind::Persen)));
+            lines.extend(r.sisa.map(|v| line(Ukuran::Sisa, v, Kind::Rupiah)));
+            Group {
+                area: Area::Anggaran,
+                id: id.clone(),
+                nama: Some(nama),
+                file,
+                lines,
+            }
         };
-        let mut lines = vec![
-            line(Ukuran::Pagu, r.pagu, Kind::Rupiah),
-            line(Ukuran::Realisasi, r.realisasi, Kind::Rupiah),
-        ];
-        lines.extend(r.persen.map(|v| line(Ukuran::Persen, v, Kind::Persen)));
-        lines.extend(r.sisa.map(|v| line(Ukuran::Sisa, v, Kind::Rupiah)));
-        Group {
-            area: Area::Anggaran,
-            id: id.clone(),
-            nama: Some(nama),
-            file,
-            lines,
-        }
-    };
-    for (table, models, results) in [
-        ("kegiatan", &m.kegiatan, &a.kegiatan),
-        ("jenis_belanja", &m.jenis_belanja, &a.jenis_belanja),
-    ] {
+    for (models, results) in [(&m.baris, &a.baris), (&m.jenis_belanja, &a.jenis_belanja)] {
         for (model, result) in models.iter().zip(results) {
-            let id = budget_id(table, model.kode(), &model.nama.value);
-            out.push(row(Cow::Owned(id), &model.nama.value, result));
+            out.push(row(
+                Cow::Borrowed(model.id.as_str()),
+                &model.nama.value,
+                Some(file_of(model)),
+                result,
+            ));
         }
     }
     if let Some(t) = &a.total {
-        out.push(row(Cow::Borrowed("total"), "Total", t));
+        out.push(row(Cow::Borrowed("total"), "Total", file, t));
     }
     for (model, persen) in m.riwayat.iter().zip(&a.riwayat) {
         let id: Cow<str> = Cow::Owned(format!("riwayat: {}", model.tahun));

@@ -128,10 +128,11 @@ pub(crate) struct HasilSasaran {
 /// The budget's results: rows at the index of the workspace's rows.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct HasilAnggaran {
-    pub(crate) kegiatan: Vec<BarisHasil>,
+    /// One per row of the hierarchy ([`crate::model::Anggaran::baris`]).
+    pub(crate) baris: Vec<BarisHasil>,
     pub(crate) jenis_belanja: Vec<BarisHasil>,
-    /// The total of the kegiatan rows (or of the jenis belanja rows when there are no
-    /// kegiatan): both tables must reach the same total, which the audit checks.
+    /// The total of the hierarchy's top rows (or of the jenis belanja rows when there are
+    /// none): both tables must reach the same total, which the audit checks.
     pub(crate) total: Option<BarisHasil>,
     /// The realisation % of each history row: computed where the row gives pagu and
     /// realisasi, else as written.

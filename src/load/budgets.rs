@@ -2,14 +2,15 @@
 //! aggregated from exported line data), the history and the printed totals.
 
 use super::fields::{YEAR, choice, year};
+use super::levels::{Budget, Draft, RincianDraft, RincianOf};
 use super::lines::{Aggregate, Columns, CsvError, LineSource, Options};
 use super::printed::{DICETAK_DOC, PRINTED_BUDGET, dicetak};
 use super::shape::{Field, Mapping, Shape};
-use super::yaml::{MapReader, Node, NodeKind};
+use super::yaml::{Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics, Place, Severity};
 use crate::base::number::NumberFormat;
 use crate::base::source::Span;
-use crate::model::{Anggaran, BarisAnggaran, Dicetak, Num, Rincian, Riwayat, Skema, Text};
+use crate::model::{Dicetak, KNOWN_LEVELS, Num, Riwayat, Skema, Text, default_levels, level_title};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -32,15 +33,23 @@ pub(super) static BUDGET_FILE: Mapping = Mapping {
             "Budget line data exported by a budget-execution system, as CSV (or an Excel workbook when kinerja is built with `xlsx`): one source, or a list. It supplies the kegiatan and jenis belanja rows and their amounts.",
         ),
         Field::opt(
-            "program",
-            Shape::Text,
-            "The programme's name: `Program Pemberdayaan Sosial`.",
+            "kegiatan",
+            Shape::List(&Shape::Map(&BARIS)),
+            "The budget per kegiatan (activity): `{kode, nama, pagu, realisasi, dicetak}` rows, each holding the rows of the next level under its name (`kro:` under a central kegiatan, `sub_kegiatan:` under a regional one). The total is the exact sum of the top rows.",
         ),
         Field::opt(
-            "kegiatan",
-            Shape::List(&Shape::Map(&KEGIATAN)),
-            "The budget per kegiatan (activity): `{kode, nama, pagu, realisasi, dicetak}` rows. The total is their exact sum.",
+            "program",
+            Shape::Either(&[Shape::Text, Shape::List(&Shape::Map(&BARIS))]),
+            "The programme's name: `Program Pemberdayaan Sosial`; or, where `program` is a level of the budget (`anggaran.tingkat`, the default under `skema: daerah`), the programme rows, each holding its `kegiatan:`.",
         ),
+        Field::opt(
+            "sub_kegiatan",
+            Shape::List(&Shape::Map(&BARIS)),
+            SUB_KEGIATAN_DOC,
+        ),
+        Field::opt("kro", Shape::List(&Shape::Map(&BARIS)), KRO_DOC),
+        Field::opt("ro", Shape::List(&Shape::Map(&BARIS)), RO_DOC),
+        Field::opt("komponen", Shape::List(&Shape::Map(&BARIS)), KOMPONEN_DOC),
         Field::opt(
             "jenis_belanja",
             Shape::List(&Shape::Map(&JENIS_BELANJA)),
@@ -108,7 +117,32 @@ static CSV_COLUMNS: Mapping = Mapping {
         Field::opt(
             "kegiatan",
             Shape::Text,
-            "The column with the kegiatan's code (default `kegiatan`).",
+            "The column with the kegiatan's code (default `kegiatan`, unless `kolom` names other level columns).",
+        ),
+        Field::opt(
+            "program",
+            Shape::Text,
+            "The column with the programme's code, where `program` is a level (`anggaran.tingkat`).",
+        ),
+        Field::opt(
+            "sub_kegiatan",
+            Shape::Text,
+            "The column with the sub kegiatan's code, where `sub_kegiatan` is a level (the default of `skema: daerah`): the lines then sum into the sub kegiatan rows under their kegiatan.",
+        ),
+        Field::opt(
+            "kro",
+            Shape::Text,
+            "The column with the KRO's code, where `kro` is a level (the default of `skema: pusat`).",
+        ),
+        Field::opt(
+            "ro",
+            Shape::Text,
+            "The column with the RO's code, where `ro` is a level.",
+        ),
+        Field::opt(
+            "komponen",
+            Shape::Text,
+            "The column with the komponen's code, where `komponen` is a level.",
         ),
         Field::opt(
             "akun",
@@ -127,26 +161,37 @@ static CSV_COLUMNS: Mapping = Mapping {
         ),
     ],
     data: None,
-    examples: &["{kegiatan: kode_kegiatan, akun: akun, pagu: pagu, realisasi: realisasi}"],
+    examples: &[
+        "{kegiatan: kode_kegiatan, akun: akun, pagu: pagu, realisasi: realisasi}",
+        "{kegiatan: kode_kegiatan, kro: kode_kro}",
+    ],
 };
 
 const PAGU_DOC: &str = "The pagu (budget allocation) in rupiah, a plain number: `158_067_203_000`. May be left out when line data (`rincian_csv`) supplies it.";
 const REALISASI_DOC: &str = "The realisasi anggaran (spent) in rupiah, a plain number: `140_799_556_259`. May be left out when line data (`rincian_csv`) supplies it.";
 
-static KEGIATAN: Mapping = Mapping {
-    what: "a kegiatan",
-    name: "kegiatan",
-    doc: "A kegiatan (activity) of the programme, with its pagu and realisasi.",
+const SUB_KEGIATAN_DOC: &str = "Sub kegiatan rows (Permendagri 90/2019: under a regional kegiatan), where `sub_kegiatan` is a level (`anggaran.tingkat`; the default of `skema: daerah`). At the top of a file, rows of a kegiatan written elsewhere: they join it by its code.";
+const KRO_DOC: &str = "KRO rows (klasifikasi rincian output: under a central kegiatan), where `kro` is a level (the default of `skema: pusat`).";
+const RO_DOC: &str =
+    "RO rows (rincian output: under a KRO), where `ro` is a level (the default of `skema: pusat`).";
+const KOMPONEN_DOC: &str =
+    "Komponen rows (under an RO), where `komponen` is a level (the default of `skema: pusat`).";
+
+/// A row of the budget's hierarchy, at any level.
+static BARIS: Mapping = Mapping {
+    what: "a budget row",
+    name: "baris",
+    doc: "A row of the budget: a kegiatan, or a row of another level the manifest names (`anggaran.tingkat`: program, kegiatan, sub_kegiatan; kegiatan, kro, ro, komponen). It gives its pagu and realisasi, or holds the rows of the next level under that level's name and is their exact sum (both: the audit checks they agree, A005).",
     fields: &[
         Field::opt(
             "kode",
             Shape::Text,
-            "The kegiatan's code, where known: `\"1001\"`. Line items and line data name the kegiatan by it.",
+            "The row's code, where known: `\"1001\"`, `1.01.01.2.01`. Line items and line data name the row by it, and budget files merge rows by it.",
         ),
         Field::opt(
             "nama",
             Shape::Text,
-            "The kegiatan's name, as the report prints it (required unless line data supplies the row).",
+            "The row's name, as the report prints it (required unless line data supplies the row, or it holds rows and gives a `kode`).",
         ),
         Field::opt("pagu", Shape::Number, PAGU_DOC),
         Field::opt("realisasi", Shape::Number, REALISASI_DOC),
@@ -155,10 +200,34 @@ static KEGIATAN: Mapping = Mapping {
             Shape::OneOrList(&Shape::Map(&PRINTED_BUDGET)),
             DICETAK_DOC,
         ),
+        Field::opt(
+            "jenis_belanja",
+            Shape::List(&Shape::Map(&JENIS_BELANJA)),
+            "This row's own breakdown by jenis belanja: the audit checks it adds up to the row (A004).",
+        ),
+        Field::opt(
+            "program",
+            Shape::List(&Shape::Map(&BARIS)),
+            "Programme rows: only where the manifest names a level above `program`.",
+        ),
+        Field::opt(
+            "kegiatan",
+            Shape::List(&Shape::Map(&BARIS)),
+            "Kegiatan rows, under a programme row (`anggaran.tingkat: [program, kegiatan, …]`).",
+        ),
+        Field::opt(
+            "sub_kegiatan",
+            Shape::List(&Shape::Map(&BARIS)),
+            SUB_KEGIATAN_DOC,
+        ),
+        Field::opt("kro", Shape::List(&Shape::Map(&BARIS)), KRO_DOC),
+        Field::opt("ro", Shape::List(&Shape::Map(&BARIS)), RO_DOC),
+        Field::opt("komponen", Shape::List(&Shape::Map(&BARIS)), KOMPONEN_DOC),
     ],
     data: None,
     examples: &[
         "{nama: Pemberdayaan dan Pelayanan Perizinan, pagu: 158_067_203_000, realisasi: 140_799_556_259}",
+        "{kode: \"6371\", nama: Pemberdayaan Sosial, pagu: 1_000, realisasi: 900, jenis_belanja: [{kode: \"52\", pagu: 1_000, realisasi: 900}], kro: [{kode: QAH, nama: Bantuan, pagu: 1_000, realisasi: 900}]}",
     ],
 };
 
@@ -258,162 +327,336 @@ pub(crate) struct Reader<'d> {
     pub(crate) lines: &'d ReadLines<'d>,
     /// How the budget's codes are written (the manifest's `anggaran.skema`).
     pub(crate) skema: Skema,
+    /// The levels of the budget's hierarchy (the manifest's `anggaran.tingkat`).
+    pub(crate) tingkat: &'d [String],
+}
+
+/// One source of line data, read: its sums, where it is named, and the levels its code
+/// columns name, from the top.
+struct Lines {
+    agg: Arc<Aggregate>,
+    span: Span,
+    levels: Vec<usize>,
 }
 
 impl Reader<'_> {
-    /// `file_dir` is the budget file's folder, relative to the workspace root.
-    pub(crate) fn budget_file(&mut self, tree: &Node, file_dir: &str, anggaran: &mut Anggaran) {
+    /// Reads one budget file into `budget`, where files merge. `file_dir` is the file's
+    /// folder, relative to the workspace root.
+    pub(crate) fn budget_file(&mut self, tree: &Node, file_dir: &str, budget: &mut Budget) {
         if tree.is_null() {
             return;
         }
         let Some(mut m) = tree.as_map(&BUDGET_FILE, self.diags) else {
             return;
         };
-        if let Some(t) = m.opt("program").and_then(|n| n.as_text(self.diags)) {
-            anggaran.program = Some(t.value);
-        }
         // Line data first: the rows below may take their amounts from it.
-        let mut lines: Vec<(Arc<Aggregate>, Span)> = Vec::new();
+        let mut lines: Vec<Lines> = Vec::new();
         if let Some(n) = m.opt("rincian_csv") {
             let specs: Vec<&Node> = match &n.kind {
                 NodeKind::Seq(items) => items.iter().collect(),
                 _ => vec![n],
             };
             for spec in specs {
-                if let Some(agg) = self.csv(spec, file_dir) {
-                    lines.push((agg, spec.span));
+                if let Some(l) = self.csv(spec, file_dir) {
+                    lines.push(l);
                 }
             }
         }
-        for (key, target) in [
-            ("kegiatan", &mut anggaran.kegiatan),
-            ("jenis_belanja", &mut anggaran.jenis_belanja),
-        ] {
-            let mut drafts = Vec::new();
-            if let Some(list) = m.opt(key).and_then(|n| n.as_seq(self.diags)) {
-                for item in list {
-                    if let Some(row) = self.baris(item, key, !lines.is_empty()) {
-                        drafts.push(row);
+        let has_lines = !lines.is_empty();
+        if let Some(n) = m.opt("program") {
+            match &n.kind {
+                NodeKind::Seq(_) => {}
+                _ => {
+                    if let Some(t) = n.as_text(self.diags) {
+                        budget.program(t, self.diags);
                     }
                 }
             }
-            target.extend(self.complete_rows(drafts, key, &lines));
         }
-        for (agg, span) in &lines {
-            let mut groups: Vec<_> = agg.groups.iter().collect();
-            groups.sort_by(|a, b| a.0.cmp(b.0));
-            for ((kegiatan, jenis), sums) in groups {
-                let text = |v: &str| Text {
-                    value: v.to_string(),
-                    span: *span,
-                };
-                anggaran.rincian.push(Rincian {
-                    kegiatan: text(kegiatan),
-                    jenis_belanja: text(jenis),
-                    pagu: num(sums.pagu, *span),
-                    realisasi: num(sums.realisasi, *span),
-                });
+        // The rows, at whatever level each list is.
+        for key in self.level_keys() {
+            let node = if KNOWN_LEVELS.contains(&key.as_str()) {
+                m.opt(&key)
+            } else {
+                m.named(&key)
+            };
+            let Some(node) = node else { continue };
+            if key == "program" && !matches!(node.kind, NodeKind::Seq(_)) {
+                continue;
+            }
+            let span = m.named_span(&key).unwrap_or(node.span);
+            match self.tingkat.iter().position(|t| *t == key) {
+                Some(t) => {
+                    let rows = self.rows(node, t, has_lines);
+                    budget.add_roots(rows, self.tingkat, self.diags);
+                }
+                None => self.not_a_level(&key, span),
             }
         }
+        self.line_rows(&lines, budget);
+        let mut jenis = Vec::new();
+        if let Some(list) = m.opt("jenis_belanja") {
+            jenis = self.jenis_rows(list, has_lines);
+        }
+        budget.add_jenis(jenis, self.diags);
+        budget.add_jenis(line_jenis(&lines, self.skema), self.diags);
         if let Some(list) = m.opt("rincian").and_then(|n| n.as_seq(self.diags)) {
             for item in list {
                 if let Some(r) = self.rincian(item) {
-                    anggaran.rincian.push(r);
+                    budget.rincian.push(r);
                 }
             }
         }
         if let Some(list) = m.opt("riwayat").and_then(|n| n.as_seq(self.diags)) {
             for item in list {
                 if let Some(r) = self.riwayat(item) {
-                    anggaran.riwayat.push(r);
+                    budget.riwayat.push(r);
                 }
             }
         }
         let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET, self.diags);
-        anggaran.dicetak_total.figures.extend(dicetak.figures);
+        budget.dicetak_total.figures.extend(dicetak.figures);
         m.finish(self.diags);
     }
 
-    /// Rows as written, with amounts they omit taken from the line data, plus a row for
-    /// every kegiatan or jenis belanja the line data has and the file does not name.
-    fn complete_rows(
-        &mut self,
-        drafts: Vec<BarisDraft>,
-        table: &str,
-        lines: &[(Arc<Aggregate>, Span)],
-    ) -> Vec<BarisAnggaran> {
-        let mut sums: BTreeMap<String, (Decimal, Decimal, Span)> = BTreeMap::new();
-        for (agg, span) in lines {
-            for ((kegiatan, jenis), s) in &agg.groups {
-                let key = if table == "kegiatan" { kegiatan } else { jenis };
-                let e = sums
-                    .entry(key.clone())
-                    .or_insert((Decimal::ZERO, Decimal::ZERO, *span));
+    /// The keys that hold rows: the manifest's levels, then the known level names it does
+    /// not name (reported where written).
+    fn level_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self.tingkat.to_vec();
+        for k in KNOWN_LEVELS {
+            if !keys.iter().any(|x| x == k) {
+                keys.push(k.to_string());
+            }
+        }
+        keys
+    }
+
+    /// A list of rows at level `t`; a row given twice in one list is reported (M001), the
+    /// first kept.
+    fn rows(&mut self, node: &Node, t: usize, has_lines: bool) -> Vec<Draft> {
+        let Some(items) = node.as_seq(self.diags) else {
+            return Vec::new();
+        };
+        let mut out: Vec<Draft> = Vec::new();
+        for item in items {
+            let Some(row) = self.row(item, t, has_lines) else {
+                continue;
+            };
+            if self.twice(&out, &row, &self.tingkat[t].clone()) {
+                continue;
+            }
+            out.push(row);
+        }
+        out
+    }
+
+    /// Whether `row` repeats a row of `list` (reported).
+    fn twice(&mut self, list: &[Draft], row: &Draft, level: &str) -> bool {
+        let key = |d: &Draft| d.kode.as_ref().or(d.nama.as_ref()).cloned();
+        let Some(k) = key(row) else { return false };
+        let Some(first) = list.iter().filter_map(key).find(|f| f.value == k.value) else {
+            return false;
+        };
+        self.diags.push(
+            Diagnostic::error(
+                Code::DuplicateId,
+                format!("duplicate {} `{}`", level.replace('_', " "), k.value),
+            )
+            .at(k.span, "defined again here")
+            .also(first.span, "first defined here")
+            .hint("each row appears once in a list: remove or rename one of them"),
+        );
+        true
+    }
+
+    /// One row of the hierarchy at level `t`, with the rows it holds.
+    fn row(&mut self, node: &Node, t: usize, has_lines: bool) -> Option<Draft> {
+        let mut m = node.as_map(&BARIS, self.diags)?;
+        let first_key = m.first_key_span();
+        let kode = m.opt("kode").and_then(|n| n.as_text(self.diags));
+        let nama = m.opt("nama").and_then(|n| n.as_text(self.diags));
+        let pagu = m.opt("pagu").and_then(|n| n.as_num(self.diags));
+        let realisasi = m.opt("realisasi").and_then(|n| n.as_num(self.diags));
+        let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET, self.diags);
+        let jenis = match m.opt("jenis_belanja") {
+            Some(list) => self.jenis_rows(list, has_lines),
+            None => Vec::new(),
+        };
+        let mut anak = Vec::new();
+        for key in self.level_keys() {
+            let child = if KNOWN_LEVELS.contains(&key.as_str()) {
+                m.opt(&key)
+            } else {
+                m.named(&key)
+            };
+            let Some(child) = child else { continue };
+            let span = m.named_span(&key).unwrap_or(child.span);
+            match self.tingkat.iter().position(|l| *l == key) {
+                Some(c) if c == t + 1 => anak = self.rows(child, c, has_lines),
+                Some(c) => self.wrong_level(t, c, span),
+                None => self.not_a_level(&key, span),
+            }
+        }
+        m.finish(self.diags);
+        if kode.is_none() && nama.is_none() {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::MissingKey,
+                    format!(
+                        "a {} row needs `nama` (or a `kode`)",
+                        level_title(&self.tingkat[t])
+                    ),
+                )
+                .at(node.span, "neither is given")
+                .hint("add `nama:`, the row's name as the report prints it, and its `kode` where the report gives one"),
+            );
+            return None;
+        }
+        Some(Draft {
+            tingkat: t,
+            kode,
+            nama,
+            pagu,
+            realisasi,
+            lines: None,
+            file_has_lines: has_lines,
+            dicetak,
+            jenis,
+            anak,
+            span: node.span,
+            first_key,
+        })
+    }
+
+    /// A key naming a level the manifest does not name.
+    fn not_a_level(&mut self, key: &str, span: Span) {
+        let listing = self.tingkat.join(" → ");
+        let hint = if key == "program" {
+            format!(
+                "`program:` here is the programme's name, `program: Program …`; for programme rows, make `program` the first level in kinerja.yaml, `anggaran: {{tingkat: [program, {}]}}`",
+                listing.replace(" → ", ", ")
+            )
+        } else {
+            format!(
+                "this workspace's budget levels are {listing}; to use {key} rows, name the levels in kinerja.yaml, e.g. `anggaran: {{tingkat: [{}]}}`",
+                suggest_levels(self.tingkat, key).join(", ")
+            )
+        };
+        self.diags.push(
+            Diagnostic::error(
+                Code::UnknownKey,
+                format!("`{key}` is not a budget level of this workspace"),
+            )
+            .at(span, format!("not one of its levels ({listing})"))
+            .hint(hint),
+        );
+    }
+
+    /// Rows of level `c` under a row of level `t` that is not the level above them.
+    fn wrong_level(&mut self, t: usize, c: usize, span: Span) {
+        let levels = self.tingkat;
+        let (row, child) = (&levels[t], &levels[c]);
+        let listing = levels.join(" → ");
+        let hint = match levels.get(t + 1) {
+            None => format!(
+                "{row} is the last level ({listing}): nothing goes under it; to go deeper, add a level after `{row}` to `anggaran.tingkat` in kinerja.yaml"
+            ),
+            Some(next) if c > t + 1 => format!(
+                "under a {row} come its {next} rows ({listing}): put these {child} rows under their {} row, `{next}: [{{kode: …, {}: [...]}}]`",
+                levels[c - 1],
+                if c == t + 2 { child.as_str() } else { "…" }
+            ),
+            Some(next) => format!(
+                "under a {row} come its {next} rows ({listing}); {child} rows go {}",
+                if c == 0 {
+                    "at the top of the file".to_string()
+                } else {
+                    format!("under a {} row", levels[c - 1])
+                }
+            ),
+        };
+        self.diags.push(
+            Diagnostic::error(
+                Code::UnknownKey,
+                format!("a {row} row cannot hold {child} rows"),
+            )
+            .at(span, format!("not the level under {row}"))
+            .hint(hint),
+        );
+    }
+
+    /// Rows made from line data, one per path of codes it names, in code order, with the
+    /// line items that tie each group of lines to its row.
+    fn line_rows(&mut self, lines: &[Lines], budget: &mut Budget) {
+        // Every source's groups by path, so that rows only the lines know come in code order.
+        let mut paths: BTreeMap<(Vec<usize>, String), (Decimal, Decimal, Span)> = BTreeMap::new();
+        for l in lines {
+            for ((path, _), s) in &l.agg.groups {
+                let e = paths.entry((l.levels.clone(), path.clone())).or_insert((
+                    Decimal::ZERO,
+                    Decimal::ZERO,
+                    l.span,
+                ));
                 // Beyond the decimal range the line data is reported as overflowing.
                 e.0 = e.0.checked_add(s.pagu).unwrap_or(e.0);
                 e.1 = e.1.checked_add(s.realisasi).unwrap_or(e.1);
             }
         }
-        let mut out = Vec::new();
-        for d in drafts {
-            let key = d
-                .kode
-                .as_ref()
-                .map_or(d.nama.value.clone(), |k| k.value.clone());
-            let from_lines = sums.remove(&key);
-            let (pagu, realisasi) = match (d.pagu, d.realisasi, from_lines) {
-                (Some(p), Some(r), _) => (p, r),
-                (p, r, Some((lp, lr, span))) => {
-                    (p.unwrap_or(num(lp, span)), r.unwrap_or(num(lr, span)))
-                }
-                (_, _, None) => {
-                    self.diags.push(
-                        Diagnostic::error(Code::MissingKey, format!("{table} `{key}` has no pagu and realisasi"))
-                            .at(d.span, "no amounts here, and no lines for it in the CSV")
-                            .hint("give `pagu` and `realisasi`, or check the code against the CSV's column"),
-                    );
+        let mut leaf: BTreeMap<(Vec<usize>, String), Option<usize>> = BTreeMap::new();
+        for ((levels, path), (pagu, realisasi, span)) in paths {
+            let codes: Vec<(usize, &str)> = levels
+                .iter()
+                .copied()
+                .zip(path.split(super::lines::LEVEL_SEPARATOR))
+                .collect();
+            let at = budget.add_line_row(
+                &codes,
+                (num(pagu, span), num(realisasi, span)),
+                span,
+                self.tingkat,
+                self.diags,
+            );
+            leaf.insert((levels, path), at);
+        }
+        for l in lines {
+            let mut groups: Vec<_> = l.agg.groups.iter().collect();
+            groups.sort_by(|a, b| a.0.cmp(b.0));
+            for ((path, jenis), sums) in groups {
+                let Some(Some(row)) = leaf.get(&(l.levels.clone(), path.clone())) else {
                     continue;
-                }
-            };
-            out.push(BarisAnggaran {
-                kode: d.kode,
-                nama: d.nama,
-                pagu,
-                realisasi,
-                dicetak: d.dicetak,
-            });
+                };
+                let last = path
+                    .rsplit(super::lines::LEVEL_SEPARATOR)
+                    .next()
+                    .unwrap_or(path);
+                let text = |v: &str| Text {
+                    value: v.to_string(),
+                    span: l.span,
+                };
+                budget.rincian.push(RincianDraft {
+                    of: RincianOf::Row(*row),
+                    kode: text(last),
+                    jenis_belanja: text(jenis),
+                    pagu: num(sums.pagu, l.span),
+                    realisasi: num(sums.realisasi, l.span),
+                });
+            }
         }
-        // Codes only the line data knows, in code order.
-        for (code, (pagu, realisasi, span)) in sums {
-            let nama = if table == "jenis_belanja" {
-                self.skema.jenis_name(&code).unwrap_or_default().to_string()
-            } else {
-                code.clone()
-            };
-            out.push(BarisAnggaran {
-                kode: Some(Text { value: code, span }),
-                nama: Text { value: nama, span },
-                pagu: num(pagu, span),
-                realisasi: num(realisasi, span),
-                dicetak: Dicetak::default(),
-            });
-        }
-        out
     }
 
     /// Reads and aggregates one `rincian_csv` source.
-    fn csv(&mut self, node: &Node, file_dir: &str) -> Option<Arc<Aggregate>> {
+    fn csv(&mut self, node: &Node, file_dir: &str) -> Option<Lines> {
         let mut m = node.as_map(&CSV, self.diags)?;
         let file = m
             .req("file", self.diags)
             .and_then(|n| n.as_text(self.diags));
         let mut columns = Columns::default();
-        if let Some(mut k) = m
-            .opt("kolom")
-            .and_then(|n| n.as_map(&CSV_COLUMNS, self.diags))
-        {
+        // The level columns: (level, header, where named).
+        let mut named: Vec<(usize, String, Span)> = Vec::new();
+        let mut levels_ok = true;
+        let kolom = m.opt("kolom");
+        if let Some(mut k) = kolom.and_then(|n| n.as_map(&CSV_COLUMNS, self.diags)) {
             for (key, slot) in [
-                ("kegiatan", &mut columns.kegiatan),
                 ("akun", &mut columns.akun),
                 ("pagu", &mut columns.pagu),
                 ("realisasi", &mut columns.realisasi),
@@ -422,8 +665,77 @@ impl Reader<'_> {
                     *slot = t.value;
                 }
             }
+            for key in self.level_keys() {
+                let n = if KNOWN_LEVELS.contains(&key.as_str()) {
+                    k.opt(&key)
+                } else {
+                    k.named(&key)
+                };
+                let Some(t) = n.and_then(|n| n.as_text(self.diags)) else {
+                    continue;
+                };
+                let span = k.named_span(&key).unwrap_or(t.span);
+                match self.tingkat.iter().position(|l| *l == key) {
+                    Some(level) => named.push((level, t.value, span)),
+                    None => {
+                        levels_ok = false;
+                        self.not_a_level(&key, span);
+                    }
+                }
+            }
             k.finish(self.diags);
         }
+        if named.is_empty() {
+            match self.tingkat.iter().position(|l| l == "kegiatan") {
+                Some(level) => named.push((level, "kegiatan".into(), node.span)),
+                None => {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::MissingKey,
+                            "the line data names no level column, and this budget has no `kegiatan` level to read by default",
+                        )
+                        .at(kolom.map_or(node.span, |k| k.span), "which column holds each line's row?")
+                        .hint(format!(
+                            "name the code column of a level in `kolom`, `kolom: {{{}: kode_{}}}` (the levels are {})",
+                            self.tingkat[0],
+                            self.tingkat[0],
+                            self.tingkat.join(" → ")
+                        )),
+                    );
+                    levels_ok = false;
+                }
+            }
+        }
+        named.sort_by_key(|(level, _, _)| *level);
+        // Consecutive levels: a line's row is found from the top of what it names.
+        for pair in named.windows(2) {
+            if pair[1].0 != pair[0].0 + 1 {
+                let gap = &self.tingkat[pair[0].0 + 1];
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::MissingKey,
+                        format!(
+                            "the line data's level columns skip `{gap}`: {} and {} are not consecutive levels",
+                            self.tingkat[pair[0].0], self.tingkat[pair[1].0]
+                        ),
+                    )
+                    .at(pair[1].2, format!("the level after {gap}"))
+                    .hint(format!(
+                        "add the column of the {gap} codes to `kolom`, `{gap}: kode_{gap}` (the levels are {})",
+                        self.tingkat.join(" → ")
+                    )),
+                );
+                levels_ok = false;
+            }
+        }
+        if !levels_ok {
+            m.finish(self.diags);
+            return None;
+        }
+        let levels: Vec<usize> = named.iter().map(|(l, _, _)| *l).collect();
+        let mut headers = named.into_iter().map(|(_, h, _)| h);
+        columns.kegiatan = headers.next().unwrap_or_default();
+        columns.deeper = headers.collect();
         let mut delimiter = None;
         if let Some(t) = m.opt("pemisah").and_then(|n| n.as_text(self.diags)) {
             delimiter = match t.value.as_str() {
@@ -530,41 +842,48 @@ impl Reader<'_> {
             );
         }
         self.diags.extend(found);
-        Some(agg)
+        Some(Lines {
+            agg,
+            span: node.span,
+            levels,
+        })
     }
 
-    /// A kegiatan or jenis belanja row; with line data, its amounts may be left out.
-    fn baris(&mut self, node: &Node, table: &str, has_lines: bool) -> Option<BarisDraft> {
-        let mapping = if table == "kegiatan" {
-            &KEGIATAN
-        } else {
-            &JENIS_BELANJA
+    /// A list of jenis belanja rows (the budget's, or a row's own breakdown); a code given
+    /// twice is reported (M001), the first kept.
+    fn jenis_rows(&mut self, node: &Node, has_lines: bool) -> Vec<Draft> {
+        let Some(items) = node.as_seq(self.diags) else {
+            return Vec::new();
         };
+        let mut out: Vec<Draft> = Vec::new();
+        for item in items {
+            let Some(row) = self.jenis_row(item, has_lines) else {
+                continue;
+            };
+            if self.twice(&out, &row, "jenis_belanja") {
+                continue;
+            }
+            out.push(row);
+        }
+        out
+    }
+
+    /// A jenis belanja row; with line data, its amounts may be left out.
+    fn jenis_row(&mut self, node: &Node, has_lines: bool) -> Option<Draft> {
+        let mapping = &JENIS_BELANJA;
         let what = mapping.what;
         let mut m = node.as_map(mapping, self.diags)?;
+        let first_key = m.first_key_span();
         let kode = m.opt("kode").and_then(|n| n.as_text(self.diags));
         let nama = m.opt("nama").and_then(|n| n.as_text(self.diags));
-        let amount = |m: &mut MapReader, key: &str, diags: &mut Diagnostics| {
-            if has_lines {
-                m.opt(key)
-            } else {
-                m.req(key, diags)
-            }
-            .and_then(|n| n.as_num(diags))
-        };
-        let pagu = amount(&mut m, "pagu", self.diags);
-        let realisasi = amount(&mut m, "realisasi", self.diags);
+        let pagu = m.opt("pagu").and_then(|n| n.as_num(self.diags));
+        let realisasi = m.opt("realisasi").and_then(|n| n.as_num(self.diags));
         let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET, self.diags);
         m.finish(self.diags);
-        if !has_lines && (pagu.is_none() || realisasi.is_none()) {
-            return None;
-        }
-        // A jenis belanja's name follows from its code; anything else needs a name, unless
+        // A jenis belanja's name follows from its code; otherwise it needs a name, unless
         // line data supplies the row (its code is its name then).
-        let jenis = table == "jenis_belanja";
         let known = kode
             .as_ref()
-            .filter(|_| jenis)
             .and_then(|k| self.skema.jenis_name(&k.value).map(|n| (n, k.span)));
         let nama = match (nama, known, &kode) {
             (Some(n), _, _) => n,
@@ -573,7 +892,7 @@ impl Reader<'_> {
                 span,
             },
             (None, None, Some(k)) if has_lines => k.clone(),
-            (None, None, Some(k)) if jenis => {
+            (None, None, Some(k)) => {
                 let skema = self.skema.name();
                 let scheme = match self.skema {
                     Skema::Pusat => "central",
@@ -613,17 +932,23 @@ impl Reader<'_> {
                 return None;
             }
         };
-        Some(BarisDraft {
+        Some(Draft {
+            tingkat: 0,
             kode,
-            nama,
+            nama: Some(nama),
             pagu,
             realisasi,
+            lines: None,
+            file_has_lines: has_lines,
             dicetak,
+            jenis: Vec::new(),
+            anak: Vec::new(),
             span: node.span,
+            first_key,
         })
     }
 
-    fn rincian(&mut self, node: &Node) -> Option<Rincian> {
+    fn rincian(&mut self, node: &Node) -> Option<RincianDraft> {
         let mut m = node.as_map(&RINCIAN, self.diags)?;
         let kegiatan = m
             .req("kegiatan", self.diags)
@@ -636,8 +961,10 @@ impl Reader<'_> {
             .req("realisasi", self.diags)
             .and_then(|n| n.as_num(self.diags));
         m.finish(self.diags);
-        Some(Rincian {
-            kegiatan: kegiatan?,
+        let kegiatan = kegiatan?;
+        Some(RincianDraft {
+            of: RincianOf::Named(kegiatan.clone()),
+            kode: kegiatan,
             jenis_belanja: jenis_belanja?,
             pagu: pagu?,
             realisasi: realisasi?,
@@ -674,14 +1001,56 @@ impl Reader<'_> {
     }
 }
 
-/// A budget row as read, before line data completes it.
-struct BarisDraft {
-    kode: Option<Text>,
-    nama: Text,
-    pagu: Option<Num>,
-    realisasi: Option<Num>,
-    dicetak: Dicetak,
-    span: Span,
+/// The budget's jenis belanja rows line data gives: one per jenis, summed over every
+/// source, in code order.
+fn line_jenis(lines: &[Lines], skema: Skema) -> Vec<Draft> {
+    let mut sums: BTreeMap<&str, (Decimal, Decimal, Span)> = BTreeMap::new();
+    for l in lines {
+        for ((_, jenis), s) in &l.agg.groups {
+            let e = sums
+                .entry(jenis.as_str())
+                .or_insert((Decimal::ZERO, Decimal::ZERO, l.span));
+            // Beyond the decimal range the line data is reported as overflowing.
+            e.0 = e.0.checked_add(s.pagu).unwrap_or(e.0);
+            e.1 = e.1.checked_add(s.realisasi).unwrap_or(e.1);
+        }
+    }
+    sums.into_iter()
+        .map(|(code, (pagu, realisasi, span))| {
+            let text = |v: &str| Text {
+                value: v.to_string(),
+                span,
+            };
+            Draft {
+                tingkat: 0,
+                kode: Some(text(code)),
+                nama: Some(text(skema.jenis_name(code).unwrap_or_default())),
+                pagu: None,
+                realisasi: None,
+                lines: Some((num(pagu, span), num(realisasi, span))),
+                file_has_lines: true,
+                dicetak: Dicetak::default(),
+                jenis: Vec::new(),
+                anak: Vec::new(),
+                span,
+                first_key: span,
+            }
+        })
+        .collect()
+}
+
+/// Levels to name for a workspace that wrote rows of level `key`: the scheme default
+/// that has it, else the workspace's levels with it added last.
+fn suggest_levels(levels: &[String], key: &str) -> Vec<String> {
+    for skema in [Skema::Daerah, Skema::Pusat] {
+        let d = default_levels(skema);
+        if d.contains(&key) {
+            return d.iter().map(|s| s.to_string()).collect();
+        }
+    }
+    let mut out = levels.to_vec();
+    out.push(key.to_string());
+    out
 }
 
 /// An amount summed from line data, placed at the `rincian_csv` entry it came from.

@@ -28,7 +28,11 @@ use std::path::{Path, PathBuf};
 /// How the CSV's columns map to what kinerja needs.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct Columns {
+    /// The code column of the top level the lines name (the kegiatan's by default).
     pub(crate) kegiatan: String,
+    /// The code columns of the levels under it, in order (`sub_kegiatan`; `kro`, `ro`):
+    /// a line's group is then the path of its codes, joined by [`LEVEL_SEPARATOR`].
+    pub(crate) deeper: Vec<String>,
     pub(crate) akun: String,
     pub(crate) pagu: String,
     pub(crate) realisasi: String,
@@ -38,6 +42,7 @@ impl Default for Columns {
     fn default() -> Self {
         Columns {
             kegiatan: "kegiatan".into(),
+            deeper: Vec::new(),
             akun: "akun".into(),
             pagu: "pagu".into(),
             realisasi: "realisasi".into(),
@@ -86,6 +91,10 @@ pub(crate) fn read(source: &LineSource) -> Result<Aggregate, CsvError> {
     Ok(agg)
 }
 
+/// What joins the codes of a line's levels in its group's key (`1.01.01.2.01␟1.01.01.2.01.0001`):
+/// the unit separator, which no code holds (a line whose code does is a bad line).
+pub(crate) const LEVEL_SEPARATOR: char = '\u{1f}';
+
 /// Pagu and realisasi summed for one group.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Sums {
@@ -125,7 +134,7 @@ pub(crate) struct BadRow {
 /// The aggregated lines.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Aggregate {
-    /// By (kegiatan, jenis belanja code). Hashed with aHash: SipHash's resistance to
+    /// By (kegiatan, or the path of level codes, and jenis belanja code). Hashed with aHash: SipHash's resistance to
     /// adversarial keys costs a sixth of the aggregation here and buys nothing.
     pub(crate) groups: HashMap<(String, String), Sums, ahash::RandomState>,
     pub(crate) rows: u64,
@@ -247,6 +256,8 @@ struct Header {
     delimiter: u8,
     fields: usize,
     columns: [usize; 4],
+    /// The code columns of the levels under the first, in order.
+    deeper: Vec<usize>,
     skema: Skema,
 }
 
@@ -272,10 +283,12 @@ fn read_header<'a>(bytes: &'a [u8], options: &Options) -> Result<(Header, &'a [u
         })
         .collect();
     let columns = column_positions(&names, &options.columns)?;
+    let deeper = deeper_positions(&names, &options.columns)?;
     let header = Header {
         delimiter,
         fields: names.len(),
         columns,
+        deeper,
         skema: options.skema,
     };
     Ok((header, rest))
@@ -310,6 +323,75 @@ fn column_positions(header: &[String], columns: &Columns) -> Result<[usize; 4], 
         index(&columns.pagu)?,
         index(&columns.realisasi)?,
     ])
+}
+
+/// Where the deeper levels' code columns stand, each found once.
+fn deeper_positions(header: &[String], columns: &Columns) -> Result<Vec<usize>, CsvError> {
+    columns
+        .deeper
+        .iter()
+        .map(|name| {
+            let wanted = name.to_lowercase();
+            let found: Vec<usize> = header
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| **h == wanted)
+                .map(|(i, _)| i)
+                .collect();
+            match found.as_slice() {
+                [i] => Ok(*i),
+                [first, second, ..] => Err(CsvError::DuplicateColumn(
+                    name.clone(),
+                    first + 1,
+                    second + 1,
+                )),
+                [] => Err(CsvError::MissingColumn(
+                    name.clone(),
+                    header_listing(header),
+                )),
+            }
+        })
+        .collect()
+}
+
+/// Appends the deeper levels' codes of a line to `path` (each after the separator);
+/// a code that is not UTF-8 text, is empty or holds the separator makes a bad row.
+fn deeper_codes(
+    line: &[u8],
+    spans: &[FieldSpan],
+    deeper: &[usize],
+    scratch: &mut Vec<u8>,
+    path: &mut String,
+) -> Result<(), (usize, String)> {
+    for &col in deeper {
+        let field = spans[col].text(line, scratch);
+        let text = std::str::from_utf8(field).map_err(|e| {
+            (
+                col,
+                format!(
+                    "level code `{}` is not UTF-8 text (byte 0x{:02X}): export the file as CSV UTF-8",
+                    excerpt(field),
+                    field[e.valid_up_to()]
+                ),
+            )
+        })?;
+        let code = text.trim_ascii();
+        if code.is_empty() {
+            return Err((
+                col,
+                "the level code is empty: every line names its row at each level column".into(),
+            ));
+        }
+        if code.contains(LEVEL_SEPARATOR) {
+            return Err((
+                col,
+                format!("level code `{}` holds a control character", excerpt(field)),
+            ));
+        }
+        path.push(LEVEL_SEPARATOR);
+        path.push_str(code);
+    }
+    Ok(())
 }
 
 /// The header's names for a message, bounded however long the header line is.
@@ -391,6 +473,9 @@ fn aggregate_chunk(chunk: &[u8], header: &Header, format: NumberFormat) -> (Aggr
     // A map keyed by borrowed bytes would need the line to outlive the loop; the group key
     // is copied only when a new group appears.
     let mut key_buf = (String::new(), String::new());
+    // The deeper levels' codes of a line, appended to its group's key.
+    let mut suffix = String::new();
+    let mut deeper_buf = Vec::new();
     let classes = byte_classes(delimiter);
     let mut line_index = 0u64;
     let mut rest = chunk;
@@ -437,6 +522,21 @@ fn aggregate_chunk(chunk: &[u8], header: &Header, format: NumberFormat) -> (Aggr
         if akun.text(line, &mut unquoted[1]).trim_ascii().is_empty() && blank() {
             continue;
         }
+        suffix.clear();
+        if !header.deeper.is_empty()
+            && let Err((col, message)) =
+                deeper_codes(line, &spans, &header.deeper, &mut deeper_buf, &mut suffix)
+        {
+            push_bad(
+                &mut agg,
+                BadRow {
+                    line: index,
+                    column: Some(col + 1),
+                    message,
+                },
+            );
+            continue;
+        }
         let [buf_kegiatan, buf_akun, buf_pagu, buf_realisasi] = &mut unquoted;
         add_line(
             &mut agg,
@@ -451,6 +551,7 @@ fn aggregate_chunk(chunk: &[u8], header: &Header, format: NumberFormat) -> (Aggr
             ],
             [format, format],
             header.skema,
+            &suffix,
         );
     }
     (agg, line_index)
@@ -672,6 +773,7 @@ fn add_line(
     fields: [&[u8]; 4],
     formats: [NumberFormat; 2],
     skema: Skema,
+    deeper: &str,
 ) {
     const NAMES: [&str; 4] = ["kegiatan", "akun", "pagu", "realisasi"];
     // Text in another encoding (a Windows-1252 export) would become another kegiatan, or
@@ -725,6 +827,7 @@ fn add_line(
     };
     key_buf.0.clear();
     key_buf.0.push_str(kegiatan.trim_ascii());
+    key_buf.0.push_str(deeper);
     key_buf.1.clear();
     key_buf.1.push_str(jenis);
     let sums = match agg.groups.get_mut(key_buf) {
@@ -832,6 +935,7 @@ fn aggregate_workbook(path: &Path, options: &Options) -> Result<Aggregate, CsvEr
         .map(|c| c.to_string().trim().to_lowercase())
         .collect();
     let cols = column_positions(&header, &options.columns)?;
+    let deeper = deeper_positions(&header, &options.columns)?;
     // A cell as text, and the format its text is in: numbers are plain, text is as exported.
     let cell = |row: &[Data], i: usize| -> (String, NumberFormat) {
         match row.get(i) {
@@ -851,6 +955,28 @@ fn aggregate_workbook(path: &Path, options: &Options) -> Result<Aggregate, CsvEr
             continue;
         }
         let fields: Vec<(String, NumberFormat)> = cols.iter().map(|&i| cell(row, i)).collect();
+        let mut path = String::new();
+        let mut bad = None;
+        for &i in &deeper {
+            let code = cell(row, i).0;
+            let code = code.trim();
+            if code.is_empty() || code.contains(LEVEL_SEPARATOR) {
+                bad = Some(BadRow {
+                    line: n as u64 + 2,
+                    column: Some(i + 1),
+                    message:
+                        "the level code is empty: every line names its row at each level column"
+                            .into(),
+                });
+                break;
+            }
+            path.push(LEVEL_SEPARATOR);
+            path.push_str(code);
+        }
+        if let Some(b) = bad {
+            push_bad(&mut agg, b);
+            continue;
+        }
         add_line(
             &mut agg,
             &mut key_buf,
@@ -864,6 +990,7 @@ fn aggregate_workbook(path: &Path, options: &Options) -> Result<Aggregate, CsvEr
             ],
             [fields[2].1, fields[3].1],
             options.skema,
+            &path,
         );
     }
     Ok(agg)
@@ -1343,6 +1470,7 @@ mod tests {
                 used,
                 [options.format; 2],
                 options.skema,
+                "",
             );
         }
         Ok(agg)

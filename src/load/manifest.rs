@@ -11,7 +11,7 @@ use crate::base::number::{Locale, Rounding};
 use crate::base::source::{FileId, Span};
 use crate::model::{
     BobotJumlah, Dicetak, KategoriBawaan, Manifest, Pembulatan, Polaritas, RuleRef, RumusBawaan,
-    Skema, Tampilan,
+    Skema, Tampilan, Text, default_levels,
 };
 
 /// `kinerja.yaml`.
@@ -101,13 +101,23 @@ static ANGGARAN: Mapping = Mapping {
     what: "anggaran",
     name: "anggaran",
     doc: "How the budget files are classified.",
-    fields: &[Field::opt(
-        "skema",
-        Shape::Choice(Skema::NAMES),
-        "The classification of the jenis belanja codes: `pusat` (the default: APBN, the akun's first two digits, 51 Pegawai … 58 Lain-lain) or `daerah` (APBD, Permendagri 90/2019: 5.1.01 Pegawai, 5.1.02 Barang dan Jasa, 5.1.03 Bunga, 5.1.04 Subsidi, 5.1.05 Hibah, 5.1.06 Bantuan Sosial, 5.2 Modal, 5.3 Tidak Terduga, 5.4 Transfer; an akun `5.1.02.01.01.0024` is of jenis `5.1.02`).",
-    )],
+    fields: &[
+        Field::opt(
+            "skema",
+            Shape::Choice(Skema::NAMES),
+            "The classification of the jenis belanja codes: `pusat` (the default: APBN, the akun's first two digits, 51 Pegawai … 58 Lain-lain) or `daerah` (APBD, Permendagri 90/2019: 5.1.01 Pegawai, 5.1.02 Barang dan Jasa, 5.1.03 Bunga, 5.1.04 Subsidi, 5.1.05 Hibah, 5.1.06 Bantuan Sosial, 5.2 Modal, 5.3 Tidak Terduga, 5.4 Transfer; an akun `5.1.02.01.01.0024` is of jenis `5.1.02`).",
+        ),
+        Field::opt(
+            "tingkat",
+            Shape::List(&Shape::Text),
+            "The levels of the budget's hierarchy, from the top: a budget row holds its children under the next level's name. Default under `skema: daerah`: `[program, kegiatan, sub_kegiatan]` (Permendagri 90/2019); under `skema: pusat`: `[kegiatan, kro, ro, komponen]` (the programme is the budget file's `program:` name). Names are lower case: letters, digits and `_`.",
+        ),
+    ],
     data: None,
-    examples: &["{skema: daerah}"],
+    examples: &[
+        "{skema: daerah}",
+        "{skema: pusat, tingkat: [kegiatan, kro, ro]}",
+    ],
 };
 
 static PEMBULATAN: Mapping = Mapping {
@@ -299,6 +309,7 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
         pustaka_rumus: Vec::new(),
         skema: Skema::default(),
         bobot: BobotJumlah::default(),
+        tingkat: Vec::new(),
     };
     let Some(tree) = tree else { return manifest };
     if tree.is_null() {
@@ -371,7 +382,17 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
         {
             manifest.skema = s;
         }
+        let tingkat = a.opt("tingkat").and_then(|n| levels(n, diags));
+        if let Some(t) = tingkat {
+            manifest.tingkat = t;
+        }
         a.finish(diags);
+    }
+    if manifest.tingkat.is_empty() {
+        manifest.tingkat = default_levels(manifest.skema)
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
     }
     if let Some(n) = m.opt("bobot")
         && let Some(mut b) = n.as_map(&BOBOT, diags)
@@ -433,4 +454,82 @@ fn rumus(node: &Node, rules: &mut RumusBawaan, diags: &mut Diagnostics) {
     set("sisa_anggaran", &mut rules.sisa_anggaran, &mut r, diags);
     set("kategori", &mut rules.kategori, &mut r, diags);
     r.finish(diags);
+}
+
+/// Keys a budget row or file holds besides its children: no level may be named so.
+const NOT_LEVELS: &[&str] = &[
+    "kode",
+    "nama",
+    "pagu",
+    "realisasi",
+    "dicetak",
+    "jenis_belanja",
+    "rincian",
+    "rincian_csv",
+    "riwayat",
+    "akun",
+];
+
+/// `anggaran.tingkat`: the budget's levels, from the top. `None` (the scheme's default
+/// then) when the list cannot be used, each problem reported at its name.
+fn levels(node: &Node, diags: &mut Diagnostics) -> Option<Vec<String>> {
+    let items = node.as_seq(diags)?;
+    if items.is_empty() {
+        diags.push(
+            Diagnostic::error(Code::MissingKey, "`anggaran.tingkat` names no level")
+                .at(node.span, "an empty list")
+                .hint("name the levels from the top, `tingkat: [program, kegiatan, sub_kegiatan]`, or leave the key out for the scheme's default"),
+        );
+        return None;
+    }
+    let mut ok = true;
+    let mut seen: Vec<Text> = Vec::new();
+    for item in items {
+        let Some(t) = item.as_text(diags) else {
+            ok = false;
+            continue;
+        };
+        let name = t.value.as_str();
+        let well_formed = name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !well_formed {
+            ok = false;
+            diags.push(
+                Diagnostic::error(
+                    Code::WrongType,
+                    format!("`{name}` cannot name a budget level"),
+                )
+                .at(t.span, "not a level name")
+                .hint(format!(
+                    "a level is named as budget rows hold it: lower case letters, digits and `_`, starting with a letter (`{}`)",
+                    name.trim().to_lowercase().replace([' ', '-'], "_")
+                )),
+            );
+        } else if NOT_LEVELS.contains(&name) {
+            ok = false;
+            diags.push(
+                Diagnostic::error(
+                    Code::WrongType,
+                    format!("`{name}` cannot name a budget level: a budget row already has a key `{name}`"),
+                )
+                .at(t.span, "taken by a row's own key")
+                .hint("name the level as the report does (`sub_kegiatan`, `kro`, `ro`, `komponen`)"),
+            );
+        } else if let Some(first) = seen.iter().find(|s| s.value == t.value) {
+            ok = false;
+            diags.push(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!("budget level `{name}` is named twice"),
+                )
+                .at(t.span, "named again here")
+                .also(first.span, "first named here")
+                .hint("each level appears once, from the top: `[program, kegiatan, sub_kegiatan]`"),
+            );
+        }
+        seen.push(t);
+    }
+    ok.then(|| seen.into_iter().map(|t| t.value).collect())
 }

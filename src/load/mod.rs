@@ -13,6 +13,7 @@ mod fields;
 mod files;
 pub(crate) mod indicators;
 pub(crate) mod kategori;
+mod levels;
 pub(crate) mod lines;
 mod manifest;
 mod printed;
@@ -28,7 +29,7 @@ pub(crate) use indicators::IndicatorFile;
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::files::is_editor_leftover;
 use crate::base::source::{FileId, Sources};
-use crate::model::{Anggaran, Workspace};
+use crate::model::Workspace;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -234,7 +235,7 @@ pub(crate) fn load(
         },
         || {
             let mut budget_diags = Diagnostics::default();
-            let mut anggaran = Anggaran::default();
+            let mut budget = levels::Budget::default();
             for &file in &budget_files {
                 if let Some(tree) = parse_yaml(&sources, file, &mut budget_diags) {
                     let path = sources.path(file);
@@ -245,10 +246,12 @@ pub(crate) fn load(
                         allow_bad_rows,
                         lines: readers.lines,
                         skema: manifest.skema,
+                        tingkat: &manifest.tingkat,
                     }
-                    .budget_file(&tree, dir, &mut anggaran);
+                    .budget_file(&tree, dir, &mut budget);
                 }
             }
+            let anggaran = budget.finish(&manifest.tingkat, manifest.skema, &mut budget_diags);
             (anggaran, budget_diags)
         },
     );
@@ -403,14 +406,22 @@ pub(crate) fn read_as(
         manifest::read(tree.as_ref(), file, &mut diags);
     } else if let Some(tree) = &tree {
         if std::ptr::eq(kind.root, &budgets::BUDGET_FILE) {
+            let skema = crate::model::Skema::default();
+            let tingkat: Vec<String> = crate::model::default_levels(skema)
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            let mut budget = levels::Budget::default();
             budgets::Reader {
                 diags: &mut diags,
                 root: Path::new("."),
                 allow_bad_rows: false,
                 lines: &|source| lines::read(source).map(Arc::new),
-                skema: crate::model::Skema::default(),
+                skema,
+                tingkat: &tingkat,
             }
-            .budget_file(tree, BUDGETS_DIR, &mut Anggaran::default());
+            .budget_file(tree, BUDGETS_DIR, &mut budget);
+            budget.finish(&tingkat, skema, &mut diags);
         } else if std::ptr::eq(kind.root, &kategori::KATEGORI_FILE) {
             kategori::read(tree, &mut diags);
         } else {

@@ -6,23 +6,95 @@ use crate::base::source::Span;
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Anggaran {
-    pub(crate) program: Option<String>,
-    pub(crate) kegiatan: Vec<BarisAnggaran>,
+    /// The programme's name, where a budget file names it (`program: Program …`).
+    pub(crate) program: Option<Text>,
+    /// The rows of the budget's hierarchy (program, kegiatan, sub kegiatan; kegiatan, KRO,
+    /// RO, komponen: the manifest's `anggaran.tingkat`), every row before its children and
+    /// the children in the order written: the report's order.
+    pub(crate) baris: Vec<BarisAnggaran>,
+    /// The jenis belanja rows: the budget's own (`induk: None`), then those of rows that
+    /// carry their own breakdown.
     pub(crate) jenis_belanja: Vec<BarisAnggaran>,
     pub(crate) rincian: Vec<Rincian>,
     pub(crate) riwayat: Vec<Riwayat>,
     pub(crate) dicetak_total: Dicetak,
 }
 
-/// One row of a budget table: a kegiatan or a jenis belanja.
+impl Anggaran {
+    /// The rows at the top of the hierarchy, whose sums are the total.
+    pub(crate) fn roots(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.baris.len()).filter(|&i| self.baris[i].induk.is_none())
+    }
+
+    /// The budget's own jenis belanja rows (not a row's breakdown).
+    pub(crate) fn jenis_total(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.jenis_belanja.len()).filter(|&i| self.jenis_belanja[i].induk.is_none())
+    }
+
+    /// Whether the budget has rows the total is taken from.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.baris.is_empty() && self.jenis_belanja.is_empty()
+    }
+
+    /// The rows the total sums: the hierarchy's top rows, else (a budget given only by
+    /// jenis belanja) the budget's own jenis belanja rows.
+    pub(crate) fn basis(&self) -> (TabelAnggaran, Vec<usize>) {
+        if self.baris.is_empty() {
+            (TabelAnggaran::JenisBelanja, self.jenis_total().collect())
+        } else {
+            (TabelAnggaran::Baris, self.roots().collect())
+        }
+    }
+
+    /// The first row written, where the budget is placed in messages.
+    pub(crate) fn first(&self) -> Option<&BarisAnggaran> {
+        self.baris.first().or(self.jenis_belanja.first())
+    }
+
+    /// The row whose figures are named `id`.
+    pub(crate) fn by_id(&self, id: &str) -> Option<(TabelAnggaran, usize)> {
+        if let Some(i) = self.baris.iter().position(|r| r.id == id) {
+            return Some((TabelAnggaran::Baris, i));
+        }
+        self.jenis_belanja
+            .iter()
+            .position(|r| r.id == id)
+            .map(|i| (TabelAnggaran::JenisBelanja, i))
+    }
+}
+
+/// Which of the budget's two tables a row is of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TabelAnggaran {
+    /// The hierarchy (kegiatan and the levels above and below it).
+    Baris,
+    JenisBelanja,
+}
+
+/// One row of a budget table: a row of the hierarchy (a program, kegiatan, sub kegiatan,
+/// KRO, RO, komponen …) or a jenis belanja.
 #[derive(Clone, Debug)]
 pub(crate) struct BarisAnggaran {
-    /// The budget code (kegiatan code, or the 2-digit jenis belanja), where known.
+    /// How its figures are named: `kegiatan: 57`, `sub_kegiatan: 1.01.01.2.01.0001`
+    /// ([`budget_id`]).
+    pub(crate) id: String,
+    /// The budget code (kegiatan code, or the jenis belanja's), where known.
     pub(crate) kode: Option<Text>,
     pub(crate) nama: Text,
-    pub(crate) pagu: Num,
-    pub(crate) realisasi: Num,
+    /// The amounts as given (in a file, or by line data); a row of the hierarchy with
+    /// children may leave them out: it is then the sum of its children.
+    pub(crate) pagu: Option<Num>,
+    pub(crate) realisasi: Option<Num>,
     pub(crate) dicetak: Dicetak,
+    /// Where the row is written (the first place, when files merge it).
+    pub(crate) span: Span,
+    /// Its level: an index into the manifest's levels (0 for a jenis belanja row).
+    pub(crate) tingkat: usize,
+    /// The row it belongs to, an index into [`Anggaran::baris`]: a row's parent, or the row
+    /// whose breakdown a jenis belanja row is; `None` at the top.
+    pub(crate) induk: Option<usize>,
+    /// Its children, indexes into [`Anggaran::baris`], in order.
+    pub(crate) anak: Vec<usize>,
 }
 
 impl BarisAnggaran {
@@ -34,6 +106,16 @@ impl BarisAnggaran {
     /// The code, or empty where the workspace gives none.
     pub(crate) fn kode(&self) -> &str {
         self.kode.as_ref().map_or("", |k| k.value.as_str())
+    }
+
+    /// Where its pagu is written, else the row.
+    pub(crate) fn pagu_at(&self) -> Span {
+        self.pagu.map_or(self.span, |n| n.span)
+    }
+
+    /// Where its realisasi is written, else the row.
+    pub(crate) fn realisasi_at(&self) -> Span {
+        self.realisasi.map_or(self.span, |n| n.span)
     }
 }
 
@@ -47,10 +129,45 @@ pub(crate) fn budget_id(table: &str, kode: &str, nama: &str) -> String {
     }
 }
 
-/// A line item: one kegiatan's spending of one jenis belanja.
+/// The levels of a budget hierarchy when the manifest names none: regional budgets
+/// (Permendagri 90/2019) are program → kegiatan → sub kegiatan; central ones (the DIPA)
+/// kegiatan → KRO (klasifikasi rincian output) → RO (rincian output) → komponen, the
+/// programme being the budget file's `program:` name.
+pub(crate) fn default_levels(skema: Skema) -> &'static [&'static str] {
+    match skema {
+        Skema::Pusat => &["kegiatan", "kro", "ro", "komponen"],
+        Skema::Daerah => &["program", "kegiatan", "sub_kegiatan"],
+    }
+}
+
+/// The level names a planner may write for a budget row's children in any workspace (the
+/// defaults of both schemes): what editors are offered. A manifest may name others.
+pub(crate) const KNOWN_LEVELS: [&str; 6] = [
+    "program",
+    "kegiatan",
+    "sub_kegiatan",
+    "kro",
+    "ro",
+    "komponen",
+];
+
+/// A level's name as people read it: `sub_kegiatan` → `sub kegiatan`, `kro` → `KRO`.
+pub(crate) fn level_title(name: &str) -> String {
+    match name {
+        "kro" | "ro" => name.to_uppercase(),
+        _ => name.replace('_', " "),
+    }
+}
+
+/// A line item: one row's spending of one jenis belanja.
 #[derive(Clone, Debug)]
 pub(crate) struct Rincian {
+    /// The row it names, by code or name: a kegiatan (`rincian:`), or the row at the
+    /// deepest level line data names.
     pub(crate) kegiatan: Text,
+    /// That row, an index into [`Anggaran::baris`]; `None` when no row has that code or
+    /// name (reported).
+    pub(crate) baris: Option<usize>,
     pub(crate) jenis_belanja: Text,
     pub(crate) pagu: Num,
     pub(crate) realisasi: Num,

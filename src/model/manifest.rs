@@ -26,6 +26,16 @@ pub(crate) struct Manifest {
     pub(crate) skema: Skema,
     /// What the weights (`bobot`) of one rollup's members add up to.
     pub(crate) bobot: BobotJumlah,
+    /// The levels of the budget's hierarchy, from the top (`anggaran.tingkat`, else the
+    /// scheme's default: [`super::default_levels`]).
+    pub(crate) tingkat: Vec<String>,
+}
+
+impl Manifest {
+    /// The index of the budget level named `name`.
+    pub(crate) fn level(&self, name: &str) -> Option<usize> {
+        self.tingkat.iter().position(|t| t == name)
+    }
 }
 
 /// The total the weights of a rollup's members must reach: 100 (percentages, the default)

@@ -13,7 +13,10 @@ mod rule_test;
 mod value;
 mod workspace;
 
-pub(crate) use anggaran::{Anggaran, BarisAnggaran, Rincian, Riwayat, Skema, budget_id};
+pub(crate) use anggaran::{
+    Anggaran, BarisAnggaran, KNOWN_LEVELS, Rincian, Riwayat, Skema, TabelAnggaran, budget_id,
+    default_levels, level_title,
+};
 pub(crate) use indikator::{
     Bukti, CapaianSpec, Indikator, Input, NilaiTarget, Polaritas, Posisi, Realisasi, Sasaran,
     SumberRealisasi, Target, TargetAngka, TargetSource,

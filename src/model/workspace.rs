@@ -71,9 +71,7 @@ impl Workspace {
         Isi {
             indikator,
             sasaran: indikator && !self.sasaran.is_empty(),
-            anggaran: !(a.kegiatan.is_empty()
-                && a.jenis_belanja.is_empty()
-                && a.riwayat.is_empty()),
+            anggaran: !(a.is_empty() && a.riwayat.is_empty()),
         }
     }
 

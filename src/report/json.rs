@@ -160,11 +160,37 @@ struct SasaranOut<'a> {
 
 #[derive(Serialize)]
 struct AnggaranOut<'a> {
-    program: Option<&'a str>,
+    /// The programme's name; or, where `program` is a level, its rows.
+    program: Option<Program<'a>>,
     kegiatan: Vec<RowOut<'a>>,
+    /// Top rows of the other levels (a file's rows may start at any level), by level.
+    #[serde(flatten)]
+    tingkat: Levels<'a>,
     jenis_belanja: Vec<RowOut<'a>>,
     total: Option<RowOut<'a>>,
     riwayat: Vec<RiwayatOut>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Program<'a> {
+    Nama(&'a str),
+    Baris(Vec<RowOut<'a>>),
+}
+
+/// Rows by their level, in the order of the levels: a row holds the rows under it under
+/// their level's name, as budget files write them.
+struct Levels<'a>(Vec<(&'a str, Vec<RowOut<'a>>)>);
+
+impl Serialize for Levels<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (level, rows) in &self.0 {
+            map.serialize_entry(level, rows)?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -175,6 +201,11 @@ struct RowOut<'a> {
     realisasi: Exact,
     persen: Option<Exact>,
     sisa: Option<Exact>,
+    /// The row's own jenis belanja breakdown.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    jenis_belanja: Vec<RowOut<'a>>,
+    #[serde(flatten)]
+    anak: Levels<'a>,
 }
 
 #[derive(Serialize)]
@@ -239,21 +270,73 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
                 .collect(),
         }
     }
-    let row = |model: Option<&'a BarisAnggaran>, r: &BarisHasil| RowOut {
-        kode: model.map_or("", |m| m.kode()),
-        nama: model.map_or("Total", |m| m.nama.value.as_str()),
+    let (a, m) = (&h.anggaran, &ws.anggaran);
+    let jenis = |model: &'a BarisAnggaran, r: &BarisHasil| RowOut {
+        kode: model.kode(),
+        nama: &model.nama.value,
         pagu: Exact::new(r.pagu),
         realisasi: Exact::new(r.realisasi),
         persen: pct(r.persen),
         sisa: r.sisa.map(Exact::new),
+        jenis_belanja: Vec::new(),
+        anak: Levels(Vec::new()),
     };
-    let (a, m) = (&h.anggaran, &ws.anggaran);
-    let rows = |models: &'a [BarisAnggaran], results: &[BarisHasil]| {
-        models
-            .iter()
-            .zip(results)
-            .map(|(model, r)| row(Some(model), r))
-            .collect()
+    // A row of the hierarchy, with its breakdown and the rows under it.
+    fn baris<'a>(
+        ws: &'a Workspace,
+        h: &Hasil,
+        i: usize,
+        jenis: &dyn Fn(&'a BarisAnggaran, &BarisHasil) -> RowOut<'a>,
+    ) -> RowOut<'a> {
+        let (m, a) = (&ws.anggaran, &h.anggaran);
+        let model = &m.baris[i];
+        let mut out = jenis(model, &a.baris[i]);
+        out.jenis_belanja = (0..m.jenis_belanja.len())
+            .filter(|&j| m.jenis_belanja[j].induk == Some(i))
+            .map(|j| jenis(&m.jenis_belanja[j], &a.jenis_belanja[j]))
+            .collect();
+        out.anak = by_level(
+            ws,
+            model
+                .anak
+                .iter()
+                .map(|&c| baris(ws, h, c, jenis))
+                .zip(&model.anak)
+                .map(|(r, &c)| (m.baris[c].tingkat, r)),
+        );
+        out
+    }
+    // Rows grouped by level, in the order of the levels.
+    fn by_level<'a>(
+        ws: &'a Workspace,
+        rows: impl Iterator<Item = (usize, RowOut<'a>)>,
+    ) -> Levels<'a> {
+        let mut groups: Vec<(&'a str, Vec<RowOut<'a>>)> = Vec::new();
+        let mut rows: Vec<(usize, RowOut<'a>)> = rows.collect();
+        rows.sort_by_key(|(t, _)| *t);
+        for (t, row) in rows {
+            let level = ws.manifest.tingkat[t].as_str();
+            match groups.last_mut() {
+                Some((l, list)) if *l == level => list.push(row),
+                _ => groups.push((level, vec![row])),
+            }
+        }
+        Levels(groups)
+    }
+    let Levels(mut top) = by_level(
+        ws,
+        m.roots()
+            .map(|i| (m.baris[i].tingkat, baris(ws, h, i, &jenis))),
+    );
+    let take = |top: &mut Vec<(&str, Vec<RowOut<'a>>)>, level: &str| {
+        top.iter()
+            .position(|(l, _)| *l == level)
+            .map(|i| top.remove(i).1)
+    };
+    let kegiatan = take(&mut top, "kegiatan").unwrap_or_default();
+    let program = match take(&mut top, "program") {
+        Some(rows) => Some(Program::Baris(rows)),
+        None => m.program.as_ref().map(|t| Program::Nama(&t.value)),
     };
     let isi = ws.isi();
     Report {
@@ -296,10 +379,23 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
         indikator_tercapai: h.langsung.as_ref().map(|l| l.tercapai),
         indikator_belum_tercapai: h.langsung.as_ref().map(|l| l.belum_tercapai),
         anggaran: isi.anggaran.then(|| AnggaranOut {
-            program: m.program.as_deref(),
-            kegiatan: rows(&m.kegiatan, &a.kegiatan),
-            jenis_belanja: rows(&m.jenis_belanja, &a.jenis_belanja),
-            total: a.total.as_ref().map(|t| row(None, t)),
+            program,
+            kegiatan,
+            tingkat: Levels(top),
+            jenis_belanja: m
+                .jenis_total()
+                .map(|j| jenis(&m.jenis_belanja[j], &a.jenis_belanja[j]))
+                .collect(),
+            total: a.total.as_ref().map(|t| RowOut {
+                kode: "",
+                nama: "Total",
+                pagu: Exact::new(t.pagu),
+                realisasi: Exact::new(t.realisasi),
+                persen: pct(t.persen),
+                sisa: t.sisa.map(Exact::new),
+                jenis_belanja: Vec::new(),
+                anak: Levels(Vec::new()),
+            }),
             riwayat: m
                 .riwayat
                 .iter()

@@ -6,7 +6,9 @@ use super::Presentation;
 use crate::base::number::Locale;
 use crate::eval::figures::band_of;
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator};
-use crate::model::{BarisAnggaran, Indikator, Isi, Num, TargetAngka, Warna, Workspace};
+use crate::model::{
+    BarisAnggaran, Indikator, Isi, Num, TargetAngka, Warna, Workspace, level_title,
+};
 // aHash: keyed by ids from the workspace, not by adversaries.
 use ahash::AHashSet as HashSet;
 use rust_decimal::Decimal;
@@ -386,45 +388,97 @@ fn medium_term(ws: &Workspace, h: &Hasil, out: &mut Vec<Section>) {
 fn budget(ws: &Workspace, h: &Hasil, out: &mut Vec<Section>) {
     let a = &h.anggaran;
     let m = &ws.anggaran;
-    for (title, sheet, models, rows) in [
-        (
-            "Realisasi anggaran per kegiatan",
+    let levels = &ws.manifest.tingkat;
+    // The levels the rows are of, in order: a budget of kegiatan alone keeps its title.
+    let mut present: Vec<usize> = m.baris.iter().map(|r| r.tingkat).collect();
+    present.sort_unstable();
+    present.dedup();
+    let (title, sheet, header) = match present.as_slice() {
+        [one] if levels[*one] == "kegiatan" => (
+            "Realisasi anggaran per kegiatan".to_string(),
             "Kegiatan",
-            &m.kegiatan,
-            &a.kegiatan,
+            "Kegiatan",
         ),
-        (
-            "Realisasi anggaran per jenis belanja",
-            "Jenis belanja",
-            &m.jenis_belanja,
-            &a.jenis_belanja,
+        _ => (
+            format!(
+                "Realisasi anggaran per {}",
+                present
+                    .iter()
+                    .map(|&t| level_title(&levels[t]))
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            ),
+            "Anggaran",
+            "Uraian",
         ),
-    ] {
-        if rows.is_empty() {
-            continue;
-        }
+    };
+    let headers = |name| {
+        vec![
+            "Kode",
+            name,
+            "Pagu (Rp)",
+            "Realisasi (Rp)",
+            "%",
+            "Sisa (Rp)",
+        ]
+    };
+    if !m.baris.is_empty() {
         let mut s = Section {
-            title: title.into(),
+            title,
             sheet,
-            headers: vec![
-                "Kode",
-                sheet,
-                "Pagu (Rp)",
-                "Realisasi (Rp)",
-                "%",
-                "Sisa (Rp)",
-            ],
+            headers: headers(header),
             numeric: vec![2, 3, 4, 5],
-            rows: models
-                .iter()
-                .zip(rows)
-                .map(|(model, r)| budget_row(Some(model), r))
+            rows: Vec::new(),
+            strong: Vec::new(),
+        };
+        // Rows stand before their children: a row's depth is its parent's and one.
+        let mut depth = vec![0usize; m.baris.len()];
+        for (i, (model, r)) in m.baris.iter().zip(&a.baris).enumerate() {
+            depth[i] = model.induk.map_or(0, |p| depth[p] + 1);
+            if !model.anak.is_empty() {
+                s.strong.push(s.rows.len());
+            }
+            s.rows.push(budget_row(Some(model), depth[i], r));
+        }
+        if let Some(t) = &a.total {
+            s.strong.push(s.rows.len());
+            s.rows.push(budget_row(None, 0, t));
+        }
+        out.push(s);
+    }
+    if !m.jenis_belanja.is_empty() {
+        let mut s = Section {
+            title: "Realisasi anggaran per jenis belanja".into(),
+            sheet: "Jenis belanja",
+            headers: headers("Jenis belanja"),
+            numeric: vec![2, 3, 4, 5],
+            rows: m
+                .jenis_total()
+                .map(|j| budget_row(Some(&m.jenis_belanja[j]), 0, &a.jenis_belanja[j]))
                 .collect(),
             strong: Vec::new(),
         };
         if let Some(t) = &a.total {
             s.strong.push(s.rows.len());
-            s.rows.push(budget_row(None, t));
+            s.rows.push(budget_row(None, 0, t));
+        }
+        // The rows that carry their own breakdown, each with its jenis belanja under it.
+        for (i, row) in m.baris.iter().enumerate() {
+            let own: Vec<usize> = (0..m.jenis_belanja.len())
+                .filter(|&j| m.jenis_belanja[j].induk == Some(i))
+                .collect();
+            if own.is_empty() {
+                continue;
+            }
+            s.strong.push(s.rows.len());
+            s.rows.push(budget_row(Some(row), 0, &a.baris[i]));
+            for j in own {
+                s.rows.push(budget_row(
+                    Some(&m.jenis_belanja[j]),
+                    1,
+                    &a.jenis_belanja[j],
+                ));
+            }
         }
         out.push(s);
     }
@@ -494,11 +548,14 @@ fn weights_of(model: &Indikator, out: &mut Vec<Value>) {
     }
 }
 
-/// A budget row; `None` for the total.
-fn budget_row(model: Option<&BarisAnggaran>, r: &BarisHasil) -> Vec<Value> {
+/// A budget row, its name indented `depth` levels under its parent; `None` for the total.
+fn budget_row(model: Option<&BarisAnggaran>, depth: usize, r: &BarisHasil) -> Vec<Value> {
     vec![
         model.map_or(Value::Empty, |m| text(m.kode())),
-        model.map_or(text("Total"), |m| text(&m.nama.value)),
+        model.map_or(text("Total"), |m| Value::Id {
+            id: m.nama.value.clone(),
+            depth,
+        }),
         Value::Rupiah(r.pagu),
         Value::Rupiah(r.realisasi),
         figure(r.persen),

@@ -114,13 +114,24 @@ pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
         out
     };
     let (a, m) = (&h.anggaran, &ws.anggaran);
-    for (section, models, results) in [
-        ("kegiatan", &m.kegiatan, &a.kegiatan),
-        ("jenis_belanja", &m.jenis_belanja, &a.jenis_belanja),
-    ] {
-        for (model, r) in models.iter().zip(results) {
-            rows.extend(budget(section, model.kode(), &model.nama.value, r));
-        }
+    // A row of the hierarchy is in its level's section; one whose code or name other rows
+    // of its level share, and a row's own jenis belanja, are named by their figures' id.
+    for (model, r) in m.baris.iter().zip(&a.baris) {
+        let level = &ws.manifest.tingkat[model.tingkat];
+        let plain = crate::model::budget_id(level, model.kode(), &model.nama.value);
+        let id = if model.id == plain {
+            model.kode().to_string()
+        } else {
+            model.id.clone()
+        };
+        rows.extend(budget(level, &id, &model.nama.value, r));
+    }
+    for (model, r) in m.jenis_belanja.iter().zip(&a.jenis_belanja) {
+        let id = match model.induk {
+            None => model.kode().to_string(),
+            Some(_) => model.id.clone(),
+        };
+        rows.extend(budget("jenis_belanja", &id, &model.nama.value, r));
     }
     if let Some(t) = &a.total {
         rows.extend(budget("anggaran", "", "Total", t));

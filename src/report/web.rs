@@ -13,7 +13,7 @@ use super::sections::catatan;
 use crate::base::number::Locale;
 use crate::eval::figures::band_of;
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator, tercapai};
-use crate::model::{BarisAnggaran, Indikator, TargetAngka, Workspace, budget_id};
+use crate::model::{BarisAnggaran, Indikator, TargetAngka, Workspace};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -126,10 +126,17 @@ struct BarisView<'a> {
     kunci: &'a str,
     kode: &'a str,
     nama: &'a str,
+    /// How deep under the top rows it stands (a sub kegiatan under its kegiatan: 1).
+    #[serde(skip_serializing_if = "is_zero")]
+    kedalaman: usize,
     pagu: Cell,
     realisasi: Cell,
     persen: Cell,
     sisa: Cell,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -226,11 +233,8 @@ pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Vie
                 .collect(),
         }
     }
-    let row = |table: &str, model: Option<&'a BarisAnggaran>, r: &BarisHasil| BarisView {
-        fid: model.map_or_else(
-            || "total".to_string(),
-            |m| budget_id(table, m.kode(), &m.nama.value),
-        ),
+    let row = |model: Option<&'a BarisAnggaran>, kedalaman: usize, r: &BarisHasil| BarisView {
+        fid: model.map_or_else(|| "total".to_string(), |m| m.id.clone()),
         kunci: model.map_or("total", |m| {
             if m.kode().is_empty() {
                 &m.nama.value
@@ -240,19 +244,29 @@ pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Vie
         }),
         kode: model.map_or("", |m| m.kode()),
         nama: model.map_or("Total", |m| m.nama.value.as_str()),
+        kedalaman,
         pagu: p.rp_cell(Some(r.pagu)),
         realisasi: p.rp_cell(Some(r.realisasi)),
         persen: p.pct_cell(r.persen),
         sisa: p.rp_cell(r.sisa),
     };
     let (a, m) = (&h.anggaran, &ws.anggaran);
-    let rows = |table: &str, models: &'a [BarisAnggaran], results: &[BarisHasil]| {
-        models
-            .iter()
-            .zip(results)
-            .map(|(model, r)| row(table, Some(model), r))
-            .collect()
-    };
+    // Rows stand before their children: a row's depth is its parent's and one.
+    let mut depth = vec![0usize; m.baris.len()];
+    for (i, r) in m.baris.iter().enumerate() {
+        depth[i] = r.induk.map_or(0, |p| depth[p] + 1);
+    }
+    let baris: Vec<BarisView> = m
+        .baris
+        .iter()
+        .zip(&a.baris)
+        .zip(&depth)
+        .map(|((model, r), d)| row(Some(model), *d, r))
+        .collect();
+    let jenis: Vec<BarisView> = m
+        .jenis_total()
+        .map(|j| row(Some(&m.jenis_belanja[j]), 0, &a.jenis_belanja[j]))
+        .collect();
     let sasaran: Vec<SasaranView> = ws
         .sasaran
         .iter()
@@ -290,10 +304,10 @@ pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Vie
             .map(|(model, i)| ind(ws, model, i, p))
             .collect(),
         anggaran: AnggaranView {
-            program: m.program.as_deref(),
-            kegiatan: rows("kegiatan", &m.kegiatan, &a.kegiatan),
-            jenis_belanja: rows("jenis_belanja", &m.jenis_belanja, &a.jenis_belanja),
-            total: a.total.as_ref().map(|t| row("", None, t)),
+            program: m.program.as_ref().map(|t| t.value.as_str()),
+            kegiatan: baris,
+            jenis_belanja: jenis,
+            total: a.total.as_ref().map(|t| row(None, 0, t)),
             riwayat: m
                 .riwayat
                 .iter()

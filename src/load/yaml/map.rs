@@ -186,6 +186,24 @@ impl<'a> MapReader<'a> {
         (!node.is_null()).then_some(node)
     }
 
+    /// A key the workspace itself declares rather than kinerja (a budget level that only
+    /// the manifest names), which the mapping's declaration cannot list. An explicit
+    /// `null` counts as absent.
+    pub(crate) fn named(&mut self, key: &str) -> Option<&'a Node<'a>> {
+        let i = self.entries.iter().position(|(k, _)| k.name == key)?;
+        self.used[i] = true;
+        let node = &self.entries[i].1;
+        (!node.is_null()).then_some(node)
+    }
+
+    /// The place of `key`, whether the declaration lists it or the workspace names it.
+    pub(crate) fn named_span(&self, key: &str) -> Option<Span> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(k, _)| k.span)
+    }
+
     /// An optional key holding text, as a string.
     pub(crate) fn opt_string(&mut self, key: &str, diags: &mut Diagnostics) -> Option<String> {
         self.opt(key)
@@ -241,7 +259,8 @@ impl<'a> MapReader<'a> {
         Some(span)
     }
 
-    fn first_key_span(&self) -> Span {
+    /// Where the mapping's first key is written (the mapping itself when it has none).
+    pub(crate) fn first_key_span(&self) -> Span {
         self.entries.first().map_or(self.node.span, |(k, _)| k.span)
     }
 

@@ -487,7 +487,7 @@
       var td = figCell(b.persen, b.fid, "persen", changes, b.kunci);
       add(td, bar(b.persen.v, null));
       return el("tr", { class: isTotal ? "total" : "", data: { id: b.fid } },
-        el("td", null, b.kode), el("td", null, b.nama),
+        el("td", null, b.kode), el("td", b.kedalaman ? { style: "padding-left:" + (0.4 + 1.2 * b.kedalaman) + "em" } : null, b.nama),
         figCell(b.pagu, b.fid, "pagu", changes, b.kunci),
         figCell(b.realisasi, b.fid, "realisasi", changes, b.kunci),
         td,

@@ -1,0 +1,633 @@
+//! The budget's rows across files: each file's rows (a program holding its kegiatan, a
+//! kegiatan its sub kegiatan, to any depth the manifest names) merged by code into one
+//! hierarchy. A row given in two files is one row, its children merged; two files that
+//! give it differently (other amounts, another name) are a clash, reported with both
+//! places. A row written at the top of a file whose level is not the first (a file of one
+//! kegiatan's sub kegiatan) joins the row with that code under its parent elsewhere.
+
+use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
+use crate::base::source::Span;
+use crate::model::{
+    Anggaran, BarisAnggaran, Dicetak, Num, Rincian, Riwayat, Skema, Text, budget_id,
+};
+// aHash: keyed by the workspace's codes, not by adversaries.
+use ahash::AHashMap as HashMap;
+
+/// A row as files give it, before the hierarchy is complete.
+#[derive(Debug)]
+pub(super) struct Draft {
+    /// Its level: an index into the manifest's levels (0 for a jenis belanja row).
+    pub(super) tingkat: usize,
+    pub(super) kode: Option<Text>,
+    pub(super) nama: Option<Text>,
+    /// The amounts as written.
+    pub(super) pagu: Option<Num>,
+    pub(super) realisasi: Option<Num>,
+    /// The amounts line data gives it: added up over sources, never a clash; they stand
+    /// for amounts the row does not write.
+    pub(super) lines: Option<(Num, Num)>,
+    /// Whether the file that wrote it has line data (which may supply its amounts).
+    pub(super) file_has_lines: bool,
+    pub(super) dicetak: Dicetak,
+    /// Its own jenis belanja breakdown.
+    pub(super) jenis: Vec<Draft>,
+    pub(super) anak: Vec<Draft>,
+    /// The row, and its first key (where a missing key is reported).
+    pub(super) span: Span,
+    pub(super) first_key: Span,
+}
+
+impl Draft {
+    /// How a row is matched with another: its code, else its name.
+    fn key(&self) -> Option<&str> {
+        self.kode
+            .as_ref()
+            .or(self.nama.as_ref())
+            .map(|t| t.value.as_str())
+    }
+}
+
+/// A line item before its row is known: a kegiatan by code or name (`rincian:`), or the
+/// row line data made (an index into [`Budget`]'s rows).
+#[derive(Debug)]
+pub(super) enum RincianOf {
+    Named(Text),
+    Row(usize),
+}
+
+#[derive(Debug)]
+pub(super) struct RincianDraft {
+    pub(super) of: RincianOf,
+    /// The code the line names, for messages: the kegiatan, or the deepest level's code.
+    pub(super) kode: Text,
+    pub(super) jenis_belanja: Text,
+    pub(super) pagu: Num,
+    pub(super) realisasi: Num,
+}
+
+/// A row of the hierarchy being built.
+#[derive(Debug)]
+struct Node {
+    draft: Draft,
+    induk: Option<usize>,
+    anak: Vec<usize>,
+    /// Merged into this row (the row is gone).
+    merged_into: Option<usize>,
+}
+
+/// Every budget file's rows, merged as they are read.
+#[derive(Debug, Default)]
+pub(crate) struct Budget {
+    nodes: Vec<Node>,
+    roots: Vec<usize>,
+    /// The budget's own jenis belanja rows.
+    jenis: Vec<Draft>,
+    program: Option<Text>,
+    pub(super) rincian: Vec<RincianDraft>,
+    pub(super) riwayat: Vec<Riwayat>,
+    pub(super) dicetak_total: Dicetak,
+}
+
+impl Budget {
+    /// The programme's name, as a file gives it: two files naming two programmes clash.
+    pub(super) fn program(&mut self, name: Text, diags: &mut Diagnostics) {
+        match &self.program {
+            None => self.program = Some(name),
+            Some(first) if first.value == name.value => {}
+            Some(first) => diags.push(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!(
+                        "two budget files name different programmes: `{}` and `{}`",
+                        first.value, name.value
+                    ),
+                )
+                .at(name.span, "this programme")
+                .also(first.span, "first named here")
+                .hint(
+                    "a budget has one `program:` name: write the same one in every file; a budget of several programmes gives them as rows, `program: [{kode: …, nama: …, kegiatan: […]}]`, with `program` a level (`anggaran: {tingkat: [program, kegiatan, sub_kegiatan]}`, the default of `skema: daerah`)",
+                ),
+            ),
+        }
+    }
+
+    /// Adds one file's rows of one list, at the top of the hierarchy.
+    pub(super) fn add_roots(
+        &mut self,
+        rows: Vec<Draft>,
+        levels: &[String],
+        diags: &mut Diagnostics,
+    ) {
+        for row in rows {
+            let n = self.build(row, None);
+            self.place(n, None, levels, diags);
+        }
+    }
+
+    /// Adds rows made from line data; returns the index each path of codes ended at, for
+    /// the line items that name them.
+    pub(super) fn add_line_row(
+        &mut self,
+        path: &[(usize, &str)],
+        amounts: (Num, Num),
+        span: Span,
+        levels: &[String],
+        diags: &mut Diagnostics,
+    ) -> Option<usize> {
+        let mut draft: Option<Draft> = None;
+        for (i, &(tingkat, code)) in path.iter().enumerate().rev() {
+            let last = i + 1 == path.len();
+            let text = Text {
+                value: code.to_string(),
+                span,
+            };
+            let row = Draft {
+                tingkat,
+                kode: Some(text),
+                nama: None,
+                pagu: None,
+                realisasi: None,
+                lines: last.then_some(amounts),
+                file_has_lines: true,
+                dicetak: Dicetak::default(),
+                jenis: Vec::new(),
+                anak: draft.take().into_iter().collect(),
+                span,
+                first_key: span,
+            };
+            draft = Some(row);
+        }
+        let n = self.build(draft?, None);
+        let placed = self.place(n, None, levels, diags);
+        // The leaf: follow the path down from where the top row went.
+        let mut at = placed;
+        for &(tingkat, code) in &path[1..] {
+            at = *self.nodes[at].anak.iter().find(|&&c| {
+                self.nodes[c].draft.tingkat == tingkat && self.nodes[c].draft.key() == Some(code)
+            })?;
+        }
+        Some(at)
+    }
+
+    /// The budget's own jenis belanja rows of one file.
+    pub(super) fn add_jenis(&mut self, rows: Vec<Draft>, diags: &mut Diagnostics) {
+        let mut jenis = std::mem::take(&mut self.jenis);
+        merge_jenis(&mut jenis, rows, diags);
+        self.jenis = jenis;
+    }
+
+    /// Makes nodes of a row and its children, unplaced.
+    fn build(&mut self, mut draft: Draft, induk: Option<usize>) -> usize {
+        let anak = std::mem::take(&mut draft.anak);
+        let n = self.nodes.len();
+        self.nodes.push(Node {
+            draft,
+            induk,
+            anak: Vec::new(),
+            merged_into: None,
+        });
+        for child in anak {
+            let c = self.build(child, Some(n));
+            self.nodes[n].anak.push(c);
+        }
+        n
+    }
+
+    /// Puts node `n` under `parent` (the top when `None`): merged into the row there with
+    /// its level and key, else as a new row. Returns where it went.
+    fn place(
+        &mut self,
+        n: usize,
+        parent: Option<usize>,
+        levels: &[String],
+        diags: &mut Diagnostics,
+    ) -> usize {
+        let siblings = match parent {
+            Some(p) => &self.nodes[p].anak,
+            None => &self.roots,
+        };
+        let tingkat = self.nodes[n].draft.tingkat;
+        let key = self.nodes[n].draft.key();
+        let same = siblings.iter().copied().find(|&s| {
+            s != n && self.nodes[s].draft.tingkat == tingkat && self.nodes[s].draft.key() == key
+        });
+        match same {
+            Some(s) => {
+                self.merge(s, n, levels, diags);
+                s
+            }
+            None => {
+                self.nodes[n].induk = parent;
+                match parent {
+                    Some(p) => {
+                        if !self.nodes[p].anak.contains(&n) {
+                            self.nodes[p].anak.push(n);
+                        }
+                    }
+                    None => self.roots.push(n),
+                }
+                n
+            }
+        }
+    }
+
+    /// Merges node `from` into node `into`: the same row, given twice.
+    fn merge(&mut self, into: usize, from: usize, levels: &[String], diags: &mut Diagnostics) {
+        let level = &levels[self.nodes[into].draft.tingkat];
+        let (a, b) = two(&mut self.nodes, into, from);
+        merge_fields(&mut a.draft, &mut b.draft, level, diags);
+        let jenis = std::mem::take(&mut b.draft.jenis);
+        merge_jenis(&mut a.draft.jenis, jenis, diags);
+        b.merged_into = Some(into);
+        let children = std::mem::take(&mut b.anak);
+        for c in children {
+            self.place(c, Some(into), levels, diags);
+        }
+    }
+
+    /// The row node `n` ended in, following merges.
+    fn resolve(&self, mut n: usize) -> usize {
+        while let Some(m) = self.nodes[n].merged_into {
+            n = m;
+        }
+        n
+    }
+
+    /// The hierarchy, complete: rows written at the top of a file below the first level
+    /// joined with their row elsewhere, every row's name and amounts settled (a row with
+    /// neither amounts nor children is reported), ids given, line items tied to their rows.
+    pub(crate) fn finish(
+        mut self,
+        levels: &[String],
+        skema: Skema,
+        diags: &mut Diagnostics,
+    ) -> Anggaran {
+        self.adopt(levels, diags);
+        let mut out = Anggaran {
+            program: self.program.take(),
+            ..Anggaran::default()
+        };
+        // Pre-order: each row before its children, as written.
+        let mut index: HashMap<usize, usize> = HashMap::new();
+        let mut stack: Vec<(usize, Option<usize>)> =
+            self.roots.iter().rev().map(|&r| (r, None)).collect();
+        let mut jenis_of_rows: Vec<(usize, Vec<Draft>)> = Vec::new();
+        while let Some((n, induk)) = stack.pop() {
+            let node = &mut self.nodes[n];
+            let draft = &mut node.draft;
+            let level = &levels[draft.tingkat];
+            let has_children = !node.anak.is_empty();
+            let Some(row) = settle(draft, level, has_children, false, skema, diags) else {
+                // A row that cannot be used takes its children with it (reported).
+                continue;
+            };
+            let i = out.baris.len();
+            index.insert(n, i);
+            out.baris.push(BarisAnggaran { induk, ..row });
+            if let Some(p) = induk {
+                out.baris[p].anak.push(i);
+            }
+            let jenis = std::mem::take(&mut draft.jenis);
+            if !jenis.is_empty() {
+                jenis_of_rows.push((i, jenis));
+            }
+            for &c in node.anak.iter().rev() {
+                stack.push((c, Some(i)));
+            }
+        }
+        ids(&mut out.baris, levels);
+        for d in std::mem::take(&mut self.jenis) {
+            if let Some(row) = settle_jenis(d, skema, diags) {
+                out.jenis_belanja.push(BarisAnggaran {
+                    id: budget_id("jenis_belanja", row.kode(), &row.nama.value),
+                    ..row
+                });
+            }
+        }
+        for (owner, rows) in jenis_of_rows {
+            for d in rows {
+                if let Some(row) = settle_jenis(d, skema, diags) {
+                    let id = format!(
+                        "{} / {}",
+                        out.baris[owner].id,
+                        budget_id("jenis_belanja", row.kode(), &row.nama.value)
+                    );
+                    out.jenis_belanja.push(BarisAnggaran {
+                        id,
+                        induk: Some(owner),
+                        ..row
+                    });
+                }
+            }
+        }
+        let kegiatan = levels.iter().position(|l| l == "kegiatan");
+        for r in std::mem::take(&mut self.rincian) {
+            let baris = match &r.of {
+                RincianOf::Row(n) => index.get(&self.resolve(*n)).copied(),
+                RincianOf::Named(t) => {
+                    let mut found =
+                        out.baris.iter().enumerate().filter(|(_, b)| {
+                            Some(b.tingkat) == kegiatan && b.key().value == t.value
+                        });
+                    match (found.next(), found.next()) {
+                        (Some((i, _)), None) => Some(i),
+                        _ => None,
+                    }
+                }
+            };
+            out.rincian.push(Rincian {
+                kegiatan: r.kode,
+                baris,
+                jenis_belanja: r.jenis_belanja,
+                pagu: r.pagu,
+                realisasi: r.realisasi,
+            });
+        }
+        out.riwayat = self.riwayat;
+        out.dicetak_total = self.dicetak_total;
+        out
+    }
+
+    /// Rows written at the top of a file whose level is not the first: each joins the one
+    /// row of its level and key that stands under a parent, where there is one.
+    fn adopt(&mut self, levels: &[String], diags: &mut Diagnostics) {
+        let roots = self.roots.clone();
+        for r in roots {
+            if self.nodes[r].merged_into.is_some() || self.nodes[r].draft.tingkat == 0 {
+                continue;
+            }
+            let (tingkat, key) = (self.nodes[r].draft.tingkat, self.nodes[r].draft.key());
+            let placed: Vec<usize> = (0..self.nodes.len())
+                .filter(|&n| {
+                    n != r
+                        && self.nodes[n].merged_into.is_none()
+                        && self.nodes[n].induk.is_some()
+                        && self.attached(n)
+                        && self.nodes[n].draft.tingkat == tingkat
+                        && self.nodes[n].draft.key() == key
+                })
+                .collect();
+            match placed.as_slice() {
+                [] => {}
+                [one] => {
+                    self.roots.retain(|&x| x != r);
+                    self.merge(*one, r, levels, diags);
+                }
+                [first, second, ..] => {
+                    let level = &levels[tingkat];
+                    let d = &self.nodes[r].draft;
+                    diags.push(
+                        Diagnostic::error(
+                            Code::DuplicateId,
+                            format!(
+                                "{level} `{}` is written at the top here, and {} rows of that level have this code under other rows",
+                                key.unwrap_or_default(),
+                                placed.len()
+                            ),
+                        )
+                        .at(d.kode.as_ref().map_or(d.span, |k| k.span), "which of them is this?")
+                        .also(self.nodes[*first].draft.span, "one")
+                        .also(self.nodes[*second].draft.span, "another")
+                        .hint(format!(
+                            "write it under its parent row, `{}: [{{kode: …, {level}: [{{kode: {}, …}}]}}]`",
+                            levels[tingkat - 1],
+                            key.unwrap_or_default()
+                        )),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Whether node `n` hangs from a root (not from a row merged away).
+    fn attached(&self, mut n: usize) -> bool {
+        loop {
+            if self.nodes[n].merged_into.is_some() {
+                return false;
+            }
+            match self.nodes[n].induk {
+                Some(p) => n = p,
+                None => return self.roots.contains(&n),
+            }
+        }
+    }
+}
+
+/// Two distinct nodes, both mutable.
+fn two(nodes: &mut [Node], a: usize, b: usize) -> (&mut Node, &mut Node) {
+    if a < b {
+        let (x, y) = nodes.split_at_mut(b);
+        (&mut x[a], &mut y[0])
+    } else {
+        let (x, y) = nodes.split_at_mut(a);
+        (&mut y[0], &mut x[b])
+    }
+}
+
+/// Merges jenis belanja rows into a list by code: the same code is the same row.
+fn merge_jenis(into: &mut Vec<Draft>, rows: Vec<Draft>, diags: &mut Diagnostics) {
+    for mut row in rows {
+        match into.iter_mut().find(|r| r.key() == row.key()) {
+            Some(r) => merge_fields(r, &mut row, "jenis_belanja", diags),
+            None => into.push(row),
+        }
+    }
+}
+
+/// The fields of `from` taken into `into`, the same row: what only one gives is taken, what
+/// both give must agree (a clash is reported at `from`, the first place kept).
+fn merge_fields(into: &mut Draft, from: &mut Draft, level: &str, diags: &mut Diagnostics) {
+    let key = into.key().unwrap_or_default().to_string();
+    match (&into.nama, from.nama.take()) {
+        (None, n) => into.nama = n,
+        (Some(a), Some(b)) if a.value != b.value && into.kode.is_some() => diags.push(
+            Diagnostic::error(
+                Code::DuplicateId,
+                format!(
+                    "{level} `{key}` has two names: `{}` and `{}`",
+                    a.value, b.value
+                ),
+            )
+            .at(b.span, "this name")
+            .also(a.span, "first named here")
+            .hint("rows with one code are one row: give it one name (the report's) in both places, or leave `nama` out of one"),
+        ),
+        _ => {}
+    }
+    for (what, a, b) in [
+        ("pagu", &mut into.pagu, from.pagu),
+        ("realisasi", &mut into.realisasi, from.realisasi),
+    ] {
+        match (&a, b) {
+            (None, b) => *a = b,
+            (Some(x), Some(y)) if x.value != y.value => diags.push(
+                Diagnostic::error(
+                    Code::DuplicateId,
+                    format!(
+                        "{level} `{key}` is given twice with different {what}: {} and {}",
+                        x.value.normalize(),
+                        y.value.normalize()
+                    ),
+                )
+                .at(y.span, format!("{what} {}", y.value.normalize()))
+                .also(x.span, format!("first given as {}", x.value.normalize()))
+                .hint(format!(
+                    "a row with the same code in two files is one row: keep its {what} in one place and leave it out of the other (a row with children may leave its amounts out: it is then their sum)"
+                )),
+            ),
+            _ => {}
+        }
+    }
+    into.lines = match (into.lines, from.lines) {
+        (Some((p1, r1)), Some((p2, r2))) => Some((
+            Num {
+                value: p1.value.checked_add(p2.value).unwrap_or(p1.value),
+                ..p1
+            },
+            Num {
+                value: r1.value.checked_add(r2.value).unwrap_or(r1.value),
+                ..r1
+            },
+        )),
+        (a, b) => a.or(b),
+    };
+    into.file_has_lines |= from.file_has_lines;
+    into.dicetak
+        .figures
+        .extend(std::mem::take(&mut from.dicetak.figures));
+}
+
+/// A row's settled form: its name (a jenis belanja's from its code, line data's from its
+/// code) and amounts (written, else from line data; a row with children may have none).
+/// `None`, reported, when it has no name or neither amounts nor children.
+fn settle(
+    d: &mut Draft,
+    level: &str,
+    has_children: bool,
+    jenis: bool,
+    skema: Skema,
+    diags: &mut Diagnostics,
+) -> Option<BarisAnggaran> {
+    let key = d.key().unwrap_or_default().to_string();
+    let nama = match (&d.nama, &d.kode) {
+        (Some(n), _) => n.clone(),
+        (None, Some(k)) if jenis && skema.jenis_name(&k.value).is_some() => Text {
+            value: skema.jenis_name(&k.value).unwrap_or_default().to_string(),
+            span: k.span,
+        },
+        (None, Some(k)) if d.file_has_lines || has_children => k.clone(),
+        _ => {
+            diags.push(
+                Diagnostic::error(
+                    Code::MissingKey,
+                    format!("the {level} row `{key}` has no `nama`"),
+                )
+                .at(d.first_key, "`nama` belongs in here")
+                .hint("add `nama:`, the row's name as the report prints it"),
+            );
+            return None;
+        }
+    };
+    let pagu = d.pagu.or(d.lines.map(|l| l.0));
+    let realisasi = d.realisasi.or(d.lines.map(|l| l.1));
+    if !has_children {
+        let missing: Vec<&str> = [("pagu", pagu), ("realisasi", realisasi)]
+            .iter()
+            .filter(|(_, v)| v.is_none())
+            .map(|(k, _)| *k)
+            .collect();
+        match missing.as_slice() {
+            [] => {}
+            [one] => {
+                diags.push(
+                    Diagnostic::error(
+                        Code::MissingKey,
+                        format!(
+                            "{} is missing the required key `{one}`",
+                            if jenis {
+                                "a jenis belanja"
+                            } else {
+                                "a budget row"
+                            }
+                        ),
+                    )
+                    .at(d.first_key, format!("`{one}` belongs in here"))
+                    .hint(format!(
+                        "add `{one}:`{}",
+                        if jenis { "" } else { ", or the rows under it" }
+                    )),
+                );
+                return None;
+            }
+            _ => {
+                let label = if d.file_has_lines {
+                    "no amounts here, and no lines for it in the CSV"
+                } else {
+                    "no amounts here, and no rows under it"
+                };
+                let hint = if jenis {
+                    "give `pagu` and `realisasi`".to_string()
+                } else if d.file_has_lines {
+                    "give `pagu` and `realisasi`, or check the code against the CSV's column"
+                        .to_string()
+                } else {
+                    "give `pagu` and `realisasi`, or the rows under it (a row with children is their sum)"
+                        .to_string()
+                };
+                diags.push(
+                    Diagnostic::error(
+                        Code::MissingKey,
+                        format!("{level} `{key}` has no pagu and realisasi"),
+                    )
+                    .at(d.span, label)
+                    .hint(hint),
+                );
+                return None;
+            }
+        }
+    }
+    Some(BarisAnggaran {
+        id: String::new(),
+        kode: d.kode.clone(),
+        nama,
+        pagu,
+        realisasi,
+        dicetak: std::mem::take(&mut d.dicetak),
+        span: d.span,
+        tingkat: d.tingkat,
+        induk: None,
+        anak: Vec::new(),
+    })
+}
+
+fn settle_jenis(mut d: Draft, skema: Skema, diags: &mut Diagnostics) -> Option<BarisAnggaran> {
+    settle(&mut d, "jenis_belanja", false, true, skema, diags)
+}
+
+/// Each row's id: its level and code (`sub_kegiatan: 1.01.01.2.01.0001`), or name where it
+/// has none; where two rows would share one (a code used under two parents), each is named
+/// with its parent's id in front, `kro: QAH / ro: 001`.
+fn ids(rows: &mut [BarisAnggaran], levels: &[String]) {
+    let base: Vec<String> = rows
+        .iter()
+        .map(|r| budget_id(&levels[r.tingkat], r.kode(), &r.nama.value))
+        .collect();
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for b in &base {
+        *count.entry(b.as_str()).or_default() += 1;
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for i in 0..rows.len() {
+        let mut id = match rows[i].induk {
+            Some(p) if count[base[i].as_str()] > 1 => format!("{} / {}", rows[p].id, base[i]),
+            _ => base[i].clone(),
+        };
+        // Still shared (a code and another row's name alike): numbered in order.
+        let n = seen.entry(id.clone()).or_default();
+        *n += 1;
+        if *n > 1 {
+            id = format!("{id} #{n}");
+        }
+        rows[i].id = id;
+    }
+}
