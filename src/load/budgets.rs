@@ -475,8 +475,11 @@ impl Reader<'_> {
         let first_key = m.first_key_span();
         let kode = m.opt("kode").and_then(|n| n.as_text(self.diags));
         let nama = m.opt("nama").and_then(|n| n.as_text(self.diags));
-        let pagu = m.opt("pagu").and_then(|n| n.as_num(self.diags));
-        let realisasi = m.opt("realisasi").and_then(|n| n.as_num(self.diags));
+        let (pagu_node, realisasi_node) = (m.opt("pagu"), m.opt("realisasi"));
+        let pagu = pagu_node.and_then(|n| n.as_num(self.diags));
+        let realisasi = realisasi_node.and_then(|n| n.as_num(self.diags));
+        let broken = (pagu_node.is_some() && pagu.is_none())
+            || (realisasi_node.is_some() && realisasi.is_none());
         let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET, self.diags);
         let jenis = match m.opt("jenis_belanja") {
             Some(list) => self.jenis_rows(list, has_lines),
@@ -520,6 +523,7 @@ impl Reader<'_> {
             realisasi,
             lines: None,
             file_has_lines: has_lines,
+            broken,
             dicetak,
             jenis,
             anak,
@@ -728,10 +732,6 @@ impl Reader<'_> {
                 levels_ok = false;
             }
         }
-        if !levels_ok {
-            m.finish(self.diags);
-            return None;
-        }
         let levels: Vec<usize> = named.iter().map(|(l, _, _)| *l).collect();
         let mut headers = named.into_iter().map(|(_, h, _)| h);
         columns.kegiatan = headers.next().unwrap_or_default();
@@ -766,6 +766,9 @@ impl Reader<'_> {
         };
         m.finish(self.diags);
         let file = file?;
+        if !levels_ok {
+            return None;
+        }
         let rel = if file_dir.is_empty() {
             file.value.clone()
         } else {
@@ -876,8 +879,11 @@ impl Reader<'_> {
         let first_key = m.first_key_span();
         let kode = m.opt("kode").and_then(|n| n.as_text(self.diags));
         let nama = m.opt("nama").and_then(|n| n.as_text(self.diags));
-        let pagu = m.opt("pagu").and_then(|n| n.as_num(self.diags));
-        let realisasi = m.opt("realisasi").and_then(|n| n.as_num(self.diags));
+        let (pagu_node, realisasi_node) = (m.opt("pagu"), m.opt("realisasi"));
+        let pagu = pagu_node.and_then(|n| n.as_num(self.diags));
+        let realisasi = realisasi_node.and_then(|n| n.as_num(self.diags));
+        let broken = (pagu_node.is_some() && pagu.is_none())
+            || (realisasi_node.is_some() && realisasi.is_none());
         let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET, self.diags);
         m.finish(self.diags);
         // A jenis belanja's name follows from its code; otherwise it needs a name, unless
@@ -940,6 +946,7 @@ impl Reader<'_> {
             realisasi,
             lines: None,
             file_has_lines: has_lines,
+            broken,
             dicetak,
             jenis: Vec::new(),
             anak: Vec::new(),
@@ -1029,6 +1036,7 @@ fn line_jenis(lines: &[Lines], skema: Skema) -> Vec<Draft> {
                 realisasi: None,
                 lines: Some((num(pagu, span), num(realisasi, span))),
                 file_has_lines: true,
+                broken: false,
                 dicetak: Dicetak::default(),
                 jenis: Vec::new(),
                 anak: Vec::new(),

@@ -28,6 +28,9 @@ pub(super) struct Draft {
     pub(super) lines: Option<(Num, Num)>,
     /// Whether the file that wrote it has line data (which may supply its amounts).
     pub(super) file_has_lines: bool,
+    /// An amount is written but cannot be read (reported): the row is left out, without
+    /// being called incomplete.
+    pub(super) broken: bool,
     pub(super) dicetak: Dicetak,
     /// Its own jenis belanja breakdown.
     pub(super) jenis: Vec<Draft>,
@@ -149,6 +152,7 @@ impl Budget {
                 realisasi: None,
                 lines: last.then_some(amounts),
                 file_has_lines: true,
+                broken: false,
                 dicetak: Dicetak::default(),
                 jenis: Vec::new(),
                 anak: draft.take().into_iter().collect(),
@@ -492,6 +496,7 @@ fn merge_fields(into: &mut Draft, from: &mut Draft, level: &str, diags: &mut Dia
         (a, b) => a.or(b),
     };
     into.file_has_lines |= from.file_has_lines;
+    into.broken |= from.broken;
     into.dicetak
         .figures
         .extend(std::mem::take(&mut from.dicetak.figures));
@@ -508,6 +513,9 @@ fn settle(
     skema: Skema,
     diags: &mut Diagnostics,
 ) -> Option<BarisAnggaran> {
+    if d.broken {
+        return None;
+    }
     let key = d.key().unwrap_or_default().to_string();
     let nama = match (&d.nama, &d.kode) {
         (Some(n), _) => n.clone(),

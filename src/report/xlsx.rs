@@ -721,7 +721,7 @@ mod tests {
     fn an_amount_excel_cannot_hold_is_text() {
         let mut a = example();
         let p = presentation(Some(Rounding::half_up(2)), Locale::Id);
-        let k = &mut a.hasil.anggaran.kegiatan;
+        let k = &mut a.hasil.anggaran.baris;
         // 2^53 + 1: the double nearest is 2^53.
         k[0].pagu = dec!(9007199254740993);
         // Held exactly by a double, but Excel shows 1234567890123460.
