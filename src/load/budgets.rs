@@ -399,7 +399,7 @@ impl Reader<'_> {
             jenis = self.jenis_rows(list, has_lines);
         }
         budget.add_jenis(jenis, self.diags);
-        budget.add_jenis(line_jenis(&lines, self.skema), self.diags);
+        budget.add_jenis(line_jenis(&lines), self.diags);
         if let Some(list) = m.opt("rincian").and_then(|n| n.as_seq(self.diags)) {
             for item in list {
                 if let Some(r) = self.rincian(item) {
@@ -486,6 +486,7 @@ impl Reader<'_> {
             None => Vec::new(),
         };
         let mut anak = Vec::new();
+        let mut misplaced = false;
         for key in self.level_keys() {
             let child = if KNOWN_LEVELS.contains(&key.as_str()) {
                 m.opt(&key)
@@ -496,8 +497,15 @@ impl Reader<'_> {
             let span = m.named_span(&key).unwrap_or(child.span);
             match self.tingkat.iter().position(|l| *l == key) {
                 Some(c) if c == t + 1 => anak = self.rows(child, c, has_lines),
-                Some(c) => self.wrong_level(t, c, span),
-                None => self.not_a_level(&key, span),
+                // Its rows are reported as misplaced: the row is not also incomplete.
+                Some(c) => {
+                    self.wrong_level(t, c, span);
+                    misplaced = true;
+                }
+                None => {
+                    self.not_a_level(&key, span);
+                    misplaced = true;
+                }
             }
         }
         m.finish(self.diags);
@@ -523,7 +531,7 @@ impl Reader<'_> {
             realisasi,
             lines: None,
             file_has_lines: has_lines,
-            broken,
+            broken: broken || misplaced,
             dicetak,
             jenis,
             anak,
@@ -1010,7 +1018,7 @@ impl Reader<'_> {
 
 /// The budget's jenis belanja rows line data gives: one per jenis, summed over every
 /// source, in code order.
-fn line_jenis(lines: &[Lines], skema: Skema) -> Vec<Draft> {
+fn line_jenis(lines: &[Lines]) -> Vec<Draft> {
     let mut sums: BTreeMap<&str, (Decimal, Decimal, Span)> = BTreeMap::new();
     for l in lines {
         for ((_, jenis), s) in &l.agg.groups {
@@ -1031,7 +1039,8 @@ fn line_jenis(lines: &[Lines], skema: Skema) -> Vec<Draft> {
             Draft {
                 tingkat: 0,
                 kode: Some(text(code)),
-                nama: Some(text(skema.jenis_name(code).unwrap_or_default())),
+                // Named from its code when no file names it.
+                nama: None,
                 pagu: None,
                 realisasi: None,
                 lines: Some((num(pagu, span), num(realisasi, span))),

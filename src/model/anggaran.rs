@@ -108,14 +108,14 @@ impl BarisAnggaran {
         self.kode.as_ref().map_or("", |k| k.value.as_str())
     }
 
-    /// Where its pagu is written, else the row.
+    /// Where its pagu is written, else (a row summed from its rows) its code or name.
     pub(crate) fn pagu_at(&self) -> Span {
-        self.pagu.map_or(self.span, |n| n.span)
+        self.pagu.map_or(self.key().span, |n| n.span)
     }
 
-    /// Where its realisasi is written, else the row.
+    /// Where its realisasi is written, else its code or name.
     pub(crate) fn realisasi_at(&self) -> Span {
-        self.realisasi.map_or(self.span, |n| n.span)
+        self.realisasi.map_or(self.key().span, |n| n.span)
     }
 }
 

@@ -46,6 +46,13 @@ pub(super) enum Value {
         id: String,
         depth: usize,
     },
+    /// A budget row's name, indented `depth` levels under the row it belongs to (a sub
+    /// kegiatan under its kegiatan). Indented with no-break spaces, which neither a
+    /// terminal table's wrapping nor Markdown drops.
+    Uraian {
+        nama: String,
+        depth: usize,
+    },
     /// A percentage, score, target or realisasi: shown at the presentation precision.
     Figure(Decimal),
     /// A figure with the band it falls in: the label beside the number.
@@ -75,6 +82,7 @@ impl Value {
             Value::Missing => "—".into(),
             Value::Text(s) => s.clone(),
             Value::Id { id, depth } => format!("{}{id}", "  ".repeat(*depth)),
+            Value::Uraian { nama, depth } => format!("{}{nama}", "\u{a0}\u{a0}".repeat(*depth)),
             Value::Figure(v) => p.pct(Some(*v)),
             Value::Banded(v, k) => format!("{} ({})", p.pct(Some(*v)), k.label),
             Value::Rupiah(v) => p.rp(Some(*v)),
@@ -552,8 +560,8 @@ fn weights_of(model: &Indikator, out: &mut Vec<Value>) {
 fn budget_row(model: Option<&BarisAnggaran>, depth: usize, r: &BarisHasil) -> Vec<Value> {
     vec![
         model.map_or(Value::Empty, |m| text(m.kode())),
-        model.map_or(text("Total"), |m| Value::Id {
-            id: m.nama.value.clone(),
+        model.map_or(text("Total"), |m| Value::Uraian {
+            nama: m.nama.value.clone(),
             depth,
         }),
         Value::Rupiah(r.pagu),

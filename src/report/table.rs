@@ -56,7 +56,17 @@ pub(super) fn markdown(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
     if let Some(line) = catatan(ws.isi(), Locale::Id) {
         let _ = write!(out, "\n{line}\n");
     }
-    let esc = |s: &str| s.trim().replace('|', "\\|");
+    // No-break spaces that indent a budget row are kept, as entities: Markdown drops
+    // leading whitespace of a cell.
+    let esc = |s: &str| {
+        let body = s.trim_start_matches('\u{a0}');
+        let indent = (s.len() - body.len()) / '\u{a0}'.len_utf8();
+        format!(
+            "{}{}",
+            "&nbsp;".repeat(indent),
+            body.trim().replace('|', "\\|")
+        )
+    };
     for s in sections(ws, h) {
         let _ = write!(out, "\n## {}\n\n| {} |\n|", s.title, s.headers.join(" | "));
         for c in 0..s.headers.len() {

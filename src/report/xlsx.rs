@@ -238,8 +238,8 @@ fn cell(v: &Value, p: &Presentation) -> Cell {
         Value::Missing => text(v.text(p), TextKind::Missing),
         Value::Rentang(..) => text(v.text(p), TextKind::Range),
         Value::Text(s) => text(s.clone(), TextKind::Plain),
-        Value::Id { id, depth } => Cell::Text {
-            text: id.clone(),
+        Value::Id { id: t, depth } | Value::Uraian { nama: t, depth } => Cell::Text {
+            text: t.clone(),
             // Excel's indent goes to 15 levels; komponen nest a few.
             indent: u8::try_from(*depth).unwrap_or(u8::MAX).min(15),
             kind: TextKind::Plain,
@@ -639,7 +639,9 @@ mod tests {
                     }
                     match value {
                         Value::Empty => assert_eq!(cell, &Data::Empty, "{at}"),
-                        Value::Text(t) | Value::Id { id: t, .. } => {
+                        Value::Text(t)
+                        | Value::Id { id: t, .. }
+                        | Value::Uraian { nama: t, .. } => {
                             assert_eq!(string(cell), t, "{at}")
                         }
                         Value::Missing => assert_eq!(string(cell), "—", "{at}"),
