@@ -639,3 +639,241 @@ fn ids(rows: &mut [BarisAnggaran], levels: &[String]) {
         rows[i].id = id;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::source::FileId;
+    use rust_decimal::Decimal;
+
+    fn levels() -> Vec<String> {
+        ["program", "kegiatan", "sub_kegiatan"]
+            .map(String::from)
+            .to_vec()
+    }
+
+    fn span(file: u32, at: usize) -> Span {
+        Span::new(FileId(file), at, at + 1)
+    }
+
+    fn text(v: &str, file: u32, at: usize) -> Text {
+        Text {
+            value: v.into(),
+            span: span(file, at),
+        }
+    }
+
+    fn amount(v: i64, file: u32, at: usize) -> Option<Num> {
+        Some(Num {
+            value: Decimal::from(v),
+            span: span(file, at),
+            decimals: 0,
+        })
+    }
+
+    /// A row of level `t` in file `file`, placed at `at`.
+    fn row(t: usize, kode: &str, file: u32, at: usize) -> Draft {
+        Draft {
+            tingkat: t,
+            kode: Some(text(kode, file, at)),
+            nama: Some(text(&format!("Row {kode}"), file, at)),
+            pagu: None,
+            realisasi: None,
+            lines: None,
+            file_has_lines: false,
+            broken: false,
+            dicetak: Dicetak::default(),
+            jenis: Vec::new(),
+            anak: Vec::new(),
+            span: span(file, at),
+            first_key: span(file, at),
+        }
+    }
+
+    fn given(mut d: Draft, pagu: i64, realisasi: i64) -> Draft {
+        d.pagu = amount(pagu, 0, 90);
+        d.realisasi = amount(realisasi, 0, 91);
+        d
+    }
+
+    fn with(mut d: Draft, anak: Vec<Draft>) -> Draft {
+        d.anak = anak;
+        d
+    }
+
+    #[test]
+    fn a_row_in_two_files_is_one_row_with_the_children_of_both() {
+        let mut b = Budget::default();
+        let mut diags = Diagnostics::default();
+        let l = levels();
+        b.add_roots(
+            vec![with(
+                row(0, "P", 0, 0),
+                vec![with(
+                    row(1, "K", 0, 1),
+                    vec![given(row(2, "S1", 0, 2), 10, 9)],
+                )],
+            )],
+            &l,
+            &mut diags,
+        );
+        b.add_roots(
+            vec![with(
+                row(0, "P", 1, 0),
+                vec![with(
+                    row(1, "K", 1, 1),
+                    vec![given(row(2, "S2", 1, 2), 5, 5)],
+                )],
+            )],
+            &l,
+            &mut diags,
+        );
+        let a = b.finish(&l, Skema::Daerah, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        let ids: Vec<&str> = a.baris.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "program: P",
+                "kegiatan: K",
+                "sub_kegiatan: S1",
+                "sub_kegiatan: S2"
+            ]
+        );
+        assert_eq!(a.baris[1].anak, [2, 3]);
+        assert_eq!(a.baris[3].induk, Some(1));
+        assert_eq!(a.roots().collect::<Vec<_>>(), [0]);
+    }
+
+    #[test]
+    fn a_row_at_the_top_of_a_file_joins_its_row_under_a_parent() {
+        let mut b = Budget::default();
+        let mut diags = Diagnostics::default();
+        let l = levels();
+        // The kegiatan's own file comes first: it is placed once the programme is known.
+        b.add_roots(
+            vec![with(
+                row(1, "K", 0, 1),
+                vec![given(row(2, "S", 0, 2), 4, 3)],
+            )],
+            &l,
+            &mut diags,
+        );
+        b.add_roots(
+            vec![with(
+                row(0, "P", 1, 0),
+                vec![given(row(1, "K", 1, 1), 4, 3)],
+            )],
+            &l,
+            &mut diags,
+        );
+        let a = b.finish(&l, Skema::Daerah, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(a.roots().collect::<Vec<_>>(), [0]);
+        assert_eq!(a.baris.len(), 3);
+        assert_eq!(a.baris[1].anak, [2]);
+        assert_eq!(a.baris[1].pagu.map(|n| n.value), Some(Decimal::from(4)));
+    }
+
+    #[test]
+    fn amounts_that_differ_clash_and_the_first_stands() {
+        let mut b = Budget::default();
+        let mut diags = Diagnostics::default();
+        let l = levels();
+        b.add_roots(vec![given(row(0, "P", 0, 0), 10, 9)], &l, &mut diags);
+        b.add_roots(vec![given(row(0, "P", 1, 0), 10, 8)], &l, &mut diags);
+        let a = b.finish(&l, Skema::Daerah, &mut diags);
+        let diags = diags.into_vec();
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, Code::DuplicateId);
+        assert!(diags[0].message.contains("different realisasi: 9 and 8"));
+        assert_eq!(
+            a.baris[0].realisasi.map(|n| n.value),
+            Some(Decimal::from(9))
+        );
+    }
+
+    #[test]
+    fn a_code_under_two_parents_is_named_with_its_parent() {
+        let mut b = Budget::default();
+        let mut diags = Diagnostics::default();
+        let l = levels();
+        b.add_roots(
+            vec![
+                with(row(1, "A", 0, 0), vec![given(row(2, "001", 0, 1), 1, 1)]),
+                with(row(1, "B", 0, 2), vec![given(row(2, "001", 0, 3), 2, 2)]),
+            ],
+            &l,
+            &mut diags,
+        );
+        let a = b.finish(&l, Skema::Daerah, &mut diags);
+        let ids: Vec<&str> = a.baris.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "kegiatan: A",
+                "kegiatan: A / sub_kegiatan: 001",
+                "kegiatan: B",
+                "kegiatan: B / sub_kegiatan: 001"
+            ]
+        );
+        // Written at the top, the code is ambiguous: reported, not guessed.
+        let mut b = Budget::default();
+        b.add_roots(
+            vec![
+                with(row(1, "A", 0, 0), vec![given(row(2, "001", 0, 1), 1, 1)]),
+                with(row(1, "B", 0, 2), vec![given(row(2, "001", 0, 3), 2, 2)]),
+            ],
+            &l,
+            &mut diags,
+        );
+        b.add_roots(vec![given(row(2, "001", 1, 0), 1, 1)], &l, &mut diags);
+        b.finish(&l, Skema::Daerah, &mut diags);
+        let diags = diags.into_vec();
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(
+            diags[0]
+                .message
+                .contains("2 rows of that level have this code")
+        );
+    }
+
+    #[test]
+    fn a_row_with_neither_amounts_nor_children_is_reported() {
+        let mut b = Budget::default();
+        let mut diags = Diagnostics::default();
+        let l = levels();
+        b.add_roots(vec![row(0, "P", 0, 0)], &l, &mut diags);
+        let a = b.finish(&l, Skema::Daerah, &mut diags);
+        assert!(a.baris.is_empty());
+        let diags = diags.into_vec();
+        assert_eq!(diags[0].code, Code::MissingKey);
+        assert_eq!(diags[0].message, "program `P` has no pagu and realisasi");
+    }
+
+    #[test]
+    fn line_data_amounts_add_up_and_fill_a_written_row() {
+        let mut b = Budget::default();
+        let mut diags = Diagnostics::default();
+        let l = levels();
+        b.add_roots(
+            vec![with(row(1, "K", 0, 0), vec![row(2, "S", 0, 1)])],
+            &l,
+            &mut diags,
+        );
+        let n = |v: i64| Num {
+            value: Decimal::from(v),
+            span: span(0, 5),
+            decimals: 0,
+        };
+        let path = [(1, "K"), (2, "S")];
+        let first = b.add_line_row(&path, (n(3), n(2)), span(0, 5), &l, &mut diags);
+        let second = b.add_line_row(&path, (n(4), n(4)), span(0, 6), &l, &mut diags);
+        assert_eq!(first, second);
+        let a = b.finish(&l, Skema::Daerah, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(a.baris.len(), 2);
+        assert_eq!(a.baris[1].pagu.map(|n| n.value), Some(Decimal::from(7)));
+        assert_eq!(a.baris[1].nama.value, "Row S");
+    }
+}

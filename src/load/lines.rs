@@ -1030,6 +1030,49 @@ mod tests {
     }
 
     #[test]
+    fn deeper_level_columns_make_the_group_a_path_of_codes() {
+        let csv = "kegiatan;ro;kro;akun;pagu;realisasi\n\
+6371;001;QAH;521211;1.000;900\n\
+6371;001;QAH;521211;500;500\n\
+6371;001;QDC;521211;10;10\n\
+6371;;QDC;521211;10;10\n\
+6371;001;\"QD\u{1f}C\";521211;10;10\n";
+        let mut options = opts(None, NumberFormat::Indonesian);
+        options.columns.deeper = vec!["kro".into(), "RO".into()];
+        let agg = aggregate(csv.as_bytes(), &options).expect("agg");
+        let sep = LEVEL_SEPARATOR;
+        let qah = agg.groups[&(format!("6371{sep}QAH{sep}001"), "52".to_string())];
+        assert_eq!((qah.pagu, qah.rows), (dec!(1500), 2));
+        assert!(
+            agg.groups
+                .contains_key(&(format!("6371{sep}QDC{sep}001"), "52".to_string()))
+        );
+        assert_eq!(agg.groups.len(), 2);
+        assert_eq!(
+            bad_rows(&agg),
+            [
+                (
+                    5,
+                    Some(2),
+                    "the level code is empty: every line names its row at each level column"
+                        .to_string()
+                ),
+                (
+                    6,
+                    Some(3),
+                    "level code `QD\u{1f}C` holds a control character".to_string()
+                ),
+            ]
+        );
+        // A deeper column the header lacks is refused like any other.
+        options.columns.deeper = vec!["sub_kegiatan".into()];
+        assert!(matches!(
+            aggregate(csv.as_bytes(), &options),
+            Err(CsvError::MissingColumn(c, _)) if c == "sub_kegiatan"
+        ));
+    }
+
+    #[test]
     fn regional_akun_give_their_dotted_jenis_belanja() {
         let csv = "kegiatan;akun;pagu;realisasi\n\
             5.01.01;5.1.01.01.01.0001;1.000;900\n\
