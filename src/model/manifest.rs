@@ -27,7 +27,7 @@ pub(crate) struct Manifest {
     /// What the weights (`bobot`) of one rollup's members add up to.
     pub(crate) bobot: BobotJumlah,
     /// The levels of the budget's hierarchy, from the top (`anggaran.tingkat`, else the
-    /// scheme's default: [`super::default_levels`]).
+    /// scheme's default: `anggaran::default_levels`).
     pub(crate) tingkat: Vec<String>,
 }
 
