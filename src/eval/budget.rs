@@ -124,8 +124,10 @@ fn parent(
     if given.0.is_some() || given.1.is_some() {
         out.pagu = given.0.unwrap_or(out.pagu);
         out.realisasi = given.1.unwrap_or(out.realisasi);
-        let mut ok = |r: Result<Decimal, Failure>| r.map_err(|d| diags.push(*d)).ok();
-        out.sisa = ok(ctx.sisa_anggaran(out.pagu, out.realisasi, &r.id, r.pagu_at()));
+        out.sisa = ctx
+            .sisa_anggaran(out.pagu, out.realisasi, &r.id, r.pagu_at())
+            .map_err(|d| diags.push(*d))
+            .ok();
     }
     Some(out)
 }

@@ -470,11 +470,7 @@ fn aggregate_chunk(chunk: &[u8], header: &Header, format: NumberFormat) -> (Aggr
     // Quoted values with doubled quotes are rewritten here; every other value is read in
     // place.
     let mut unquoted: [Vec<u8>; 4] = Default::default();
-    // A map keyed by borrowed bytes would need the line to outlive the loop; the group key
-    // is copied only when a new group appears.
-    let mut key_buf = (String::new(), String::new());
-    // The deeper levels' codes of a line, appended to its group's key.
-    let mut suffix = String::new();
+    let mut key_buf = KeyBuf::default();
     let mut deeper_buf = Vec::new();
     let classes = byte_classes(delimiter);
     let mut line_index = 0u64;
@@ -522,10 +518,15 @@ fn aggregate_chunk(chunk: &[u8], header: &Header, format: NumberFormat) -> (Aggr
         if akun.text(line, &mut unquoted[1]).trim_ascii().is_empty() && blank() {
             continue;
         }
-        suffix.clear();
+        key_buf.deeper.clear();
         if !header.deeper.is_empty()
-            && let Err((col, message)) =
-                deeper_codes(line, &spans, &header.deeper, &mut deeper_buf, &mut suffix)
+            && let Err((col, message)) = deeper_codes(
+                line,
+                &spans,
+                &header.deeper,
+                &mut deeper_buf,
+                &mut key_buf.deeper,
+            )
         {
             push_bad(
                 &mut agg,
@@ -551,7 +552,6 @@ fn aggregate_chunk(chunk: &[u8], header: &Header, format: NumberFormat) -> (Aggr
             ],
             [format, format],
             header.skema,
-            &suffix,
         );
     }
     (agg, line_index)
@@ -767,13 +767,12 @@ fn field_count_message(have: usize, want: usize, delimiter: u8) -> String {
 /// a bad row. `formats` are those of pagu and realisasi.
 fn add_line(
     agg: &mut Aggregate,
-    key_buf: &mut (String, String),
+    key_buf: &mut KeyBuf,
     line: u64,
     cols: [usize; 4],
     fields: [&[u8]; 4],
     formats: [NumberFormat; 2],
     skema: Skema,
-    deeper: &str,
 ) {
     const NAMES: [&str; 4] = ["kegiatan", "akun", "pagu", "realisasi"];
     // Text in another encoding (a Windows-1252 export) would become another kegiatan, or
@@ -825,14 +824,15 @@ fn add_line(
             return;
         }
     };
-    key_buf.0.clear();
-    key_buf.0.push_str(kegiatan.trim_ascii());
-    key_buf.0.push_str(deeper);
-    key_buf.1.clear();
-    key_buf.1.push_str(jenis);
-    let sums = match agg.groups.get_mut(key_buf) {
+    let key = &mut key_buf.group;
+    key.0.clear();
+    key.0.push_str(kegiatan.trim_ascii());
+    key.0.push_str(&key_buf.deeper);
+    key.1.clear();
+    key.1.push_str(jenis);
+    let sums = match agg.groups.get_mut(key) {
         Some(s) => s,
-        None => agg.groups.entry(key_buf.clone()).or_default(),
+        None => agg.groups.entry(key.clone()).or_default(),
     };
     if !sums.add(pagu, realisasi, 1) {
         push_bad(
@@ -846,6 +846,17 @@ fn add_line(
         return;
     }
     agg.rows += 1;
+}
+
+/// A line's group key as it is built: (path of level codes, jenis), and the codes of the
+/// levels under the first, which the caller reads before the line is added. A map keyed by
+/// borrowed bytes would need the line to outlive the loop; the key is copied only when a
+/// new group appears.
+#[derive(Default)]
+struct KeyBuf {
+    group: (String, String),
+    /// `␟code` for each deeper level, or empty.
+    deeper: String,
 }
 
 /// Why an akun gives no jenis belanja: out of the line loop, which reads good lines.
@@ -949,13 +960,13 @@ fn aggregate_workbook(path: &Path, options: &Options) -> Result<Aggregate, CsvEr
         }
     };
     let mut agg = Aggregate::default();
-    let mut key_buf = (String::new(), String::new());
+    let mut key_buf = KeyBuf::default();
     for (n, row) in rows.enumerate() {
         if row.iter().all(|c| matches!(c, Data::Empty)) {
             continue;
         }
         let fields: Vec<(String, NumberFormat)> = cols.iter().map(|&i| cell(row, i)).collect();
-        let mut path = String::new();
+        key_buf.deeper.clear();
         let mut bad = None;
         for &i in &deeper {
             let code = cell(row, i).0;
@@ -970,8 +981,8 @@ fn aggregate_workbook(path: &Path, options: &Options) -> Result<Aggregate, CsvEr
                 });
                 break;
             }
-            path.push(LEVEL_SEPARATOR);
-            path.push_str(code);
+            key_buf.deeper.push(LEVEL_SEPARATOR);
+            key_buf.deeper.push_str(code);
         }
         if let Some(b) = bad {
             push_bad(&mut agg, b);
@@ -990,7 +1001,6 @@ fn aggregate_workbook(path: &Path, options: &Options) -> Result<Aggregate, CsvEr
             ],
             [fields[2].1, fields[3].1],
             options.skema,
-            &path,
         );
     }
     Ok(agg)
@@ -1470,7 +1480,7 @@ mod tests {
             .collect();
         let cols = column_positions(&names, &options.columns).map_err(|e| e.to_string())?;
         let mut agg = Aggregate::default();
-        let mut key_buf = (String::new(), String::new());
+        let mut key_buf = KeyBuf::default();
         for (n, line) in lines.iter().enumerate().skip(1) {
             let line_no = n as u64 + 1;
             if line
@@ -1513,7 +1523,6 @@ mod tests {
                 used,
                 [options.format; 2],
                 options.skema,
-                "",
             );
         }
         Ok(agg)
@@ -1856,6 +1865,53 @@ mod csv_crate_differential {
 mod workbook_tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_workbook_names_levels_in_columns_too() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("lines.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let rows: [[&str; 5]; 4] = [
+            ["kegiatan", "sub_kegiatan", "akun", "pagu", "realisasi"],
+            [
+                "1.01.01.2.01",
+                "1.01.01.2.01.0001",
+                "5.1.02.01.01.0024",
+                "60",
+                "50",
+            ],
+            [
+                "1.01.01.2.01",
+                "1.01.01.2.01.0001",
+                "5.1.02.01.01.0052",
+                "40",
+                "40",
+            ],
+            ["1.01.01.2.01", "", "5.2.02.05.01.0005", "200", "180"],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                sheet.write_string(r as u32, c as u16, *cell).expect("cell");
+            }
+        }
+        book.save(&path).expect("save");
+        let mut options = Options {
+            columns: Columns::default(),
+            delimiter: None,
+            format: NumberFormat::Plain,
+            skema: Skema::Daerah,
+        };
+        options.columns.deeper = vec!["sub_kegiatan".into()];
+        let agg = aggregate_workbook(&path, &options).expect("workbook");
+        let key = format!("1.01.01.2.01{LEVEL_SEPARATOR}1.01.01.2.01.0001");
+        let g = agg.groups[&(key, "5.1.02".to_string())];
+        assert_eq!((g.pagu, g.realisasi, g.rows), (dec!(100), dec!(90), 2));
+        assert_eq!(agg.groups.len(), 1);
+        let bad: Vec<(u64, Option<usize>)> = agg.bad.iter().map(|b| (b.line, b.column)).collect();
+        assert_eq!(bad, [(4, Some(2))]);
+        assert!(agg.bad[0].message.contains("the level code is empty"));
+    }
 
     #[test]
     fn reads_a_workbook_like_a_csv() {
