@@ -530,3 +530,73 @@ fn a_past_years_printed_figures_are_audited() {
     );
     assert!(text.contains("printed here (narasi (L4301))"), "{text}");
 }
+
+// A programme's % printed as a mean over the rows at the bottom of the hierarchy (the Setda
+// Sumatera Utara's Tabel 19, examples/setda-sumut-2021), skipping the kegiatan between.
+
+fn setda() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let from = example().join("examples/setda-sumut-2021");
+    std::fs::create_dir_all(dir.path().join("budgets")).expect("mkdir");
+    let manifest = std::fs::read_to_string(from.join("kinerja.yaml"))
+        .expect("manifest")
+        .replace("pustaka_rumus: ../../rules", "");
+    std::fs::write(dir.path().join("kinerja.yaml"), manifest).expect("write");
+    // The known findings made open again.
+    let budget = std::fs::read_to_string(from.join("budgets/sasaran-strategis-3.yaml"))
+        .expect("budget")
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("diketahui:"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.path().join("budgets/b.yaml"), budget).expect("write");
+    std::fs::create_dir_all(dir.path().join("rules")).expect("mkdir");
+    for rule in ["realisasi", "anggaran"] {
+        std::fs::copy(
+            example().join(format!("rules/{rule}.rhai")),
+            dir.path().join(format!("rules/{rule}.rhai")),
+        )
+        .expect("rules");
+    }
+    dir
+}
+
+#[test]
+fn a_programmes_printed_mean_of_its_sub_kegiatan_as_printed_is_named() {
+    let ws = setda();
+    let (code, text) = audit(ws.path());
+    assert_eq!(code, 1, "{text}");
+    assert!(
+        text.contains(
+            "program: Program Pemerintahan Dan Otonomi Daerah persen: printed 88.6, computed 88.9"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("likely cause: it is the unweighted mean of the sub kegiatan rows' % as the report printed them (93.6, 87.4, 92.9, 80.5), over the sub kegiatan rows directly"),
+        "{text}"
+    );
+    // The row whose printed % is wrong is a finding of its own.
+    assert!(
+        text.contains("Sub Kegiatan Evaluasi Pelaksanaan persen: printed 80.5, computed 77.1"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_programmes_mean_of_its_sub_kegiatan_is_named_with_the_level_it_skips() {
+    let ws = setda();
+    // A realisasi that gives the printed 80.5: every row agrees, the programme's 88.6 is
+    // then the mean of the four sub kegiatan's own %.
+    edit(
+        &ws.path().join("budgets/b.yaml"),
+        "realisasi: 307_055_630",
+        "realisasi: 320_695_618",
+    );
+    let (_, text) = audit(ws.path());
+    assert!(
+        text.contains("likely cause: it is the unweighted mean of the sub kegiatan rows' % (88.6), over the sub kegiatan rows directly rather than the rows under it"),
+        "{text}"
+    );
+    assert!(!text.contains("Evaluasi Pelaksanaan persen"), "{text}");
+}

@@ -319,29 +319,38 @@ impl Printed<'_> {
                 _ => return None,
             }
         };
-        let persen: Option<Vec<Decimal>> = rows.iter().map(|r| r.persen).collect();
-        let persen = persen.filter(|p| !p.is_empty())?;
-        let n = Decimal::from(persen.len());
-        let mean = |values: Vec<Decimal>| {
-            values
-                .into_iter()
-                .try_fold(Decimal::ZERO, |sum, v| sum.checked_add(v))
-                .and_then(|sum| sum.checked_div(n))
-        };
         let current = &self.ctx.ws.manifest.rumus.persen_total.name;
-        let unweighted = mean(persen.clone());
-        let of_printed = mean(persen.iter().map(|v| at_precision(*v, d)).collect());
-        for (value, how) in [
-            (unweighted, "the unweighted mean of the rows' %"),
-            (of_printed, "the unweighted mean of the rows' % as printed"),
-        ] {
-            if let Some(v) = value
-                && at_precision(v, d) == printed
-                && current != "rata_rata_persen"
-            {
+        if let Some(cause) = mean_of_rows(&rows, d, printed, "the rows'", current)
+            .map(|how| {
+                format!(
+                    "it is {how}, where {whose} is Σ realisasi ÷ Σ pagu; if that is the report's method, say so: `rumus: {{persen_total: rata_rata_persen}}` in kinerja.yaml"
+                )
+            })
+        {
+            return Some(cause);
+        }
+        // A mean over the rows further down (the sub kegiatan of a programme), skipping the
+        // levels between: no rule of a row's own rows gives that.
+        if let Some((level, leaves)) = self.leaves(id) {
+            let rows: Vec<&BarisHasil> = leaves.iter().map(|&i| &a.baris[i]).collect();
+            let label = format!("the {level} rows'");
+            if let Some(how) = mean_of_rows(&rows, d, printed, &label, "") {
                 return Some(format!(
-                    "it is {how} ({}), where {whose} is Σ realisasi ÷ Σ pagu; if that is the report's method, say so: `rumus: {{persen_total: rata_rata_persen}}` in kinerja.yaml",
-                    show(v, d)
+                    "it is {how}, over the {level} rows directly rather than the rows under it; no rule of a row's own rows gives that, so correct the figure or record it as known (`diketahui`)"
+                ));
+            }
+            let as_printed: Option<Vec<Decimal>> = leaves
+                .iter()
+                .map(|&i| printed_persen(&m.baris[i].dicetak))
+                .collect();
+            if let Some(values) = as_printed
+                && let Some(v) = mean(&values)
+                && at_precision(v, d) == printed
+            {
+                let list: Vec<String> = values.iter().map(|v| v.normalize().to_string()).collect();
+                return Some(format!(
+                    "it is the unweighted mean of the {level} rows' % as the report printed them ({}), over the {level} rows directly: a printed % that is wrong carries into it",
+                    list.join(", ")
                 ));
             }
         }
@@ -370,6 +379,40 @@ impl Printed<'_> {
             ));
         }
         None
+    }
+
+    /// The rows at the bottom of the hierarchy under `id` (a row, or the total), with their
+    /// level as people read it, when they are not the rows directly under it and are all of
+    /// one level (a programme's sub kegiatan).
+    fn leaves(&self, id: &str) -> Option<(String, Vec<usize>)> {
+        let m = &self.ctx.ws.anggaran;
+        let top: Vec<usize> = if id == "total" {
+            match m.basis() {
+                (TabelAnggaran::Baris, roots) => roots,
+                _ => return None,
+            }
+        } else {
+            match m.by_id(id) {
+                Some((TabelAnggaran::Baris, i)) => m.baris[i].anak.clone(),
+                _ => return None,
+            }
+        };
+        let mut leaves = Vec::new();
+        let mut stack: Vec<usize> = top.iter().rev().copied().collect();
+        while let Some(i) = stack.pop() {
+            let row = &m.baris[i];
+            if row.anak.is_empty() {
+                leaves.push(i);
+            } else {
+                stack.extend(row.anak.iter().rev());
+            }
+        }
+        let level = m.baris.get(*leaves.first()?)?.tingkat;
+        if leaves == top || leaves.iter().any(|&i| m.baris[i].tingkat != level) {
+            return None;
+        }
+        let name = self.ctx.ws.manifest.tingkat.get(level)?;
+        Some((crate::model::level_title(name), leaves))
     }
 
     /// The figure recomputed from inputs rounded to `decimals`, by the same rules: how a
@@ -487,4 +530,55 @@ mod tests {
         assert!(!is_transposition(&digits("12.34"), &digits("43.21")));
         assert!(is_subsequence(&digits("113.05"), &digits("1113.05")));
     }
+}
+
+/// The unweighted mean of `values`; `None` for none, or beyond range.
+fn mean(values: &[Decimal]) -> Option<Decimal> {
+    if values.is_empty() {
+        return None;
+    }
+    values
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, v| sum.checked_add(*v))
+        .and_then(|sum| sum.checked_div(Decimal::from(values.len())))
+}
+
+/// Which unweighted mean of `rows`' % gives `printed` at its `d` decimals: of the % exact,
+/// or rounded as printed; `None` when neither does, or when the workspace's rule (`current`)
+/// is that mean already.
+fn mean_of_rows(
+    rows: &[&BarisHasil],
+    d: u32,
+    printed: Decimal,
+    label: &str,
+    current: &str,
+) -> Option<String> {
+    if current == "rata_rata_persen" {
+        return None;
+    }
+    let persen: Vec<Decimal> = rows.iter().map(|r| r.persen).collect::<Option<_>>()?;
+    let rounded: Vec<Decimal> = persen.iter().map(|v| at_precision(*v, d)).collect();
+    for (values, how) in [
+        (persen, format!("the unweighted mean of {label} %")),
+        (
+            rounded,
+            format!("the unweighted mean of {label} % as printed"),
+        ),
+    ] {
+        if let Some(v) = mean(&values)
+            && at_precision(v, d) == printed
+        {
+            return Some(format!("{how} ({})", show(v, d)));
+        }
+    }
+    None
+}
+
+/// The % a row's printings give, the first where several do.
+fn printed_persen(dicetak: &Dicetak) -> Option<Decimal> {
+    dicetak
+        .figures
+        .iter()
+        .find(|c| c.ukuran.value == "persen")
+        .map(|c| c.nilai.value)
 }
