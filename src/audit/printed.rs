@@ -519,19 +519,6 @@ fn is_subsequence(short: &[char], long: &[char]) -> bool {
     short.iter().all(|c| it.any(|x| x == c))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn digit_heuristics() {
-        assert!(is_transposition(&digits("98.10"), &digits("98.01")));
-        assert!(!is_transposition(&digits("98.01"), &digits("98.01")));
-        assert!(!is_transposition(&digits("12.34"), &digits("43.21")));
-        assert!(is_subsequence(&digits("113.05"), &digits("1113.05")));
-    }
-}
-
 /// The unweighted mean of `values`; `None` for none, or beyond range.
 fn mean(values: &[Decimal]) -> Option<Decimal> {
     if values.is_empty() {
@@ -581,4 +568,17 @@ fn printed_persen(dicetak: &Dicetak) -> Option<Decimal> {
         .iter()
         .find(|c| c.ukuran.value == "persen")
         .map(|c| c.nilai.value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digit_heuristics() {
+        assert!(is_transposition(&digits("98.10"), &digits("98.01")));
+        assert!(!is_transposition(&digits("98.01"), &digits("98.01")));
+        assert!(!is_transposition(&digits("12.34"), &digits("43.21")));
+        assert!(is_subsequence(&digits("113.05"), &digits("1113.05")));
+    }
 }
