@@ -331,7 +331,7 @@ fn run_case(t: &RuleTest, tables: &[TabelKategori], rules: &RuleSet, cancel: &Ca
         | TestArgs::Capaian { indikator, .. }
         | TestArgs::Rentang { indikator, .. } => indikator,
         TestArgs::Rollup { konteks, .. } | TestArgs::Kategori { konteks, .. } => konteks,
-        TestArgs::Anggaran { .. } => &None,
+        TestArgs::Anggaran { .. } | TestArgs::Proporsi { .. } => &None,
     };
     let empty = Input::Map(Vec::new(), t.span);
     let context = || input_to_dynamic(given.as_ref().unwrap_or(&empty));
@@ -384,6 +384,9 @@ fn run_case(t: &RuleTest, tables: &[TabelKategori], rules: &RuleSet, cancel: &Ca
         }
         TestArgs::Anggaran { pagu, realisasi } => {
             vec![Arg::Num(pagu.value), Arg::Num(realisasi.value)]
+        }
+        TestArgs::Proporsi { bagian, total } => {
+            vec![Arg::Num(bagian.value), Arg::Num(total.value)]
         }
         // Run above.
         TestArgs::Kategori { .. } => Vec::new(),

@@ -77,6 +77,7 @@ impl Computed {
                 f.insert(id, "realisasi", Some(r.realisasi));
                 f.insert(id, "persen", r.persen);
                 f.insert(id, "sisa", r.sisa);
+                f.insert(id, "proporsi", r.proporsi);
             }
         }
         for (r, persen) in m.riwayat.iter().zip(&a.riwayat) {

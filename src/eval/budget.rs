@@ -1,7 +1,8 @@
 //! The budget: pagu and realisasi of every row of the hierarchy and per jenis belanja, a row
 //! with rows under it summed exactly from them, the top rows into the total; the
 //! realisation % and sisa of every row computed by the budget rules (a row with rows under
-//! it, like the total, takes its % from them by the total's rule).
+//! it, like the total, takes its % from them by the total's rule), and every row's share
+//! (proporsi) of what it belongs to.
 
 use super::calls::{Context, Failure};
 use super::results::{BarisHasil, HasilAnggaran};
@@ -29,7 +30,7 @@ pub(crate) fn evaluate(ctx: &Context, diags: &mut Vec<Diagnostic>) -> HasilAngga
             Some(children) => parent(ctx, r, &children, diags),
         };
     }
-    let jenis_belanja: Vec<Option<BarisHasil>> = a
+    let mut jenis_belanja: Vec<Option<BarisHasil>> = a
         .jenis_belanja
         .iter()
         .map(|r| leaf(r).map(|(p, re)| row(ctx, &r.id, p, re, r.pagu_at(), diags)))
@@ -48,6 +49,7 @@ pub(crate) fn evaluate(ctx: &Context, diags: &mut Vec<Diagnostic>) -> HasilAngga
         None => None,
         Some(rows) => summed(ctx, "total", &rows, at, diags),
     };
+    shares(ctx, &mut baris, &mut jenis_belanja, total.as_ref(), diags);
     let riwayat = a
         .riwayat
         .iter()
@@ -76,6 +78,39 @@ pub(crate) fn evaluate(ctx: &Context, diags: &mut Vec<Diagnostic>) -> HasilAngga
     }
 }
 
+/// Every row's proporsi, by the share rule: the one place that says what a share is of. It
+/// is of the pagu (the allocation a report's composition charts divide), not the realisasi:
+/// a row of the hierarchy's share of its parent's pagu, a top row's of the total pagu; a
+/// jenis belanja row's of the total pagu, or of the pagu of the row whose breakdown it is.
+/// A row whose whole could not be computed (said already) gets none.
+fn shares(
+    ctx: &Context,
+    baris: &mut [Option<BarisHasil>],
+    jenis_belanja: &mut [Option<BarisHasil>],
+    total: Option<&BarisHasil>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let a = &ctx.ws.anggaran;
+    let total = total.map(|t| t.pagu);
+    let pagu_of = |rows: &[Option<BarisHasil>], i: usize| rows.get(i)?.as_ref().map(|r| r.pagu);
+    let mut share = |model: &BarisAnggaran, whole: Option<Decimal>, r: &mut Option<BarisHasil>| {
+        if let (Some(whole), Some(r)) = (whole, r.as_mut()) {
+            r.proporsi = ctx
+                .proporsi_anggaran(r.pagu, whole, &model.id, model.pagu_at())
+                .map_err(|d| diags.push(*d))
+                .ok();
+        }
+    };
+    for i in 0..baris.len() {
+        let whole = a.baris[i].induk.map_or(total, |p| pagu_of(baris, p));
+        share(&a.baris[i], whole, &mut baris[i]);
+    }
+    for (model, r) in a.jenis_belanja.iter().zip(jenis_belanja.iter_mut()) {
+        let whole = model.induk.map_or(total, |p| pagu_of(baris, p));
+        share(model, whole, r);
+    }
+}
+
 /// A row whose figures could not be computed (its problem is reported, which stops the
 /// run before anything is shown): it holds no amounts.
 fn missing() -> BarisHasil {
@@ -84,6 +119,7 @@ fn missing() -> BarisHasil {
         realisasi: Decimal::ZERO,
         persen: None,
         sisa: None,
+        proporsi: None,
     }
 }
 
@@ -107,6 +143,7 @@ fn row(
         realisasi,
         persen: ok(ctx.persen_anggaran(pagu, realisasi, subject, at)),
         sisa: ok(ctx.sisa_anggaran(pagu, realisasi, subject, at)),
+        proporsi: None,
     }
 }
 
@@ -175,5 +212,6 @@ fn summed(
         realisasi,
         persen: persen_rows.and_then(|rows| ok(ctx.persen_total(&rows, subject, at))),
         sisa: ok(ctx.sisa_anggaran(pagu, realisasi, subject, at)),
+        proporsi: None,
     })
 }

@@ -131,6 +131,11 @@ pub(crate) fn sisa_rule(manifest: &Manifest) -> &RuleRef {
     &manifest.rumus.sisa_anggaran
 }
 
+/// The rule of a budget row's share (proporsi) of what it belongs to.
+pub(crate) fn proporsi_rule(manifest: &Manifest) -> &RuleRef {
+    &manifest.rumus.proporsi_anggaran
+}
+
 /// The rule that looks a figure up in `table`: the table's own, else the manifest's.
 pub(crate) fn kategori_rule<'m>(manifest: &'m Manifest, table: &'m TabelKategori) -> &'m RuleRef {
     table.rumus.as_ref().unwrap_or(&manifest.rumus.kategori)
@@ -460,6 +465,19 @@ impl Context<'_> {
     ) -> Result<Decimal, Failure> {
         let rule = sisa_rule(&self.ws.manifest);
         self.budget(rule, "sisa anggaran", pagu, realisasi, subject, at)
+    }
+
+    /// A budget row's share of its whole: `bagian` (the row's pagu) ÷ `total` (its
+    /// parent's pagu, or the budget's total pagu) × 100.
+    pub(crate) fn proporsi_anggaran(
+        &self,
+        bagian: Decimal,
+        total: Decimal,
+        subject: &str,
+        at: Span,
+    ) -> Result<Decimal, Failure> {
+        let rule = proporsi_rule(&self.ws.manifest);
+        self.budget(rule, "proporsi anggaran", bagian, total, subject, at)
     }
 
     fn budget(

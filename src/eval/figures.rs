@@ -26,6 +26,8 @@ pub(crate) enum Ukuran {
     Pagu,
     Persen,
     Sisa,
+    /// A budget row's share of the pagu of what it belongs to.
+    Proporsi,
     /// The band of the realisasi, or of the capaian (a label, not a number).
     KategoriRealisasi,
     KategoriCapaian,
@@ -56,6 +58,7 @@ impl fmt::Display for Ukuran {
             Ukuran::Pagu => f.write_str("pagu"),
             Ukuran::Persen => f.write_str("persen"),
             Ukuran::Sisa => f.write_str("sisa"),
+            Ukuran::Proporsi => f.write_str("proporsi"),
             Ukuran::KategoriRealisasi => f.write_str("kategori_realisasi"),
             Ukuran::KategoriCapaian => f.write_str("kategori_capaian"),
         }
@@ -387,6 +390,7 @@ fn anggaran<'a>(ws: &'a Workspace, hasil: &'a Hasil, out: &mut Vec<Group<'a>>) {
             ];
             lines.extend(r.persen.map(|v| line(Ukuran::Persen, v, Kind::Persen)));
             lines.extend(r.sisa.map(|v| line(Ukuran::Sisa, v, Kind::Rupiah)));
+            lines.extend(r.proporsi.map(|v| line(Ukuran::Proporsi, v, Kind::Persen)));
             Group {
                 area: Area::Anggaran,
                 id: id.clone(),

@@ -146,6 +146,10 @@ pub(crate) struct BarisHasil {
     /// Realisation % at full precision; `None` when the rule could not compute it.
     pub(crate) persen: Option<Decimal>,
     pub(crate) sisa: Option<Decimal>,
+    /// Its share of the pagu of what it belongs to, at full precision
+    /// (`shares` in eval/budget.rs says of what); `None` for the total, and when the rule
+    /// could not compute it.
+    pub(crate) proporsi: Option<Decimal>,
 }
 
 /// Whether a capaian reaches its target: the one threshold every count uses.

@@ -4,7 +4,7 @@
 use super::fields::{YEAR, choice, year};
 use super::levels::{Budget, Draft, RincianDraft, RincianOf};
 use super::lines::{Aggregate, Columns, CsvError, LineSource, Options};
-use super::printed::{DICETAK_DOC, PRINTED_BUDGET, dicetak};
+use super::printed::{DICETAK_DOC, PRINTED_BUDGET, PRINTED_BUDGET_ROW, dicetak};
 use super::shape::{Field, Mapping, Shape};
 use super::yaml::{Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics, Place, Severity};
@@ -197,7 +197,7 @@ static BARIS: Mapping = Mapping {
         Field::opt("realisasi", Shape::Number, REALISASI_DOC),
         Field::opt(
             "dicetak",
-            Shape::OneOrList(&Shape::Map(&PRINTED_BUDGET)),
+            Shape::OneOrList(&Shape::Map(&PRINTED_BUDGET_ROW)),
             DICETAK_DOC,
         ),
         Field::opt(
@@ -250,7 +250,7 @@ static JENIS_BELANJA: Mapping = Mapping {
         Field::opt("realisasi", Shape::Number, REALISASI_DOC),
         Field::opt(
             "dicetak",
-            Shape::OneOrList(&Shape::Map(&PRINTED_BUDGET)),
+            Shape::OneOrList(&Shape::Map(&PRINTED_BUDGET_ROW)),
             DICETAK_DOC,
         ),
     ],
@@ -480,7 +480,7 @@ impl Reader<'_> {
         let realisasi = realisasi_node.and_then(|n| n.as_num(self.diags));
         let broken = (pagu_node.is_some() && pagu.is_none())
             || (realisasi_node.is_some() && realisasi.is_none());
-        let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET, self.diags);
+        let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET_ROW, self.diags);
         let jenis = match m.opt("jenis_belanja") {
             Some(list) => self.jenis_rows(list, has_lines),
             None => Vec::new(),
@@ -892,7 +892,7 @@ impl Reader<'_> {
         let realisasi = realisasi_node.and_then(|n| n.as_num(self.diags));
         let broken = (pagu_node.is_some() && pagu.is_none())
             || (realisasi_node.is_some() && realisasi.is_none());
-        let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET, self.diags);
+        let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET_ROW, self.diags);
         m.finish(self.diags);
         // A jenis belanja's name follows from its code; otherwise it needs a name, unless
         // line data supplies the row (its code is its name then).

@@ -191,6 +191,11 @@ static RUMUS: Mapping = Mapping {
             "The budget's sisa (default `sisa_anggaran`: pagu − realisasi).",
         ),
         Field::opt(
+            "proporsi_anggaran",
+            Shape::Text,
+            "A budget row's share of its parent's pagu, a top row's or jenis belanja's of the total pagu (default `proporsi`: bagian ÷ total × 100).",
+        ),
+        Field::opt(
             "kategori",
             Shape::Text,
             "The rule that looks a figure up in its band table, unless the table names its own (default `kategori`: the first band whose edges hold the figure).",
@@ -452,6 +457,7 @@ fn rumus(node: &Node, rules: &mut RumusBawaan, diags: &mut Diagnostics) {
     set("persen_anggaran", &mut rules.persen_anggaran, &mut r, diags);
     set("persen_total", &mut rules.persen_total, &mut r, diags);
     set("sisa_anggaran", &mut rules.sisa_anggaran, &mut r, diags);
+    set("proporsi_anggaran", &mut rules.proporsi_anggaran, &mut r, diags);
     set("kategori", &mut rules.kategori, &mut r, diags);
     r.finish(diags);
 }

@@ -118,7 +118,7 @@ pub(crate) static PRINTED_MANIFEST: Mapping = Mapping {
     data: None,
     examples: &["{nilai_kinerja: 103.58, sumber: Ringkasan Eksekutif}"],
 };
-/// What a budget printing (a row's, or the total's) may hold.
+/// What the printing of the budget's total, or of a past year's, may hold.
 pub(crate) static PRINTED_BUDGET: Mapping = Mapping {
     what: "dicetak",
     name: "dicetak_anggaran",
@@ -142,6 +142,37 @@ pub(crate) static PRINTED_BUDGET: Mapping = Mapping {
     ],
     data: None,
     examples: &["{persen: 89.08, sumber: Tabel realisasi anggaran}"],
+};
+
+/// What a budget row's printing (a row of the hierarchy's, a jenis belanja's) may hold: the
+/// total's figures, and its share of what it belongs to.
+pub(crate) static PRINTED_BUDGET_ROW: Mapping = Mapping {
+    what: "dicetak",
+    name: "dicetak_baris_anggaran",
+    doc: "Budget figures the report printed (checked by `kinerja audit`, never used to compute).",
+    fields: &[
+        figure(
+            "pagu",
+            "The pagu (budget allocation) in rupiah, as printed.",
+        ),
+        figure(
+            "realisasi",
+            "The realisasi anggaran (spent) in rupiah, as printed.",
+        ),
+        figure(
+            "persen",
+            "The realisation % (realisasi ÷ pagu × 100), as printed, with the decimals it printed (`99.20`).",
+        ),
+        figure("sisa", "The sisa (pagu − realisasi) in rupiah, as printed."),
+        figure(
+            "proporsi",
+            "A row's share of the pagu (of its parent's, or of the total pagu for a top row or jenis belanja) in %, as printed, with the decimals it printed (`95.36`).",
+        ),
+        SUMBER,
+        DIKETAHUI,
+    ],
+    data: None,
+    examples: &["{persen: 99.39, proporsi: 95.36, sumber: Tabel realisasi anggaran}"],
 };
 
 /// What `dicetak:` is, wherever it stands: one printing, or a list of them.

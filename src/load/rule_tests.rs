@@ -17,7 +17,7 @@
 //! rule takes it), `realisasi` and `target` (capaian), `nilai` (a rollup, with `bobot` for a
 //! weighted one and `konteks`),
 //! one `nilai` and a `tabel` (a band lookup, expecting a label or `tanpa_kategori: true`),
-//! `pagu` and `realisasi` (a budget rule).
+//! `pagu` and `realisasi` (a budget rule), `bagian` and `total` (a share rule).
 
 use super::fields::{DECIMALS, small_int};
 use super::indicators::input;
@@ -45,7 +45,7 @@ pub(super) static TEST_FILE: Mapping = Mapping {
 static CASE: Mapping = Mapping {
     what: "a test case",
     name: "kasus",
-    doc: "A test case. Its arguments say the rule's use: `masukan` (a realisasi formula, with `indikator` when the rule takes it), `realisasi` and `target` (a capaian rule), `nilai` (a rollup, with `bobot` for a weighted one, and `konteks`), `nilai` and `tabel` (a band lookup), or `pagu` and `realisasi` (a budget rule). It expects one of `hasil`, `galat` or, for a band lookup, `tanpa_kategori: true`.",
+    doc: "A test case. Its arguments say the rule's use: `masukan` (a realisasi formula, with `indikator` when the rule takes it), `realisasi` and `target` (a capaian rule), `nilai` (a rollup, with `bobot` for a weighted one, and `konteks`), `nilai` and `tabel` (a band lookup), `pagu` and `realisasi` (a budget rule), or `bagian` and `total` (a share rule, such as `proporsi`). It expects one of `hasil`, `galat` or, for a band lookup, `tanpa_kategori: true`.",
     fields: &[
         Field::opt(
             "nama",
@@ -106,6 +106,16 @@ static CASE: Mapping = Mapping {
             "pagu",
             Shape::Number,
             "A budget rule's pagu (with `realisasi`).",
+        ),
+        Field::opt(
+            "bagian",
+            Shape::Number,
+            "A share rule's part (with `total`): a row's pagu.",
+        ),
+        Field::opt(
+            "total",
+            Shape::Number,
+            "A share rule's whole (with `bagian`): the pagu the row is a share of.",
         ),
         Field::opt(
             "hasil",
@@ -192,6 +202,8 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
     let bobot = m.opt("bobot");
     let pagu = m.opt("pagu");
     let tabel = m.opt("tabel");
+    let bagian = m.opt("bagian");
+    let total = m.opt("total");
     let range = min.is_some() || maks.is_some();
     let args = match (masukan, realisasi, target, nilai, pagu) {
         (None, Some(r), None, None, None) if min.is_some() && maks.is_some() => {
@@ -243,6 +255,16 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
                 konteks: konteks.map(|n| input(n, diags, &mut failed)),
             })
         }
+        (None, None, None, None, None) if bagian.is_some() && total.is_some() => {
+            let (b, t) = (
+                bagian.and_then(|n| n.as_num(diags)),
+                total.and_then(|n| n.as_num(diags)),
+            );
+            Some(TestArgs::Proporsi {
+                bagian: b?,
+                total: t?,
+            })
+        }
         (None, Some(r), None, None, Some(p)) => {
             let (p, r) = (p.as_num(diags), r.as_num(diags));
             Some(TestArgs::Anggaran {
@@ -254,15 +276,18 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
             diags.push(
                 Diagnostic::error(
                     Code::MissingKey,
-                    "a test case gives its rule's arguments in one of five forms",
+                    "a test case gives its rule's arguments in one of six forms",
                 )
                 .at(node.span, "which arguments?")
-                .hint("give `masukan` (a realisasi formula), `realisasi` and `target` (capaian), `realisasi`, `min` and `maks` (capaian against a range), `nilai` (a rollup; with `tabel`, one number for a band lookup), or `pagu` and `realisasi` (a budget rule)"),
+                .hint("give `masukan` (a realisasi formula), `realisasi` and `target` (capaian), `realisasi`, `min` and `maks` (capaian against a range), `nilai` (a rollup; with `tabel`, one number for a band lookup), `pagu` and `realisasi` (a budget rule), or `bagian` and `total` (a share rule)"),
             );
             None
         }
     };
-    if let (Some(TestArgs::Anggaran { .. } | TestArgs::Rollup { .. }), Some(n)) = (&args, indikator)
+    if let (
+        Some(TestArgs::Anggaran { .. } | TestArgs::Proporsi { .. } | TestArgs::Rollup { .. }),
+        Some(n),
+    ) = (&args, indikator)
     {
         unused(
             n,
@@ -285,7 +310,8 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
             TestArgs::Masukan { .. }
             | TestArgs::Capaian { .. }
             | TestArgs::Rentang { .. }
-            | TestArgs::Anggaran { .. },
+            | TestArgs::Anggaran { .. }
+            | TestArgs::Proporsi { .. },
         ),
         Some(n),
     ) = (&args, konteks)
@@ -293,6 +319,16 @@ fn read_case(node: &Node, diags: &mut Diagnostics) -> Option<RuleTest> {
         unused(
             n,
             "`konteks` is given to rollups and band lookups (with `nilai`)",
+            diags,
+        );
+    }
+    if let Some(args) = &args
+        && !matches!(args, TestArgs::Proporsi { .. })
+        && let Some(n) = bagian.or(total)
+    {
+        unused(
+            n,
+            "`bagian` and `total` are given together to a share rule (without the other arguments)",
             diags,
         );
     }

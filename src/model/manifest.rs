@@ -85,6 +85,8 @@ pub(crate) struct RumusBawaan {
     /// The total's realisation %, from the rows (a rule receiving them).
     pub(crate) persen_total: RuleRef,
     pub(crate) sisa_anggaran: RuleRef,
+    /// A row's share of the pagu of what it belongs to (`proporsi_anggaran`).
+    pub(crate) proporsi_anggaran: RuleRef,
     /// The rule that looks a figure up in a band table, unless the table names its own.
     pub(crate) kategori: RuleRef,
 }
@@ -109,6 +111,7 @@ impl Default for RumusBawaan {
             persen_anggaran: RuleRef::builtin("persen_realisasi"),
             persen_total: RuleRef::builtin("persen_total_pagu"),
             sisa_anggaran: RuleRef::builtin("sisa_anggaran"),
+            proporsi_anggaran: RuleRef::builtin("proporsi"),
             kategori: RuleRef::builtin("kategori"),
         }
     }

@@ -48,6 +48,8 @@ pub(crate) enum TestArgs {
     },
     /// A budget rule: `pagu` and `realisasi`.
     Anggaran { pagu: Num, realisasi: Num },
+    /// A share rule: `bagian` of `total`.
+    Proporsi { bagian: Num, total: Num },
     /// A band lookup: a figure's `nilai` in a band table (`tabel`), and its `konteks`.
     Kategori {
         nilai: Num,
@@ -72,7 +74,7 @@ impl TestArgs {
             TestArgs::Rollup { bobot: Some(_), .. } => &[2, 3],
             TestArgs::Capaian { .. } | TestArgs::Kategori { .. } => &[2, 3],
             TestArgs::Rentang { .. } => &[3, 4],
-            TestArgs::Anggaran { .. } => &[2],
+            TestArgs::Anggaran { .. } | TestArgs::Proporsi { .. } => &[2],
         }
     }
 }
