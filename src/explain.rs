@@ -7,8 +7,8 @@ use crate::base::number::{Rounding, checked_sum, fixed_text};
 use crate::base::source::Span;
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator, HasilSasaran, calls};
 use crate::model::{
-    Indikator, Input, Num, Posisi, Sasaran, SumberRealisasi, TabelAnggaran, TargetAngka,
-    TargetSource, Workspace,
+    BarisAnggaran, Indikator, Input, Num, Posisi, Sasaran, SumberRealisasi, TabelAnggaran,
+    TargetAngka, TargetSource, Workspace,
 };
 use crate::rules::RuleSet;
 use rust_decimal::Decimal;
@@ -591,21 +591,45 @@ impl Explainer<'_> {
                         realisasi.at = self.at(n.span);
                     }
                     let rule = &calls::persen_total_rule(&self.ws.manifest).name;
-                    return Some(root.child(
-                        self.percent_and_sisa(rule, row.persen, row.sisa, pagu, realisasi),
-                    ));
+                    let group = self.percent_and_sisa(rule, row.persen, row.sisa, pagu, realisasi);
+                    return Some(self.with_share(root.child(group), model, row));
                 }
                 let mut pagu = self.amount(Step::new("pagu"), row.pagu);
                 pagu.at = self.at(model.pagu_at());
                 let mut realisasi = self.amount(Step::new("realisasi"), row.realisasi);
                 realisasi.at = self.at(model.realisasi_at());
                 let rule = &calls::persen_rule(&self.ws.manifest).name;
-                return Some(
-                    root.child(self.percent_and_sisa(rule, row.persen, row.sisa, pagu, realisasi)),
-                );
+                let group = self.percent_and_sisa(rule, row.persen, row.sisa, pagu, realisasi);
+                return Some(self.with_share(root.child(group), model, row));
             }
         }
         self.riwayat(id)
+    }
+
+    /// `step` with the row's proporsi under it: the share rule, and the pagu it is a share
+    /// of (its parent's, or the total's for a top row or the budget's own jenis belanja).
+    fn with_share(&self, step: Step, model: &BarisAnggaran, row: &BarisHasil) -> Step {
+        let (a, m) = (&self.hasil.anggaran, &self.ws.anggaran);
+        let whole = match model.induk {
+            Some(i) => a.baris.get(i).zip(m.baris.get(i)).map(|(r, p)| {
+                let mut s = self.amount(Step::new(format!("of the pagu of {}", p.id)), r.pagu);
+                s.at = self.at(p.pagu_at());
+                s
+            }),
+            None => a
+                .total
+                .as_ref()
+                .map(|t| self.amount(Step::new("of the total pagu"), t.pagu)),
+        };
+        let (Some(p), Some(whole)) = (row.proporsi, whole) else {
+            return step;
+        };
+        let rule = &calls::proporsi_rule(&self.ws.manifest).name;
+        step.child(
+            self.value(Step::new("proporsi"), p)
+                .child(self.rule(rule))
+                .child(whole),
+        )
     }
 
     /// `pagu = Σ …` and `realisasi = Σ …` over the rows `of` (of `table`), each row a step.

@@ -457,7 +457,12 @@ fn rumus(node: &Node, rules: &mut RumusBawaan, diags: &mut Diagnostics) {
     set("persen_anggaran", &mut rules.persen_anggaran, &mut r, diags);
     set("persen_total", &mut rules.persen_total, &mut r, diags);
     set("sisa_anggaran", &mut rules.sisa_anggaran, &mut r, diags);
-    set("proporsi_anggaran", &mut rules.proporsi_anggaran, &mut r, diags);
+    set(
+        "proporsi_anggaran",
+        &mut rules.proporsi_anggaran,
+        &mut r,
+        diags,
+    );
     set("kategori", &mut rules.kategori, &mut r, diags);
     r.finish(diags);
 }

@@ -201,6 +201,10 @@ struct RowOut<'a> {
     realisasi: Exact,
     persen: Option<Exact>,
     sisa: Option<Exact>,
+    /// Its share of its parent's pagu (a top row's, a jenis belanja's: of the total's); the
+    /// total has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    proporsi: Option<Exact>,
     /// The row's own jenis belanja breakdown.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     jenis_belanja: Vec<RowOut<'a>>,
@@ -278,6 +282,7 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
         realisasi: Exact::new(r.realisasi),
         persen: pct(r.persen),
         sisa: r.sisa.map(Exact::new),
+        proporsi: pct(r.proporsi),
         jenis_belanja: Vec::new(),
         anak: Levels(Vec::new()),
     };
@@ -393,6 +398,7 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
                 realisasi: Exact::new(t.realisasi),
                 persen: pct(t.persen),
                 sisa: t.sisa.map(Exact::new),
+                proporsi: None,
                 jenis_belanja: Vec::new(),
                 anak: Levels(Vec::new()),
             }),

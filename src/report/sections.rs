@@ -420,22 +420,40 @@ fn budget(ws: &Workspace, h: &Hasil, out: &mut Vec<Section>) {
             "Uraian",
         ),
     };
-    let headers = |name| {
-        vec![
+    // The share column, only in a table where a row shares its whole with another: where
+    // every row is all of its parent (one kegiatan, one jenis belanja), it says nothing.
+    let headers = |name, shares: bool| {
+        let mut h = vec![
             "Kode",
             name,
             "Pagu (Rp)",
             "Realisasi (Rp)",
             "%",
             "Sisa (Rp)",
-        ]
+        ];
+        if shares {
+            h.push("Proporsi (%)");
+        }
+        h
+    };
+    let numeric = |shares: bool| {
+        if shares {
+            vec![2, 3, 4, 5, 6]
+        } else {
+            vec![2, 3, 4, 5]
+        }
+    };
+    let shared = |rows: &[BarisHasil]| {
+        rows.iter()
+            .any(|r| r.proporsi.is_some_and(|v| v != Decimal::ONE_HUNDRED))
     };
     if !m.baris.is_empty() {
+        let shares = shared(&a.baris);
         let mut s = Section {
             title,
             sheet,
-            headers: headers(header),
-            numeric: vec![2, 3, 4, 5],
+            headers: headers(header, shares),
+            numeric: numeric(shares),
             rows: Vec::new(),
             strong: Vec::new(),
         };
@@ -446,29 +464,30 @@ fn budget(ws: &Workspace, h: &Hasil, out: &mut Vec<Section>) {
             if !model.anak.is_empty() {
                 s.strong.push(s.rows.len());
             }
-            s.rows.push(budget_row(Some(model), depth[i], r));
+            s.rows.push(budget_row(Some(model), depth[i], r, shares));
         }
         if let Some(t) = &a.total {
             s.strong.push(s.rows.len());
-            s.rows.push(budget_row(None, 0, t));
+            s.rows.push(budget_row(None, 0, t, shares));
         }
         out.push(s);
     }
     if !m.jenis_belanja.is_empty() {
+        let shares = shared(&a.jenis_belanja);
         let mut s = Section {
             title: "Realisasi anggaran per jenis belanja".into(),
             sheet: "Jenis belanja",
-            headers: headers("Jenis belanja"),
-            numeric: vec![2, 3, 4, 5],
+            headers: headers("Jenis belanja", shares),
+            numeric: numeric(shares),
             rows: m
                 .jenis_total()
-                .map(|j| budget_row(Some(&m.jenis_belanja[j]), 0, &a.jenis_belanja[j]))
+                .map(|j| budget_row(Some(&m.jenis_belanja[j]), 0, &a.jenis_belanja[j], shares))
                 .collect(),
             strong: Vec::new(),
         };
         if let Some(t) = &a.total {
             s.strong.push(s.rows.len());
-            s.rows.push(budget_row(None, 0, t));
+            s.rows.push(budget_row(None, 0, t, shares));
         }
         // The rows that carry their own breakdown, each with its jenis belanja under it.
         for (i, row) in m.baris.iter().enumerate() {
@@ -479,12 +498,14 @@ fn budget(ws: &Workspace, h: &Hasil, out: &mut Vec<Section>) {
                 continue;
             }
             s.strong.push(s.rows.len());
-            s.rows.push(budget_row(Some(row), 0, &a.baris[i]));
+            // Here the row's share is of its parent, its jenis belanja's of the row.
+            s.rows.push(budget_row(Some(row), 0, &a.baris[i], shares));
             for j in own {
                 s.rows.push(budget_row(
                     Some(&m.jenis_belanja[j]),
                     1,
                     &a.jenis_belanja[j],
+                    shares,
                 ));
             }
         }
@@ -556,9 +577,15 @@ fn weights_of(model: &Indikator, out: &mut Vec<Value>) {
     }
 }
 
-/// A budget row, its name indented `depth` levels under its parent; `None` for the total.
-fn budget_row(model: Option<&BarisAnggaran>, depth: usize, r: &BarisHasil) -> Vec<Value> {
-    vec![
+/// A budget row, its name indented `depth` levels under its parent; `None` for the total;
+/// with its share where the table shows `shares` (the total has none: an empty cell).
+fn budget_row(
+    model: Option<&BarisAnggaran>,
+    depth: usize,
+    r: &BarisHasil,
+    shares: bool,
+) -> Vec<Value> {
+    let mut row = vec![
         model.map_or(Value::Empty, |m| text(m.kode())),
         model.map_or(text("Total"), |m| Value::Uraian {
             nama: m.nama.value.clone(),
@@ -568,5 +595,9 @@ fn budget_row(model: Option<&BarisAnggaran>, depth: usize, r: &BarisHasil) -> Ve
         Value::Rupiah(r.realisasi),
         figure(r.persen),
         rupiah(r.sisa),
-    ]
+    ];
+    if shares {
+        row.push(model.map_or(Value::Empty, |_| figure(r.proporsi)));
+    }
+    row
 }

@@ -105,9 +105,14 @@ pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
             ("realisasi", Some(r.realisasi)),
             ("persen", r.persen),
             ("sisa", r.sisa),
+            ("proporsi", r.proporsi),
         ] {
             if let Some(v) = v {
-                let v = if k == "persen" { num(v) } else { machine(v) };
+                let v = if k == "persen" || k == "proporsi" {
+                    num(v)
+                } else {
+                    machine(v)
+                };
                 out.push([section.into(), kode.into(), nama.into(), k.into(), v]);
             }
         }

@@ -133,6 +133,9 @@ struct BarisView<'a> {
     realisasi: Cell,
     persen: Cell,
     sisa: Cell,
+    /// Its share of its parent's pagu (of the total's for a top row or jenis belanja);
+    /// empty for the total.
+    proporsi: Cell,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -249,6 +252,7 @@ pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Vie
         realisasi: p.rp_cell(Some(r.realisasi)),
         persen: p.pct_cell(r.persen),
         sisa: p.rp_cell(r.sisa),
+        proporsi: p.pct_cell(r.proporsi),
     };
     let (a, m) = (&h.anggaran, &ws.anggaran);
     // Rows stand before their children: a row's depth is its parent's and one.

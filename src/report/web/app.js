@@ -30,6 +30,7 @@
       realisasi_rp: "Realisasi (Rp)",
       persen: "%",
       sisa: "Sisa (Rp)",
+      proporsi: "Proporsi (%)",
       riwayat: "Riwayat realisasi anggaran",
       tahun: "Tahun",
       temuan: "Temuan audit dan peringatan",
@@ -99,6 +100,7 @@
       realisasi_rp: "Realisasi (Rp)",
       persen: "%",
       sisa: "Remaining (Rp)",
+      proporsi: "Share (%)",
       riwayat: "Budget realisation history",
       tahun: "Year",
       temuan: "Audit findings and warnings",
@@ -483,6 +485,9 @@
   }
 
   function budgetTable(id, title, rows, total, kodeLabel, changes, pageKey) {
+    // The share column only where a row shares its whole with another (as the report's
+    // tables): a table of rows that are each all of their parent says nothing with it.
+    var shares = rows.some(function (b) { return b.proporsi.v !== null && Number(b.proporsi.v) !== 100; });
     function line(b, isTotal) {
       var td = figCell(b.persen, b.fid, "persen", changes, b.kunci);
       add(td, bar(b.persen.v, null));
@@ -491,7 +496,8 @@
         figCell(b.pagu, b.fid, "pagu", changes, b.kunci),
         figCell(b.realisasi, b.fid, "realisasi", changes, b.kunci),
         td,
-        figCell(b.sisa, b.fid, "sisa", changes, b.kunci));
+        figCell(b.sisa, b.fid, "sisa", changes, b.kunci),
+        shares ? figCell(b.proporsi, b.fid, "proporsi", changes, b.kunci) : null);
     }
     var pages = Math.max(1, Math.ceil(rows.length / PAGE));
     var page = Math.min(state.budgetPage[pageKey] || 0, pages - 1);
@@ -500,7 +506,8 @@
     return [el("h2", null, title),
       el("table", { id: id },
         el("thead", null, el("tr", null, el("th", null, L.kode), el("th", null, kodeLabel), el("th", { class: "n" }, L.pagu),
-          el("th", { class: "n" }, L.realisasi_rp), el("th", { class: "n" }, L.persen), el("th", { class: "n" }, L.sisa))),
+          el("th", { class: "n" }, L.realisasi_rp), el("th", { class: "n" }, L.persen), el("th", { class: "n" }, L.sisa),
+          shares ? el("th", { class: "n" }, L.proporsi) : null)),
         el("tbody", null, rows.slice(start, start + PAGE).map(function (b) { return line(b, false); }), total ? line(total, true) : null)),
       rows.length > PAGE ? pager(rows.length, page, function (p) {
         state.budgetPage[pageKey] = p;
