@@ -240,6 +240,9 @@ impl Printed<'_> {
         if let Some(cause) = self.total_method(subject, ukuran, d, p) {
             return Some(cause);
         }
+        if let Some(cause) = self.share_of_realisasi(subject, ukuran, d, p) {
+            return Some(cause);
+        }
         // The same subject's other figure, then any other figure.
         let order = &self.computed.order;
         let mut candidates: Vec<&(String, String)> = order
@@ -279,6 +282,43 @@ impl Printed<'_> {
             );
         }
         None
+    }
+
+    /// For a budget row's proporsi: the share of the realisasi instead of the pagu (a report
+    /// that divides what was spent), by the same share rule.
+    fn share_of_realisasi(
+        &self,
+        subject: Subject,
+        ukuran: &str,
+        d: u32,
+        printed: Decimal,
+    ) -> Option<String> {
+        let Subject::Anggaran(id) = subject else {
+            return None;
+        };
+        if ukuran != "proporsi" {
+            return None;
+        }
+        let m = &self.ctx.ws.anggaran;
+        let row = match m.by_id(id)? {
+            (TabelAnggaran::Baris, i) => &m.baris[i],
+            (TabelAnggaran::JenisBelanja, i) => &m.jenis_belanja[i],
+        };
+        let whole = row.induk.map_or("total", |p| m.baris[p].id.as_str());
+        let (part, of) = (
+            self.computed.get(id, "realisasi")?,
+            self.computed.get(whole, "realisasi")?,
+        );
+        let share = self
+            .ctx
+            .proporsi_anggaran(part, of, id, row.realisasi_at())
+            .ok()?;
+        (at_precision(share, d) == printed).then(|| {
+            format!(
+                "it is the share of the realisasi ({}), where kinerja's proporsi is of the pagu: the report divided what was spent",
+                show(share, d)
+            )
+        })
     }
 
     /// For the budget total's %: another method of taking it from the rows that gives the

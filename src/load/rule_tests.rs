@@ -155,6 +155,7 @@ static CASE: Mapping = Mapping {
         "{rumus: rata_rata, nilai: [98.01, 70.90], konteks: {id: SP4}, hasil: 84.455}",
         "{rumus: rata_rata_berbobot, nilai: [90, 100], bobot: [60, 40], hasil: 94}",
         "{rumus: persen_realisasi, pagu: 10, realisasi: 5, hasil: 50}",
+        "{rumus: proporsi, bagian: 9_212_446_000, total: 28_585_438_802_000, hasil: 0.03, desimal: 2}",
         "{rumus: rasio, masukan: {n: 1, t: 0}, galat: denominator t is 0}",
         "{rumus: kategori, nilai: 77.51, tabel: predikat_sakip, hasil: BB}",
         "{rumus: kategori, nilai: 90.5, tabel: [{label: baik, min: 76, maks: 90}, {label: sangat baik, min: 91, maks: 100}], tanpa_kategori: true}",
@@ -479,9 +480,10 @@ mod tests {
     #[test]
     fn each_form_of_arguments_is_read() {
         let (read, diags) = cases(
-            "kasus:\n  - {rumus: rasio, masukan: {n: 1, t: 2}, hasil: 50}\n  - {rumus: capaian_maksimal, realisasi: 90, target: 100, hasil: 90, desimal: 2}\n  - {rumus: rata_rata, nilai: [1, 2], hasil: 1.5}\n  - {rumus: persen_realisasi, pagu: 10, realisasi: 5, galat: nol}\n",
+            "kasus:\n  - {rumus: rasio, masukan: {n: 1, t: 2}, hasil: 50}\n  - {rumus: capaian_maksimal, realisasi: 90, target: 100, hasil: 90, desimal: 2}\n  - {rumus: rata_rata, nilai: [1, 2], hasil: 1.5}\n  - {rumus: persen_realisasi, pagu: 10, realisasi: 5, galat: nol}\n  - {rumus: proporsi, bagian: 1, total: 4, hasil: 25}\n",
         );
         assert!(diags.is_empty(), "{diags:?}");
+        assert!(matches!(read[4].args, TestArgs::Proporsi { .. }));
         assert!(matches!(read[0].args, TestArgs::Masukan { .. }));
         assert!(matches!(read[1].args, TestArgs::Capaian { .. }));
         assert!(matches!(
@@ -497,13 +499,34 @@ mod tests {
     }
 
     #[test]
+    fn a_share_rule_takes_bagian_and_total_alone() {
+        let (read, diags) = cases(
+            "kasus:\n  - {rumus: proporsi, bagian: 1, hasil: 25}\n  - {rumus: proporsi, pagu: 4, realisasi: 1, total: 4, hasil: 25}\n  - {rumus: proporsi, bagian: 1, total: 4, konteks: {id: x}, indikator: {tahun: 1}, hasil: 25}\n",
+        );
+        // The first case is left out; the others are read, their stray keys reported.
+        assert_eq!(read.len(), 2, "{diags:?}");
+        assert_eq!(diags.len(), 4, "{diags:?}");
+        let all = diags.join("\n");
+        assert!(all.contains("one of six forms"), "{all}");
+        assert!(
+            all.contains("`bagian` and `total` are given together to a share rule"),
+            "{all}"
+        );
+        assert!(all.contains("`konteks` is given to rollups"), "{all}");
+        assert!(
+            all.contains("`indikator` is given to realisasi formulas"),
+            "{all}"
+        );
+    }
+
+    #[test]
     fn a_broken_case_is_a_diagnostic_and_left_out() {
         let (read, diags) = cases(
             "kasus:\n  - {rumus: rasio, masukan: {n: 1}, hasil: 1}\n  - {rumus: rasio, hasil: 1}\n  - {rumus: rasio, masukan: {n: 1}}\n  - {rumus: rasio, masukan: {n: 1}, hasil: 1, galat: x}\n  - {rumus: rasio, masukan: {n: 1}, hasl: 1}\n",
         );
         assert_eq!(read.len(), 1, "{diags:?}");
         let all = diags.join("\n");
-        assert!(all.contains("one of five forms"), "{all}");
+        assert!(all.contains("one of six forms"), "{all}");
         assert!(all.contains("says what it expects"), "{all}");
         assert!(all.contains("not both"), "{all}");
         assert!(all.contains("unknown key `hasl`"), "{all}");

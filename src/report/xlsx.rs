@@ -522,7 +522,13 @@ mod tests {
         };
         let figures =
             |bagian: &str, id: &str, cols: &[(usize, &str)]| named(bagian, id, nama, cols);
-        let budget = [(2, "pagu"), (3, "realisasi"), (4, "persen"), (5, "sisa")];
+        let budget = [
+            (2, "pagu"),
+            (3, "realisasi"),
+            (4, "persen"),
+            (5, "sisa"),
+            (6, "proporsi"),
+        ];
         match sheet {
             "Indikator" if string(&row[1]) == "Nilai kinerja" && id.is_empty() => {
                 named("organisasi", "nilai_kinerja", organisasi, &[(5, "capaian")])
