@@ -363,7 +363,7 @@ fn snapshots_hold_only_what_the_workspace_has() {
     let out = kinerja(ws.path(), &["snapshot", "--check", "."]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stdout(&out).contains("snapshots/anggaran.snap: new, 13 figures"),
+        stdout(&out).contains("snapshots/anggaran.snap: new, 15 figures"),
         "{}",
         stdout(&out)
     );
