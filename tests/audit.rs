@@ -246,7 +246,7 @@ fn budget_structure() {
     for expected in [
         "warning[A006]: kegiatan: K2: realisasi 600 is above pagu 500",
         "warning[A004]: pagu: the kegiatan add to 1500, the jenis belanja to 1400 (difference -100)",
-        "warning[A005]: kegiatan K1: pagu is 1000, its 1 rincian lines add to 900 (difference +100)",
+        "warning[A005]: kegiatan: K1: pagu is 1000, its 1 rincian lines add to 900 (difference +100)",
         "warning[A001]: riwayat 2022: printed 99, the year's total computes to 100",
         "warning[A001]: total sisa: printed 100, computed 0 (difference +100)",
     ] {

@@ -570,3 +570,91 @@ fn a_line_without_a_level_code_is_a_bad_line() {
     let d = only(&text, "B001", "budgets/realisasi.csv:2:2");
     assert!(d.contains("the level code is empty"), "{d}");
 }
+
+// Found in review: figures and merges that went wrong without a word.
+
+#[test]
+fn a_row_whose_given_amounts_differ_from_its_rows_takes_its_percent_from_its_own_amounts() {
+    // 350 and 270 given against 300 and 270 below: its % is 270 ÷ 350, never the rows'.
+    let files = regional().edit("budgets/1-program.yaml", "pagu: 300", "pagu: 350");
+    let j = json(&files, &[]);
+    let kegiatan = &j["anggaran"]["program"][0]["kegiatan"][0];
+    assert_eq!(num(&kegiatan["pagu"]), 350.0, "{kegiatan}");
+    // 77.142857… at the presentation's 2 decimals (the rows' own % is 90).
+    assert_eq!(num(&kegiatan["persen"]), 77.14, "{kegiatan}");
+}
+
+#[test]
+fn a_row_written_at_the_top_beside_higher_top_rows_that_joins_nothing_is_an_error() {
+    // The kegiatan's code is mistyped: beside the programme it would count a second time.
+    let files = regional().edit(
+        "budgets/2-sub-kegiatan.yaml",
+        "- kode: 1.01.01.2.01\n",
+        "- kode: 1.01.01.2.09\n",
+    );
+    let (code, text) = check(&files);
+    assert_eq!(code, 1, "{text}");
+    let d = only(&text, "M002", "budgets/2-sub-kegiatan.yaml:2:11");
+    assert!(
+        d.contains("kegiatan `1.01.01.2.09` is written at the top here, but no program holds a kegiatan with this code"),
+        "{d}"
+    );
+    // A budget written from the kegiatan down keeps its kegiatan as top rows.
+    let only_kegiatan = Files::minimal()
+        .set("kinerja.yaml", MANIFEST_DAERAH)
+        .set("budgets/k.yaml", SUB_KEGIATAN);
+    assert_eq!(check(&only_kegiatan), (0, "ok: no problems found\n".into()));
+}
+
+#[test]
+fn rows_join_their_parents_whatever_the_files_order() {
+    // The sub kegiatan's printing first, its kegiatan in a second file, the programme in a
+    // third: one row each, in either order of the files.
+    let printed = "sub_kegiatan:\n  - kode: S1\n    dicetak: {persen: 50}\n";
+    let kegiatan = "kegiatan:\n  - kode: K1\n    sub_kegiatan:\n      - {kode: S1, nama: Sub, pagu: 100, realisasi: 50}\n";
+    let program = "program:\n  - kode: P1\n    nama: Program\n    kegiatan:\n      - kode: K1\n        nama: Kegiatan\n        sub_kegiatan:\n          - {kode: S1, nama: Sub}\n";
+    for (first, last) in [("a", "z"), ("z", "a")] {
+        let files = Files::minimal()
+            .set("kinerja.yaml", MANIFEST_DAERAH)
+            .set(&format!("budgets/{first}.yaml"), printed)
+            .set("budgets/m.yaml", kegiatan)
+            .set(&format!("budgets/{last}-program.yaml"), program);
+        assert_eq!(
+            check(&files),
+            (0, "ok: no problems found\n".into()),
+            "{first}"
+        );
+        let j = json(&files, &[]);
+        assert_eq!(num(&j["anggaran"]["total"]["pagu"]), 100.0, "{first}");
+    }
+}
+
+#[test]
+fn a_row_written_without_its_code_is_the_coded_row_of_that_name() {
+    let files = central().set(
+        "budgets/nama.yaml",
+        "kegiatan:\n  - {nama: Layanan Perizinan, dicetak: {persen: 50}}\n",
+    );
+    assert_eq!(check(&files), (0, "ok: no problems found\n".into()));
+    let j = json(&files, &[]);
+    // 6371's 5,000 and 6372's 2,000: counted once.
+    assert_eq!(num(&j["anggaran"]["total"]["pagu"]), 7000.0);
+}
+
+#[test]
+fn a_history_year_given_twice_is_a_clash_with_both_places() {
+    let files = central()
+        .set(
+            "budgets/r1.yaml",
+            "riwayat:\n  - {tahun: 2021, persen: 96.61}\n",
+        )
+        .set(
+            "budgets/r2.yaml",
+            "riwayat:\n  - {tahun: 2021, persen: 80}\n",
+        );
+    let (code, text) = check(&files);
+    assert_eq!(code, 1, "{text}");
+    let d = only(&text, "M001", "budgets/r2.yaml:2:5");
+    assert!(d.contains("riwayat 2021 is given twice"), "{d}");
+    assert!(d.contains("budgets/r1.yaml:2:5"), "{d}");
+}

@@ -278,10 +278,9 @@ fn line_items(ctx: &Context, out: &mut Vec<Finding>) {
     if a.rincian.is_empty() {
         return;
     }
-    let levels = &ctx.ws.manifest.tingkat;
     let hierarchy = a.baris.iter().enumerate().map(|(i, row)| {
         let items: Vec<&Rincian> = a.rincian.iter().filter(|r| r.baris == Some(i)).collect();
-        (levels[row.tingkat].as_str(), row, items)
+        (row, items)
     });
     let jenis = a.jenis_total().map(|i| {
         let row = &a.jenis_belanja[i];
@@ -291,13 +290,12 @@ fn line_items(ctx: &Context, out: &mut Vec<Finding>) {
             .iter()
             .filter(|r| &r.jenis_belanja.value == key)
             .collect();
-        ("jenis_belanja", row, items)
+        (row, items)
     });
-    for (table, row, items) in hierarchy.chain(jenis) {
+    for (row, items) in hierarchy.chain(jenis) {
         if items.is_empty() {
             continue;
         }
-        let key = &row.key().value;
         for (ukuran, sum, marginal) in [
             (
                 "pagu",
@@ -319,17 +317,25 @@ fn line_items(ctx: &Context, out: &mut Vec<Finding>) {
                     subject: row.id.clone(),
                     ukuran: ukuran.into(),
                     message: format!(
-                        "{table} {key}: {ukuran} is {}, its {} rincian lines add to {} (difference {})",
+                        "{}: {ukuran} is {}, its {} rincian lines add to {} (difference {})",
+                        row.id,
                         marginal.value.normalize(),
                         items.len(),
                         sum.normalize(),
-                        marginal.value.checked_sub(sum).map_or("beyond range".into(), signed)
+                        marginal
+                            .value
+                            .checked_sub(sum)
+                            .map_or("beyond range".into(), signed)
                     ),
                     printed: Some(marginal.value),
                     computed: Some(sum),
                     at: marginal.span,
                     label: format!("{ukuran} of the row"),
-                    inputs: items.iter().map(|r| (r.pagu.span, "a rincian line".to_string())).take(3).collect(),
+                    inputs: items
+                        .iter()
+                        .map(|r| (r.pagu.span, "a rincian line".to_string()))
+                        .take(3)
+                        .collect(),
                     sumber: None,
                     cause: Some("a line item is missing, duplicated or mistyped".into()),
                     diketahui: None,

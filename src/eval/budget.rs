@@ -147,26 +147,25 @@ fn row(
     }
 }
 
-/// A row with rows under it: its amounts as given, else their exact sum (the audit checks
-/// given amounts against the sum); its % by the total's rule from the rows under it, as the
-/// budget's total is taken from its top rows.
+/// A row with rows under it: their exact sum, its % by the total's rule from them (as the
+/// budget's total is taken from its top rows); or, where it gives amounts that are not
+/// their sum, its figures from its own amounts (the audit checks them against the sum).
 fn parent(
     ctx: &Context,
     r: &BarisAnggaran,
     children: &[&BarisHasil],
     diags: &mut Vec<Diagnostic>,
 ) -> Option<BarisHasil> {
-    let mut out = summed(ctx, &r.id, children, r.span, diags)?;
-    let given = (r.pagu.map(|n| n.value), r.realisasi.map(|n| n.value));
-    if given.0.is_some() || given.1.is_some() {
-        out.pagu = given.0.unwrap_or(out.pagu);
-        out.realisasi = given.1.unwrap_or(out.realisasi);
-        out.sisa = ctx
-            .sisa_anggaran(out.pagu, out.realisasi, &r.id, r.pagu_at())
-            .map_err(|d| diags.push(*d))
-            .ok();
+    let out = summed(ctx, &r.id, children, r.span, diags)?;
+    let pagu = r.pagu.map_or(out.pagu, |n| n.value);
+    let realisasi = r.realisasi.map_or(out.realisasi, |n| n.value);
+    if (pagu, realisasi) == (out.pagu, out.realisasi) {
+        return Some(out);
     }
-    Some(out)
+    // Given amounts that are not the rows' sum (the audit reports it, A005): every figure
+    // of the row from its own amounts, so that its % never contradicts its pagu and
+    // realisasi.
+    Some(row(ctx, &r.id, pagu, realisasi, r.pagu_at(), diags))
 }
 
 /// The exact sums of `rows`, their % by the total's rule (which needs the rows' %: a row

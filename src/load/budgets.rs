@@ -409,8 +409,20 @@ impl Reader<'_> {
         }
         if let Some(list) = m.opt("riwayat").and_then(|n| n.as_seq(self.diags)) {
             for item in list {
-                if let Some(r) = self.riwayat(item) {
-                    budget.riwayat.push(r);
+                let Some(r) = self.riwayat(item) else {
+                    continue;
+                };
+                match budget.riwayat.iter().find(|e| e.tahun == r.tahun) {
+                    Some(first) => self.diags.push(
+                        Diagnostic::error(
+                            Code::DuplicateId,
+                            format!("riwayat {} is given twice", r.tahun),
+                        )
+                        .at(r.span, "given again here")
+                        .also(first.span, "first given here")
+                        .hint("a year of the history is one row: keep one of them (a figure the report printed elsewhere for that year goes under its `dicetak:`)"),
+                    ),
+                    None => budget.riwayat.push(r),
                 }
             }
         }

@@ -41,7 +41,19 @@ pub(super) struct Draft {
 }
 
 impl Draft {
-    /// How a row is matched with another: its code, else its name.
+    /// Whether two rows of one level are the same row: by code where both have one, else by
+    /// name (a row written without its code is the coded row of that name).
+    fn same_row(&self, other: &Draft) -> bool {
+        fn text(t: &Option<Text>) -> Option<&str> {
+            t.as_ref().map(|t| t.value.as_str())
+        }
+        match (text(&self.kode), text(&other.kode)) {
+            (Some(a), Some(b)) => a == b,
+            _ => text(&self.nama).is_some() && text(&self.nama) == text(&other.nama),
+        }
+    }
+
+    /// How a row is named in messages: its code, else its name.
     fn key(&self) -> Option<&str> {
         self.kode
             .as_ref()
@@ -210,10 +222,11 @@ impl Budget {
             Some(p) => &self.nodes[p].anak,
             None => &self.roots,
         };
-        let tingkat = self.nodes[n].draft.tingkat;
-        let key = self.nodes[n].draft.key();
+        let row = &self.nodes[n].draft;
         let same = siblings.iter().copied().find(|&s| {
-            s != n && self.nodes[s].draft.tingkat == tingkat && self.nodes[s].draft.key() == key
+            s != n
+                && self.nodes[s].draft.tingkat == row.tingkat
+                && self.nodes[s].draft.same_row(row)
         });
         match same {
             Some(s) => {
@@ -355,7 +368,11 @@ impl Budget {
     /// Rows written at the top of a file whose level is not the first: each joins the one
     /// row of its level and key that stands under a parent, where there is one.
     fn adopt(&mut self, levels: &[String], diags: &mut Diagnostics) {
-        let roots = self.roots.clone();
+        // Higher levels first, each in file order: a kegiatan joins its programme before a
+        // sub kegiatan looks for the kegiatan it belongs under, whatever the files' order.
+        let mut roots = self.roots.clone();
+        roots.sort_by_key(|&r| self.nodes[r].draft.tingkat);
+        let mut orphans = Vec::new();
         for r in roots {
             if self.nodes[r].merged_into.is_some() || self.nodes[r].draft.tingkat == 0 {
                 continue;
@@ -368,11 +385,11 @@ impl Budget {
                         && self.nodes[n].induk.is_some()
                         && self.attached(n)
                         && self.nodes[n].draft.tingkat == tingkat
-                        && self.nodes[n].draft.key() == key
+                        && self.nodes[n].draft.same_row(&self.nodes[r].draft)
                 })
                 .collect();
             match placed.as_slice() {
-                [] => {}
+                [] => orphans.push(r),
                 [one] => {
                     self.roots.retain(|&x| x != r);
                     self.merge(*one, r, levels, diags);
@@ -400,6 +417,50 @@ impl Budget {
                     );
                 }
             }
+        }
+        self.orphans(orphans, levels, diags);
+    }
+
+    /// Rows written at the top of a file below the first level that joined no row, in a
+    /// budget whose top rows include a higher level: standing beside those, they would be
+    /// counted a second time (a kegiatan already inside its programme's amounts) or as a
+    /// programme of their own (a mistyped code). Where every top row is of their level (a
+    /// budget written from the kegiatan down), they are its top rows.
+    fn orphans(&mut self, orphans: Vec<usize>, levels: &[String], diags: &mut Diagnostics) {
+        let Some(highest) = self
+            .roots
+            .iter()
+            .filter(|&&r| self.nodes[r].merged_into.is_none())
+            .map(|&r| self.nodes[r].draft.tingkat)
+            .min()
+        else {
+            return;
+        };
+        for r in orphans {
+            let d = &self.nodes[r].draft;
+            if d.tingkat == highest || self.nodes[r].merged_into.is_some() {
+                continue;
+            }
+            let level = &levels[d.tingkat];
+            let above = &levels[d.tingkat - 1];
+            let key = d.key().unwrap_or_default().to_string();
+            diags.push(
+                Diagnostic::error(
+                    Code::UnknownReference,
+                    format!(
+                        "{level} `{key}` is written at the top here, but no {above} holds a {level} with this code"
+                    ),
+                )
+                .at(
+                    d.kode.as_ref().map_or(d.span, |k| k.span),
+                    format!("not under any {above}"),
+                )
+                .hint(format!(
+                    "the budget's top rows are {} rows, so this one would be counted beside them: write it under its {above} (`{above}: [{{kode: …, {level}: [{{kode: {key}, …}}]}}]`), or correct its code if it should join a {level} written elsewhere",
+                    levels[highest]
+                )),
+            );
+            self.roots.retain(|&x| x != r);
         }
     }
 
@@ -431,7 +492,7 @@ fn two(nodes: &mut [Node], a: usize, b: usize) -> (&mut Node, &mut Node) {
 /// Merges jenis belanja rows into a list by code: the same code is the same row.
 fn merge_jenis(into: &mut Vec<Draft>, rows: Vec<Draft>, diags: &mut Diagnostics) {
     for mut row in rows {
-        match into.iter_mut().find(|r| r.key() == row.key()) {
+        match into.iter_mut().find(|r| r.same_row(&row)) {
             Some(r) => merge_fields(r, &mut row, "jenis_belanja", diags),
             None => into.push(row),
         }
@@ -441,6 +502,10 @@ fn merge_jenis(into: &mut Vec<Draft>, rows: Vec<Draft>, diags: &mut Diagnostics)
 /// The fields of `from` taken into `into`, the same row: what only one gives is taken, what
 /// both give must agree (a clash is reported at `from`, the first place kept).
 fn merge_fields(into: &mut Draft, from: &mut Draft, level: &str, diags: &mut Diagnostics) {
+    if into.kode.is_none() {
+        // The row written without its code, merged into or with the one that has it.
+        into.kode = from.kode.take();
+    }
     let key = into.key().unwrap_or_default().to_string();
     match (&into.nama, from.nama.take()) {
         (None, n) => into.nama = n,
@@ -483,16 +548,32 @@ fn merge_fields(into: &mut Draft, from: &mut Draft, level: &str, diags: &mut Dia
         }
     }
     into.lines = match (into.lines, from.lines) {
-        (Some((p1, r1)), Some((p2, r2))) => Some((
-            Num {
-                value: p1.value.checked_add(p2.value).unwrap_or(p1.value),
-                ..p1
-            },
-            Num {
-                value: r1.value.checked_add(r2.value).unwrap_or(r1.value),
-                ..r1
-            },
-        )),
+        (Some((p1, r1)), Some((p2, r2))) => {
+            match (
+                p1.value.checked_add(p2.value),
+                r1.value.checked_add(r2.value),
+            ) {
+                (Some(pagu), Some(realisasi)) => Some((
+                    Num { value: pagu, ..p1 },
+                    Num {
+                        value: realisasi,
+                        ..r1
+                    },
+                )),
+                _ => {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::OutOfRange,
+                            format!("the line data of {level} `{key}` adds up beyond what kinerja computes exactly"),
+                        )
+                        .at(p2.span, "these lines")
+                        .also(p1.span, "and these")
+                        .hint("check the amounts of the line data: one is probably mistyped"),
+                    );
+                    Some((p1, r1))
+                }
+            }
+        }
         (a, b) => a.or(b),
     };
     into.file_has_lines |= from.file_has_lines;
