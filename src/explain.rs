@@ -582,15 +582,31 @@ impl Explainer<'_> {
                     let (mut pagu, mut realisasi) = self.sums(child, table, &model.anak, row);
                     // Amounts the row gives stand; the sum of its rows is checked against them.
                     if let Some(n) = model.pagu {
-                        pagu.label = format!("pagu (given; Σ {child} is checked against it)");
+                        pagu.label = format!(
+                            "pagu ({}; Σ {child} is checked against it)",
+                            given_by(model)
+                        );
                         pagu.at = self.at(n.span);
                     }
                     if let Some(n) = model.realisasi {
-                        realisasi.label =
-                            format!("realisasi (given; Σ {child} is checked against it)");
+                        realisasi.label = format!(
+                            "realisasi ({}; Σ {child} is checked against it)",
+                            given_by(model)
+                        );
                         realisasi.at = self.at(n.span);
                     }
-                    let rule = &calls::persen_total_rule(&self.ws.manifest).name;
+                    // Its % is its rows' by the total's rule, unless its own amounts are not
+                    // their sum: then by the row rule, from its own amounts (eval::budget).
+                    let results = &self.hasil.anggaran.baris;
+                    let of_rows = checked_sum(model.anak.iter().map(|&c| results[c].pagu))
+                        == Some(row.pagu)
+                        && checked_sum(model.anak.iter().map(|&c| results[c].realisasi))
+                            == Some(row.realisasi);
+                    let rule = if of_rows {
+                        &calls::persen_total_rule(&self.ws.manifest).name
+                    } else {
+                        &calls::persen_rule(&self.ws.manifest).name
+                    };
                     let group = self.percent_and_sisa(rule, row.persen, row.sisa, pagu, realisasi);
                     return Some(self.with_share(root.child(group), model, row));
                 }
@@ -715,6 +731,15 @@ impl Explainer<'_> {
             group = group.child(step);
         }
         group.child(pagu).child(realisasi)
+    }
+}
+
+/// How a row's own amounts came to it: written in its file, or summed from line data.
+fn given_by(model: &BarisAnggaran) -> &'static str {
+    if model.dari_rincian {
+        "from its line data"
+    } else {
+        "given"
     }
 }
 

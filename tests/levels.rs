@@ -658,3 +658,25 @@ fn a_history_year_given_twice_is_a_clash_with_both_places() {
     assert!(d.contains("riwayat 2021 is given twice"), "{d}");
     assert!(d.contains("budgets/r1.yaml:2:5"), "{d}");
 }
+
+#[test]
+fn a_rows_amounts_from_line_data_against_its_rows_say_where_they_come_from() {
+    let files = central()
+        .edit(
+            "budgets/anggaran.yaml",
+            "      - {kode: PBA, nama: Perizinan, pagu: 2_000, realisasi: 1_000}\n",
+            "      - {kode: PBA, nama: Perizinan, pagu: 2_000, realisasi: 1_000}\nrincian_csv:\n  file: l.csv\n  kolom: {kegiatan: keg, akun: akun, pagu: pagu, realisasi: realisasi}\n",
+        )
+        .set("budgets/l.csv", "keg;akun;pagu;realisasi\n6372;521211;1.500;900\n");
+    let (_, text) = check(&files);
+    let d = blocks(&text)
+        .into_iter()
+        .find(|b| b.contains("kegiatan: 6372: pagu is 1500"))
+        .unwrap_or_else(|| panic!("an A005 for 6372 in:\n{text}"));
+    assert!(d.contains("pagu of the row, from its line data"), "{d}");
+    assert!(
+        d.contains("the line data's lines for kegiatan: 6372 add to 1500, its kro rows to 2000"),
+        "{d}"
+    );
+    assert!(!d.contains("remove this `pagu`"), "{d}");
+}

@@ -251,7 +251,11 @@ fn children(ctx: &Context, hasil: &Hasil, out: &mut Vec<Finding>) {
                 printed: Some(given.value),
                 computed: Some(sum),
                 at: given.span,
-                label: format!("{ukuran} of the row"),
+                label: if row.dari_rincian {
+                    format!("{ukuran} of the row, from its line data")
+                } else {
+                    format!("{ukuran} of the row")
+                },
                 inputs: row
                     .anak
                     .iter()
@@ -263,9 +267,19 @@ fn children(ctx: &Context, hasil: &Hasil, out: &mut Vec<Finding>) {
                     .take(3)
                     .collect(),
                 sumber: None,
-                cause: Some(format!(
-                    "the row's {ukuran} or a row under it is wrong: if the {child_level} rows are right, remove this `{ukuran}` (the row is then their sum); if it is right, a {child_level} row is missing or mistyped"
-                )),
+                cause: Some(if row.dari_rincian {
+                    format!(
+                        "the line data's lines for {} add to {}, its {child_level} rows to {}: a line is missing, duplicated or mistyped, or a {child_level} row is; the line data may also name the {child_level} in a column of its own (`kolom: {{…, {}: …}}`), and the row is then their sum",
+                        row.id,
+                        given.value.normalize(),
+                        sum.normalize(),
+                        levels[a.baris[row.anak[0]].tingkat]
+                    )
+                } else {
+                    format!(
+                        "the row's {ukuran} or a row under it is wrong: if the {child_level} rows are right, remove this `{ukuran}` (the row is then their sum); if it is right, a {child_level} row is missing or mistyped"
+                    )
+                }),
                 diketahui: None,
             });
         }

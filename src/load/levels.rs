@@ -681,6 +681,7 @@ fn settle(
         nama,
         pagu,
         realisasi,
+        dari_rincian: d.pagu.is_none() && d.realisasi.is_none() && d.lines.is_some(),
         dicetak: std::mem::take(&mut d.dicetak),
         span: d.span,
         tingkat: d.tingkat,

@@ -85,6 +85,8 @@ pub(crate) struct BarisAnggaran {
     /// children may leave them out: it is then the sum of its children.
     pub(crate) pagu: Option<Num>,
     pub(crate) realisasi: Option<Num>,
+    /// Whether its amounts come from line data (`rincian_csv`), not from its file.
+    pub(crate) dari_rincian: bool,
     pub(crate) dicetak: Dicetak,
     /// Where the row is written (the first place, when files merge it).
     pub(crate) span: Span,
