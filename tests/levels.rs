@@ -680,3 +680,19 @@ fn a_rows_amounts_from_line_data_against_its_rows_say_where_they_come_from() {
     );
     assert!(!d.contains("remove this `pagu`"), "{d}");
 }
+
+#[test]
+fn a_rincian_naming_a_kegiatan_two_programmes_have_is_ambiguous_not_unknown() {
+    let budget = "program:\n  - kode: P1\n    nama: Satu\n    kegiatan:\n      - {nama: Administrasi Umum, pagu: 100, realisasi: 90}\n  - kode: P2\n    nama: Dua\n    kegiatan:\n      - {nama: Administrasi Umum, pagu: 200, realisasi: 150}\nrincian:\n  - {kegiatan: Administrasi Umum, jenis_belanja: \"5.1.02\", pagu: 100, realisasi: 80}\n";
+    let files = Files::minimal()
+        .set("kinerja.yaml", MANIFEST_DAERAH)
+        .set("budgets/a.yaml", budget);
+    let (code, text) = check(&files);
+    assert_eq!(code, 1, "{text}");
+    let d = only(&text, "M002", "budgets/a.yaml:11:16");
+    assert!(
+        d.contains("rincian names kegiatan `Administrasi Umum`, and two kegiatan have that name"),
+        "{d}"
+    );
+    assert!(!d.contains("did you mean"), "{d}");
+}

@@ -171,3 +171,20 @@ fn a_number_set_over_a_range() {
     assert_eq!(v["indikator"][0]["target"].as_f64(), Some(95.0), "{v}");
     assert_eq!(v["indikator"][0]["capaian"].as_f64(), Some(100.0), "{v}");
 }
+
+#[test]
+fn a_number_set_under_a_range_rule_is_reported_at_the_override() {
+    // The indikator names a range rule; `--set` gives one number: the error is the
+    // override's, not the file's range.
+    let files = ranged().edit(
+        "indicators/sp1.yaml",
+        "    target: {min: 80, maks: 90}\n    realisasi: 95\n",
+        "    target: {min: 80, maks: 90}\n    realisasi: 95\n    capaian: {rumus: capaian_rentang_maksimal}\n",
+    );
+    let ws = files.write();
+    let out = kinerja(ws.path(), &["eval", "--set", "IKU1.1.target=95"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let text = common::stderr(&out) + &stdout(&out);
+    assert!(text.contains("IKU1.1's target is one number, but its capaian rule `capaian_rentang_maksimal` measures against a range"), "{text}");
+    assert!(text.contains("--> command line:1:21"), "{text}");
+}

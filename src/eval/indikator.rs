@@ -35,11 +35,12 @@ fn evaluate(ctx: &Context, ind: &Indikator, diags: &mut Vec<Diagnostic>) -> Hasi
         }
     });
     let rounding = ind.capaian.bulatkan.or(manifest.pembulatan.capaian);
-    // Failures point at the target (a range at itself).
-    let at = match ind.target.for_year(manifest.tahun) {
-        Some(t @ NilaiTarget::Rentang { .. }) => t.span(),
-        _ => ind.target.span.unwrap_or(ind.id.span),
-    };
+    // Failures point at the target measured against: the number or the range itself (a
+    // target given by `--set` at the override), else the indikator.
+    let at = ind
+        .target
+        .for_year(manifest.tahun)
+        .map_or(ind.target.span.unwrap_or(ind.id.span), |t| t.span());
     // A target of 0 (M004) and a range whose min is above its maks (M005) are reported by
     // validation; measuring against them would only repeat the problem as a rule failure.
     let measurable = |t: &TargetAngka| match *t {

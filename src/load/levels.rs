@@ -348,6 +348,24 @@ impl Budget {
                         });
                     match (found.next(), found.next()) {
                         (Some((i, _)), None) => Some(i),
+                        (Some((_, first)), Some((_, second))) => {
+                            // Two kegiatan of this name (under two programmes): which one
+                            // the line means cannot be told; it is not unknown either.
+                            diags.push(
+                                Diagnostic::error(
+                                    Code::UnknownReference,
+                                    format!(
+                                        "rincian names kegiatan `{}`, and two kegiatan have that name",
+                                        t.value
+                                    ),
+                                )
+                                .at(t.span, "which of them?")
+                                .also(first.span, "one")
+                                .also(second.span, "another")
+                                .hint("name the kegiatan by its code (`kegiatan: 1.01.01.2.01`), or give the kegiatan codes"),
+                            );
+                            continue;
+                        }
                         _ => None,
                     }
                 }
