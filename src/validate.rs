@@ -486,7 +486,8 @@ fn targets(year: i32, ind: &Indikator, required: bool, diags: &mut Diagnostics) 
 }
 
 /// A target range runs from its lower bound up: `{min: 90, maks: 80}` is refused (M005),
-/// at the range, with the range to write.
+/// at the range, with the range to write; `{min: 80, maks: 80}` is a warning (M005): one
+/// value written as a range.
 fn ranges(ind: &Indikator, diags: &mut Diagnostics) {
     let written = ind.target.pk.iter().map(|t| ("PK".to_string(), t)).chain(
         ind.target
@@ -495,6 +496,25 @@ fn ranges(ind: &Indikator, diags: &mut Diagnostics) {
             .map(|(y, t)| (format!("Renstra {y}"), t)),
     );
     for (which, t) in written {
+        if let NilaiTarget::Rentang { min, maks, .. } = t
+            && min.value == maks.value
+        {
+            let v = min.value.normalize();
+            diags.push(
+                Diagnostic::warning(
+                    Code::OutOfRange,
+                    format!(
+                        "{}'s {which} target range holds one value: min {v}, maks {v}",
+                        ind.id.value
+                    ),
+                )
+                .at(min.span, "min and maks are the same")
+                .also(maks.span, "maks")
+                .hint(format!(
+                    "a target of one value is one number, `{v}` (measured by the polaritas' rule), unless the report printed a range: then write its bounds"
+                )),
+            );
+        }
         if let NilaiTarget::Rentang { min, maks, .. } = t
             && min.value > maks.value
         {

@@ -2403,3 +2403,21 @@ fn r004_one_target_under_a_range_rule() {
     );
     assert_eq!(codes(&text), ["R004"]);
 }
+
+#[test]
+fn m005_range_of_one_value() {
+    let text = case(
+        "m005_range_of_one_value",
+        &ranged("{min: 80, maks: 80}"),
+        Expect {
+            mentions: &[
+                "IKP1.1's PK target range holds one value: min 80, maks 80",
+                "a target of one value is one number, `80`",
+            ],
+            exit: 0,
+            severity: "warning",
+            ..Expect::error("M005", "indicators/sp1.yaml:10:19")
+        },
+    );
+    assert_eq!(codes(&text), ["M005"]);
+}
