@@ -115,10 +115,19 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 /// output and snapshots are the same on every machine.
 pub(crate) fn display_path(root: &Path, path: &Path) -> String {
     let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-    rel.components()
+    // The root of an absolute path (a shared rule library named by its full path) is the
+    // leading `/` itself, not a component to join: `/srv/rules`, never `//srv/rules`.
+    let parts: Vec<String> = rel
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::RootDir))
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
+        .collect();
+    let joined = parts.join("/");
+    if rel.has_root() && !joined.starts_with('/') {
+        format!("/{joined}")
+    } else {
+        joined
+    }
 }
 
 #[cfg(test)]
@@ -139,5 +148,19 @@ mod tests {
         // A column past its line's end is the line's end, before the line break.
         assert_eq!(offset_of("ab\r\ncd\n", 1, 9), 3);
         assert_eq!(offset_of("ab\ncd\n", 1, 9), 2);
+    }
+
+    #[test]
+    fn paths_outside_the_workspace_keep_one_leading_slash() {
+        let root = Path::new("/ws");
+        assert_eq!(
+            display_path(root, Path::new("/ws/rules/a.rhai")),
+            "rules/a.rhai"
+        );
+        #[cfg(unix)]
+        assert_eq!(
+            display_path(root, Path::new("/srv/rules/a.rhai")),
+            "/srv/rules/a.rhai"
+        );
     }
 }
