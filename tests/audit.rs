@@ -600,3 +600,33 @@ fn a_programmes_mean_of_its_sub_kegiatan_is_named_with_the_level_it_skips() {
     );
     assert!(!text.contains("Evaluasi Pelaksanaan persen"), "{text}");
 }
+
+#[test]
+fn the_nilai_kinerja_rule_is_told_the_members_it_rolls_up_in_the_order_of_its_values() {
+    // SP2 has no indikator: it is not rolled up, so it is not among `konteks.anggota` either.
+    let rule = "fn pasangan(nilai, konteks) {\n    if konteks.anggota.len() != nilai.len() { throw \"anggota and nilai differ\"; }\n    if konteks.anggota[0] != \"SP1\" { throw \"the first member is not SP1\"; }\n    nilai[0]\n}\n";
+    let indicators = "sasaran:\n  - {id: SP1, nama: Satu}\n  - {id: SP2, nama: Dua}\nindikator:\n  - {id: IKP1, nama: Satu, sasaran: SP1, satuan: persen, target: 80, realisasi: 60}\n";
+    let mut files: Vec<(String, String)> = vec![
+        (
+            "kinerja.yaml".into(),
+            "organisasi: Dinas Uji\ntahun: 2022\nrumus: {nilai_kinerja: pasangan}\n".into(),
+        ),
+        ("indicators/a.yaml".into(), indicators.into()),
+        ("rules/pasangan.rhai".into(), rule.into()),
+    ];
+    for r in ["realisasi", "capaian", "rollup"] {
+        let text =
+            std::fs::read_to_string(example().join(format!("rules/{r}.rhai"))).expect("rule");
+        files.push((format!("rules/{r}.rhai"), text));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let ws = workspace(&refs);
+    let out = kinerja(ws.path(), &["eval", "--format", "json"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(v["nilai_kinerja"].as_f64(), Some(75.0), "{v}");
+}

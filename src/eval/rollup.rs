@@ -178,6 +178,8 @@ pub(crate) fn nilai_kinerja(
     let Some(values) = values.filter(|v| !v.is_empty()) else {
         return (None, Vec::new());
     };
+    // The rule's `konteks.anggota` name the members rolled up, in the order of `nilai`.
+    let ids: Vec<&str> = used.iter().map(|i| ids[*i]).collect();
     let manifest = &ws.manifest;
     let rule = super::calls::nilai_kinerja_rule(manifest);
     let state = |r: &str| format!("`rumus: {{nilai_kinerja: {r}}}` in kinerja.yaml");
