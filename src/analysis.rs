@@ -27,6 +27,8 @@ pub struct Options {
     pub overrides: Vec<Override>,
     /// Leave budget lines that cannot be read out (with a warning) instead of failing.
     pub allow_bad_rows: bool,
+    /// The period reported (`--periode TW2`), instead of the manifest's `periode.laporan`.
+    pub periode: Option<String>,
 }
 
 /// Why a workspace could not be analysed at all (as opposed to one with problems in it,
@@ -37,6 +39,9 @@ pub enum Error {
     Load(#[from] LoadError),
     #[error("--set {0}")]
     Override(#[from] OverrideError),
+    /// `--periode` names no period of the workspace's calendar.
+    #[error("--periode {0}")]
+    Periode(String),
 }
 
 /// A workspace with its rules, its diagnostics and, as far as it could be computed, its
@@ -223,6 +228,13 @@ fn run(
     )?;
     let mut diagnostics = loaded.diagnostics;
     let mut ws = loaded.workspace;
+    if let Some(text) = &options.periode {
+        let kalender = ws.manifest.periode.kalender;
+        let periode = load::laporan(text, kalender)
+            .map_err(|e| Error::Periode(format!("{}: {}", e.message, e.hint)))?;
+        ws.manifest.periode.laporan = Some(periode);
+        ws.manifest.periode.laporan_span = None;
+    }
     let overridden = whatif::apply(&mut ws, &options.overrides)?;
     diagnostics
         .extend(validate::validate(&ws, &|context, ind| units.checks(context, ind)).into_vec());

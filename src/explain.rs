@@ -322,10 +322,12 @@ impl Explainer<'_> {
         let realisasi = result.realisasi.as_ref().map(|r| r.value);
         if let Some(t) = result.target {
             let mut step = self.target(Step::new("target"), t, realisasi);
-            if let Some((source, n)) = model.target.in_force(self.ws.manifest.tahun) {
+            let sampai = self.ws.manifest.periode.sampai();
+            if let Some((source, n)) = model.target.as_of(self.ws.manifest.tahun, sampai) {
                 step.label = match source {
                     TargetSource::Pk => "target (PK)".to_string(),
                     TargetSource::Renstra(year) => format!("target (Renstra {year})"),
+                    TargetSource::Periode(p) => format!("target (PK, {})", p.kode()),
                 };
                 step.at = self.at(n.span());
             }
@@ -376,6 +378,22 @@ impl Explainer<'_> {
                 inputs.at = self.at(masukan.span());
                 self.inputs(masukan, "", &mut inputs);
                 step = step.child(inputs);
+            }
+            SumberRealisasi::PerPeriode(pp) => {
+                let sampai = self.ws.manifest.periode.sampai();
+                step.label = format!("realisasi as of {}", sampai.kode());
+                if let Some(rule) = &r.rule {
+                    step = step.child(self.rule(rule));
+                }
+                let mut values = Step::new("per_periode");
+                values.at = self.at(m.span);
+                for (p, at, n) in pp.sampai(sampai) {
+                    let mut s = Step::new(p.kode());
+                    s.shown = Some(n.value.normalize().to_string());
+                    s.at = self.at(*at);
+                    values.children.push(s);
+                }
+                step = step.child(values);
             }
         }
         step

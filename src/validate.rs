@@ -3,8 +3,10 @@
 
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::base::number;
+use crate::base::source::Span;
 use crate::model::{
-    Dicetak, Indikator, NilaiTarget, Num, Realisasi, SumberRealisasi, Text, Workspace,
+    Dicetak, Indikator, Kalender, NilaiTarget, Num, Periode, Realisasi, SumberRealisasi, Text,
+    Workspace,
 };
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -15,6 +17,9 @@ use ahash::{AHashMap as HashMap, AHashSet as HashSet};
 pub(crate) struct Context<'a> {
     /// The report's year.
     pub(crate) year: i32,
+    /// The calendar, and the period reported (`None`: the whole year).
+    pub(crate) kalender: Kalender,
+    pub(crate) laporan: Option<Periode>,
     /// The sasaran ids, in order.
     pub(crate) sasaran: Vec<&'a str>,
     /// The same, looked up by hash (one lookup per indikator).
@@ -26,6 +31,8 @@ impl<'a> Context<'a> {
         let sasaran: Vec<&str> = ws.sasaran.iter().map(|s| s.id.value.as_str()).collect();
         Context {
             year: ws.manifest.tahun,
+            kalender: ws.manifest.periode.kalender,
+            laporan: ws.manifest.periode.laporan,
             known: sasaran.iter().copied().collect(),
             sasaran,
         }
@@ -181,7 +188,8 @@ pub(crate) fn indikator(context: &Context, ind: &Indikator) -> Vec<Diagnostic> {
         None if !context.sasaran.is_empty() => diags.push(no_sasaran(context, ind)),
         _ => {}
     }
-    targets(context.year, ind, true, &mut diags);
+    targets(context, ind, true, &mut diags);
+    periods(context, ind, &mut diags);
     if let Some(b) = &ind.bobot {
         // Without a sasaran, an indikator weighs in the nilai kinerja directly.
         let rollup = match &ind.sasaran {
@@ -191,7 +199,10 @@ pub(crate) fn indikator(context: &Context, ind: &Indikator) -> Vec<Diagnostic> {
         diags.extend(bobot(&ind.id.value, b, &rollup));
     }
     for k in &ind.komponen {
-        visit(k, &mut |i| targets(context.year, i, false, &mut diags));
+        visit(k, &mut |i| {
+            targets(context, i, false, &mut diags);
+            periods(context, i, &mut diags);
+        });
     }
     diags.into_vec()
 }
@@ -443,11 +454,15 @@ fn unknown<'a>(r: &Text, what: &str, known: impl IntoIterator<Item = &'a str>) -
     }
 }
 
-fn targets(year: i32, ind: &Indikator, required: bool, diags: &mut Diagnostics) {
+fn targets(context: &Context, ind: &Indikator, required: bool, diags: &mut Diagnostics) {
+    let year = context.year;
     // A target written but unreadable (or misspelled) was reported where it is written.
-    let unreadable =
-        ind.target.span.is_some() && ind.target.pk.is_none() && ind.target.renstra.is_empty();
-    match ind.target.for_year(year) {
+    let unreadable = ind.target.span.is_some()
+        && ind.target.pk.is_none()
+        && ind.target.renstra.is_empty()
+        && ind.target.per_periode.nilai.is_empty();
+    let sampai = context.laporan.unwrap_or_else(|| context.kalender.last());
+    match ind.target.as_of(year, sampai).map(|(_, t)| t) {
         None if required && !unreadable => diags.push(
             Diagnostic::error(Code::MissingTarget, format!("{} has no target for {year}", ind.id.value))
                 .at(ind.target.span.unwrap_or(ind.id.span), "no target for the report's year")
@@ -475,12 +490,84 @@ fn targets(year: i32, ind: &Indikator, required: bool, diags: &mut Diagnostics) 
         for n in ind.target.all().flat_map(NilaiTarget::nums) {
             check(n, "target");
         }
-        if let Some(Realisasi {
-            sumber: SumberRealisasi::Nilai(n),
-            ..
-        }) = &ind.realisasi
+        match &ind.realisasi {
+            Some(Realisasi {
+                sumber: SumberRealisasi::Nilai(n),
+                ..
+            }) => check(n, "realisasi"),
+            Some(Realisasi {
+                sumber: SumberRealisasi::PerPeriode(pp),
+                ..
+            }) => {
+                for (_, _, n) in &pp.nilai {
+                    check(n, "realisasi");
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Values per period against the calendar and the period reported: a period of another
+/// calendar (P001: not counted), and a realisasi for a period after the one reported (P002,
+/// a warning: not counted either).
+fn periods(context: &Context, ind: &Indikator, diags: &mut Diagnostics) {
+    let kalender = context.kalender;
+    let mut written: Vec<(&str, Periode, Span)> = ind
+        .target
+        .per_periode
+        .nilai
+        .iter()
+        .map(|(p, at, _)| ("target", *p, *at))
+        .collect();
+    if let Some(Realisasi {
+        sumber: SumberRealisasi::PerPeriode(pp),
+        ..
+    }) = &ind.realisasi
+    {
+        written.extend(pp.nilai.iter().map(|(p, at, _)| ("realisasi", *p, *at)));
+    }
+    for (what, p, at) in written {
+        if p.kalender != kalender {
+            diags.push(
+                Diagnostic::error(
+                    Code::PeriodUnknown,
+                    format!(
+                        "{}'s {what} for `{}` is a period of the {} calendar, but the workspace reports per {}",
+                        ind.id.value,
+                        p.nama(),
+                        p.kalender.name(),
+                        kalender.name()
+                    ),
+                )
+                .at(at, format!("not a {}", kalender.name()))
+                .hint(format!(
+                    "write one of {}, or set the manifest's `periode: {{kalender: {}}}`",
+                    kalender.listed(),
+                    p.kalender.name()
+                )),
+            );
+        } else if what == "realisasi"
+            && let Some(laporan) = context.laporan
+            && p > laporan
         {
-            check(n, "realisasi");
+            diags.push(
+                Diagnostic::warning(
+                    Code::PeriodAfterReport,
+                    format!(
+                        "{}'s realisasi for {} is after the period reported, {}: not counted",
+                        ind.id.value,
+                        p.kode(),
+                        laporan.kode()
+                    ),
+                )
+                .at(at, format!("after {}", laporan.kode()))
+                .hint(format!(
+                    "a report as of {} counts the periods up to it; report a later period (`--periode {}`), or move the value to the period it belongs to",
+                    laporan.kode(),
+                    p.kode()
+                )),
+            );
         }
     }
 }
@@ -489,12 +576,24 @@ fn targets(year: i32, ind: &Indikator, required: bool, diags: &mut Diagnostics) 
 /// at the range, with the range to write; `{min: 80, maks: 80}` is a warning (M005): one
 /// value written as a range.
 fn ranges(ind: &Indikator, diags: &mut Diagnostics) {
-    let written = ind.target.pk.iter().map(|t| ("PK".to_string(), t)).chain(
-        ind.target
-            .renstra
-            .iter()
-            .map(|(y, t)| (format!("Renstra {y}"), t)),
-    );
+    let written = ind
+        .target
+        .pk
+        .iter()
+        .map(|t| ("PK".to_string(), t))
+        .chain(
+            ind.target
+                .renstra
+                .iter()
+                .map(|(y, t)| (format!("Renstra {y}"), t)),
+        )
+        .chain(
+            ind.target
+                .per_periode
+                .nilai
+                .iter()
+                .map(|(p, _, t)| (format!("PK {}", p.kode()), t)),
+        );
     for (which, t) in written {
         if let NilaiTarget::Rentang { min, maks, .. } = t
             && min.value == maks.value
@@ -547,12 +646,23 @@ fn rupiah_indikator(ind: &Indikator, diags: &mut Diagnostics) {
     for n in ind.target.all().flat_map(NilaiTarget::nums) {
         diags.extend(rupiah_amount(n, &format!("target of {id}")));
     }
-    if let Some(Realisasi {
-        sumber: SumberRealisasi::Nilai(n),
-        ..
-    }) = &ind.realisasi
-    {
-        diags.extend(rupiah_amount(n, &format!("realisasi of {id}")));
+    match &ind.realisasi {
+        Some(Realisasi {
+            sumber: SumberRealisasi::Nilai(n),
+            ..
+        }) => diags.extend(rupiah_amount(n, &format!("realisasi of {id}"))),
+        Some(Realisasi {
+            sumber: SumberRealisasi::PerPeriode(pp),
+            ..
+        }) => {
+            for (p, _, n) in &pp.nilai {
+                diags.extend(rupiah_amount(
+                    n,
+                    &format!("realisasi of {id} ({})", p.kode()),
+                ));
+            }
+        }
+        _ => {}
     }
 }
 

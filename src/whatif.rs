@@ -286,6 +286,7 @@ fn set_indikator(
                 sumber: SumberRealisasi::Nilai(num(o, at)),
                 bulatkan,
                 kategori,
+                akumulasi: None,
                 span: at,
             });
             Ok(old)
@@ -301,6 +302,17 @@ fn set_indikator(
                         name: format!("{id}.realisasi"),
                         at: n.span,
                         is: "is a given figure, not computed from `masukan`".into(),
+                    },
+                    hint: format!(
+                        "set the figure itself: `{id}.realisasi={}`",
+                        o.arg.get(o.value_at.clone()).unwrap_or("…")
+                    ),
+                }),
+                Some(SumberRealisasi::PerPeriode(_)) => Err(Unset::Input {
+                    problem: Problem {
+                        name: format!("{id}.realisasi"),
+                        at: ind.realisasi.as_ref().map_or(ind.id.span, |r| r.span),
+                        is: "is given per period, not computed from `masukan`".into(),
                     },
                     hint: format!(
                         "set the figure itself: `{id}.realisasi={}`",

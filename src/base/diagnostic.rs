@@ -98,6 +98,13 @@ pub enum Code {
     BetweenBands,
     /// A band table defined twice, or a label used twice in one table.
     BandDuplicate,
+    /// A period that is not one of the calendar's: not a period at all (`TW5`, `Q2`), or
+    /// another calendar's (`Juni` in a triwulan calendar).
+    PeriodUnknown,
+    /// A value for a period after the one reported: not counted. A warning.
+    PeriodAfterReport,
+    /// Two values for the same period (`TW2` and `Triwulan II`).
+    PeriodTwice,
 }
 
 impl Code {
@@ -137,6 +144,9 @@ impl Code {
             Code::UnknownBandTable => "C004",
             Code::BetweenBands => "C005",
             Code::BandDuplicate => "C006",
+            Code::PeriodUnknown => "P001",
+            Code::PeriodAfterReport => "P002",
+            Code::PeriodTwice => "P003",
         }
     }
 }

@@ -23,6 +23,10 @@ pub(super) struct WhatIfArgs {
     /// Repeatable.
     #[arg(long = "set", value_name = "ID.FIELD=VALUE", value_parser = parse_override)]
     pub(super) set: Vec<Override>,
+    /// The period reported, instead of the manifest's `periode.laporan`: TW2 (triwulan),
+    /// S1 (semester), Juni (bulan). Without either, the whole year.
+    #[arg(long, value_name = "PERIODE")]
+    pub(super) periode: Option<String>,
 }
 
 impl WhatIfArgs {
@@ -30,6 +34,7 @@ impl WhatIfArgs {
         crate::analysis::Options {
             overrides: self.set.clone(),
             allow_bad_rows: self.allow_bad_rows,
+            periode: self.periode.clone(),
         }
     }
 }

@@ -80,6 +80,14 @@ impl Value for Def<'_> {
             Def::Realisasi(SumberRealisasi::Rumus { rumus, masukan }) => {
                 format!("{}({})", rumus.name, input_text(masukan))
             }
+            Def::Realisasi(SumberRealisasi::PerPeriode(pp)) => {
+                let values: Vec<String> = pp
+                    .nilai
+                    .iter()
+                    .map(|(p, _, n)| format!("{}: {}", p.kode(), n.value.normalize()))
+                    .collect();
+                format!("{{{}}}", values.join(", "))
+            }
         }
     }
 }
@@ -98,6 +106,13 @@ fn same_sumber(a: &SumberRealisasi, b: &SumberRealisasi) -> bool {
                 masukan: m2,
             },
         ) => r1.name == r2.name && same_input(m1, m2),
+        (SumberRealisasi::PerPeriode(x), SumberRealisasi::PerPeriode(y)) => {
+            x.nilai.len() == y.nilai.len()
+                && x.nilai
+                    .iter()
+                    .zip(&y.nilai)
+                    .all(|((p, _, a), (q, _, b))| p == q && a.value == b.value)
+        }
         _ => false,
     }
 }

@@ -30,6 +30,16 @@ pub(crate) struct Context<'a> {
     pub(crate) cancel: &'a Cancel,
 }
 
+/// The rule that accumulates an indikator's values per period into the figure as of a
+/// period: its own (`realisasi.akumulasi`), else the manifest's for its satuan, else
+/// `terakhir`.
+pub(crate) fn akumulasi_rule<'m>(manifest: &'m Manifest, ind: &'m Indikator) -> Cow<'m, RuleRef> {
+    match ind.realisasi.as_ref().and_then(|r| r.akumulasi.as_ref()) {
+        Some(rule) => Cow::Borrowed(rule),
+        None => Cow::Owned(manifest.periode.akumulasi_for(&ind.satuan)),
+    }
+}
+
 /// The rule that computes an indikator's capaian: its own, else the manifest's for its
 /// polaritas.
 pub(crate) fn capaian_rule<'m>(manifest: &'m Manifest, ind: &'m Indikator) -> Cow<'m, RuleRef> {
@@ -355,6 +365,28 @@ impl Context<'_> {
             Some(&ones),
             ("organisasi", "rata-rata capaian indikator"),
             anggota,
+            at,
+        )
+    }
+
+    /// An indikator's realisasi as of a period from its values per period up to it
+    /// (`periods` name them, in order: the rule's `konteks.anggota`), by `rule`, called as a
+    /// rollup is: `(nilai)` or `(nilai, konteks)`.
+    pub(crate) fn akumulasi(
+        &self,
+        ind: &Indikator,
+        rule: &RuleRef,
+        values: &[Decimal],
+        periods: &[String],
+        at: Span,
+    ) -> Result<Decimal, Failure> {
+        let names: Vec<&str> = periods.iter().map(String::as_str).collect();
+        self.rollup(
+            rule,
+            values,
+            None,
+            (&ind.id.value, "akumulasi periode"),
+            &names,
             at,
         )
     }

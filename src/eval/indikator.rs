@@ -23,7 +23,10 @@ pub(crate) fn indikator(ctx: &Context, ind: &Indikator) -> (HasilIndikator, Vec<
 fn evaluate(ctx: &Context, ind: &Indikator, diags: &mut Vec<Diagnostic>) -> HasilIndikator {
     let manifest = &ctx.ws.manifest;
     let mut ok = |r: Result<_, Failure>| r.map_err(|d| diags.push(*d)).ok();
-    let target = ind.target.for_year(manifest.tahun).map(NilaiTarget::angka);
+    let sampai = manifest.periode.sampai();
+    let in_force = ind.target.as_of(manifest.tahun, sampai).map(|(_, t)| t);
+    let target = in_force.map(NilaiTarget::angka);
+    let mut belum_jatuh_tempo = false;
     let realisasi = ind.realisasi.as_ref().and_then(|r| {
         let rounding = r.bulatkan.or(manifest.pembulatan.realisasi);
         match &r.sumber {
@@ -32,15 +35,24 @@ fn evaluate(ctx: &Context, ind: &Indikator, diags: &mut Vec<Diagnostic>) -> Hasi
                 ok(ctx.realisasi(ind, rumus, masukan, r.span))
                     .map(|v| Figure::new(v, rounding, Some(&rumus.name)))
             }
+            SumberRealisasi::PerPeriode(pp) => {
+                let upto: Vec<_> = pp.sampai(sampai).collect();
+                if upto.is_empty() {
+                    belum_jatuh_tempo = true;
+                    return None;
+                }
+                let rule = super::calls::akumulasi_rule(manifest, ind);
+                let values: Vec<_> = upto.iter().map(|(_, _, n)| n.value).collect();
+                let periods: Vec<String> = upto.iter().map(|(p, _, _)| p.kode()).collect();
+                ok(ctx.akumulasi(ind, &rule, &values, &periods, r.span))
+                    .map(|v| Figure::new(v, rounding, Some(&rule.name)))
+            }
         }
     });
     let rounding = ind.capaian.bulatkan.or(manifest.pembulatan.capaian);
     // Failures point at the target measured against: the number or the range itself (a
     // target given by `--set` at the override), else the indikator.
-    let at = ind
-        .target
-        .for_year(manifest.tahun)
-        .map_or(ind.target.span.unwrap_or(ind.id.span), |t| t.span());
+    let at = in_force.map_or(ind.target.span.unwrap_or(ind.id.span), |t| t.span());
     // A target of 0 (M004) and a range whose min is above its maks (M005) are reported by
     // validation; measuring against them would only repeat the problem as a rule failure.
     let measurable = |t: &TargetAngka| match *t {
@@ -104,6 +116,7 @@ fn evaluate(ctx: &Context, ind: &Indikator, diags: &mut Vec<Diagnostic>) -> Hasi
         realisasi,
         capaian,
         jangka_menengah,
+        belum_jatuh_tempo,
         komponen: ind
             .komponen
             .iter()

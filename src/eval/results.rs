@@ -89,6 +89,9 @@ pub(crate) struct HasilIndikator {
     pub(crate) realisasi: Option<Figure>,
     pub(crate) capaian: Option<Figure>,
     pub(crate) jangka_menengah: Option<JangkaMenengah>,
+    /// Its realisasi is given per period and none is given up to the period reported: the
+    /// figure is not due yet ("belum jatuh tempo"), which is not 0 and not a failure.
+    pub(crate) belum_jatuh_tempo: bool,
     /// One per komponen (IKK), in its order: shown, not rolled up.
     pub(crate) komponen: Vec<HasilIndikator>,
 }
@@ -101,6 +104,7 @@ impl HasilIndikator {
             realisasi: None,
             capaian: None,
             jangka_menengah: None,
+            belum_jatuh_tempo: false,
             komponen: model.komponen.iter().map(HasilIndikator::none).collect(),
         }
     }

@@ -18,16 +18,20 @@ pub(crate) fn sasaran(
     let ws = ctx.ws;
     let capaian_of = |i: &usize| indikator[*i].capaian.as_ref().map(|c| c.value);
     let (reached, missed) = hitung_tercapai(&anggota, indikator);
-    let values: Option<Vec<Decimal>> = anggota.iter().map(capaian_of).collect();
+    // An indikator not due yet at the period reported is left out, not counted as 0.
+    let due = jatuh_tempo(&anggota, indikator);
+    let values: Option<Vec<Decimal>> = due.iter().map(capaian_of).collect();
     let mut problem = None;
     let capaian = match values {
         Some(values) if !values.is_empty() => {
-            let ids: Vec<&str> = anggota
+            let ids: Vec<&str> = due
                 .iter()
                 .map(|i| ws.indikator[*i].id.value.as_str())
                 .collect();
             let rounding = s.bulatkan.or(ws.manifest.pembulatan.capaian_sasaran);
             let rule = super::calls::sasaran_rule(&ws.manifest, s);
+            // Weights are checked over every member (the plan's, whatever is due), and the
+            // due members' weights handed to the rule.
             let members: Vec<Member> = anggota
                 .iter()
                 .map(|i| {
@@ -55,7 +59,15 @@ pub(crate) fn sasaran(
             problem = found;
             let computed = match &weights {
                 Weights::Unweighted => Some(ctx.sasaran(s, &values, None, &ids)),
-                Weights::Weighted(w) => Some(ctx.sasaran(s, &values, Some(w), &ids)),
+                Weights::Weighted(w) => {
+                    let w: Vec<Decimal> = anggota
+                        .iter()
+                        .zip(w)
+                        .filter(|(i, _)| !indikator[**i].belum_jatuh_tempo)
+                        .map(|(_, w)| *w)
+                        .collect();
+                    Some(ctx.sasaran(s, &values, Some(&w), &ids))
+                }
                 Weights::Refused => None,
             };
             match computed {
@@ -69,6 +81,8 @@ pub(crate) fn sasaran(
             }
         }
         Some(_) if ws.dropped_refs.contains(&s.id.value) => None,
+        // Every indikator of it is not due yet: neither is its capaian.
+        Some(_) if !anggota.is_empty() => None,
         Some(_) => {
             problem = Some(
                 Diagnostic::warning(
@@ -105,6 +119,15 @@ pub(crate) fn sasaran(
         belum_tercapai: missed,
     };
     (result, problems)
+}
+
+/// The indikator of `anggota` that are due at the period reported.
+fn jatuh_tempo(anggota: &[usize], indikator: &[HasilIndikator]) -> Vec<usize> {
+    anggota
+        .iter()
+        .copied()
+        .filter(|i| !indikator[*i].belum_jatuh_tempo)
+        .collect()
 }
 
 /// A workspace without sasaran: every indikator rolls up to the organisation directly.
@@ -162,10 +185,14 @@ pub(crate) fn nilai_kinerja(
             })
             .unzip(),
     };
+    // Members not due yet at the period reported are left out: an indikator, or a sasaran
+    // none of whose indikator is due.
     let used: Vec<usize> = match langsung {
-        Some(l) => (0..l.anggota.len()).collect(),
+        Some(l) => (0..l.anggota.len())
+            .filter(|n| !indikator[l.anggota[*n]].belum_jatuh_tempo)
+            .collect(),
         None => (0..sasaran.len())
-            .filter(|i| !sasaran[*i].anggota.is_empty())
+            .filter(|i| !jatuh_tempo(&sasaran[*i].anggota, indikator).is_empty())
             .collect(),
     };
     let values: Option<Vec<Decimal>> = used

@@ -10,9 +10,10 @@ use super::yaml::{self, Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::number::{NumberError, parse_plain, written_decimals};
 use crate::base::source::FileId;
+use crate::base::source::Span;
 use crate::model::{
-    Bukti, CapaianSpec, Indikator, Input, NilaiTarget, Num, Polaritas, Realisasi, RuleRef, Sasaran,
-    SumberRealisasi, Target, Text,
+    Bukti, CapaianSpec, Indikator, Input, NilaiTarget, Num, PerPeriode, Periode, PeriodeError,
+    Polaritas, Realisasi, RuleRef, Sasaran, SumberRealisasi, Target, Text,
 };
 use compact_str::CompactString;
 use std::sync::Arc;
@@ -208,9 +209,45 @@ static TARGET: Mapping = Mapping {
             Shape::Map(&RENSTRA),
             "The Renstra (medium-term plan) targets per year: `{2022: 91, 2023: 92, 2024: 94}`. The last year is the medium-term comparison point.",
         ),
+        Field::opt(
+            "per_periode",
+            Shape::Map(&TARGET_PER_PERIODE),
+            "The PK's targets per period of the report year, each the target as of that period: `{TW1: 25, TW2: 50, TW3: 75, TW4: 100}`. A report as of a period is measured against the target of the latest period up to it that has one, else against the year's.",
+        ),
     ],
     data: None,
-    examples: &["{pk: 91, renstra: {2022: 91, 2024: 94}}"],
+    examples: &[
+        "{pk: 91, renstra: {2022: 91, 2024: 94}}",
+        "{pk: 100, per_periode: {TW1: 25, TW2: 50}}",
+    ],
+};
+
+const PERIODE_KEY_DOC: &str = "A period of the manifest's calendar: `TW1` … `TW4` (also `TW II`, `Triwulan II`), `S1`, `S2` (`Semester I`), or a month, `Januari` … `Desember` (`Jan` … `Des`).";
+
+static TARGET_PER_PERIODE: Mapping = Mapping {
+    what: "target.per_periode",
+    name: "target_per_periode",
+    doc: "The PK's targets per period: `{TW1: 25, TW2: 50, TW3: 75, TW4: 100}`. Keys are periods of the manifest's calendar.",
+    fields: &[],
+    data: Some(DataKeys {
+        keys: KeyKind::Any,
+        value: Shape::Either(&[Shape::Number, Shape::Map(&RENTANG)]),
+        doc: PERIODE_KEY_DOC,
+    }),
+    examples: &["{TW1: 25, TW2: 50, TW3: 75, TW4: 100}"],
+};
+
+static REALISASI_PER_PERIODE: Mapping = Mapping {
+    what: "realisasi.per_periode",
+    name: "realisasi_per_periode",
+    doc: "The realisasi per period: `{TW1: 20, TW2: 35}`. Keys are periods of the manifest's calendar; a period with no value yet is left out (not 0).",
+    fields: &[],
+    data: Some(DataKeys {
+        keys: KeyKind::Any,
+        value: Shape::Number,
+        doc: PERIODE_KEY_DOC,
+    }),
+    examples: &["{TW1: 20, TW2: 35}"],
 };
 
 static RENSTRA: Mapping = Mapping {
@@ -241,7 +278,7 @@ static RENTANG: Mapping = Mapping {
 static REALISASI: Mapping = Mapping {
     what: "realisasi",
     name: "realisasi",
-    doc: "The realisasi: a given figure (`nilai`), or a rule (`rumus`) and its inputs (`masukan`), not both.",
+    doc: "The realisasi: a given figure (`nilai`), a rule (`rumus`) and its inputs (`masukan`), or values per period (`per_periode`); one of the three.",
     fields: &[
         Field::opt(
             "nilai",
@@ -259,6 +296,16 @@ static REALISASI: Mapping = Mapping {
             "The rule's inputs, as written: `{n: 330, t: 370}`. Numbers, text, lists and mappings, handed to the rule as they are (numbers as exact decimals).",
         ),
         Field::opt(
+            "per_periode",
+            Shape::Map(&REALISASI_PER_PERIODE),
+            "The realisasi per period, instead of `nilai` or `rumus`: `{TW1: 20, TW2: 35}`. The figure as of a period accumulates the periods up to it by `akumulasi`.",
+        ),
+        Field::opt(
+            "akumulasi",
+            Shape::Text,
+            "How `per_periode` values accumulate into the figure as of a period, instead of the manifest's rule for the satuan (`periode.akumulasi`): a rule under `rules/` taking the list of values, `jumlah` (the cumulative sum), `terakhir` (the latest value), `rata_rata`, `maksimum`.",
+        ),
+        Field::opt(
             "bulatkan",
             ROUNDING,
             "Rounding of the realisasi before the capaian is computed from it: `2`, or `{desimal: 2, mode: half_up}`.",
@@ -274,6 +321,7 @@ static REALISASI: Mapping = Mapping {
         "{rumus: rasio, masukan: {n: 330, t: 370}, bulatkan: 2}",
         "{nilai: 36.3}",
         "{nilai: 77.51, kategori: predikat_sakip}",
+        "{per_periode: {TW1: 20, TW2: 35}, akumulasi: jumlah}",
     ],
 };
 
@@ -598,8 +646,50 @@ impl Reader<'_> {
                 }
             }
         }
+        if let Some(p) = m.opt("per_periode")
+            && let Some(mut periods) = p.as_map(&TARGET_PER_PERIODE, self.diags)
+        {
+            let entries = keyed(periods.rest());
+            target.per_periode = self.per_periode(entries, |r, n| r.nilai_target(n));
+        }
         m.finish(self.diags);
         target
+    }
+
+    /// Values keyed by period, in period order: a key that is no period is P001, a period
+    /// given twice (`TW2` and `Triwulan II`) P003; either is left out.
+    fn per_periode<T>(
+        &mut self,
+        entries: Vec<(String, Span, &Node)>,
+        mut value: impl FnMut(&mut Self, &Node) -> Option<T>,
+    ) -> PerPeriode<T> {
+        let mut out: Vec<(Periode, Span, T)> = Vec::new();
+        for (name, span, node) in entries {
+            let periode = match Periode::parse(&name) {
+                Ok(p) => p,
+                Err(e) => {
+                    self.diags.push(not_a_period(&name, span, &e));
+                    continue;
+                }
+            };
+            if let Some((_, first, _)) = out.iter().find(|(p, _, _)| *p == periode) {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::PeriodTwice,
+                        format!("two values for {} ({})", periode.nama(), periode.kode()),
+                    )
+                    .at(span, "second value of this period")
+                    .also(*first, "first value of this period")
+                    .hint("give each period one value: remove one of them (the first is used)"),
+                );
+                continue;
+            }
+            if let Some(v) = value(self, node) {
+                out.push((periode, span, v));
+            }
+        }
+        out.sort_by_key(|(p, _, _)| *p);
+        PerPeriode { nilai: out }
     }
 
     /// One target: a number, or a range `{min: 80, maks: 90}`.
@@ -628,6 +718,7 @@ impl Reader<'_> {
                 sumber: SumberRealisasi::Nilai(node.as_num(self.diags)?),
                 bulatkan: None,
                 kategori: None,
+                akumulasi: None,
                 span: node.span,
             });
         }
@@ -638,9 +729,49 @@ impl Reader<'_> {
         let masukan = m.opt("masukan").map(|n| self.input(n));
         // Inputs with unreadable numbers are reported; the rule is not run on them.
         let unreadable = std::mem::take(&mut self.input_failed);
+        let per_periode = m.opt("per_periode").map(|n| {
+            let values = n.as_map(&REALISASI_PER_PERIODE, self.diags).map(|mut p| {
+                let entries = keyed(p.rest());
+                self.per_periode(entries, |r, v| v.as_num(r.diags))
+            });
+            (n, values)
+        });
+        let akumulasi = m.opt("akumulasi").and_then(|n| n.as_text(self.diags));
         let bulatkan = m.opt("bulatkan").and_then(|n| rounding(n, self.diags));
         let kategori = m.opt("kategori").and_then(|n| n.as_text(self.diags));
         m.finish(self.diags);
+        if let Some((n, values)) = per_periode {
+            if let Some(other) = nilai
+                .map(|(n, _)| n.span)
+                .or(rumus.as_ref().map(|r| r.span))
+            {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::WrongType,
+                        "realisasi has `per_periode` beside `nilai` or `rumus`",
+                    )
+                    .at(other, "a figure for the whole year")
+                    .also(n.span, "values per period")
+                    .hint("keep `per_periode` for values per period, or `nilai`/`rumus` for the year's figure; move the other under `bukti:`"),
+                );
+                return None;
+            }
+            return Some(Realisasi {
+                sumber: SumberRealisasi::PerPeriode(values?),
+                bulatkan,
+                kategori,
+                akumulasi: akumulasi.map(RuleRef::from),
+                span: node.span,
+            });
+        }
+        if let Some(a) = akumulasi {
+            self.diags.push(
+                Diagnostic::error(Code::WrongType, "`akumulasi` without `per_periode`")
+                    .at(a.span, "how periods accumulate")
+                    .hint("`akumulasi` says how the values of `per_periode: {TW1: …, TW2: …}` add up; a single `nilai` or `rumus` needs none: remove it"),
+            );
+            return None;
+        }
         let sumber = match (nilai, rumus) {
             (Some((_, value)), None) => SumberRealisasi::Nilai(value?),
             (None, Some(rumus)) => {
@@ -670,9 +801,9 @@ impl Reader<'_> {
             }
             (None, None) => {
                 self.diags.push(
-                    Diagnostic::error(Code::MissingKey, "realisasi needs `nilai` or `rumus`")
-                        .at(node.span, "neither is given")
-                        .hint("write `realisasi: 99.25`, or `realisasi: {rumus: rasio, masukan: {n: 330, t: 370}}`"),
+                    Diagnostic::error(Code::MissingKey, "realisasi needs `nilai`, `rumus` or `per_periode`")
+                        .at(node.span, "none is given")
+                        .hint("write `realisasi: 99.25`, `realisasi: {rumus: rasio, masukan: {n: 330, t: 370}}`, or `realisasi: {per_periode: {TW1: 20, TW2: 35}}`"),
                 );
                 return None;
             }
@@ -681,6 +812,7 @@ impl Reader<'_> {
             sumber,
             bulatkan,
             kategori,
+            akumulasi: None,
             span: node.span,
         })
     }
@@ -805,5 +937,31 @@ pub(super) fn input(node: &Node, diags: &mut Diagnostics, failed: &mut bool) -> 
                 span: node.span,
             })
         }
+    }
+}
+
+/// A data mapping's entries with their keys' text and place.
+fn keyed<'a>(entries: Vec<(&yaml::Key<'a>, &'a Node<'a>)>) -> Vec<(String, Span, &'a Node<'a>)> {
+    entries
+        .into_iter()
+        .map(|(k, v)| (k.name.to_string(), k.span, v))
+        .collect()
+}
+
+/// P001 for a key that is not a period: past its calendar's last (`TW5`), or no period.
+pub(crate) fn not_a_period(text: &str, at: Span, e: &PeriodeError) -> Diagnostic {
+    match e {
+        PeriodeError::OutOfRange(k, _) => Diagnostic::error(
+            Code::PeriodUnknown,
+            format!("`{text}` is outside the {} calendar", k.name()),
+        )
+        .at(at, format!("a {} runs 1 to {}", k.name(), k.count()))
+        .hint(format!("write one of {}", k.listed())),
+        PeriodeError::Unknown => Diagnostic::error(
+            Code::PeriodUnknown,
+            format!("`{text}` is not a period"),
+        )
+        .at(at, "not a period")
+        .hint("write a period of the manifest's calendar: `TW1` … `TW4` (triwulan), `S1`, `S2` (semester), or a month, `Januari` … `Desember` (bulan)"),
     }
 }

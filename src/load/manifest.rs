@@ -4,14 +4,15 @@ use super::fields::{
     DECIMALS, MODE, MODE_DOC, ROUNDING, choice, rounding, rounding_mode, small_int, year,
 };
 use super::printed::{DICETAK_DOC, PRINTED_MANIFEST, dicetak};
+use super::shape::{DataKeys, KeyKind};
 use super::shape::{Field, Mapping, Shape};
 use super::yaml::{MapReader, Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::number::{Locale, Rounding};
 use crate::base::source::{FileId, Span};
 use crate::model::{
-    BobotJumlah, Dicetak, KategoriBawaan, Manifest, Pembulatan, Polaritas, RuleRef, RumusBawaan,
-    Skema, Tampilan, Text, default_levels,
+    BobotJumlah, Dicetak, Kalender, KategoriBawaan, Manifest, Pembulatan, Periode, Periodisasi,
+    Polaritas, RuleRef, RumusBawaan, Skema, Tampilan, Text, default_levels,
 };
 
 /// `kinerja.yaml`.
@@ -75,9 +76,55 @@ pub(super) static MANIFEST_FILE: Mapping = Mapping {
             Shape::Map(&KATEGORI),
             "The band table (`rules/*.kategori.yaml`) of every figure of a stage, unless an indikator or sasaran names its own: `{realisasi: predikat_sakip, capaian: capaian_lima_tingkat}`. A figure with no table is shown without a band.",
         ),
+        Field::opt(
+            "periode",
+            Shape::Map(&PERIODE),
+            "The reporting calendar and the period reported: `{kalender: triwulan, laporan: TW2}`. Without `laporan` (and without `--periode`), the report is the whole year's.",
+        ),
     ],
     data: None,
     examples: &["{organisasi: Direktorat Contoh, tahun: 2022}"],
+};
+
+static PERIODE: Mapping = Mapping {
+    what: "periode",
+    name: "periode",
+    doc: "The reporting calendar, the period reported, and how an indikator's values per period accumulate into the figure as of a period.",
+    fields: &[
+        Field::opt(
+            "kalender",
+            Shape::Choice(&Kalender::NAMES),
+            "How the year is divided: `triwulan` (the default: `TW1` … `TW4`), `semester` (`S1`, `S2`) or `bulan` (`Januari` … `Desember`).",
+        ),
+        Field::opt(
+            "laporan",
+            Shape::Text,
+            "The period reported: `TW2`. Figures are as of its end; the title names it (\"Laporan Kinerja Triwulan II 2022\"). `--periode` overrides it; without either, the report is the whole year's.",
+        ),
+        Field::opt(
+            "akumulasi",
+            Shape::Map(&AKUMULASI),
+            "How values per period accumulate, per satuan: `{KPM: jumlah, persen: terakhir}`. A satuan not listed takes `terakhir` (the latest value); an indikator's `realisasi.akumulasi` overrides it.",
+        ),
+    ],
+    data: None,
+    examples: &[
+        "{kalender: triwulan, laporan: TW2}",
+        "{kalender: bulan, akumulasi: {KPM: jumlah, persen: terakhir}}",
+    ],
+};
+
+static AKUMULASI: Mapping = Mapping {
+    what: "periode.akumulasi",
+    name: "akumulasi",
+    doc: "The accumulation rule per satuan: `{KPM: jumlah, persen: terakhir}`.",
+    fields: &[],
+    data: Some(DataKeys {
+        keys: KeyKind::Any,
+        value: Shape::Text,
+        doc: "A satuan, and the rule (under `rules/`, taking the list of values up to the period) that accumulates its values: `jumlah`, `terakhir`, `rata_rata`, `maksimum`.",
+    }),
+    examples: &["{KPM: jumlah, persen: terakhir}"],
 };
 
 static TAMPILAN: Mapping = Mapping {
@@ -315,6 +362,7 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
         skema: Skema::default(),
         bobot: BobotJumlah::default(),
         tingkat: Vec::new(),
+        periode: Periodisasi::default(),
     };
     let Some(tree) = tree else { return manifest };
     if tree.is_null() {
@@ -411,6 +459,9 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
         }
         b.finish(diags);
     }
+    if let Some(n) = m.opt("periode") {
+        manifest.periode = periode(n, diags);
+    }
     manifest.dicetak = dicetak(m.opt("dicetak"), &PRINTED_MANIFEST, diags);
     if let Some(n) = m.opt("pustaka_rumus") {
         manifest.pustaka_rumus = match &n.kind {
@@ -420,6 +471,89 @@ pub(crate) fn read(tree: Option<&Node>, file: FileId, diags: &mut Diagnostics) -
     }
     m.finish(diags);
     manifest
+}
+
+fn periode(node: &Node, diags: &mut Diagnostics) -> Periodisasi {
+    let mut out = Periodisasi::default();
+    let Some(mut m) = node.as_map(&PERIODE, diags) else {
+        return out;
+    };
+    if let Some(k) = m.opt("kalender")
+        && let Some(kalender) =
+            choice(k, &Kalender::NAMES, diags).and_then(|name| Kalender::from_name(&name))
+    {
+        out.kalender = kalender;
+        out.kalender_span = Some(k.span);
+    }
+    if let Some(t) = m.opt("laporan").and_then(|n| n.as_text(diags)) {
+        match laporan(&t.value, out.kalender) {
+            Ok(p) => {
+                out.laporan = Some(p);
+                out.laporan_span = Some(t.span);
+            }
+            Err(e) => diags.push(
+                Diagnostic::error(Code::PeriodUnknown, e.message)
+                    .at(t.span, e.label)
+                    .hint(e.hint),
+            ),
+        }
+    }
+    if let Some(a) = m.opt("akumulasi")
+        && let Some(mut rules) = a.as_map(&AKUMULASI, diags)
+    {
+        for (key, value) in rules.rest() {
+            if let Some(t) = value.as_text(diags) {
+                out.akumulasi.insert(key.name.to_string(), t.into());
+            }
+        }
+    }
+    m.finish(diags);
+    out
+}
+
+/// Why a period reported is none of the calendar's (P001 in the manifest; `--periode`'s
+/// error on the command line).
+#[derive(Debug)]
+pub(crate) struct LaporanError {
+    pub(crate) message: String,
+    pub(crate) label: String,
+    pub(crate) hint: String,
+}
+
+/// The period reported, `text`, read against `kalender`.
+pub(crate) fn laporan(text: &str, kalender: Kalender) -> Result<Periode, LaporanError> {
+    let bad = |message: String, label: String| LaporanError {
+        message,
+        label,
+        hint: format!(
+            "write one of {} (the {} calendar{})",
+            kalender.listed(),
+            kalender.name(),
+            if kalender == Kalender::Triwulan {
+                ", the default"
+            } else {
+                ""
+            }
+        ),
+    };
+    match Periode::parse(text) {
+        Ok(p) if p.kalender == kalender => Ok(p),
+        Ok(p) => Err(bad(
+            format!(
+                "`{text}` is a period of the {} calendar, but this workspace reports per {}",
+                p.kalender.name(),
+                kalender.name()
+            ),
+            format!("not a {}", kalender.name()),
+        )),
+        Err(_) => Err(bad(
+            format!(
+                "`{text}` is not a period of the {} calendar",
+                kalender.name()
+            ),
+            "not a period".to_string(),
+        )),
+    }
 }
 
 fn rumus(node: &Node, rules: &mut RumusBawaan, diags: &mut Diagnostics) {

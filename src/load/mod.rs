@@ -25,6 +25,7 @@ pub(crate) use budgets::ReadLines;
 pub use files::LoadError;
 pub(crate) use files::{BUDGETS_DIR, INDICATORS_DIR, MANIFEST, RULES_DIR};
 pub(crate) use indicators::IndicatorFile;
+pub(crate) use manifest::laporan;
 
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::files::is_editor_leftover;

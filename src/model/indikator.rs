@@ -1,5 +1,6 @@
 //! Sasaran and their indikator: targets, realisasi, the rules that compute them.
 
+use super::periode::{PerPeriode, Periode, RealisasiPeriode};
 use super::printed::{Dicetak, Tabel};
 use super::value::{Num, RuleRef, Text};
 use crate::base::number::Rounding;
@@ -89,6 +90,9 @@ pub(crate) struct Target {
     pub(crate) pk: Option<NilaiTarget>,
     /// Renstra targets by year.
     pub(crate) renstra: ByYear,
+    /// The PK's targets per period of the report year (`per_periode: {TW1: 25, TW2: 50}`),
+    /// each the target as of that period.
+    pub(crate) per_periode: PerPeriode<NilaiTarget>,
     pub(crate) span: Option<Span>,
 }
 
@@ -201,6 +205,8 @@ pub(crate) enum TargetSource {
     Pk,
     /// The Renstra's for that year.
     Renstra(i32),
+    /// The PK's for a period (`per_periode`).
+    Periode(Periode),
 }
 
 impl Target {
@@ -225,9 +231,21 @@ impl Target {
         self.renstra.last()
     }
 
-    /// Every target written, PK and Renstra.
+    /// The target as of period `sampai` of `year`: the one set for the latest period up to
+    /// it, else the year's ([`Target::in_force`]).
+    pub(crate) fn as_of(&self, year: i32, sampai: Periode) -> Option<(TargetSource, &NilaiTarget)> {
+        match self.per_periode.sampai(sampai).last() {
+            Some((p, _, t)) => Some((TargetSource::Periode(*p), t)),
+            None => self.in_force(year),
+        }
+    }
+
+    /// Every target written: PK, Renstra and per period.
     pub(crate) fn all(&self) -> impl Iterator<Item = &NilaiTarget> {
-        self.pk.iter().chain(self.renstra.values())
+        self.pk
+            .iter()
+            .chain(self.renstra.values())
+            .chain(self.per_periode.nilai.iter().map(|(_, _, t)| t))
     }
 }
 
@@ -276,6 +294,9 @@ pub(crate) struct Realisasi {
     pub(crate) bulatkan: Option<Rounding>,
     /// The band table of the realisasi (a SAKIP score's predikat, an IKM's mutu).
     pub(crate) kategori: Option<Text>,
+    /// How its periods accumulate (`akumulasi: jumlah`), instead of the manifest's rule for
+    /// its satuan.
+    pub(crate) akumulasi: Option<RuleRef>,
     pub(crate) span: Span,
 }
 
@@ -285,6 +306,9 @@ pub(crate) enum SumberRealisasi {
     Nilai(Num),
     /// Computed by a rule from inputs.
     Rumus { rumus: RuleRef, masukan: Input },
+    /// Given per period (`per_periode: {TW1: 20, TW2: 35}`); the figure as of a period is
+    /// the accumulation rule's over the periods up to it.
+    PerPeriode(RealisasiPeriode),
 }
 
 #[derive(Clone, Debug, Default, Hash)]

@@ -1,6 +1,7 @@
 use super::anggaran::Skema;
 use super::indikator::Polaritas;
 use super::kategori::KategoriBawaan;
+use super::periode::Periodisasi;
 use super::printed::Dicetak;
 use super::value::{RuleRef, Text};
 use crate::base::number::{Locale, Rounding};
@@ -29,6 +30,8 @@ pub(crate) struct Manifest {
     /// The levels of the budget's hierarchy, from the top (`anggaran.tingkat`, else the
     /// scheme's default: `anggaran::default_levels`).
     pub(crate) tingkat: Vec<String>,
+    /// The calendar, the period reported and how periods accumulate (`periode:`).
+    pub(crate) periode: Periodisasi,
 }
 
 impl Manifest {

@@ -262,9 +262,14 @@ impl Units for Run<'_> {
     }
 
     fn checks(&self, context: &validate::Context, ind: &Indikator) -> Vec<Diagnostic> {
-        let context_key = *self
-            .check_context
-            .get_or_init(|| key((context.year, &context.sasaran)));
+        let context_key = *self.check_context.get_or_init(|| {
+            key((
+                context.year,
+                context.kalender,
+                context.laporan,
+                &context.sasaran,
+            ))
+        });
         let k = key((context_key, self.key_of(ind)));
         let found = match self.memo.checks.get(&k) {
             Some(found) => Arc::clone(found),

@@ -36,7 +36,7 @@ mod traps;
 mod tree;
 
 pub(crate) use map::MapReader;
-pub(crate) use tree::{Node, NodeKind};
+pub(crate) use tree::{Key, Node, NodeKind};
 
 use crate::base::diagnostic::{Diagnostic, Diagnostics};
 use crate::base::source::FileId;

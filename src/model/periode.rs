@@ -1,0 +1,351 @@
+//! Reporting periods: the calendar a workspace reports in (triwulan, semester or bulan) and
+//! one period of it (`TW2`). A period is read without knowing the calendar (an indicator
+//! file is read on its own), so it carries its calendar; validation checks it is the
+//! manifest's.
+
+use super::value::{Num, RuleRef};
+use crate::base::source::Span;
+use std::collections::BTreeMap;
+
+/// How a year is divided for reporting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Kalender {
+    /// Four quarters, `TW1` … `TW4` (the default: LKj are written per triwulan).
+    #[default]
+    Triwulan,
+    /// Two halves, `S1`, `S2`.
+    Semester,
+    /// Twelve months, `Januari` … `Desember`.
+    Bulan,
+}
+
+const BULAN: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+
+const ROMAWI: [&str; 4] = ["I", "II", "III", "IV"];
+
+impl Kalender {
+    pub(crate) const NAMES: [&'static str; 3] = ["triwulan", "semester", "bulan"];
+
+    pub(crate) fn from_name(name: &str) -> Option<Kalender> {
+        Some(match name {
+            "triwulan" => Kalender::Triwulan,
+            "semester" => Kalender::Semester,
+            "bulan" => Kalender::Bulan,
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        Kalender::NAMES[self as usize]
+    }
+
+    /// How many periods a year has.
+    pub(crate) fn count(self) -> u8 {
+        match self {
+            Kalender::Triwulan => 4,
+            Kalender::Semester => 2,
+            Kalender::Bulan => 12,
+        }
+    }
+
+    /// The last period of the year: what a report without a period is as of.
+    pub(crate) fn last(self) -> Periode {
+        Periode {
+            kalender: self,
+            ke: self.count(),
+        }
+    }
+
+    /// Every period of the year, in order.
+    pub(crate) fn periods(self) -> impl Iterator<Item = Periode> {
+        (1..=self.count()).map(move |ke| Periode { kalender: self, ke })
+    }
+
+    /// The periods as they are written, for a hint: "`TW1`, `TW2`, `TW3`, `TW4`".
+    pub(crate) fn listed(self) -> String {
+        self.periods()
+            .map(|p| format!("`{}`", p.kode()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// One period of a calendar: the `ke`-th (from 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Periode {
+    pub(crate) kalender: Kalender,
+    pub(crate) ke: u8,
+}
+
+/// Why a text is not a period.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum PeriodeError {
+    /// A calendar's period past its last (`TW5`, `S3`).
+    OutOfRange(Kalender, String),
+    /// Nothing kinerja reads as a period.
+    Unknown,
+}
+
+impl Periode {
+    /// Reads a period as planners write it: `TW2`, `TW II`, `Triwulan II`, `S1`,
+    /// `Semester I`, `Juni`, `Jun`; letter case, spaces, dots and dashes aside.
+    pub(crate) fn parse(text: &str) -> Result<Periode, PeriodeError> {
+        let t: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '_'))
+            .collect::<String>()
+            .to_uppercase();
+        if let Some(i) = BULAN.iter().position(|b| {
+            let b = b.to_uppercase();
+            t == b || (t.len() == 3 && b.starts_with(&t))
+        }) {
+            return Ok(Periode {
+                kalender: Kalender::Bulan,
+                ke: i as u8 + 1,
+            });
+        }
+        // August is also shortened `Agt` and `Ags`.
+        if t == "AGT" || t == "AGS" {
+            return Ok(Periode {
+                kalender: Kalender::Bulan,
+                ke: 8,
+            });
+        }
+        let (kalender, rest) =
+            if let Some(r) = t.strip_prefix("TRIWULAN").or_else(|| t.strip_prefix("TW")) {
+                (Kalender::Triwulan, r)
+            } else if let Some(r) = t
+                .strip_prefix("SEMESTER")
+                .or_else(|| t.strip_prefix("SMT"))
+                .or_else(|| t.strip_prefix('S'))
+            {
+                (Kalender::Semester, r)
+            } else {
+                return Err(PeriodeError::Unknown);
+            };
+        let ke = match ROMAWI.iter().position(|r| *r == rest) {
+            Some(i) => i as u32 + 1,
+            None if !rest.is_empty()
+                && rest.len() <= 3
+                && rest.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                rest.parse().unwrap_or(0)
+            }
+            None if rest.chars().all(|c| matches!(c, 'I' | 'V' | 'X')) && !rest.is_empty() => {
+                // A roman numeral past the calendar's (`TW V`).
+                return Err(PeriodeError::OutOfRange(kalender, text.trim().to_string()));
+            }
+            None => return Err(PeriodeError::Unknown),
+        };
+        if ke == 0 || ke > u32::from(kalender.count()) {
+            return Err(PeriodeError::OutOfRange(kalender, text.trim().to_string()));
+        }
+        Ok(Periode {
+            kalender,
+            ke: ke as u8,
+        })
+    }
+
+    /// As files and outputs write it: `TW2`, `S1`, `Juni`.
+    pub(crate) fn kode(self) -> String {
+        match self.kalender {
+            Kalender::Triwulan => format!("TW{}", self.ke),
+            Kalender::Semester => format!("S{}", self.ke),
+            Kalender::Bulan => self.bulan().to_string(),
+        }
+    }
+
+    /// As a report's title names it: `Triwulan II`, `Semester I`, `Juni`.
+    pub(crate) fn nama(self) -> String {
+        match self.kalender {
+            Kalender::Triwulan => format!("Triwulan {}", self.romawi()),
+            Kalender::Semester => format!("Semester {}", self.romawi()),
+            Kalender::Bulan => self.bulan().to_string(),
+        }
+    }
+
+    fn romawi(self) -> &'static str {
+        ROMAWI
+            .get(usize::from(self.ke).saturating_sub(1))
+            .copied()
+            .unwrap_or("?")
+    }
+
+    fn bulan(self) -> &'static str {
+        BULAN
+            .get(usize::from(self.ke).saturating_sub(1))
+            .copied()
+            .unwrap_or("?")
+    }
+}
+
+/// The manifest's `periode:` the calendar, the period reported, and how an indikator's
+/// periods accumulate by default.
+#[derive(Clone, Debug, Default, Hash)]
+pub(crate) struct Periodisasi {
+    pub(crate) kalender: Kalender,
+    /// Where the manifest names the calendar.
+    pub(crate) kalender_span: Option<Span>,
+    /// The period reported: the manifest's `laporan`, or `--periode`; `None` is the whole
+    /// year (as of the calendar's last period, with a title naming no period).
+    pub(crate) laporan: Option<Periode>,
+    /// Where the manifest names the period (`None` when `--periode` named it, or nothing).
+    pub(crate) laporan_span: Option<Span>,
+    /// The accumulation rule per satuan (`{persen: terakhir, KPM: jumlah}`).
+    pub(crate) akumulasi: BTreeMap<String, RuleRef>,
+}
+
+/// The accumulation rule of a satuan the manifest does not list: the latest value, which
+/// never adds up what must not be added (a percentage, an index).
+pub(crate) const AKUMULASI_BAWAAN: &str = "terakhir";
+
+impl Periodisasi {
+    /// The period figures are as of: the one reported, else the year's last.
+    pub(crate) fn sampai(&self) -> Periode {
+        self.laporan.unwrap_or_else(|| self.kalender.last())
+    }
+
+    /// The accumulation rule for `satuan`, unless the indikator names its own.
+    pub(crate) fn akumulasi_for(&self, satuan: &str) -> RuleRef {
+        self.akumulasi
+            .get(satuan)
+            .cloned()
+            .unwrap_or_else(|| RuleRef::builtin(AKUMULASI_BAWAAN))
+    }
+}
+
+/// Values per period as written: each with its period and where the period key stands.
+#[derive(Clone, Debug, Hash)]
+pub(crate) struct PerPeriode<T> {
+    pub(crate) nilai: Vec<(Periode, Span, T)>,
+}
+
+impl<T> Default for PerPeriode<T> {
+    fn default() -> Self {
+        PerPeriode { nilai: Vec::new() }
+    }
+}
+
+impl<T> PerPeriode<T> {
+    /// The values of the periods up to and including `sampai` (of its calendar), in order.
+    pub(crate) fn sampai(&self, sampai: Periode) -> impl Iterator<Item = &(Periode, Span, T)> {
+        self.nilai
+            .iter()
+            .filter(move |(p, _, _)| p.kalender == sampai.kalender && p.ke <= sampai.ke)
+    }
+}
+
+/// An indikator's realisasi given per period (`per_periode: {TW1: 20, TW2: 35}`).
+pub(crate) type RealisasiPeriode = PerPeriode<Num>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(k: Kalender, ke: u8) -> Periode {
+        Periode { kalender: k, ke }
+    }
+
+    #[test]
+    fn reads_a_triwulan_in_every_usual_spelling() {
+        for t in [
+            "TW2",
+            "tw2",
+            "TW II",
+            "TW-II",
+            "Triwulan II",
+            "triwulan 2",
+            "TW.II",
+        ] {
+            assert_eq!(Periode::parse(t), Ok(p(Kalender::Triwulan, 2)), "{t}");
+        }
+        assert_eq!(Periode::parse("TW IV"), Ok(p(Kalender::Triwulan, 4)));
+    }
+
+    #[test]
+    fn reads_semesters_and_months() {
+        assert_eq!(Periode::parse("S1"), Ok(p(Kalender::Semester, 1)));
+        assert_eq!(Periode::parse("Semester II"), Ok(p(Kalender::Semester, 2)));
+        assert_eq!(Periode::parse("Juni"), Ok(p(Kalender::Bulan, 6)));
+        assert_eq!(Periode::parse("jun"), Ok(p(Kalender::Bulan, 6)));
+        assert_eq!(Periode::parse("Agt"), Ok(p(Kalender::Bulan, 8)));
+        assert_eq!(Periode::parse("September"), Ok(p(Kalender::Bulan, 9)));
+        assert_eq!(Periode::parse("Des"), Ok(p(Kalender::Bulan, 12)));
+    }
+
+    #[test]
+    fn a_period_past_the_calendar_is_out_of_range() {
+        for t in ["TW5", "TW V", "TW0", "S3", "Semester III"] {
+            assert!(
+                matches!(Periode::parse(t), Err(PeriodeError::OutOfRange(..))),
+                "{t}"
+            );
+        }
+        assert_eq!(
+            Periode::parse("TW5"),
+            Err(PeriodeError::OutOfRange(Kalender::Triwulan, "TW5".into()))
+        );
+    }
+
+    #[test]
+    fn anything_else_is_not_a_period() {
+        for t in ["", "Q2", "2022", "TWx", "Juno", "TW 99999999999"] {
+            assert!(Periode::parse(t).is_err(), "{t}");
+        }
+        assert_eq!(Periode::parse("Q2"), Err(PeriodeError::Unknown));
+    }
+
+    #[test]
+    fn names_periods_as_files_and_titles_write_them() {
+        assert_eq!(p(Kalender::Triwulan, 2).kode(), "TW2");
+        assert_eq!(p(Kalender::Triwulan, 2).nama(), "Triwulan II");
+        assert_eq!(p(Kalender::Semester, 1).nama(), "Semester I");
+        assert_eq!(p(Kalender::Bulan, 6).kode(), "Juni");
+        assert_eq!(Kalender::Triwulan.listed(), "`TW1`, `TW2`, `TW3`, `TW4`");
+    }
+
+    #[test]
+    fn every_written_period_reads_back() {
+        for k in [Kalender::Triwulan, Kalender::Semester, Kalender::Bulan] {
+            for q in k.periods() {
+                assert_eq!(Periode::parse(&q.kode()), Ok(q));
+                assert_eq!(Periode::parse(&q.nama()), Ok(q));
+            }
+        }
+    }
+
+    #[test]
+    fn values_up_to_a_period() {
+        let s = Span::new(crate::base::source::FileId(0), 0, 0);
+        let v = PerPeriode {
+            nilai: vec![
+                (p(Kalender::Triwulan, 1), s, 10),
+                (p(Kalender::Triwulan, 2), s, 20),
+                (p(Kalender::Triwulan, 4), s, 40),
+            ],
+        };
+        let upto = |ke| {
+            v.sampai(p(Kalender::Triwulan, ke))
+                .map(|(_, _, n)| *n)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(upto(1), [10]);
+        assert_eq!(upto(3), [10, 20]);
+        assert_eq!(upto(4), [10, 20, 40]);
+        // Another calendar's period holds nothing of this one.
+        assert_eq!(v.sampai(p(Kalender::Bulan, 12)).count(), 0);
+    }
+}
