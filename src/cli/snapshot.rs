@@ -25,12 +25,17 @@ pub(super) fn run(args: &SnapshotArgs, io: &mut Io) -> Result<u8> {
     let Some(a) = complete_analysis(&args.dir, &args.whatif, "snapshot", true, io)? else {
         return Ok(EXIT_PROBLEMS);
     };
-    let dir = args.dir.dir.join(snapshot::DIR);
+    // A report as of a period keeps its own set, `snapshots/TW2/`.
+    let set = match a.workspace.manifest.periode.laporan {
+        Some(p) => format!("{}/{}", snapshot::DIR, p.kode()),
+        None => snapshot::DIR.to_string(),
+    };
+    let dir = args.dir.dir.join(&set);
     let snapshots = snapshot::render(&a.workspace, &a.hasil, &a.findings);
     let comparison = snapshot::compare(&dir, snapshots)?;
     // One write per block, not per line: a check may list a figure per indikator.
     let out = &mut std::io::BufWriter::with_capacity(1 << 16, &mut *io.out);
-    let path = |name: &str| format!("{}/{name}", snapshot::DIR);
+    let path = |name: &str| format!("{set}/{name}");
     if !args.check {
         for removed in snapshot::remove_stale_temporaries(&dir)? {
             let name = removed.file_name().unwrap_or_default().to_string_lossy();

@@ -6,7 +6,7 @@
 use super::Presentation;
 use crate::eval::figures::{Band, band};
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator};
-use crate::model::{BarisAnggaran, Indikator, TargetAngka, Workspace};
+use crate::model::{BarisAnggaran, Indikator, SumberRealisasi, TargetAngka, Workspace};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
@@ -50,6 +50,9 @@ pub(super) struct Report<'a> {
     organisasi: &'a str,
     instansi: Option<&'a str>,
     tahun: i32,
+    /// The period reported; left out for the whole year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    periode: Option<PeriodeOut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tidak_memuat: Vec<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -117,6 +120,12 @@ struct IndikatorOut<'a> {
     bobot: Option<Exact>,
     target: Option<TargetOut>,
     realisasi: Option<Exact>,
+    /// Given per period and none given up to the period reported: not due, not 0.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    belum_jatuh_tempo: bool,
+    /// The values per period counted, up to the period reported, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    per_periode: Vec<NilaiPeriode>,
     #[serde(skip_serializing_if = "Option::is_none")]
     kategori_realisasi: Option<Option<KategoriOut<'a>>>,
     capaian: Option<Exact>,
@@ -126,6 +135,21 @@ struct IndikatorOut<'a> {
     jangka_menengah: Option<JangkaOut>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     komponen: Vec<IndikatorOut<'a>>,
+}
+
+/// A period: `{"kalender": "triwulan", "kode": "TW2", "nama": "Triwulan II"}`.
+#[derive(Serialize)]
+struct PeriodeOut {
+    kalender: &'static str,
+    kode: String,
+    nama: String,
+}
+
+/// One value per period: `{"periode": "TW1", "realisasi": 20}`.
+#[derive(Serialize)]
+struct NilaiPeriode {
+    periode: String,
+    realisasi: Exact,
 }
 
 /// A target: a number, or a range as `{"min": 80, "maks": 90}`.
@@ -258,6 +282,17 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
             bobot: m.bobot.map(|b| Exact::new(b.value)),
             target: i.target.map(|t| target(t, pct)),
             realisasi: pct(i.realisasi.as_ref().map(|f| f.value)),
+            belum_jatuh_tempo: i.belum_jatuh_tempo,
+            per_periode: match m.realisasi.as_ref().map(|r| &r.sumber) {
+                Some(SumberRealisasi::PerPeriode(pp)) => pp
+                    .sampai(ws.manifest.periode.sampai())
+                    .map(|(p, _, n)| NilaiPeriode {
+                        periode: p.kode(),
+                        realisasi: Exact::new(n.value),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            },
             kategori_realisasi: kategori(ws, i.realisasi.as_ref()),
             capaian: pct(i.capaian.as_ref().map(|f| f.value)),
             kategori_capaian: kategori(ws, i.capaian.as_ref()),
@@ -348,6 +383,11 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
         organisasi: &ws.manifest.organisasi,
         instansi: ws.manifest.instansi.as_deref(),
         tahun: ws.manifest.tahun,
+        periode: ws.manifest.periode.laporan.map(|p| PeriodeOut {
+            kalender: p.kalender.name(),
+            kode: p.kode(),
+            nama: p.nama(),
+        }),
         tidak_memuat: isi.tidak_memuat(),
         // Tens of thousands of indikator in a national workspace: gathered in parallel.
         indikator: isi.indikator.then(|| {

@@ -151,12 +151,24 @@ fn with_bobot(section: &mut Section, at: usize, cells: Vec<Value>) {
 /// The report's title line.
 pub(super) fn heading(ws: &Workspace) -> String {
     let m = &ws.manifest;
-    let mut s = format!("Laporan Kinerja {} — {}", m.tahun, m.organisasi);
+    let mut s = format!("Laporan Kinerja {} — {}", periode_tahun(ws), m.organisasi);
     if let Some(i) = &m.instansi {
         s.push_str(&format!(" ({i})"));
     }
     s
 }
+
+/// The year, after the period reported when there is one: `2022`, `Triwulan II 2022`.
+pub(crate) fn periode_tahun(ws: &Workspace) -> String {
+    let m = &ws.manifest;
+    match m.periode.laporan {
+        Some(p) => format!("{} {}", p.nama(), m.tahun),
+        None => m.tahun.to_string(),
+    }
+}
+
+/// What a figure not due yet at the period reported shows: its realisasi is not 0.
+pub(crate) const BELUM_JATUH_TEMPO: &str = "belum jatuh tempo";
 
 /// The one line that says what the workspace does not hold (the parts every output leaves
 /// out), in the language of the output: `None` when it holds every part. Where its
@@ -220,7 +232,7 @@ pub(super) fn sections(ws: &Workspace, h: &Hasil) -> Vec<Section> {
 fn performance(ws: &Workspace, h: &Hasil, isi: Isi, out: &mut Vec<Section>) {
     let mut weights = Vec::new();
     let mut capaian = Section {
-        title: format!("Capaian kinerja {}", ws.manifest.tahun),
+        title: format!("Capaian kinerja {}", periode_tahun(ws)),
         sheet: "Indikator",
         headers: vec![
             "ID",
@@ -550,7 +562,11 @@ fn indicator_rows(
         text(&model.nama),
         text(&model.satuan),
         r.target.map_or(Value::Empty, target),
-        fig(ws, r.realisasi.as_ref()),
+        if r.belum_jatuh_tempo {
+            text(BELUM_JATUH_TEMPO)
+        } else {
+            fig(ws, r.realisasi.as_ref())
+        },
         if r.target.is_some() {
             fig(ws, r.capaian.as_ref())
         } else {

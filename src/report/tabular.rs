@@ -1,22 +1,28 @@
 //! The report in long format, one figure per line (`bagian,id,nama,ukuran,nilai`): easy to
-//! filter, pivot and diff.
+//! filter, pivot and diff. A report as of a period, or one whose indikator give values per
+//! period, has a sixth column, `periode`: the period reported on every figure (empty for
+//! the whole year), and each value per period counted (`realisasi_periode`) on a row of its
+//! own period.
 
 use super::Presentation;
 use crate::base::number::machine;
 use crate::eval::figures::band_of;
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator};
-use crate::model::{Indikator, Workspace};
+use crate::model::{Indikator, SumberRealisasi, Workspace};
 use rust_decimal::Decimal;
 
 pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
     let num = |v: Decimal| machine(p.num(v));
     let mut rows: Vec<[String; 5]> = Vec::new();
+    // Rows of a period of their own (a value per period): their index, and the period.
+    let mut own_period: Vec<(usize, String)> = Vec::new();
     fn ind_rows(
         ws: &Workspace,
         model: &Indikator,
         i: &HasilIndikator,
         num: &dyn Fn(Decimal) -> String,
         rows: &mut Vec<[String; 5]>,
+        own_period: &mut Vec<(usize, String)>,
     ) {
         let mut push = |k: &str, v: Option<String>| {
             if let Some(v) = v {
@@ -36,6 +42,9 @@ pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
         // A target range is one value, `80–90`.
         push("target", i.target.map(|t| t.text(num)));
         push("realisasi", i.realisasi.as_ref().map(|f| num(f.value)));
+        if i.belum_jatuh_tempo {
+            push("realisasi", Some(super::sections::BELUM_JATUH_TEMPO.into()));
+        }
         push("kategori_realisasi", band(i.realisasi.as_ref()));
         push("capaian", i.capaian.as_ref().map(|f| num(f.value)));
         push("kategori_capaian", band(i.capaian.as_ref()));
@@ -43,12 +52,24 @@ pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
             push(&format!("target_{}", m.tahun), Some(m.target.text(num)));
             push(&format!("capaian_{}", m.tahun), Some(num(m.capaian.value)));
         }
+        if let Some(SumberRealisasi::PerPeriode(pp)) = model.realisasi.as_ref().map(|r| &r.sumber) {
+            for (periode, _, n) in pp.sampai(ws.manifest.periode.sampai()) {
+                own_period.push((rows.len(), periode.kode()));
+                rows.push([
+                    "indikator".into(),
+                    model.id.value.clone(),
+                    model.nama.clone(),
+                    "realisasi_periode".into(),
+                    machine(n.value),
+                ]);
+            }
+        }
         for (mk, k) in model.komponen.iter().zip(&i.komponen) {
-            ind_rows(ws, mk, k, num, rows);
+            ind_rows(ws, mk, k, num, rows, own_period);
         }
     }
     for (model, i) in ws.indikator.iter().zip(&h.indikator) {
-        ind_rows(ws, model, i, &num, &mut rows);
+        ind_rows(ws, model, i, &num, &mut rows, &mut own_period);
     }
     for (model, s) in ws.sasaran.iter().zip(&h.sasaran) {
         let row = |ukuran: &str, nilai: String| {
@@ -154,9 +175,23 @@ pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
     }
     let mut w = csv::Writer::from_writer(Vec::new());
     // Writing into a Vec cannot fail; an error here would be a bug in the csv crate.
-    let _ = w.write_record(["bagian", "id", "nama", "ukuran", "nilai"]);
-    for r in rows {
-        let _ = w.write_record(&r);
+    let laporan = ws.manifest.periode.laporan;
+    if laporan.is_none() && own_period.is_empty() {
+        let _ = w.write_record(["bagian", "id", "nama", "ukuran", "nilai"]);
+        for r in rows {
+            let _ = w.write_record(&r);
+        }
+    } else {
+        let reported = laporan.map(|p| p.kode()).unwrap_or_default();
+        let _ = w.write_record(["bagian", "id", "nama", "ukuran", "nilai", "periode"]);
+        let mut own = own_period.into_iter().peekable();
+        for (n, r) in rows.into_iter().enumerate() {
+            let periode = match own.next_if(|(at, _)| *at == n) {
+                Some((_, p)) => p,
+                None => reported.clone(),
+            };
+            let _ = w.write_record(r.iter().map(String::as_str).chain([periode.as_str()]));
+        }
     }
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8_lossy(&bytes).into_owned()

@@ -220,7 +220,15 @@ pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Vie
             satuan: &m.satuan,
             bobot: p.bobot_cell(m.bobot.as_ref()),
             target: p.target_cell(i.target),
-            realisasi: p.fig_cell(ws, i.realisasi.as_ref()),
+            realisasi: if i.belum_jatuh_tempo {
+                Cell {
+                    t: super::sections::BELUM_JATUH_TEMPO.into(),
+                    v: None,
+                    k: None,
+                }
+            } else {
+                p.fig_cell(ws, i.realisasi.as_ref())
+            },
             capaian: p.fig_cell(ws, i.capaian.as_ref()),
             tercapai: capaian.map(tercapai),
             jangka_menengah: i.jangka_menengah.as_ref().map(|jm| JangkaView {
@@ -286,7 +294,7 @@ pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Vie
         })
         .collect();
     View {
-        judul: format!("Laporan Kinerja {}", ws.manifest.tahun),
+        judul: format!("Laporan Kinerja {}", super::sections::periode_tahun(ws)),
         organisasi: &ws.manifest.organisasi,
         instansi: ws.manifest.instansi.as_deref(),
         tahun: ws.manifest.tahun,
