@@ -230,7 +230,7 @@ static TARGET_PER_PERIODE: Mapping = Mapping {
     doc: "The PK's targets per period: `{TW1: 25, TW2: 50, TW3: 75, TW4: 100}`. Keys are periods of the manifest's calendar.",
     fields: &[],
     data: Some(DataKeys {
-        keys: KeyKind::Any,
+        keys: KeyKind::Periode,
         value: Shape::Either(&[Shape::Number, Shape::Map(&RENTANG)]),
         doc: PERIODE_KEY_DOC,
     }),
@@ -243,7 +243,7 @@ static REALISASI_PER_PERIODE: Mapping = Mapping {
     doc: "The realisasi per period: `{TW1: 20, TW2: 35}`. Keys are periods of the manifest's calendar; a period with no value yet is left out (not 0).",
     fields: &[],
     data: Some(DataKeys {
-        keys: KeyKind::Any,
+        keys: KeyKind::Periode,
         value: Shape::Number,
         doc: PERIODE_KEY_DOC,
     }),

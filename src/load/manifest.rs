@@ -11,8 +11,8 @@ use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::number::{Locale, Rounding};
 use crate::base::source::{FileId, Span};
 use crate::model::{
-    BobotJumlah, Dicetak, Kalender, KategoriBawaan, Manifest, Pembulatan, Periode, Periodisasi,
-    Polaritas, RuleRef, RumusBawaan, Skema, Tampilan, Text, default_levels,
+    BobotJumlah, Dicetak, Kalender, KategoriBawaan, Manifest, PERIODE_KODE, Pembulatan, Periode,
+    Periodisasi, Polaritas, RuleRef, RumusBawaan, Skema, Tampilan, Text, default_levels,
 };
 
 /// `kinerja.yaml`.
@@ -98,7 +98,7 @@ static PERIODE: Mapping = Mapping {
         ),
         Field::opt(
             "laporan",
-            Shape::Text,
+            Shape::Choice(&PERIODE_KODE),
             "The period reported: `TW2`. Figures are as of its end; the title names it (\"Laporan Kinerja Triwulan II 2022\"). `--periode` overrides it; without either, the report is the whole year's.",
         ),
         Field::opt(

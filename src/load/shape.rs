@@ -100,6 +100,8 @@ pub(crate) enum KeyKind {
     Year,
     /// Any name.
     Any,
+    /// A reporting period: `TW2`, `Triwulan II`, `S1`, `Juni` (`model::Periode::parse`).
+    Periode,
 }
 
 /// A mapping a file holds somewhere: its keys, and keys that are data.

@@ -24,7 +24,9 @@ pub(crate) use indikator::{
 };
 pub(crate) use kategori::{Batas, KategoriBawaan, TabelKategori, Tingkat, Warna};
 pub(crate) use manifest::{BobotJumlah, Manifest, Pembulatan, RumusBawaan, Tampilan};
-pub(crate) use periode::{Kalender, PerPeriode, Periode, PeriodeError, Periodisasi};
+pub(crate) use periode::{
+    KODE as PERIODE_KODE, Kalender, PerPeriode, Periode, PeriodeError, Periodisasi,
+};
 pub(crate) use printed::{BarisTabel, Cetakan, CetakanKategori, Dicetak, Tabel};
 pub(crate) use rule_test::{Expect, RuleTest, TabelArg, TestArgs};
 pub(crate) use value::{Num, RuleRef, Text};

@@ -36,6 +36,28 @@ const BULAN: [&str; 12] = [
 
 const ROMAWI: [&str; 4] = ["I", "II", "III", "IV"];
 
+/// Every calendar's periods as files write them ([`Periode::kode`]): what a schema offers.
+pub(crate) const KODE: [&str; 18] = [
+    "TW1",
+    "TW2",
+    "TW3",
+    "TW4",
+    "S1",
+    "S2",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+
 impl Kalender {
     pub(crate) const NAMES: [&'static str; 3] = ["triwulan", "semester", "bulan"];
 
@@ -138,10 +160,7 @@ impl Periode {
             };
         let ke = match ROMAWI.iter().position(|r| *r == rest) {
             Some(i) => i as u32 + 1,
-            None if !rest.is_empty()
-                && rest.len() <= 3
-                && rest.bytes().all(|b| b.is_ascii_digit()) =>
-            {
+            None if rest.len() == 1 && rest.bytes().all(|b| b.is_ascii_digit()) => {
                 rest.parse().unwrap_or(0)
             }
             None if rest.chars().all(|c| matches!(c, 'I' | 'V' | 'X')) && !rest.is_empty() => {
@@ -157,6 +176,33 @@ impl Periode {
             kalender,
             ke: ke as u8,
         })
+    }
+
+    /// The JSON Schema pattern of a period as [`Periode::parse`] reads it (any calendar's,
+    /// in any letter case, with spaces, dots, dashes or underscores between its parts):
+    /// written out letter by letter, since editors' schema validators take no flags.
+    pub(crate) fn key_pattern() -> String {
+        fn ci(word: &str) -> String {
+            word.chars()
+                .map(|c| match c.is_ascii_alphabetic() {
+                    true => format!("[{}{}]", c.to_ascii_uppercase(), c.to_ascii_lowercase()),
+                    false => c.to_string(),
+                })
+                .collect()
+        }
+        let any = |words: &[&str]| words.iter().map(|w| ci(w)).collect::<Vec<_>>().join("|");
+        let sep = r"[\s._-]*";
+        let mut months: Vec<String> = BULAN.iter().map(|b| ci(b)).collect();
+        months.extend(BULAN.iter().map(|b| ci(&b[..3])));
+        months.extend([ci("Agt"), ci("Ags")]);
+        format!(
+            "^{sep}(?:(?:{tw}){sep}(?:{r4}|[1-4])|(?:{s}){sep}(?:{r2}|[12])|(?:{m})){sep}$",
+            tw = any(&["Triwulan", "TW"]),
+            r4 = any(&["IV", "III", "II", "I"]),
+            s = any(&["Semester", "SMT", "S"]),
+            r2 = any(&["II", "I"]),
+            m = months.join("|"),
+        )
     }
 
     /// As files and outputs write it: `TW2`, `S1`, `Juni`.
@@ -302,7 +348,7 @@ mod tests {
 
     #[test]
     fn anything_else_is_not_a_period() {
-        for t in ["", "Q2", "2022", "TWx", "Juno", "TW 99999999999"] {
+        for t in ["", "Q2", "2022", "TWx", "Juno", "TW 99999999999", "TW 02"] {
             assert!(Periode::parse(t).is_err(), "{t}");
         }
         assert_eq!(Periode::parse("Q2"), Err(PeriodeError::Unknown));
@@ -315,6 +361,16 @@ mod tests {
         assert_eq!(p(Kalender::Semester, 1).nama(), "Semester I");
         assert_eq!(p(Kalender::Bulan, 6).kode(), "Juni");
         assert_eq!(Kalender::Triwulan.listed(), "`TW1`, `TW2`, `TW3`, `TW4`");
+    }
+
+    #[test]
+    fn the_schemas_list_is_every_calendars_periods() {
+        let all: Vec<String> = [Kalender::Triwulan, Kalender::Semester, Kalender::Bulan]
+            .into_iter()
+            .flat_map(Kalender::periods)
+            .map(Periode::kode)
+            .collect();
+        assert_eq!(all, KODE);
     }
 
     #[test]

@@ -184,6 +184,19 @@ fn mapping(m: &Mapping, uses_input: &mut bool) -> Map<String, Value> {
             out.insert("additionalProperties".into(), Value::Object(v));
         }
         Some(DataKeys {
+            keys: KeyKind::Periode,
+            value,
+            doc,
+        }) => {
+            let mut v = as_object(shape_schema(value, uses_input));
+            describe(&mut v, doc);
+            out.insert(
+                "patternProperties".into(),
+                json!({ crate::model::Periode::key_pattern(): Value::Object(v) }),
+            );
+            out.insert("additionalProperties".into(), false.into());
+        }
+        Some(DataKeys {
             keys: KeyKind::Year,
             value,
             doc,

@@ -35,12 +35,15 @@ fn example(m: &Mapping, i: usize) -> Value {
 }
 
 /// The codes a reader gives for a key or a value it does not take.
-const REFUSALS: [Code; 5] = [
+const REFUSALS: [Code; 6] = [
     Code::UnknownKey,
     Code::MissingKey,
     Code::WrongType,
     Code::NumberFormat,
     Code::OutOfRange,
+    // A key of values per period that is no period (`TW5`), or a period reported that is
+    // none of the calendar's.
+    Code::PeriodUnknown,
 ];
 
 /// What the reader of `kind` refuses in `doc` (written as JSON, which is YAML).
@@ -237,9 +240,13 @@ fn looser(shape: &Shape, v: &Value) -> bool {
 /// children only the level after its own); and the names `anggaran.tingkat` gives are
 /// checked by the reader alone (at least one, lower case, none a row's own key, each once).
 /// The schema offers every level of both schemes' defaults everywhere.
+///
+/// The period reported is one of its calendar's, which the other key of `periode` names:
+/// the schema offers every calendar's periods, and any calendar.
 fn by_the_manifest(mapping: &str, key: &str) -> bool {
     (matches!(mapping, "baris" | "budgets" | "kolom") && crate::model::KNOWN_LEVELS.contains(&key))
         || (mapping, key) == ("anggaran", "tingkat")
+        || (mapping == "periode" && matches!(key, "kalender" | "laporan"))
 }
 
 /// Keys a reader requires in some files only: a budget row's amounts, unless the file's
@@ -419,18 +426,20 @@ fn the_reader_and_the_schema_refuse_the_same_keys() {
                 let (good, bad) = match d.keys {
                     KeyKind::Year => ("2030", "zzz_tak_dikenal"),
                     KeyKind::Any => ("kolom_baru", ""),
+                    KeyKind::Periode => ("TW2", "zzz_tak_dikenal"),
                 };
-                // A value of the data's shape: a number, or a mapping's example (a band
-                // table under its name).
-                let value = match &d.value {
-                    Shape::Map(inner) => example(inner, 0),
-                    _ => json!(95),
+                // A value of the data's shape: a number, a text (a rule's name), or a
+                // mapping's example (a band table under its name); and one of another kind.
+                let (value, wrong) = match &d.value {
+                    Shape::Map(inner) => (example(inner, 0), json!("abc")),
+                    Shape::Text => (json!("jumlah"), json!([1])),
+                    _ => (json!(95), json!("abc")),
                 };
                 assert_eq!(try_key(good, value), (true, true), "{good} in {}", m.name);
                 assert_eq!(
-                    try_key(good, json!("abc")),
+                    try_key(good, wrong.clone()),
                     (false, false),
-                    "{good}: abc in {}",
+                    "{good}: {wrong} in {}",
                     m.name
                 );
                 assert_eq!(
@@ -439,6 +448,20 @@ fn the_reader_and_the_schema_refuse_the_same_keys() {
                     "{good}: null in {}",
                     m.name
                 );
+                if d.keys == KeyKind::Periode {
+                    // Every spelling the reader takes, and periods past the calendar's.
+                    for key in ["Triwulan II", "tw iv", "S1", "Semester II", "Juni", "Agt"] {
+                        assert_eq!(try_key(key, json!(95)), (true, true), "{key} in {}", m.name);
+                    }
+                    for key in [bad, "TW5", "Q2", "S3"] {
+                        assert_eq!(
+                            try_key(key, json!(95)),
+                            (false, false),
+                            "{key} in {}",
+                            m.name
+                        );
+                    }
+                }
                 if d.keys == KeyKind::Year {
                     assert_eq!(
                         try_key(bad, json!(95)),
