@@ -493,3 +493,38 @@ fn realisasi_given_per_period_and_for_the_year_is_refused() {
         "indicators/ik.yaml:6:39",
     );
 }
+
+#[test]
+fn watch_reports_as_of_the_period() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let ws = files().write();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kinerja"))
+        .args(["watch", "--format", "json", "--periode", "TW2"])
+        .arg(ws.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .env("NO_COLOR", "1")
+        .spawn()
+        .expect("kinerja watch starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        if let Some(Ok(line)) = BufReader::new(stdout).lines().next() {
+            let _ = tx.send(line);
+        }
+    });
+    let line = rx.recv_timeout(std::time::Duration::from_secs(60));
+    let _ = child.kill();
+    let _ = child.wait();
+    let first: Value = serde_json::from_str(&line.expect("a first run")).expect("json");
+    assert_eq!(first["status"], "initial", "{first}");
+    assert_eq!(first["periode"], "TW2", "{first}");
+    // The nilai kinerja of TW2 (IK5 not due), not the year's.
+    let eval = json(ws.path(), &["--periode", "TW2"]);
+    assert_eq!(first["nilai_kinerja"], eval["nilai_kinerja"], "{first}");
+    assert_ne!(
+        first["nilai_kinerja"],
+        json(ws.path(), &[])["nilai_kinerja"]
+    );
+}

@@ -42,9 +42,16 @@ pub(crate) fn text(r: &RunReport, color: bool, dir: &std::path::Path) -> String 
     let ws = &a.workspace;
     match r.status {
         Status::Initial => {
+            // A report as of a period says which.
+            let periode = ws
+                .manifest
+                .periode
+                .laporan
+                .map(|p| format!(" as of {}", p.nama()))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "watching {}: {} ({ms} ms); Ctrl-C to stop",
+                "watching {}{periode}: {} ({ms} ms); Ctrl-C to stop",
                 dir.display(),
                 summary(a)
             );
@@ -199,6 +206,9 @@ struct RunOut<'a> {
     diagnostics: Vec<DiagnosticOut<'a>>,
     error: Option<&'a str>,
     incremental: Incremental,
+    /// The period reported (`TW2`); left out for the whole year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    periode: Option<String>,
     nilai_kinerja: Option<Exact>,
     /// The rules' test cases; null without any.
     tests: Option<TestsOut<'a>>,
@@ -277,6 +287,10 @@ pub(crate) fn json(r: &RunReport) -> String {
             failed: run.failed(),
             diagnostics: diagnostics::list(&a.workspace.sources, &run.diagnostics),
         }),
+        periode: r
+            .analysis
+            .and_then(|a| a.workspace.manifest.periode.laporan)
+            .map(|p| p.kode()),
         nilai_kinerja: r.analysis.filter(|a| a.is_complete()).and_then(|a| {
             let rounding = a.workspace.manifest.tampilan.rounding;
             a.hasil
