@@ -118,28 +118,27 @@ pub(crate) static PRINTED_MANIFEST: Mapping = Mapping {
     data: None,
     examples: &["{nilai_kinerja: 103.58, sumber: Ringkasan Eksekutif}"],
 };
+/// The figures every budget printing may hold: a row's, the total's, a past year's.
+const PAGU: Field = figure(
+    "pagu",
+    "The pagu (budget allocation) in rupiah, as printed.",
+);
+const REALISASI: Field = figure(
+    "realisasi",
+    "The realisasi anggaran (spent) in rupiah, as printed.",
+);
+const PERSEN: Field = figure(
+    "persen",
+    "The realisation % (realisasi ÷ pagu × 100), as printed, with the decimals it printed (`99.20`).",
+);
+const SISA: Field = figure("sisa", "The sisa (pagu − realisasi) in rupiah, as printed.");
+
 /// What the printing of the budget's total, or of a past year's, may hold.
 pub(crate) static PRINTED_BUDGET: Mapping = Mapping {
     what: "dicetak",
     name: "dicetak_anggaran",
     doc: "Budget figures the report printed (checked by `kinerja audit`, never used to compute).",
-    fields: &[
-        figure(
-            "pagu",
-            "The pagu (budget allocation) in rupiah, as printed.",
-        ),
-        figure(
-            "realisasi",
-            "The realisasi anggaran (spent) in rupiah, as printed.",
-        ),
-        figure(
-            "persen",
-            "The realisation % (realisasi ÷ pagu × 100), as printed, with the decimals it printed (`99.20`).",
-        ),
-        figure("sisa", "The sisa (pagu − realisasi) in rupiah, as printed."),
-        SUMBER,
-        DIKETAHUI,
-    ],
+    fields: &[PAGU, REALISASI, PERSEN, SISA, SUMBER, DIKETAHUI],
     data: None,
     examples: &["{persen: 89.08, sumber: Tabel realisasi anggaran}"],
 };
@@ -151,19 +150,10 @@ pub(crate) static PRINTED_BUDGET_ROW: Mapping = Mapping {
     name: "dicetak_baris_anggaran",
     doc: "Budget figures the report printed (checked by `kinerja audit`, never used to compute).",
     fields: &[
-        figure(
-            "pagu",
-            "The pagu (budget allocation) in rupiah, as printed.",
-        ),
-        figure(
-            "realisasi",
-            "The realisasi anggaran (spent) in rupiah, as printed.",
-        ),
-        figure(
-            "persen",
-            "The realisation % (realisasi ÷ pagu × 100), as printed, with the decimals it printed (`99.20`).",
-        ),
-        figure("sisa", "The sisa (pagu − realisasi) in rupiah, as printed."),
+        PAGU,
+        REALISASI,
+        PERSEN,
+        SISA,
         figure(
             "proporsi",
             "A row's share of the pagu (of its parent's, or of the total pagu for a top row or jenis belanja) in %, as printed, with the decimals it printed (`95.36`).",
@@ -271,44 +261,33 @@ pub(super) fn printing(
     let diketahui = m.opt_string("diketahui", diags);
     // The figures are the printing's numbers, the bands its `kategori_…` text; `sumber`
     // and `diketahui` are about the printing.
-    for key in mapping
-        .fields
-        .iter()
-        .filter(|f| f.name.starts_with("kategori_"))
-        .map(|f| f.name)
-    {
-        if let Some(n) = m.opt(key)
-            && let Some(label) = n.as_text(diags)
-        {
-            let span = m.key_span(key).unwrap_or(n.span);
-            out.kategori.push(CetakanKategori {
-                ukuran: Text {
-                    value: key.to_string(),
-                    span,
-                },
-                label,
-                sumber: sumber.clone(),
-                diketahui: diketahui.clone(),
-            });
+    for field in mapping.fields {
+        let key = field.name;
+        let band = key.starts_with("kategori_");
+        if !band && !matches!(field.shape, Shape::Number) {
+            continue;
         }
-    }
-    let figures = mapping
-        .fields
-        .iter()
-        .filter(|f| matches!(f.shape, Shape::Number));
-    for key in figures.map(|f| f.name) {
-        if let Some(n) = m.opt(key)
-            && let Some(nilai) = n.as_num(diags)
-        {
-            let span = m.key_span(key).unwrap_or(n.span);
+        let Some(n) = m.opt(key) else { continue };
+        let ukuran = Text {
+            value: key.to_string(),
+            span: m.key_span(key).unwrap_or(n.span),
+        };
+        let (sumber, diketahui) = (sumber.clone(), diketahui.clone());
+        if band {
+            if let Some(label) = n.as_text(diags) {
+                out.kategori.push(CetakanKategori {
+                    ukuran,
+                    label,
+                    sumber,
+                    diketahui,
+                });
+            }
+        } else if let Some(nilai) = n.as_num(diags) {
             out.figures.push(Cetakan {
-                ukuran: Text {
-                    value: key.to_string(),
-                    span,
-                },
+                ukuran,
                 nilai,
-                sumber: sumber.clone(),
-                diketahui: diketahui.clone(),
+                sumber,
+                diketahui,
             });
         }
     }
