@@ -4,7 +4,7 @@
 use super::finding::{Finding, at_precision, show, signed};
 use super::index::Computed;
 use crate::base::diagnostic::Code;
-use crate::base::number::{Rounding, RoundingMode};
+use crate::base::number::{Rounding, RoundingMode, checked_sum};
 use crate::base::source::Span;
 use crate::eval::{BarisHasil, Context, Figure, Hasil, HasilIndikator, HasilSasaran};
 use crate::model::{Cetakan, CetakanKategori, Dicetak, Indikator, Sasaran, TabelAnggaran};
@@ -394,12 +394,8 @@ impl Printed<'_> {
                 ));
             }
         }
-        let pagu = rows
-            .iter()
-            .try_fold(Decimal::ZERO, |s, r| s.checked_add(r.pagu));
-        let realisasi = rows
-            .iter()
-            .try_fold(Decimal::ZERO, |s, r| s.checked_add(r.realisasi));
+        let pagu = checked_sum(rows.iter().map(|r| r.pagu));
+        let realisasi = checked_sum(rows.iter().map(|r| r.realisasi));
         if let (Some(pagu), Some(realisasi)) = (pagu, realisasi)
             && !pagu.is_zero()
             && current != "persen_total_pagu"
@@ -564,10 +560,7 @@ fn mean(values: &[Decimal]) -> Option<Decimal> {
     if values.is_empty() {
         return None;
     }
-    values
-        .iter()
-        .try_fold(Decimal::ZERO, |sum, v| sum.checked_add(*v))
-        .and_then(|sum| sum.checked_div(Decimal::from(values.len())))
+    checked_sum(values.iter().copied())?.checked_div(Decimal::from(values.len()))
 }
 
 /// Which unweighted mean of `rows`' % gives `printed` at its `d` decimals: of the % exact,
