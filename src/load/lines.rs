@@ -294,34 +294,13 @@ fn read_header<'a>(bytes: &'a [u8], options: &Options) -> Result<(Header, &'a [u
     Ok((header, rest))
 }
 
-/// Where kegiatan, akun, pagu and realisasi stand in a (lower-cased) header. A needed name
-/// found twice is refused: which of the two columns holds the amounts cannot be guessed.
+/// Where kegiatan, akun, pagu and realisasi stand in a (lower-cased) header.
 fn column_positions(header: &[String], columns: &Columns) -> Result<[usize; 4], CsvError> {
-    let index = |name: &str| {
-        let wanted = name.to_lowercase();
-        let mut found = header
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| **h == wanted)
-            .map(|(i, _)| i);
-        match (found.next(), found.next()) {
-            (Some(i), None) => Ok(i),
-            (Some(first), Some(second)) => Err(CsvError::DuplicateColumn(
-                name.to_string(),
-                first + 1,
-                second + 1,
-            )),
-            (None, _) => Err(CsvError::MissingColumn(
-                name.to_string(),
-                header_listing(header),
-            )),
-        }
-    };
     Ok([
-        index(&columns.kegiatan)?,
-        index(&columns.akun)?,
-        index(&columns.pagu)?,
-        index(&columns.realisasi)?,
+        column_position(header, &columns.kegiatan)?,
+        column_position(header, &columns.akun)?,
+        column_position(header, &columns.pagu)?,
+        column_position(header, &columns.realisasi)?,
     ])
 }
 
@@ -330,28 +309,31 @@ fn deeper_positions(header: &[String], columns: &Columns) -> Result<Vec<usize>, 
     columns
         .deeper
         .iter()
-        .map(|name| {
-            let wanted = name.to_lowercase();
-            let found: Vec<usize> = header
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| **h == wanted)
-                .map(|(i, _)| i)
-                .collect();
-            match found.as_slice() {
-                [i] => Ok(*i),
-                [first, second, ..] => Err(CsvError::DuplicateColumn(
-                    name.clone(),
-                    first + 1,
-                    second + 1,
-                )),
-                [] => Err(CsvError::MissingColumn(
-                    name.clone(),
-                    header_listing(header),
-                )),
-            }
-        })
+        .map(|name| column_position(header, name))
         .collect()
+}
+
+/// Where column `name` stands in a (lower-cased) header. A needed name found twice is
+/// refused: which of the two columns holds the figures cannot be guessed.
+fn column_position(header: &[String], name: &str) -> Result<usize, CsvError> {
+    let wanted = name.to_lowercase();
+    let mut found = header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| **h == wanted)
+        .map(|(i, _)| i);
+    match (found.next(), found.next()) {
+        (Some(i), None) => Ok(i),
+        (Some(first), Some(second)) => Err(CsvError::DuplicateColumn(
+            name.to_string(),
+            first + 1,
+            second + 1,
+        )),
+        (None, _) => Err(CsvError::MissingColumn(
+            name.to_string(),
+            header_listing(header),
+        )),
+    }
 }
 
 /// Appends the deeper levels' codes of a line to `path` (each after the separator);
