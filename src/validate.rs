@@ -5,8 +5,8 @@ use crate::base::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::base::number;
 use crate::base::source::Span;
 use crate::model::{
-    Dicetak, Indikator, Kalender, NilaiTarget, Num, Periode, Realisasi, SumberRealisasi, Text,
-    Workspace,
+    Dicetak, Indikator, Kalender, NilaiTarget, Num, Periode, Realisasi, SumberRealisasi, Tanggal,
+    Text, Workspace,
 };
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -673,6 +673,23 @@ fn is_percentage(satuan: &str) -> bool {
     ["%", "persen", "persentase"]
         .iter()
         .any(|w| satuan.chars().flat_map(char::to_lowercase).eq(w.chars()))
+}
+
+/// Revisions dated outside the year reported (P004): a change of another year belongs to
+/// that year's workspace. `what` names the chronology: "the target revisions of IKP6.1".
+pub(crate) fn dated_in_year(dates: &[(Tanggal, Span)], year: i32, what: &str) -> Vec<Diagnostic> {
+    dates
+        .iter()
+        .filter(|(t, _)| t.tahun != year)
+        .map(|(t, at)| {
+            Diagnostic::error(
+                Code::RevisionDate,
+                format!("{what}: a revision dated {} in a report of {year}", t.nama()),
+            )
+            .at(*at, format!("outside {year}"))
+            .hint(format!("date it within {year}; a revision of another year belongs to that year's workspace, and the value it set is that year's `pk` or `pagu`"))
+        })
+        .collect()
 }
 
 #[cfg(test)]

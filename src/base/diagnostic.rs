@@ -105,6 +105,16 @@ pub enum Code {
     PeriodAfterReport,
     /// Two values for the same period (`TW2` and `Triwulan II`).
     PeriodTwice,
+    /// A revision's date (`tanggal`) that cannot be read, or that lies outside the year
+    /// reported.
+    RevisionDate,
+    /// Revisions written out of date order: the chronology must read as it happened.
+    RevisionOrder,
+    /// A disbursement plan (RPD) whose periods do not add up to the pagu in force. A warning.
+    PlanTotal,
+    /// A chronology of pagu changes that does not reach the row's final pagu, a stated pagu
+    /// (`menjadi`) it does not reach, or a blokir opened for more than was blocked.
+    Chronology,
 }
 
 impl Code {
@@ -147,6 +157,10 @@ impl Code {
             Code::PeriodUnknown => "P001",
             Code::PeriodAfterReport => "P002",
             Code::PeriodTwice => "P003",
+            Code::RevisionDate => "P004",
+            Code::RevisionOrder => "P005",
+            Code::PlanTotal => "P006",
+            Code::Chronology => "A007",
         }
     }
 }

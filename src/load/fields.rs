@@ -6,6 +6,7 @@ use super::yaml::{Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::base::number::{Rounding, RoundingMode};
 use crate::base::source::Span;
+use crate::model::{Tanggal, TanggalError};
 
 /// A number of decimals, as [`small_int`] reads it.
 pub(super) const DECIMALS: Shape = Shape::Whole {
@@ -79,6 +80,51 @@ pub(super) fn small_int(node: &Node, diags: &mut Diagnostics) -> Option<(u32, Sp
                     .hint("figures are rounded to between 0 and 20 decimals"),
             );
             None
+        }
+    }
+}
+
+/// A revision's date, as [`tanggal`] reads it.
+pub(super) const TANGGAL: Shape = Shape::Text;
+pub(super) const TANGGAL_DOC: &str = "When the revision took effect: `2022-09-09`, or its month where the report names no day (`2022-09`). It is in force from the period that date falls in.";
+
+/// A revision's date: `2022-09-09` or `2022-09` (P004). Whether it lies in the year
+/// reported is checked by validation: a file is read without the manifest.
+pub(super) fn tanggal(node: &Node, diags: &mut Diagnostics) -> Option<(Tanggal, Span)> {
+    let text = node.as_text(diags)?;
+    let what = match Tanggal::parse(&text.value) {
+        Ok(t) => return Some((t, text.span)),
+        Err(TanggalError::Format) => format!("`{}` is not a date", text.value),
+        Err(TanggalError::NoSuchDay) => format!("`{}` is no day of the calendar", text.value),
+    };
+    diags.push(
+        Diagnostic::error(Code::RevisionDate, what)
+            .at(text.span, "expected `YYYY-MM-DD` or `YYYY-MM`")
+            .hint("write the date the revision took effect, as `2022-09-09`, or its month as `2022-09` where the report names no day"),
+    );
+    None
+}
+
+/// Checks that dated entries stand in date order (P005), naming the two out of order.
+pub(super) fn in_date_order(dates: &[(Tanggal, Span)], what: &str, diags: &mut Diagnostics) {
+    for pair in dates.windows(2) {
+        let [(before, before_at), (after, after_at)] = pair else {
+            continue;
+        };
+        if !after.not_before(*before) {
+            diags.push(
+                Diagnostic::error(
+                    Code::RevisionOrder,
+                    format!(
+                        "{what} out of order: {} stands after {}",
+                        after.nama(),
+                        before.nama()
+                    ),
+                )
+                .at(*after_at, "dated earlier than the entry before it")
+                .also(*before_at, "the entry before it")
+                .hint("write the revisions in the order they took effect: the value in force at a period is the latest dated on or before its end"),
+            );
         }
     }
 }

@@ -25,7 +25,8 @@ pub(crate) use indikator::{
 pub(crate) use kategori::{Batas, KategoriBawaan, TabelKategori, Tingkat, Warna};
 pub(crate) use manifest::{BobotJumlah, Manifest, Pembulatan, RumusBawaan, Tampilan};
 pub(crate) use periode::{
-    KODE as PERIODE_KODE, Kalender, PerPeriode, Periode, PeriodeError, Periodisasi,
+    KODE as PERIODE_KODE, Kalender, PerPeriode, Periode, PeriodeError, Periodisasi, Tanggal,
+    TanggalError,
 };
 pub(crate) use printed::{BarisTabel, Cetakan, CetakanKategori, Dicetak, Tabel};
 pub(crate) use rule_test::{Expect, RuleTest, TabelArg, TestArgs};

@@ -238,6 +238,109 @@ impl Periode {
     }
 }
 
+impl Periode {
+    /// The last month (1–12) the period covers: a figure dated in it or before is in force
+    /// at the period's end.
+    pub(crate) fn bulan_akhir(self) -> u8 {
+        match self.kalender {
+            Kalender::Triwulan => self.ke * 3,
+            Kalender::Semester => self.ke * 6,
+            Kalender::Bulan => self.ke,
+        }
+    }
+}
+
+/// The date of a revision (`tanggal: 2022-09-09`), or its month where a report names no day
+/// (`tanggal: 2022-09`, "alokasi di bulan September"). A month is enough to tell the
+/// period a revision is in force from: every calendar's periods end at a month's end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Tanggal {
+    pub(crate) tahun: i32,
+    pub(crate) bulan: u8,
+    pub(crate) hari: Option<u8>,
+}
+
+/// Why a text is not a date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum TanggalError {
+    /// Not `YYYY-MM-DD` or `YYYY-MM`.
+    Format,
+    /// A month or day past the calendar's (`2022-13`, `2022-02-30`).
+    NoSuchDay,
+}
+
+impl Tanggal {
+    /// Reads `2022-09-09` or `2022-09` (ISO 8601, as spreadsheets and YAML write dates).
+    pub(crate) fn parse(text: &str) -> Result<Tanggal, TanggalError> {
+        let parts: Vec<&str> = text.trim().split('-').collect();
+        let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+        let (y, m, d) = match parts.as_slice() {
+            [y, m] if digits(y, 4) && digits(m, 2) => (*y, *m, None),
+            [y, m, d] if digits(y, 4) && digits(m, 2) && digits(d, 2) => (*y, *m, Some(*d)),
+            _ => return Err(TanggalError::Format),
+        };
+        let tahun: i32 = y.parse().map_err(|_| TanggalError::Format)?;
+        let bulan: u8 = m.parse().map_err(|_| TanggalError::Format)?;
+        if !(1..=12).contains(&bulan) {
+            return Err(TanggalError::NoSuchDay);
+        }
+        let hari = match d {
+            None => None,
+            Some(d) => {
+                let hari: u8 = d.parse().map_err(|_| TanggalError::Format)?;
+                if hari == 0 || hari > days_in_month(tahun, bulan) {
+                    return Err(TanggalError::NoSuchDay);
+                }
+                Some(hari)
+            }
+        };
+        Ok(Tanggal { tahun, bulan, hari })
+    }
+
+    /// Whether a revision of this date is in force at the end of `periode` of `tahun`.
+    pub(crate) fn berlaku_pada(self, tahun: i32, periode: Periode) -> bool {
+        (self.tahun, self.bulan) <= (tahun, periode.bulan_akhir())
+    }
+
+    /// Whether `self` may stand after `before` in a chronology: not earlier. A month without
+    /// a day is not earlier than any day of it, nor later.
+    pub(crate) fn not_before(self, before: Tanggal) -> bool {
+        match (self.hari, before.hari) {
+            (Some(a), Some(b)) => (self.tahun, self.bulan, a) >= (before.tahun, before.bulan, b),
+            _ => (self.tahun, self.bulan) >= (before.tahun, before.bulan),
+        }
+    }
+
+    /// As files write it: `2022-09-09`, `2022-09`.
+    pub(crate) fn kode(self) -> String {
+        match self.hari {
+            Some(d) => format!("{:04}-{:02}-{d:02}", self.tahun, self.bulan),
+            None => format!("{:04}-{:02}", self.tahun, self.bulan),
+        }
+    }
+
+    /// As a report writes it: `9 September 2022`, `September 2022`.
+    pub(crate) fn nama(self) -> String {
+        let bulan = BULAN
+            .get(usize::from(self.bulan).saturating_sub(1))
+            .copied()
+            .unwrap_or("?");
+        match self.hari {
+            Some(d) => format!("{d} {bulan} {}", self.tahun),
+            None => format!("{bulan} {}", self.tahun),
+        }
+    }
+}
+
+fn days_in_month(tahun: i32, bulan: u8) -> u8 {
+    match bulan {
+        2 if (tahun % 4 == 0 && tahun % 100 != 0) || tahun % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 /// The manifest's `periode:` the calendar, the period reported, and how an indikator's
 /// periods accumulate by default.
 #[derive(Clone, Debug, Default, Hash)]
@@ -403,5 +506,62 @@ mod tests {
         assert_eq!(upto(4), [10, 20, 40]);
         // Another calendar's period holds nothing of this one.
         assert_eq!(v.sampai(p(Kalender::Bulan, 12)).count(), 0);
+    }
+
+    #[test]
+    fn reads_dates_and_months() {
+        let t = |y, m, d| Tanggal {
+            tahun: y,
+            bulan: m,
+            hari: d,
+        };
+        assert_eq!(Tanggal::parse("2022-09-09"), Ok(t(2022, 9, Some(9))));
+        assert_eq!(Tanggal::parse(" 2022-09 "), Ok(t(2022, 9, None)));
+        assert_eq!(Tanggal::parse("2024-02-29"), Ok(t(2024, 2, Some(29))));
+        for bad in [
+            "2022-9-9",
+            "09-09-2022",
+            "2022/09/09",
+            "September 2022",
+            "",
+            "2022",
+        ] {
+            assert_eq!(Tanggal::parse(bad), Err(TanggalError::Format), "{bad}");
+        }
+        for bad in [
+            "2022-13",
+            "2022-00-01",
+            "2022-02-29",
+            "2022-04-31",
+            "2022-01-00",
+        ] {
+            assert_eq!(Tanggal::parse(bad), Err(TanggalError::NoSuchDay), "{bad}");
+        }
+        assert_eq!(t(2022, 9, Some(9)).kode(), "2022-09-09");
+        assert_eq!(t(2022, 9, None).nama(), "September 2022");
+        assert_eq!(t(2022, 12, Some(1)).nama(), "1 Desember 2022");
+    }
+
+    #[test]
+    fn a_revision_is_in_force_from_the_period_it_falls_in() {
+        let sept = Tanggal::parse("2022-09-09").unwrap_or_else(|e| panic!("{e:?}"));
+        let tw = |ke| p(Kalender::Triwulan, ke);
+        assert!(!sept.berlaku_pada(2022, tw(2)));
+        assert!(sept.berlaku_pada(2022, tw(3)));
+        assert!(sept.berlaku_pada(2022, tw(4)));
+        assert!(!sept.berlaku_pada(2022, p(Kalender::Bulan, 8)));
+        assert!(sept.berlaku_pada(2022, p(Kalender::Semester, 2)));
+        assert!(!sept.berlaku_pada(2021, tw(4)));
+        assert_eq!(p(Kalender::Semester, 1).bulan_akhir(), 6);
+    }
+
+    #[test]
+    fn a_month_is_neither_before_nor_after_its_days() {
+        let d = |s| Tanggal::parse(s).unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(d("2022-09").not_before(d("2022-09-09")));
+        assert!(d("2022-09-09").not_before(d("2022-09")));
+        assert!(d("2022-09-10").not_before(d("2022-09-09")));
+        assert!(!d("2022-09-08").not_before(d("2022-09-09")));
+        assert!(!d("2022-08").not_before(d("2022-09")));
     }
 }
