@@ -8,7 +8,8 @@
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::source::Span;
 use crate::model::{
-    Anggaran, BarisAnggaran, Dicetak, Num, Rincian, Riwayat, Skema, Text, budget_id,
+    Anggaran, BarisAnggaran, Dicetak, Kronologi, Num, PerPeriode, Rincian, Riwayat, Skema, Text,
+    budget_id,
 };
 // aHash: keyed by the workspace's codes, not by adversaries.
 use ahash::AHashMap as HashMap;
@@ -705,6 +706,9 @@ fn settle(
         tingkat: d.tingkat,
         induk: None,
         anak: Vec::new(),
+        kronologi: Kronologi::default(),
+        realisasi_periode: PerPeriode::default(),
+        rpd: PerPeriode::default(),
     })
 }
 

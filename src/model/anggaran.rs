@@ -1,8 +1,10 @@
 //! The budget: pagu and realisasi per kegiatan and per jenis belanja, line items, history.
 
+use super::periode::{PerPeriode, Periode, Tanggal};
 use super::printed::Dicetak;
 use super::value::{Num, Text};
 use crate::base::source::Span;
+use rust_decimal::Decimal;
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Anggaran {
@@ -18,6 +20,9 @@ pub(crate) struct Anggaran {
     pub(crate) rincian: Vec<Rincian>,
     pub(crate) riwayat: Vec<Riwayat>,
     pub(crate) dicetak_total: Dicetak,
+    /// The dated changes of the budget's total pagu (a budget file's own `kronologi:`),
+    /// where a report tells them of the whole budget rather than per row.
+    pub(crate) kronologi_total: Kronologi,
 }
 
 impl Anggaran {
@@ -97,6 +102,14 @@ pub(crate) struct BarisAnggaran {
     pub(crate) induk: Option<usize>,
     /// Its children, indexes into [`Anggaran::baris`], in order.
     pub(crate) anak: Vec<usize>,
+    /// Its dated pagu changes (`kronologi:`), empty where its pagu stood all year.
+    pub(crate) kronologi: Kronologi,
+    /// Its realisasi per period (`realisasi: {per_periode: {TW1: …}}`), each the period's
+    /// own spending: the realisasi as of a period is their sum up to it.
+    pub(crate) realisasi_periode: PerPeriode<Num>,
+    /// Its disbursement plan (RPD, `rpd: {TW1: …}`), each the period's own planned
+    /// spending.
+    pub(crate) rpd: PerPeriode<Num>,
 }
 
 impl BarisAnggaran {
@@ -118,6 +131,162 @@ impl BarisAnggaran {
     /// Where its realisasi is written, else its code or name.
     pub(crate) fn realisasi_at(&self) -> Span {
         self.realisasi.map_or(self.key().span, |n| n.span)
+    }
+}
+
+/// What a dated pagu change is (`jenis:`), as DIPA revisions name them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum JenisPerubahan {
+    /// The allocation at the start (DIPA awal): sets the pagu.
+    PaguAwal,
+    /// A revision (revisi DIPA, a new DIPA): adds `jumlah` (negative to cut), or sets the
+    /// pagu to `menjadi`.
+    Revisi,
+    /// A saving imposed (penghematan): takes `jumlah` off the pagu.
+    Penghematan,
+    /// A grant taken in (pengesahan dana hibah): adds `jumlah`.
+    Hibah,
+    /// A block (blokir): `jumlah` of the pagu may not be spent; the pagu is unchanged.
+    Blokir,
+    /// A block lifted (buka blokir): `jumlah` may be spent again.
+    BukaBlokir,
+}
+
+impl JenisPerubahan {
+    pub(crate) const NAMES: [&'static str; 6] = [
+        "pagu_awal",
+        "revisi",
+        "penghematan",
+        "hibah",
+        "blokir",
+        "buka_blokir",
+    ];
+
+    pub(crate) fn from_name(name: &str) -> Option<JenisPerubahan> {
+        Some(match name {
+            "pagu_awal" => JenisPerubahan::PaguAwal,
+            "revisi" => JenisPerubahan::Revisi,
+            "penghematan" => JenisPerubahan::Penghematan,
+            "hibah" => JenisPerubahan::Hibah,
+            "blokir" => JenisPerubahan::Blokir,
+            "buka_blokir" => JenisPerubahan::BukaBlokir,
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        JenisPerubahan::NAMES[self as usize]
+    }
+
+    /// Whether it changes the pagu (a block only holds part of it back).
+    pub(crate) fn changes_pagu(self) -> bool {
+        !matches!(self, JenisPerubahan::Blokir | JenisPerubahan::BukaBlokir)
+    }
+}
+
+/// One dated pagu change.
+#[derive(Clone, Debug)]
+pub(crate) struct Perubahan {
+    pub(crate) tanggal: Tanggal,
+    /// Where the date is written: where the change is placed in messages.
+    pub(crate) span: Span,
+    pub(crate) jenis: JenisPerubahan,
+    /// The amount it adds, takes off, blocks or opens (a `revisi` may be negative).
+    pub(crate) jumlah: Option<Num>,
+    /// The pagu after it, as the report states it.
+    pub(crate) menjadi: Option<Num>,
+    pub(crate) keterangan: Option<Text>,
+    /// The report's line or table it is taken from.
+    pub(crate) sumber: Option<Text>,
+    /// Why a finding about this change is known (a stated pagu the changes do not reach).
+    pub(crate) diketahui: Option<Text>,
+}
+
+/// A row's (or the total's) dated pagu changes, in date order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Kronologi {
+    pub(crate) perubahan: Vec<Perubahan>,
+    /// Why the chronology not reaching the final pagu is known, where the report leaves a
+    /// gap (`kronologi: {perubahan: […], diketahui: …}`).
+    pub(crate) diketahui: Option<Text>,
+}
+
+/// The pagu after each change of a chronology, and what is blocked: one step per change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Langkah {
+    /// The pagu after the change; `None` before any change sets one (a chronology that
+    /// starts with a `revisi` by `jumlah`, of an unknown allocation).
+    pub(crate) pagu: Option<Decimal>,
+    /// The amount blocked after the change (never below 0: opening more than was blocked
+    /// is a finding, not a negative block).
+    pub(crate) blokir: Decimal,
+    /// Opened beyond what was blocked, by this change.
+    pub(crate) dibuka_lebih: Decimal,
+}
+
+impl Kronologi {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.perubahan.is_empty()
+    }
+
+    /// The step after every change, in order; `None` where an amount leaves the decimal
+    /// range.
+    pub(crate) fn langkah(&self) -> Option<Vec<Langkah>> {
+        let mut pagu: Option<Decimal> = None;
+        let mut blokir = Decimal::ZERO;
+        let mut out = Vec::with_capacity(self.perubahan.len());
+        for p in &self.perubahan {
+            let jumlah = p.jumlah.map(|n| n.value);
+            let mut dibuka_lebih = Decimal::ZERO;
+            match p.jenis {
+                JenisPerubahan::PaguAwal => pagu = jumlah.or(p.menjadi.map(|n| n.value)),
+                JenisPerubahan::Revisi | JenisPerubahan::Hibah | JenisPerubahan::Penghematan => {
+                    let sign = match p.jenis {
+                        JenisPerubahan::Penghematan => Decimal::NEGATIVE_ONE,
+                        _ => Decimal::ONE,
+                    };
+                    // A stated pagu is the report's word for what the pagu became; the
+                    // amount, where both are given, is checked against it by the audit.
+                    pagu = match (p.menjadi, jumlah, pagu) {
+                        (Some(m), _, _) => Some(m.value),
+                        (None, Some(j), Some(before)) => {
+                            Some(before.checked_add(j.checked_mul(sign)?)?)
+                        }
+                        (None, _, _) => None,
+                    };
+                }
+                JenisPerubahan::Blokir => {
+                    blokir = blokir.checked_add(jumlah.unwrap_or_default())?
+                }
+                JenisPerubahan::BukaBlokir => {
+                    let open = jumlah.unwrap_or_default();
+                    if open > blokir {
+                        dibuka_lebih = open - blokir;
+                        blokir = Decimal::ZERO;
+                    } else {
+                        blokir -= open;
+                    }
+                }
+            }
+            out.push(Langkah {
+                pagu,
+                blokir,
+                dibuka_lebih,
+            });
+        }
+        Some(out)
+    }
+
+    /// The step in force at the end of `periode` of `tahun`: after the latest change dated
+    /// on or before it; `None` before the first change (or when the amounts overflow).
+    pub(crate) fn pada(&self, tahun: i32, periode: Periode) -> Option<Langkah> {
+        let steps = self.langkah()?;
+        self.perubahan
+            .iter()
+            .zip(steps)
+            .take_while(|(p, _)| p.tanggal.berlaku_pada(tahun, periode))
+            .last()
+            .map(|(_, s)| s)
     }
 }
 
@@ -363,6 +532,91 @@ mod tests {
             Skema::Daerah
                 .listing()
                 .starts_with("5.1.01 Belanja Pegawai, 5.1.02")
+        );
+    }
+
+    fn perubahan(
+        tanggal: &str,
+        jenis: JenisPerubahan,
+        jumlah: i64,
+        menjadi: Option<i64>,
+    ) -> Perubahan {
+        let span = Span::new(crate::base::source::FileId(0), 0, 0);
+        let num = |v: i64| Num {
+            value: Decimal::from(v),
+            span,
+            decimals: 0,
+        };
+        Perubahan {
+            tanggal: Tanggal::parse(tanggal).unwrap_or_else(|e| panic!("{e:?}")),
+            span,
+            jenis,
+            jumlah: (jumlah != 0).then(|| num(jumlah)),
+            menjadi: menjadi.map(num),
+            keterangan: None,
+            sumber: None,
+            diketahui: None,
+        }
+    }
+
+    #[test]
+    fn a_chronology_steps_through_its_changes() {
+        use JenisPerubahan::*;
+        let k = Kronologi {
+            perubahan: vec![
+                perubahan("2022-01", PaguAwal, 1_000, None),
+                perubahan("2022-05-26", Penghematan, 100, None),
+                perubahan("2022-06", Blokir, 50, None),
+                perubahan("2022-09", Revisi, 0, Some(2_000)),
+                perubahan("2022-09-09", Hibah, 30, None),
+                perubahan("2022-12-01", BukaBlokir, 80, None),
+            ],
+            diketahui: None,
+        };
+        let steps = k.langkah().unwrap_or_default();
+        let pagu: Vec<Option<Decimal>> = steps.iter().map(|s| s.pagu).collect();
+        let d = |v: i64| Some(Decimal::from(v));
+        assert_eq!(
+            pagu,
+            [d(1_000), d(900), d(900), d(2_000), d(2_030), d(2_030)]
+        );
+        assert_eq!(steps[2].blokir, Decimal::from(50));
+        // Opening 80 of 50 blocked leaves nothing blocked and 30 opened beyond it.
+        assert_eq!(steps[5].blokir, Decimal::ZERO);
+        assert_eq!(steps[5].dibuka_lebih, Decimal::from(30));
+        let tw = |ke| Periode {
+            kalender: super::super::periode::Kalender::Triwulan,
+            ke,
+        };
+        assert_eq!(k.pada(2022, tw(1)).and_then(|s| s.pagu), d(1_000));
+        assert_eq!(
+            k.pada(2022, tw(2)).map(|s| (s.pagu, s.blokir)),
+            Some((d(900), Decimal::from(50)))
+        );
+        assert_eq!(k.pada(2022, tw(3)).and_then(|s| s.pagu), d(2_030));
+        assert_eq!(k.pada(2021, tw(4)), None);
+    }
+
+    #[test]
+    fn a_chronology_without_a_start_has_no_pagu_until_one_is_stated() {
+        use JenisPerubahan::*;
+        let k = Kronologi {
+            perubahan: vec![
+                perubahan("2022-09", Revisi, 500, None),
+                perubahan("2022-10", Revisi, 0, Some(1_500)),
+                perubahan("2022-11", Revisi, -200, None),
+            ],
+            diketahui: None,
+        };
+        let pagu: Vec<Option<Decimal>> = k
+            .langkah()
+            .unwrap_or_default()
+            .iter()
+            .map(|s| s.pagu)
+            .collect();
+        assert_eq!(
+            pagu,
+            [None, Some(Decimal::from(1_500)), Some(Decimal::from(1_300))]
         );
     }
 }
