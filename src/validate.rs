@@ -676,18 +676,22 @@ fn is_percentage(satuan: &str) -> bool {
 }
 
 /// Revisions dated outside the year reported (P004): a change of another year belongs to
-/// that year's workspace. `what` names the chronology: "the target revisions of IKP6.1".
+/// that year's workspace. The first entry of a chronology (`awal`: a DIPA awal, a PK awal)
+/// may be dated in the year before, since a DIPA is issued in November for the next year;
+/// it is in force from the year's first period. `what` names the chronology: "the target
+/// revisions of IKP6.1".
 pub(crate) fn dated_in_year(dates: &[(Tanggal, Span)], year: i32, what: &str) -> Vec<Diagnostic> {
     dates
         .iter()
-        .filter(|(t, _)| t.tahun != year)
-        .map(|(t, at)| {
+        .enumerate()
+        .filter(|(i, (t, _))| t.tahun != year && !(*i == 0 && t.tahun == year - 1))
+        .map(|(_, (t, at))| {
             Diagnostic::error(
                 Code::RevisionDate,
                 format!("{what}: a revision dated {} in a report of {year}", t.nama()),
             )
             .at(*at, format!("outside {year}"))
-            .hint(format!("date it within {year}; a revision of another year belongs to that year's workspace, and the value it set is that year's `pk` or `pagu`"))
+            .hint(format!("date it within {year} (only the first entry, the allocation or PK the year starts with, may be dated in {}); a revision of another year belongs to that year's workspace", year - 1))
         })
         .collect()
 }
