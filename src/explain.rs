@@ -320,16 +320,34 @@ impl Explainer<'_> {
             root = root.child(self.realisasi(r, model));
         }
         let realisasi = result.realisasi.as_ref().map(|r| r.value);
+        let (tahun, sampai) = (self.ws.manifest.tahun, self.ws.manifest.periode.sampai());
         if let Some(t) = result.target {
             let mut step = self.target(Step::new("target"), t, realisasi);
-            let sampai = self.ws.manifest.periode.sampai();
-            if let Some((source, n)) = model.target.as_of(self.ws.manifest.tahun, sampai) {
+            if let Some((source, n)) = model.target.as_of(tahun, sampai) {
                 step.label = match source {
                     TargetSource::Pk => "target (PK)".to_string(),
                     TargetSource::Renstra(year) => format!("target (Renstra {year})"),
                     TargetSource::Periode(p) => format!("target (PK, {})", p.kode()),
+                    TargetSource::Revisi { ke, periode } => {
+                        let nama = model.target.revisi.get(ke).map(|r| r.nama());
+                        let nama = nama.unwrap_or_default();
+                        match periode {
+                            Some(p) => format!("target ({nama}, {})", p.kode()),
+                            None => format!("target ({nama})"),
+                        }
+                    }
                 };
                 step.at = self.at(n.span());
+            }
+            if let Some(chain) = self.revisi(model) {
+                step = step.child(chain);
+            }
+            root = root.child(step);
+        } else if result.target_belum_ditetapkan {
+            let mut step = Step::new(format!("target belum ditetapkan as of {}", sampai.kode()));
+            step.at = model.target.span.and_then(|s| self.at(s));
+            if let Some(chain) = self.revisi(model) {
+                step = step.child(chain);
             }
             root = root.child(step);
         }
@@ -357,6 +375,48 @@ impl Explainer<'_> {
             root = root.child(ks);
         }
         root
+    }
+
+    /// The dated revisions of an indikator's target, each with its value, document, source
+    /// and place, and which is in force at the period reported; `None` without revisions.
+    fn revisi(&self, model: &Indikator) -> Option<Step> {
+        let target = &model.target;
+        if target.revisi.is_empty() {
+            return None;
+        }
+        let (tahun, sampai) = (self.ws.manifest.tahun, self.ws.manifest.periode.sampai());
+        let berlaku = target.revisi_pada(tahun, sampai).map(|(ke, _)| ke);
+        let mut chain = Step::new(format!(
+            "revisi: the latest dated on or before the end of {} is in force",
+            sampai.nama()
+        ));
+        let shown = |v| fixed_text(self.presentation.apply(v), self.presentation.decimals);
+        for (ke, r) in target.revisi.iter().enumerate() {
+            let mut label = r.tanggal.kode();
+            if let Some(d) = &r.dokumen {
+                label.push_str(&format!(" {}", d.value));
+            }
+            if berlaku == Some(ke) {
+                label.push_str(" (in force)");
+            }
+            let mut step = Step::new(label);
+            step.shown = r.pk.map(|t| t.angka().text(shown));
+            step.at = self.at(r.pk.map_or(r.span, |t| t.span()));
+            for (p, at, t) in &r.per_periode.nilai {
+                let mut s = Step::new(p.kode());
+                s.shown = Some(t.angka().text(shown));
+                s.at = self.at(*at);
+                step.children.push(s);
+            }
+            for (what, text) in [("sumber", &r.sumber), ("keterangan", &r.keterangan)] {
+                if let Some(t) = text {
+                    step.children
+                        .push(Step::new(format!("{what}: {}", t.value)));
+                }
+            }
+            chain.children.push(step);
+        }
+        Some(chain)
     }
 
     fn realisasi(&self, r: &Figure, model: &Indikator) -> Step {

@@ -457,13 +457,12 @@ fn unknown<'a>(r: &Text, what: &str, known: impl IntoIterator<Item = &'a str>) -
 fn targets(context: &Context, ind: &Indikator, required: bool, diags: &mut Diagnostics) {
     let year = context.year;
     // A target written but unreadable (or misspelled) was reported where it is written.
-    let unreadable = ind.target.span.is_some()
-        && ind.target.pk.is_none()
-        && ind.target.renstra.is_empty()
-        && ind.target.per_periode.nilai.is_empty();
+    let unreadable = ind.target.span.is_some() && ind.target.is_empty();
     let sampai = context.laporan.unwrap_or_else(|| context.kalender.last());
+    // A target set by a PK dated after the period reported is not set yet, not missing.
+    let belum_ditetapkan = ind.target.belum_ditetapkan(year, sampai);
     match ind.target.as_of(year, sampai).map(|(_, t)| t) {
-        None if required && !unreadable => diags.push(
+        None if required && !unreadable && !belum_ditetapkan => diags.push(
             Diagnostic::error(Code::MissingTarget, format!("{} has no target for {year}", ind.id.value))
                 .at(ind.target.span.unwrap_or(ind.id.span), "no target for the report's year")
                 .hint(format!("add `target: {{pk: …}}` or `renstra: {{{year}: …}}`")),
@@ -476,6 +475,16 @@ fn targets(context: &Context, ind: &Indikator, required: bool, diags: &mut Diagn
         _ => {}
     }
     ranges(ind, diags);
+    if !ind.target.revisi.is_empty() {
+        let dates: Vec<_> = ind
+            .target
+            .revisi
+            .iter()
+            .map(|r| (r.tanggal, r.span))
+            .collect();
+        let what = format!("{}'s target revisions", ind.id.value);
+        diags.extend(dated_in_year(&dates, year, &what));
+    }
     rupiah_indikator(ind, diags);
     if is_percentage(&ind.satuan) {
         let mut check = |n: &Num, what: &str| {
@@ -518,6 +527,7 @@ fn periods(context: &Context, ind: &Indikator, diags: &mut Diagnostics) {
         .per_periode
         .nilai
         .iter()
+        .chain(ind.target.revisi.iter().flat_map(|r| &r.per_periode.nilai))
         .map(|(p, at, _)| ("target", *p, *at))
         .collect();
     if let Some(Realisasi {
@@ -593,7 +603,16 @@ fn ranges(ind: &Indikator, diags: &mut Diagnostics) {
                 .nilai
                 .iter()
                 .map(|(p, _, t)| (format!("PK {}", p.kode()), t)),
-        );
+        )
+        .chain(ind.target.revisi.iter().flat_map(|r| {
+            let pk = r.pk.iter().map(|t| (format!("PK {}", r.tanggal.kode()), t));
+            let per_periode = r
+                .per_periode
+                .nilai
+                .iter()
+                .map(|(p, _, t)| (format!("PK {} {}", r.tanggal.kode(), p.kode()), t));
+            pk.chain(per_periode)
+        }));
     for (which, t) in written {
         if let NilaiTarget::Rentang { min, maks, .. } = t
             && min.value == maks.value

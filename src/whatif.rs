@@ -259,8 +259,13 @@ fn set_indikator(
 ) -> Result<Option<Span>, Unset> {
     match field {
         ["target"] => {
-            // One number replaces a range too.
-            let old = ind.target.pk.map(|n| n.span());
+            // One number replaces a range too, and a chronology of revisions: the target
+            // is this number for the whole run.
+            let old = match ind.target.revisi.last() {
+                Some(r) => r.pk.map(|n| n.span()),
+                None => ind.target.pk.map(|n| n.span()),
+            };
+            ind.target.revisi.clear();
             ind.target.pk = Some(NilaiTarget::Satu(num(o, at)));
             Ok(old)
         }

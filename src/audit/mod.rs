@@ -88,7 +88,9 @@ fn input_spans(ctx: &Context, ind: &Indikator) -> Vec<(Span, String)> {
             format!("realisasi of {} computed from here", ind.id.value),
         ));
     }
-    if let Some(t) = ind.target.for_year(ctx.ws.manifest.tahun) {
+    // The target measured against: as of the period reported (a revision's, a period's).
+    let (tahun, sampai) = (ctx.ws.manifest.tahun, ctx.ws.manifest.periode.sampai());
+    if let Some((_, t)) = ind.target.as_of(tahun, sampai) {
         out.push((t.span(), format!("target of {}", ind.id.value)));
     }
     out

@@ -3,7 +3,7 @@
 //! inputs), and the rule files by content.
 
 use super::compare::{Entry, Value};
-use crate::model::{Indikator, Input, SumberRealisasi, TargetAngka, Workspace};
+use crate::model::{Indikator, Input, NilaiTarget, SumberRealisasi, TargetAngka, Workspace};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -16,6 +16,8 @@ pub(super) enum Field {
     Polaritas,
     TargetPk,
     TargetTahun(i32),
+    /// A dated revision of the target, by its date (`target.revisi.2022-09`).
+    TargetRevisi(String),
     Realisasi,
     CapaianRumus,
     Rumus,
@@ -38,6 +40,7 @@ impl fmt::Display for Field {
             Field::Polaritas => f.write_str("polaritas"),
             Field::TargetPk => f.write_str("target.pk"),
             Field::TargetTahun(y) => write!(f, "target.{y}"),
+            Field::TargetRevisi(t) => write!(f, "target.revisi.{t}"),
             Field::Realisasi => f.write_str("realisasi"),
             Field::CapaianRumus => f.write_str("capaian.rumus"),
             Field::RealisasiKategori => f.write_str("realisasi.kategori"),
@@ -271,6 +274,7 @@ fn indikator<'a>(i: &'a Indikator, out: &mut Vec<Definition<'a>>) {
     if let Some(pk) = &i.target.pk {
         out.push(entry(Field::TargetPk, Def::Target(pk.angka())));
     }
+    revisi(i, out);
     for (y, n) in i.target.renstra.iter() {
         out.push(entry(Field::TargetTahun(y), Def::Target(n.angka())));
     }
@@ -291,10 +295,87 @@ fn indikator<'a>(i: &'a Indikator, out: &mut Vec<Definition<'a>>) {
     }
 }
 
+/// An indikator's target revisions, each named by its date (a second of the same date by
+/// its place in the chronology, `2022-09#2`), with the targets it sets and its document.
+fn revisi<'a>(i: &'a Indikator, out: &mut Vec<Definition<'a>>) {
+    let written = |t: &NilaiTarget| t.angka().text(|v| v.normalize().to_string());
+    let mut seen: Vec<String> = Vec::new();
+    for r in &i.target.revisi {
+        let date = r.tanggal.kode();
+        let n = seen.iter().filter(|d| **d == date).count();
+        seen.push(date.clone());
+        let name = match n {
+            0 => date,
+            n => format!("{date}#{}", n + 1),
+        };
+        let mut value: Vec<String> = r.pk.iter().map(written).collect();
+        if !r.per_periode.nilai.is_empty() {
+            let periods: Vec<String> = r
+                .per_periode
+                .nilai
+                .iter()
+                .map(|(p, _, t)| format!("{}: {}", p.kode(), written(t)))
+                .collect();
+            value.push(format!("{{{}}}", periods.join(", ")));
+        }
+        let mut value = value.join(", ");
+        if let Some(d) = &r.dokumen {
+            value.push_str(&format!(" ({})", d.value));
+        }
+        out.push(Entry {
+            id: Cow::Borrowed(i.id.value.as_str()),
+            field: Field::TargetRevisi(name),
+            value: Def::Text(Cow::Owned(value)),
+        });
+    }
+}
+
 /// A stable content fingerprint (FNV-1a 64): the same on every machine and run, so that
 /// `diff` output is too.
 fn fingerprint(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::source::FileId;
+
+    fn revisions(text: &str) -> Vec<(String, String)> {
+        let file = crate::load::indicators::read(
+            FileId(0),
+            &format!(
+                "indikator:\n  - id: IK1\n    nama: Nilai\n    satuan: nilai\n    target: {{revisi: {text}}}\n    realisasi: 1\n"
+            ),
+        );
+        assert!(file.diagnostics.is_empty(), "{:?}", file.diagnostics);
+        let mut out = Vec::new();
+        revisi(&file.indikator[0], &mut out);
+        out.iter()
+            .map(|e| (e.field.to_string(), e.value.text()))
+            .collect()
+    }
+
+    #[test]
+    fn revisions_are_named_by_their_dates() {
+        assert_eq!(
+            revisions(
+                "[{tanggal: 2022-01, pk: 36.6, dokumen: PK awal, sumber: L1403}, {tanggal: 2022-09, pk: {min: 80, maks: 90.50}, per_periode: {TW4: 85}}]"
+            ),
+            [
+                ("target.revisi.2022-01".into(), "36.6 (PK awal)".into()),
+                ("target.revisi.2022-09".into(), "80–90.5, {TW4: 85}".into()),
+            ]
+        );
+        // Two of one date stay two entries.
+        assert_eq!(
+            revisions("[{tanggal: 2022-09, pk: 1}, {tanggal: 2022-09, pk: 2}]"),
+            [
+                ("target.revisi.2022-09".into(), "1".into()),
+                ("target.revisi.2022-09#2".into(), "2".into()),
+            ]
+        );
+    }
 }

@@ -25,6 +25,7 @@ fn evaluate(ctx: &Context, ind: &Indikator, diags: &mut Vec<Diagnostic>) -> Hasi
     let mut ok = |r: Result<_, Failure>| r.map_err(|d| diags.push(*d)).ok();
     let sampai = manifest.periode.sampai();
     let in_force = ind.target.as_of(manifest.tahun, sampai).map(|(_, t)| t);
+    let target_belum_ditetapkan = ind.target.belum_ditetapkan(manifest.tahun, sampai);
     let target = in_force.map(NilaiTarget::angka);
     let mut belum_jatuh_tempo = false;
     let realisasi = ind.realisasi.as_ref().and_then(|r| {
@@ -117,6 +118,7 @@ fn evaluate(ctx: &Context, ind: &Indikator, diags: &mut Vec<Diagnostic>) -> Hasi
         capaian,
         jangka_menengah,
         belum_jatuh_tempo,
+        target_belum_ditetapkan,
         komponen: ind
             .komponen
             .iter()

@@ -92,6 +92,9 @@ pub(crate) struct HasilIndikator {
     /// Its realisasi is given per period and none is given up to the period reported: the
     /// figure is not due yet ("belum jatuh tempo"), which is not 0 and not a failure.
     pub(crate) belum_jatuh_tempo: bool,
+    /// Its target is set by a PK dated after the period reported: not set yet ("target
+    /// belum ditetapkan"), so it has no capaian, which is not a failure.
+    pub(crate) target_belum_ditetapkan: bool,
     /// One per komponen (IKK), in its order: shown, not rolled up.
     pub(crate) komponen: Vec<HasilIndikator>,
 }
@@ -105,8 +108,16 @@ impl HasilIndikator {
             capaian: None,
             jangka_menengah: None,
             belum_jatuh_tempo: false,
+            target_belum_ditetapkan: false,
             komponen: model.komponen.iter().map(HasilIndikator::none).collect(),
         }
+    }
+
+    /// Whether it is measured as of the period reported: not while its figure is not due,
+    /// nor while its target is not set. Rollups leave it out then, rather than count it as
+    /// 0 or fail.
+    pub(crate) fn dinilai(&self) -> bool {
+        !self.belum_jatuh_tempo && !self.target_belum_ditetapkan
     }
 }
 

@@ -18,7 +18,8 @@ pub(crate) fn sasaran(
     let ws = ctx.ws;
     let capaian_of = |i: &usize| indikator[*i].capaian.as_ref().map(|c| c.value);
     let (reached, missed) = hitung_tercapai(&anggota, indikator);
-    // An indikator not due yet at the period reported is left out, not counted as 0.
+    // An indikator not due yet at the period reported, or whose target is not set yet, is
+    // left out, not counted as 0.
     let due = jatuh_tempo(&anggota, indikator);
     let values: Option<Vec<Decimal>> = due.iter().map(capaian_of).collect();
     let mut problem = None;
@@ -63,7 +64,7 @@ pub(crate) fn sasaran(
                     let w: Vec<Decimal> = anggota
                         .iter()
                         .zip(w)
-                        .filter(|(i, _)| !indikator[**i].belum_jatuh_tempo)
+                        .filter(|(i, _)| indikator[**i].dinilai())
                         .map(|(_, w)| *w)
                         .collect();
                     Some(ctx.sasaran(s, &values, Some(&w), &ids))
@@ -81,7 +82,7 @@ pub(crate) fn sasaran(
             }
         }
         Some(_) if ws.dropped_refs.contains(&s.id.value) => None,
-        // Every indikator of it is not due yet: neither is its capaian.
+        // No indikator of it is measured yet: neither is its capaian.
         Some(_) if !anggota.is_empty() => None,
         Some(_) => {
             problem = Some(
@@ -121,12 +122,12 @@ pub(crate) fn sasaran(
     (result, problems)
 }
 
-/// The indikator of `anggota` that are due at the period reported.
+/// The indikator of `anggota` measured at the period reported ([`HasilIndikator::dinilai`]).
 fn jatuh_tempo(anggota: &[usize], indikator: &[HasilIndikator]) -> Vec<usize> {
     anggota
         .iter()
         .copied()
-        .filter(|i| !indikator[*i].belum_jatuh_tempo)
+        .filter(|i| indikator[*i].dinilai())
         .collect()
 }
 
@@ -185,11 +186,11 @@ pub(crate) fn nilai_kinerja(
             })
             .unzip(),
     };
-    // Members not due yet at the period reported are left out: an indikator, or a sasaran
-    // none of whose indikator is due.
+    // Members not measured at the period reported are left out: an indikator not due or
+    // without a target yet, or a sasaran none of whose indikator is measured.
     let used: Vec<usize> = match langsung {
         Some(l) => (0..l.anggota.len())
-            .filter(|n| !indikator[l.anggota[*n]].belum_jatuh_tempo)
+            .filter(|n| indikator[l.anggota[*n]].dinilai())
             .collect(),
         None => (0..sasaran.len())
             .filter(|i| !jatuh_tempo(&sasaran[*i].anggota, indikator).is_empty())

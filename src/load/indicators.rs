@@ -1,7 +1,7 @@
 //! Reading an indicator file: its sasaran and indikator, with their targets, realisasi
 //! (given or computed by a rule from inputs), evidence, printed figures and tables.
 
-use super::fields::{ROUNDING, choice, rounding};
+use super::fields::{ROUNDING, TANGGAL, TANGGAL_DOC, choice, in_date_order, rounding, tanggal};
 use super::printed::{
     DICETAK_DOC, PRINTED_INDIKATOR, PRINTED_SASARAN, TABEL, TABEL_DOC, dicetak, tabel,
 };
@@ -13,7 +13,7 @@ use crate::base::source::FileId;
 use crate::base::source::Span;
 use crate::model::{
     Bukti, CapaianSpec, Indikator, Input, NilaiTarget, Num, PerPeriode, Periode, PeriodeError,
-    Polaritas, Realisasi, RuleRef, Sasaran, SumberRealisasi, Target, Text,
+    Polaritas, Realisasi, RevisiTarget, RuleRef, Sasaran, SumberRealisasi, Target, Text,
 };
 use compact_str::CompactString;
 use std::sync::Arc;
@@ -88,7 +88,7 @@ static SASARAN: Mapping = Mapping {
 const NAMA_DOC: &str = "The indikator's name, as the report prints it.";
 const SATUAN_DOC: &str = "Its unit: `persen`, `nilai`, `indeks`, `KPM`, `rupiah`, … (a `persen` figure outside 0–100 is warned about; a `rupiah` one with three decimals too).";
 const POLARITAS_DOC: &str = "Which way is better: `maksimal` (higher is better, the default), `minimal` (lower is better), `stabilisasi` (on target is best). It chooses the capaian rule (the manifest's `rumus.capaian`).";
-const TARGET_DOC: &str = "The target: `target: 91` for the report year, or `{pk: 91, renstra: {2022: 91, 2023: 92, 2024: 94}}`. The PK target counts for the report year, else that year's Renstra target; the last Renstra year is the medium-term comparison point. Any target may be a range, `{min: 80, maks: 90}` (\"80–90\"): inside it the target is reached.";
+const TARGET_DOC: &str = "The target: `target: 91` for the report year, or `{pk: 91, renstra: {2022: 91, 2023: 92, 2024: 94}}`. The PK target counts for the report year, else that year's Renstra target; the last Renstra year is the medium-term comparison point. Any target may be a range, `{min: 80, maks: 90}` (\"80–90\"): inside it the target is reached. A PK revised during the year is written as its dated revisions, `{revisi: [{tanggal: 2022-01, pk: 36.6}, {tanggal: 2022-09, pk: 36.3}]}`.";
 const REALISASI_DOC: &str = "The realisasi (the value reached): the figure, `realisasi: 99.25`, or how it is computed, `{rumus: rasio, masukan: {n: 330, t: 370}}`.";
 const CAPAIAN_DOC: &str = "How the capaian (achievement: realisasi against target, in %) is computed when not by the polaritas' rule: `{rumus: capaian_minimal_terbalik, bulatkan: 2}`.";
 const KOMPONEN_DOC: &str = "The IKK (Indikator Kinerja Kegiatan) that form this indikator (its \"komponen pembentuk\"): shown under it, not rolled up.";
@@ -197,7 +197,7 @@ static KOMPONEN_MAP: Mapping = Mapping {
 static TARGET: Mapping = Mapping {
     what: "target",
     name: "target",
-    doc: "The targets: the Perjanjian Kinerja's for the report year, and the Renstra's per year.",
+    doc: "The targets: the Perjanjian Kinerja's for the report year (one `pk`, or its dated `revisi`), and the Renstra's per year.",
     fields: &[
         Field::opt(
             "pk",
@@ -214,11 +214,53 @@ static TARGET: Mapping = Mapping {
             Shape::Map(&TARGET_PER_PERIODE),
             "The PK's targets per period of the report year, each the target as of that period: `{TW1: 25, TW2: 50, TW3: 75, TW4: 100}`. A report as of a period is measured against the target of the latest period up to it that has one, else against the year's.",
         ),
+        Field::opt(
+            "revisi",
+            Shape::List(&Shape::Map(&REVISI_TARGET)),
+            "The PK as signed and revised during the year, in date order, instead of `pk` and `per_periode`: `[{tanggal: 2022-01, pk: 36.6, dokumen: PK awal}, {tanggal: 2022-09, pk: 36.3, dokumen: PK revisi}]`. A report as of a period is measured against the latest revision dated on or before its end; before the first, the target is not set yet.",
+        ),
     ],
     data: None,
     examples: &[
         "{pk: 91, renstra: {2022: 91, 2024: 94}}",
         "{pk: 100, per_periode: {TW1: 25, TW2: 50}}",
+        "{revisi: [{tanggal: 2022-01, pk: 36.6, dokumen: PK awal}, {tanggal: 2022-09, pk: 36.3, dokumen: PK revisi}], renstra: {2022: 36.3}}",
+    ],
+};
+
+/// One dated PK of the year: `target.revisi`'s entries.
+static REVISI_TARGET: Mapping = Mapping {
+    what: "a target revision",
+    name: "revisi_target",
+    doc: "One Perjanjian Kinerja of the year, as signed (PK awal) or revised (PK revisi): its date, and the targets it sets (`pk`, `per_periode`, or both), in force from the period its date falls in until the next revision's.",
+    fields: &[
+        Field::req("tanggal", TANGGAL, TANGGAL_DOC),
+        Field::opt(
+            "pk",
+            Shape::Either(&[Shape::Number, Shape::Map(&RENTANG)]),
+            "The year's target this PK sets, a number or a range (`{min: 80, maks: 90}`). A revision gives `pk`, `per_periode`, or both.",
+        ),
+        Field::opt(
+            "per_periode",
+            Shape::Map(&TARGET_PER_PERIODE),
+            "The targets per period this PK sets, as `target.per_periode`: `{TW1: 25, TW2: 50}`.",
+        ),
+        Field::opt(
+            "dokumen",
+            Shape::Text,
+            "Which document: `PK awal`, `PK revisi`.",
+        ),
+        Field::opt(
+            "sumber",
+            Shape::Text,
+            "Where the report prints it: `PK September (L1538)`.",
+        ),
+        Field::opt("keterangan", Shape::Text, "A note on this revision."),
+    ],
+    data: None,
+    examples: &[
+        "{tanggal: 2022-09, pk: 36.3, dokumen: PK revisi, sumber: PK September 2022, keterangan: Reviu Renstra}",
+        "{tanggal: 2022-01-03, per_periode: {TW1: 25, TW2: 50}}",
     ],
 };
 
@@ -508,7 +550,7 @@ impl Reader<'_> {
             None => Some(Polaritas::Maksimal),
         };
         let target = match m.opt("target") {
-            Some(n) => self.target(n),
+            Some(n) => self.target(n, id.as_ref()),
             // `target:` written with no value is reported there, not as a missing target.
             None if top_level => Target {
                 span: m.empty("target", self.diags),
@@ -596,7 +638,7 @@ impl Reader<'_> {
         })
     }
 
-    fn target(&mut self, node: &Node) -> Target {
+    fn target(&mut self, node: &Node, id: Option<&Text>) -> Target {
         let mut target = Target {
             span: Some(node.span),
             ..Target::default()
@@ -646,14 +688,78 @@ impl Reader<'_> {
                 }
             }
         }
-        if let Some(p) = m.opt("per_periode")
-            && let Some(mut periods) = p.as_map(&TARGET_PER_PERIODE, self.diags)
-        {
-            let entries = keyed(periods.rest());
-            target.per_periode = self.per_periode(entries, |r, n| r.nilai_target(n));
+        if let Some(p) = m.opt("per_periode") {
+            target.per_periode = self.target_per_periode(p);
+        }
+        if let Some(list) = m.opt("revisi").and_then(|n| n.as_seq(self.diags)) {
+            target.revisi = list.iter().filter_map(|r| self.revisi(r)).collect();
+            let whose = id.map_or("an indikator".to_string(), |t| t.value.clone());
+            let dates: Vec<_> = target.revisi.iter().map(|r| (r.tanggal, r.span)).collect();
+            in_date_order(&dates, &format!("{whose}'s target revisions"), self.diags);
+            // The PK of the year is the chronology's: one written beside it would be a
+            // second value for the same thing.
+            for key in ["pk", "per_periode"] {
+                if let Some(n) = m.opt(key) {
+                    self.diags.push(
+                        Diagnostic::error(
+                            Code::WrongType,
+                            format!("{whose}'s target has `{key}` beside `revisi`: the PK is given twice"),
+                        )
+                        .at(n.span, format!("a `{key}` outside the revisions"))
+                        .hint(format!("the PK's targets are those of its revisions: move this `{key}` into the revision that sets it (`revisi: [{{tanggal: …, {key}: …}}]`), or remove it")),
+                    );
+                }
+            }
+            target.pk = None;
+            target.per_periode = PerPeriode::default();
         }
         m.finish(self.diags);
         target
+    }
+
+    /// `per_periode: {TW1: 25, TW2: 50}` of a target or of one of its revisions.
+    fn target_per_periode(&mut self, node: &Node) -> PerPeriode<NilaiTarget> {
+        match node.as_map(&TARGET_PER_PERIODE, self.diags) {
+            Some(mut periods) => {
+                let entries = keyed(periods.rest());
+                self.per_periode(entries, |r, n| r.nilai_target(n))
+            }
+            None => PerPeriode::default(),
+        }
+    }
+
+    /// One entry of `target.revisi`: its date and the targets it sets. Left out when its
+    /// date cannot be read or it sets no target (each reported).
+    fn revisi(&mut self, node: &Node) -> Option<RevisiTarget> {
+        let mut m = node.as_map(&REVISI_TARGET, self.diags)?;
+        let tanggal = m
+            .req("tanggal", self.diags)
+            .and_then(|n| tanggal(n, self.diags));
+        let pk = m.opt("pk").map(|n| self.nilai_target(n));
+        let per_periode = m.opt("per_periode").map(|n| self.target_per_periode(n));
+        let dokumen = m.opt("dokumen").and_then(|n| n.as_text(self.diags));
+        let sumber = m.opt("sumber").and_then(|n| n.as_text(self.diags));
+        let keterangan = m.opt("keterangan").and_then(|n| n.as_text(self.diags));
+        m.finish(self.diags);
+        if pk.is_none() && per_periode.is_none() {
+            self.diags.push(
+                Diagnostic::error(Code::MissingKey, "a target revision sets no target")
+                    .at(node.span, "neither `pk` nor `per_periode`")
+                    .hint("give the target this PK sets: `pk: 36.3` for the year, or `per_periode: {TW1: 25, TW2: 50}`, or both"),
+            );
+            return None;
+        }
+        let (tanggal, span) = tanggal?;
+        Some(RevisiTarget {
+            tanggal,
+            span,
+            // An unreadable value was reported where it is written.
+            pk: pk.flatten(),
+            per_periode: per_periode.unwrap_or_default(),
+            dokumen,
+            sumber,
+            keterangan,
+        })
     }
 
     /// Values keyed by period, in period order: a key that is no period is P001, a period
@@ -963,5 +1069,119 @@ pub(crate) fn not_a_period(text: &str, at: Span, e: &PeriodeError) -> Diagnostic
         )
         .at(at, "not a period")
         .hint("write a period of the manifest's calendar: `TW1` … `TW4` (triwulan), `S1`, `S2` (semester), or a month, `Januari` … `Desember` (bulan)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Tanggal;
+
+    fn ikp(target: &str) -> IndicatorFile {
+        read(
+            FileId(0),
+            &format!(
+                "indikator:\n  - id: IK1\n    nama: Nilai\n    satuan: nilai\n    target:\n{target}    realisasi: 36.3\n"
+            ),
+        )
+    }
+
+    fn codes(f: &IndicatorFile) -> Vec<&'static str> {
+        f.diagnostics.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn reads_a_chronology_of_revisions() {
+        let f = ikp(concat!(
+            "      revisi:\n",
+            "        - {tanggal: 2022-01, pk: 36.6, dokumen: PK awal, sumber: PK Januari}\n",
+            "        - {tanggal: 2022-09-09, pk: {min: 36, maks: 37}, per_periode: {TW4: 36.3}, keterangan: Reviu Renstra}\n",
+            "      renstra: {2022: 36.3}\n",
+        ));
+        assert_eq!(codes(&f), Vec::<&str>::new());
+        let t = &f.indikator[0].target;
+        assert_eq!(t.pk, None);
+        assert_eq!(t.revisi.len(), 2);
+        let (awal, revisi) = (&t.revisi[0], &t.revisi[1]);
+        assert_eq!(
+            awal.tanggal,
+            Tanggal::parse("2022-01").unwrap_or_else(|e| panic!("{e:?}"))
+        );
+        assert_eq!(
+            awal.pk.map(|n| n.angka()),
+            Some(crate::model::TargetAngka::Satu(rust_decimal::Decimal::new(
+                366, 1
+            )))
+        );
+        assert_eq!(
+            awal.dokumen.as_ref().map(|d| d.value.as_str()),
+            Some("PK awal")
+        );
+        assert_eq!(
+            awal.sumber.as_ref().map(|d| d.value.as_str()),
+            Some("PK Januari")
+        );
+        assert_eq!(revisi.tanggal.hari, Some(9));
+        assert!(matches!(revisi.pk, Some(NilaiTarget::Rentang { .. })));
+        assert_eq!(revisi.per_periode.nilai.len(), 1);
+        assert_eq!(
+            revisi.keterangan.as_ref().map(|d| d.value.as_str()),
+            Some("Reviu Renstra")
+        );
+        assert_eq!(t.renstra.iter().count(), 1);
+    }
+
+    #[test]
+    fn the_pk_beside_its_revisions_is_refused_and_not_used() {
+        let f = ikp(concat!(
+            "      pk: 40\n",
+            "      per_periode: {TW1: 10}\n",
+            "      revisi: [{tanggal: 2022-01, pk: 36.6}]\n",
+        ));
+        assert_eq!(codes(&f), ["Y004", "Y004"]);
+        assert!(
+            f.diagnostics[0].message.contains("`pk` beside `revisi`"),
+            "{}",
+            f.diagnostics[0].message
+        );
+        let t = &f.indikator[0].target;
+        assert_eq!(t.pk, None);
+        assert!(t.per_periode.nilai.is_empty());
+        assert_eq!(t.revisi.len(), 1);
+    }
+
+    #[test]
+    fn a_revision_without_a_target_or_a_readable_date_is_left_out() {
+        let f = ikp(concat!(
+            "      revisi:\n",
+            "        - {tanggal: 2022-01, dokumen: PK awal}\n",
+            "        - {tanggal: 2022-9, pk: 36.6}\n",
+            "        - {pk: 36.6}\n",
+            "        - {tanggal: 2022-09, pk: 36.3}\n",
+        ));
+        assert_eq!(codes(&f), ["Y003", "P004", "Y003"]);
+        assert_eq!(f.indikator[0].target.revisi.len(), 1);
+    }
+
+    #[test]
+    fn revisions_out_of_date_order_are_p005() {
+        let f = ikp(concat!(
+            "      revisi:\n",
+            "        - {tanggal: 2022-09, pk: 36.3}\n",
+            "        - {tanggal: 2022-01, pk: 36.6}\n",
+        ));
+        assert_eq!(codes(&f), ["P005"]);
+        assert!(
+            f.diagnostics[0]
+                .message
+                .starts_with("IK1's target revisions out of order")
+        );
+        // A month and a day of it stand in either order.
+        let f = ikp(concat!(
+            "      revisi:\n",
+            "        - {tanggal: 2022-09-09, pk: 36.3}\n",
+            "        - {tanggal: 2022-09, pk: 36.6}\n",
+        ));
+        assert_eq!(codes(&f), Vec::<&str>::new());
     }
 }

@@ -1,6 +1,6 @@
 //! Sasaran and their indikator: targets, realisasi, the rules that compute them.
 
-use super::periode::{PerPeriode, Periode, RealisasiPeriode};
+use super::periode::{PerPeriode, Periode, RealisasiPeriode, Tanggal};
 use super::printed::{Dicetak, Tabel};
 use super::value::{Num, RuleRef, Text};
 use crate::base::number::Rounding;
@@ -93,7 +93,36 @@ pub(crate) struct Target {
     /// The PK's targets per period of the report year (`per_periode: {TW1: 25, TW2: 50}`),
     /// each the target as of that period.
     pub(crate) per_periode: PerPeriode<NilaiTarget>,
+    /// The PK's targets as signed and revised during the year (PK awal, PK revisi), in date
+    /// order; when given, they stand instead of `pk` and `per_periode`.
+    pub(crate) revisi: Vec<RevisiTarget>,
     pub(crate) span: Option<Span>,
+}
+
+/// One dated PK of the year: the targets it sets, in force from the period its date falls
+/// in until the next revision's.
+#[derive(Clone, Debug, Hash)]
+pub(crate) struct RevisiTarget {
+    pub(crate) tanggal: Tanggal,
+    /// Where the date is written: where the revision is placed in messages.
+    pub(crate) span: Span,
+    /// The year's target it sets.
+    pub(crate) pk: Option<NilaiTarget>,
+    /// The targets per period it sets, as `target.per_periode`.
+    pub(crate) per_periode: PerPeriode<NilaiTarget>,
+    /// Which document: `PK awal`, `PK revisi`.
+    pub(crate) dokumen: Option<Text>,
+    /// The report's line or table it is taken from.
+    pub(crate) sumber: Option<Text>,
+    pub(crate) keterangan: Option<Text>,
+}
+
+impl RevisiTarget {
+    /// As outputs name it: its document and date, `PK revisi, September 2022`.
+    pub(crate) fn nama(&self) -> String {
+        let dokumen = self.dokumen.as_ref().map_or("revisi", |d| d.value.as_str());
+        format!("{dokumen}, {}", self.tanggal.nama())
+    }
 }
 
 /// One target as written: a number (`target: 90`), or a range (`{min: 80, maks: 90}`,
@@ -207,6 +236,8 @@ pub(crate) enum TargetSource {
     Renstra(i32),
     /// The PK's for a period (`per_periode`).
     Periode(Periode),
+    /// A dated revision's (`revisi[ke]`): its year's target, or its target for a period.
+    Revisi { ke: usize, periode: Option<Periode> },
 }
 
 impl Target {
@@ -215,15 +246,23 @@ impl Target {
         self.in_force(year).map(|(_, n)| n)
     }
 
-    /// [`Target::for_year`], saying where the target comes from.
+    /// [`Target::for_year`], saying where the target comes from: with revisions, the last
+    /// one's, the PK in force at the year's end.
     pub(crate) fn in_force(&self, year: i32) -> Option<(TargetSource, &NilaiTarget)> {
-        match &self.pk {
-            Some(pk) => Some((TargetSource::Pk, pk)),
-            None => self
-                .renstra
-                .get(year)
-                .map(|n| (TargetSource::Renstra(year), n)),
-        }
+        let pk = match self.revisi.len().checked_sub(1) {
+            Some(ke) => self.revisi[ke].pk.as_ref().map(|n| {
+                let source = TargetSource::Revisi { ke, periode: None };
+                (source, n)
+            }),
+            None => self.pk.as_ref().map(|n| (TargetSource::Pk, n)),
+        };
+        pk.or_else(|| self.renstra(year))
+    }
+
+    fn renstra(&self, year: i32) -> Option<(TargetSource, &NilaiTarget)> {
+        self.renstra
+            .get(year)
+            .map(|n| (TargetSource::Renstra(year), n))
     }
 
     /// The Renstra's last year and its target: the medium-term comparison point.
@@ -232,20 +271,66 @@ impl Target {
     }
 
     /// The target as of period `sampai` of `year`: the one set for the latest period up to
-    /// it, else the year's ([`Target::in_force`]).
+    /// it, else the year's ([`Target::in_force`]). With revisions, those of the revision in
+    /// force then ([`Target::revisi_pada`]); before the first, none.
     pub(crate) fn as_of(&self, year: i32, sampai: Periode) -> Option<(TargetSource, &NilaiTarget)> {
-        match self.per_periode.sampai(sampai).last() {
-            Some((p, _, t)) => Some((TargetSource::Periode(*p), t)),
-            None => self.in_force(year),
+        if self.revisi.is_empty() {
+            return match self.per_periode.sampai(sampai).last() {
+                Some((p, _, t)) => Some((TargetSource::Periode(*p), t)),
+                None => self.in_force(year),
+            };
+        }
+        let (ke, r) = self.revisi_pada(year, sampai)?;
+        match r.per_periode.sampai(sampai).last() {
+            Some((p, _, t)) => Some((
+                TargetSource::Revisi {
+                    ke,
+                    periode: Some(*p),
+                },
+                t,
+            )),
+            None => {
+                r.pk.as_ref()
+                    .map(|n| (TargetSource::Revisi { ke, periode: None }, n))
+                    .or_else(|| self.renstra(year))
+            }
         }
     }
 
-    /// Every target written: PK, Renstra and per period.
+    /// The revision in force at the end of period `sampai` of `year`, with its index: the
+    /// latest dated on or before it. `None` before the first (and without revisions).
+    pub(crate) fn revisi_pada(&self, year: i32, sampai: Periode) -> Option<(usize, &RevisiTarget)> {
+        self.revisi
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, r)| r.tanggal.berlaku_pada(year, sampai))
+    }
+
+    /// Whether, as of period `sampai` of `year`, the target is not set yet: the PK that sets
+    /// it is dated later ("target belum ditetapkan"), which is not a missing target.
+    pub(crate) fn belum_ditetapkan(&self, year: i32, sampai: Periode) -> bool {
+        !self.revisi.is_empty() && self.revisi_pada(year, sampai).is_none()
+    }
+
+    /// Every target written: PK, Renstra, per period and those of every revision.
     pub(crate) fn all(&self) -> impl Iterator<Item = &NilaiTarget> {
         self.pk
             .iter()
             .chain(self.renstra.values())
             .chain(self.per_periode.nilai.iter().map(|(_, _, t)| t))
+            .chain(self.revisi.iter().flat_map(|r| {
+                r.pk.iter()
+                    .chain(r.per_periode.nilai.iter().map(|(_, _, t)| t))
+            }))
+    }
+
+    /// Whether nothing readable is written: no PK, Renstra, per-period target or revision.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.pk.is_none()
+            && self.renstra.is_empty()
+            && self.per_periode.nilai.is_empty()
+            && self.revisi.is_empty()
     }
 }
 
@@ -350,4 +435,127 @@ pub(crate) struct Bukti {
     pub(crate) rumus: RuleRef,
     pub(crate) masukan: Input,
     pub(crate) span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::source::FileId;
+    use crate::model::periode::Kalender;
+
+    fn num(v: i64) -> NilaiTarget {
+        NilaiTarget::Satu(Num {
+            value: Decimal::from(v),
+            span: Span::new(FileId(0), 0, 0),
+            decimals: 0,
+        })
+    }
+
+    fn revisi(tanggal: &str, pk: Option<i64>, per_periode: &[(u8, i64)]) -> RevisiTarget {
+        let s = Span::new(FileId(0), 0, 0);
+        RevisiTarget {
+            tanggal: Tanggal::parse(tanggal).unwrap_or_else(|e| panic!("{e:?}")),
+            span: s,
+            pk: pk.map(num),
+            per_periode: PerPeriode {
+                nilai: per_periode
+                    .iter()
+                    .map(|(ke, v)| (tw(*ke), s, num(*v)))
+                    .collect(),
+            },
+            dokumen: None,
+            sumber: None,
+            keterangan: None,
+        }
+    }
+
+    fn tw(ke: u8) -> Periode {
+        Periode {
+            kalender: Kalender::Triwulan,
+            ke,
+        }
+    }
+
+    fn target_as_of(t: &Target, ke: u8) -> Option<Decimal> {
+        t.as_of(2022, tw(ke)).map(|(_, n)| n.angka().min())
+    }
+
+    #[test]
+    fn the_revision_in_force_is_the_latest_dated_by_the_periods_end() {
+        let t = Target {
+            revisi: vec![
+                revisi("2022-01", Some(40), &[]),
+                revisi("2022-09-09", Some(50), &[]),
+            ],
+            ..Target::default()
+        };
+        let at: Vec<_> = (1..=4).map(|ke| target_as_of(&t, ke)).collect();
+        assert_eq!(at, [40, 40, 50, 50].map(|v| Some(Decimal::from(v))));
+        assert_eq!(
+            t.as_of(2022, tw(2)).map(|(s, _)| s),
+            Some(TargetSource::Revisi {
+                ke: 0,
+                periode: None
+            })
+        );
+        // The year's target is the last revision's.
+        assert_eq!(
+            t.for_year(2022).map(|n| n.angka().min()),
+            Some(Decimal::from(50))
+        );
+        assert!(!t.belum_ditetapkan(2022, tw(1)));
+        // A PK awal of the year before is in force from the first period.
+        let t = Target {
+            revisi: vec![revisi("2021-11", Some(30), &[])],
+            ..Target::default()
+        };
+        assert_eq!(target_as_of(&t, 1), Some(Decimal::from(30)));
+    }
+
+    #[test]
+    fn before_the_first_revision_the_target_is_not_set_yet() {
+        let mut t = Target {
+            revisi: vec![revisi("2022-09", Some(100), &[])],
+            ..Target::default()
+        };
+        t.renstra.insert(2022, num(99));
+        assert_eq!(target_as_of(&t, 2), None, "not the Renstra's either");
+        assert!(t.belum_ditetapkan(2022, tw(2)));
+        assert!(!t.belum_ditetapkan(2022, tw(3)));
+        assert_eq!(target_as_of(&t, 3), Some(Decimal::from(100)));
+        // Without revisions nothing is "not set yet": a target is there or missing.
+        let none = Target::default();
+        assert!(!none.belum_ditetapkan(2022, tw(1)));
+        assert!(none.as_of(2022, tw(1)).is_none());
+    }
+
+    #[test]
+    fn a_revisions_targets_per_period_count_as_target_per_periode_does() {
+        let mut t = Target {
+            revisi: vec![
+                revisi("2022-01", None, &[(1, 25), (2, 50), (3, 75), (4, 100)]),
+                revisi("2022-07", Some(90), &[(4, 90)]),
+            ],
+            ..Target::default()
+        };
+        t.renstra.insert(2022, num(80));
+        let at: Vec<_> = (1..=4).map(|ke| target_as_of(&t, ke)).collect();
+        // TW3: the July revision sets no TW3 target: its year's, 90.
+        assert_eq!(at, [25, 50, 90, 90].map(|v| Some(Decimal::from(v))));
+        assert_eq!(
+            t.as_of(2022, tw(4)).map(|(s, _)| s),
+            Some(TargetSource::Revisi {
+                ke: 1,
+                periode: Some(tw(4))
+            })
+        );
+        // A revision with targets per period only: before its first, the year's Renstra.
+        let mut t = Target {
+            revisi: vec![revisi("2022-01", None, &[(2, 50)])],
+            ..Target::default()
+        };
+        t.renstra.insert(2022, num(80));
+        assert_eq!(target_as_of(&t, 1), Some(Decimal::from(80)));
+        assert_eq!(t.all().count(), 2);
+    }
 }

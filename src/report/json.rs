@@ -119,6 +119,13 @@ struct IndikatorOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     bobot: Option<Exact>,
     target: Option<TargetOut>,
+    /// Its target is set by a PK dated after the period reported: not set yet.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    target_belum_ditetapkan: bool,
+    /// The target's dated revisions (PK awal, PK revisi), in order, each saying whether it
+    /// is the one in force at the period reported; left out where there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    target_revisi: Vec<RevisiOut<'a>>,
     realisasi: Option<Exact>,
     /// Given per period and none given up to the period reported: not due, not 0.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -150,6 +157,32 @@ struct PeriodeOut {
 struct NilaiPeriode {
     periode: String,
     realisasi: Exact,
+}
+
+/// One dated revision of a target: `{"tanggal": "2022-09", "pk": 36.3, "dokumen": "PK
+/// revisi", "sumber": "…", "berlaku": true}`.
+#[derive(Serialize)]
+struct RevisiOut<'a> {
+    tanggal: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pk: Option<TargetOut>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    per_periode: Vec<TargetPeriode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dokumen: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sumber: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keterangan: Option<&'a str>,
+    /// Whether it is the revision in force at the period reported.
+    berlaku: bool,
+}
+
+/// A target a revision sets for one period: `{"periode": "TW1", "target": 25}`.
+#[derive(Serialize)]
+struct TargetPeriode {
+    periode: String,
+    target: TargetOut,
 }
 
 /// A target: a number, or a range as `{"min": 80, "maks": 90}`.
@@ -256,6 +289,43 @@ fn target(t: TargetAngka, pct: &(dyn Fn(Option<Decimal>) -> Option<Exact> + Sync
     }
 }
 
+/// An indikator's target revisions, the one in force at the period reported marked.
+fn revisi<'a>(
+    ws: &Workspace,
+    m: &'a Indikator,
+    pct: &(dyn Fn(Option<Decimal>) -> Option<Exact> + Sync),
+) -> Vec<RevisiOut<'a>> {
+    let t = &m.target;
+    if t.revisi.is_empty() {
+        return Vec::new();
+    }
+    let berlaku = t
+        .revisi_pada(ws.manifest.tahun, ws.manifest.periode.sampai())
+        .map(|(ke, _)| ke);
+    let text = |t: &'a Option<crate::model::Text>| t.as_ref().map(|t| t.value.as_str());
+    t.revisi
+        .iter()
+        .enumerate()
+        .map(|(ke, r)| RevisiOut {
+            tanggal: r.tanggal.kode(),
+            pk: r.pk.map(|n| target(n.angka(), pct)),
+            per_periode: r
+                .per_periode
+                .nilai
+                .iter()
+                .map(|(p, _, n)| TargetPeriode {
+                    periode: p.kode(),
+                    target: target(n.angka(), pct),
+                })
+                .collect(),
+            dokumen: text(&r.dokumen),
+            sumber: text(&r.sumber),
+            keterangan: text(&r.keterangan),
+            berlaku: berlaku == Some(ke),
+        })
+        .collect()
+}
+
 /// The report as JSON.
 pub(super) fn report(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
     pretty(&tree(ws, h, p))
@@ -281,6 +351,8 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
             polaritas: m.polaritas.name(),
             bobot: m.bobot.map(|b| Exact::new(b.value)),
             target: i.target.map(|t| target(t, pct)),
+            target_belum_ditetapkan: i.target_belum_ditetapkan,
+            target_revisi: revisi(ws, m, pct),
             realisasi: pct(i.realisasi.as_ref().map(|f| f.value)),
             belum_jatuh_tempo: i.belum_jatuh_tempo,
             per_periode: match m.realisasi.as_ref().map(|r| &r.sumber) {

@@ -170,6 +170,10 @@ pub(crate) fn periode_tahun(ws: &Workspace) -> String {
 /// What a figure not due yet at the period reported shows: its realisasi is not 0.
 pub(crate) const BELUM_JATUH_TEMPO: &str = "belum jatuh tempo";
 
+/// What a target not set yet at the period reported shows (its PK is dated later): not a
+/// missing target.
+pub(crate) const TARGET_BELUM_DITETAPKAN: &str = "target belum ditetapkan";
+
 /// The one line that says what the workspace does not hold (the parts every output leaves
 /// out), in the language of the output: `None` when it holds every part. Where its
 /// indikator roll up directly, it says so: that is how its nilai kinerja is computed.
@@ -561,7 +565,11 @@ fn indicator_rows(
         },
         text(&model.nama),
         text(&model.satuan),
-        r.target.map_or(Value::Empty, target),
+        match r.target {
+            Some(t) => target(t),
+            None if r.target_belum_ditetapkan => text(TARGET_BELUM_DITETAPKAN),
+            None => Value::Empty,
+        },
         if r.belum_jatuh_tempo {
             text(BELUM_JATUH_TEMPO)
         } else {

@@ -41,6 +41,10 @@ pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
         push("bobot", model.bobot.map(|b| machine(b.value)));
         // A target range is one value, `80–90`.
         push("target", i.target.map(|t| t.text(num)));
+        if i.target_belum_ditetapkan {
+            let belum = super::sections::TARGET_BELUM_DITETAPKAN;
+            push("target", Some(belum.into()));
+        }
         push("realisasi", i.realisasi.as_ref().map(|f| num(f.value)));
         if i.belum_jatuh_tempo {
             push("realisasi", Some(super::sections::BELUM_JATUH_TEMPO.into()));

@@ -219,7 +219,15 @@ pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Vie
             sasaran: m.sasaran.as_ref().map(|s| s.value.as_str()),
             satuan: &m.satuan,
             bobot: p.bobot_cell(m.bobot.as_ref()),
-            target: p.target_cell(i.target),
+            target: if i.target_belum_ditetapkan {
+                Cell {
+                    t: super::sections::TARGET_BELUM_DITETAPKAN.into(),
+                    v: None,
+                    k: None,
+                }
+            } else {
+                p.target_cell(i.target)
+            },
             realisasi: if i.belum_jatuh_tempo {
                 Cell {
                     t: super::sections::BELUM_JATUH_TEMPO.into(),
