@@ -4,7 +4,7 @@
 //! them from the model entry there.
 
 use crate::base::number::Rounding;
-use crate::model::TargetAngka;
+use crate::model::{Periode, TargetAngka};
 use rust_decimal::Decimal;
 
 /// A computed figure: the value later stages use, and how it came about.
@@ -92,6 +92,9 @@ pub(crate) struct HasilIndikator {
     /// Its realisasi is given per period and none is given up to the period reported: the
     /// figure is not due yet ("belum jatuh tempo"), which is not 0 and not a failure.
     pub(crate) belum_jatuh_tempo: bool,
+    /// Where its realisasi is given or computed per period: each period's value counted
+    /// (those up to the period reported), in order; empty otherwise.
+    pub(crate) per_periode: Vec<(Periode, Decimal)>,
     /// One per komponen (IKK), in its order: shown, not rolled up.
     pub(crate) komponen: Vec<HasilIndikator>,
 }
@@ -105,10 +108,15 @@ impl HasilIndikator {
             capaian: None,
             jangka_menengah: None,
             belum_jatuh_tempo: false,
+            per_periode: Vec::new(),
             komponen: model.komponen.iter().map(HasilIndikator::none).collect(),
         }
     }
 }
+
+/// What a figure not due yet at the period reported shows, in every report and snapshot:
+/// its realisasi is not 0.
+pub(crate) const BELUM_JATUH_TEMPO: &str = "belum jatuh tempo";
 
 /// Realisasi against the Renstra target of its last year.
 #[derive(Clone, Debug, PartialEq)]

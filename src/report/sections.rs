@@ -167,8 +167,7 @@ pub(crate) fn periode_tahun(ws: &Workspace) -> String {
     }
 }
 
-/// What a figure not due yet at the period reported shows: its realisasi is not 0.
-pub(crate) const BELUM_JATUH_TEMPO: &str = "belum jatuh tempo";
+pub(crate) use crate::eval::BELUM_JATUH_TEMPO;
 
 /// The one line that says what the workspace does not hold (the parts every output leaves
 /// out), in the language of the output: `None` when it holds every part. Where its
