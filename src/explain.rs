@@ -317,7 +317,7 @@ impl Explainer<'_> {
             root.label = name;
         }
         if let Some(r) = &result.realisasi {
-            root = root.child(self.realisasi(r, model));
+            root = root.child(self.realisasi(r, model, result));
         }
         let realisasi = result.realisasi.as_ref().map(|r| r.value);
         let (tahun, sampai) = (self.ws.manifest.tahun, self.ws.manifest.periode.sampai());
@@ -419,7 +419,7 @@ impl Explainer<'_> {
         Some(chain)
     }
 
-    fn realisasi(&self, r: &Figure, model: &Indikator) -> Step {
+    fn realisasi(&self, r: &Figure, model: &Indikator, result: &HasilIndikator) -> Step {
         let mut step = self.figure("realisasi", r);
         if let Some(k) = self.kategori("realisasi", r) {
             step = step.child(k);
@@ -452,6 +452,29 @@ impl Explainer<'_> {
                     s.shown = Some(n.value.normalize().to_string());
                     s.at = self.at(*at);
                     values.children.push(s);
+                }
+                step = step.child(values);
+            }
+            SumberRealisasi::RumusPerPeriode { rumus, masukan } => {
+                let sampai = self.ws.manifest.periode.sampai();
+                step.label = format!("realisasi as of {}", sampai.kode());
+                if let Some(rule) = &r.rule {
+                    step = step.child(self.rule(rule));
+                }
+                let mut values = Step::new("per_periode");
+                values.at = self.at(m.span);
+                // Each period's value by the rule, from its inputs.
+                for (p, at, input) in masukan.sampai(sampai) {
+                    let mut s = Step::new(p.kode());
+                    if let Some((_, v)) = result.per_periode.iter().find(|(q, _)| q == p) {
+                        s = self.value(s, *v);
+                    }
+                    s.at = self.at(*at);
+                    s = s.child(self.rule(&rumus.name));
+                    let mut inputs = Step::new("masukan");
+                    inputs.at = self.at(input.span());
+                    self.inputs(input, "", &mut inputs);
+                    values.children.push(s.child(inputs));
                 }
                 step = step.child(values);
             }

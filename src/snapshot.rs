@@ -8,8 +8,10 @@
 
 use crate::audit::Finding;
 use crate::base::files::write_atomic;
-use crate::eval::{Area, Figures, Hasil};
-use crate::model::Workspace;
+use crate::eval::{Area, BELUM_JATUH_TEMPO, Figures, Hasil, HasilIndikator, Ukuran};
+use crate::model::{Indikator, Workspace};
+// aHash: keyed by ids from the workspace, not by adversaries.
+use ahash::AHashSet as HashSet;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -116,6 +118,7 @@ impl Writer {
 /// figures of each area, one per line, each entity's name above its figures.
 pub(crate) fn render(ws: &Workspace, hasil: &Hasil, findings: &[Finding]) -> Vec<Snapshot> {
     let figures = Figures::of(ws, hasil);
+    let not_due = belum_jatuh_tempo(ws, hasil);
     let mut writers: [Writer; 3] = Default::default();
     for group in &figures.groups {
         let w = &mut writers[match group.area {
@@ -126,7 +129,18 @@ pub(crate) fn render(ws: &Workspace, hasil: &Hasil, findings: &[Finding]) -> Vec
         if let Some(nama) = group.nama {
             w.entity(&group.id, nama, group.file);
         }
+        // A figure not due has a line where its realisasi stands (after the target), so
+        // that its becoming due shows as a change, not as a figure from nowhere.
+        let mut due_line = matches!(group.area, Area::Indikator) && not_due.contains(&*group.id);
         for line in &group.lines {
+            if due_line && line.ukuran != Ukuran::Target && line.ukuran != Ukuran::Bobot {
+                w.line(
+                    &group.id,
+                    Ukuran::Realisasi.to_string(),
+                    BELUM_JATUH_TEMPO.into(),
+                );
+                due_line = false;
+            }
             w.line(
                 &line.id,
                 line.ukuran.to_string(),
@@ -136,6 +150,13 @@ pub(crate) fn render(ws: &Workspace, hasil: &Hasil, findings: &[Finding]) -> Vec
             if let (Some(band), Some(ukuran)) = (line.kategori, line.ukuran.kategori()) {
                 w.line(&line.id, ukuran.to_string(), band.label.to_string());
             }
+        }
+        if due_line {
+            w.line(
+                &group.id,
+                Ukuran::Realisasi.to_string(),
+                BELUM_JATUH_TEMPO.into(),
+            );
         }
     }
     // Only the areas with figures: a budget-only workspace has no indikator.snap, one
@@ -148,6 +169,24 @@ pub(crate) fn render(ws: &Workspace, hasil: &Hasil, findings: &[Finding]) -> Vec
         .collect();
     if !findings.is_empty() {
         out.push(audit_snapshot(ws, findings));
+    }
+    out
+}
+
+/// The ids of the indikator (and komponen) whose realisasi is not due at the period
+/// reported.
+fn belum_jatuh_tempo<'a>(ws: &'a Workspace, hasil: &Hasil) -> HashSet<&'a str> {
+    fn visit<'a>(m: &'a Indikator, r: &HasilIndikator, out: &mut HashSet<&'a str>) {
+        if r.belum_jatuh_tempo {
+            out.insert(&m.id.value);
+        }
+        for (k, kr) in m.komponen.iter().zip(&r.komponen) {
+            visit(k, kr, out);
+        }
+    }
+    let mut out = HashSet::new();
+    for (m, r) in ws.indikator.iter().zip(&hasil.indikator) {
+        visit(m, r, &mut out);
     }
     out
 }
@@ -249,14 +288,15 @@ impl FileChange {
         out
     }
 
-    /// A unified diff of the body, old → new.
-    pub(crate) fn diff(&self) -> String {
+    /// A unified diff of the body, old → new, naming the file in the set `set` (`snapshots`,
+    /// or a period's, `snapshots/TW2`).
+    pub(crate) fn diff(&self, set: &str) -> String {
         let name = self.new.file_name();
         unified_diff(
             &self.old_body,
             &self.new.body,
-            &format!("a/{DIR}/{name}"),
-            &format!("b/{DIR}/{name}"),
+            &format!("a/{set}/{name}"),
+            &format!("b/{set}/{name}"),
         )
     }
 }
@@ -598,7 +638,13 @@ mod tests {
         assert_eq!(figs[0].file.as_deref(), Some("indicators/a.yaml"));
         assert_eq!(figs[1].old, None);
         assert_eq!(figs[2].new, None);
-        let diff = change.diff();
+        let diff = change.diff("snapshots/TW2");
+        assert!(
+            diff.starts_with(
+                "--- a/snapshots/TW2/sasaran.snap\n+++ b/snapshots/TW2/sasaran.snap\n"
+            ),
+            "{diff}"
+        );
         assert!(diff.contains("\n-[A] capaian = 1.00\n"), "{diff}");
         assert!(diff.contains("\n+[A] capaian = 1.50\n"), "{diff}");
     }

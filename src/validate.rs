@@ -90,6 +90,16 @@ pub(crate) fn validate(ws: &Workspace, check: &CheckIndikator) -> Diagnostics {
     for found in checked {
         diags.extend(found);
     }
+    let kalender = ws.manifest.periode.kalender;
+    for s in &ws.sasaran {
+        printed_periods(kalender, &s.id.value, &s.dicetak, &mut diags);
+    }
+    printed_periods(
+        kalender,
+        "the organisation",
+        &ws.manifest.dicetak,
+        &mut diags,
+    );
     budget(ws, &mut diags);
     printed_without_indikator(ws, &mut diags);
     band_tables(ws, &mut diags);
@@ -530,13 +540,21 @@ fn periods(context: &Context, ind: &Indikator, diags: &mut Diagnostics) {
         .chain(ind.target.revisi.iter().flat_map(|r| &r.per_periode.nilai))
         .map(|(p, at, _)| ("target", *p, *at))
         .collect();
-    if let Some(Realisasi {
-        sumber: SumberRealisasi::PerPeriode(pp),
-        ..
-    }) = &ind.realisasi
-    {
-        written.extend(pp.nilai.iter().map(|(p, at, _)| ("realisasi", *p, *at)));
+    match ind.realisasi.as_ref().map(|r| &r.sumber) {
+        Some(SumberRealisasi::PerPeriode(pp)) => {
+            written.extend(pp.nilai.iter().map(|(p, at, _)| ("realisasi", *p, *at)));
+        }
+        Some(SumberRealisasi::RumusPerPeriode { masukan, .. }) => {
+            written.extend(
+                masukan
+                    .nilai
+                    .iter()
+                    .map(|(p, at, _)| ("realisasi", *p, *at)),
+            );
+        }
+        _ => {}
     }
+    printed_periods(kalender, &ind.id.value, &ind.dicetak, diags);
     for (what, p, at) in written {
         if p.kalender != kalender {
             diags.push(
@@ -579,6 +597,37 @@ fn periods(context: &Context, ind: &Indikator, diags: &mut Diagnostics) {
                 )),
             );
         }
+    }
+}
+
+/// The periods printed figures are for (`dicetak: {periode: Juni}`) against the calendar:
+/// another calendar's period is P001, once per printing. Such a figure is of no period the
+/// workspace reports, so no run would ever audit it.
+fn printed_periods(kalender: Kalender, who: &str, dicetak: &Dicetak, diags: &mut Diagnostics) {
+    let mut seen: Vec<Span> = Vec::new();
+    let written = (dicetak.figures.iter().filter_map(|c| c.periode))
+        .chain(dicetak.kategori.iter().filter_map(|c| c.periode));
+    for (p, at) in written {
+        if p.kalender == kalender || seen.contains(&at) {
+            continue;
+        }
+        seen.push(at);
+        diags.push(
+            Diagnostic::error(
+                Code::PeriodUnknown,
+                format!(
+                    "{who}'s figures printed for `{}` are of a period of the {} calendar, but the workspace reports per {}",
+                    p.nama(),
+                    p.kalender.name(),
+                    kalender.name()
+                ),
+            )
+            .at(at, format!("not a {}", kalender.name()))
+            .hint(format!(
+                "write the period the report printed them for, one of {}",
+                kalender.listed()
+            )),
+        );
     }
 }
 

@@ -298,6 +298,7 @@ fn set_indikator(
         }
         ["masukan", path @ ..] => {
             let id = ind.id.value.clone();
+            let span = ind.realisasi.as_ref().map_or(ind.id.span, |r| r.span);
             match ind.realisasi.as_mut().map(|r| &mut r.sumber) {
                 Some(SumberRealisasi::Rumus { masukan, .. }) => {
                     set_input(masukan, &format!("{id}.masukan"), path, num(o, at))
@@ -313,10 +314,42 @@ fn set_indikator(
                         o.arg.get(o.value_at.clone()).unwrap_or("…")
                     ),
                 }),
+                Some(SumberRealisasi::RumusPerPeriode { masukan, .. }) => {
+                    // `IK1.masukan.TW2.n`: the period first, then the path in its inputs.
+                    let periode = path
+                        .first()
+                        .and_then(|p| crate::model::Periode::parse(p).ok());
+                    match masukan
+                        .nilai
+                        .iter_mut()
+                        .find(|(p, _, _)| Some(*p) == periode)
+                    {
+                        Some((p, _, input)) => {
+                            let name = format!("{id}.masukan.{}", p.kode());
+                            set_input(input, &name, &path[1..], num(o, at))
+                        }
+                        None => {
+                            let periods: Vec<String> =
+                                masukan.nilai.iter().map(|(p, _, _)| p.kode()).collect();
+                            Err(Unset::Input {
+                                problem: Problem {
+                                    name: format!("{id}.masukan"),
+                                    at: span,
+                                    is: "is given per period, each with its own inputs".into(),
+                                },
+                                hint: format!(
+                                    "name the period before the input: `{id}.masukan.{}.…` (its periods: {})",
+                                    periods.first().map_or("TW1", String::as_str),
+                                    periods.join(", ")
+                                ),
+                            })
+                        }
+                    }
+                }
                 Some(SumberRealisasi::PerPeriode(_)) => Err(Unset::Input {
                     problem: Problem {
                         name: format!("{id}.realisasi"),
-                        at: ind.realisasi.as_ref().map_or(ind.id.span, |r| r.span),
+                        at: span,
                         is: "is given per period, not computed from `masukan`".into(),
                     },
                     hint: format!(

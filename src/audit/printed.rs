@@ -7,8 +7,18 @@ use crate::base::diagnostic::Code;
 use crate::base::number::{Rounding, RoundingMode, checked_sum};
 use crate::base::source::Span;
 use crate::eval::{BarisHasil, Context, Figure, Hasil, HasilIndikator, HasilSasaran};
-use crate::model::{Cetakan, CetakanKategori, Dicetak, Indikator, Sasaran, TabelAnggaran};
+use crate::model::{
+    Cetakan, CetakanKategori, Dicetak, Indikator, Periode, Sasaran, TabelAnggaran, Workspace,
+};
 use rust_decimal::Decimal;
+
+/// Whether a figure printed for `periode` (`None`: the manifest's period) is audited in
+/// this run: only in a run as of the period it was printed for. Compared as of another, it
+/// would disagree for no fault of the report.
+pub(super) fn of_this_run(ws: &Workspace, periode: Option<(Periode, Span)>) -> bool {
+    let p = &ws.manifest.periode;
+    p.dicetak(periode.map(|(q, _)| q)) == p.sampai()
+}
 
 /// What printed a figure.
 #[derive(Clone, Copy)]
@@ -47,7 +57,10 @@ impl Printed<'_> {
         out: &mut Vec<Finding>,
     ) {
         let id = subject.id();
-        for c in &dicetak.figures {
+        let ws = self.ctx.ws;
+        // The performance figures are of a period; the budget's printings name none.
+        let now = |periode| matches!(subject, Subject::Anggaran(_)) || of_this_run(ws, periode);
+        for c in dicetak.figures.iter().filter(|c| now(c.periode)) {
             let Some(computed) = self.computed.get(id, &c.ukuran.value) else {
                 continue;
             };
@@ -85,7 +98,7 @@ impl Printed<'_> {
                 diketahui: c.diketahui.clone(),
             });
         }
-        for c in &dicetak.kategori {
+        for c in dicetak.kategori.iter().filter(|c| now(c.periode)) {
             if let Some(f) = self.band(subject, id, c) {
                 out.push(f);
             }
@@ -201,7 +214,7 @@ impl Printed<'_> {
             .or(manifest)
             .into_iter()
             .flat_map(|d| &d.figures)
-            .filter(|c| c.ukuran.value == figure)
+            .filter(|c| c.ukuran.value == figure && of_this_run(self.ctx.ws, c.periode))
             .map(|c| c.nilai.value)
             .collect()
     }

@@ -31,6 +31,10 @@ pub(super) fn run(args: &AuditArgs, io: &mut Io) -> Result<u8> {
             for d in &diags {
                 writeln!(io.out, "{}\n", d.render(sources, io.color))?;
             }
+            // Printed figures of another period: not problems, but said once.
+            if let Some(note) = crate::audit::other_periods_note(&a.workspace) {
+                writeln!(io.out, "note: {note}\n")?;
+            }
             if a.findings.is_empty() {
                 writeln!(
                     io.out,

@@ -34,6 +34,10 @@ pub(super) fn run(args: &CheckArgs, io: &mut Io) -> Result<u8> {
             for d in &sorted {
                 writeln!(io.out, "{}\n", d.render(sources, io.color))?;
             }
+            // Printed figures of another period: not problems, but said once.
+            if let Some(note) = crate::audit::other_periods_note(&a.workspace) {
+                writeln!(io.out, "note: {note}\n")?;
+            }
             if sorted.is_empty() {
                 writeln!(io.out, "ok: no problems found")?;
             } else {

@@ -72,7 +72,7 @@ pub(super) fn run(args: &SnapshotArgs, io: &mut Io) -> Result<u8> {
             )?;
         }
         if args.check {
-            writeln!(out, "{}", change.diff())?;
+            writeln!(out, "{}", change.diff(&set))?;
         }
     }
     for s in &comparison.added {

@@ -91,6 +91,14 @@ impl Value for Def<'_> {
                     .collect();
                 format!("{{{}}}", values.join(", "))
             }
+            Def::Realisasi(SumberRealisasi::RumusPerPeriode { rumus, masukan }) => {
+                let values: Vec<String> = masukan
+                    .nilai
+                    .iter()
+                    .map(|(p, _, m)| format!("{}: {}", p.kode(), input_text(m)))
+                    .collect();
+                format!("{}({{{}}})", rumus.name, values.join(", "))
+            }
         }
     }
 }
@@ -115,6 +123,24 @@ fn same_sumber(a: &SumberRealisasi, b: &SumberRealisasi) -> bool {
                     .iter()
                     .zip(&y.nilai)
                     .all(|((p, _, a), (q, _, b))| p == q && a.value == b.value)
+        }
+        (
+            SumberRealisasi::RumusPerPeriode {
+                rumus: r1,
+                masukan: m1,
+            },
+            SumberRealisasi::RumusPerPeriode {
+                rumus: r2,
+                masukan: m2,
+            },
+        ) => {
+            r1.name == r2.name
+                && m1.nilai.len() == m2.nilai.len()
+                && m1
+                    .nilai
+                    .iter()
+                    .zip(&m2.nilai)
+                    .all(|((p, _, a), (q, _, b))| p == q && same_input(a, b))
         }
         _ => false,
     }

@@ -12,7 +12,7 @@ use crate::base::diagnostic::{Code, Diagnostic, Runaway, did_you_mean};
 use crate::base::number::fixed_text;
 use crate::base::source::{FileId, Span};
 use crate::model::{
-    Bukti, Indikator, Input, Manifest, NilaiTarget, Num, RuleRef, Sasaran, TabelKategori,
+    Bukti, Indikator, Input, Manifest, NilaiTarget, Num, Periode, RuleRef, Sasaran, TabelKategori,
     TargetAngka, Text, Tingkat, Workspace,
 };
 use crate::rules::{Arg, RuleError, RuleInfo, RuleSet};
@@ -218,6 +218,26 @@ impl Context<'_> {
             _ => vec![Arg::Input(masukan), Arg::Context(&context)],
         };
         self.run(rule, &[1, 2], args, &ind.id.value, "realisasi", at)
+    }
+
+    /// One period's value of an indikator's realisasi computed per period, from that
+    /// period's inputs; `at` is where the period's entry is written.
+    pub(crate) fn realisasi_periode(
+        &self,
+        ind: &Indikator,
+        rule: &RuleRef,
+        masukan: &Input,
+        periode: Periode,
+        at: Span,
+    ) -> Result<Decimal, Failure> {
+        let year = self.ws.manifest.tahun;
+        let context = || indikator_context(ind, year);
+        let args = |arity| match arity {
+            1 => vec![Arg::Input(masukan)],
+            _ => vec![Arg::Input(masukan), Arg::Context(&context)],
+        };
+        let what = format!("realisasi {}", periode.kode());
+        self.run(rule, &[1, 2], args, &ind.id.value, &what, at)
     }
 
     /// An indikator's capaian of `realisasi` against `target` (one number, or a range),

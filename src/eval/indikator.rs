@@ -4,7 +4,8 @@
 use super::calls::{Context, Failure};
 use super::results::{Figure, HasilIndikator, JangkaMenengah};
 use crate::base::diagnostic::Diagnostic;
-use crate::model::{Indikator, NilaiTarget, SumberRealisasi, TargetAngka, Text};
+use crate::model::{Indikator, NilaiTarget, Periode, SumberRealisasi, TargetAngka, Text};
+use rust_decimal::Decimal;
 
 /// How a run evaluates one indikator: [`indikator`], unless a watch session reuses what it
 /// computed before.
@@ -28,27 +29,38 @@ fn evaluate(ctx: &Context, ind: &Indikator, diags: &mut Vec<Diagnostic>) -> Hasi
     let target_belum_ditetapkan = ind.target.belum_ditetapkan(manifest.tahun, sampai);
     let target = in_force.map(NilaiTarget::angka);
     let mut belum_jatuh_tempo = false;
+    let mut per_periode: Vec<(Periode, Decimal)> = Vec::new();
     let realisasi = ind.realisasi.as_ref().and_then(|r| {
         let rounding = r.bulatkan.or(manifest.pembulatan.realisasi);
-        match &r.sumber {
-            SumberRealisasi::Nilai(n) => Some(Figure::new(n.value, rounding, None)),
+        // Each period's value up to the period reported: given, or by the rule from the
+        // period's inputs (every period is computed, so that each failure is reported).
+        let values = match &r.sumber {
+            SumberRealisasi::Nilai(n) => return Some(Figure::new(n.value, rounding, None)),
             SumberRealisasi::Rumus { rumus, masukan } => {
-                ok(ctx.realisasi(ind, rumus, masukan, r.span))
-                    .map(|v| Figure::new(v, rounding, Some(&rumus.name)))
+                return ok(ctx.realisasi(ind, rumus, masukan, r.span))
+                    .map(|v| Figure::new(v, rounding, Some(&rumus.name)));
             }
-            SumberRealisasi::PerPeriode(pp) => {
-                let upto: Vec<_> = pp.sampai(sampai).collect();
-                if upto.is_empty() {
-                    belum_jatuh_tempo = true;
-                    return None;
-                }
-                let rule = super::calls::akumulasi_rule(manifest, ind);
-                let values: Vec<_> = upto.iter().map(|(_, _, n)| n.value).collect();
-                let periods: Vec<String> = upto.iter().map(|(p, _, _)| p.kode()).collect();
-                ok(ctx.akumulasi(ind, &rule, &values, &periods, r.span))
-                    .map(|v| Figure::new(v, rounding, Some(&rule.name)))
-            }
+            SumberRealisasi::PerPeriode(pp) => pp
+                .sampai(sampai)
+                .map(|(p, _, n)| Some((*p, n.value)))
+                .collect::<Vec<_>>(),
+            SumberRealisasi::RumusPerPeriode { rumus, masukan } => masukan
+                .sampai(sampai)
+                .map(|(p, at, m)| {
+                    ok(ctx.realisasi_periode(ind, rumus, m, *p, *at)).map(|v| (*p, v))
+                })
+                .collect(),
+        };
+        if values.is_empty() {
+            belum_jatuh_tempo = true;
+            return None;
         }
+        per_periode = values.into_iter().collect::<Option<Vec<_>>>()?;
+        let rule = super::calls::akumulasi_rule(manifest, ind);
+        let (periods, values): (Vec<String>, Vec<Decimal>) =
+            per_periode.iter().map(|(p, v)| (p.kode(), *v)).unzip();
+        ok(ctx.akumulasi(ind, &rule, &values, &periods, r.span))
+            .map(|v| Figure::new(v, rounding, Some(&rule.name)))
     });
     let rounding = ind.capaian.bulatkan.or(manifest.pembulatan.capaian);
     // Failures point at the target measured against: the number or the range itself (a
@@ -119,6 +131,7 @@ fn evaluate(ctx: &Context, ind: &Indikator, diags: &mut Vec<Diagnostic>) -> Hasi
         jangka_menengah,
         belum_jatuh_tempo,
         target_belum_ditetapkan,
+        per_periode,
         komponen: ind
             .komponen
             .iter()

@@ -22,7 +22,9 @@ mod runaway;
 pub(crate) use calls::{Context, presented};
 pub(crate) use figures::{Area, Figures, Kind, Ukuran};
 pub(crate) use indikator::{EvalIndikator, indikator};
-pub(crate) use results::{BarisHasil, Figure, Hasil, HasilIndikator, HasilSasaran, tercapai};
+pub(crate) use results::{
+    BELUM_JATUH_TEMPO, BarisHasil, Figure, Hasil, HasilIndikator, HasilSasaran, tercapai,
+};
 
 use crate::base::diagnostic::Diagnostics;
 use rayon::prelude::*;

@@ -4,7 +4,7 @@
 //! them from the model entry there.
 
 use crate::base::number::Rounding;
-use crate::model::TargetAngka;
+use crate::model::{Periode, TargetAngka};
 use rust_decimal::Decimal;
 
 /// A computed figure: the value later stages use, and how it came about.
@@ -95,6 +95,9 @@ pub(crate) struct HasilIndikator {
     /// Its target is set by a PK dated after the period reported: not set yet ("target
     /// belum ditetapkan"), so it has no capaian, which is not a failure.
     pub(crate) target_belum_ditetapkan: bool,
+    /// Where its realisasi is given or computed per period: each period's value counted
+    /// (those up to the period reported), in order; empty otherwise.
+    pub(crate) per_periode: Vec<(Periode, Decimal)>,
     /// One per komponen (IKK), in its order: shown, not rolled up.
     pub(crate) komponen: Vec<HasilIndikator>,
 }
@@ -109,6 +112,7 @@ impl HasilIndikator {
             jangka_menengah: None,
             belum_jatuh_tempo: false,
             target_belum_ditetapkan: false,
+            per_periode: Vec::new(),
             komponen: model.komponen.iter().map(HasilIndikator::none).collect(),
         }
     }
@@ -120,6 +124,10 @@ impl HasilIndikator {
         !self.belum_jatuh_tempo && !self.target_belum_ditetapkan
     }
 }
+
+/// What a figure not due yet at the period reported shows, in every report and snapshot:
+/// its realisasi is not 0.
+pub(crate) const BELUM_JATUH_TEMPO: &str = "belum jatuh tempo";
 
 /// Realisasi against the Renstra target of its last year.
 #[derive(Clone, Debug, PartialEq)]

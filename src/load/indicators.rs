@@ -1,7 +1,9 @@
 //! Reading an indicator file: its sasaran and indikator, with their targets, realisasi
 //! (given or computed by a rule from inputs), evidence, printed figures and tables.
 
-use super::fields::{ROUNDING, TANGGAL, TANGGAL_DOC, choice, in_date_order, rounding, tanggal};
+use super::fields::{
+    ROUNDING, TANGGAL, TANGGAL_DOC, choice, in_date_order, not_a_period, rounding, tanggal,
+};
 use super::printed::{
     DICETAK_DOC, PRINTED_INDIKATOR, PRINTED_SASARAN, TABEL, TABEL_DOC, dicetak, tabel,
 };
@@ -12,8 +14,8 @@ use crate::base::number::{NumberError, parse_plain, written_decimals};
 use crate::base::source::FileId;
 use crate::base::source::Span;
 use crate::model::{
-    Bukti, CapaianSpec, Indikator, Input, NilaiTarget, Num, PerPeriode, Periode, PeriodeError,
-    Polaritas, Realisasi, RevisiTarget, RuleRef, Sasaran, SumberRealisasi, Target, Text,
+    Bukti, CapaianSpec, Indikator, Input, NilaiTarget, Num, PerPeriode, Periode, Polaritas,
+    Realisasi, RevisiTarget, RuleRef, Sasaran, SumberRealisasi, Target, Text,
 };
 use compact_str::CompactString;
 use std::sync::Arc;
@@ -292,6 +294,32 @@ static REALISASI_PER_PERIODE: Mapping = Mapping {
     examples: &["{TW1: 20, TW2: 35}"],
 };
 
+static REALISASI_PER_PERIODE_MASUKAN: Mapping = Mapping {
+    what: "realisasi.per_periode",
+    name: "realisasi_per_periode_masukan",
+    doc: "Each period's inputs to the realisasi's `rumus`: `{TW1: {n: 30, t: 40}, TW2: {n: 55, t: 60}}`. Keys are periods of the manifest's calendar; each period's inputs give that period's value by the rule, and the values accumulate by `akumulasi`. A cumulative figure (\"s.d. TW II\") is written with cumulative inputs per period and `akumulasi: terakhir`.",
+    fields: &[],
+    data: Some(DataKeys {
+        keys: KeyKind::Periode,
+        value: Shape::Either(&[Shape::Map(&MASUKAN_PERIODE), Shape::List(&Shape::Input)]),
+        doc: PERIODE_KEY_DOC,
+    }),
+    examples: &["{TW1: {n: 30, t: 40}, TW2: {n: 55, t: 60}}"],
+};
+
+static MASUKAN_PERIODE: Mapping = Mapping {
+    what: "a period's inputs",
+    name: "masukan_periode",
+    doc: "One period's inputs to the realisasi's rule, as `masukan` gives the year's: `{n: 30, t: 40}`.",
+    fields: &[],
+    data: Some(DataKeys {
+        keys: KeyKind::Any,
+        value: Shape::Input,
+        doc: "An input of the rule, handed to it as written: a number (exact), text, or a list or mapping of inputs.",
+    }),
+    examples: &["{n: 30, t: 40}"],
+};
+
 static RENSTRA: Mapping = Mapping {
     what: "target.renstra",
     name: "renstra",
@@ -320,7 +348,7 @@ static RENTANG: Mapping = Mapping {
 static REALISASI: Mapping = Mapping {
     what: "realisasi",
     name: "realisasi",
-    doc: "The realisasi: a given figure (`nilai`), a rule (`rumus`) and its inputs (`masukan`), or values per period (`per_periode`); one of the three.",
+    doc: "The realisasi: a given figure (`nilai`), a rule (`rumus`) and its inputs (`masukan`), or values per period (`per_periode`): given, or computed by `rumus` from each period's inputs.",
     fields: &[
         Field::opt(
             "nilai",
@@ -330,7 +358,7 @@ static REALISASI: Mapping = Mapping {
         Field::opt(
             "rumus",
             Shape::Text,
-            "The rule that computes the realisasi from `masukan`: a shipped one (`rasio`, `rasio_gabungan`, `jumlah_tertimbang`, `indeks_kepuasan`, `nilai_indeks`) or the workspace's own.",
+            "The rule that computes the realisasi from `masukan` (or, beside `per_periode`, each period's value from that period's inputs): a shipped one (`rasio`, `rasio_gabungan`, `jumlah_tertimbang`, `indeks_kepuasan`, `nilai_indeks`) or the workspace's own.",
         ),
         Field::opt(
             "masukan",
@@ -339,8 +367,12 @@ static REALISASI: Mapping = Mapping {
         ),
         Field::opt(
             "per_periode",
-            Shape::Map(&REALISASI_PER_PERIODE),
-            "The realisasi per period, instead of `nilai` or `rumus`: `{TW1: 20, TW2: 35}`. The figure as of a period accumulates the periods up to it by `akumulasi`.",
+            Shape::Beside {
+                key: "rumus",
+                with: &Shape::Map(&REALISASI_PER_PERIODE_MASUKAN),
+                without: &Shape::Map(&REALISASI_PER_PERIODE),
+            },
+            "The realisasi per period, instead of `nilai` or `masukan`: `{TW1: 20, TW2: 35}`, or, beside `rumus`, each period's inputs to the rule, `{TW1: {n: 30, t: 40}, TW2: {n: 55, t: 60}}`. The figure as of a period accumulates the periods up to it by `akumulasi`.",
         ),
         Field::opt(
             "akumulasi",
@@ -364,6 +396,7 @@ static REALISASI: Mapping = Mapping {
         "{nilai: 36.3}",
         "{nilai: 77.51, kategori: predikat_sakip}",
         "{per_periode: {TW1: 20, TW2: 35}, akumulasi: jumlah}",
+        "{rumus: rasio, per_periode: {TW1: {n: 30, t: 40}, TW2: {n: 55, t: 60}}, akumulasi: terakhir}",
     ],
 };
 
@@ -798,6 +831,56 @@ impl Reader<'_> {
         PerPeriode { nilai: out }
     }
 
+    /// One period's value of a realisasi given per period: a number. Inputs there (a
+    /// mapping or a list) are refused with what makes them count: a rule beside them.
+    fn nilai_periode(&mut self, node: &Node) -> Option<Num> {
+        if matches!(node.kind, NodeKind::Map(_) | NodeKind::Seq(_)) {
+            self.diags.push(
+                Diagnostic::error(
+                    Code::WrongType,
+                    format!(
+                        "a period's realisasi is a number, not {}: inputs need a rule",
+                        node.kind.describe()
+                    ),
+                )
+                .at(node.span, "inputs, but no `rumus` to compute from them")
+                .hint("add the rule beside `per_periode` (`rumus: rasio`) to compute each period's value from its inputs, or write the period's value: `TW1: 75`"),
+            );
+            return None;
+        }
+        node.as_num(self.diags)
+    }
+
+    /// One period's inputs to the realisasi's rule `rumus`: a mapping (or a list), as
+    /// `masukan` is. A number there is refused rather than handed to the rule: beside
+    /// inputs it is most likely a period's value, which cannot stand among computed ones.
+    /// `None` when it cannot be read (reported).
+    fn masukan_periode(&mut self, node: &Node, rumus: &str) -> Option<Input> {
+        match node.kind {
+            NodeKind::Map(_) | NodeKind::Seq(_) => {
+                self.input_failed = false;
+                let input = self.input(node);
+                (!std::mem::take(&mut self.input_failed)).then_some(input)
+            }
+            // Its own mistake is reported already.
+            NodeKind::Reported => None,
+            _ => {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::WrongType,
+                        format!(
+                            "a period's inputs to `{rumus}` are a mapping, not {}",
+                            node.kind.describe()
+                        ),
+                    )
+                    .at(node.span, "not the rule's inputs")
+                    .hint(format!("beside `rumus: {rumus}`, every period gives the rule's inputs: `TW1: {{n: 30, t: 40}}`; a period known only by its value cannot stand among computed ones: give its inputs, or remove `rumus` and give every period as a number")),
+                );
+                None
+            }
+        }
+    }
+
     /// One target: a number, or a range `{min: 80, maks: 90}`.
     fn nilai_target(&mut self, node: &Node) -> Option<NilaiTarget> {
         if !matches!(node.kind, NodeKind::Map(_)) {
@@ -830,16 +913,33 @@ impl Reader<'_> {
         }
         let mut m = node.as_map(&REALISASI, self.diags)?;
         let nilai = m.opt("nilai").map(|n| (n, n.as_num(self.diags)));
-        let rumus = m.opt("rumus").and_then(|n| n.as_text(self.diags));
+        // Beside `rumus`, `per_periode` holds each period's inputs, not its value.
+        let rumus_node = m.opt("rumus");
+        let rumus = rumus_node.and_then(|n| n.as_text(self.diags));
         self.input_failed = false;
-        let masukan = m.opt("masukan").map(|n| self.input(n));
+        let masukan_node = m.opt("masukan");
+        let masukan = masukan_node.map(|n| self.input(n));
         // Inputs with unreadable numbers are reported; the rule is not run on them.
         let unreadable = std::mem::take(&mut self.input_failed);
         let per_periode = m.opt("per_periode").map(|n| {
-            let values = n.as_map(&REALISASI_PER_PERIODE, self.diags).map(|mut p| {
-                let entries = keyed(p.rest());
-                self.per_periode(entries, |r, v| v.as_num(r.diags))
-            });
+            let values = match (rumus_node, &rumus) {
+                (Some(_), rule) => {
+                    let rule = rule.as_ref().map_or("", |r| r.value.as_str()).to_string();
+                    n.as_map(&REALISASI_PER_PERIODE_MASUKAN, self.diags)
+                        .map(|mut p| {
+                            let entries = keyed(p.rest());
+                            self.per_periode(entries, |r, v| r.masukan_periode(v, &rule))
+                        })
+                        .map(Periodik::Masukan)
+                }
+                (None, _) => n
+                    .as_map(&REALISASI_PER_PERIODE, self.diags)
+                    .map(|mut p| {
+                        let entries = keyed(p.rest());
+                        self.per_periode(entries, |r, v| r.nilai_periode(v))
+                    })
+                    .map(Periodik::Nilai),
+            };
             (n, values)
         });
         let akumulasi = m.opt("akumulasi").and_then(|n| n.as_text(self.diags));
@@ -847,23 +947,33 @@ impl Reader<'_> {
         let kategori = m.opt("kategori").and_then(|n| n.as_text(self.diags));
         m.finish(self.diags);
         if let Some((n, values)) = per_periode {
-            if let Some(other) = nilai
-                .map(|(n, _)| n.span)
-                .or(rumus.as_ref().map(|r| r.span))
-            {
+            if let Some((other, _)) = nilai {
                 self.diags.push(
-                    Diagnostic::error(
-                        Code::WrongType,
-                        "realisasi has `per_periode` beside `nilai` or `rumus`",
-                    )
-                    .at(other, "a figure for the whole year")
-                    .also(n.span, "values per period")
-                    .hint("keep `per_periode` for values per period, or `nilai`/`rumus` for the year's figure; move the other under `bukti:`"),
+                    Diagnostic::error(Code::WrongType, "realisasi has `per_periode` beside `nilai`")
+                        .at(other.span, "a figure for the whole year")
+                        .also(n.span, "values per period")
+                        .hint("keep `per_periode` for values per period, or `nilai` for the year's figure; move the other under `bukti:`"),
                 );
                 return None;
             }
+            if let Some(other) = masukan_node {
+                self.diags.push(
+                    Diagnostic::error(Code::WrongType, "realisasi has `masukan` beside `per_periode`")
+                        .at(other.span, "inputs for the whole year")
+                        .also(n.span, "each period's inputs")
+                        .hint("beside `rumus`, each period gives its own inputs under `per_periode` (`TW1: {n: 30, t: 40}`): move these inputs under their period, or remove `per_periode` to compute the year's figure from `masukan`"),
+                );
+                return None;
+            }
+            let sumber = match values? {
+                Periodik::Nilai(values) => SumberRealisasi::PerPeriode(values),
+                Periodik::Masukan(masukan) => SumberRealisasi::RumusPerPeriode {
+                    rumus: rumus?.into(),
+                    masukan,
+                },
+            };
             return Some(Realisasi {
-                sumber: SumberRealisasi::PerPeriode(values?),
+                sumber,
                 bulatkan,
                 kategori,
                 akumulasi: akumulasi.map(RuleRef::from),
@@ -962,6 +1072,13 @@ impl Reader<'_> {
     }
 }
 
+/// What `realisasi.per_periode` holds: each period's value, or, beside `rumus`, each
+/// period's inputs.
+enum Periodik {
+    Nilai(PerPeriode<Num>),
+    Masukan(PerPeriode<Input>),
+}
+
 /// Whether a target mapping is a range (`{min: 80, maks: 90}`) rather than PK and Renstra
 /// targets: it names a bound and neither of those.
 fn is_range(node: &Node) -> bool {
@@ -1054,27 +1171,124 @@ fn keyed<'a>(entries: Vec<(&yaml::Key<'a>, &'a Node<'a>)>) -> Vec<(String, Span,
         .collect()
 }
 
-/// P001 for a key that is not a period: past its calendar's last (`TW5`), or no period.
-pub(crate) fn not_a_period(text: &str, at: Span, e: &PeriodeError) -> Diagnostic {
-    match e {
-        PeriodeError::OutOfRange(k, _) => Diagnostic::error(
-            Code::PeriodUnknown,
-            format!("`{text}` is outside the {} calendar", k.name()),
-        )
-        .at(at, format!("a {} runs 1 to {}", k.name(), k.count()))
-        .hint(format!("write one of {}", k.listed())),
-        PeriodeError::Unknown => Diagnostic::error(
-            Code::PeriodUnknown,
-            format!("`{text}` is not a period"),
-        )
-        .at(at, "not a period")
-        .hint("write a period of the manifest's calendar: `TW1` … `TW4` (triwulan), `S1`, `S2` (semester), or a month, `Januari` … `Desember` (bulan)"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Kalender;
+
+    fn text(realisasi: &str) -> String {
+        format!(
+            "indikator:\n  - id: IK1\n    nama: Dokumen\n    satuan: persen\n    target: 90\n    realisasi: {realisasi}\n"
+        )
+    }
+
+    fn one(realisasi: &str) -> IndicatorFile {
+        read(FileId(0), &text(realisasi))
+    }
+
+    fn messages(f: &IndicatorFile) -> Vec<String> {
+        f.diagnostics
+            .iter()
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_rule_beside_per_periode_takes_each_periods_inputs() {
+        let f = one("{rumus: rasio, per_periode: {TW2: {n: 55, t: 60}, TW1: {n: 30, t: 40}}}");
+        assert_eq!(messages(&f), Vec::<String>::new());
+        let Some(Realisasi {
+            sumber: SumberRealisasi::RumusPerPeriode { rumus, masukan },
+            ..
+        }) = &f.indikator[0].realisasi
+        else {
+            panic!("{:?}", f.indikator[0].realisasi);
+        };
+        assert_eq!(rumus.name, "rasio");
+        // In period order, each with its inputs as written.
+        let periods: Vec<(u8, usize)> = masukan
+            .nilai
+            .iter()
+            .map(|(p, _, i)| match i {
+                Input::Map(entries, _) => (p.ke, entries.len()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(periods, [(1, 2), (2, 2)]);
+        assert!(
+            masukan
+                .nilai
+                .iter()
+                .all(|(p, _, _)| p.kalender == Kalender::Triwulan)
+        );
+        // A list is inputs too (a rule over a list, `jumlah`).
+        let f = one("{rumus: jumlah, per_periode: {TW1: [3, 2]}}");
+        assert_eq!(messages(&f), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_number_among_inputs_is_refused_where_it_stands() {
+        let written = "{rumus: rasio, per_periode: {TW1: 75, TW2: {n: 55, t: 60}}}";
+        let f = one(written);
+        assert_eq!(
+            messages(&f),
+            ["Y004: a period's inputs to `rasio` are a mapping, not a number"]
+        );
+        let at = f.diagnostics[0].primary.as_ref().map(|l| l.span.start);
+        assert_eq!(at, text(written).find("75"));
+        // The period is left out: no figure is made of a value among computed ones.
+        let Some(Realisasi {
+            sumber: SumberRealisasi::RumusPerPeriode { masukan, .. },
+            ..
+        }) = &f.indikator[0].realisasi
+        else {
+            panic!("{:?}", f.indikator[0].realisasi);
+        };
+        assert_eq!(masukan.nilai.len(), 1);
+    }
+
+    #[test]
+    fn inputs_without_a_rule_are_refused() {
+        let f = one("{per_periode: {TW1: 20, TW2: {n: 3, t: 4}}}");
+        assert_eq!(
+            messages(&f),
+            ["Y004: a period's realisasi is a number, not a mapping: inputs need a rule"]
+        );
+    }
+
+    #[test]
+    fn inputs_for_the_year_beside_inputs_per_period_are_refused() {
+        let f = one("{rumus: rasio, masukan: {n: 1, t: 2}, per_periode: {TW1: {n: 3, t: 4}}}");
+        assert_eq!(
+            messages(&f),
+            ["Y004: realisasi has `masukan` beside `per_periode`"]
+        );
+        assert!(f.indikator[0].realisasi.is_none());
+        let f = one("{nilai: 50, per_periode: {TW1: 20}}");
+        assert_eq!(
+            messages(&f),
+            ["Y004: realisasi has `per_periode` beside `nilai`"]
+        );
+    }
+
+    #[test]
+    fn a_printing_names_the_period_it_is_for() {
+        let text = "indikator:\n  - id: IK1\n    nama: Dokumen\n    satuan: persen\n    target: 90\n    realisasi: 80\n    dicetak:\n      - {realisasi: 80, periode: Triwulan II}\n      - {capaian: 88.89}\n      - {capaian: 50, periode: TW5}\n";
+        let f = read(FileId(0), text);
+        assert_eq!(
+            messages(&f),
+            ["P001: `TW5` is outside the triwulan calendar"]
+        );
+        let printed: Vec<(&str, Option<u8>)> = f.indikator[0]
+            .dicetak
+            .figures
+            .iter()
+            .map(|c| (c.ukuran.value.as_str(), c.periode.map(|(p, _)| p.ke)))
+            .collect();
+        // The printing whose period is no period is left out, not audited at any.
+        assert_eq!(printed, [("realisasi", Some(2)), ("capaian", None)]);
+    }
+
     use crate::model::Tanggal;
 
     fn ikp(target: &str) -> IndicatorFile {

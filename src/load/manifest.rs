@@ -490,6 +490,7 @@ fn periode(node: &Node, diags: &mut Diagnostics) -> Periodisasi {
             Ok(p) => {
                 out.laporan = Some(p);
                 out.laporan_span = Some(t.span);
+                out.laporan_manifest = Some(p);
             }
             Err(e) => diags.push(
                 Diagnostic::error(Code::PeriodUnknown, e.message)

@@ -3,7 +3,9 @@
 use super::shape::{DataKeys, Field, KeyKind, Mapping, Shape};
 use super::yaml::{Node, NodeKind};
 use crate::base::diagnostic::Diagnostics;
-use crate::model::{BarisTabel, Cetakan, CetakanKategori, Dicetak, Tabel, Text};
+use crate::model::{
+    BarisTabel, Cetakan, CetakanKategori, Dicetak, PERIODE_KODE, Periode, Tabel, Text,
+};
 
 const SUMBER_DOC: &str = "Where the report prints these figures: a table, a page, a line (`Tabel pengukuran (L2700–L2701)`).";
 const DIKETAHUI_DOC: &str = "Why a known disagreement with the computed figure is the way it is. The audit still lists it, as known, but it no longer fails `kinerja audit` or `check --deny warnings`.";
@@ -21,6 +23,12 @@ const fn band(name: &'static str, doc: &'static str) -> Field {
 /// The two keys every printing may carry besides its figures.
 const SUMBER: Field = Field::opt("sumber", Shape::Text, SUMBER_DOC);
 const DIKETAHUI: Field = Field::opt("diketahui", Shape::Text, DIKETAHUI_DOC);
+/// The period a printing of the performance figures is for: audited only as of it.
+const PERIODE: Field = Field::opt(
+    "periode",
+    Shape::Choice(&PERIODE_KODE),
+    "The period these figures were printed for (`periode: TW2`): the audit compares them only in a run as of that period, and says how many it left for another. Without it, they are for the manifest's `periode.laporan`, or the whole year's when it names none.",
+);
 
 /// What an indikator (or IKK) printing may hold: its figures (the numbers), `sumber` and
 /// `diketahui`.
@@ -52,9 +60,13 @@ pub(crate) static PRINTED_INDIKATOR: Mapping = Mapping {
         ),
         SUMBER,
         DIKETAHUI,
+        PERIODE,
     ],
     data: None,
-    examples: &["{realisasi: 89.19, capaian: 98.01, sumber: Tabel pengukuran (L2700–L2701)}"],
+    examples: &[
+        "{realisasi: 89.19, capaian: 98.01, sumber: Tabel pengukuran (L2700–L2701)}",
+        "{realisasi: 210, capaian: 105, periode: TW2}",
+    ],
 };
 /// What a sasaran printing may hold.
 pub(crate) static PRINTED_SASARAN: Mapping = Mapping {
@@ -72,6 +84,7 @@ pub(crate) static PRINTED_SASARAN: Mapping = Mapping {
         ),
         SUMBER,
         DIKETAHUI,
+        PERIODE,
     ],
     data: None,
     examples: &["{capaian: 93.42, sumber: Tabel capaian sasaran}"],
@@ -114,6 +127,7 @@ pub(crate) static PRINTED_MANIFEST: Mapping = Mapping {
         ),
         SUMBER,
         DIKETAHUI,
+        PERIODE,
     ],
     data: None,
     examples: &["{nilai_kinerja: 103.58, sumber: Ringkasan Eksekutif}"],
@@ -259,8 +273,24 @@ pub(super) fn printing(
     };
     let sumber = m.opt_string("sumber", diags);
     let diketahui = m.opt_string("diketahui", diags);
-    // The figures are the printing's numbers, the bands its `kategori_…` text; `sumber`
-    // and `diketahui` are about the printing.
+    // A printing for a period that cannot be read is read (its mistakes reported) but
+    // left out: it is audited at no period.
+    let mut periode = None;
+    let mut into = Dicetak::default();
+    let mut keep = true;
+    if mapping.field("periode").is_some()
+        && let Some(t) = m.opt("periode").and_then(|n| n.as_text(diags))
+    {
+        match Periode::parse(&t.value) {
+            Ok(p) => periode = Some((p, t.span)),
+            Err(e) => {
+                diags.push(super::fields::not_a_period(&t.value, t.span, &e));
+                keep = false;
+            }
+        }
+    }
+    // The figures are the printing's numbers, the bands its `kategori_…` text; `sumber`,
+    // `diketahui` and `periode` are about the printing.
     for field in mapping.fields {
         let key = field.name;
         let band = key.starts_with("kategori_");
@@ -275,23 +305,29 @@ pub(super) fn printing(
         let (sumber, diketahui) = (sumber.clone(), diketahui.clone());
         if band {
             if let Some(label) = n.as_text(diags) {
-                out.kategori.push(CetakanKategori {
+                into.kategori.push(CetakanKategori {
                     ukuran,
                     label,
                     sumber,
                     diketahui,
+                    periode,
                 });
             }
         } else if let Some(nilai) = n.as_num(diags) {
-            out.figures.push(Cetakan {
+            into.figures.push(Cetakan {
                 ukuran,
                 nilai,
                 sumber,
                 diketahui,
+                periode,
             });
         }
     }
     m.finish(diags);
+    if keep {
+        out.figures.extend(into.figures);
+        out.kategori.extend(into.kategori);
+    }
 }
 
 pub(super) fn tabel(node: &Node, diags: &mut Diagnostics) -> Option<Tabel> {

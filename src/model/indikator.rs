@@ -394,6 +394,12 @@ pub(crate) enum SumberRealisasi {
     /// Given per period (`per_periode: {TW1: 20, TW2: 35}`); the figure as of a period is
     /// the accumulation rule's over the periods up to it.
     PerPeriode(RealisasiPeriode),
+    /// Computed per period by a rule from each period's inputs (`rumus: rasio, per_periode:
+    /// {TW1: {n: 30, t: 40}}`); the periods' values accumulate as values given per period do.
+    RumusPerPeriode {
+        rumus: RuleRef,
+        masukan: PerPeriode<Input>,
+    },
 }
 
 #[derive(Clone, Debug, Default, Hash)]

@@ -353,6 +353,10 @@ pub(crate) struct Periodisasi {
     pub(crate) laporan: Option<Periode>,
     /// Where the manifest names the period (`None` when `--periode` named it, or nothing).
     pub(crate) laporan_span: Option<Span>,
+    /// The period the manifest names (`laporan`), kept when `--periode` overrides the one
+    /// reported: a printed figure that names no period of its own is of this one (the whole
+    /// year's, as of the last period, when `None`).
+    pub(crate) laporan_manifest: Option<Periode>,
     /// The accumulation rule per satuan (`{persen: terakhir, KPM: jumlah}`).
     pub(crate) akumulasi: BTreeMap<String, RuleRef>,
 }
@@ -365,6 +369,14 @@ impl Periodisasi {
     /// The period figures are as of: the one reported, else the year's last.
     pub(crate) fn sampai(&self) -> Periode {
         self.laporan.unwrap_or_else(|| self.kalender.last())
+    }
+
+    /// The period a printed figure is of: the one it names, else the manifest's, else the
+    /// year's last.
+    pub(crate) fn dicetak(&self, periode: Option<Periode>) -> Periode {
+        periode
+            .or(self.laporan_manifest)
+            .unwrap_or_else(|| self.kalender.last())
     }
 
     /// The accumulation rule for `satuan`, unless the indikator names its own.

@@ -1,6 +1,8 @@
 //! What a report printed, kept to audit it against what kinerja computes.
 
+use super::periode::Periode;
 use super::value::{Num, Text};
+use crate::base::source::Span;
 
 /// Figures a report printed. A figure printed in several places, perhaps differently,
 /// appears once per printing.
@@ -27,6 +29,9 @@ pub(crate) struct CetakanKategori {
     pub(crate) label: Text,
     pub(crate) sumber: Option<String>,
     pub(crate) diketahui: Option<String>,
+    /// The period it was printed for (`periode: TW2`), where its key is written; `None`:
+    /// the manifest's `periode.laporan`, else the whole year.
+    pub(crate) periode: Option<(Periode, Span)>,
 }
 
 impl CetakanKategori {
@@ -50,6 +55,9 @@ pub(crate) struct Cetakan {
     /// An explanation for a known disagreement: the audit still lists it, as known, and it
     /// no longer counts as a warning.
     pub(crate) diketahui: Option<String>,
+    /// The period it was printed for (`periode: TW2`), where its value is written; `None`:
+    /// the manifest's `periode.laporan`, else the whole year.
+    pub(crate) periode: Option<(Periode, Span)>,
 }
 
 /// A table the report printed with its rows and its printed totals, audited for sums.

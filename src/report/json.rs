@@ -6,7 +6,7 @@
 use super::Presentation;
 use crate::eval::figures::{Band, band};
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator};
-use crate::model::{BarisAnggaran, Indikator, SumberRealisasi, TargetAngka, Workspace};
+use crate::model::{BarisAnggaran, Indikator, TargetAngka, Workspace};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
@@ -355,16 +355,18 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
             target_revisi: revisi(ws, m, pct),
             realisasi: pct(i.realisasi.as_ref().map(|f| f.value)),
             belum_jatuh_tempo: i.belum_jatuh_tempo,
-            per_periode: match m.realisasi.as_ref().map(|r| &r.sumber) {
-                Some(SumberRealisasi::PerPeriode(pp)) => pp
-                    .sampai(ws.manifest.periode.sampai())
-                    .map(|(p, _, n)| NilaiPeriode {
+            per_periode: i
+                .per_periode
+                .iter()
+                .filter_map(|(p, v)| {
+                    // At the precision the realisasi is shown at: a value computed from a
+                    // period's inputs has every decimal of its division.
+                    Some(NilaiPeriode {
                         periode: p.kode(),
-                        realisasi: Exact::new(n.value),
+                        realisasi: pct(Some(*v))?,
                     })
-                    .collect(),
-                _ => Vec::new(),
-            },
+                })
+                .collect(),
             kategori_realisasi: kategori(ws, i.realisasi.as_ref()),
             capaian: pct(i.capaian.as_ref().map(|f| f.value)),
             kategori_capaian: kategori(ws, i.capaian.as_ref()),

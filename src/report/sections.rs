@@ -4,10 +4,12 @@
 
 use super::Presentation;
 use crate::base::number::Locale;
+use crate::eval::calls::akumulasi_rule;
 use crate::eval::figures::band_of;
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator};
 use crate::model::{
-    BarisAnggaran, Indikator, Isi, Num, TargetAngka, Warna, Workspace, level_title,
+    BarisAnggaran, Indikator, Isi, Num, PERIODE_KODE, Periode, SumberRealisasi, TargetAngka, Warna,
+    Workspace, level_title,
 };
 // aHash: keyed by ids from the workspace, not by adversaries.
 use ahash::AHashSet as HashSet;
@@ -167,8 +169,7 @@ pub(crate) fn periode_tahun(ws: &Workspace) -> String {
     }
 }
 
-/// What a figure not due yet at the period reported shows: its realisasi is not 0.
-pub(crate) const BELUM_JATUH_TEMPO: &str = "belum jatuh tempo";
+pub(crate) use crate::eval::BELUM_JATUH_TEMPO;
 
 /// What a target not set yet at the period reported shows (its PK is dated later): not a
 /// missing target.
@@ -298,6 +299,7 @@ fn performance(ws: &Workspace, h: &Hasil, isi: Isi, out: &mut Vec<Section>) {
         with_bobot(&mut capaian, 3, weights);
     }
     out.push(capaian);
+    out.extend(per_periode(ws, h));
 
     if let Some(l) = &h.langsung {
         // The organisation counts the indikator that roll up to it, as a sasaran would.
@@ -326,6 +328,89 @@ fn performance(ws: &Workspace, h: &Hasil, isi: Isi, out: &mut Vec<Section>) {
         out.push(sasaran_summary(ws, h));
     }
     medium_term(ws, h, out);
+}
+
+/// Each value per period of the indikator given (or computed) per period, up to the period
+/// reported, beside the figure as of it and the rule that accumulated them; `None` where no
+/// indikator gives values per period.
+fn per_periode(ws: &Workspace, h: &Hasil) -> Option<Section> {
+    fn rows(
+        ws: &Workspace,
+        m: &Indikator,
+        r: &HasilIndikator,
+        depth: usize,
+        out: &mut Vec<Vec<Value>>,
+    ) {
+        let periodik = matches!(
+            m.realisasi.as_ref().map(|r| &r.sumber),
+            Some(SumberRealisasi::PerPeriode(_) | SumberRealisasi::RumusPerPeriode { .. })
+        );
+        if periodik {
+            let sampai = ws.manifest.periode.sampai();
+            let mut row = vec![
+                Value::Id {
+                    id: m.id.value.clone(),
+                    depth,
+                },
+                text(&m.nama),
+            ];
+            row.extend(
+                sampai
+                    .kalender
+                    .periods()
+                    .take_while(|p| *p <= sampai)
+                    .map(|p| {
+                        r.per_periode
+                            .iter()
+                            .find(|(q, _)| *q == p)
+                            .map_or(Value::Missing, |(_, v)| Value::Figure(*v))
+                    }),
+            );
+            row.push(if r.belum_jatuh_tempo {
+                text(BELUM_JATUH_TEMPO)
+            } else {
+                fig(ws, r.realisasi.as_ref())
+            });
+            row.push(text(&akumulasi_rule(&ws.manifest, m).name));
+            out.push(row);
+        }
+        for (k, kr) in m.komponen.iter().zip(&r.komponen) {
+            rows(ws, k, kr, depth + 1, out);
+        }
+    }
+    let mut found = Vec::new();
+    for (m, r) in ws.indikator.iter().zip(&h.indikator) {
+        rows(ws, m, r, 0, &mut found);
+    }
+    if found.is_empty() {
+        return None;
+    }
+    let sampai = ws.manifest.periode.sampai();
+    let mut headers = vec!["ID", "Indikator"];
+    // The periods' codes as the calendar writes them, each a column.
+    headers.extend(
+        sampai
+            .kalender
+            .periods()
+            .take_while(|p| *p <= sampai)
+            .map(|p| {
+                PERIODE_KODE
+                    .iter()
+                    .copied()
+                    .find(|k| Periode::parse(k) == Ok(p))
+                    .unwrap_or("?")
+            }),
+    );
+    let last = headers.len();
+    headers.extend(["Realisasi", "Akumulasi"]);
+    Some(Section {
+        title: format!("Realisasi per periode {}", periode_tahun(ws)),
+        sheet: "Per periode",
+        headers,
+        numeric: (2..=last).collect(),
+        rows: found,
+        strong: Vec::new(),
+    })
 }
 
 /// What each sasaran's indikator reached.
@@ -624,4 +709,81 @@ fn budget_row(
         row.push(model.map_or(Value::Empty, |_| figure(r.proporsi)));
     }
     row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{self, Options};
+
+    fn analysed(dir: &std::path::Path, periode: Option<&str>) -> analysis::Analysis {
+        analysis::analyze(
+            dir,
+            &Options {
+                periode: periode.map(str::to_string),
+                ..Options::default()
+            },
+        )
+        .expect("analysed")
+    }
+
+    #[test]
+    fn no_values_per_period_no_section() {
+        let a = analysed(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), None);
+        assert!(per_periode(&a.workspace, &a.hasil).is_none());
+    }
+
+    #[test]
+    fn a_column_per_period_up_to_the_one_reported() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("indicators")).expect("mkdir");
+        std::fs::create_dir_all(root.join("rules")).expect("mkdir");
+        let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        for f in [
+            "periode.rhai",
+            "capaian.rhai",
+            "rollup.rhai",
+            "realisasi.rhai",
+        ] {
+            std::fs::copy(rules.join(f), root.join("rules").join(f)).expect("copy");
+        }
+        std::fs::write(
+            root.join("kinerja.yaml"),
+            "organisasi: Dinas\ntahun: 2022\nperiode: {akumulasi: {orang: jumlah}}\n",
+        )
+        .expect("write");
+        std::fs::write(
+            root.join("indicators/ik.yaml"),
+            "indikator:\n  - id: IK1\n    nama: Peserta\n    satuan: orang\n    target: 100\n    realisasi: {per_periode: {TW1: 20, TW3: 35}}\n  - id: IK2\n    nama: Tepat waktu\n    satuan: persen\n    target: 90\n    realisasi: 80\n  - id: IK3\n    nama: Desa\n    satuan: desa\n    target: 9\n    realisasi: {per_periode: {TW4: 9}}\n",
+        )
+        .expect("write");
+        let a = analysed(root, Some("TW2"));
+        assert!(a.is_complete(), "{:?}", a.diagnostics);
+        let s = per_periode(&a.workspace, &a.hasil).expect("a section");
+        assert_eq!(s.title, "Realisasi per periode Triwulan II 2022");
+        assert_eq!(
+            s.headers,
+            ["ID", "Indikator", "TW1", "TW2", "Realisasi", "Akumulasi"]
+        );
+        assert_eq!(s.numeric, [2, 3, 4]);
+        // Only the indikator given per period: IK2's one figure has no periods.
+        let p = Presentation {
+            rounding: Some(crate::base::number::Rounding::half_up(2)),
+            locale: Locale::En,
+            width: 120,
+        };
+        let rows: Vec<Vec<String>> = s
+            .rows
+            .iter()
+            .map(|r| r.iter().map(|c| c.text(&p)).collect())
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ["IK1", "Peserta", "20.00", "—", "20.00", "jumlah"],
+                ["IK3", "Desa", "—", "—", "belum jatuh tempo", "terakhir"],
+            ]
+        );
+    }
 }

@@ -8,7 +8,7 @@ use super::Presentation;
 use crate::base::number::machine;
 use crate::eval::figures::band_of;
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator};
-use crate::model::{Indikator, SumberRealisasi, Workspace};
+use crate::model::{Indikator, Workspace};
 use rust_decimal::Decimal;
 
 pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
@@ -56,17 +56,15 @@ pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
             push(&format!("target_{}", m.tahun), Some(m.target.text(num)));
             push(&format!("capaian_{}", m.tahun), Some(num(m.capaian.value)));
         }
-        if let Some(SumberRealisasi::PerPeriode(pp)) = model.realisasi.as_ref().map(|r| &r.sumber) {
-            for (periode, _, n) in pp.sampai(ws.manifest.periode.sampai()) {
-                own_period.push((rows.len(), periode.kode()));
-                rows.push([
-                    "indikator".into(),
-                    model.id.value.clone(),
-                    model.nama.clone(),
-                    "realisasi_periode".into(),
-                    machine(n.value),
-                ]);
-            }
+        for (periode, v) in &i.per_periode {
+            own_period.push((rows.len(), periode.kode()));
+            rows.push([
+                "indikator".into(),
+                model.id.value.clone(),
+                model.nama.clone(),
+                "realisasi_periode".into(),
+                num(*v),
+            ]);
         }
         for (mk, k) in model.komponen.iter().zip(&i.komponen) {
             ind_rows(ws, mk, k, num, rows, own_period);

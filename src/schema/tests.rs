@@ -76,6 +76,27 @@ fn place(kind: &FileKind, target: &Mapping, instance: &Value) -> Value {
         }
         seen.push(m);
         let under_key = m.fields.iter().find_map(|f| {
+            // Under a key whose shape depends on another's ([`Shape::Beside`]): in an
+            // example that gives the other key for its shape beside it, one that does not
+            // for its shape without it.
+            if let Shape::Beside {
+                key,
+                with: beside,
+                without: alone,
+            } = &f.shape
+            {
+                let has = |e: &Value, k: &str| e.get(k).is_some_and(|v| !v.is_null());
+                let base = |given: bool| {
+                    (0..m.examples.len())
+                        .map(|i| example(m, i))
+                        .find(|e| has(e, f.name) && has(e, key) == given)
+                };
+                if let Some(inner) = in_shape(beside, target, instance, seen) {
+                    return Some(with(&base(true)?, f.name, inner));
+                }
+                let inner = in_shape(alone, target, instance, seen)?;
+                return Some(with(&base(false)?, f.name, inner));
+            }
             let inner = in_shape(&f.shape, target, instance, seen)?;
             Some(with(&base_for(m, f.name), f.name, inner))
         });
@@ -366,7 +387,28 @@ fn the_reader_and_the_schema_require_the_same_keys() {
         let v = validator(kind);
         for m in shape::mappings(kind.root) {
             for f in m.fields {
-                let base = base_for(m, f.name);
+                // Left out, a key that others' values depend on ([`Shape::Beside`]) makes
+                // them wrong instead (a band lookup's `nilai` without `tabel`): refused by
+                // both, but by the reader not as missing. It is left out of an example
+                // that has such a value beside it.
+                let dependents: Vec<&str> = m
+                    .fields
+                    .iter()
+                    .filter(|o| matches!(o.shape, Shape::Beside { key, .. } if key == f.name))
+                    .map(|o| o.name)
+                    .collect();
+                let depended_on = !dependents.is_empty();
+                let base = if depended_on {
+                    (0..m.examples.len())
+                        .map(|i| example(m, i))
+                        .find(|e| {
+                            e.get(f.name).is_some()
+                                && dependents.iter().any(|d| e.get(*d).is_some())
+                        })
+                        .unwrap_or_else(|| base_for(m, f.name))
+                } else {
+                    base_for(m, f.name)
+                };
                 let doc = place(kind, m, &without(&base, f.name));
                 let missing = format!("is missing the required key `{}`", f.name);
                 let reader = refusals(kind, &doc);
@@ -376,13 +418,6 @@ fn the_reader_and_the_schema_require_the_same_keys() {
                     assert!(reader_requires && !schema_requires, "{}.{}", m.name, f.name);
                     continue;
                 }
-                // Left out, a key that others' values depend on ([`Shape::Beside`]) makes
-                // them wrong instead (a band lookup's `nilai` without `tabel`): refused by
-                // both, but by the reader not as missing.
-                let depended_on = m
-                    .fields
-                    .iter()
-                    .any(|o| matches!(o.shape, Shape::Beside { key, .. } if key == f.name));
                 if depended_on {
                     assert!(
                         f.need != Need::Required
@@ -432,10 +467,19 @@ fn the_reader_and_the_schema_refuse_the_same_keys() {
                 // mapping's example (a band table under its name); and one of another kind.
                 let (value, wrong) = match &d.value {
                     Shape::Map(inner) => (example(inner, 0), json!("abc")),
+                    // A period's inputs (a mapping first), not a number.
+                    Shape::Either([Shape::Map(inner), ..]) => (example(inner, 0), json!(95)),
                     Shape::Text => (json!("jumlah"), json!([1])),
+                    // Any input but true/false.
+                    Shape::Input => (json!({"n": 1}), json!(true)),
                     _ => (json!(95), json!("abc")),
                 };
-                assert_eq!(try_key(good, value), (true, true), "{good} in {}", m.name);
+                assert_eq!(
+                    try_key(good, value.clone()),
+                    (true, true),
+                    "{good} in {}",
+                    m.name
+                );
                 assert_eq!(
                     try_key(good, wrong.clone()),
                     (false, false),
@@ -451,11 +495,16 @@ fn the_reader_and_the_schema_refuse_the_same_keys() {
                 if d.keys == KeyKind::Periode {
                     // Every spelling the reader takes, and periods past the calendar's.
                     for key in ["Triwulan II", "tw iv", "S1", "Semester II", "Juni", "Agt"] {
-                        assert_eq!(try_key(key, json!(95)), (true, true), "{key} in {}", m.name);
+                        assert_eq!(
+                            try_key(key, value.clone()),
+                            (true, true),
+                            "{key} in {}",
+                            m.name
+                        );
                     }
                     for key in [bad, "TW5", "Q2", "S3"] {
                         assert_eq!(
-                            try_key(key, json!(95)),
+                            try_key(key, value.clone()),
                             (false, false),
                             "{key} in {}",
                             m.name
