@@ -7,8 +7,8 @@ use crate::base::number::{Rounding, checked_sum, fixed_text};
 use crate::base::source::Span;
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator, HasilSasaran, calls};
 use crate::model::{
-    BarisAnggaran, Indikator, Input, Num, Posisi, Sasaran, SumberRealisasi, TabelAnggaran,
-    TargetAngka, TargetSource, Workspace,
+    BarisAnggaran, Indikator, Input, JenisPerubahan, Kronologi, Langkah, Num, Posisi, Sasaran,
+    SumberRealisasi, TabelAnggaran, TargetAngka, TargetSource, Workspace,
 };
 use crate::rules::RuleSet;
 use rust_decimal::Decimal;
@@ -659,6 +659,8 @@ impl Explainer<'_> {
             let (pagu, realisasi) = self.sums(name, table, &basis, t);
             let rule = &calls::persen_total_rule(&self.ws.manifest).name;
             root = root.child(self.percent_and_sisa(rule, t.persen, t.sisa, pagu, realisasi));
+            root.children
+                .extend(self.kronologi(&m.kronologi_total, t.pagu));
             return Some(root);
         }
         for (table, rows, models) in [
@@ -709,18 +711,121 @@ impl Explainer<'_> {
                         &calls::persen_rule(&self.ws.manifest).name
                     };
                     let group = self.percent_and_sisa(rule, row.persen, row.sisa, pagu, realisasi);
-                    return Some(self.with_share(root.child(group), model, row));
+                    let mut step = self.with_share(root.child(group), model, row);
+                    step.children
+                        .extend(self.kronologi(&model.kronologi, row.pagu));
+                    return Some(step);
                 }
-                let mut pagu = self.amount(Step::new("pagu"), row.pagu);
+                let label = if model.pagu_dari_kronologi() {
+                    "pagu (its chronology's final pagu)"
+                } else {
+                    "pagu"
+                };
+                let mut pagu = self.amount(Step::new(label), row.pagu);
                 pagu.at = self.at(model.pagu_at());
                 let mut realisasi = self.amount(Step::new("realisasi"), row.realisasi);
                 realisasi.at = self.at(model.realisasi_at());
                 let rule = &calls::persen_rule(&self.ws.manifest).name;
                 let group = self.percent_and_sisa(rule, row.persen, row.sisa, pagu, realisasi);
-                return Some(self.with_share(root.child(group), model, row));
+                let mut step = self.with_share(root.child(group), model, row);
+                step.children
+                    .extend(self.kronologi(&model.kronologi, row.pagu));
+                return Some(step);
             }
         }
         self.riwayat(id)
+    }
+
+    /// A chronology of pagu changes: each change with its date, kind and amounts (an amount
+    /// a stated pagu implies named as such), the pagu and blokir after it, where it is
+    /// written and its source; which change is in force as of the period reported; and the
+    /// pagu it reaches against `pagu`, the row's (or the total's). `None` without one.
+    fn kronologi(&self, k: &Kronologi, pagu: Decimal) -> Option<Step> {
+        let steps = k.langkah().filter(|s| !s.is_empty())?;
+        let m = &self.ws.manifest;
+        let tahun = m.tahun;
+        let as_of = match m.periode.laporan {
+            Some(p) => format!("{} {tahun}", p.nama()),
+            None => format!("the end of {tahun}"),
+        };
+        let berlaku = k.berlaku(tahun, m.periode.sampai());
+        let n = |v: Decimal| v.normalize().to_string();
+        let after = |s: &Langkah| {
+            format!(
+                "pagu {}, blokir {}",
+                s.pagu.map_or("not known yet".into(), n),
+                n(s.blokir)
+            )
+        };
+        let mut root = Step::new(match berlaku {
+            Some(i) => format!(
+                "kronologi pagu: in force as of {as_of}, the {} of {}",
+                k.perubahan[i].jenis.name(),
+                k.perubahan[i].tanggal.nama()
+            ),
+            None => format!("kronologi pagu: no change in force yet as of {as_of}"),
+        });
+        root.shown = k.pada(tahun, m.periode.sampai()).map(|s| after(&s));
+        for (i, (p, s)) in k.perubahan.iter().zip(&steps).enumerate() {
+            let mut label = format!("{} {}", p.tanggal.kode(), p.jenis.name());
+            if let Some(j) = p.jumlah {
+                let j = j.value;
+                label.push(' ');
+                label.push_str(&match p.jenis {
+                    JenisPerubahan::Revisi => signed(j),
+                    JenisPerubahan::Penghematan => format!("-{}", n(j)),
+                    JenisPerubahan::Hibah => format!("+{}", n(j)),
+                    _ => n(j),
+                });
+            }
+            if let Some(to) = p.menjadi {
+                label.push_str(&format!(", menjadi {}", n(to.value)));
+                if let Some(c) = p.jumlah_tersirat(s) {
+                    label.push_str(&format!(" (implied change {})", signed(c)));
+                }
+            }
+            let mut step = Step::new(label);
+            step.shown = Some(match berlaku == Some(i) {
+                true => format!("{}  ← in force as of {as_of}", after(s)),
+                false => after(s),
+            });
+            step.at = self.at(p.span);
+            if let Some(t) = &p.keterangan {
+                step = step.child(Step::new(format!("keterangan: {}", t.value)));
+            }
+            if let Some(t) = &p.sumber {
+                let mut sumber = Step::new(format!("sumber: {}", t.value));
+                sumber.at = self.at(t.span);
+                step = step.child(sumber);
+            }
+            if s.dibuka_lebih > Decimal::ZERO {
+                step = step.child(Step::new(format!(
+                    "opens {} beyond what the chronology blocked",
+                    n(s.dibuka_lebih)
+                )));
+            }
+            if let Some(t) = &p.diketahui {
+                step = step.child(Step::new(format!("known: {}", t.value)));
+            }
+            root.children.push(step);
+        }
+        if let Some((reached, _)) = k.pagu_akhir() {
+            let mut end = self.amount(Step::new("the pagu the chronology reaches"), reached);
+            if reached != pagu {
+                let gap = pagu
+                    .checked_sub(reached)
+                    .map_or("beyond range".into(), signed);
+                end = end.child(Step::new(format!(
+                    "the pagu is {}: {gap} not accounted for",
+                    n(pagu)
+                )));
+                if let Some(t) = &k.diketahui {
+                    end = end.child(Step::new(format!("known: {}", t.value)));
+                }
+            }
+            root.children.push(end);
+        }
+        Some(root)
     }
 
     /// `step` with the row's proporsi under it: the share rule, and the pagu it is a share
@@ -832,6 +937,16 @@ impl Explainer<'_> {
             group = group.child(step);
         }
         group.child(pagu).child(realisasi)
+    }
+}
+
+/// An amount with its sign: `+12962005000000`, `-1544000000`.
+fn signed(v: Decimal) -> String {
+    let v = v.normalize();
+    if v > Decimal::ZERO {
+        format!("+{v}")
+    } else {
+        v.to_string()
     }
 }
 

@@ -5,8 +5,8 @@ use crate::base::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::base::number;
 use crate::base::source::Span;
 use crate::model::{
-    Dicetak, Indikator, Kalender, NilaiTarget, Num, Periode, Realisasi, SumberRealisasi, Tanggal,
-    Text, Workspace,
+    Dicetak, Indikator, JenisPerubahan, Kalender, Kronologi, NilaiTarget, Num, Periode, Realisasi,
+    SumberRealisasi, Tanggal, Text, Workspace,
 };
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -312,6 +312,15 @@ fn budget(ws: &Workspace, diags: &mut Diagnostics) {
     }
     rupiah_amounts(ws, diags);
     for r in a.baris.iter().chain(&a.jenis_belanja) {
+        kronologi(&r.kronologi, &r.id, ws.manifest.tahun, diags);
+    }
+    kronologi(
+        &a.kronologi_total,
+        "the budget's total",
+        ws.manifest.tahun,
+        diags,
+    );
+    for r in a.baris.iter().chain(&a.jenis_belanja) {
         for n in [&r.pagu, &r.realisasi].into_iter().flatten() {
             if n.value < Decimal::ZERO {
                 diags.push(
@@ -396,6 +405,178 @@ fn rupiah_amounts(ws: &Workspace, diags: &mut Diagnostics) {
     }
     for (n, key) in printed(&a.dicetak_total) {
         check(n, &|| format!("printed {key} of the total"));
+    }
+    let chronologies = a
+        .baris
+        .iter()
+        .chain(&a.jenis_belanja)
+        .map(|r| (&r.kronologi, r.id.as_str()))
+        .chain([(&a.kronologi_total, "the total")]);
+    for (k, whose) in chronologies {
+        for p in &k.perubahan {
+            for (n, key) in [(&p.jumlah, "jumlah"), (&p.menjadi, "menjadi")] {
+                if let Some(n) = n {
+                    check(n, &|| {
+                        format!(
+                            "{key} of the {} of {}, {whose}",
+                            p.jenis.name(),
+                            p.tanggal.kode()
+                        )
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// A chronology of pagu changes (`whose`: the row's id, or the budget's total): each
+/// change with the amounts its kind needs (a `pagu_awal` first and with `jumlah`, a
+/// `revisi` with `jumlah` or `menjadi`, the others with a positive `jumlah`), dated within
+/// the year (P004), and amounts that step through within the decimal range.
+fn kronologi(k: &Kronologi, whose: &str, year: i32, diags: &mut Diagnostics) {
+    let Some(first) = k.perubahan.first() else {
+        return;
+    };
+    let dates: Vec<(Tanggal, Span)> = k.perubahan.iter().map(|p| (p.tanggal, p.span)).collect();
+    diags.extend(dated_in_year(
+        &dates,
+        year,
+        &format!("the pagu changes of {whose}"),
+    ));
+    for (i, p) in k.perubahan.iter().enumerate() {
+        let (jenis, date) = (p.jenis.name(), p.tanggal.kode());
+        let missing = |hint: String| {
+            Diagnostic::error(
+                Code::MissingKey,
+                format!("{whose}: the {jenis} of {date} has no `jumlah`"),
+            )
+            .at(p.span, "`jumlah` belongs beside this date")
+            .hint(hint)
+        };
+        let not_here = |n: &Num, hint: &str| {
+            Diagnostic::error(
+                Code::UnknownKey,
+                format!("{whose}: `menjadi` does not belong to the {jenis} of {date}"),
+            )
+            .at(n.span, format!("not a key of a {jenis}"))
+            .hint(hint.to_string())
+        };
+        match p.jenis {
+            JenisPerubahan::PaguAwal => {
+                if i > 0 {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::RevisionOrder,
+                            format!("{whose}: the pagu_awal of {date} stands after other changes"),
+                        )
+                        .at(p.span, "not the first change")
+                        .also(first.span, "the chronology starts here")
+                        .hint("the allocation the year starts with (DIPA awal) is the first change: move it first; a later allocation is a `revisi` with `menjadi`, the pagu the report states"),
+                    );
+                }
+                match (p.jumlah, p.menjadi) {
+                    (None, Some(m)) => diags.push(missing(format!(
+                        "a pagu awal's allocation is its `jumlah`: write `jumlah: {}` instead of `menjadi`",
+                        number::underscored(m.value)
+                    ))),
+                    (None, None) => diags.push(missing(
+                        "add `jumlah:`, the allocation the year starts with (DIPA awal)".into(),
+                    )),
+                    (Some(_), Some(m)) => diags.push(not_here(
+                        &m,
+                        "a pagu awal sets the pagu to its `jumlah`: leave `menjadi` out",
+                    )),
+                    (Some(_), None) => {}
+                }
+            }
+            JenisPerubahan::Revisi => {
+                if p.jumlah.is_none() && p.menjadi.is_none() {
+                    diags.push(
+                        Diagnostic::error(
+                            Code::MissingKey,
+                            format!("{whose}: the revisi of {date} has neither `jumlah` nor `menjadi`"),
+                        )
+                        .at(p.span, "the amounts belong beside this date")
+                        .hint("add `jumlah:` (the change, negative to cut), `menjadi:` (the pagu after it, as the report states), or both"),
+                    );
+                }
+            }
+            JenisPerubahan::Penghematan
+            | JenisPerubahan::Hibah
+            | JenisPerubahan::Blokir
+            | JenisPerubahan::BukaBlokir => {
+                let what = match p.jenis {
+                    JenisPerubahan::Penghematan => "takes off the pagu",
+                    JenisPerubahan::Hibah => "adds to the pagu",
+                    JenisPerubahan::Blokir => "blocks",
+                    _ => "opens again",
+                };
+                match p.jumlah {
+                    None => diags.push(missing(format!(
+                        "add `jumlah:`, the amount it {what}{}",
+                        if p.jenis.changes_pagu() {
+                            " (a pagu the report states without the amount is a `revisi` with `menjadi`)"
+                        } else {
+                            ""
+                        }
+                    ))),
+                    Some(j) if j.value <= Decimal::ZERO => diags.push(
+                        Diagnostic::error(
+                            Code::OutOfRange,
+                            format!(
+                                "{whose}: the {jenis} of {date} has jumlah {}: it is the amount it {what}, above 0",
+                                j.value.normalize()
+                            ),
+                        )
+                        .at(j.span, "expected a positive amount")
+                        .hint(if j.value.is_zero() {
+                            "a change of 0 changes nothing: write its amount, or leave the change out".to_string()
+                        } else {
+                            format!(
+                                "write the amount without a sign, `jumlah: {}`: the kind says which way it goes (a revision that cuts the pagu is `jenis: revisi` with a negative `jumlah`)",
+                                number::underscored(j.value.abs())
+                            )
+                        }),
+                    ),
+                    Some(_) => {}
+                }
+                if let (false, Some(m)) = (p.jenis.changes_pagu(), p.menjadi) {
+                    diags.push(not_here(
+                        &m,
+                        "a block leaves the pagu as it is: leave `menjadi` out (the pagu after it is the pagu before)",
+                    ));
+                }
+            }
+        }
+        // The amounts that set the pagu: a pagu awal's allocation, a stated pagu.
+        let sets_pagu = [
+            p.jumlah
+                .filter(|_| p.jenis == JenisPerubahan::PaguAwal)
+                .map(|n| (n, "jumlah")),
+            p.menjadi.map(|n| (n, "menjadi")),
+        ];
+        for (n, key) in sets_pagu.into_iter().flatten() {
+            if n.value < Decimal::ZERO {
+                diags.push(
+                    Diagnostic::error(
+                        Code::OutOfRange,
+                        format!("{whose}: the {jenis} of {date} makes the pagu negative"),
+                    )
+                    .at(n.span, format!("a negative `{key}`"))
+                    .hint("a pagu is never below 0: check the sign (a cut is a `revisi` with a negative `jumlah`, or a `penghematan`)"),
+                );
+            }
+        }
+    }
+    if k.langkah().is_none() {
+        diags.push(
+            Diagnostic::error(
+                Code::OutOfRange,
+                format!("the pagu changes of {whose} add up beyond what kinerja computes exactly"),
+            )
+            .at(first.span, "this chronology")
+            .hint("check its amounts: one is probably mistyped"),
+        );
     }
 }
 

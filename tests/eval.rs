@@ -288,8 +288,19 @@ fn an_excel_workbook_of_the_report() {
             "Jangka menengah",
             "Kegiatan",
             "Jenis belanja",
-            "Riwayat"
+            "Riwayat",
+            "Kronologi"
         ]
+    );
+    // The chronology's amounts are numbers, exact: the BLT BBM revision of 9 September.
+    let kronologi = book.worksheet_range("Kronologi").expect("sheet");
+    assert_eq!(
+        kronologi.get_value((5, 0)),
+        Some(&Data::String("2022-09-09".into()))
+    );
+    assert_eq!(
+        kronologi.get_value((5, 3)),
+        Some(&Data::Float(12_962_005_000_000.0))
     );
     let indikator = book.worksheet_range("Indikator").expect("sheet");
     let last = indikator.height() as u32 - 1;

@@ -1,7 +1,8 @@
 //! The audit: every figure a report printed, recomputed and compared at the precision it
 //! was printed with (A001, [`printed`]), evidence against the figure of record (A002,
 //! [`evidence`]), the totals of printed tables (A003, [`tables`]), and the budget's own
-//! consistency (A004–A006, [`budget`]). Each disagreement is a [`Finding`] with both values,
+//! consistency (A004–A006, [`budget`]), and the chronologies of pagu changes (A007,
+//! [`kronologi`]). Each disagreement is a [`Finding`] with both values,
 //! the difference, the places of the printed figure and of the inputs, and a likely cause
 //! where one can be told.
 //!
@@ -11,6 +12,7 @@ mod budget;
 mod evidence;
 mod finding;
 mod index;
+mod kronologi;
 mod printed;
 mod tables;
 
@@ -52,6 +54,7 @@ pub(crate) fn audit(ctx: &Context, hasil: &Hasil) -> Vec<Finding> {
     }
     audit.check(Subject::Organisasi, &ws.manifest.dicetak, &[], &mut out);
     budget::audit(ctx, hasil, &audit, &mut out);
+    kronologi::audit(ctx, hasil, &mut out);
     out
 }
 

@@ -1,9 +1,12 @@
 //! The definitions of a workspace as keyed values, one per field: the manifest, every
 //! sasaran and indikator (names, units, polarity, targets per year, formulas and their
-//! inputs), and the rule files by content.
+//! inputs), the budget's chronologies of pagu changes (one entry per change, named by its
+//! row and date), and the rule files by content.
 
 use super::compare::{Entry, Value};
-use crate::model::{Indikator, Input, NilaiTarget, SumberRealisasi, TargetAngka, Workspace};
+use crate::model::{
+    Indikator, Input, Kronologi, NilaiTarget, SumberRealisasi, TargetAngka, Workspace,
+};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -29,6 +32,9 @@ pub(super) enum Field {
     Isi,
     /// A field of the manifest.
     Manifest(Cow<'static, str>),
+    /// A change of a chronology of pagu changes, by its date and kind (`2022-09 revisi`),
+    /// numbered from the second of a date and kind (`2022-09 revisi #2`).
+    Kronologi(String),
 }
 
 impl fmt::Display for Field {
@@ -49,6 +55,7 @@ impl fmt::Display for Field {
             Field::Rumus => f.write_str("rumus"),
             Field::Isi => f.write_str("isi"),
             Field::Manifest(name) => f.write_str(name),
+            Field::Kronologi(key) => write!(f, "kronologi {key}"),
         }
     }
 }
@@ -252,6 +259,42 @@ fn manifest_and_sasaran<'a>(ws: &'a Workspace, out: &mut Vec<Definition<'a>>) {
         if let Some(t) = &s.kategori {
             out.push(text(id, Field::Kategori, &t.value));
         }
+    }
+    let a = &ws.anggaran;
+    for r in a.baris.iter().chain(&a.jenis_belanja) {
+        kronologi(&r.id, &r.kronologi, out);
+    }
+    kronologi("total", &a.kronologi_total, out);
+}
+
+/// A chronology's changes, one entry each: what it adds, sets, blocks or opens, and what
+/// the report says of it.
+fn kronologi<'a>(id: &'a str, k: &Kronologi, out: &mut Vec<Definition<'a>>) {
+    let mut seen: Vec<String> = Vec::new();
+    for p in &k.perubahan {
+        let base = format!("{} {}", p.tanggal.kode(), p.jenis.name());
+        let n = seen.iter().filter(|s| **s == base).count();
+        seen.push(base.clone());
+        let key = match n {
+            0 => base,
+            n => format!("{base} #{}", n + 1),
+        };
+        let mut parts = Vec::new();
+        for (name, v) in [("jumlah", p.jumlah), ("menjadi", p.menjadi)] {
+            if let Some(v) = v {
+                parts.push(format!("{name} {}", v.value.normalize()));
+            }
+        }
+        for (name, t) in [("keterangan", &p.keterangan), ("sumber", &p.sumber)] {
+            if let Some(t) = t {
+                parts.push(format!("{name} {}", t.value));
+            }
+        }
+        out.push(Entry {
+            id: Cow::Borrowed(id),
+            field: Field::Kronologi(key),
+            value: Def::Text(Cow::Owned(parts.join("; "))),
+        });
     }
 }
 

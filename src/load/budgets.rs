@@ -2,6 +2,7 @@
 //! aggregated from exported line data), the history and the printed totals.
 
 use super::fields::{YEAR, choice, year};
+use super::kronologi::{self, KRONOLOGI, KRONOLOGI_DOC};
 use super::levels::{Budget, Draft, RincianDraft, RincianOf};
 use super::lines::{Aggregate, Columns, CsvError, LineSource, Options};
 use super::printed::{DICETAK_DOC, PRINTED_BUDGET, PRINTED_BUDGET_ROW, dicetak};
@@ -10,7 +11,9 @@ use super::yaml::{Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics, Place, Severity};
 use crate::base::number::NumberFormat;
 use crate::base::source::Span;
-use crate::model::{Dicetak, KNOWN_LEVELS, Num, Riwayat, Skema, Text, default_levels, level_title};
+use crate::model::{
+    Dicetak, KNOWN_LEVELS, Kronologi, Num, Riwayat, Skema, Text, default_levels, level_title,
+};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -70,6 +73,7 @@ pub(super) static BUDGET_FILE: Mapping = Mapping {
             Shape::OneOrList(&Shape::Map(&PRINTED_BUDGET)),
             DICETAK_DOC,
         ),
+        Field::opt("kronologi", KRONOLOGI, KRONOLOGI_TOTAL_DOC),
     ],
     data: None,
     examples: &[
@@ -167,6 +171,8 @@ static CSV_COLUMNS: Mapping = Mapping {
     ],
 };
 
+const KRONOLOGI_TOTAL_DOC: &str = "The dated changes of the budget's total pagu, where the report tells them of the whole budget rather than per row: a list of changes, or `{perubahan: […], diketahui: …}`. The audit checks that it reaches the total of the rows (A007).";
+
 const PAGU_DOC: &str = "The pagu (budget allocation) in rupiah, a plain number: `158_067_203_000`. May be left out when line data (`rincian_csv`) supplies it.";
 const REALISASI_DOC: &str = "The realisasi anggaran (spent) in rupiah, a plain number: `140_799_556_259`. May be left out when line data (`rincian_csv`) supplies it.";
 
@@ -205,6 +211,7 @@ static BARIS: Mapping = Mapping {
             Shape::List(&Shape::Map(&JENIS_BELANJA)),
             "This row's own breakdown by jenis belanja: the audit checks it adds up to the row (A004).",
         ),
+        Field::opt("kronologi", KRONOLOGI, KRONOLOGI_DOC),
         Field::opt(
             "program",
             Shape::List(&Shape::Map(&BARIS)),
@@ -253,6 +260,7 @@ static JENIS_BELANJA: Mapping = Mapping {
             Shape::OneOrList(&Shape::Map(&PRINTED_BUDGET_ROW)),
             DICETAK_DOC,
         ),
+        Field::opt("kronologi", KRONOLOGI, KRONOLOGI_DOC),
     ],
     data: None,
     examples: &[
@@ -428,6 +436,12 @@ impl Reader<'_> {
         }
         let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET, self.diags);
         budget.dicetak_total.figures.extend(dicetak.figures);
+        let total = m
+            .opt("kronologi")
+            .and_then(|n| kronologi::read(n, "the budget's total", self.diags));
+        if let Some(k) = total {
+            budget.kronologi_total(k, self.diags);
+        }
         m.finish(self.diags);
     }
 
@@ -493,6 +507,12 @@ impl Reader<'_> {
         let broken = (pagu_node.is_some() && pagu.is_none())
             || (realisasi_node.is_some() && realisasi.is_none());
         let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET_ROW, self.diags);
+        let whose = format!(
+            "{} `{}`",
+            level_title(&self.tingkat[t]),
+            key_of(&kode, &nama)
+        );
+        let kronologi = self.kronologi(m.opt("kronologi"), &whose);
         let jenis = match m.opt("jenis_belanja") {
             Some(list) => self.jenis_rows(list, has_lines),
             None => Vec::new(),
@@ -545,6 +565,7 @@ impl Reader<'_> {
             file_has_lines: has_lines,
             broken: broken || misplaced,
             dicetak,
+            kronologi,
             jenis,
             anak,
             span: node.span,
@@ -905,6 +926,8 @@ impl Reader<'_> {
         let broken = (pagu_node.is_some() && pagu.is_none())
             || (realisasi_node.is_some() && realisasi.is_none());
         let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET_ROW, self.diags);
+        let whose = format!("jenis belanja `{}`", key_of(&kode, &nama));
+        let kronologi = self.kronologi(m.opt("kronologi"), &whose);
         m.finish(self.diags);
         // A jenis belanja's name follows from its code; otherwise it needs a name, unless
         // line data supplies the row (its code is its name then).
@@ -968,11 +991,19 @@ impl Reader<'_> {
             file_has_lines: has_lines,
             broken,
             dicetak,
+            kronologi,
             jenis: Vec::new(),
             anak: Vec::new(),
             span: node.span,
             first_key,
         })
+    }
+
+    /// A row's chronology of pagu changes, where it gives one; `whose`: the row, as
+    /// messages name it.
+    fn kronologi(&mut self, node: Option<&Node>, whose: &str) -> Kronologi {
+        node.and_then(|n| kronologi::read(n, whose, self.diags))
+            .unwrap_or_default()
     }
 
     fn rincian(&mut self, node: &Node) -> Option<RincianDraft> {
@@ -1059,6 +1090,7 @@ fn line_jenis(lines: &[Lines]) -> Vec<Draft> {
                 file_has_lines: true,
                 broken: false,
                 dicetak: Dicetak::default(),
+                kronologi: Kronologi::default(),
                 jenis: Vec::new(),
                 anak: Vec::new(),
                 span,
@@ -1080,6 +1112,13 @@ fn suggest_levels(levels: &[String], key: &str) -> Vec<String> {
     let mut out = levels.to_vec();
     out.push(key.to_string());
     out
+}
+
+/// How a row is named in a message while it is read: its code, else its name.
+fn key_of<'a>(kode: &'a Option<Text>, nama: &'a Option<Text>) -> &'a str {
+    kode.as_ref()
+        .or(nama.as_ref())
+        .map_or("", |t| t.value.as_str())
 }
 
 /// An amount summed from line data, placed at the `rincian_csv` entry it came from.

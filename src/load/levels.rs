@@ -33,6 +33,8 @@ pub(super) struct Draft {
     /// being called incomplete.
     pub(super) broken: bool,
     pub(super) dicetak: Dicetak,
+    /// Its dated pagu changes (empty where it gives none).
+    pub(super) kronologi: Kronologi,
     /// Its own jenis belanja breakdown.
     pub(super) jenis: Vec<Draft>,
     pub(super) anak: Vec<Draft>,
@@ -102,6 +104,8 @@ pub(crate) struct Budget {
     pub(super) rincian: Vec<RincianDraft>,
     pub(super) riwayat: Vec<Riwayat>,
     pub(super) dicetak_total: Dicetak,
+    /// The dated changes of the total's pagu (a budget file's own `kronologi:`).
+    kronologi_total: Kronologi,
 }
 
 impl Budget {
@@ -124,6 +128,15 @@ impl Budget {
                     "a budget has one `program:` name: write the same one in every file; a budget of several programmes gives them as rows, `program: [{kode: …, nama: …, kegiatan: […]}]`, with `program` a level (`anggaran: {tingkat: [program, kegiatan, sub_kegiatan]}`, the default of `skema: daerah`)",
                 ),
             ),
+        }
+    }
+
+    /// The chronology of the total's pagu, as a file gives it: two files giving one clash.
+    pub(super) fn kronologi_total(&mut self, k: Kronologi, diags: &mut Diagnostics) {
+        if self.kronologi_total.is_empty() {
+            self.kronologi_total = k;
+        } else {
+            super::kronologi::twice(&self.kronologi_total, &k, "the budget's total", diags);
         }
     }
 
@@ -167,6 +180,7 @@ impl Budget {
                 file_has_lines: true,
                 broken: false,
                 dicetak: Dicetak::default(),
+                kronologi: Kronologi::default(),
                 jenis: Vec::new(),
                 anak: draft.take().into_iter().collect(),
                 span,
@@ -381,6 +395,7 @@ impl Budget {
         }
         out.riwayat = self.riwayat;
         out.dicetak_total = self.dicetak_total;
+        out.kronologi_total = self.kronologi_total;
         out
     }
 
@@ -595,6 +610,17 @@ fn merge_fields(into: &mut Draft, from: &mut Draft, level: &str, diags: &mut Dia
         }
         (a, b) => a.or(b),
     };
+    // One chronology per row: a second is a clash, the first kept.
+    if into.kronologi.is_empty() {
+        into.kronologi = std::mem::take(&mut from.kronologi);
+    } else if !from.kronologi.is_empty() {
+        super::kronologi::twice(
+            &into.kronologi,
+            &from.kronologi,
+            &format!("{level} `{key}`"),
+            diags,
+        );
+    }
     into.file_has_lines |= from.file_has_lines;
     into.broken |= from.broken;
     into.dicetak
@@ -636,7 +662,21 @@ fn settle(
             return None;
         }
     };
-    let pagu = d.pagu.or(d.lines.map(|l| l.0));
+    let kronologi = std::mem::take(&mut d.kronologi);
+    let mut pagu = d.pagu.or(d.lines.map(|l| l.0));
+    // A row without rows under it may leave its pagu to its chronology: the pagu that ends
+    // at, placed at the change that set it (a row with rows under it is their sum, which
+    // the audit checks the chronology against).
+    if pagu.is_none()
+        && !has_children
+        && let Some((value, at)) = kronologi.pagu_akhir()
+    {
+        pagu = Some(Num {
+            value,
+            span: kronologi.perubahan[at].span,
+            decimals: value.scale(),
+        });
+    }
     let realisasi = d.realisasi.or(d.lines.map(|l| l.1));
     if !has_children {
         let missing: Vec<&str> = [("pagu", pagu), ("realisasi", realisasi)]
@@ -660,10 +700,14 @@ fn settle(
                         ),
                     )
                     .at(d.first_key, format!("`{one}` belongs in here"))
-                    .hint(format!(
-                        "add `{one}:`{}",
-                        if jenis { "" } else { ", or the rows under it" }
-                    )),
+                    .hint(if *one == "pagu" && !kronologi.is_empty() {
+                        "add `pagu:`, or start its chronology with the allocation (`jenis: pagu_awal` with `jumlah`) so that its changes reach a pagu".to_string()
+                    } else {
+                        format!(
+                            "add `{one}:`{}",
+                            if jenis { "" } else { ", or the rows under it" }
+                        )
+                    }),
                 );
                 return None;
             }
@@ -706,7 +750,7 @@ fn settle(
         tingkat: d.tingkat,
         induk: None,
         anak: Vec::new(),
-        kronologi: Kronologi::default(),
+        kronologi,
         realisasi_periode: PerPeriode::default(),
         rpd: PerPeriode::default(),
     })
@@ -787,6 +831,7 @@ mod tests {
             file_has_lines: false,
             broken: false,
             dicetak: Dicetak::default(),
+            kronologi: Kronologi::default(),
             jenis: Vec::new(),
             anak: Vec::new(),
             span: span(file, at),
@@ -953,6 +998,64 @@ mod tests {
         let diags = diags.into_vec();
         assert_eq!(diags[0].code, Code::MissingKey);
         assert_eq!(diags[0].message, "program `P` has no pagu and realisasi");
+    }
+
+    /// A chronology of one pagu awal of `jumlah`, written in `file` at `at`.
+    fn kronologi(jumlah: i64, file: u32, at: usize) -> Kronologi {
+        Kronologi {
+            perubahan: vec![crate::model::Perubahan {
+                tanggal: crate::model::Tanggal::parse("2022-01")
+                    .unwrap_or_else(|e| panic!("{e:?}")),
+                span: span(file, at),
+                jenis: crate::model::JenisPerubahan::PaguAwal,
+                jumlah: amount(jumlah, file, at + 1),
+                menjadi: None,
+                keterangan: None,
+                sumber: None,
+                diketahui: None,
+            }],
+            diketahui: None,
+        }
+    }
+
+    #[test]
+    fn a_row_without_a_pagu_takes_its_chronologys_and_one_row_has_one_chronology() {
+        let mut b = Budget::default();
+        let mut diags = Diagnostics::default();
+        let l = levels();
+        let mut first = row(1, "K", 0, 0);
+        first.realisasi = amount(40, 0, 9);
+        first.kronologi = kronologi(50, 0, 3);
+        let mut again = row(1, "K", 1, 0);
+        again.kronologi = kronologi(60, 1, 3);
+        b.add_roots(vec![first], &l, &mut diags);
+        b.add_roots(vec![again], &l, &mut diags);
+        let a = b.finish(&l, Skema::Daerah, &mut diags);
+        let diags = diags.into_vec();
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, Code::DuplicateId);
+        assert_eq!(
+            diags[0].message,
+            "kegiatan `K` has two chronologies of its pagu"
+        );
+        // The first chronology stands, and gives the pagu, placed at its change.
+        let k = &a.baris[0];
+        assert_eq!(
+            k.pagu.map(|n| (n.value, n.span)),
+            Some((Decimal::from(50), span(0, 3)))
+        );
+        assert!(k.pagu_dari_kronologi());
+        // The total's chronology, given in two files, likewise.
+        let mut b = Budget::default();
+        let mut diags = Diagnostics::default();
+        b.kronologi_total(kronologi(5, 0, 0), &mut diags);
+        b.kronologi_total(kronologi(6, 1, 0), &mut diags);
+        let a = b.finish(&l, Skema::Daerah, &mut diags);
+        assert_eq!(diags.into_vec().len(), 1);
+        assert_eq!(
+            a.kronologi_total.perubahan[0].jumlah.map(|n| n.value),
+            Some(Decimal::from(5))
+        );
     }
 
     #[test]

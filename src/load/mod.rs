@@ -13,6 +13,7 @@ mod fields;
 mod files;
 pub(crate) mod indicators;
 pub(crate) mod kategori;
+mod kronologi;
 mod levels;
 pub(crate) mod lines;
 mod manifest;

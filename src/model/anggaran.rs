@@ -106,9 +106,12 @@ pub(crate) struct BarisAnggaran {
     pub(crate) kronologi: Kronologi,
     /// Its realisasi per period (`realisasi: {per_periode: {TW1: …}}`), each the period's
     /// own spending: the realisasi as of a period is their sum up to it.
+    // Read by the budget per period (issue 13, item 2), built beside this branch.
+    #[allow(dead_code)]
     pub(crate) realisasi_periode: PerPeriode<Num>,
     /// Its disbursement plan (RPD, `rpd: {TW1: …}`), each the period's own planned
     /// spending.
+    #[allow(dead_code)]
     pub(crate) rpd: PerPeriode<Num>,
 }
 
@@ -131,6 +134,13 @@ impl BarisAnggaran {
     /// Where its realisasi is written, else its code or name.
     pub(crate) fn realisasi_at(&self) -> Span {
         self.realisasi.map_or(self.key().span, |n| n.span)
+    }
+
+    /// Whether its pagu is its chronology's final pagu, the row leaving `pagu` out: such a
+    /// pagu is placed at the change that set it, where no written pagu can stand.
+    pub(crate) fn pagu_dari_kronologi(&self) -> bool {
+        self.pagu
+            .is_some_and(|p| self.kronologi.perubahan.iter().any(|c| c.span == p.span))
     }
 }
 
@@ -182,6 +192,15 @@ impl JenisPerubahan {
     pub(crate) fn changes_pagu(self) -> bool {
         !matches!(self, JenisPerubahan::Blokir | JenisPerubahan::BukaBlokir)
     }
+
+    /// The sign its `jumlah` moves the pagu by: a saving takes it off, a revision (signed
+    /// itself) and a grant add it.
+    pub(crate) fn tanda(self) -> Decimal {
+        match self {
+            JenisPerubahan::Penghematan => Decimal::NEGATIVE_ONE,
+            _ => Decimal::ONE,
+        }
+    }
 }
 
 /// One dated pagu change.
@@ -202,6 +221,20 @@ pub(crate) struct Perubahan {
     pub(crate) diketahui: Option<Text>,
 }
 
+impl Perubahan {
+    /// The change a stated pagu implies where no amount is given (`menjadi` alone): the
+    /// pagu after it less the pagu before (`step`, this change's [`Langkah`]); `None`
+    /// where an amount is given, no pagu is stated or none was known before.
+    pub(crate) fn jumlah_tersirat(&self, step: &Langkah) -> Option<Decimal> {
+        match (self.jumlah, self.menjadi, step.sebelum) {
+            (None, Some(m), Some(before)) if self.jenis.changes_pagu() => {
+                m.value.checked_sub(before)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// A row's (or the total's) dated pagu changes, in date order.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Kronologi {
@@ -214,6 +247,9 @@ pub(crate) struct Kronologi {
 /// The pagu after each change of a chronology, and what is blocked: one step per change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Langkah {
+    /// The pagu before the change (the step before's); `None` at the first change, and
+    /// while no change has set one.
+    pub(crate) sebelum: Option<Decimal>,
     /// The pagu after the change; `None` before any change sets one (a chronology that
     /// starts with a `revisi` by `jumlah`, of an unknown allocation).
     pub(crate) pagu: Option<Decimal>,
@@ -237,20 +273,17 @@ impl Kronologi {
         let mut out = Vec::with_capacity(self.perubahan.len());
         for p in &self.perubahan {
             let jumlah = p.jumlah.map(|n| n.value);
+            let sebelum = pagu;
             let mut dibuka_lebih = Decimal::ZERO;
             match p.jenis {
                 JenisPerubahan::PaguAwal => pagu = jumlah.or(p.menjadi.map(|n| n.value)),
                 JenisPerubahan::Revisi | JenisPerubahan::Hibah | JenisPerubahan::Penghematan => {
-                    let sign = match p.jenis {
-                        JenisPerubahan::Penghematan => Decimal::NEGATIVE_ONE,
-                        _ => Decimal::ONE,
-                    };
                     // A stated pagu is the report's word for what the pagu became; the
                     // amount, where both are given, is checked against it by the audit.
                     pagu = match (p.menjadi, jumlah, pagu) {
                         (Some(m), _, _) => Some(m.value),
                         (None, Some(j), Some(before)) => {
-                            Some(before.checked_add(j.checked_mul(sign)?)?)
+                            Some(before.checked_add(j.checked_mul(p.jenis.tanda())?)?)
                         }
                         (None, _, _) => None,
                     };
@@ -269,6 +302,7 @@ impl Kronologi {
                 }
             }
             out.push(Langkah {
+                sebelum,
                 pagu,
                 blokir,
                 dibuka_lebih,
@@ -277,16 +311,32 @@ impl Kronologi {
         Some(out)
     }
 
+    /// Which change is in force at the end of `periode` of `tahun`: the latest dated on or
+    /// before it (an index into [`Kronologi::perubahan`]); `None` before the first.
+    pub(crate) fn berlaku(&self, tahun: i32, periode: Periode) -> Option<usize> {
+        self.perubahan
+            .iter()
+            .take_while(|p| p.tanggal.berlaku_pada(tahun, periode))
+            .count()
+            .checked_sub(1)
+    }
+
     /// The step in force at the end of `periode` of `tahun`: after the latest change dated
     /// on or before it; `None` before the first change (or when the amounts overflow).
     pub(crate) fn pada(&self, tahun: i32, periode: Periode) -> Option<Langkah> {
+        let at = self.berlaku(tahun, periode)?;
+        self.langkah()?.get(at).copied()
+    }
+
+    /// The pagu the chronology ends at, and the change that set it last (an index into
+    /// [`Kronologi::perubahan`]); `None` where no change sets one, or the amounts overflow.
+    pub(crate) fn pagu_akhir(&self) -> Option<(Decimal, usize)> {
         let steps = self.langkah()?;
-        self.perubahan
-            .iter()
-            .zip(steps)
-            .take_while(|(p, _)| p.tanggal.berlaku_pada(tahun, periode))
-            .last()
-            .map(|(_, s)| s)
+        let last = steps.last()?.pagu?;
+        let at = (0..self.perubahan.len())
+            .rev()
+            .find(|&i| self.perubahan[i].jenis.changes_pagu())?;
+        Some((last, at))
     }
 }
 
@@ -595,6 +645,103 @@ mod tests {
         );
         assert_eq!(k.pada(2022, tw(3)).and_then(|s| s.pagu), d(2_030));
         assert_eq!(k.pada(2021, tw(4)), None);
+        // The pagu before each change, and which change is in force at a period's end.
+        let sebelum: Vec<Option<Decimal>> = steps.iter().map(|s| s.sebelum).collect();
+        assert_eq!(
+            sebelum,
+            [None, d(1_000), d(900), d(900), d(2_000), d(2_030)]
+        );
+        assert_eq!(k.berlaku(2022, tw(1)), Some(0));
+        assert_eq!(k.berlaku(2022, tw(3)), Some(4));
+        assert_eq!(k.berlaku(2022, tw(4)), Some(5));
+        assert_eq!(k.berlaku(2021, tw(4)), None);
+        // The pagu it ends at was set by the hibah, the last change of the pagu.
+        assert_eq!(k.pagu_akhir(), Some((Decimal::from(2_030), 4)));
+        // A stated pagu alone implies its change; beside an amount it implies none.
+        assert_eq!(
+            k.perubahan[3].jumlah_tersirat(&steps[3]),
+            Some(Decimal::from(1_100))
+        );
+        assert_eq!(k.perubahan[1].jumlah_tersirat(&steps[1]), None);
+    }
+
+    #[test]
+    fn a_chronology_of_blocks_alone_reaches_no_pagu() {
+        use JenisPerubahan::*;
+        let k = Kronologi {
+            perubahan: vec![
+                perubahan("2022-03", Blokir, 70, None),
+                perubahan("2022-06", BukaBlokir, 30, None),
+                perubahan("2022-09", Blokir, 10, None),
+            ],
+            diketahui: None,
+        };
+        let steps = k.langkah().unwrap_or_default();
+        let blokir: Vec<Decimal> = steps.iter().map(|s| s.blokir).collect();
+        assert_eq!(blokir, [70, 40, 50].map(Decimal::from));
+        assert!(
+            steps
+                .iter()
+                .all(|s| s.pagu.is_none() && s.dibuka_lebih.is_zero())
+        );
+        assert_eq!(k.pagu_akhir(), None);
+        // A saving takes its amount off; a revision adds it with its sign.
+        assert_eq!(Penghematan.tanda(), Decimal::NEGATIVE_ONE);
+        assert_eq!(Revisi.tanda(), Decimal::ONE);
+        assert!(!BukaBlokir.changes_pagu() && Hibah.changes_pagu());
+    }
+
+    #[test]
+    fn amounts_beyond_the_decimal_range_step_nowhere() {
+        use JenisPerubahan::*;
+        let mut big = perubahan("2022-01", PaguAwal, 1, None);
+        big.jumlah = big.jumlah.map(|n| Num {
+            value: Decimal::MAX,
+            ..n
+        });
+        let k = Kronologi {
+            perubahan: vec![big, perubahan("2022-02", Hibah, 1, None)],
+            diketahui: None,
+        };
+        assert_eq!(k.langkah(), None);
+        assert_eq!(k.pagu_akhir(), None);
+    }
+
+    #[test]
+    fn a_pagu_left_out_is_known_as_the_chronologys() {
+        use JenisPerubahan::*;
+        let k = Kronologi {
+            perubahan: vec![perubahan("2022-01", PaguAwal, 500, None)],
+            diketahui: None,
+        };
+        let text = |v: &str| Text {
+            value: v.into(),
+            span: k.perubahan[0].span,
+        };
+        let at = |start| Span::new(crate::base::source::FileId(0), start, start + 3);
+        let mut row = BarisAnggaran {
+            id: "kegiatan: K".into(),
+            kode: Some(text("K")),
+            nama: text("Kegiatan"),
+            pagu: Some(Num {
+                value: Decimal::from(500),
+                span: k.perubahan[0].span,
+                decimals: 0,
+            }),
+            realisasi: None,
+            dari_rincian: false,
+            dicetak: Dicetak::default(),
+            span: at(0),
+            tingkat: 0,
+            induk: None,
+            anak: Vec::new(),
+            kronologi: k,
+            realisasi_periode: PerPeriode::default(),
+            rpd: PerPeriode::default(),
+        };
+        assert!(row.pagu_dari_kronologi());
+        row.pagu = row.pagu.map(|n| Num { span: at(9), ..n });
+        assert!(!row.pagu_dari_kronologi());
     }
 
     #[test]

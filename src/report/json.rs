@@ -6,7 +6,7 @@
 use super::Presentation;
 use crate::eval::figures::{Band, band};
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator};
-use crate::model::{BarisAnggaran, Indikator, TargetAngka, Workspace};
+use crate::model::{BarisAnggaran, Indikator, Kronologi, TargetAngka, Workspace};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
@@ -265,8 +265,64 @@ struct RowOut<'a> {
     /// The row's own jenis belanja breakdown.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     jenis_belanja: Vec<RowOut<'a>>,
+    /// Its dated pagu changes, each with the pagu and blokir after it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    kronologi: Vec<PerubahanOut<'a>>,
     #[serde(flatten)]
     anak: Levels<'a>,
+}
+
+/// One dated pagu change, with the running pagu and blokir after it: `{"tanggal":
+/// "2022-09-09", "jenis": "revisi", "jumlah": 12962005000000, "pagu": 28010338692000,
+/// "blokir": 0}`.
+#[derive(Serialize)]
+struct PerubahanOut<'a> {
+    tanggal: String,
+    jenis: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jumlah: Option<Exact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    menjadi: Option<Exact>,
+    /// The change a stated pagu implies, where no amount is given (`menjadi` alone).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jumlah_tersirat: Option<Exact>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keterangan: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sumber: Option<&'a str>,
+    /// The pagu after it; `null` while no change has set one.
+    pagu: Option<Exact>,
+    blokir: Exact,
+    /// The change in force as of the period reported.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    berlaku: bool,
+}
+
+/// A chronology as the JSON gives it, as of the period reported.
+fn kronologi<'a>(ws: &Workspace, k: &'a Kronologi) -> Vec<PerubahanOut<'a>> {
+    // Amounts beyond the decimal range are reported, and stop the run before this.
+    let Some(steps) = k.langkah() else {
+        return Vec::new();
+    };
+    let berlaku = k.berlaku(ws.manifest.tahun, ws.manifest.periode.sampai());
+    let text = |t: &'a Option<crate::model::Text>| t.as_ref().map(|t| t.value.as_str());
+    k.perubahan
+        .iter()
+        .zip(&steps)
+        .enumerate()
+        .map(|(i, (p, s))| PerubahanOut {
+            tanggal: p.tanggal.kode(),
+            jenis: p.jenis.name(),
+            jumlah: p.jumlah.map(|n| Exact::new(n.value)),
+            menjadi: p.menjadi.map(|n| Exact::new(n.value)),
+            jumlah_tersirat: p.jumlah_tersirat(s).map(Exact::new),
+            keterangan: text(&p.keterangan),
+            sumber: text(&p.sumber),
+            pagu: s.pagu.map(Exact::new),
+            blokir: Exact::new(s.blokir),
+            berlaku: berlaku == Some(i),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -393,6 +449,7 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
         sisa: r.sisa.map(Exact::new),
         proporsi: pct(r.proporsi),
         jenis_belanja: Vec::new(),
+        kronologi: kronologi(ws, &model.kronologi),
         anak: Levels(Vec::new()),
     };
     // A row of the hierarchy, with its breakdown and the rows under it.
@@ -514,6 +571,7 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
                 sisa: t.sisa.map(Exact::new),
                 proporsi: None,
                 jenis_belanja: Vec::new(),
+                kronologi: kronologi(ws, &m.kronologi_total),
                 anak: Levels(Vec::new()),
             }),
             riwayat: m

@@ -8,8 +8,8 @@ use crate::eval::calls::akumulasi_rule;
 use crate::eval::figures::band_of;
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator};
 use crate::model::{
-    BarisAnggaran, Indikator, Isi, Num, PERIODE_KODE, Periode, SumberRealisasi, TargetAngka, Warna,
-    Workspace, level_title,
+    BarisAnggaran, Indikator, Isi, Kronologi, Num, PERIODE_KODE, Periode, SumberRealisasi,
+    TargetAngka, Warna, Workspace, level_title,
 };
 // aHash: keyed by ids from the workspace, not by adversaries.
 use ahash::AHashSet as HashSet;
@@ -634,6 +634,90 @@ fn budget(ws: &Workspace, h: &Hasil, out: &mut Vec<Section>) {
             strong: Vec::new(),
         });
     }
+    kronologi(ws, out);
+}
+
+/// The chronologies of pagu changes, where any row or the total has one: each change with
+/// the pagu and blokir after it, the change in force as of the period reported emphasised.
+/// An amount a stated pagu implies (`menjadi` alone) is shown as the change, its kind marked
+/// "(tersirat)".
+fn kronologi(ws: &Workspace, out: &mut Vec<Section>) {
+    let m = &ws.anggaran;
+    // A row's own jenis belanja is named with the row (`kro: PBA / jenis_belanja: 52`):
+    // its name alone is the budget's own jenis belanja's too.
+    let jenis = m.jenis_belanja.iter().map(|r| match r.induk {
+        Some(_) => (r.id.as_str(), &r.kronologi),
+        None => (r.nama.value.as_str(), &r.kronologi),
+    });
+    let chronologies: Vec<(&str, &Kronologi)> = m
+        .baris
+        .iter()
+        .map(|r| (r.nama.value.as_str(), &r.kronologi))
+        .chain(jenis)
+        .chain([("Total", &m.kronologi_total)])
+        .filter(|(_, k)| !k.is_empty())
+        .collect();
+    if chronologies.is_empty() {
+        return;
+    }
+    let chronologies_of_rows = chronologies.len() - usize::from(!m.kronologi_total.is_empty());
+    let mut s = Section {
+        title: "Kronologi anggaran".into(),
+        sheet: "Kronologi",
+        headers: vec![
+            "Uraian",
+            "Tanggal",
+            "Jenis",
+            "Keterangan",
+            "Jumlah (Rp)",
+            "Pagu (Rp)",
+            "Blokir (Rp)",
+            "Sumber",
+        ],
+        numeric: vec![4, 5, 6],
+        rows: Vec::new(),
+        strong: Vec::new(),
+    };
+    let (tahun, sampai) = (ws.manifest.tahun, ws.manifest.periode.sampai());
+    for (nama, k) in chronologies {
+        // Amounts beyond the decimal range are reported, and stop the run before this.
+        let Some(steps) = k.langkah() else { continue };
+        let berlaku = k.berlaku(tahun, sampai);
+        for (i, (p, step)) in k.perubahan.iter().zip(&steps).enumerate() {
+            if berlaku == Some(i) {
+                s.strong.push(s.rows.len());
+            }
+            let tersirat = p.jumlah_tersirat(step);
+            let opt = |t: &Option<crate::model::Text>| {
+                t.as_ref().map_or(Value::Empty, |t| text(&t.value))
+            };
+            s.rows.push(vec![
+                if i == 0 { text(nama) } else { Value::Empty },
+                text(&p.tanggal.kode()),
+                match tersirat {
+                    Some(_) => Value::Text(format!("{} (tersirat)", p.jenis.name())),
+                    None => text(p.jenis.name()),
+                },
+                opt(&p.keterangan),
+                p.jumlah
+                    .map(|n| n.value)
+                    .or(tersirat)
+                    .map_or(Value::Empty, Value::Rupiah),
+                rupiah(step.pagu),
+                Value::Rupiah(step.blokir),
+                opt(&p.sumber),
+            ]);
+        }
+    }
+    // Which row a change is of says nothing where the total's is the only chronology.
+    if chronologies_of_rows == 0 {
+        s.headers.remove(0);
+        s.numeric.iter_mut().for_each(|c| *c -= 1);
+        s.rows.iter_mut().for_each(|r| {
+            r.remove(0);
+        });
+    }
+    out.push(s);
 }
 
 fn indicator_rows(
