@@ -20,6 +20,10 @@ pub(crate) struct Context<'a> {
     /// The calendar, and the period reported (`None`: the whole year).
     pub(crate) kalender: Kalender,
     pub(crate) laporan: Option<Periode>,
+    /// The period the manifest says the report is of: a realisasi after it is premature
+    /// (P002). A run looking back (`--periode TW1` on a workspace reporting TW4) expects
+    /// the later values, and is not warned.
+    pub(crate) laporan_manifest: Option<Periode>,
     /// The sasaran ids, in order.
     pub(crate) sasaran: Vec<&'a str>,
     /// The same, looked up by hash (one lookup per indikator).
@@ -33,6 +37,11 @@ impl<'a> Context<'a> {
             year: ws.manifest.tahun,
             kalender: ws.manifest.periode.kalender,
             laporan: ws.manifest.periode.laporan,
+            laporan_manifest: ws
+                .manifest
+                .periode
+                .laporan_span
+                .and(ws.manifest.periode.laporan),
             known: sasaran.iter().copied().collect(),
             sasaran,
         }
@@ -757,7 +766,7 @@ fn periods(context: &Context, ind: &Indikator, diags: &mut Diagnostics) {
                 )),
             );
         } else if what == "realisasi"
-            && let Some(laporan) = context.laporan
+            && let Some(laporan) = context.laporan_manifest
             && p > laporan
         {
             diags.push(

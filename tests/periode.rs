@@ -426,14 +426,32 @@ fn p001_a_target_for_a_period_of_another_calendar() {
 
 #[test]
 fn p002_a_realisasi_after_the_period_reported() {
+    let as_of_tw2 = "organisasi: Dinas Contoh\ntahun: 2022\nperiode: {laporan: TW2}\n";
     diagnostic(
         "p002_after_the_period",
-        &one("{per_periode: {TW1: 20, TW2: 35, TW3: 50}}"),
+        &one("{per_periode: {TW1: 20, TW2: 35, TW3: 50}}").set("kinerja.yaml", as_of_tw2),
+        &[],
+        0,
+        "P002",
+        "indicators/ik.yaml:6:49",
+    );
+    // Naming the manifest's period again changes nothing.
+    diagnostic(
+        "p002_after_the_period",
+        &one("{per_periode: {TW1: 20, TW2: 35, TW3: 50}}").set("kinerja.yaml", as_of_tw2),
         &["--periode", "TW2"],
         0,
         "P002",
         "indicators/ik.yaml:6:49",
     );
+    // Looking back at an earlier period of a workspace that reports a later one expects
+    // the later values: no warning.
+    let back = one("{per_periode: {TW1: 20, TW2: 35, TW3: 50}}").write();
+    let check = kinerja(
+        back.path(),
+        &["check", "--deny", "warnings", "--periode", "TW2"],
+    );
+    assert!(check.status.success(), "{}", stdout(&check));
     // Not summed: the figure as of TW2 is 20 + 35.
     let ws = one("{per_periode: {TW1: 20, TW2: 35, TW3: 50}, akumulasi: jumlah}").write();
     assert_eq!(

@@ -152,8 +152,7 @@ fn a_target_not_set_yet_has_no_capaian_and_is_left_out_of_the_rollups() {
     assert_eq!(figure(&tw3, "IK2", "target_belum_ditetapkan"), "null");
     assert_eq!(find(&tw3, "sasaran", "SP2")["capaian"], 75);
 
-    // Not a missing target (M003): no error as of TW1 (IK4's later periods are P002,
-    // warnings).
+    // Not a missing target (M003): no error as of TW1.
     let check = kinerja(ws.path(), &["check", "--periode", "TW1"]);
     let found = stdout(&check);
     assert_eq!(check.status.code(), Some(0), "{found}{}", stderr(&check));
