@@ -2,6 +2,7 @@
 //! (given or computed by a rule from inputs), evidence, printed figures and tables.
 
 use super::fields::{ROUNDING, choice, rounding};
+use super::periode::{PERIODE_KEY_DOC, per_periode};
 use super::printed::{
     DICETAK_DOC, PRINTED_INDIKATOR, PRINTED_SASARAN, TABEL, TABEL_DOC, dicetak, tabel,
 };
@@ -10,10 +11,9 @@ use super::yaml::{self, Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::number::{NumberError, parse_plain, written_decimals};
 use crate::base::source::FileId;
-use crate::base::source::Span;
 use crate::model::{
-    Bukti, CapaianSpec, Indikator, Input, NilaiTarget, Num, PerPeriode, Periode, PeriodeError,
-    Polaritas, Realisasi, RuleRef, Sasaran, SumberRealisasi, Target, Text,
+    Bukti, CapaianSpec, Indikator, Input, NilaiTarget, Num, Polaritas, Realisasi, RuleRef, Sasaran,
+    SumberRealisasi, Target, Text,
 };
 use compact_str::CompactString;
 use std::sync::Arc;
@@ -221,8 +221,6 @@ static TARGET: Mapping = Mapping {
         "{pk: 100, per_periode: {TW1: 25, TW2: 50}}",
     ],
 };
-
-const PERIODE_KEY_DOC: &str = "A period of the manifest's calendar: `TW1` … `TW4` (also `TW II`, `Triwulan II`), `S1`, `S2` (`Semester I`), or a month, `Januari` … `Desember` (`Jan` … `Des`).";
 
 static TARGET_PER_PERIODE: Mapping = Mapping {
     what: "target.per_periode",
@@ -608,7 +606,7 @@ impl Reader<'_> {
             NodeKind::Number(_) | NodeKind::Str(_) | NodeKind::Reported
         ) || is_range(node)
         {
-            target.pk = self.nilai_target(node);
+            target.pk = nilai_target(node, self.diags);
             return target;
         }
         if !matches!(node.kind, NodeKind::Map(_)) {
@@ -628,7 +626,7 @@ impl Reader<'_> {
         let Some(mut m) = node.as_map(&TARGET, self.diags) else {
             return target;
         };
-        target.pk = m.opt("pk").and_then(|n| self.nilai_target(n));
+        target.pk = m.opt("pk").and_then(|n| nilai_target(n, self.diags));
         if let Some(r) = m.opt("renstra")
             && let Some(mut years) = r.as_map(&RENSTRA, self.diags)
         {
@@ -641,7 +639,7 @@ impl Reader<'_> {
                         );
                     continue;
                 };
-                if let Some(n) = self.nilai_target(value) {
+                if let Some(n) = nilai_target(value, self.diags) {
                     target.renstra.insert(year, n);
                 }
             }
@@ -649,63 +647,10 @@ impl Reader<'_> {
         if let Some(p) = m.opt("per_periode")
             && let Some(mut periods) = p.as_map(&TARGET_PER_PERIODE, self.diags)
         {
-            let entries = keyed(periods.rest());
-            target.per_periode = self.per_periode(entries, |r, n| r.nilai_target(n));
+            target.per_periode = per_periode(periods.rest(), self.diags, nilai_target);
         }
         m.finish(self.diags);
         target
-    }
-
-    /// Values keyed by period, in period order: a key that is no period is P001, a period
-    /// given twice (`TW2` and `Triwulan II`) P003; either is left out.
-    fn per_periode<T>(
-        &mut self,
-        entries: Vec<(String, Span, &Node)>,
-        mut value: impl FnMut(&mut Self, &Node) -> Option<T>,
-    ) -> PerPeriode<T> {
-        let mut out: Vec<(Periode, Span, T)> = Vec::new();
-        for (name, span, node) in entries {
-            let periode = match Periode::parse(&name) {
-                Ok(p) => p,
-                Err(e) => {
-                    self.diags.push(not_a_period(&name, span, &e));
-                    continue;
-                }
-            };
-            if let Some((_, first, _)) = out.iter().find(|(p, _, _)| *p == periode) {
-                self.diags.push(
-                    Diagnostic::error(
-                        Code::PeriodTwice,
-                        format!("two values for {} ({})", periode.nama(), periode.kode()),
-                    )
-                    .at(span, "second value of this period")
-                    .also(*first, "first value of this period")
-                    .hint("give each period one value: remove one of them (the first is used)"),
-                );
-                continue;
-            }
-            if let Some(v) = value(self, node) {
-                out.push((periode, span, v));
-            }
-        }
-        out.sort_by_key(|(p, _, _)| *p);
-        PerPeriode { nilai: out }
-    }
-
-    /// One target: a number, or a range `{min: 80, maks: 90}`.
-    fn nilai_target(&mut self, node: &Node) -> Option<NilaiTarget> {
-        if !matches!(node.kind, NodeKind::Map(_)) {
-            return node.as_num(self.diags).map(NilaiTarget::Satu);
-        }
-        let mut m = node.as_map(&RENTANG, self.diags)?;
-        let min = m.req("min", self.diags).and_then(|n| n.as_num(self.diags));
-        let maks = m.req("maks", self.diags).and_then(|n| n.as_num(self.diags));
-        m.finish(self.diags);
-        Some(NilaiTarget::Rentang {
-            min: min?,
-            maks: maks?,
-            span: node.span,
-        })
     }
 
     fn realisasi(&mut self, node: &Node) -> Option<Realisasi> {
@@ -730,10 +675,9 @@ impl Reader<'_> {
         // Inputs with unreadable numbers are reported; the rule is not run on them.
         let unreadable = std::mem::take(&mut self.input_failed);
         let per_periode = m.opt("per_periode").map(|n| {
-            let values = n.as_map(&REALISASI_PER_PERIODE, self.diags).map(|mut p| {
-                let entries = keyed(p.rest());
-                self.per_periode(entries, |r, v| v.as_num(r.diags))
-            });
+            let values = n
+                .as_map(&REALISASI_PER_PERIODE, self.diags)
+                .map(|mut p| per_periode(p.rest(), self.diags, |v, d| v.as_num(d)));
             (n, values)
         });
         let akumulasi = m.opt("akumulasi").and_then(|n| n.as_text(self.diags));
@@ -940,28 +884,18 @@ pub(super) fn input(node: &Node, diags: &mut Diagnostics, failed: &mut bool) -> 
     }
 }
 
-/// A data mapping's entries with their keys' text and place.
-fn keyed<'a>(entries: Vec<(&yaml::Key<'a>, &'a Node<'a>)>) -> Vec<(String, Span, &'a Node<'a>)> {
-    entries
-        .into_iter()
-        .map(|(k, v)| (k.name.to_string(), k.span, v))
-        .collect()
-}
-
-/// P001 for a key that is not a period: past its calendar's last (`TW5`), or no period.
-pub(crate) fn not_a_period(text: &str, at: Span, e: &PeriodeError) -> Diagnostic {
-    match e {
-        PeriodeError::OutOfRange(k, _) => Diagnostic::error(
-            Code::PeriodUnknown,
-            format!("`{text}` is outside the {} calendar", k.name()),
-        )
-        .at(at, format!("a {} runs 1 to {}", k.name(), k.count()))
-        .hint(format!("write one of {}", k.listed())),
-        PeriodeError::Unknown => Diagnostic::error(
-            Code::PeriodUnknown,
-            format!("`{text}` is not a period"),
-        )
-        .at(at, "not a period")
-        .hint("write a period of the manifest's calendar: `TW1` … `TW4` (triwulan), `S1`, `S2` (semester), or a month, `Januari` … `Desember` (bulan)"),
+/// One target: a number, or a range `{min: 80, maks: 90}`.
+fn nilai_target(node: &Node, diags: &mut Diagnostics) -> Option<NilaiTarget> {
+    if !matches!(node.kind, NodeKind::Map(_)) {
+        return node.as_num(diags).map(NilaiTarget::Satu);
     }
+    let mut m = node.as_map(&RENTANG, diags)?;
+    let min = m.req("min", diags).and_then(|n| n.as_num(diags));
+    let maks = m.req("maks", diags).and_then(|n| n.as_num(diags));
+    m.finish(diags);
+    Some(NilaiTarget::Rentang {
+        min: min?,
+        maks: maks?,
+        span: node.span,
+    })
 }
