@@ -44,7 +44,7 @@ fn evaluate(ctx: &Context, ind: &Indikator, diags: &mut Vec<Diagnostic>) -> Hasi
                 let rule = super::calls::akumulasi_rule(manifest, ind);
                 let values: Vec<_> = upto.iter().map(|(_, _, n)| n.value).collect();
                 let periods: Vec<String> = upto.iter().map(|(p, _, _)| p.kode()).collect();
-                ok(ctx.akumulasi(ind, &rule, &values, &periods, r.span))
+                ok(ctx.akumulasi(&ind.id.value, &rule, &values, &periods, r.span))
                     .map(|v| Figure::new(v, rounding, Some(&rule.name)))
             }
         }

@@ -10,6 +10,7 @@
 //! units in parallel, then the rollups and the budget. Which rule computes each figure is
 //! decided in [`calls`] alone.
 
+mod anggaran_periode;
 mod bobot;
 mod budget;
 pub(crate) mod calls;
@@ -22,7 +23,10 @@ mod runaway;
 pub(crate) use calls::{Context, presented};
 pub(crate) use figures::{Area, Figures, Kind, Ukuran};
 pub(crate) use indikator::{EvalIndikator, indikator};
-pub(crate) use results::{BarisHasil, Figure, Hasil, HasilIndikator, HasilSasaran, tercapai};
+pub(crate) use results::{
+    AnggaranPeriode, BarisHasil, Figure, Hasil, HasilIndikator, HasilSasaran, NilaiPeriode,
+    tercapai,
+};
 
 use crate::base::diagnostic::Diagnostics;
 use rayon::prelude::*;
