@@ -310,6 +310,15 @@ fn json_csv_and_snapshots_carry_the_figures_per_period() {
     }
     // Not due: no realisasi line, never 0.
     assert!(!snap.contains("[kegiatan: 02] realisasi ="), "{snap}");
+    // The page too.
+    let page = stdout(&kinerja(
+        ws.path(),
+        &["eval", "--periode", "TW2", "--format", "html"],
+    ));
+    assert!(
+        page.contains("belum jatuh tempo"),
+        "the page shows the row not due"
+    );
 }
 
 #[test]

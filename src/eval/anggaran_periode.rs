@@ -211,9 +211,14 @@ pub(super) fn hasil(
         }
         _ => None,
     };
+    let belum_jatuh_tempo = realisasi.is_none() && s.tanpa_periode == 0;
     AnggaranPeriode {
-        kurang: s.kurang.last().copied().unwrap_or(0),
-        belum_jatuh_tempo: realisasi.is_none() && s.tanpa_periode == 0,
+        // A row not due is that, not a sum with rows missing.
+        kurang: match belum_jatuh_tempo {
+            true => 0,
+            false => s.kurang.last().copied().unwrap_or(0),
+        },
+        belum_jatuh_tempo,
         tanpa_periode: s.tanpa_periode,
         periode,
         rpd,

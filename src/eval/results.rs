@@ -177,8 +177,8 @@ pub(crate) struct AnggaranPeriode {
     /// Given per period, with nothing up to the period reported: its realisasi is not due
     /// ("belum jatuh tempo"), not 0, and it has no %.
     pub(crate) belum_jatuh_tempo: bool,
-    /// Rows at the bottom of the hierarchy under it whose realisasi is not due: its sums
-    /// leave them out, so it claims no % and no deviation.
+    /// Rows at the bottom of the hierarchy under it whose realisasi is not due, where it is
+    /// due itself: its sums leave them out, so it claims no %, no sisa and no deviation.
     pub(crate) kurang: usize,
     /// Rows at the bottom of the hierarchy under it (or itself) whose realisasi is given
     /// for the year only, not per period: its sums per period leave them out.
