@@ -5,11 +5,14 @@
 use crate::base::diagnostic::did_you_mean;
 use crate::base::number::{Rounding, checked_sum, fixed_text};
 use crate::base::source::Span;
-use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator, HasilSasaran, calls};
+use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator, HasilSasaran, NilaiPeriode, calls};
 use crate::model::{
-    BarisAnggaran, Indikator, Input, JenisPerubahan, Kronologi, Langkah, Num, Posisi, Sasaran,
-    SumberRealisasi, TabelAnggaran, TargetAngka, TargetSource, Workspace,
+    BarisAnggaran, Berkala, Indikator, Input, JenisPerubahan, Kronologi, Langkah, Num, Posisi,
+    Sasaran, SumberRealisasi, TabelAnggaran, TargetAngka, TargetSource, Workspace,
 };
+
+/// What a figure not due at the period reported shows.
+const BELUM_JATUH_TEMPO: &str = "belum jatuh tempo";
 use crate::rules::RuleSet;
 use rust_decimal::Decimal;
 
@@ -659,6 +662,7 @@ impl Explainer<'_> {
             let (pagu, realisasi) = self.sums(name, table, &basis, t);
             let rule = &calls::persen_total_rule(&self.ws.manifest).name;
             root = root.child(self.percent_and_sisa(rule, t.persen, t.sisa, pagu, realisasi));
+            let mut root = self.with_periode(root, None, t);
             root.children
                 .extend(self.kronologi(&m.kronologi_total, t.pagu));
             return Some(root);
@@ -711,7 +715,8 @@ impl Explainer<'_> {
                         &calls::persen_rule(&self.ws.manifest).name
                     };
                     let group = self.percent_and_sisa(rule, row.persen, row.sisa, pagu, realisasi);
-                    let mut step = self.with_share(root.child(group), model, row);
+                    let step = self.with_share(root.child(group), model, row);
+                    let mut step = self.with_periode(step, Some(model), row);
                     step.children
                         .extend(self.kronologi(&model.kronologi, row.pagu));
                     return Some(step);
@@ -725,9 +730,13 @@ impl Explainer<'_> {
                 pagu.at = self.at(model.pagu_at());
                 let mut realisasi = self.amount(Step::new("realisasi"), row.realisasi);
                 realisasi.at = self.at(model.realisasi_at());
+                if row.periode.as_ref().is_some_and(|p| p.belum_jatuh_tempo) {
+                    realisasi.shown = Some(BELUM_JATUH_TEMPO.into());
+                }
                 let rule = &calls::persen_rule(&self.ws.manifest).name;
                 let group = self.percent_and_sisa(rule, row.persen, row.sisa, pagu, realisasi);
-                let mut step = self.with_share(root.child(group), model, row);
+                let step = self.with_share(root.child(group), model, row);
+                let mut step = self.with_periode(step, Some(model), row);
                 step.children
                     .extend(self.kronologi(&model.kronologi, row.pagu));
                 return Some(step);
@@ -852,6 +861,120 @@ impl Explainer<'_> {
                 .child(self.rule(rule))
                 .child(whole),
         )
+    }
+
+    /// `step` with a budget row's figures per period under it (`model`: `None` for the
+    /// total), where the budget gives values per period: the realisasi and the plan as of
+    /// the period reported with the values counted and the rule that accumulates them (a
+    /// row with rows under it: their sums per period), the pagu in force used, the plan's %
+    /// and the deviation with their rules, and the rows left out of its sums.
+    fn with_periode(&self, step: Step, model: Option<&BarisAnggaran>, row: &BarisHasil) -> Step {
+        let Some(p) = row.periode.as_deref().filter(|p| p.berkala()) else {
+            return step;
+        };
+        let manifest = &self.ws.manifest;
+        let sampai = manifest.periode.sampai();
+        let code = sampai.kode();
+        let mut group = Step::new(format!("per periode, s.d. {code}"));
+        // The values counted: the row's own as written, else its rows' sums per period.
+        let values = |what: &str,
+                      sd: Option<Decimal>,
+                      own: Option<(&crate::model::PerPeriode<Num>, &Berkala)>,
+                      sums: &dyn Fn(&NilaiPeriode) -> Option<Decimal>| {
+            let mut s = Step::new(format!("{what} s.d. {code}"));
+            match sd {
+                Some(v) => s = self.amount(s, v),
+                None => s.shown = Some(BELUM_JATUH_TEMPO.into()),
+            }
+            match own {
+                Some((values, b)) => {
+                    s = s.child(self.rule(&calls::akumulasi_anggaran_rule(manifest, b).name));
+                    for (q, at, n) in values.sampai(sampai) {
+                        let mut v = self.amount(Step::new(q.kode()), n.value);
+                        v.at = self.at(*at);
+                        s.children.push(v);
+                    }
+                }
+                None => {
+                    for n in &p.periode {
+                        if let Some(v) = sums(n) {
+                            let label = format!("{} (Σ rows, the period's own)", n.periode.kode());
+                            s.children.push(self.amount(Step::new(label), v));
+                        }
+                    }
+                }
+            }
+            s
+        };
+        let own_realisasi =
+            model.and_then(|m| Some((&m.realisasi_periode, m.realisasi_berkala.as_ref()?)));
+        let realisasi_sd = (!p.belum_jatuh_tempo).then_some(row.realisasi);
+        group = group.child(values("realisasi", realisasi_sd, own_realisasi, &|n| {
+            n.realisasi
+        }));
+        if p.kurang > 0 && !p.belum_jatuh_tempo {
+            let mut left = self.count(
+                "rows not due, left out of the sums (no %, no deviation)",
+                p.kurang,
+            );
+            if let Some(m) = model {
+                left.at = self.at(m.span);
+            }
+            group = group.child(left);
+        }
+        if p.tanpa_periode > 0 {
+            group = group.child(self.count(
+                "rows given for the year only, left out of the sums per period",
+                p.tanpa_periode,
+            ));
+        }
+        let mut pagu = self.amount(Step::new(format!("pagu in force at {code}")), row.pagu);
+        match (model, p.kronologi) {
+            (Some(m), Some(i)) => {
+                if let Some(c) = m.kronologi.perubahan.get(i) {
+                    let mut by = Step::new(format!(
+                        "after its change of {} ({})",
+                        c.tanggal.nama(),
+                        c.jenis.name()
+                    ));
+                    by.at = self.at(c.span);
+                    pagu = pagu.child(by);
+                }
+            }
+            (Some(m), None) if m.pagu.is_some() => pagu.at = self.at(m.pagu_at()),
+            _ => pagu.label = format!("pagu in force at {code} (Σ rows)"),
+        }
+        group = group.child(pagu);
+        if p.rpd.is_some() || model.is_some_and(|m| m.rpd_berkala.is_some()) {
+            let own_rpd = model.and_then(|m| Some((&m.rpd, m.rpd_berkala.as_ref()?)));
+            let mut rpd = values("rpd", p.rpd, own_rpd, &|n| n.rpd);
+            if p.rpd.is_none() {
+                rpd.shown = Some("—".into());
+            }
+            group = group.child(rpd);
+        }
+        if let Some(v) = p.persen_rpd {
+            let step = self
+                .value(Step::new("persen rpd"), v)
+                .child(self.rule(&calls::persen_rpd_rule(manifest).name));
+            group = group.child(step);
+        }
+        if let Some(v) = p.deviasi {
+            let mut step = self
+                .value(Step::new("deviasi rpd"), v)
+                .child(self.rule(&calls::deviasi_rpd_rule(manifest).name));
+            for n in &p.periode {
+                let amount = |v: Option<Decimal>| v.unwrap_or_default().normalize().to_string();
+                step.children.push(Step::new(format!(
+                    "{}: realisasi {}, rpd {}",
+                    n.periode.kode(),
+                    amount(n.realisasi),
+                    amount(n.rpd)
+                )));
+            }
+            group = group.child(step);
+        }
+        step.child(group)
     }
 
     /// `pagu = Σ …` and `realisasi = Σ …` over the rows `of` (of `table`), each row a step.

@@ -320,6 +320,7 @@ fn budget(ws: &Workspace, diags: &mut Diagnostics) {
         }
     }
     rupiah_amounts(ws, diags);
+    budget_periods(ws, diags);
     for r in a.baris.iter().chain(&a.jenis_belanja) {
         kronologi(&r.kronologi, &r.id, ws.manifest.tahun, diags);
     }
@@ -330,7 +331,12 @@ fn budget(ws: &Workspace, diags: &mut Diagnostics) {
         diags,
     );
     for r in a.baris.iter().chain(&a.jenis_belanja) {
-        for n in [&r.pagu, &r.realisasi].into_iter().flatten() {
+        let per_period = r.realisasi_periode.nilai.iter().chain(&r.rpd.nilai);
+        for n in [&r.pagu, &r.realisasi]
+            .into_iter()
+            .flatten()
+            .chain(per_period.map(|(_, _, n)| n))
+        {
             if n.value < Decimal::ZERO {
                 diags.push(
                     Diagnostic::error(
@@ -389,6 +395,11 @@ fn rupiah_amounts(ws: &Workspace, diags: &mut Diagnostics) {
             }
             if let Some(n) = &r.realisasi {
                 check(n, &|| format!("realisasi of {}", row()));
+            }
+            for (what, values) in [("realisasi", &r.realisasi_periode), ("rpd", &r.rpd)] {
+                for (p, _, n) in &values.nilai {
+                    check(n, &|| format!("{what} of {} ({})", row(), p.kode()));
+                }
             }
             for (n, key) in printed(&r.dicetak) {
                 check(n, &|| format!("printed {key} of {}", row()));
@@ -747,45 +758,85 @@ fn periods(context: &Context, ind: &Indikator, diags: &mut Diagnostics) {
     printed_periods(kalender, &ind.id.value, &ind.dicetak, diags);
     for (what, p, at) in written {
         if p.kalender != kalender {
-            diags.push(
-                Diagnostic::error(
-                    Code::PeriodUnknown,
-                    format!(
-                        "{}'s {what} for `{}` is a period of the {} calendar, but the workspace reports per {}",
-                        ind.id.value,
-                        p.nama(),
-                        p.kalender.name(),
-                        kalender.name()
-                    ),
-                )
-                .at(at, format!("not a {}", kalender.name()))
-                .hint(format!(
-                    "write one of {}, or set the manifest's `periode: {{kalender: {}}}`",
-                    kalender.listed(),
-                    p.kalender.name()
-                )),
-            );
+            diags.push(other_calendar(&ind.id.value, what, p, kalender, at));
         } else if what == "realisasi"
             && let Some(laporan) = context.laporan_manifest
             && p > laporan
         {
-            diags.push(
-                Diagnostic::warning(
-                    Code::PeriodAfterReport,
-                    format!(
-                        "{}'s realisasi for {} is after the period reported, {}: not counted",
-                        ind.id.value,
-                        p.kode(),
-                        laporan.kode()
-                    ),
-                )
-                .at(at, format!("after {}", laporan.kode()))
-                .hint(format!(
-                    "a report as of {} counts the periods up to it; report a later period (`--periode {}`), or move the value to the period it belongs to",
-                    laporan.kode(),
-                    p.kode()
-                )),
-            );
+            diags.push(after_report(&ind.id.value, p, laporan, at));
+        }
+    }
+}
+
+/// P001 for `subject`'s `what` (`realisasi`, `target`, `rpd`) written for period `p` of
+/// another calendar than the workspace's: not counted.
+fn other_calendar(
+    subject: &str,
+    what: &str,
+    p: Periode,
+    kalender: Kalender,
+    at: Span,
+) -> Diagnostic {
+    Diagnostic::error(
+        Code::PeriodUnknown,
+        format!(
+            "{subject}'s {what} for `{}` is a period of the {} calendar, but the workspace reports per {}",
+            p.nama(),
+            p.kalender.name(),
+            kalender.name()
+        ),
+    )
+    .at(at, format!("not a {}", kalender.name()))
+    .hint(format!(
+        "write one of {}, or set the manifest's `periode: {{kalender: {}}}`",
+        kalender.listed(),
+        p.kalender.name()
+    ))
+}
+
+/// P002 for `subject`'s realisasi of period `p`, after the period reported: a warning, and
+/// not counted.
+fn after_report(subject: &str, p: Periode, laporan: Periode, at: Span) -> Diagnostic {
+    Diagnostic::warning(
+        Code::PeriodAfterReport,
+        format!(
+            "{subject}'s realisasi for {} is after the period reported, {}: not counted",
+            p.kode(),
+            laporan.kode()
+        ),
+    )
+    .at(at, format!("after {}", laporan.kode()))
+    .hint(format!(
+        "a report as of {} counts the periods up to it; report a later period (`--periode {}`), or move the value to the period it belongs to",
+        laporan.kode(),
+        p.kode()
+    ))
+}
+
+/// A budget row's values per period against the calendar and the period reported, as an
+/// indikator's ([`periods`]): a period of another calendar (P001), a realisasi after the
+/// period reported (P002). A plan for later periods is what a plan is.
+fn budget_periods(ws: &Workspace, diags: &mut Diagnostics) {
+    let periode = &ws.manifest.periode;
+    let a = &ws.anggaran;
+    for r in a.baris.iter().chain(&a.jenis_belanja) {
+        // Line data taken after the period reported runs past it: no mistake.
+        let written = r
+            .realisasi_berkala
+            .as_ref()
+            .is_some_and(|b| !b.dari_rincian);
+        for (what, values) in [("realisasi", &r.realisasi_periode), ("rpd", &r.rpd)] {
+            for &(p, at, _) in &values.nilai {
+                if p.kalender != periode.kalender {
+                    diags.push(other_calendar(&r.id, what, p, periode.kalender, at));
+                } else if what == "realisasi"
+                    && written
+                    && let Some(laporan) = periode.laporan
+                    && p > laporan
+                {
+                    diags.push(after_report(&r.id, p, laporan, at));
+                }
+            }
         }
     }
 }

@@ -158,7 +158,15 @@ fn apply_one(ws: &mut Workspace, o: &Override, at: Span) -> Result<Option<Span>,
             let row_at = row.span;
             let slot = match field.as_slice() {
                 ["pagu"] => &mut row.pagu,
-                ["realisasi"] => &mut row.realisasi,
+                ["realisasi"] => {
+                    // The amount set stands for the year: values per period give way to it.
+                    if let Some(b) = row.realisasi_berkala.take() {
+                        row.realisasi_periode = Default::default();
+                        row.realisasi = Some(num(o, at));
+                        return Ok(Some(b.span));
+                    }
+                    &mut row.realisasi
+                }
                 _ => return Err(unknown(o, &id, &field.join("."), &["pagu", "realisasi"])),
             };
             // A row summed from the rows under it is given the amount: the audit then

@@ -726,7 +726,7 @@ fn a_rule_edit_reruns_the_rule_tests() {
     .expect("write rule");
     let run = w.next();
     assert_eq!(run["tests"]["failed"], 2, "{run}");
-    assert_eq!(run["tests"]["passed"], 113, "{run}");
+    assert_eq!(run["tests"]["passed"], 120, "{run}");
     let first = &run["tests"]["diagnostics"][0];
     assert_eq!(first["code"], "T001", "{run}");
     assert_eq!(first["file"], "rules/realisasi.test.yaml", "{run}");

@@ -23,7 +23,12 @@ pub(super) fn audit(ctx: &Context, hasil: &Hasil, printed: &Printed, out: &mut V
             let inputs = vec![(row.pagu_at(), format!("pagu and realisasi of {id}"))];
             printed.check(Subject::Anggaran(id), &row.dicetak, &inputs, out);
             // A row summed from the rows under it is over its pagu only where one of them is.
-            let Some(given) = row.realisasi else { continue };
+            // Given per period: the realisasi as of the period reported, against the pagu in
+            // force then.
+            let given = row.realisasi.map(|n| n.span);
+            let Some(at) = given.or(row.realisasi_berkala.as_ref().map(|b| b.span)) else {
+                continue;
+            };
             if result.realisasi > result.pagu {
                 out.push(Finding {
                     code: Code::OverSpent,
@@ -36,7 +41,7 @@ pub(super) fn audit(ctx: &Context, hasil: &Hasil, printed: &Printed, out: &mut V
                     ),
                     printed: None,
                     computed: Some(result.realisasi),
-                    at: given.span,
+                    at,
                     label: "realisasi".into(),
                     inputs: vec![(row.pagu_at(), "pagu".into())],
                     sumber: None,

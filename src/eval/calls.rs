@@ -12,8 +12,8 @@ use crate::base::diagnostic::{Code, Diagnostic, Runaway, did_you_mean};
 use crate::base::number::fixed_text;
 use crate::base::source::{FileId, Span};
 use crate::model::{
-    Bukti, Indikator, Input, Manifest, NilaiTarget, Num, Periode, RuleRef, Sasaran, TabelKategori,
-    TargetAngka, Text, Tingkat, Workspace,
+    Berkala, Bukti, Indikator, Input, Manifest, NilaiTarget, Num, Periode, RuleRef, Sasaran,
+    TabelKategori, TargetAngka, Text, Tingkat, Workspace,
 };
 use crate::rules::{Arg, RuleError, RuleInfo, RuleSet};
 use rhai::Dynamic;
@@ -37,6 +37,22 @@ pub(crate) fn akumulasi_rule<'m>(manifest: &'m Manifest, ind: &'m Indikator) -> 
     match ind.realisasi.as_ref().and_then(|r| r.akumulasi.as_ref()) {
         Some(rule) => Cow::Borrowed(rule),
         None => Cow::Owned(manifest.periode.akumulasi_for(&ind.satuan)),
+    }
+}
+
+/// The satuan whose accumulation rule (`periode.akumulasi`) budget amounts take.
+pub(crate) const SATUAN_RUPIAH: &str = "rupiah";
+
+/// The rule that accumulates a budget row's amounts per period (its realisasi or its plan)
+/// into the amount as of a period: the row's own (`akumulasi:`), else the manifest's for
+/// rupiah, else `jumlah`: spending per period adds up.
+pub(crate) fn akumulasi_anggaran_rule<'m>(
+    manifest: &'m Manifest,
+    b: &'m Berkala,
+) -> Cow<'m, RuleRef> {
+    match (&b.akumulasi, manifest.periode.akumulasi.get(SATUAN_RUPIAH)) {
+        (Some(rule), _) | (None, Some(rule)) => Cow::Borrowed(rule),
+        (None, None) => Cow::Owned(RuleRef::builtin("jumlah")),
     }
 }
 
@@ -144,6 +160,16 @@ pub(crate) fn sisa_rule(manifest: &Manifest) -> &RuleRef {
 /// The rule of a budget row's share (proporsi) of what it belongs to.
 pub(crate) fn proporsi_rule(manifest: &Manifest) -> &RuleRef {
     &manifest.rumus.proporsi_anggaran
+}
+
+/// The rule of the % of the pagu a row's disbursement plan reaches.
+pub(crate) fn persen_rpd_rule(manifest: &Manifest) -> &RuleRef {
+    &manifest.rumus.persen_rpd
+}
+
+/// The rule of a row's deviation from its disbursement plan.
+pub(crate) fn deviasi_rpd_rule(manifest: &Manifest) -> &RuleRef {
+    &manifest.rumus.deviasi_rpd
 }
 
 /// The rule that looks a figure up in `table`: the table's own, else the manifest's.
@@ -389,12 +415,12 @@ impl Context<'_> {
         )
     }
 
-    /// An indikator's realisasi as of a period from its values per period up to it
-    /// (`periods` name them, in order: the rule's `konteks.anggota`), by `rule`, called as a
-    /// rollup is: `(nilai)` or `(nilai, konteks)`.
+    /// A figure as of a period from its values per period up to it (`periods` name them,
+    /// in order: the rule's `konteks.anggota`), by `rule`, called as a rollup is:
+    /// `(nilai)` or `(nilai, konteks)`. `subject` is an indikator's id, or a budget row's.
     pub(crate) fn akumulasi(
         &self,
-        ind: &Indikator,
+        subject: &str,
         rule: &RuleRef,
         values: &[Decimal],
         periods: &[String],
@@ -405,7 +431,7 @@ impl Context<'_> {
             rule,
             values,
             None,
-            (&ind.id.value, "akumulasi periode"),
+            (subject, "akumulasi periode"),
             &names,
             at,
         )
@@ -530,6 +556,65 @@ impl Context<'_> {
     ) -> Result<Decimal, Failure> {
         let rule = proporsi_rule(&self.ws.manifest);
         self.budget(rule, "proporsi anggaran", bagian, total, subject, at)
+    }
+
+    /// The % of `pagu` a row's disbursement plan reaches by the period reported (`rpd`,
+    /// the plan as of then), by the budget rule `rumus.persen_rpd`.
+    pub(crate) fn persen_rpd(
+        &self,
+        pagu: Decimal,
+        rpd: Decimal,
+        subject: &str,
+        at: Span,
+    ) -> Result<Decimal, Failure> {
+        let rule = persen_rpd_rule(&self.ws.manifest);
+        self.budget(rule, "persen rpd", pagu, rpd, subject, at)
+    }
+
+    /// A row's deviation from its disbursement plan by `rumus.deviasi_rpd`, from the
+    /// periods' own amounts up to the period reported, in order: the rule receives them as
+    /// columns, `m.realisasi`, `m.rpd` and the periods' codes `m.periode`.
+    pub(crate) fn deviasi_rpd(
+        &self,
+        realisasi: &[Decimal],
+        rpd: &[Decimal],
+        periods: &[String],
+        subject: &str,
+        at: Span,
+    ) -> Result<Decimal, Failure> {
+        let rule = deviasi_rpd_rule(&self.ws.manifest);
+        let column = |values: &[Decimal]| {
+            let values = values
+                .iter()
+                .map(|&value| {
+                    Input::Num(Num {
+                        value,
+                        span: at,
+                        decimals: 0,
+                    })
+                })
+                .collect();
+            Input::List(values, at)
+        };
+        let names = periods
+            .iter()
+            .map(|p| {
+                Input::Text(Text {
+                    value: p.clone(),
+                    span: at,
+                })
+            })
+            .collect();
+        let columns = Input::Map(
+            vec![
+                ("realisasi".into(), column(realisasi)),
+                ("rpd".into(), column(rpd)),
+                ("periode".into(), Input::List(names, at)),
+            ],
+            at,
+        );
+        let args = |_| vec![Arg::Input(&columns)];
+        self.run(rule, &[1], args, subject, "deviasi rpd", at)
     }
 
     fn budget(

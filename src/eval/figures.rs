@@ -4,7 +4,7 @@
 
 use super::results::{Figure, Hasil, HasilIndikator, Pita};
 use crate::base::number::{Rounding, fixed_text, machine};
-use crate::model::{Indikator, TargetAngka, Warna, Workspace};
+use crate::model::{Indikator, Periode, TargetAngka, Warna, Workspace};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::fmt;
@@ -28,6 +28,14 @@ pub(crate) enum Ukuran {
     Sisa,
     /// A budget row's share of the pagu of what it belongs to.
     Proporsi,
+    /// A budget row's disbursement plan (RPD) as of the period reported, its % of the
+    /// pagu, and the realisasi's deviation from it.
+    Rpd,
+    PersenRpd,
+    DeviasiRpd,
+    /// A budget row's own realisasi, and its own plan, of one period.
+    RealisasiPeriode(Periode),
+    RpdPeriode(Periode),
     /// The band of the realisasi, or of the capaian (a label, not a number).
     KategoriRealisasi,
     KategoriCapaian,
@@ -59,6 +67,11 @@ impl fmt::Display for Ukuran {
             Ukuran::Persen => f.write_str("persen"),
             Ukuran::Sisa => f.write_str("sisa"),
             Ukuran::Proporsi => f.write_str("proporsi"),
+            Ukuran::Rpd => f.write_str("rpd"),
+            Ukuran::PersenRpd => f.write_str("persen_rpd"),
+            Ukuran::DeviasiRpd => f.write_str("deviasi_rpd"),
+            Ukuran::RealisasiPeriode(p) => write!(f, "realisasi_{}", p.kode()),
+            Ukuran::RpdPeriode(p) => write!(f, "rpd_{}", p.kode()),
             Ukuran::KategoriRealisasi => f.write_str("kategori_realisasi"),
             Ukuran::KategoriCapaian => f.write_str("kategori_capaian"),
         }
@@ -384,13 +397,33 @@ fn anggaran<'a>(ws: &'a Workspace, hasil: &'a Hasil, out: &mut Vec<Group<'a>>) {
                 maks: None,
                 kategori: None,
             };
-            let mut lines = vec![
-                line(Ukuran::Pagu, r.pagu, Kind::Rupiah),
-                line(Ukuran::Realisasi, r.realisasi, Kind::Rupiah),
-            ];
+            // A realisasi not due is no figure: it is left out, never shown as 0.
+            let p = r.periode.as_deref().filter(|p| p.berkala());
+            let not_due = p.is_some_and(|p| p.belum_jatuh_tempo);
+            let mut lines = vec![line(Ukuran::Pagu, r.pagu, Kind::Rupiah)];
+            if !not_due {
+                lines.push(line(Ukuran::Realisasi, r.realisasi, Kind::Rupiah));
+            }
             lines.extend(r.persen.map(|v| line(Ukuran::Persen, v, Kind::Persen)));
             lines.extend(r.sisa.map(|v| line(Ukuran::Sisa, v, Kind::Rupiah)));
             lines.extend(r.proporsi.map(|v| line(Ukuran::Proporsi, v, Kind::Persen)));
+            if let Some(p) = p {
+                lines.extend(p.rpd.map(|v| line(Ukuran::Rpd, v, Kind::Rupiah)));
+                lines.extend(
+                    p.persen_rpd
+                        .map(|v| line(Ukuran::PersenRpd, v, Kind::Persen)),
+                );
+                lines.extend(p.deviasi.map(|v| line(Ukuran::DeviasiRpd, v, Kind::Persen)));
+                for n in &p.periode {
+                    let own = [
+                        (Ukuran::RealisasiPeriode(n.periode), n.realisasi),
+                        (Ukuran::RpdPeriode(n.periode), n.rpd),
+                    ];
+                    for (ukuran, v) in own {
+                        lines.extend(v.map(|v| line(ukuran, v, Kind::Rupiah)));
+                    }
+                }
+            }
             Group {
                 area: Area::Anggaran,
                 id: id.clone(),

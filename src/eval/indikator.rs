@@ -59,7 +59,7 @@ fn evaluate(ctx: &Context, ind: &Indikator, diags: &mut Vec<Diagnostic>) -> Hasi
         let rule = super::calls::akumulasi_rule(manifest, ind);
         let (periods, values): (Vec<String>, Vec<Decimal>) =
             per_periode.iter().map(|(p, v)| (p.kode(), *v)).unzip();
-        ok(ctx.akumulasi(ind, &rule, &values, &periods, r.span))
+        ok(ctx.akumulasi(&ind.id.value, &rule, &values, &periods, r.span))
             .map(|v| Figure::new(v, rounding, Some(&rule.name)))
     });
     let rounding = ind.capaian.bulatkan.or(manifest.pembulatan.capaian);

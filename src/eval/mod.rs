@@ -10,6 +10,7 @@
 //! units in parallel, then the rollups and the budget. Which rule computes each figure is
 //! decided in [`calls`] alone.
 
+mod anggaran_periode;
 mod bobot;
 mod budget;
 pub(crate) mod calls;
@@ -23,7 +24,8 @@ pub(crate) use calls::{Context, presented};
 pub(crate) use figures::{Area, Figures, Kind, Ukuran};
 pub(crate) use indikator::{EvalIndikator, indikator};
 pub(crate) use results::{
-    BELUM_JATUH_TEMPO, BarisHasil, Figure, Hasil, HasilIndikator, HasilSasaran, tercapai,
+    AnggaranPeriode, BELUM_JATUH_TEMPO, BarisHasil, Figure, Hasil, HasilIndikator, HasilSasaran,
+    NilaiPeriode, tercapai,
 };
 
 use crate::base::diagnostic::Diagnostics;

@@ -173,6 +173,66 @@ pub(crate) struct BarisHasil {
     /// (`shares` in eval/budget.rs says of what); `None` for the total, and when the rule
     /// could not compute it.
     pub(crate) proporsi: Option<Decimal>,
+    /// Its figures per period and against its disbursement plan, where the budget gives
+    /// values per period (`None` elsewhere: such a budget reads as it always has). Its
+    /// `pagu` is then the pagu in force at the period reported, and its `realisasi` the
+    /// realisasi as of it.
+    pub(crate) periode: Option<Box<AnggaranPeriode>>,
+}
+
+/// A budget row's figures per period, as of the period reported.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct AnggaranPeriode {
+    /// Every period of the calendar up to the one reported, in order.
+    pub(crate) periode: Vec<NilaiPeriode>,
+    /// The plan as of the period reported; `None` without one (for a row with rows under
+    /// it: unless every row under it has one).
+    pub(crate) rpd: Option<Decimal>,
+    /// The plan's % of the pagu in force, by `rumus.persen_rpd`.
+    pub(crate) persen_rpd: Option<Decimal>,
+    /// The realisasi's deviation from the plan, by `rumus.deviasi_rpd`: where both are
+    /// complete up to the period reported.
+    pub(crate) deviasi: Option<Decimal>,
+    /// Given per period, with nothing up to the period reported: its realisasi is not due
+    /// ("belum jatuh tempo"), not 0, and it has no %.
+    pub(crate) belum_jatuh_tempo: bool,
+    /// Rows at the bottom of the hierarchy under it whose realisasi is not due, where it is
+    /// due itself: its sums leave them out, so it claims no %, no sisa and no deviation.
+    pub(crate) kurang: usize,
+    /// Rows at the bottom of the hierarchy under it (or itself) whose realisasi is given
+    /// for the year only, not per period: its sums per period leave them out.
+    pub(crate) tanpa_periode: usize,
+    /// Where its pagu in force comes from: the step of its chronology in force at the
+    /// period reported (an index into its `kronologi.perubahan`), else its pagu as written.
+    pub(crate) kronologi: Option<usize>,
+}
+
+impl AnggaranPeriode {
+    /// Whether it has anything per period to show: a value, a plan, or a realisasi not due
+    /// (a row given for the year only in a budget given per period has none).
+    pub(crate) fn berkala(&self) -> bool {
+        self.belum_jatuh_tempo
+            || self
+                .periode
+                .iter()
+                .any(|n| n.realisasi_sd.is_some() || n.rpd_sd.is_some())
+    }
+}
+
+/// One period's amounts of a budget row: its own, and as of its end.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct NilaiPeriode {
+    pub(crate) periode: Periode,
+    /// The period's own realisasi: the realisasi as of its end less that as of the period
+    /// before's; `None` before the row's first value (not due then).
+    pub(crate) realisasi: Option<Decimal>,
+    /// The realisasi as of the period's end, by the row's accumulation rule.
+    pub(crate) realisasi_sd: Option<Decimal>,
+    /// The period's own planned amount, likewise.
+    pub(crate) rpd: Option<Decimal>,
+    pub(crate) rpd_sd: Option<Decimal>,
+    /// Rows at the bottom of the hierarchy under it with no realisasi up to this period.
+    pub(crate) kurang: usize,
 }
 
 /// Whether a capaian reaches its target: the one threshold every count uses.

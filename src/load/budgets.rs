@@ -4,15 +4,17 @@
 use super::fields::{YEAR, choice, year};
 use super::kronologi::{self, KRONOLOGI, KRONOLOGI_DOC};
 use super::levels::{Budget, Draft, RincianDraft, RincianOf};
-use super::lines::{Aggregate, Columns, CsvError, LineSource, Options};
+use super::lines::{Aggregate, Columns, CsvError, KolomPeriode, LineSource, Options};
+use super::periode::{PERIODE_KEY_DOC, per_periode};
 use super::printed::{DICETAK_DOC, PRINTED_BUDGET, PRINTED_BUDGET_ROW, dicetak};
-use super::shape::{Field, Mapping, Shape};
-use super::yaml::{Node, NodeKind};
+use super::shape::{DataKeys, Field, KeyKind, Mapping, Shape};
+use super::yaml::{MapReader, Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics, Place, Severity};
 use crate::base::number::NumberFormat;
 use crate::base::source::Span;
 use crate::model::{
-    Dicetak, KNOWN_LEVELS, Kronologi, Num, Riwayat, Skema, Text, default_levels, level_title,
+    Berkala, Dicetak, KNOWN_LEVELS, Kalender, Kronologi, Num, PerPeriode, Periode, Riwayat,
+    RuleRef, Skema, Text, default_levels, level_title,
 };
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -163,18 +165,82 @@ static CSV_COLUMNS: Mapping = Mapping {
             Shape::Text,
             "The column with the realisasi (default `realisasi`).",
         ),
+        Field::opt(
+            "periode",
+            Shape::Text,
+            "The column with the period each line's realisasi was spent in (`TW2`, `Juni`, as in files): the lines then give their rows' realisasi per period. A line of pagu alone may leave it empty. Or `tanggal`, not both.",
+        ),
+        Field::opt(
+            "tanggal",
+            Shape::Text,
+            "The column with the date each line's realisasi was spent on (`2022-05-31`, or `2022-05`), within the report's year: the line's realisasi counts in the calendar's period holding that date. A line of pagu alone may leave it empty. Or `periode`, not both.",
+        ),
     ],
     data: None,
     examples: &[
         "{kegiatan: kode_kegiatan, akun: akun, pagu: pagu, realisasi: realisasi}",
         "{kegiatan: kode_kegiatan, kro: kode_kro}",
+        "{kegiatan: kode_kegiatan, periode: triwulan}",
+        "{kegiatan: kode_kegiatan, tanggal: tgl_sp2d}",
     ],
 };
 
 const KRONOLOGI_TOTAL_DOC: &str = "The dated changes of the budget's total pagu, where the report tells them of the whole budget rather than per row: a list of changes, or `{perubahan: […], diketahui: …}`. The audit checks that it reaches the total of the rows (A007).";
 
 const PAGU_DOC: &str = "The pagu (budget allocation) in rupiah, a plain number: `158_067_203_000`. May be left out when line data (`rincian_csv`) supplies it.";
-const REALISASI_DOC: &str = "The realisasi anggaran (spent) in rupiah, a plain number: `140_799_556_259`. May be left out when line data (`rincian_csv`) supplies it.";
+const REALISASI_DOC: &str = "The realisasi anggaran (spent) in rupiah, a plain number: `140_799_556_259`; or per period, `{per_periode: {TW1: 100_000, TW2: 250_000}}` (the realisasi as of the period reported accumulates them). May be left out when line data (`rincian_csv`) supplies it.";
+const RPD_DOC: &str = "The disbursement plan (RPD, rencana penarikan dana: the DIPA's halaman III) per period: `{per_periode: {TW1: 150_000, TW2: 300_000, TW3: 300_000, TW4: 250_000}}`. The report shows the plan as of the period reported, its % of the pagu and the realisasi's deviation from it; its periods should add up to the pagu in force at the year's end (P006).";
+const AKUMULASI_ANGGARAN_DOC: &str = "How the values per period accumulate into the figure as of a period: a rule under `rules/` taking the list of values; `jumlah` (the default for rupiah, unless the manifest's `periode.akumulasi` names one for `rupiah`: each value is the period's own) or `terakhir` (each value is the figure up to its period, as tables print \"s.d. TW II\").";
+
+/// A budget row's realisasi given per period.
+static REALISASI_BERKALA: Mapping = Mapping {
+    what: "a budget row's realisasi per period",
+    name: "realisasi_anggaran",
+    doc: "The realisasi per period: `{per_periode: {TW1: 100_000, TW2: 250_000}}`, each the period's own spending; with `akumulasi: terakhir` each the spending up to its period.",
+    fields: &[
+        Field::req(
+            "per_periode",
+            Shape::Map(&RUPIAH_PER_PERIODE),
+            "The amounts per period: `{TW1: 100_000, TW2: 250_000}`. A period with nothing reported yet is left out (not 0).",
+        ),
+        Field::opt("akumulasi", Shape::Text, AKUMULASI_ANGGARAN_DOC),
+    ],
+    data: None,
+    examples: &[
+        "{per_periode: {TW1: 100_000, TW2: 250_000}}",
+        "{per_periode: {TW2: 350_000}, akumulasi: terakhir}",
+    ],
+};
+
+/// A budget row's disbursement plan.
+static RPD: Mapping = Mapping {
+    what: "a disbursement plan (rpd)",
+    name: "rpd",
+    doc: RPD_DOC,
+    fields: &[
+        Field::req(
+            "per_periode",
+            Shape::Map(&RUPIAH_PER_PERIODE),
+            "The planned amounts per period: `{TW1: 150_000, TW2: 300_000, TW3: 300_000, TW4: 250_000}`.",
+        ),
+        Field::opt("akumulasi", Shape::Text, AKUMULASI_ANGGARAN_DOC),
+    ],
+    data: None,
+    examples: &["{per_periode: {TW1: 150_000, TW2: 300_000, TW3: 300_000, TW4: 250_000}}"],
+};
+
+static RUPIAH_PER_PERIODE: Mapping = Mapping {
+    what: "per_periode",
+    name: "rupiah_per_periode",
+    doc: "Amounts in rupiah per period: `{TW1: 100_000, TW2: 250_000}`. Keys are periods of the manifest's calendar.",
+    fields: &[],
+    data: Some(DataKeys {
+        keys: KeyKind::Periode,
+        value: Shape::Number,
+        doc: PERIODE_KEY_DOC,
+    }),
+    examples: &["{TW1: 100_000, TW2: 250_000}"],
+};
 
 const SUB_KEGIATAN_DOC: &str = "Sub kegiatan rows (Permendagri 90/2019: under a regional kegiatan), where `sub_kegiatan` is a level (`anggaran.tingkat`; the default of `skema: daerah`). At the top of a file, rows of a kegiatan written elsewhere: they join it by its code.";
 const KRO_DOC: &str = "KRO rows (klasifikasi rincian output: under a central kegiatan), where `kro` is a level (the default of `skema: pusat`).";
@@ -182,6 +248,9 @@ const RO_DOC: &str =
     "RO rows (rincian output: under a KRO), where `ro` is a level (the default of `skema: pusat`).";
 const KOMPONEN_DOC: &str =
     "Komponen rows (under an RO), where `komponen` is a level (the default of `skema: pusat`).";
+
+/// A row's realisasi: one amount, or amounts per period.
+const REALISASI_SHAPE: Shape = Shape::Either(&[Shape::Number, Shape::Map(&REALISASI_BERKALA)]);
 
 /// A row of the budget's hierarchy, at any level.
 static BARIS: Mapping = Mapping {
@@ -200,7 +269,8 @@ static BARIS: Mapping = Mapping {
             "The row's name, as the report prints it (required unless line data supplies the row, or it holds rows and gives a `kode`).",
         ),
         Field::opt("pagu", Shape::Number, PAGU_DOC),
-        Field::opt("realisasi", Shape::Number, REALISASI_DOC),
+        Field::opt("realisasi", REALISASI_SHAPE, REALISASI_DOC),
+        Field::opt("rpd", Shape::Map(&RPD), RPD_DOC),
         Field::opt(
             "dicetak",
             Shape::OneOrList(&Shape::Map(&PRINTED_BUDGET_ROW)),
@@ -254,7 +324,8 @@ static JENIS_BELANJA: Mapping = Mapping {
             "The name, as the report prints it; it follows from a known `kode` when left out.",
         ),
         Field::opt("pagu", Shape::Number, PAGU_DOC),
-        Field::opt("realisasi", Shape::Number, REALISASI_DOC),
+        Field::opt("realisasi", REALISASI_SHAPE, REALISASI_DOC),
+        Field::opt("rpd", Shape::Map(&RPD), RPD_DOC),
         Field::opt(
             "dicetak",
             Shape::OneOrList(&Shape::Map(&PRINTED_BUDGET_ROW)),
@@ -337,14 +408,94 @@ pub(crate) struct Reader<'d> {
     pub(crate) skema: Skema,
     /// The levels of the budget's hierarchy (the manifest's `anggaran.tingkat`).
     pub(crate) tingkat: &'d [String],
+    /// The calendar and the year, where line data dates its lines (`kolom: {tanggal: …}`).
+    pub(crate) kalender: Kalender,
+    pub(crate) tahun: i32,
 }
 
-/// One source of line data, read: its sums, where it is named, and the levels its code
-/// columns name, from the top.
+/// One source of line data, read: its sums, where it is named, the levels its code
+/// columns name, from the top, and the calendar its period column names periods of.
 struct Lines {
     agg: Arc<Aggregate>,
     span: Span,
     levels: Vec<usize>,
+    kalender: Option<Kalender>,
+}
+
+impl Lines {
+    /// A group's realisasi per period, for every period up to the latest any line names
+    /// (a period without lines spent nothing); `None` without a period column.
+    fn periods(&self, sums: &[Decimal; 12]) -> Option<Vec<Decimal>> {
+        self.kalender?;
+        Some(sums[..usize::from(self.agg.periode)].to_vec())
+    }
+}
+
+/// A group's sums over every source of line data: its pagu and realisasi, where the first
+/// source is named, and its realisasi per period (`None` until a source adds to it; then
+/// summed where every source has periods, none where one has not).
+struct Summed {
+    pagu: Decimal,
+    realisasi: Decimal,
+    span: Span,
+    periods: Option<Option<Vec<Decimal>>>,
+}
+
+impl Summed {
+    fn new(span: Span) -> Summed {
+        Summed {
+            pagu: Decimal::ZERO,
+            realisasi: Decimal::ZERO,
+            span,
+            periods: None,
+        }
+    }
+
+    /// Adds a group's sums from source `l`. Beyond the decimal range the line data is
+    /// reported as overflowing.
+    fn add(&mut self, s: &super::lines::Sums, l: &Lines) {
+        self.pagu = self.pagu.checked_add(s.pagu).unwrap_or(self.pagu);
+        self.realisasi = self
+            .realisasi
+            .checked_add(s.realisasi)
+            .unwrap_or(self.realisasi);
+        self.periods = Some(match (self.periods.take(), l.periods(&s.periode)) {
+            (None, p) => p,
+            (Some(Some(mut a)), Some(b)) => {
+                if a.len() < b.len() {
+                    a.resize(b.len(), Decimal::ZERO);
+                }
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x = x.checked_add(y).unwrap_or(*x);
+                }
+                Some(a)
+            }
+            (Some(_), _) => None,
+        });
+    }
+
+    /// Its realisasi per period as a row holds them, where every source has periods.
+    fn per_period(&mut self, kalender: Kalender) -> Option<PerPeriode<Num>> {
+        let sums = self.periods.take().flatten()?;
+        Some(per_period(kalender, &sums, self.span))
+    }
+}
+
+/// Sums per period as a row holds them, placed at the line data's entry.
+fn per_period(kalender: Kalender, sums: &[Decimal], span: Span) -> PerPeriode<Num> {
+    PerPeriode {
+        nilai: sums
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let periode = Periode {
+                    kalender,
+                    ke: i as u8 + 1,
+                };
+                (periode, span, num(*v, span))
+            })
+            .collect(),
+    }
 }
 
 impl Reader<'_> {
@@ -407,7 +558,7 @@ impl Reader<'_> {
             jenis = self.jenis_rows(list, has_lines);
         }
         budget.add_jenis(jenis, self.diags);
-        budget.add_jenis(line_jenis(&lines), self.diags);
+        budget.add_jenis(line_jenis(&lines, self.kalender), self.diags);
         if let Some(list) = m.opt("rincian").and_then(|n| n.as_seq(self.diags)) {
             for item in list {
                 if let Some(r) = self.rincian(item) {
@@ -503,9 +654,12 @@ impl Reader<'_> {
         let nama = m.opt("nama").and_then(|n| n.as_text(self.diags));
         let (pagu_node, realisasi_node) = (m.opt("pagu"), m.opt("realisasi"));
         let pagu = pagu_node.and_then(|n| n.as_num(self.diags));
-        let realisasi = realisasi_node.and_then(|n| n.as_num(self.diags));
+        let (realisasi, realisasi_periode) = self.realisasi(&mut m, realisasi_node);
+        let rpd_node = m.opt("rpd");
+        let rpd = rpd_node.and_then(|n| self.berkala(n, &RPD, m.key_span("rpd")));
         let broken = (pagu_node.is_some() && pagu.is_none())
-            || (realisasi_node.is_some() && realisasi.is_none());
+            || (realisasi_node.is_some() && realisasi.is_none() && realisasi_periode.is_none())
+            || (rpd_node.is_some() && rpd.is_none());
         let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET_ROW, self.diags);
         let whose = format!(
             "{} `{}`",
@@ -561,7 +715,10 @@ impl Reader<'_> {
             nama,
             pagu,
             realisasi,
+            realisasi_periode,
+            rpd,
             lines: None,
+            lines_periode: None,
             file_has_lines: has_lines,
             broken: broken || misplaced,
             dicetak,
@@ -634,29 +791,28 @@ impl Reader<'_> {
     /// line items that tie each group of lines to its row.
     fn line_rows(&mut self, lines: &[Lines], budget: &mut Budget) {
         // Every source's groups by path, so that rows only the lines know come in code order.
-        let mut paths: BTreeMap<(Vec<usize>, String), (Decimal, Decimal, Span)> = BTreeMap::new();
+        let mut paths: BTreeMap<(Vec<usize>, String), Summed> = BTreeMap::new();
         for l in lines {
             for ((path, _), s) in &l.agg.groups {
-                let e = paths.entry((l.levels.clone(), path.clone())).or_insert((
-                    Decimal::ZERO,
-                    Decimal::ZERO,
-                    l.span,
-                ));
-                // Beyond the decimal range the line data is reported as overflowing.
-                e.0 = e.0.checked_add(s.pagu).unwrap_or(e.0);
-                e.1 = e.1.checked_add(s.realisasi).unwrap_or(e.1);
+                paths
+                    .entry((l.levels.clone(), path.clone()))
+                    .or_insert_with(|| Summed::new(l.span))
+                    .add(s, l);
             }
         }
         let mut leaf: BTreeMap<(Vec<usize>, String), Option<usize>> = BTreeMap::new();
-        for ((levels, path), (pagu, realisasi, span)) in paths {
+        for ((levels, path), mut sums) in paths {
             let codes: Vec<(usize, &str)> = levels
                 .iter()
                 .copied()
                 .zip(path.split(super::lines::LEVEL_SEPARATOR))
                 .collect();
+            let (pagu, realisasi, span) = (sums.pagu, sums.realisasi, sums.span);
+            let periods = sums.per_period(self.kalender);
             let at = budget.add_line_row(
                 &codes,
                 (num(pagu, span), num(realisasi, span)),
+                periods,
                 span,
                 self.tingkat,
                 self.diags,
@@ -710,6 +866,29 @@ impl Reader<'_> {
                     *slot = t.value;
                 }
             }
+            let periode = k.opt("periode").and_then(|n| n.as_text(self.diags));
+            let tanggal = k.opt("tanggal").and_then(|n| n.as_text(self.diags));
+            if let (Some(p), Some(t)) = (&periode, &tanggal) {
+                self.diags.push(
+                    Diagnostic::error(
+                        Code::WrongType,
+                        "the line data names both a `periode` and a `tanggal` column",
+                    )
+                    .at(t.span, "a date column")
+                    .also(p.span, "a period column")
+                    .hint("name the one column that places each line's realisasi in a period: `periode` for one holding `TW2` or `Juni`, `tanggal` for one holding dates (`2022-05-31`)"),
+                );
+                levels_ok = false;
+            }
+            columns.periode = periode
+                .map(|p| (p, false))
+                .or(tanggal.map(|t| (t, true)))
+                .map(|(t, tanggal)| KolomPeriode {
+                    nama: t.value,
+                    tanggal,
+                    kalender: self.kalender,
+                    tahun: self.tahun,
+                });
             for key in self.level_keys() {
                 let n = if KNOWN_LEVELS.contains(&key.as_str()) {
                     k.opt(&key)
@@ -815,6 +994,7 @@ impl Reader<'_> {
         } else {
             format!("{file_dir}/{}", file.value)
         };
+        let kalender = columns.periode.as_ref().map(|k| k.kalender);
         let source = LineSource {
             path: self.root.join(&rel),
             options: Options {
@@ -890,6 +1070,7 @@ impl Reader<'_> {
             agg,
             span: node.span,
             levels,
+            kalender,
         })
     }
 
@@ -922,9 +1103,12 @@ impl Reader<'_> {
         let nama = m.opt("nama").and_then(|n| n.as_text(self.diags));
         let (pagu_node, realisasi_node) = (m.opt("pagu"), m.opt("realisasi"));
         let pagu = pagu_node.and_then(|n| n.as_num(self.diags));
-        let realisasi = realisasi_node.and_then(|n| n.as_num(self.diags));
+        let (realisasi, realisasi_periode) = self.realisasi(&mut m, realisasi_node);
+        let rpd_node = m.opt("rpd");
+        let rpd = rpd_node.and_then(|n| self.berkala(n, &RPD, m.key_span("rpd")));
         let broken = (pagu_node.is_some() && pagu.is_none())
-            || (realisasi_node.is_some() && realisasi.is_none());
+            || (realisasi_node.is_some() && realisasi.is_none() && realisasi_periode.is_none())
+            || (rpd_node.is_some() && rpd.is_none());
         let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET_ROW, self.diags);
         let whose = format!("jenis belanja `{}`", key_of(&kode, &nama));
         let kronologi = self.kronologi(m.opt("kronologi"), &whose);
@@ -987,7 +1171,10 @@ impl Reader<'_> {
             nama: Some(nama),
             pagu,
             realisasi,
+            realisasi_periode,
+            rpd,
             lines: None,
+            lines_periode: None,
             file_has_lines: has_lines,
             broken,
             dicetak,
@@ -1004,6 +1191,46 @@ impl Reader<'_> {
     fn kronologi(&mut self, node: Option<&Node>, whose: &str) -> Kronologi {
         node.and_then(|n| kronologi::read(n, whose, self.diags))
             .unwrap_or_default()
+    }
+
+    /// A row's realisasi: one amount (`realisasi: 900`), or amounts per period
+    /// (`realisasi: {per_periode: {TW1: …}}`).
+    fn realisasi(
+        &mut self,
+        m: &mut MapReader,
+        node: Option<&Node>,
+    ) -> (Option<Num>, Option<(PerPeriode<Num>, Berkala)>) {
+        match node {
+            Some(n) if matches!(n.kind, NodeKind::Map(_)) => {
+                let at = m.key_span("realisasi");
+                (None, self.berkala(n, &REALISASI_BERKALA, at))
+            }
+            Some(n) => (n.as_num(self.diags), None),
+            None => (None, None),
+        }
+    }
+
+    /// Values per period of a row (`{per_periode: {TW1: …}, akumulasi: …}`, as `mapping`
+    /// declares them), placed at their key (`at`).
+    fn berkala(
+        &mut self,
+        node: &Node,
+        mapping: &'static Mapping,
+        at: Option<Span>,
+    ) -> Option<(PerPeriode<Num>, Berkala)> {
+        let mut m = node.as_map(mapping, self.diags)?;
+        let values = m
+            .req("per_periode", self.diags)
+            .and_then(|n| n.as_map(&RUPIAH_PER_PERIODE, self.diags))
+            .map(|mut p| per_periode(p.rest(), self.diags, |v, d| v.as_num(d)));
+        let akumulasi = m.opt("akumulasi").and_then(|n| n.as_text(self.diags));
+        m.finish(self.diags);
+        let berkala = Berkala {
+            span: at.unwrap_or(node.span),
+            akumulasi: akumulasi.map(RuleRef::from),
+            dari_rincian: false,
+        };
+        Some((values?, berkala))
     }
 
     fn rincian(&mut self, node: &Node) -> Option<RincianDraft> {
@@ -1061,20 +1288,19 @@ impl Reader<'_> {
 
 /// The budget's jenis belanja rows line data gives: one per jenis, summed over every
 /// source, in code order.
-fn line_jenis(lines: &[Lines]) -> Vec<Draft> {
-    let mut sums: BTreeMap<&str, (Decimal, Decimal, Span)> = BTreeMap::new();
+fn line_jenis(lines: &[Lines], kalender: Kalender) -> Vec<Draft> {
+    let mut sums: BTreeMap<&str, Summed> = BTreeMap::new();
     for l in lines {
         for ((_, jenis), s) in &l.agg.groups {
-            let e = sums
-                .entry(jenis.as_str())
-                .or_insert((Decimal::ZERO, Decimal::ZERO, l.span));
-            // Beyond the decimal range the line data is reported as overflowing.
-            e.0 = e.0.checked_add(s.pagu).unwrap_or(e.0);
-            e.1 = e.1.checked_add(s.realisasi).unwrap_or(e.1);
+            sums.entry(jenis.as_str())
+                .or_insert_with(|| Summed::new(l.span))
+                .add(s, l);
         }
     }
     sums.into_iter()
-        .map(|(code, (pagu, realisasi, span))| {
+        .map(|(code, mut s)| {
+            let (pagu, realisasi, span) = (s.pagu, s.realisasi, s.span);
+            let periods = s.per_period(kalender);
             let text = |v: &str| Text {
                 value: v.to_string(),
                 span,
@@ -1086,7 +1312,10 @@ fn line_jenis(lines: &[Lines]) -> Vec<Draft> {
                 nama: None,
                 pagu: None,
                 realisasi: None,
+                realisasi_periode: None,
+                rpd: None,
                 lines: Some((num(pagu, span), num(realisasi, span))),
+                lines_periode: periods,
                 file_has_lines: true,
                 broken: false,
                 dicetak: Dicetak::default(),

@@ -6,7 +6,7 @@ use super::yaml::{Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics, did_you_mean};
 use crate::base::number::{Rounding, RoundingMode};
 use crate::base::source::Span;
-use crate::model::{PeriodeError, Tanggal, TanggalError};
+use crate::model::{Tanggal, TanggalError};
 
 /// A number of decimals, as [`small_int`] reads it.
 pub(super) const DECIMALS: Shape = Shape::Whole {
@@ -158,22 +158,4 @@ pub(super) fn choice(node: &Node, options: &[&str], diags: &mut Diagnostics) -> 
     }
     diags.push(d);
     None
-}
-
-/// P001 for a key that is not a period: past its calendar's last (`TW5`), or no period.
-pub(crate) fn not_a_period(text: &str, at: Span, e: &PeriodeError) -> Diagnostic {
-    match e {
-        PeriodeError::OutOfRange(k, _) => Diagnostic::error(
-            Code::PeriodUnknown,
-            format!("`{text}` is outside the {} calendar", k.name()),
-        )
-        .at(at, format!("a {} runs 1 to {}", k.name(), k.count()))
-        .hint(format!("write one of {}", k.listed())),
-        PeriodeError::Unknown => Diagnostic::error(
-            Code::PeriodUnknown,
-            format!("`{text}` is not a period"),
-        )
-        .at(at, "not a period")
-        .hint("write a period of the manifest's calendar: `TW1` … `TW4` (triwulan), `S1`, `S2` (semester), or a month, `Januari` … `Desember` (bulan)"),
-    }
 }

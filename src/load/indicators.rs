@@ -1,9 +1,8 @@
 //! Reading an indicator file: its sasaran and indikator, with their targets, realisasi
 //! (given or computed by a rule from inputs), evidence, printed figures and tables.
 
-use super::fields::{
-    ROUNDING, TANGGAL, TANGGAL_DOC, choice, in_date_order, not_a_period, rounding, tanggal,
-};
+use super::fields::{ROUNDING, TANGGAL, TANGGAL_DOC, choice, in_date_order, rounding, tanggal};
+use super::periode::{PERIODE_KEY_DOC, per_periode, periods};
 use super::printed::{
     DICETAK_DOC, PRINTED_INDIKATOR, PRINTED_SASARAN, TABEL, TABEL_DOC, dicetak, tabel,
 };
@@ -11,8 +10,7 @@ use super::shape::{DataKeys, Field, KeyKind, Mapping, Need, Shape};
 use super::yaml::{self, Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::number::{NumberError, parse_plain, written_decimals};
-use crate::base::source::FileId;
-use crate::base::source::Span;
+use crate::base::source::{FileId, Span};
 use crate::model::{
     Bukti, CapaianSpec, Indikator, Input, NilaiTarget, Num, PerPeriode, Periode, Polaritas,
     Realisasi, RevisiTarget, RuleRef, Sasaran, SumberRealisasi, Target, Text,
@@ -265,8 +263,6 @@ static REVISI_TARGET: Mapping = Mapping {
         "{tanggal: 2022-01-03, per_periode: {TW1: 25, TW2: 50}}",
     ],
 };
-
-const PERIODE_KEY_DOC: &str = "A period of the manifest's calendar: `TW1` … `TW4` (also `TW II`, `Triwulan II`), `S1`, `S2` (`Semester I`), or a month, `Januari` … `Desember` (`Jan` … `Des`).";
 
 static TARGET_PER_PERIODE: Mapping = Mapping {
     what: "target.per_periode",
@@ -683,7 +679,7 @@ impl Reader<'_> {
             NodeKind::Number(_) | NodeKind::Str(_) | NodeKind::Reported
         ) || is_range(node)
         {
-            target.pk = self.nilai_target(node);
+            target.pk = nilai_target(node, self.diags);
             return target;
         }
         if !matches!(node.kind, NodeKind::Map(_)) {
@@ -703,7 +699,7 @@ impl Reader<'_> {
         let Some(mut m) = node.as_map(&TARGET, self.diags) else {
             return target;
         };
-        target.pk = m.opt("pk").and_then(|n| self.nilai_target(n));
+        target.pk = m.opt("pk").and_then(|n| nilai_target(n, self.diags));
         if let Some(r) = m.opt("renstra")
             && let Some(mut years) = r.as_map(&RENSTRA, self.diags)
         {
@@ -716,7 +712,7 @@ impl Reader<'_> {
                         );
                     continue;
                 };
-                if let Some(n) = self.nilai_target(value) {
+                if let Some(n) = nilai_target(value, self.diags) {
                     target.renstra.insert(year, n);
                 }
             }
@@ -753,10 +749,7 @@ impl Reader<'_> {
     /// `per_periode: {TW1: 25, TW2: 50}` of a target or of one of its revisions.
     fn target_per_periode(&mut self, node: &Node) -> PerPeriode<NilaiTarget> {
         match node.as_map(&TARGET_PER_PERIODE, self.diags) {
-            Some(mut periods) => {
-                let entries = keyed(periods.rest());
-                self.per_periode(entries, |r, n| r.nilai_target(n))
-            }
+            Some(mut periods) => per_periode(periods.rest(), self.diags, nilai_target),
             None => PerPeriode::default(),
         }
     }
@@ -768,7 +761,7 @@ impl Reader<'_> {
         let tanggal = m
             .req("tanggal", self.diags)
             .and_then(|n| tanggal(n, self.diags));
-        let pk = m.opt("pk").map(|n| self.nilai_target(n));
+        let pk = m.opt("pk").map(|n| nilai_target(n, self.diags));
         let per_periode = m.opt("per_periode").map(|n| self.target_per_periode(n));
         let dokumen = m.opt("dokumen").and_then(|n| n.as_text(self.diags));
         let sumber = m.opt("sumber").and_then(|n| n.as_text(self.diags));
@@ -795,60 +788,20 @@ impl Reader<'_> {
         })
     }
 
-    /// Values keyed by period, in period order: a key that is no period is P001, a period
-    /// given twice (`TW2` and `Triwulan II`) P003; either is left out.
-    fn per_periode<T>(
+    /// Values per period whose reading needs the reader (a rule's inputs): the keys by
+    /// [`periods`], each value by `value`, in period order.
+    fn per_periode_with<'a, T>(
         &mut self,
-        entries: Vec<(String, Span, &Node)>,
-        mut value: impl FnMut(&mut Self, &Node) -> Option<T>,
+        entries: Vec<(&'a yaml::Key<'a>, &'a Node<'a>)>,
+        mut value: impl FnMut(&mut Self, &'a Node<'a>) -> Option<T>,
     ) -> PerPeriode<T> {
-        let mut out: Vec<(Periode, Span, T)> = Vec::new();
-        for (name, span, node) in entries {
-            let periode = match Periode::parse(&name) {
-                Ok(p) => p,
-                Err(e) => {
-                    self.diags.push(not_a_period(&name, span, &e));
-                    continue;
-                }
-            };
-            if let Some((_, first, _)) = out.iter().find(|(p, _, _)| *p == periode) {
-                self.diags.push(
-                    Diagnostic::error(
-                        Code::PeriodTwice,
-                        format!("two values for {} ({})", periode.nama(), periode.kode()),
-                    )
-                    .at(span, "second value of this period")
-                    .also(*first, "first value of this period")
-                    .hint("give each period one value: remove one of them (the first is used)"),
-                );
-                continue;
-            }
-            if let Some(v) = value(self, node) {
-                out.push((periode, span, v));
-            }
-        }
-        out.sort_by_key(|(p, _, _)| *p);
-        PerPeriode { nilai: out }
-    }
-
-    /// One period's value of a realisasi given per period: a number. Inputs there (a
-    /// mapping or a list) are refused with what makes them count: a rule beside them.
-    fn nilai_periode(&mut self, node: &Node) -> Option<Num> {
-        if matches!(node.kind, NodeKind::Map(_) | NodeKind::Seq(_)) {
-            self.diags.push(
-                Diagnostic::error(
-                    Code::WrongType,
-                    format!(
-                        "a period's realisasi is a number, not {}: inputs need a rule",
-                        node.kind.describe()
-                    ),
-                )
-                .at(node.span, "inputs, but no `rumus` to compute from them")
-                .hint("add the rule beside `per_periode` (`rumus: rasio`) to compute each period's value from its inputs, or write the period's value: `TW1: 75`"),
-            );
-            return None;
-        }
-        node.as_num(self.diags)
+        let keyed = periods(entries, self.diags);
+        let mut nilai: Vec<(Periode, Span, T)> = keyed
+            .into_iter()
+            .filter_map(|(p, at, node)| value(self, node).map(|v| (p, at, v)))
+            .collect();
+        nilai.sort_by_key(|(p, _, _)| *p);
+        PerPeriode { nilai }
     }
 
     /// One period's inputs to the realisasi's rule `rumus`: a mapping (or a list), as
@@ -881,22 +834,6 @@ impl Reader<'_> {
         }
     }
 
-    /// One target: a number, or a range `{min: 80, maks: 90}`.
-    fn nilai_target(&mut self, node: &Node) -> Option<NilaiTarget> {
-        if !matches!(node.kind, NodeKind::Map(_)) {
-            return node.as_num(self.diags).map(NilaiTarget::Satu);
-        }
-        let mut m = node.as_map(&RENTANG, self.diags)?;
-        let min = m.req("min", self.diags).and_then(|n| n.as_num(self.diags));
-        let maks = m.req("maks", self.diags).and_then(|n| n.as_num(self.diags));
-        m.finish(self.diags);
-        Some(NilaiTarget::Rentang {
-            min: min?,
-            maks: maks?,
-            span: node.span,
-        })
-    }
-
     fn realisasi(&mut self, node: &Node) -> Option<Realisasi> {
         // `realisasi: 99.25` is shorthand for a given value.
         if matches!(
@@ -927,17 +864,13 @@ impl Reader<'_> {
                     let rule = rule.as_ref().map_or("", |r| r.value.as_str()).to_string();
                     n.as_map(&REALISASI_PER_PERIODE_MASUKAN, self.diags)
                         .map(|mut p| {
-                            let entries = keyed(p.rest());
-                            self.per_periode(entries, |r, v| r.masukan_periode(v, &rule))
+                            self.per_periode_with(p.rest(), |r, v| r.masukan_periode(v, &rule))
                         })
                         .map(Periodik::Masukan)
                 }
                 (None, _) => n
                     .as_map(&REALISASI_PER_PERIODE, self.diags)
-                    .map(|mut p| {
-                        let entries = keyed(p.rest());
-                        self.per_periode(entries, |r, v| r.nilai_periode(v))
-                    })
+                    .map(|mut p| per_periode(p.rest(), self.diags, nilai_periode))
                     .map(Periodik::Nilai),
             };
             (n, values)
@@ -1163,12 +1096,40 @@ pub(super) fn input(node: &Node, diags: &mut Diagnostics, failed: &mut bool) -> 
     }
 }
 
-/// A data mapping's entries with their keys' text and place.
-fn keyed<'a>(entries: Vec<(&yaml::Key<'a>, &'a Node<'a>)>) -> Vec<(String, Span, &'a Node<'a>)> {
-    entries
-        .into_iter()
-        .map(|(k, v)| (k.name.to_string(), k.span, v))
-        .collect()
+/// One period's value of a realisasi given per period: a number. Inputs there (a
+/// mapping or a list) are refused with what makes them count: a rule beside them.
+fn nilai_periode(node: &Node, diags: &mut Diagnostics) -> Option<Num> {
+    if matches!(node.kind, NodeKind::Map(_) | NodeKind::Seq(_)) {
+        diags.push(
+            Diagnostic::error(
+                Code::WrongType,
+                format!(
+                    "a period's realisasi is a number, not {}: inputs need a rule",
+                    node.kind.describe()
+                ),
+            )
+            .at(node.span, "inputs, but no `rumus` to compute from them")
+            .hint("add the rule beside `per_periode` (`rumus: rasio`) to compute each period's value from its inputs, or write the period's value: `TW1: 75`"),
+        );
+        return None;
+    }
+    node.as_num(diags)
+}
+
+/// One target: a number, or a range `{min: 80, maks: 90}`.
+fn nilai_target(node: &Node, diags: &mut Diagnostics) -> Option<NilaiTarget> {
+    if !matches!(node.kind, NodeKind::Map(_)) {
+        return node.as_num(diags).map(NilaiTarget::Satu);
+    }
+    let mut m = node.as_map(&RENTANG, diags)?;
+    let min = m.req("min", diags).and_then(|n| n.as_num(diags));
+    let maks = m.req("maks", diags).and_then(|n| n.as_num(diags));
+    m.finish(diags);
+    Some(NilaiTarget::Rentang {
+        min: min?,
+        maks: maks?,
+        span: node.span,
+    })
 }
 
 #[cfg(test)]

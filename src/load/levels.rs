@@ -8,8 +8,8 @@
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::base::source::Span;
 use crate::model::{
-    Anggaran, BarisAnggaran, Dicetak, Kronologi, Num, PerPeriode, Rincian, Riwayat, Skema, Text,
-    budget_id,
+    Anggaran, BarisAnggaran, Berkala, Dicetak, Kronologi, Num, PerPeriode, Rincian, Riwayat, Skema,
+    Text, budget_id,
 };
 // aHash: keyed by the workspace's codes, not by adversaries.
 use ahash::AHashMap as HashMap;
@@ -24,9 +24,17 @@ pub(super) struct Draft {
     /// The amounts as written.
     pub(super) pagu: Option<Num>,
     pub(super) realisasi: Option<Num>,
+    /// Its realisasi per period as written, and how they are given (instead of
+    /// `realisasi`).
+    pub(super) realisasi_periode: Option<(PerPeriode<Num>, Berkala)>,
+    /// Its disbursement plan (`rpd:`).
+    pub(super) rpd: Option<(PerPeriode<Num>, Berkala)>,
     /// The amounts line data gives it: added up over sources, never a clash; they stand
     /// for amounts the row does not write.
     pub(super) lines: Option<(Num, Num)>,
+    /// The realisasi per period line data gives it, where every source of its lines has a
+    /// period column: it then stands for the realisasi the row does not write.
+    pub(super) lines_periode: Option<PerPeriode<Num>>,
     /// Whether the file that wrote it has line data (which may supply its amounts).
     pub(super) file_has_lines: bool,
     /// An amount is written but cannot be read (reported): the row is left out, without
@@ -159,6 +167,7 @@ impl Budget {
         &mut self,
         path: &[(usize, &str)],
         amounts: (Num, Num),
+        mut periods: Option<PerPeriode<Num>>,
         span: Span,
         levels: &[String],
         diags: &mut Diagnostics,
@@ -176,7 +185,10 @@ impl Budget {
                 nama: None,
                 pagu: None,
                 realisasi: None,
+                realisasi_periode: None,
+                rpd: None,
                 lines: last.then_some(amounts),
+                lines_periode: if last { periods.take() } else { None },
                 file_has_lines: true,
                 broken: false,
                 dicetak: Dicetak::default(),
@@ -581,6 +593,16 @@ fn merge_fields(into: &mut Draft, from: &mut Draft, level: &str, diags: &mut Dia
             _ => {}
         }
     }
+    merge_berkala(into, from, level, &key, diags);
+    into.lines_periode = match (into.lines, from.lines) {
+        (Some(_), Some(_)) => match (into.lines_periode.take(), from.lines_periode.take()) {
+            (Some(a), Some(b)) => sum_periods(a, b),
+            // Lines of a source without a period column say nothing of its periods.
+            _ => None,
+        },
+        (Some(_), None) => into.lines_periode.take(),
+        (None, _) => from.lines_periode.take(),
+    };
     into.lines = match (into.lines, from.lines) {
         (Some((p1, r1)), Some((p2, r2))) => {
             match (
@@ -626,6 +648,60 @@ fn merge_fields(into: &mut Draft, from: &mut Draft, level: &str, diags: &mut Dia
     into.dicetak
         .figures
         .extend(std::mem::take(&mut from.dicetak.figures));
+}
+
+/// The values per period of `from` taken into `into`, the same row: one place gives a
+/// row's realisasi (one amount or per period) and one its plan; two are a clash, reported
+/// at `from` (the first kept).
+fn merge_berkala(
+    into: &mut Draft,
+    from: &mut Draft,
+    level: &str,
+    key: &str,
+    diags: &mut Diagnostics,
+) {
+    let mut clash = |what: &str, at: Span, first: Span| {
+        diags.push(
+            Diagnostic::error(
+                Code::DuplicateId,
+                format!("{level} `{key}` is given its {what} twice"),
+            )
+            .at(at, format!("{what} given again here"))
+            .also(first, "first given here")
+            .hint(format!(
+                "a row with the same code in two files is one row: give its {what} in one place (one amount, or `per_periode`), and leave it out of the other"
+            )),
+        );
+    };
+    match (&into.realisasi_periode, from.realisasi_periode.take()) {
+        (None, b) => into.realisasi_periode = b,
+        (Some((_, a)), Some((_, b))) => clash("realisasi per period", b.span, a.span),
+        _ => {}
+    }
+    match (&into.rpd, from.rpd.take()) {
+        (None, b) => into.rpd = b,
+        (Some((_, a)), Some((_, b))) => clash("rpd", b.span, a.span),
+        _ => {}
+    }
+    // One amount in one place, per period in the other (the amount came from `from`).
+    if let (Some(n), Some((_, b))) = (&into.realisasi, &into.realisasi_periode) {
+        clash("realisasi", n.span, b.span);
+        into.realisasi = None;
+    }
+}
+
+/// Two sources' realisasi per period, summed period by period; `None` where a sum leaves
+/// the decimal range (the line data is reported as overflowing).
+fn sum_periods(a: PerPeriode<Num>, b: PerPeriode<Num>) -> Option<PerPeriode<Num>> {
+    let mut out = a.nilai;
+    for (p, span, n) in b.nilai {
+        match out.iter_mut().find(|(q, _, _)| *q == p) {
+            Some((_, _, m)) => m.value = m.value.checked_add(n.value)?,
+            None => out.push((p, span, n)),
+        }
+    }
+    out.sort_by_key(|(p, _, _)| *p);
+    Some(PerPeriode { nilai: out })
 }
 
 /// A row's settled form: its name (a jenis belanja's from its code, line data's from its
@@ -677,11 +753,37 @@ fn settle(
             decimals: value.scale(),
         });
     }
-    let realisasi = d.realisasi.or(d.lines.map(|l| l.1));
+    // Values per period written; else, for a row that writes no realisasi, the line
+    // data's per period where its lines have a period column, else the lines' sum.
+    let written = d.realisasi.is_some() || d.realisasi_periode.is_some();
+    let (realisasi_periode, realisasi_berkala) = match (d.realisasi_periode.take(), written) {
+        (Some((values, berkala)), _) => (values, Some(berkala)),
+        (None, false) => match (d.lines_periode.take(), d.lines) {
+            (Some(values), Some((_, r))) => (
+                values,
+                Some(Berkala {
+                    span: r.span,
+                    akumulasi: None,
+                    dari_rincian: true,
+                }),
+            ),
+            _ => (PerPeriode::default(), None),
+        },
+        (None, true) => (PerPeriode::default(), None),
+    };
+    let realisasi = match realisasi_berkala {
+        Some(_) => None,
+        None => d.realisasi.or(d.lines.map(|l| l.1)),
+    };
+    let (rpd, rpd_berkala) = match d.rpd.take() {
+        Some((values, berkala)) => (values, Some(berkala)),
+        None => (PerPeriode::default(), None),
+    };
     if !has_children {
-        let missing: Vec<&str> = [("pagu", pagu), ("realisasi", realisasi)]
+        let given = realisasi.is_some() || realisasi_berkala.is_some();
+        let missing: Vec<&str> = [("pagu", pagu.is_some()), ("realisasi", given)]
             .iter()
-            .filter(|(_, v)| v.is_none())
+            .filter(|(_, v)| !v)
             .map(|(k, _)| *k)
             .collect();
         match missing.as_slice() {
@@ -744,15 +846,17 @@ fn settle(
         nama,
         pagu,
         realisasi,
-        dari_rincian: d.pagu.is_none() && d.realisasi.is_none() && d.lines.is_some(),
+        dari_rincian: d.pagu.is_none() && !written && d.lines.is_some(),
         dicetak: std::mem::take(&mut d.dicetak),
         span: d.span,
         tingkat: d.tingkat,
         induk: None,
         anak: Vec::new(),
         kronologi,
-        realisasi_periode: PerPeriode::default(),
-        rpd: PerPeriode::default(),
+        realisasi_periode,
+        rpd,
+        realisasi_berkala,
+        rpd_berkala,
     })
 }
 
@@ -827,7 +931,10 @@ mod tests {
             nama: Some(text(&format!("Row {kode}"), file, at)),
             pagu: None,
             realisasi: None,
+            realisasi_periode: None,
+            rpd: None,
             lines: None,
+            lines_periode: None,
             file_has_lines: false,
             broken: false,
             dicetak: Dicetak::default(),
@@ -1074,8 +1181,8 @@ mod tests {
             decimals: 0,
         };
         let path = [(1, "K"), (2, "S")];
-        let first = b.add_line_row(&path, (n(3), n(2)), span(0, 5), &l, &mut diags);
-        let second = b.add_line_row(&path, (n(4), n(4)), span(0, 6), &l, &mut diags);
+        let first = b.add_line_row(&path, (n(3), n(2)), None, span(0, 5), &l, &mut diags);
+        let second = b.add_line_row(&path, (n(4), n(4)), None, span(0, 6), &l, &mut diags);
         assert_eq!(first, second);
         let a = b.finish(&l, Skema::Daerah, &mut diags);
         assert!(diags.is_empty(), "{diags:?}");

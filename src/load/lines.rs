@@ -19,7 +19,7 @@
 
 use crate::base::files::{FileError, LINES_LIMIT, check_regular, open_regular};
 use crate::base::number::{NumberFormat, excerpt, parse_amount};
-use crate::model::Skema;
+use crate::model::{Kalender, Periode, PeriodeError, Skema, Tanggal, TanggalError};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -36,6 +36,8 @@ pub(crate) struct Columns {
     pub(crate) akun: String,
     pub(crate) pagu: String,
     pub(crate) realisasi: String,
+    /// The column that places each line's realisasi in a period, where the lines have one.
+    pub(crate) periode: Option<KolomPeriode>,
 }
 
 impl Default for Columns {
@@ -46,6 +48,61 @@ impl Default for Columns {
             akun: "akun".into(),
             pagu: "pagu".into(),
             realisasi: "realisasi".into(),
+            periode: None,
+        }
+    }
+}
+
+/// A column that places each line's realisasi in a period of `kalender`: a period as
+/// written in files (`TW2`, `Juni`), or a date (`2022-05-31`, `2022-05`) of `tahun`, whose
+/// month gives the period it falls in. The calendar and year are the manifest's, and so
+/// part of what keys a watch session's memo of the aggregate.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct KolomPeriode {
+    /// The header name.
+    pub(crate) nama: String,
+    /// A date column (`tanggal`), else a period column (`periode`).
+    pub(crate) tanggal: bool,
+    pub(crate) kalender: Kalender,
+    pub(crate) tahun: i32,
+}
+
+impl KolomPeriode {
+    /// The period a line's cell names; `Err` with what is wrong and what to write.
+    fn periode(&self, text: &str) -> Result<Periode, String> {
+        let shown = excerpt(text.as_bytes());
+        let periods = self.kalender.listed();
+        if self.tanggal {
+            let t = match Tanggal::parse(text) {
+                Ok(t) => t,
+                Err(TanggalError::Format) => {
+                    return Err(format!(
+                        "tanggal `{shown}` is not a date: write it as 2022-05-31 (or 2022-05)"
+                    ));
+                }
+                Err(TanggalError::NoSuchDay) => {
+                    return Err(format!("tanggal `{shown}` is no day of the calendar"));
+                }
+            };
+            if t.tahun != self.tahun {
+                return Err(format!(
+                    "tanggal `{shown}` is in {}, outside the report's year {}: a line of another year belongs to that year's workspace",
+                    t.tahun, self.tahun
+                ));
+            }
+            return Ok(self.kalender.of_month(t.bulan));
+        }
+        match Periode::parse(text) {
+            Ok(p) if p.kalender == self.kalender => Ok(p),
+            Ok(p) => Err(format!(
+                "periode `{shown}` is a period of the {} calendar, but the workspace reports per {}: write one of {periods}",
+                p.kalender.name(),
+                self.kalender.name()
+            )),
+            Err(PeriodeError::OutOfRange(..)) | Err(PeriodeError::Unknown) => Err(format!(
+                "periode `{shown}` is not a period of the {} calendar: write one of {periods}",
+                self.kalender.name()
+            )),
         }
     }
 }
@@ -101,9 +158,28 @@ pub(crate) struct Sums {
     pub(crate) pagu: Decimal,
     pub(crate) realisasi: Decimal,
     pub(crate) rows: u64,
+    /// The realisasi of each period (`[ke - 1]`), where the lines have a period column.
+    pub(crate) periode: [Decimal; 12],
 }
 
 impl Sums {
+    /// Adds another group's sums exactly; false if a sum would leave the decimal range
+    /// (nothing is added then).
+    fn merge(&mut self, other: &Sums) -> bool {
+        let mut periode = self.periode;
+        for (p, o) in periode.iter_mut().zip(&other.periode) {
+            match p.checked_add(*o) {
+                Some(v) => *p = v,
+                None => return false,
+            }
+        }
+        if !self.add(other.pagu, other.realisasi, other.rows) {
+            return false;
+        }
+        self.periode = periode;
+        true
+    }
+
     /// Adds exactly; false if a sum would leave the decimal range (nothing is added then).
     fn add(&mut self, pagu: Decimal, realisasi: Decimal, rows: u64) -> bool {
         match (
@@ -143,6 +219,9 @@ pub(crate) struct Aggregate {
     pub(crate) more_bad: u64,
     /// A group's sum left the decimal range (about 7.9 × 10^28): amounts are mistyped.
     pub(crate) overflowed: bool,
+    /// The latest period (`ke`) a line names, where the lines have a period column: the
+    /// lines are complete up to it, so a group's period without lines spent nothing.
+    pub(crate) periode: u8,
 }
 
 /// How many bad rows are described one by one.
@@ -259,6 +338,8 @@ struct Header {
     /// The code columns of the levels under the first, in order.
     deeper: Vec<usize>,
     skema: Skema,
+    /// The period column, where there is one.
+    periode: Option<(usize, KolomPeriode)>,
 }
 
 fn read_header<'a>(bytes: &'a [u8], options: &Options) -> Result<(Header, &'a [u8]), CsvError> {
@@ -284,12 +365,14 @@ fn read_header<'a>(bytes: &'a [u8], options: &Options) -> Result<(Header, &'a [u
         .collect();
     let columns = column_positions(&names, &options.columns)?;
     let deeper = deeper_positions(&names, &options.columns)?;
+    let periode = periode_position(&names, &options.columns)?;
     let header = Header {
         delimiter,
         fields: names.len(),
         columns,
         deeper,
         skema: options.skema,
+        periode,
     };
     Ok((header, rest))
 }
@@ -311,6 +394,18 @@ fn deeper_positions(header: &[String], columns: &Columns) -> Result<Vec<usize>, 
         .iter()
         .map(|name| column_position(header, name))
         .collect()
+}
+
+/// Where the period column stands, if the lines have one.
+fn periode_position(
+    header: &[String],
+    columns: &Columns,
+) -> Result<Option<(usize, KolomPeriode)>, CsvError> {
+    columns
+        .periode
+        .as_ref()
+        .map(|k| Ok((column_position(header, &k.nama)?, k.clone())))
+        .transpose()
 }
 
 /// Where column `name` stands in a (lower-cased) header. A needed name found twice is
@@ -421,13 +516,9 @@ fn aggregate_body(
 
 fn merge(total: &mut Aggregate, part: Aggregate) {
     total.overflowed |= part.overflowed;
+    total.periode = total.periode.max(part.periode);
     for (k, v) in part.groups {
-        if !total
-            .groups
-            .entry(k)
-            .or_default()
-            .add(v.pagu, v.realisasi, v.rows)
-        {
+        if !total.groups.entry(k).or_default().merge(&v) {
             total.overflowed = true;
         }
     }
@@ -452,6 +543,7 @@ fn aggregate_chunk(chunk: &[u8], header: &Header, format: NumberFormat) -> (Aggr
     // Quoted values with doubled quotes are rewritten here; every other value is read in
     // place.
     let mut unquoted: [Vec<u8>; 4] = Default::default();
+    let mut periode_buf = Vec::new();
     let mut key_buf = KeyBuf::default();
     let mut deeper_buf = Vec::new();
     let classes = byte_classes(delimiter);
@@ -521,6 +613,10 @@ fn aggregate_chunk(chunk: &[u8], header: &Header, format: NumberFormat) -> (Aggr
             continue;
         }
         let [buf_kegiatan, buf_akun, buf_pagu, buf_realisasi] = &mut unquoted;
+        let periode = header
+            .periode
+            .as_ref()
+            .map(|(col, k)| (spans[*col].text(line, &mut periode_buf), *col, k));
         add_line(
             &mut agg,
             &mut key_buf,
@@ -534,6 +630,7 @@ fn aggregate_chunk(chunk: &[u8], header: &Header, format: NumberFormat) -> (Aggr
             ],
             [format, format],
             header.skema,
+            periode,
         );
     }
     (agg, line_index)
@@ -746,7 +843,9 @@ fn field_count_message(have: usize, want: usize, delimiter: u8) -> String {
 }
 
 /// Checks one line's fields and adds it to its group; a field that cannot be read makes it
-/// a bad row. `formats` are those of pagu and realisasi.
+/// a bad row. `formats` are those of pagu and realisasi; `periode` is the line's period
+/// cell, its column and what it holds, where the lines have one.
+#[allow(clippy::too_many_arguments)]
 fn add_line(
     agg: &mut Aggregate,
     key_buf: &mut KeyBuf,
@@ -755,6 +854,7 @@ fn add_line(
     fields: [&[u8]; 4],
     formats: [NumberFormat; 2],
     skema: Skema,
+    periode: Option<(&[u8], usize, &KolomPeriode)>,
 ) {
     const NAMES: [&str; 4] = ["kegiatan", "akun", "pagu", "realisasi"];
     // Text in another encoding (a Windows-1252 export) would become another kegiatan, or
@@ -806,6 +906,24 @@ fn add_line(
             return;
         }
     };
+    // The period of the line's realisasi; a line of pagu alone needs none.
+    let ke = match periode {
+        None => None,
+        Some((cell, col, kolom)) => match line_period(cell, kolom, realisasi) {
+            Ok(ke) => ke,
+            Err(message) => {
+                push_bad(
+                    agg,
+                    BadRow {
+                        line,
+                        column: Some(col + 1),
+                        message,
+                    },
+                );
+                return;
+            }
+        },
+    };
     let key = &mut key_buf.group;
     key.0.clear();
     key.0.push_str(kegiatan.trim_ascii());
@@ -816,7 +934,9 @@ fn add_line(
         Some(s) => s,
         None => agg.groups.entry(key.clone()).or_default(),
     };
-    if !sums.add(pagu, realisasi, 1) {
+    // The period's sum, checked before anything is added.
+    let in_period = ke.map(|ke| (ke, sums.periode[usize::from(ke) - 1].checked_add(realisasi)));
+    if matches!(in_period, Some((_, None))) || !sums.add(pagu, realisasi, 1) {
         push_bad(
             agg,
             BadRow {
@@ -827,7 +947,41 @@ fn add_line(
         );
         return;
     }
+    if let Some((ke, Some(v))) = in_period {
+        sums.periode[usize::from(ke) - 1] = v;
+        agg.periode = agg.periode.max(ke);
+    }
     agg.rows += 1;
+}
+
+/// The period (`ke`) of a line's realisasi from its period cell; `None` for an empty cell
+/// on a line without realisasi (a line of pagu). Out of the line loop's way: it runs only
+/// for line data with a period column.
+#[inline(never)]
+fn line_period(
+    cell: &[u8],
+    kolom: &KolomPeriode,
+    realisasi: Decimal,
+) -> Result<Option<u8>, String> {
+    let what = if kolom.tanggal { "tanggal" } else { "periode" };
+    let text = std::str::from_utf8(cell).map_err(|e| {
+        format!(
+            "{what} `{}` is not UTF-8 text (byte 0x{:02X}): export the file as CSV UTF-8",
+            excerpt(cell),
+            cell[e.valid_up_to()]
+        )
+    })?;
+    let text = text.trim();
+    if text.is_empty() {
+        if realisasi.is_zero() {
+            return Ok(None);
+        }
+        return Err(format!(
+            "the line's realisasi has no {what}: every line of realisasi names the {} it was spent in (a line of pagu alone may leave it empty)",
+            if kolom.tanggal { "date" } else { "period" }
+        ));
+    }
+    kolom.periode(text).map(|p| Some(p.ke))
 }
 
 /// A line's group key as it is built: (path of level codes, jenis), and the codes of the
@@ -929,6 +1083,19 @@ fn aggregate_workbook(path: &Path, options: &Options) -> Result<Aggregate, CsvEr
         .collect();
     let cols = column_positions(&header, &options.columns)?;
     let deeper = deeper_positions(&header, &options.columns)?;
+    let periode = periode_position(&header, &options.columns)?;
+    // A date cell as the date it shows (`2022-05-31`); a date kept as text is read as text.
+    let date = |row: &[Data], i: usize| -> String {
+        match row.get(i) {
+            Some(Data::DateTime(d)) if d.is_datetime() => {
+                let (y, m, day, ..) = d.to_ymd_hms_milli();
+                format!("{y:04}-{m:02}-{day:02}")
+            }
+            Some(Data::DateTimeIso(t)) => t.get(..10).unwrap_or(t).to_string(),
+            Some(Data::Empty) | None => String::new(),
+            Some(other) => other.to_string(),
+        }
+    };
     // A cell as text, and the format its text is in: numbers are plain, text is as exported.
     let cell = |row: &[Data], i: usize| -> (String, NumberFormat) {
         match row.get(i) {
@@ -970,6 +1137,7 @@ fn aggregate_workbook(path: &Path, options: &Options) -> Result<Aggregate, CsvEr
             push_bad(&mut agg, b);
             continue;
         }
+        let period_cell = periode.as_ref().map(|(i, _)| date(row, *i));
         add_line(
             &mut agg,
             &mut key_buf,
@@ -983,6 +1151,10 @@ fn aggregate_workbook(path: &Path, options: &Options) -> Result<Aggregate, CsvEr
             ],
             [fields[2].1, fields[3].1],
             options.skema,
+            periode
+                .as_ref()
+                .zip(period_cell.as_deref())
+                .map(|((i, k), cell)| (cell.as_bytes(), *i, k)),
         );
     }
     Ok(agg)
@@ -1193,6 +1365,80 @@ mod tests {
 
     fn group(agg: &Aggregate, kegiatan: &str, jenis: &str) -> Sums {
         agg.groups[&(kegiatan.to_string(), jenis.to_string())]
+    }
+
+    /// Options reading a period (`tanggal: false`) or date column named `kolom`.
+    fn dated(kolom: &str, tanggal: bool, kalender: Kalender) -> Options {
+        let mut o = opts(Some(b';'), NumberFormat::Indonesian);
+        o.columns.periode = Some(KolomPeriode {
+            nama: kolom.into(),
+            tanggal,
+            kalender,
+            tahun: 2022,
+        });
+        o
+    }
+
+    #[test]
+    fn a_period_column_sums_each_lines_realisasi_into_its_period() {
+        let csv = "kegiatan;akun;pagu;realisasi;tw\n\
+                   K1;521211;1.000;0;\n\
+                   K1;521211;0;100;TW1\n\
+                   K1;521211;0;150;Triwulan II\n\
+                   K1;521211;0;50;tw 2\n\
+                   K1;521211;0;7;TW5\n\
+                   K1;521211;0;7;Juni\n\
+                   K1;521211;0;7;\n";
+        let agg =
+            aggregate(csv.as_bytes(), &dated("tw", false, Kalender::Triwulan)).expect("aggregates");
+        let g = group(&agg, "K1", "52");
+        assert_eq!((g.pagu, g.realisasi), (dec!(1000), dec!(300)));
+        assert_eq!(&g.periode[..3], [dec!(100), dec!(200), dec!(0)]);
+        assert_eq!(agg.periode, 2);
+        let bad: Vec<(u64, Option<usize>)> =
+            bad_rows(&agg).into_iter().map(|(l, c, _)| (l, c)).collect();
+        assert_eq!(bad, [(6, Some(5)), (7, Some(5)), (8, Some(5))]);
+        assert!(
+            bad_rows(&agg)[1]
+                .2
+                .contains("a period of the bulan calendar")
+        );
+        // Chunked and streamed alike: the periods add up the same, whatever the cuts.
+        for block in [7, 19, 64] {
+            let streamed = aggregate_stream(
+                csv.as_bytes(),
+                "t.csv",
+                &dated("tw", false, Kalender::Triwulan),
+                block,
+            )
+            .expect("aggregates");
+            assert_eq!(group(&streamed, "K1", "52"), g, "block {block}");
+            assert_eq!(streamed.periode, 2);
+        }
+    }
+
+    #[test]
+    fn a_date_column_places_each_line_in_the_period_of_its_month() {
+        let csv = "kegiatan;akun;pagu;realisasi;tgl\n\
+                   K1;521211;0;100;2022-01-31\n\
+                   K1;521211;0;150;2022-06\n\
+                   K1;521211;0;75;2022-07-01\n\
+                   K1;521211;0;1;2021-12-31\n\
+                   K1;521211;0;1;31/12/2022\n";
+        let triwulan =
+            aggregate(csv.as_bytes(), &dated("tgl", true, Kalender::Triwulan)).expect("aggregates");
+        let g = group(&triwulan, "K1", "52");
+        assert_eq!(&g.periode[..3], [dec!(100), dec!(150), dec!(75)]);
+        assert_eq!(triwulan.periode, 3);
+        assert_eq!(triwulan.bad.len(), 2);
+        let bulan =
+            aggregate(csv.as_bytes(), &dated("tgl", true, Kalender::Bulan)).expect("aggregates");
+        let g = group(&bulan, "K1", "52");
+        assert_eq!(
+            (g.periode[0], g.periode[5], g.periode[6]),
+            (dec!(100), dec!(150), dec!(75))
+        );
+        assert_eq!(bulan.periode, 7);
     }
 
     /// Finding 1: a comma-delimited export with decimal commas splits `1.000,50` in two; the
@@ -1505,6 +1751,7 @@ mod tests {
                 used,
                 [options.format; 2],
                 options.skema,
+                None,
             );
         }
         Ok(agg)
@@ -1893,6 +2140,58 @@ mod workbook_tests {
         let bad: Vec<(u64, Option<usize>)> = agg.bad.iter().map(|b| (b.line, b.column)).collect();
         assert_eq!(bad, [(4, Some(2))]);
         assert!(agg.bad[0].message.contains("the level code is empty"));
+    }
+
+    /// A date column of real Excel dates (and one kept as text): each line's realisasi in
+    /// the period of its date.
+    #[test]
+    fn a_workbook_dates_its_lines_by_their_date_cells() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let path = dir.path().join("lines.xlsx");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (c, h) in ["kegiatan", "akun", "pagu", "realisasi", "tgl"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(0, c as u16, *h).expect("cell");
+        }
+        let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+        for (r, (realisasi, day)) in [(100.0, (2022, 2, 15)), (150.0, (2022, 5, 31))]
+            .iter()
+            .enumerate()
+        {
+            let r = r as u32 + 1;
+            sheet.write_string(r, 0, "K1").expect("cell");
+            sheet.write_string(r, 1, "521211").expect("cell");
+            sheet.write_number(r, 2, 0.0).expect("cell");
+            sheet.write_number(r, 3, *realisasi).expect("cell");
+            let d = rust_xlsxwriter::ExcelDateTime::from_ymd(day.0, day.1, day.2).expect("date");
+            sheet
+                .write_datetime_with_format(r, 4, &d, &date)
+                .expect("cell");
+        }
+        for (c, cell) in ["K1", "521211", "0", "75", "2022-08-01"].iter().enumerate() {
+            sheet.write_string(3, c as u16, *cell).expect("cell");
+        }
+        book.save(&path).expect("save");
+        let mut options = Options {
+            columns: Columns::default(),
+            delimiter: None,
+            format: NumberFormat::Plain,
+            skema: Skema::Pusat,
+        };
+        options.columns.periode = Some(KolomPeriode {
+            nama: "tgl".into(),
+            tanggal: true,
+            kalender: Kalender::Triwulan,
+            tahun: 2022,
+        });
+        let agg = aggregate_workbook(&path, &options).expect("workbook");
+        assert!(agg.bad.is_empty(), "{:?}", agg.bad);
+        let g = agg.groups[&("K1".to_string(), "52".to_string())];
+        assert_eq!(&g.periode[..3], [dec!(100), dec!(150), dec!(75)]);
+        assert_eq!(agg.periode, 3);
     }
 
     #[test]

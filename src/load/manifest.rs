@@ -243,6 +243,16 @@ static RUMUS: Mapping = Mapping {
             "A budget row's share of its parent's pagu, a top row's or jenis belanja's of the total pagu (default `proporsi`: bagian ÷ total × 100).",
         ),
         Field::opt(
+            "persen_rpd",
+            Shape::Text,
+            "The % of the pagu a budget row's disbursement plan (RPD) reaches by the period reported (default `persen_realisasi`: rpd ÷ pagu × 100).",
+        ),
+        Field::opt(
+            "deviasi_rpd",
+            Shape::Text,
+            "A budget row's deviation of its realisasi from its disbursement plan (RPD) up to the period reported, from the periods' own amounts (default `deviasi_rpd`: the mean over the periods of |realisasi − rpd| ÷ rpd × 100, as IKPA takes the deviasi halaman III DIPA; `deviasi_rpd_kumulatif`: the deviation of the amounts to date).",
+        ),
+        Field::opt(
             "kategori",
             Shape::Text,
             "The rule that looks a figure up in its band table, unless the table names its own (default `kategori`: the first band whose edges hold the figure).",
@@ -598,6 +608,8 @@ fn rumus(node: &Node, rules: &mut RumusBawaan, diags: &mut Diagnostics) {
         &mut r,
         diags,
     );
+    set("persen_rpd", &mut rules.persen_rpd, &mut r, diags);
+    set("deviasi_rpd", &mut rules.deviasi_rpd, &mut r, diags);
     set("kategori", &mut rules.kategori, &mut r, diags);
     r.finish(diags);
 }
@@ -608,6 +620,7 @@ const NOT_LEVELS: &[&str] = &[
     "nama",
     "pagu",
     "realisasi",
+    "rpd",
     "dicetak",
     "jenis_belanja",
     "rincian",

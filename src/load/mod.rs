@@ -17,6 +17,7 @@ mod kronologi;
 mod levels;
 pub(crate) mod lines;
 mod manifest;
+mod periode;
 mod printed;
 pub(crate) mod rule_tests;
 pub(crate) mod shape;
@@ -249,6 +250,8 @@ pub(crate) fn load(
                         lines: readers.lines,
                         skema: manifest.skema,
                         tingkat: &manifest.tingkat,
+                        kalender: manifest.periode.kalender,
+                        tahun: manifest.tahun,
                     }
                     .budget_file(&tree, dir, &mut budget);
                 }
@@ -421,6 +424,8 @@ pub(crate) fn read_as(
                 lines: &|source| lines::read(source).map(Arc::new),
                 skema,
                 tingkat: &tingkat,
+                kalender: crate::model::Kalender::default(),
+                tahun: 2022,
             }
             .budget_file(tree, BUDGETS_DIR, &mut budget);
             budget.finish(&tingkat, skema, &mut diags);

@@ -284,7 +284,7 @@ pub(super) fn printing(
         match Periode::parse(&t.value) {
             Ok(p) => periode = Some((p, t.span)),
             Err(e) => {
-                diags.push(super::fields::not_a_period(&t.value, t.span, &e));
+                diags.push(super::periode::not_a_period(&t.value, t.span, &e));
                 keep = false;
             }
         }

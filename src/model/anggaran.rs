@@ -2,7 +2,7 @@
 
 use super::periode::{PerPeriode, Periode, Tanggal};
 use super::printed::Dicetak;
-use super::value::{Num, Text};
+use super::value::{Num, RuleRef, Text};
 use crate::base::source::Span;
 use rust_decimal::Decimal;
 
@@ -49,6 +49,15 @@ impl Anggaran {
         } else {
             (TabelAnggaran::Baris, self.roots().collect())
         }
+    }
+
+    /// Whether any row gives values per period (a realisasi or a plan): only then does the
+    /// budget have figures per period and as of a period.
+    pub(crate) fn berkala(&self) -> bool {
+        self.baris
+            .iter()
+            .chain(&self.jenis_belanja)
+            .any(BarisAnggaran::berkala)
     }
 
     /// The first row written, where the budget is placed in messages.
@@ -104,15 +113,31 @@ pub(crate) struct BarisAnggaran {
     pub(crate) anak: Vec<usize>,
     /// Its dated pagu changes (`kronologi:`), empty where its pagu stood all year.
     pub(crate) kronologi: Kronologi,
-    /// Its realisasi per period (`realisasi: {per_periode: {TW1: …}}`), each the period's
-    /// own spending: the realisasi as of a period is their sum up to it.
-    // Read by the budget per period (issue 13, item 2), built beside this branch.
-    #[allow(dead_code)]
+    /// Its realisasi per period (`realisasi: {per_periode: {TW1: …}}`, or line data with
+    /// a period column): the realisasi as of a period accumulates them up to it, by the
+    /// rule [`Berkala::akumulasi`] names (the cumulative sum by default: each value the
+    /// period's own spending).
     pub(crate) realisasi_periode: PerPeriode<Num>,
-    /// Its disbursement plan (RPD, `rpd: {TW1: …}`), each the period's own planned
-    /// spending.
-    #[allow(dead_code)]
+    /// Its disbursement plan (RPD, `rpd: {per_periode: {TW1: …}}`), accumulated likewise.
     pub(crate) rpd: PerPeriode<Num>,
+    /// Whether, and where, its realisasi is given per period (then `realisasi` is `None`).
+    pub(crate) realisasi_berkala: Option<Berkala>,
+    /// Whether, and where, it gives a disbursement plan.
+    pub(crate) rpd_berkala: Option<Berkala>,
+}
+
+/// Values given per period on a budget row (its realisasi or its RPD): where, and how they
+/// accumulate when the row says.
+#[derive(Clone, Debug)]
+pub(crate) struct Berkala {
+    /// The key they are given under (`realisasi`, `rpd`), or the line data's entry.
+    pub(crate) span: Span,
+    /// The row's accumulation rule (`akumulasi: terakhir`, for figures printed "s.d. TW
+    /// II"); `None`: the manifest's for rupiah, else the cumulative sum.
+    pub(crate) akumulasi: Option<RuleRef>,
+    /// Summed from line data with a period column, not written: an export taken after the
+    /// period reported runs past it, which is no mistake (its later lines are not counted).
+    pub(crate) dari_rincian: bool,
 }
 
 impl BarisAnggaran {
@@ -131,9 +156,19 @@ impl BarisAnggaran {
         self.pagu.map_or(self.key().span, |n| n.span)
     }
 
-    /// Where its realisasi is written, else its code or name.
+    /// Where its realisasi is written (a number, or the values per period), else its code
+    /// or name.
     pub(crate) fn realisasi_at(&self) -> Span {
-        self.realisasi.map_or(self.key().span, |n| n.span)
+        match (&self.realisasi, &self.realisasi_berkala) {
+            (Some(n), _) => n.span,
+            (None, Some(b)) => b.span,
+            (None, None) => self.key().span,
+        }
+    }
+
+    /// Whether it gives values per period: a realisasi or a plan.
+    pub(crate) fn berkala(&self) -> bool {
+        self.realisasi_berkala.is_some() || self.rpd_berkala.is_some()
     }
 
     /// Whether its pagu is its chronology's final pagu, the row leaving `pagu` out: such a
@@ -738,6 +773,8 @@ mod tests {
             kronologi: k,
             realisasi_periode: PerPeriode::default(),
             rpd: PerPeriode::default(),
+            realisasi_berkala: None,
+            rpd_berkala: None,
         };
         assert!(row.pagu_dari_kronologi());
         row.pagu = row.pagu.map(|n| Num { span: at(9), ..n });

@@ -90,6 +90,10 @@ pub(crate) struct RumusBawaan {
     pub(crate) sisa_anggaran: RuleRef,
     /// A row's share of the pagu of what it belongs to (`proporsi_anggaran`).
     pub(crate) proporsi_anggaran: RuleRef,
+    /// The % of the pagu a row's disbursement plan reaches by the period reported.
+    pub(crate) persen_rpd: RuleRef,
+    /// A row's deviation of its realisasi from its disbursement plan.
+    pub(crate) deviasi_rpd: RuleRef,
     /// The rule that looks a figure up in a band table, unless the table names its own.
     pub(crate) kategori: RuleRef,
 }
@@ -115,6 +119,8 @@ impl Default for RumusBawaan {
             persen_total: RuleRef::builtin("persen_total_pagu"),
             sisa_anggaran: RuleRef::builtin("sisa_anggaran"),
             proporsi_anggaran: RuleRef::builtin("proporsi"),
+            persen_rpd: RuleRef::builtin("persen_realisasi"),
+            deviasi_rpd: RuleRef::builtin("deviasi_rpd"),
             kategori: RuleRef::builtin("kategori"),
         }
     }

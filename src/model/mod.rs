@@ -15,8 +15,8 @@ mod value;
 mod workspace;
 
 pub(crate) use anggaran::{
-    Anggaran, BarisAnggaran, JenisPerubahan, KNOWN_LEVELS, Kronologi, Langkah, Perubahan, Rincian,
-    Riwayat, Skema, TabelAnggaran, budget_id, default_levels, level_title,
+    Anggaran, BarisAnggaran, Berkala, JenisPerubahan, KNOWN_LEVELS, Kronologi, Langkah, Perubahan,
+    Rincian, Riwayat, Skema, TabelAnggaran, budget_id, default_levels, level_title,
 };
 pub(crate) use indikator::{
     Bukti, CapaianSpec, Indikator, Input, NilaiTarget, Polaritas, Posisi, Realisasi, RevisiTarget,

@@ -91,6 +91,15 @@ impl Kalender {
         }
     }
 
+    /// The period that month `bulan` (1–12) falls in: a dated line's period.
+    pub(crate) fn of_month(self, bulan: u8) -> Periode {
+        let months = 12 / self.count();
+        Periode {
+            kalender: self,
+            ke: (bulan.clamp(1, 12) - 1) / months + 1,
+        }
+    }
+
     /// Every period of the year, in order.
     pub(crate) fn periods(self) -> impl Iterator<Item = Periode> {
         (1..=self.count()).map(move |ke| Periode { kalender: self, ke })
@@ -565,6 +574,21 @@ mod tests {
         assert!(sept.berlaku_pada(2022, p(Kalender::Semester, 2)));
         assert!(!sept.berlaku_pada(2021, tw(4)));
         assert_eq!(p(Kalender::Semester, 1).bulan_akhir(), 6);
+    }
+
+    #[test]
+    fn a_month_falls_in_one_period_of_each_calendar() {
+        for bulan in 1..=12 {
+            for k in [Kalender::Triwulan, Kalender::Semester, Kalender::Bulan] {
+                let q = k.of_month(bulan);
+                // The period's last month is the first at or after the month that ends one.
+                assert!(q.bulan_akhir() >= bulan && q.bulan_akhir() - bulan < 12 / k.count());
+            }
+        }
+        assert_eq!(Kalender::Triwulan.of_month(5), p(Kalender::Triwulan, 2));
+        assert_eq!(Kalender::Triwulan.of_month(12), p(Kalender::Triwulan, 4));
+        assert_eq!(Kalender::Semester.of_month(7), p(Kalender::Semester, 2));
+        assert_eq!(Kalender::Bulan.of_month(6), p(Kalender::Bulan, 6));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use super::Presentation;
 use crate::eval::figures::{Band, band};
-use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator};
+use crate::eval::{AnggaranPeriode, BarisHasil, Figure, Hasil, HasilIndikator};
 use crate::model::{BarisAnggaran, Indikator, Kronologi, TargetAngka, Workspace};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -255,13 +255,18 @@ struct RowOut<'a> {
     kode: &'a str,
     nama: &'a str,
     pagu: Exact,
-    realisasi: Exact,
+    /// `null` where it is not due at the period reported.
+    realisasi: Option<Exact>,
     persen: Option<Exact>,
     sisa: Option<Exact>,
     /// Its share of its parent's pagu (a top row's, a jenis belanja's: of the total's); the
     /// total has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     proporsi: Option<Exact>,
+    /// Its figures per period and against its plan, where the budget gives values per
+    /// period.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    periode: Option<PeriodeRowOut>,
     /// The row's own jenis belanja breakdown.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     jenis_belanja: Vec<RowOut<'a>>,
@@ -323,6 +328,62 @@ fn kronologi<'a>(ws: &Workspace, k: &'a Kronologi) -> Vec<PerubahanOut<'a>> {
             berlaku: berlaku == Some(i),
         })
         .collect()
+}
+
+/// A budget row's figures as of the period reported and per period: `rpd`, `persen_rpd`,
+/// `deviasi_rpd`, what its sums leave out, and `per_periode: [{periode, realisasi, rpd}]`
+/// (each the period's own amounts).
+#[derive(Serialize)]
+struct PeriodeRowOut {
+    rpd: Option<Exact>,
+    persen_rpd: Option<Exact>,
+    deviasi_rpd: Option<Exact>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    belum_jatuh_tempo: bool,
+    /// Rows under it not due: its sums leave them out.
+    #[serde(skip_serializing_if = "is_zero")]
+    belum_lengkap: usize,
+    /// Rows under it given for the year only: its sums per period leave them out.
+    #[serde(skip_serializing_if = "is_zero")]
+    tanpa_realisasi_per_periode: usize,
+    per_periode: Vec<AnggaranPeriodeOut>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// One period of a budget row: `{"periode": "TW1", "realisasi": 100000, "rpd": 150000}`.
+#[derive(Serialize)]
+struct AnggaranPeriodeOut {
+    periode: String,
+    realisasi: Option<Exact>,
+    rpd: Option<Exact>,
+}
+
+/// A row's figures per period as JSON, where it has any to show.
+fn periode_row(
+    p: Option<&AnggaranPeriode>,
+    pct: &(dyn Fn(Option<Decimal>) -> Option<Exact> + Sync),
+) -> Option<PeriodeRowOut> {
+    let p = p.filter(|p| p.berkala())?;
+    Some(PeriodeRowOut {
+        rpd: p.rpd.map(Exact::new),
+        persen_rpd: pct(p.persen_rpd),
+        deviasi_rpd: pct(p.deviasi),
+        belum_jatuh_tempo: p.belum_jatuh_tempo,
+        belum_lengkap: p.kurang,
+        tanpa_realisasi_per_periode: p.tanpa_periode,
+        per_periode: p
+            .periode
+            .iter()
+            .map(|n| AnggaranPeriodeOut {
+                periode: n.periode.kode(),
+                realisasi: n.realisasi.map(Exact::new),
+                rpd: n.rpd.map(Exact::new),
+            })
+            .collect(),
+    })
 }
 
 #[derive(Serialize)]
@@ -440,14 +501,19 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
         }
     }
     let (a, m) = (&h.anggaran, &ws.anggaran);
+    let realisasi = |r: &BarisHasil| {
+        let not_due = r.periode.as_ref().is_some_and(|p| p.belum_jatuh_tempo);
+        (!not_due).then(|| Exact::new(r.realisasi))
+    };
     let jenis = |model: &'a BarisAnggaran, r: &BarisHasil| RowOut {
         kode: model.kode(),
         nama: &model.nama.value,
         pagu: Exact::new(r.pagu),
-        realisasi: Exact::new(r.realisasi),
+        realisasi: realisasi(r),
         persen: pct(r.persen),
         sisa: r.sisa.map(Exact::new),
         proporsi: pct(r.proporsi),
+        periode: periode_row(r.periode.as_deref(), &pct),
         jenis_belanja: Vec::new(),
         kronologi: kronologi(ws, &model.kronologi),
         anak: Levels(Vec::new()),
@@ -566,10 +632,11 @@ pub(super) fn tree<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Rep
                 kode: "",
                 nama: "Total",
                 pagu: Exact::new(t.pagu),
-                realisasi: Exact::new(t.realisasi),
+                realisasi: realisasi(t),
                 persen: pct(t.persen),
                 sisa: t.sisa.map(Exact::new),
                 proporsi: None,
+                periode: periode_row(t.periode.as_deref(), &pct),
                 jenis_belanja: Vec::new(),
                 kronologi: kronologi(ws, &m.kronologi_total),
                 anak: Levels(Vec::new()),

@@ -6,7 +6,7 @@ use super::Presentation;
 use crate::base::number::Locale;
 use crate::eval::calls::akumulasi_rule;
 use crate::eval::figures::band_of;
-use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator};
+use crate::eval::{AnggaranPeriode, BarisHasil, Figure, Hasil, HasilIndikator};
 use crate::model::{
     BarisAnggaran, Indikator, Isi, Kronologi, Num, PERIODE_KODE, Periode, SumberRealisasi,
     TargetAngka, Warna, Workspace, level_title,
@@ -523,38 +523,28 @@ fn budget(ws: &Workspace, h: &Hasil, out: &mut Vec<Section>) {
     };
     // The share column, only in a table where a row shares its whole with another: where
     // every row is all of its parent (one kegiatan, one jenis belanja), it says nothing.
-    let headers = |name, shares: bool| {
-        let mut h = vec![
-            "Kode",
-            name,
-            "Pagu (Rp)",
-            "Realisasi (Rp)",
-            "%",
-            "Sisa (Rp)",
-        ];
-        if shares {
-            h.push("Proporsi (%)");
-        }
-        h
-    };
-    let numeric = |shares: bool| {
-        if shares {
-            vec![2, 3, 4, 5, 6]
-        } else {
-            vec![2, 3, 4, 5]
-        }
-    };
     let shared = |rows: &[BarisHasil]| {
         rows.iter()
             .any(|r| r.proporsi.is_some_and(|v| v != Decimal::ONE_HUNDRED))
     };
+    // As of a period, where the budget gives values per period: the title says so.
+    let as_of = |title: String, periode: Option<&KolomPeriode>| match periode {
+        Some(_) => format!(
+            "{title} s.d. {} {}",
+            ws.manifest.periode.sampai().nama(),
+            ws.manifest.tahun
+        ),
+        None => title,
+    };
     if !m.baris.is_empty() {
         let shares = shared(&a.baris);
+        let periode = KolomPeriode::of(&a.baris, a.total.as_ref());
+        let (headers, numeric) = budget_headers(header, shares, periode.as_ref());
         let mut s = Section {
-            title,
+            title: as_of(title, periode.as_ref()),
             sheet,
-            headers: headers(header, shares),
-            numeric: numeric(shares),
+            headers,
+            numeric,
             rows: Vec::new(),
             strong: Vec::new(),
         };
@@ -565,33 +555,46 @@ fn budget(ws: &Workspace, h: &Hasil, out: &mut Vec<Section>) {
             if !model.anak.is_empty() {
                 s.strong.push(s.rows.len());
             }
-            s.rows.push(budget_row(Some(model), depth[i], r, shares));
+            s.rows.push(budget_row(
+                Some(model),
+                depth[i],
+                r,
+                shares,
+                periode.as_ref(),
+            ));
         }
         if let Some(t) = &a.total {
             s.strong.push(s.rows.len());
-            s.rows.push(budget_row(None, 0, t, shares));
+            s.rows
+                .push(budget_row(None, 0, t, shares, periode.as_ref()));
         }
         out.push(s);
     }
     if !m.jenis_belanja.is_empty() {
         let shares = shared(&a.jenis_belanja);
+        let periode = KolomPeriode::of(&a.jenis_belanja, a.total.as_ref());
+        let (headers, numeric) = budget_headers("Jenis belanja", shares, periode.as_ref());
+        let row = |model, depth, r| budget_row(model, depth, r, shares, periode.as_ref());
         let mut s = Section {
-            title: "Realisasi anggaran per jenis belanja".into(),
+            title: as_of(
+                "Realisasi anggaran per jenis belanja".into(),
+                periode.as_ref(),
+            ),
             sheet: "Jenis belanja",
-            headers: headers("Jenis belanja", shares),
-            numeric: numeric(shares),
+            headers,
+            numeric,
             rows: m
                 .jenis_total()
-                .map(|j| budget_row(Some(&m.jenis_belanja[j]), 0, &a.jenis_belanja[j], shares))
+                .map(|j| row(Some(&m.jenis_belanja[j]), 0, &a.jenis_belanja[j]))
                 .collect(),
             strong: Vec::new(),
         };
         if let Some(t) = &a.total {
             s.strong.push(s.rows.len());
-            s.rows.push(budget_row(None, 0, t, shares));
+            s.rows.push(row(None, 0, t));
         }
         // The rows that carry their own breakdown, each with its jenis belanja under it.
-        for (i, row) in m.baris.iter().enumerate() {
+        for (i, model) in m.baris.iter().enumerate() {
             let own: Vec<usize> = (0..m.jenis_belanja.len())
                 .filter(|&j| m.jenis_belanja[j].induk == Some(i))
                 .collect();
@@ -600,14 +603,10 @@ fn budget(ws: &Workspace, h: &Hasil, out: &mut Vec<Section>) {
             }
             s.strong.push(s.rows.len());
             // Here the row's share is of its parent, its jenis belanja's of the row.
-            s.rows.push(budget_row(Some(row), 0, &a.baris[i], shares));
+            s.rows.push(row(Some(model), 0, &a.baris[i]));
             for j in own {
-                s.rows.push(budget_row(
-                    Some(&m.jenis_belanja[j]),
-                    1,
-                    &a.jenis_belanja[j],
-                    shares,
-                ));
+                s.rows
+                    .push(row(Some(&m.jenis_belanja[j]), 1, &a.jenis_belanja[j]));
             }
         }
         out.push(s);
@@ -771,13 +770,17 @@ fn weights_of(model: &Indikator, out: &mut Vec<Value>) {
 }
 
 /// A budget row, its name indented `depth` levels under its parent; `None` for the total;
-/// with its share where the table shows `shares` (the total has none: an empty cell).
+/// with its share where the table shows `shares` (the total has none: an empty cell), and
+/// its figures per period where the table has their columns.
 fn budget_row(
     model: Option<&BarisAnggaran>,
     depth: usize,
     r: &BarisHasil,
     shares: bool,
+    periode: Option<&KolomPeriode>,
 ) -> Vec<Value> {
+    let p = r.periode.as_deref();
+    let not_due = p.is_some_and(|p| p.belum_jatuh_tempo);
     let mut row = vec![
         model.map_or(Value::Empty, |m| text(m.kode())),
         model.map_or(text("Total"), |m| Value::Uraian {
@@ -785,14 +788,134 @@ fn budget_row(
             depth,
         }),
         Value::Rupiah(r.pagu),
-        Value::Rupiah(r.realisasi),
+        if not_due {
+            text(BELUM_JATUH_TEMPO)
+        } else {
+            Value::Rupiah(r.realisasi)
+        },
         figure(r.persen),
         rupiah(r.sisa),
     ];
     if shares {
         row.push(model.map_or(Value::Empty, |_| figure(r.proporsi)));
     }
+    if let Some(k) = periode {
+        if k.rpd {
+            row.push(rupiah(p.and_then(|p| p.rpd)));
+            row.push(figure(p.and_then(|p| p.persen_rpd)));
+            row.push(figure(p.and_then(|p| p.deviasi)));
+        }
+        for i in 0..k.periods.len() {
+            let own = p.and_then(|p| p.periode.get(i)).and_then(|n| n.realisasi);
+            row.push(rupiah(own));
+        }
+        if k.keterangan {
+            row.push(p.map_or(Value::Empty, |p| match keterangan(p) {
+                Some(t) => Value::Text(t),
+                None => Value::Empty,
+            }));
+        }
+    }
     row
+}
+
+/// The columns a budget table adds where the budget gives values per period: the plan as
+/// of the period reported, its %, the realisasi's deviation from it (where a row has a
+/// plan), one column per period up to the one reported (each the period's own realisasi),
+/// and a note where a row is not due or its sums leave rows out.
+struct KolomPeriode {
+    periods: Vec<&'static str>,
+    rpd: bool,
+    keterangan: bool,
+}
+
+impl KolomPeriode {
+    /// The columns of a table of `rows` and the budget's `total`; `None` where no row has
+    /// figures per period.
+    fn of(rows: &[BarisHasil], total: Option<&BarisHasil>) -> Option<KolomPeriode> {
+        let mut found: Option<&AnggaranPeriode> = None;
+        let (mut rpd, mut keterangan) = (false, false);
+        for r in rows {
+            if let Some(p) = r.periode.as_deref().filter(|p| p.berkala()) {
+                found = found.or(Some(p));
+                rpd |= p.periode.iter().any(|n| n.rpd_sd.is_some());
+                keterangan |= self::keterangan(p).is_some();
+            }
+        }
+        // The total's note too: it stands in every table.
+        if let Some(p) = total.and_then(|t| t.periode.as_deref()) {
+            keterangan |= found.is_some() && self::keterangan(p).is_some();
+        }
+        let p = found?;
+        Some(KolomPeriode {
+            periods: p
+                .periode
+                .iter()
+                .map(|n| {
+                    let code = n.periode.kode();
+                    PERIODE_KODE
+                        .iter()
+                        .copied()
+                        .find(|k| *k == code)
+                        .unwrap_or("?")
+                })
+                .collect(),
+            rpd,
+            keterangan,
+        })
+    }
+}
+
+/// A budget table's headers and its numeric columns.
+fn budget_headers(
+    name: &'static str,
+    shares: bool,
+    periode: Option<&KolomPeriode>,
+) -> (Vec<&'static str>, Vec<usize>) {
+    let mut h = vec![
+        "Kode",
+        name,
+        "Pagu (Rp)",
+        "Realisasi (Rp)",
+        "%",
+        "Sisa (Rp)",
+    ];
+    if shares {
+        h.push("Proporsi (%)");
+    }
+    if let Some(k) = periode {
+        if k.rpd {
+            h.extend(["RPD (Rp)", "% RPD", "Deviasi RPD (%)"]);
+        }
+        h.extend(k.periods.iter().copied());
+    }
+    let numeric = (2..h.len()).collect();
+    if periode.is_some_and(|k| k.keterangan) {
+        h.push("Keterangan");
+    }
+    (h, numeric)
+}
+
+/// What a budget row's figures per period leave out, said once beside them: a row not due,
+/// a sum without the rows not due under it (no %, no deviation), sums per period without
+/// the rows given for the year only. `None` when nothing is left out.
+pub(crate) fn keterangan(p: &AnggaranPeriode) -> Option<String> {
+    let mut notes = Vec::new();
+    if p.belum_jatuh_tempo {
+        notes.push(BELUM_JATUH_TEMPO.to_string());
+    } else if p.kurang > 0 {
+        notes.push(format!(
+            "belum lengkap: {} baris belum jatuh tempo",
+            p.kurang
+        ));
+    }
+    if p.tanpa_periode > 0 && p.periode.iter().any(|n| n.realisasi_sd.is_some()) {
+        notes.push(format!(
+            "{} baris tanpa realisasi per periode",
+            p.tanpa_periode
+        ));
+    }
+    (!notes.is_empty()).then(|| notes.join("; "))
 }
 
 #[cfg(test)]

@@ -121,25 +121,55 @@ pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
             ));
         }
     }
+    // A budget row's figures; its amounts of each period counted (`realisasi_periode`,
+    // `rpd_periode`) with their own period, where the budget gives values per period.
     let budget = |section: &str, kode: &str, nama: &str, r: &BarisHasil| {
-        let mut out = Vec::new();
+        let mut out: Vec<([String; 5], Option<String>)> = Vec::new();
+        let p = r.periode.as_deref().filter(|p| p.berkala());
+        let not_due = p.is_some_and(|p| p.belum_jatuh_tempo);
+        let mut push = |k: &str, v: String, periode: Option<String>| {
+            out.push((
+                [section.into(), kode.into(), nama.into(), k.into(), v],
+                periode,
+            ));
+        };
         for (k, v) in [
             ("pagu", Some(r.pagu)),
-            ("realisasi", Some(r.realisasi)),
+            ("realisasi", (!not_due).then_some(r.realisasi)),
             ("persen", r.persen),
             ("sisa", r.sisa),
             ("proporsi", r.proporsi),
+            ("rpd", p.and_then(|p| p.rpd)),
+            ("persen_rpd", p.and_then(|p| p.persen_rpd)),
+            ("deviasi_rpd", p.and_then(|p| p.deviasi)),
         ] {
             if let Some(v) = v {
-                let v = if k == "persen" || k == "proporsi" {
-                    num(v)
-                } else {
-                    machine(v)
+                let v = match k {
+                    "persen" | "proporsi" | "persen_rpd" | "deviasi_rpd" => num(v),
+                    _ => machine(v),
                 };
-                out.push([section.into(), kode.into(), nama.into(), k.into(), v]);
+                push(k, v, None);
+            }
+            if k == "realisasi" && not_due {
+                push(k, super::sections::BELUM_JATUH_TEMPO.into(), None);
+            }
+        }
+        for n in p.map_or(&[][..], |p| &p.periode) {
+            for (k, v) in [("realisasi_periode", n.realisasi), ("rpd_periode", n.rpd)] {
+                if let Some(v) = v {
+                    push(k, machine(v), Some(n.periode.kode()));
+                }
             }
         }
         out
+    };
+    let mut add = |rows: &mut Vec<[String; 5]>, found: Vec<([String; 5], Option<String>)>| {
+        for (row, periode) in found {
+            if let Some(p) = periode {
+                own_period.push((rows.len(), p));
+            }
+            rows.push(row);
+        }
     };
     let (a, m) = (&h.anggaran, &ws.anggaran);
     // A row of the hierarchy is in its level's section; one whose code or name other rows
@@ -152,17 +182,20 @@ pub(super) fn csv(ws: &Workspace, h: &Hasil, p: &Presentation) -> String {
         } else {
             model.id.clone()
         };
-        rows.extend(budget(level, &id, &model.nama.value, r));
+        add(&mut rows, budget(level, &id, &model.nama.value, r));
     }
     for (model, r) in m.jenis_belanja.iter().zip(&a.jenis_belanja) {
         let id = match model.induk {
             None => model.kode().to_string(),
             Some(_) => model.id.clone(),
         };
-        rows.extend(budget("jenis_belanja", &id, &model.nama.value, r));
+        add(
+            &mut rows,
+            budget("jenis_belanja", &id, &model.nama.value, r),
+        );
     }
     if let Some(t) = &a.total {
-        rows.extend(budget("anggaran", "", "Total", t));
+        add(&mut rows, budget("anggaran", "", "Total", t));
     }
     for (r, persen) in m.riwayat.iter().zip(&a.riwayat) {
         if let Some(v) = persen {

@@ -265,7 +265,16 @@ pub(crate) fn view<'a>(ws: &'a Workspace, h: &'a Hasil, p: &Presentation) -> Vie
         nama: model.map_or("Total", |m| m.nama.value.as_str()),
         kedalaman,
         pagu: p.rp_cell(Some(r.pagu)),
-        realisasi: p.rp_cell(Some(r.realisasi)),
+        // A realisasi not due at the period reported is not 0.
+        realisasi: if r.periode.as_ref().is_some_and(|p| p.belum_jatuh_tempo) {
+            Cell {
+                t: super::sections::BELUM_JATUH_TEMPO.into(),
+                v: None,
+                k: None,
+            }
+        } else {
+            p.rp_cell(Some(r.realisasi))
+        },
         persen: p.pct_cell(r.persen),
         sisa: p.rp_cell(r.sisa),
         proporsi: p.pct_cell(r.proporsi),

@@ -67,8 +67,10 @@ fn agrees(set: &RuleSet, name: &str, args: &[Arg<'_>]) -> Decimal {
 
 /// Every shipped rule computing a figure is on the fast path. A band rule (`kategori`)
 /// returns a label, which the fast path, computing numbers, never takes: it runs in Rhai.
-/// The weighted mean (`rata_rata_berbobot`) pairs two lists by index, which the fast path
-/// does not translate: it runs once per sasaran, not per indikator, so it stays in Rhai.
+/// The weighted mean (`rata_rata_berbobot`) and the deviation from a disbursement plan
+/// (`deviasi_rpd`) pair two lists by index, which the fast path does not translate: they
+/// run once per sasaran and once per budget row given per period, not per indikator, so
+/// they stay in Rhai.
 #[test]
 fn every_shipped_rule_is_translated() {
     let set = shipped();
@@ -77,9 +79,12 @@ fn every_shipped_rule_is_translated() {
     for name in bands {
         assert!(!set.fast.translated(name, 2), "{name} returns labels");
     }
-    let indexed = ["rata_rata_berbobot"];
-    for name in indexed {
-        assert!(!set.fast.translated(name, 2), "{name} indexes its lists");
+    let indexed = [("rata_rata_berbobot", 2), ("deviasi_rpd", 1)];
+    for (name, arity) in indexed {
+        assert!(
+            !set.fast.translated(name, arity),
+            "{name} indexes its lists"
+        );
     }
     assert_eq!(
         translated,
@@ -157,6 +162,18 @@ fn shipped_rules_agree_with_rhai_on_the_report_figures() {
     }
     let figures = [dec!(99.1), dec!(100.25), dec!(87)];
     agrees(&set, "rata_rata", &[Arg::Nums(&figures)]);
+    // A plan's deviation to date: under, over, and a period without a plan.
+    for (realisasi, rpd) in [
+        ([dec!(100000), dec!(250000)], [dec!(150000), dec!(300000)]),
+        ([dec!(300), dec!(250)], [dec!(100), dec!(200)]),
+        ([dec!(0), dec!(5)], [dec!(0), dec!(0)]),
+    ] {
+        let m = map(vec![
+            ("realisasi", list(realisasi.map(num).to_vec())),
+            ("rpd", list(rpd.map(num).to_vec())),
+        ]);
+        agrees(&set, "deviasi_rpd_kumulatif", &[Arg::Input(&m)]);
+    }
 }
 
 #[test]
