@@ -232,11 +232,8 @@ fn run(
         let kalender = ws.manifest.periode.kalender;
         let periode = load::laporan(text, kalender)
             .map_err(|e| Error::Periode(format!("{}: {}", e.message, e.hint)))?;
-        // The manifest's period named again stays the manifest's (P002 still applies).
-        if ws.manifest.periode.laporan != Some(periode) {
-            ws.manifest.periode.laporan = Some(periode);
-            ws.manifest.periode.laporan_span = None;
-        }
+        ws.manifest.periode.laporan = Some(periode);
+        ws.manifest.periode.laporan_span = None;
     }
     let overridden = whatif::apply(&mut ws, &options.overrides)?;
     diagnostics

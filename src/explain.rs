@@ -664,7 +664,7 @@ impl Explainer<'_> {
             root = root.child(self.percent_and_sisa(rule, t.persen, t.sisa, pagu, realisasi));
             let mut root = self.with_periode(root, None, t);
             root.children
-                .extend(self.kronologi(&m.kronologi_total, t.pagu));
+                .extend(self.kronologi(&m.kronologi_total, self.year_end().then_some(t.pagu)));
             return Some(root);
         }
         for (table, rows, models) in [
@@ -718,13 +718,19 @@ impl Explainer<'_> {
                     let step = self.with_share(root.child(group), model, row);
                     let mut step = self.with_periode(step, Some(model), row);
                     step.children
-                        .extend(self.kronologi(&model.kronologi, row.pagu));
+                        .extend(self.kronologi(&model.kronologi, self.year_pagu(model, row)));
                     return Some(step);
                 }
-                let label = if model.pagu_dari_kronologi() {
-                    "pagu (its chronology's final pagu)"
+                let in_force = row.periode.as_ref().is_some_and(|p| p.kronologi.is_some());
+                let label = if in_force {
+                    format!(
+                        "pagu (in force at {})",
+                        self.ws.manifest.periode.sampai().kode()
+                    )
+                } else if model.pagu_dari_kronologi() {
+                    "pagu (its chronology's final pagu)".to_string()
                 } else {
-                    "pagu"
+                    "pagu".to_string()
                 };
                 let mut pagu = self.amount(Step::new(label), row.pagu);
                 pagu.at = self.at(model.pagu_at());
@@ -738,7 +744,7 @@ impl Explainer<'_> {
                 let step = self.with_share(root.child(group), model, row);
                 let mut step = self.with_periode(step, Some(model), row);
                 step.children
-                    .extend(self.kronologi(&model.kronologi, row.pagu));
+                    .extend(self.kronologi(&model.kronologi, self.year_pagu(model, row)));
                 return Some(step);
             }
         }
@@ -749,7 +755,24 @@ impl Explainer<'_> {
     /// a stated pagu implies named as such), the pagu and blokir after it, where it is
     /// written and its source; which change is in force as of the period reported; and the
     /// pagu it reaches against `pagu`, the row's (or the total's). `None` without one.
-    fn kronologi(&self, k: &Kronologi, pagu: Decimal) -> Option<Step> {
+    /// Whether the run is as of the year's end (no period, or the calendar's last).
+    fn year_end(&self) -> bool {
+        let p = &self.ws.manifest.periode;
+        p.sampai() == p.kalender.last()
+    }
+
+    /// The pagu a row's chronology must reach: the year's, written (or its chronology's);
+    /// a sum only as of the year's end, since earlier a row given per period holds the pagu
+    /// in force then (as the audit, A007).
+    fn year_pagu(&self, model: &BarisAnggaran, row: &BarisHasil) -> Option<Decimal> {
+        match model.pagu {
+            Some(n) => Some(n.value),
+            None => self.year_end().then_some(row.pagu),
+        }
+    }
+
+    /// `pagu`: the year's pagu the chronology must reach, where known.
+    fn kronologi(&self, k: &Kronologi, pagu: Option<Decimal>) -> Option<Step> {
         let steps = k.langkah().filter(|s| !s.is_empty())?;
         let m = &self.ws.manifest;
         let tahun = m.tahun;
@@ -820,7 +843,9 @@ impl Explainer<'_> {
         }
         if let Some((reached, _)) = k.pagu_akhir() {
             let mut end = self.amount(Step::new("the pagu the chronology reaches"), reached);
-            if reached != pagu {
+            if let Some(pagu) = pagu
+                && reached != pagu
+            {
                 let gap = pagu
                     .checked_sub(reached)
                     .map_or("beyond range".into(), signed);

@@ -37,11 +37,7 @@ impl<'a> Context<'a> {
             year: ws.manifest.tahun,
             kalender: ws.manifest.periode.kalender,
             laporan: ws.manifest.periode.laporan,
-            laporan_manifest: ws
-                .manifest
-                .periode
-                .laporan_span
-                .and(ws.manifest.periode.laporan),
+            laporan_manifest: ws.manifest.periode.laporan_manifest,
             known: sasaran.iter().copied().collect(),
             sasaran,
         }
@@ -831,7 +827,7 @@ fn budget_periods(ws: &Workspace, diags: &mut Diagnostics) {
                     diags.push(other_calendar(&r.id, what, p, periode.kalender, at));
                 } else if what == "realisasi"
                     && written
-                    && let Some(laporan) = periode.laporan
+                    && let Some(laporan) = periode.laporan_manifest
                     && p > laporan
                 {
                     diags.push(after_report(&r.id, p, laporan, at));

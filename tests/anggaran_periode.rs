@@ -508,15 +508,25 @@ fn p001_a_period_outside_the_calendar() {
 
 #[test]
 fn p002_a_realisasi_after_the_period_reported() {
-    let files = one("    realisasi: {per_periode: {TW1: 100, TW2: 250, TW3: 300}}\n");
+    let files = one("    realisasi: {per_periode: {TW1: 100, TW2: 250, TW3: 300}}\n").set(
+        "kinerja.yaml",
+        "organisasi: Dinas Contoh\ntahun: 2022\nperiode: {laporan: TW2}\n",
+    );
     diagnostic(
         "p002_after_the_period",
         &files,
-        &["--periode", "TW2"],
+        &[],
         0,
         "P002",
         "budgets/anggaran.yaml:5:51",
     );
+    // A run looking back before the manifest's period expects the later values.
+    let back = one("    realisasi: {per_periode: {TW1: 100, TW2: 250, TW3: 300}}\n").write();
+    let check = kinerja(
+        back.path(),
+        &["check", "--deny", "warnings", "--periode", "TW2"],
+    );
+    assert!(check.status.success(), "{}", stdout(&check));
     // Not summed; a plan for later periods is no mistake.
     let ws = files.write();
     assert_eq!(

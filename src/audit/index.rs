@@ -2,7 +2,7 @@
 //! printed figure is compared with, and where the audit looks for a printed figure that
 //! belongs to something else.
 
-use crate::eval::{Context, Hasil, HasilIndikator, tercapai};
+use crate::eval::{BarisHasil, Context, Hasil, HasilIndikator, tercapai};
 use crate::model::{Indikator, TargetAngka, Workspace};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -78,6 +78,7 @@ impl Computed {
                 f.insert(id, "persen", r.persen);
                 f.insert(id, "sisa", r.sisa);
                 f.insert(id, "proporsi", r.proporsi);
+                plan(&mut f, id, r);
             }
         }
         for (r, persen) in m.riwayat.iter().zip(&a.riwayat) {
@@ -98,8 +99,18 @@ impl Computed {
             f.insert("total", "realisasi", Some(t.realisasi));
             f.insert("total", "persen", t.persen);
             f.insert("total", "sisa", t.sisa);
+            plan(&mut f, "total", t);
         }
         f
+    }
+}
+
+/// A budget row's plan figures as of the period reported, where it gives values per period.
+fn plan(f: &mut Computed, id: &str, r: &BarisHasil) {
+    if let Some(p) = &r.periode {
+        f.insert(id, "rpd", p.rpd);
+        f.insert(id, "persen_rpd", p.persen_rpd);
+        f.insert(id, "deviasi_rpd", p.deviasi);
     }
 }
 

@@ -15,17 +15,26 @@ use rust_decimal::Decimal;
 /// Audits every row's chronology and the total's.
 pub(super) fn audit(ctx: &Context, hasil: &Hasil, out: &mut Vec<Finding>) {
     let (a, h) = (&ctx.ws.anggaran, &hasil.anggaran);
+    // The pagu a chronology must reach is the year's. A row's own is written (or its
+    // chronology's); a sum is the year's only in a run as of the year's end: earlier, a
+    // row given per period holds the pagu in force then.
+    let periode = &ctx.ws.manifest.periode;
+    let year_end = periode.sampai() == periode.kalender.last();
     for (rows, results) in [(&a.baris, &h.baris), (&a.jenis_belanja, &h.jenis_belanja)] {
         for (row, result) in rows.iter().zip(results) {
             if row.kronologi.is_empty() {
                 continue;
             }
-            let pagu = (result.pagu, row.pagu_at(), format!("pagu of {}", row.id));
-            chronology(&row.id, &row.kronologi, Some(pagu), out);
+            let year = match row.pagu {
+                Some(n) => Some(n.value),
+                None => year_end.then_some(result.pagu),
+            };
+            let pagu = year.map(|p| (p, row.pagu_at(), format!("pagu of {}", row.id)));
+            chronology(&row.id, &row.kronologi, pagu, out);
         }
     }
     if !a.kronologi_total.is_empty() {
-        let total = h.total.as_ref().map(|t| {
+        let total = h.total.as_ref().filter(|_| year_end).map(|t| {
             let at = a
                 .first()
                 .map_or(a.kronologi_total.perubahan[0].span, |r| r.pagu_at());

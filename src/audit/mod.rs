@@ -84,7 +84,7 @@ fn indikator(
     }
 }
 
-/// The performance figures printed for another period of the calendar than the one this
+/// The figures printed for another period of the calendar than the one this
 /// run is as of, which the audit leaves out: how many, per period.
 pub(crate) fn other_periods(ws: &Workspace) -> BTreeMap<Periode, usize> {
     let mut out = BTreeMap::new();
@@ -113,6 +113,12 @@ pub(crate) fn other_periods(ws: &Workspace) -> BTreeMap<Periode, usize> {
         count(&s.dicetak);
     }
     count(&ws.manifest.dicetak);
+    // The budget's printings are of a period too; a past year's (`riwayat`) are not.
+    let a = &ws.anggaran;
+    for r in a.baris.iter().chain(&a.jenis_belanja) {
+        count(&r.dicetak);
+    }
+    count(&a.dicetak_total);
     out
 }
 

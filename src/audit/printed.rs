@@ -8,7 +8,8 @@ use crate::base::number::{Rounding, RoundingMode, checked_sum};
 use crate::base::source::Span;
 use crate::eval::{BarisHasil, Context, Figure, Hasil, HasilIndikator, HasilSasaran};
 use crate::model::{
-    Cetakan, CetakanKategori, Dicetak, Indikator, Periode, Sasaran, TabelAnggaran, Workspace,
+    Cetakan, CetakanKategori, Dicetak, Indikator, Periode, Riwayat, Sasaran, TabelAnggaran,
+    Workspace,
 };
 use rust_decimal::Decimal;
 
@@ -58,8 +59,9 @@ impl Printed<'_> {
     ) {
         let id = subject.id();
         let ws = self.ctx.ws;
-        // The performance figures are of a period; the budget's printings name none.
-        let now = |periode| matches!(subject, Subject::Anggaran(_)) || of_this_run(ws, periode);
+        // Every printing is of a period (its own, else the manifest's), but a past year's.
+        let riwayat = matches!(subject, Subject::Anggaran(id) if Riwayat::is_id(id));
+        let now = |periode| riwayat || of_this_run(ws, periode);
         for c in dicetak.figures.iter().filter(|c| now(c.periode)) {
             let Some(computed) = self.computed.get(id, &c.ukuran.value) else {
                 continue;

@@ -6,7 +6,7 @@ use super::kronologi::{self, KRONOLOGI, KRONOLOGI_DOC};
 use super::levels::{Budget, Draft, RincianDraft, RincianOf};
 use super::lines::{Aggregate, Columns, CsvError, KolomPeriode, LineSource, Options};
 use super::periode::{PERIODE_KEY_DOC, per_periode};
-use super::printed::{DICETAK_DOC, PRINTED_BUDGET, PRINTED_BUDGET_ROW, dicetak};
+use super::printed::{DICETAK_DOC, PRINTED_BUDGET, PRINTED_BUDGET_ROW, PRINTED_RIWAYAT, dicetak};
 use super::shape::{DataKeys, Field, KeyKind, Mapping, Shape};
 use super::yaml::{MapReader, Node, NodeKind};
 use crate::base::diagnostic::{Code, Diagnostic, Diagnostics, Place, Severity};
@@ -55,6 +55,7 @@ pub(super) static BUDGET_FILE: Mapping = Mapping {
         Field::opt("kro", Shape::List(&Shape::Map(&BARIS)), KRO_DOC),
         Field::opt("ro", Shape::List(&Shape::Map(&BARIS)), RO_DOC),
         Field::opt("komponen", Shape::List(&Shape::Map(&BARIS)), KOMPONEN_DOC),
+        Field::opt("satker", Shape::List(&Shape::Map(&BARIS)), SATKER_DOC),
         Field::opt(
             "jenis_belanja",
             Shape::List(&Shape::Map(&JENIS_BELANJA)),
@@ -149,6 +150,11 @@ static CSV_COLUMNS: Mapping = Mapping {
             "komponen",
             Shape::Text,
             "The column with the komponen's code, where `komponen` is a level.",
+        ),
+        Field::opt(
+            "satker",
+            Shape::Text,
+            "The column with the satker's code, where `satker` is a level.",
         ),
         Field::opt(
             "akun",
@@ -246,6 +252,7 @@ const SUB_KEGIATAN_DOC: &str = "Sub kegiatan rows (Permendagri 90/2019: under a 
 const KRO_DOC: &str = "KRO rows (klasifikasi rincian output: under a central kegiatan), where `kro` is a level (the default of `skema: pusat`).";
 const RO_DOC: &str =
     "RO rows (rincian output: under a KRO), where `ro` is a level (the default of `skema: pusat`).";
+const SATKER_DOC: &str = "Satker rows (satuan kerja, the unit a DIPA is issued to), where `satker` is a level of the budget (`anggaran.tingkat: [satker, …]`): an eselon I unit's or a ministry's budget per satker, or one satker's DIPA as a whole.";
 const KOMPONEN_DOC: &str =
     "Komponen rows (under an RO), where `komponen` is a level (the default of `skema: pusat`).";
 
@@ -300,6 +307,7 @@ static BARIS: Mapping = Mapping {
         Field::opt("kro", Shape::List(&Shape::Map(&BARIS)), KRO_DOC),
         Field::opt("ro", Shape::List(&Shape::Map(&BARIS)), RO_DOC),
         Field::opt("komponen", Shape::List(&Shape::Map(&BARIS)), KOMPONEN_DOC),
+        Field::opt("satker", Shape::List(&Shape::Map(&BARIS)), SATKER_DOC),
     ],
     data: None,
     examples: &[
@@ -381,7 +389,7 @@ static RIWAYAT: Mapping = Mapping {
         ),
         Field::opt(
             "dicetak",
-            Shape::OneOrList(&Shape::Map(&PRINTED_BUDGET)),
+            Shape::OneOrList(&Shape::Map(&PRINTED_RIWAYAT)),
             "Figures the report printed for that year elsewhere (a narrative, another table), checked by `kinerja audit` against the year's figures: one mapping, or a list with a `sumber` each.",
         ),
     ],
@@ -1262,7 +1270,7 @@ impl Reader<'_> {
         let pagu = m.opt("pagu").and_then(|n| n.as_num(self.diags));
         let realisasi = m.opt("realisasi").and_then(|n| n.as_num(self.diags));
         let persen = m.opt("persen").and_then(|n| n.as_num(self.diags));
-        let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET, self.diags);
+        let dicetak = dicetak(m.opt("dicetak"), &PRINTED_RIWAYAT, self.diags);
         m.finish(self.diags);
         if persen.is_none() && (pagu.is_none() || realisasi.is_none()) {
             self.diags.push(

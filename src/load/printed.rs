@@ -23,7 +23,7 @@ const fn band(name: &'static str, doc: &'static str) -> Field {
 /// The two keys every printing may carry besides its figures.
 const SUMBER: Field = Field::opt("sumber", Shape::Text, SUMBER_DOC);
 const DIKETAHUI: Field = Field::opt("diketahui", Shape::Text, DIKETAHUI_DOC);
-/// The period a printing of the performance figures is for: audited only as of it.
+/// The period a printing is for: audited only as of it.
 const PERIODE: Field = Field::opt(
     "periode",
     Shape::Choice(&PERIODE_KODE),
@@ -147,14 +147,53 @@ const PERSEN: Field = figure(
 );
 const SISA: Field = figure("sisa", "The sisa (pagu − realisasi) in rupiah, as printed.");
 
-/// What the printing of the budget's total, or of a past year's, may hold.
+/// The plan's figures a budget printing may hold, as of its period.
+const RPD: Field = figure(
+    "rpd",
+    "The disbursement plan (RPD) up to the period, in rupiah, as printed.",
+);
+const PERSEN_RPD: Field = figure(
+    "persen_rpd",
+    "The plan up to the period as a % of the pagu in force, as printed (`40.73`).",
+);
+const DEVIASI_RPD: Field = figure(
+    "deviasi_rpd",
+    "The realisasi's deviation from the plan up to the period (the rule `rumus.deviasi_rpd`), as printed.",
+);
+
+/// What the printing of the budget's total may hold.
 pub(crate) static PRINTED_BUDGET: Mapping = Mapping {
     what: "dicetak",
     name: "dicetak_anggaran",
     doc: "Budget figures the report printed (checked by `kinerja audit`, never used to compute).",
+    fields: &[
+        PAGU,
+        REALISASI,
+        PERSEN,
+        SISA,
+        RPD,
+        PERSEN_RPD,
+        DEVIASI_RPD,
+        SUMBER,
+        DIKETAHUI,
+        PERIODE,
+    ],
+    data: None,
+    examples: &[
+        "{persen: 89.08, sumber: Tabel realisasi anggaran}",
+        "{realisasi: 23_906_077_655, persen: 23.03, periode: TW2}",
+    ],
+};
+
+/// What the printing of a past year's budget may hold: that year's figures, of no period of
+/// this one.
+pub(crate) static PRINTED_RIWAYAT: Mapping = Mapping {
+    what: "dicetak",
+    name: "dicetak_riwayat",
+    doc: "A past year's budget figures the report printed (checked by `kinerja audit`, never used to compute).",
     fields: &[PAGU, REALISASI, PERSEN, SISA, SUMBER, DIKETAHUI],
     data: None,
-    examples: &["{persen: 89.08, sumber: Tabel realisasi anggaran}"],
+    examples: &["{persen: 96.91, sumber: narasi (L4301)}"],
 };
 
 /// What a budget row's printing (a row of the hierarchy's, a jenis belanja's) may hold: the
@@ -172,8 +211,12 @@ pub(crate) static PRINTED_BUDGET_ROW: Mapping = Mapping {
             "proporsi",
             "A row's share of the pagu (of its parent's, or of the total pagu for a top row or jenis belanja) in %, as printed, with the decimals it printed (`95.36`).",
         ),
+        RPD,
+        PERSEN_RPD,
+        DEVIASI_RPD,
         SUMBER,
         DIKETAHUI,
+        PERIODE,
     ],
     data: None,
     examples: &["{persen: 99.39, proporsi: 95.36, sumber: Tabel realisasi anggaran}"],

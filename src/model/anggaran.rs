@@ -397,14 +397,17 @@ pub(crate) fn default_levels(skema: Skema) -> &'static [&'static str] {
 }
 
 /// The level names a planner may write for a budget row's children in any workspace (the
-/// defaults of both schemes): what editors are offered. A manifest may name others.
-pub(crate) const KNOWN_LEVELS: [&str; 6] = [
+/// defaults of both schemes, and `satker`, the unit a DIPA is issued to, above them in a
+/// ministry's or an eselon I unit's budget): what editors are offered. A manifest may name
+/// others.
+pub(crate) const KNOWN_LEVELS: [&str; 7] = [
     "program",
     "kegiatan",
     "sub_kegiatan",
     "kro",
     "ro",
     "komponen",
+    "satker",
 ];
 
 /// A level's name as people read it: `sub_kegiatan` → `sub kegiatan`, `kro` → `KRO`.
@@ -445,6 +448,11 @@ impl Riwayat {
     /// How the year is named in findings and `explain`: `riwayat: 2021`.
     pub(crate) fn id(&self) -> String {
         format!("riwayat: {}", self.tahun)
+    }
+
+    /// Whether a budget figure's id ([`Riwayat::id`]) names a past year.
+    pub(crate) fn is_id(id: &str) -> bool {
+        id.starts_with("riwayat: ")
     }
 }
 
