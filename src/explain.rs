@@ -664,7 +664,7 @@ impl Explainer<'_> {
             root = root.child(self.percent_and_sisa(rule, t.persen, t.sisa, pagu, realisasi));
             let mut root = self.with_periode(root, None, t);
             root.children
-                .extend(self.kronologi(&m.kronologi_total, self.year_end().then_some(t.pagu)));
+                .extend(self.kronologi(&m.kronologi_total, self.year_sum(t)));
             return Some(root);
         }
         for (table, rows, models) in [
@@ -762,13 +762,18 @@ impl Explainer<'_> {
     }
 
     /// The pagu a row's chronology must reach: the year's, written (or its chronology's);
-    /// a sum only as of the year's end, since earlier a row given per period holds the pagu
-    /// in force then (as the audit, A007).
+    /// a sum where it is the year's ([`Self::year_sum`]), as the audit (A007).
     fn year_pagu(&self, model: &BarisAnggaran, row: &BarisHasil) -> Option<Decimal> {
         match model.pagu {
             Some(n) => Some(n.value),
-            None => self.year_end().then_some(row.pagu),
+            None => self.year_sum(row),
         }
+    }
+
+    /// A sum's pagu where it is the year's: as of the year's end, or where the budget gives
+    /// nothing per period.
+    fn year_sum(&self, row: &BarisHasil) -> Option<Decimal> {
+        (self.year_end() || row.periode.is_none()).then_some(row.pagu)
     }
 
     /// `pagu`: the year's pagu the chronology must reach, where known.

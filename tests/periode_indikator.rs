@@ -309,14 +309,17 @@ fn printed_figures_are_audited_as_of_their_period_and_left_out_at_another() {
         tw1.contains("note: 4 printed figures for Triwulan II not compared: this run is as of Triwulan I (`--periode TW2` audits them)\n"),
         "{tw1}"
     );
-    // `check` says it too, and it is no warning; nor are the values of later periods,
-    // which a run looking back before the manifest's period expects.
+    // `check` says it too, and it is no warning. Values after TW1 that the manifest's
+    // TW2 counts are expected by a run looking back; IK3's TW3 value is after TW2 itself
+    // (P002).
     let check = ok(&kinerja(ws.path(), &["check", "--periode", "TW1"]));
     assert!(
         check.contains("note: 4 printed figures for Triwulan II"),
         "{check}"
     );
-    assert!(check.ends_with("ok: no problems found\n"), "{check}");
+    assert!(check.ends_with("\n0 errors, 1 warning\n"), "{check}");
+    assert_eq!(check.matches("warning[P002]").count(), 1, "{check}");
+    assert!(check.contains("IK3's realisasi for TW3"), "{check}");
 }
 
 #[test]
