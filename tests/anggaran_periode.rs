@@ -617,3 +617,24 @@ fn a_realisasi_set_for_the_year_replaces_the_values_per_period() {
     assert_eq!(field(&v, "AAA", "realisasi"), "600");
     assert_eq!(field(&v, "AAA", "deviasi_rpd"), "null");
 }
+
+#[test]
+fn a_budget_printing_is_audited_as_of_its_period_only() {
+    // 250 of 1,000 by TW2 is 25 %; the year's printed 81.67 is of TW4.
+    let ws = one("    realisasi: {per_periode: {TW1: 100, TW2: 150}}\n    dicetak:\n      - {persen: 25, periode: TW2}\n      - {persen: 81.67}\n").write();
+    let tw2 = kinerja(ws.path(), &["audit", "--periode", "TW2"]);
+    let text = stdout(&tw2);
+    assert_eq!(tw2.status.code(), Some(0), "{text}");
+    assert!(
+        text.starts_with("note: 1 printed figure for Triwulan IV not compared"),
+        "{text}"
+    );
+    // As of the year's end the year's printing is compared, and disagrees (25 of 1,000).
+    let year = kinerja(ws.path(), &["audit"]);
+    let text = stdout(&year);
+    assert!(text.contains("printed 81.67, computed 25.00"), "{text}");
+    assert!(
+        text.contains("note: 1 printed figure for Triwulan II not compared"),
+        "{text}"
+    );
+}

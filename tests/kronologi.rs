@@ -643,3 +643,61 @@ fn the_lkj_2022_chronology_is_encoded_and_audited() {
         insta::assert_snapshot!("kronologi.lkj_2022_explain_tw3", tw3);
     });
 }
+
+// ---------------------------------------------------------------------------------------
+// A chronology in a budget given per period: the pagu in force at the period reported.
+
+/// Kegiatan 01 is in the DIPA all year; 02 is added by a revision of 9 September; 03's pagu
+/// moves with every change (1,000 → 1,500 in May → 1,200 in August).
+const PER_PERIODE: &str = "\
+program: Program Contoh
+kegiatan:
+  - kode: \"01\"
+    nama: Sejak awal
+    pagu: 1_000
+    realisasi: {per_periode: {TW1: 100, TW2: 100, TW3: 100}}
+  - kode: \"02\"
+    nama: Ditambah September
+    kronologi:
+      - {tanggal: 2022-09-09, jenis: pagu_awal, jumlah: 5_000}
+    realisasi: {per_periode: {TW3: 4_000}}
+  - kode: \"03\"
+    nama: Direvisi
+    kronologi:
+      - {tanggal: 2022-01, jenis: pagu_awal, jumlah: 1_000}
+      - {tanggal: 2022-05, jenis: revisi, jumlah: 500}
+      - {tanggal: 2022-08, jenis: penghematan, jumlah: 300}
+    realisasi: {per_periode: {TW1: 100, TW2: 250, TW3: 300}}
+";
+
+fn budget_row(v: &Value, kode: &str, field: &str) -> String {
+    let rows = v["anggaran"]["kegiatan"].as_array().expect("kegiatan");
+    let row = rows
+        .iter()
+        .find(|r| r["kode"] == kode)
+        .unwrap_or_else(|| panic!("no {kode} in {rows:?}"));
+    row[field].to_string()
+}
+
+#[test]
+fn a_row_added_mid_year_has_no_pagu_before_its_first_change_and_no_finding_is_false() {
+    let ws = Files::minimal().set(BUDGET, PER_PERIODE).write();
+    let tw1 = json(ws.path(), &["--periode", "TW1"]);
+    // Not yet in the DIPA: 0, not the 5,000 it will have.
+    assert_eq!(budget_row(&tw1, "02", "pagu"), "0");
+    assert_eq!(budget_row(&tw1, "03", "pagu"), "1000");
+    let tw2 = json(ws.path(), &["--periode", "TW2"]);
+    assert_eq!(budget_row(&tw2, "03", "pagu"), "1500");
+    let tw3 = json(ws.path(), &["--periode", "TW3"]);
+    assert_eq!(budget_row(&tw3, "02", "pagu"), "5000");
+    assert_eq!(budget_row(&tw3, "03", "pagu"), "1200");
+    // A chronology is held to the year's pagu, not to the pagu in force at an earlier
+    // period: no A007 at any period, nor a false A005 for the programme.
+    for periode in ["TW1", "TW2", "TW3", "TW4"] {
+        let check = kinerja(
+            ws.path(),
+            &["check", "--deny", "warnings", "--periode", periode],
+        );
+        assert!(check.status.success(), "{periode}: {}", stdout(&check));
+    }
+}

@@ -420,3 +420,25 @@ fn a_revision_that_sets_no_target() {
         "indicators/ik.yaml:7:11",
     );
 }
+
+#[test]
+fn a_chronology_without_revisions_is_no_target() {
+    // Silently no target would leave the indikator out of every rollup.
+    for target in ["      revisi: []\n", "      {}\n"] {
+        let ws = files()
+            .set(
+                "indicators/ik.yaml",
+                &format!(
+                    "indikator:\n  - id: IK1\n    nama: Nilai\n    satuan: nilai\n    target:\n{target}    realisasi: 45\n"
+                ),
+            )
+            .write();
+        let out = kinerja(ws.path(), &["check"]);
+        let text = stdout(&out);
+        assert_eq!(out.status.code(), Some(1), "{target}{text}");
+        assert!(
+            text.contains("error[M003]: IK1 has no target for 2022"),
+            "{target}{text}"
+        );
+    }
+}

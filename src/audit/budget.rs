@@ -65,7 +65,7 @@ pub(super) fn audit(ctx: &Context, hasil: &Hasil, printed: &Printed, out: &mut V
     // Both tables must reach the same total: the budget's own jenis belanja, and each row's.
     let own: Vec<usize> = a.jenis_total().collect();
     let roots: Vec<usize> = a.roots().collect();
-    if !own.is_empty() && !roots.is_empty() {
+    if !own.is_empty() && !roots.is_empty() && of_the_year(ctx, hasil) {
         let k = |f: fn(&BarisHasil) -> Decimal| checked_sum(roots.iter().map(|&i| f(&h.baris[i])));
         let j = |f: fn(&BarisHasil) -> Decimal| {
             checked_sum(own.iter().map(|&i| f(&h.jenis_belanja[i])))
@@ -219,6 +219,11 @@ pub(super) fn audit(ctx: &Context, hasil: &Hasil, printed: &Printed, out: &mut V
 /// A row that gives its amounts and holds rows: the amounts must be the rows' sum.
 fn children(ctx: &Context, hasil: &Hasil, out: &mut Vec<Finding>) {
     let a = &ctx.ws.anggaran;
+    // A row's amounts as written are the year's; its rows' are of the period reported
+    // where the budget is given per period.
+    if !of_the_year(ctx, hasil) {
+        return;
+    }
     let levels = &ctx.ws.manifest.tingkat;
     for row in &a.baris {
         if row.anak.is_empty() {
@@ -362,4 +367,13 @@ fn line_items(ctx: &Context, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// Whether the computed amounts are the year's, comparable with amounts written for the
+/// year: as of the year's end, or where the budget gives nothing per period.
+pub(super) fn of_the_year(ctx: &Context, hasil: &Hasil) -> bool {
+    let p = &ctx.ws.manifest.periode;
+    let h = &hasil.anggaran;
+    p.sampai() == p.kalender.last()
+        || !(h.baris.iter().chain(&h.jenis_belanja)).any(|r| r.periode.is_some())
 }

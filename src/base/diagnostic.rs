@@ -397,6 +397,11 @@ impl Diagnostics {
         self.items.push(d);
     }
 
+    /// How many there are: whether reading something reported a problem.
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
+    }
+
     pub(crate) fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(ds);
     }

@@ -143,8 +143,8 @@ pub(super) fn jumlah(children: &[&Seri]) -> Seri {
 }
 
 /// The pagu of a row in force at `periode`: its chronology's where it has one that sets a
-/// pagu by then (with the index of the change in force, for `explain`), else its pagu as
-/// written.
+/// pagu by then (with the index of the change in force, for `explain`); 0 where its
+/// chronology has no change in force yet; else its pagu as written.
 pub(super) fn pagu_berlaku(
     ctx: &Context,
     r: &BarisAnggaran,
@@ -158,6 +158,11 @@ pub(super) fn pagu_berlaku(
                 .take_while(|p| p.tanggal.berlaku_pada(tahun, periode))
                 .count();
             (Some(pagu), in_force.checked_sub(1))
+        }
+        // A row whose chronology starts after the period (a kegiatan a mid-year DIPA adds)
+        // has no allocation yet: 0, not the pagu it will have.
+        None if !r.kronologi.is_empty() && r.kronologi.pada(tahun, periode).is_none() => {
+            (Some(Decimal::ZERO), None)
         }
         None => (r.pagu.map(|n| n.value), None),
     }

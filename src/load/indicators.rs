@@ -696,6 +696,7 @@ impl Reader<'_> {
             );
             return target;
         }
+        let reported = self.diags.len();
         let Some(mut m) = node.as_map(&TARGET, self.diags) else {
             return target;
         };
@@ -743,6 +744,11 @@ impl Reader<'_> {
             target.per_periode = PerPeriode::default();
         }
         m.finish(self.diags);
+        // A mapping that sets no target (`{}`, `revisi: []`) and reported nothing is no
+        // target: validation says so (M003), rather than taking it for one unreadable.
+        if target.is_empty() && self.diags.len() == reported {
+            target.span = None;
+        }
         target
     }
 
