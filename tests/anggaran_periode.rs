@@ -638,3 +638,33 @@ fn a_budget_printing_is_audited_as_of_its_period_only() {
         "{text}"
     );
 }
+
+#[test]
+fn a_jenis_belanja_row_of_the_year_has_no_share_of_a_pagu_in_force() {
+    // The kegiatan's pagu moves (1,000 → 1,200 in February → 1,300 in March); the jenis
+    // belanja row knows only the year's 1,300.
+    let ws = files()
+        .set(
+            "kinerja.yaml",
+            "organisasi: Dinas Contoh\ntahun: 2022\nperiode: {kalender: bulan}\n",
+        )
+        .set(
+            "budgets/anggaran.yaml",
+            "program: P\nkegiatan:\n  - kode: \"01\"\n    nama: Satu\n    kronologi:\n      - {tanggal: 2022-01-03, jenis: pagu_awal, jumlah: 1_000}\n      - {tanggal: 2022-02-28, jenis: revisi, menjadi: 1_200}\n      - {tanggal: 2022-03, jenis: revisi, jumlah: 100}\n    realisasi: {per_periode: {Januari: 100, Februari: 50}}\njenis_belanja:\n  - {kode: \"52\", pagu: 1_300, realisasi: {per_periode: {Januari: 100, Februari: 50}}}\n",
+        )
+        .write();
+    let feb = json(ws.path(), &["--periode", "Februari"]);
+    let row = &feb["anggaran"]["jenis_belanja"][0];
+    assert_eq!(row["pagu"], 1300, "{row}");
+    assert!(row["proporsi"].is_null(), "no share of 1,200 in force: {row}");
+    assert_eq!(feb["anggaran"]["total"]["pagu"], 1200);
+    // Nor is the year's 1,300 held to the rows' 1,200 in force (A004) before the year's end.
+    let check = kinerja(
+        ws.path(),
+        &["check", "--deny", "warnings", "--periode", "Februari"],
+    );
+    assert!(check.status.success(), "{}", stdout(&check));
+    // As of December both are the year's.
+    let dec = json(ws.path(), &[]);
+    assert_eq!(dec["anggaran"]["jenis_belanja"][0]["proporsi"], 100);
+}

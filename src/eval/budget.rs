@@ -111,6 +111,7 @@ fn shares(
     diags: &mut Vec<Diagnostic>,
 ) {
     let a = &ctx.ws.anggaran;
+    let total_row = total;
     let total = total.map(|t| t.pagu);
     let pagu_of = |rows: &[Option<BarisHasil>], i: usize| rows.get(i)?.as_ref().map(|r| r.pagu);
     let mut share = |model: &BarisAnggaran, whole: Option<Decimal>, r: &mut Option<BarisHasil>| {
@@ -125,7 +126,21 @@ fn shares(
         let whole = a.baris[i].induk.map_or(total, |p| pagu_of(baris, p));
         share(&a.baris[i], whole, &mut baris[i]);
     }
+    // Before the year's end, rows with a chronology hold their pagu in force then, and so
+    // does the whole they add up to, while a jenis belanja row without one holds the
+    // year's: a share of one in the other would mean nothing (above 100 % after a cut), so
+    // there is none.
+    let periode = &ctx.ws.manifest.periode;
+    let moved = periode.sampai() != periode.kalender.last()
+        && a.baris.iter().any(|r| !r.kronologi.is_empty());
     for (model, r) in a.jenis_belanja.iter().zip(jenis_belanja.iter_mut()) {
+        let whole_row = match model.induk {
+            Some(p) => baris.get(p).and_then(Option::as_ref),
+            None => total_row,
+        };
+        if moved && model.kronologi.is_empty() && whole_row.is_some_and(|w| w.periode.is_some()) {
+            continue;
+        }
         let whole = model.induk.map_or(total, |p| pagu_of(baris, p));
         share(model, whole, r);
     }
