@@ -1015,8 +1015,13 @@ impl Explainer<'_> {
             TabelAnggaran::Baris => (&a.baris, &m.baris),
             TabelAnggaran::JenisBelanja => (&a.jenis_belanja, &m.jenis_belanja),
         };
+        // A row not due adds nothing and is said so, never shown as 0.
+        let not_due = |r: &BarisHasil| r.periode.as_ref().is_some_and(|p| p.belum_jatuh_tempo);
         let mut pagu = self.amount(Step::new(format!("pagu = Σ {name}")), t.pagu);
         let mut realisasi = self.amount(Step::new(format!("realisasi = Σ {name}")), t.realisasi);
+        if not_due(t) {
+            realisasi.shown = Some(BELUM_JATUH_TEMPO.into());
+        }
         for &i in of {
             let (row, model) = (&results[i], &models[i]);
             let mut p = self.amount(Step::new(model.id.clone()), row.pagu);
@@ -1024,6 +1029,9 @@ impl Explainer<'_> {
             pagu.children.push(p);
             let mut r = self.amount(Step::new(model.id.clone()), row.realisasi);
             r.at = self.at(model.realisasi_at());
+            if not_due(row) {
+                r.shown = Some(BELUM_JATUH_TEMPO.into());
+            }
             realisasi.children.push(r);
         }
         (pagu, realisasi)

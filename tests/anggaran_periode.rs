@@ -656,7 +656,10 @@ fn a_jenis_belanja_row_of_the_year_has_no_share_of_a_pagu_in_force() {
     let feb = json(ws.path(), &["--periode", "Februari"]);
     let row = &feb["anggaran"]["jenis_belanja"][0];
     assert_eq!(row["pagu"], 1300, "{row}");
-    assert!(row["proporsi"].is_null(), "no share of 1,200 in force: {row}");
+    assert!(
+        row["proporsi"].is_null(),
+        "no share of 1,200 in force: {row}"
+    );
     assert_eq!(feb["anggaran"]["total"]["pagu"], 1200);
     // Nor is the year's 1,300 held to the rows' 1,200 in force (A004) before the year's end.
     let check = kinerja(
@@ -667,4 +670,18 @@ fn a_jenis_belanja_row_of_the_year_has_no_share_of_a_pagu_in_force() {
     // As of December both are the year's.
     let dec = json(ws.path(), &[]);
     assert_eq!(dec["anggaran"]["jenis_belanja"][0]["proporsi"], 100);
+}
+
+#[test]
+fn explain_says_a_row_not_due_is_not_due_in_the_sums() {
+    let ws = one("    realisasi: {per_periode: {TW2: 100}}\n").write();
+    let out = kinerja(ws.path(), &["explain", "total", "--periode", "TW1"]);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}{}", stderr(&out));
+    assert!(
+        text.contains("realisasi = Σ kegiatan = belum jatuh tempo"),
+        "{text}"
+    );
+    assert!(text.contains("kegiatan: 01 = belum jatuh tempo"), "{text}");
+    assert!(!text.contains("kegiatan: 01 = 0 "), "{text}");
 }
