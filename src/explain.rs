@@ -11,8 +11,7 @@ use crate::model::{
     Sasaran, SumberRealisasi, TabelAnggaran, TargetAngka, TargetSource, Workspace,
 };
 
-/// What a figure not due at the period reported shows.
-const BELUM_JATUH_TEMPO: &str = "belum jatuh tempo";
+use crate::eval::BELUM_JATUH_TEMPO;
 use crate::rules::RuleSet;
 use rust_decimal::Decimal;
 

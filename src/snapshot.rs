@@ -8,7 +8,10 @@
 
 use crate::audit::Finding;
 use crate::base::files::write_atomic;
-use crate::eval::{Area, BELUM_JATUH_TEMPO, Figures, Hasil, HasilIndikator, Ukuran};
+use crate::eval::{
+    Area, BELUM_JATUH_TEMPO, BarisHasil, Figures, Hasil, HasilIndikator, TARGET_BELUM_DITETAPKAN,
+    Ukuran,
+};
 use crate::model::{Indikator, Workspace};
 // aHash: keyed by ids from the workspace, not by adversaries.
 use ahash::AHashSet as HashSet;
@@ -118,7 +121,7 @@ impl Writer {
 /// figures of each area, one per line, each entity's name above its figures.
 pub(crate) fn render(ws: &Workspace, hasil: &Hasil, findings: &[Finding]) -> Vec<Snapshot> {
     let figures = Figures::of(ws, hasil);
-    let not_due = belum_jatuh_tempo(ws, hasil);
+    let (not_due, not_set) = belum_jatuh_tempo(ws, hasil);
     let mut writers: [Writer; 3] = Default::default();
     for group in &figures.groups {
         let w = &mut writers[match group.area {
@@ -129,11 +132,24 @@ pub(crate) fn render(ws: &Workspace, hasil: &Hasil, findings: &[Finding]) -> Vec
         if let Some(nama) = group.nama {
             w.entity(&group.id, nama, group.file);
         }
-        // A figure not due has a line where its realisasi stands (after the target), so
-        // that its becoming due shows as a change, not as a figure from nowhere.
-        let mut due_line = matches!(group.area, Area::Indikator) && not_due.contains(&*group.id);
+        // A figure not due has a line where its realisasi stands (after the target, or a
+        // budget row's pagu), and a target not set yet where the target stands, so that
+        // either becoming known shows as a change, not as a figure from nowhere.
+        let indikator = matches!(group.area, Area::Indikator);
+        let mut target_line = indikator && not_set.contains(&*group.id);
+        let mut due_line =
+            matches!(group.area, Area::Indikator | Area::Anggaran) && not_due.contains(&*group.id);
         for line in &group.lines {
-            if due_line && line.ukuran != Ukuran::Target && line.ukuran != Ukuran::Bobot {
+            if target_line && line.ukuran != Ukuran::Bobot {
+                w.line(
+                    &group.id,
+                    Ukuran::Target.to_string(),
+                    TARGET_BELUM_DITETAPKAN.into(),
+                );
+                target_line = false;
+            }
+            let before_realisasi = [Ukuran::Target, Ukuran::Bobot, Ukuran::Pagu];
+            if due_line && !before_realisasi.contains(&line.ukuran) {
                 w.line(
                     &group.id,
                     Ukuran::Realisasi.to_string(),
@@ -150,6 +166,13 @@ pub(crate) fn render(ws: &Workspace, hasil: &Hasil, findings: &[Finding]) -> Vec
             if let (Some(band), Some(ukuran)) = (line.kategori, line.ukuran.kategori()) {
                 w.line(&line.id, ukuran.to_string(), band.label.to_string());
             }
+        }
+        if target_line {
+            w.line(
+                &group.id,
+                Ukuran::Target.to_string(),
+                TARGET_BELUM_DITETAPKAN.into(),
+            );
         }
         if due_line {
             w.line(
@@ -175,20 +198,42 @@ pub(crate) fn render(ws: &Workspace, hasil: &Hasil, findings: &[Finding]) -> Vec
 
 /// The ids of the indikator (and komponen) whose realisasi is not due at the period
 /// reported.
-fn belum_jatuh_tempo<'a>(ws: &'a Workspace, hasil: &Hasil) -> HashSet<&'a str> {
-    fn visit<'a>(m: &'a Indikator, r: &HasilIndikator, out: &mut HashSet<&'a str>) {
+/// The ids of the figures not due (indikator, budget rows and the total), and of the
+/// indikator whose target is not set yet.
+fn belum_jatuh_tempo<'a>(ws: &'a Workspace, hasil: &Hasil) -> (HashSet<&'a str>, HashSet<&'a str>) {
+    fn visit<'a>(
+        m: &'a Indikator,
+        r: &HasilIndikator,
+        due: &mut HashSet<&'a str>,
+        set: &mut HashSet<&'a str>,
+    ) {
         if r.belum_jatuh_tempo {
-            out.insert(&m.id.value);
+            due.insert(&m.id.value);
+        }
+        if r.target_belum_ditetapkan {
+            set.insert(&m.id.value);
         }
         for (k, kr) in m.komponen.iter().zip(&r.komponen) {
-            visit(k, kr, out);
+            visit(k, kr, due, set);
         }
     }
-    let mut out = HashSet::new();
+    let (mut due, mut set) = (HashSet::new(), HashSet::new());
     for (m, r) in ws.indikator.iter().zip(&hasil.indikator) {
-        visit(m, r, &mut out);
+        visit(m, r, &mut due, &mut set);
     }
-    out
+    let not_due = |r: &BarisHasil| r.periode.as_ref().is_some_and(|p| p.belum_jatuh_tempo);
+    let (a, h) = (&ws.anggaran, &hasil.anggaran);
+    for (models, results) in [(&a.baris, &h.baris), (&a.jenis_belanja, &h.jenis_belanja)] {
+        for (m, r) in models.iter().zip(results) {
+            if not_due(r) {
+                due.insert(&m.id);
+            }
+        }
+    }
+    if h.total.as_ref().is_some_and(not_due) {
+        due.insert("total");
+    }
+    (due, set)
 }
 
 /// One line per finding: `[subject] CODE ukuran printed = computed …, known|open`.

@@ -308,8 +308,18 @@ fn json_csv_and_snapshots_carry_the_figures_per_period() {
     ] {
         assert!(snap.lines().any(|l| l == line), "{line} in\n{snap}");
     }
-    // Not due: no realisasi line, never 0.
-    assert!(!snap.contains("[kegiatan: 02] realisasi ="), "{snap}");
+    // Not due: said so where its realisasi stands (after its pagu), never 0, so that it
+    // becoming due shows as a change.
+    let lines: Vec<&str> = snap.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "[kegiatan: 02] realisasi = belum jatuh tempo")
+        .unwrap_or_else(|| panic!("no not-due line in\n{snap}"));
+    assert!(
+        lines[at - 1].starts_with("[kegiatan: 02] pagu = "),
+        "{snap}"
+    );
+    assert!(!snap.contains("[kegiatan: 02] realisasi = 0"), "{snap}");
     // The page too.
     let page = stdout(&kinerja(
         ws.path(),

@@ -442,3 +442,25 @@ fn a_chronology_without_revisions_is_no_target() {
         );
     }
 }
+
+#[test]
+fn a_target_not_set_yet_has_its_line_in_the_snapshot() {
+    let ws = files().write();
+    let out = kinerja(ws.path(), &["snapshot", "--periode", "TW2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let snap =
+        std::fs::read_to_string(ws.path().join("snapshots/TW2/indikator.snap")).expect("snapshot");
+    // Where its target stands, before its realisasi: its PK of July comes from TW3 on.
+    let lines: Vec<&str> = snap.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "[IK2] target = target belum ditetapkan")
+        .unwrap_or_else(|| panic!("no line for IK2's target in\n{snap}"));
+    assert!(lines[at + 1].starts_with("[IK2] realisasi = "), "{snap}");
+    // As of TW3 the line becomes its target.
+    let out = kinerja(ws.path(), &["snapshot", "--periode", "TW3"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let snap =
+        std::fs::read_to_string(ws.path().join("snapshots/TW3/indikator.snap")).expect("snapshot");
+    assert!(snap.contains("[IK2] target = 80.00"), "{snap}");
+}

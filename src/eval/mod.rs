@@ -25,7 +25,7 @@ pub(crate) use figures::{Area, Figures, Kind, Ukuran};
 pub(crate) use indikator::{EvalIndikator, indikator};
 pub(crate) use results::{
     AnggaranPeriode, BELUM_JATUH_TEMPO, BarisHasil, Figure, Hasil, HasilIndikator, HasilSasaran,
-    NilaiPeriode, tercapai,
+    NilaiPeriode, TARGET_BELUM_DITETAPKAN, tercapai,
 };
 
 use crate::base::diagnostic::Diagnostics;

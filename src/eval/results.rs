@@ -129,6 +129,10 @@ impl HasilIndikator {
 /// its realisasi is not 0.
 pub(crate) const BELUM_JATUH_TEMPO: &str = "belum jatuh tempo";
 
+/// What a target not set yet at the period reported shows (its PK is dated later): not a
+/// missing target.
+pub(crate) const TARGET_BELUM_DITETAPKAN: &str = "target belum ditetapkan";
+
 /// Realisasi against the Renstra target of its last year.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct JangkaMenengah {

@@ -169,11 +169,7 @@ pub(crate) fn periode_tahun(ws: &Workspace) -> String {
     }
 }
 
-pub(crate) use crate::eval::BELUM_JATUH_TEMPO;
-
-/// What a target not set yet at the period reported shows (its PK is dated later): not a
-/// missing target.
-pub(crate) const TARGET_BELUM_DITETAPKAN: &str = "target belum ditetapkan";
+pub(crate) use crate::eval::{BELUM_JATUH_TEMPO, TARGET_BELUM_DITETAPKAN};
 
 /// The one line that says what the workspace does not hold (the parts every output leaves
 /// out), in the language of the output: `None` when it holds every part. Where its
