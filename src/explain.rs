@@ -7,8 +7,8 @@ use crate::base::number::{Rounding, checked_sum, fixed_text};
 use crate::base::source::Span;
 use crate::eval::{BarisHasil, Figure, Hasil, HasilIndikator, HasilSasaran, NilaiPeriode, calls};
 use crate::model::{
-    BarisAnggaran, Berkala, Indikator, Input, JenisPerubahan, Kronologi, Langkah, Num, Posisi,
-    Sasaran, SumberRealisasi, TabelAnggaran, TargetAngka, TargetSource, Workspace,
+    BarisAnggaran, Berkala, Indikator, Input, JenisPerubahan, Kronologi, Langkah, NilaiTarget, Num,
+    Posisi, Sasaran, SumberRealisasi, TabelAnggaran, TargetAngka, TargetSource, Workspace,
 };
 
 use crate::eval::BELUM_JATUH_TEMPO;
@@ -402,8 +402,8 @@ impl Explainer<'_> {
                 label.push_str(" (in force)");
             }
             let mut step = Step::new(label);
-            step.shown = r.pk.map(|t| t.angka().text(shown));
-            step.at = self.at(r.pk.map_or(r.span, |t| t.span()));
+            step.shown = r.pk.as_ref().map(|t| t.angka().text(shown));
+            step.at = self.at(r.pk.as_ref().map_or(r.span, NilaiTarget::span));
             for (p, at, t) in &r.per_periode.nilai {
                 let mut s = Step::new(p.kode());
                 s.shown = Some(t.angka().text(shown));

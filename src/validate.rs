@@ -900,7 +900,8 @@ fn ranges(ind: &Indikator, diags: &mut Diagnostics) {
             pk.chain(per_periode)
         }));
     for (which, t) in written {
-        if let NilaiTarget::Rentang { min, maks, .. } = t
+        if let NilaiTarget::Rentang(r) = t
+            && let (min, maks) = (&r.min, &r.maks)
             && min.value == maks.value
         {
             let v = min.value.normalize();
@@ -919,7 +920,8 @@ fn ranges(ind: &Indikator, diags: &mut Diagnostics) {
                 )),
             );
         }
-        if let NilaiTarget::Rentang { min, maks, .. } = t
+        if let NilaiTarget::Rentang(r) = t
+            && let (min, maks) = (&r.min, &r.maks)
             && min.value > maks.value
         {
             let (lo, hi) = (min.value.normalize(), maks.value.normalize());

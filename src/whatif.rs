@@ -270,8 +270,8 @@ fn set_indikator(
             // One number replaces a range too, and a chronology of revisions: the target
             // is this number for the whole run.
             let old = match ind.target.revisi.last() {
-                Some(r) => r.pk.map(|n| n.span()),
-                None => ind.target.pk.map(|n| n.span()),
+                Some(r) => r.pk.as_ref().map(NilaiTarget::span),
+                None => ind.target.pk.as_ref().map(NilaiTarget::span),
             };
             ind.target.revisi.clear();
             ind.target.pk = Some(NilaiTarget::Satu(num(o, at)));
@@ -281,10 +281,10 @@ fn set_indikator(
             let y: i32 = y.parse().map_err(|_| Unset::Field(field.join(".")))?;
             let n = NilaiTarget::Satu(num(o, at));
             let old = ind.target.renstra.get(y).map(NilaiTarget::span);
-            ind.target.renstra.insert(y, n);
             if y == year && ind.target.pk.is_some() {
-                ind.target.pk = Some(n);
+                ind.target.pk = Some(n.clone());
             }
+            ind.target.renstra.insert(y, n);
             Ok(old)
         }
         ["realisasi"] => {

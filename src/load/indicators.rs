@@ -13,7 +13,7 @@ use crate::base::number::{NumberError, parse_plain, written_decimals};
 use crate::base::source::{FileId, Span};
 use crate::model::{
     Bukti, CapaianSpec, Indikator, Input, NilaiTarget, Num, PerPeriode, Periode, Polaritas,
-    Realisasi, RevisiTarget, RuleRef, Sasaran, SumberRealisasi, Target, Text,
+    Realisasi, Rentang, RevisiTarget, RuleRef, Sasaran, SumberRealisasi, Target, Text,
 };
 use compact_str::CompactString;
 use std::sync::Arc;
@@ -1131,11 +1131,11 @@ fn nilai_target(node: &Node, diags: &mut Diagnostics) -> Option<NilaiTarget> {
     let min = m.req("min", diags).and_then(|n| n.as_num(diags));
     let maks = m.req("maks", diags).and_then(|n| n.as_num(diags));
     m.finish(diags);
-    Some(NilaiTarget::Rentang {
+    Some(NilaiTarget::Rentang(Box::new(Rentang {
         min: min?,
         maks: maks?,
         span: node.span,
-    })
+    })))
 }
 
 #[cfg(test)]
@@ -1289,7 +1289,7 @@ mod tests {
             Tanggal::parse("2022-01").unwrap_or_else(|e| panic!("{e:?}"))
         );
         assert_eq!(
-            awal.pk.map(|n| n.angka()),
+            awal.pk.as_ref().map(NilaiTarget::angka),
             Some(crate::model::TargetAngka::Satu(rust_decimal::Decimal::new(
                 366, 1
             )))

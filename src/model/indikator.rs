@@ -127,15 +127,21 @@ impl RevisiTarget {
 
 /// One target as written: a number (`target: 90`), or a range (`{min: 80, maks: 90}`,
 /// "80–90": a realisasi inside it reaches the target).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum NilaiTarget {
     Satu(Num),
-    Rentang {
-        min: Num,
-        maks: Num,
-        /// The whole range, `{min: 80, maks: 90}`.
-        span: Span,
-    },
+    /// Boxed: ranges are rare, and inline one would more than double every target's size
+    /// (each indikator holds several: the PK's, the Renstra years').
+    Rentang(Box<Rentang>),
+}
+
+/// A range target as written.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Rentang {
+    pub(crate) min: Num,
+    pub(crate) maks: Num,
+    /// The whole range, `{min: 80, maks: 90}`.
+    pub(crate) span: Span,
 }
 
 impl NilaiTarget {
@@ -143,7 +149,7 @@ impl NilaiTarget {
     pub(crate) fn span(&self) -> Span {
         match self {
             NilaiTarget::Satu(n) => n.span,
-            NilaiTarget::Rentang { span, .. } => *span,
+            NilaiTarget::Rentang(r) => r.span,
         }
     }
 
@@ -151,9 +157,9 @@ impl NilaiTarget {
     pub(crate) fn angka(&self) -> TargetAngka {
         match self {
             NilaiTarget::Satu(n) => TargetAngka::Satu(n.value),
-            NilaiTarget::Rentang { min, maks, .. } => TargetAngka::Rentang {
-                min: min.value,
-                maks: maks.value,
+            NilaiTarget::Rentang(r) => TargetAngka::Rentang {
+                min: r.min.value,
+                maks: r.maks.value,
             },
         }
     }
@@ -162,7 +168,7 @@ impl NilaiTarget {
     pub(crate) fn nums(&self) -> impl Iterator<Item = &Num> {
         let (a, b) = match self {
             NilaiTarget::Satu(n) => (n, None),
-            NilaiTarget::Rentang { min, maks, .. } => (min, Some(maks)),
+            NilaiTarget::Rentang(r) => (&r.min, Some(&r.maks)),
         };
         std::iter::once(a).chain(b)
     }

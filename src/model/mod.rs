@@ -19,8 +19,8 @@ pub(crate) use anggaran::{
     Rincian, Riwayat, Skema, TabelAnggaran, budget_id, default_levels, level_title,
 };
 pub(crate) use indikator::{
-    Bukti, CapaianSpec, Indikator, Input, NilaiTarget, Polaritas, Posisi, Realisasi, RevisiTarget,
-    Sasaran, SumberRealisasi, Target, TargetAngka, TargetSource,
+    Bukti, CapaianSpec, Indikator, Input, NilaiTarget, Polaritas, Posisi, Realisasi, Rentang,
+    RevisiTarget, Sasaran, SumberRealisasi, Target, TargetAngka, TargetSource,
 };
 pub(crate) use kategori::{Batas, KategoriBawaan, TabelKategori, Tingkat, Warna};
 pub(crate) use manifest::{BobotJumlah, Manifest, Pembulatan, RumusBawaan, Tampilan};

@@ -425,7 +425,7 @@ fn revisi<'a>(
         .enumerate()
         .map(|(ke, r)| RevisiOut {
             tanggal: r.tanggal.kode(),
-            pk: r.pk.map(|n| target(n.angka(), pct)),
+            pk: r.pk.as_ref().map(|n| target(n.angka(), pct)),
             per_periode: r
                 .per_periode
                 .nilai
