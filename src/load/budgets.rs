@@ -660,15 +660,7 @@ impl Reader<'_> {
         let first_key = m.first_key_span();
         let kode = m.opt("kode").and_then(|n| n.as_text(self.diags));
         let nama = m.opt("nama").and_then(|n| n.as_text(self.diags));
-        let (pagu_node, realisasi_node) = (m.opt("pagu"), m.opt("realisasi"));
-        let pagu = pagu_node.and_then(|n| n.as_num(self.diags));
-        let (realisasi, realisasi_periode) = self.realisasi(&mut m, realisasi_node);
-        let rpd_node = m.opt("rpd");
-        let rpd = rpd_node.and_then(|n| self.berkala(n, &RPD, m.key_span("rpd")));
-        let broken = (pagu_node.is_some() && pagu.is_none())
-            || (realisasi_node.is_some() && realisasi.is_none() && realisasi_periode.is_none())
-            || (rpd_node.is_some() && rpd.is_none());
-        let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET_ROW, self.diags);
+        let amounts = self.amounts(&mut m);
         let whose = format!(
             "{} `{}`",
             level_title(&self.tingkat[t]),
@@ -721,15 +713,15 @@ impl Reader<'_> {
             tingkat: t,
             kode,
             nama,
-            pagu,
-            realisasi,
-            realisasi_periode,
-            rpd,
+            pagu: amounts.pagu,
+            realisasi: amounts.realisasi,
+            realisasi_periode: amounts.realisasi_periode,
+            rpd: amounts.rpd,
             lines: None,
             lines_periode: None,
             file_has_lines: has_lines,
-            broken: broken || misplaced,
-            dicetak,
+            broken: amounts.broken || misplaced,
+            dicetak: amounts.dicetak,
             kronologi,
             jenis,
             anak,
@@ -1109,15 +1101,7 @@ impl Reader<'_> {
         let first_key = m.first_key_span();
         let kode = m.opt("kode").and_then(|n| n.as_text(self.diags));
         let nama = m.opt("nama").and_then(|n| n.as_text(self.diags));
-        let (pagu_node, realisasi_node) = (m.opt("pagu"), m.opt("realisasi"));
-        let pagu = pagu_node.and_then(|n| n.as_num(self.diags));
-        let (realisasi, realisasi_periode) = self.realisasi(&mut m, realisasi_node);
-        let rpd_node = m.opt("rpd");
-        let rpd = rpd_node.and_then(|n| self.berkala(n, &RPD, m.key_span("rpd")));
-        let broken = (pagu_node.is_some() && pagu.is_none())
-            || (realisasi_node.is_some() && realisasi.is_none() && realisasi_periode.is_none())
-            || (rpd_node.is_some() && rpd.is_none());
-        let dicetak = dicetak(m.opt("dicetak"), &PRINTED_BUDGET_ROW, self.diags);
+        let amounts = self.amounts(&mut m);
         let whose = format!("jenis belanja `{}`", key_of(&kode, &nama));
         let kronologi = self.kronologi(m.opt("kronologi"), &whose);
         m.finish(self.diags);
@@ -1177,21 +1161,42 @@ impl Reader<'_> {
             tingkat: 0,
             kode,
             nama: Some(nama),
-            pagu,
-            realisasi,
-            realisasi_periode,
-            rpd,
+            pagu: amounts.pagu,
+            realisasi: amounts.realisasi,
+            realisasi_periode: amounts.realisasi_periode,
+            rpd: amounts.rpd,
             lines: None,
             lines_periode: None,
             file_has_lines: has_lines,
-            broken,
-            dicetak,
+            broken: amounts.broken,
+            dicetak: amounts.dicetak,
             kronologi,
             jenis: Vec::new(),
             anak: Vec::new(),
             span: node.span,
             first_key,
         })
+    }
+
+    /// What every budget row may give, a row of the hierarchy and a jenis belanja alike:
+    /// its amounts (the realisasi perhaps per period), its plan and its printed figures.
+    fn amounts(&mut self, m: &mut MapReader) -> Amounts {
+        let (pagu_node, realisasi_node) = (m.opt("pagu"), m.opt("realisasi"));
+        let pagu = pagu_node.and_then(|n| n.as_num(self.diags));
+        let (realisasi, realisasi_periode) = self.realisasi(m, realisasi_node);
+        let rpd_node = m.opt("rpd");
+        let rpd = rpd_node.and_then(|n| self.berkala(n, &RPD, m.key_span("rpd")));
+        let broken = (pagu_node.is_some() && pagu.is_none())
+            || (realisasi_node.is_some() && realisasi.is_none() && realisasi_periode.is_none())
+            || (rpd_node.is_some() && rpd.is_none());
+        Amounts {
+            pagu,
+            realisasi,
+            realisasi_periode,
+            rpd,
+            broken,
+            dicetak: dicetak(m.opt("dicetak"), &PRINTED_BUDGET_ROW, self.diags),
+        }
     }
 
     /// A row's chronology of pagu changes, where it gives one; `whose`: the row, as
@@ -1365,4 +1370,15 @@ fn num(value: Decimal, span: Span) -> Num {
         span,
         decimals: value.scale(),
     }
+}
+
+/// A budget row's amounts, plan and printed figures as read ([`Reader::amounts`]).
+struct Amounts {
+    pagu: Option<Num>,
+    realisasi: Option<Num>,
+    realisasi_periode: Option<(PerPeriode<Num>, Berkala)>,
+    rpd: Option<(PerPeriode<Num>, Berkala)>,
+    /// An amount is written but cannot be read (reported).
+    broken: bool,
+    dicetak: Dicetak,
 }
