@@ -12,13 +12,14 @@ use crate::base::diagnostic::{Code, Diagnostic, Runaway, did_you_mean};
 use crate::base::number::fixed_text;
 use crate::base::source::{FileId, Span};
 use crate::model::{
-    Berkala, Bukti, Indikator, Input, Manifest, NilaiTarget, Num, Periode, RuleRef, Sasaran,
-    TabelKategori, TargetAngka, Text, Tingkat, Workspace,
+    Berkala, Bukti, Indikator, Input, Manifest, NilaiTarget, Num, Periode, Polaritas, RuleRef,
+    Sasaran, TabelKategori, TargetAngka, Text, Tingkat, Workspace,
 };
 use crate::rules::{Arg, RuleError, RuleInfo, RuleSet};
 use rhai::Dynamic;
 use rust_decimal::Decimal;
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// Why a figure could not be computed: one diagnostic (boxed: it is large, and rare).
 pub(crate) type Failure = Box<Diagnostic>;
@@ -59,16 +60,7 @@ pub(crate) fn akumulasi_anggaran_rule<'m>(
 /// The rule that computes an indikator's capaian: its own, else the manifest's for its
 /// polaritas.
 pub(crate) fn capaian_rule<'m>(manifest: &'m Manifest, ind: &'m Indikator) -> Cow<'m, RuleRef> {
-    match &ind.capaian.rumus {
-        Some(rule) => Cow::Borrowed(rule),
-        None => match manifest.rumus.capaian.get(&ind.polaritas) {
-            Some(rule) => Cow::Borrowed(rule),
-            None => Cow::Owned(RuleRef::builtin(&format!(
-                "capaian_{}",
-                ind.polaritas.name()
-            ))),
-        },
-    }
+    per_polaritas(ind, &manifest.rumus.capaian, "capaian")
 }
 
 /// The rule that computes an indikator's capaian against a range target: its own, else the
@@ -77,15 +69,22 @@ pub(crate) fn capaian_rentang_rule<'m>(
     manifest: &'m Manifest,
     ind: &'m Indikator,
 ) -> Cow<'m, RuleRef> {
-    match &ind.capaian.rumus {
-        Some(rule) => Cow::Borrowed(rule),
-        None => match manifest.rumus.capaian_rentang.get(&ind.polaritas) {
-            Some(rule) => Cow::Borrowed(rule),
-            None => Cow::Owned(RuleRef::builtin(&format!(
-                "capaian_rentang_{}",
-                ind.polaritas.name()
-            ))),
-        },
+    per_polaritas(ind, &manifest.rumus.capaian_rentang, "capaian_rentang")
+}
+
+/// An indikator's own capaian rule, else `rules`' for its polaritas, else the shipped
+/// `{prefix}_{polaritas}`.
+fn per_polaritas<'m>(
+    ind: &'m Indikator,
+    rules: &'m BTreeMap<Polaritas, RuleRef>,
+    prefix: &str,
+) -> Cow<'m, RuleRef> {
+    match (&ind.capaian.rumus, rules.get(&ind.polaritas)) {
+        (Some(rule), _) | (None, Some(rule)) => Cow::Borrowed(rule),
+        (None, None) => Cow::Owned(RuleRef::builtin(&format!(
+            "{prefix}_{}",
+            ind.polaritas.name()
+        ))),
     }
 }
 
