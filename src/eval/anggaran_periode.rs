@@ -151,19 +151,16 @@ pub(super) fn pagu_berlaku(
     periode: Periode,
 ) -> (Option<Decimal>, Option<usize>) {
     let tahun = ctx.ws.manifest.tahun;
-    match r.kronologi.pada(tahun, periode).and_then(|step| step.pagu) {
-        Some(pagu) => {
-            let changes = r.kronologi.perubahan.iter();
-            let in_force = changes
-                .take_while(|p| p.tanggal.berlaku_pada(tahun, periode))
-                .count();
-            (Some(pagu), in_force.checked_sub(1))
-        }
+    let k = &r.kronologi;
+    match k.berlaku(tahun, periode) {
+        Some(at) => match k.pada(tahun, periode).and_then(|step| step.pagu) {
+            Some(pagu) => (Some(pagu), Some(at)),
+            // A chronology that sets no pagu yet (it starts with a revision's amount).
+            None => (r.pagu.map(|n| n.value), None),
+        },
         // A row whose chronology starts after the period (a kegiatan a mid-year DIPA adds)
         // has no allocation yet: 0, not the pagu it will have.
-        None if !r.kronologi.is_empty() && r.kronologi.pada(tahun, periode).is_none() => {
-            (Some(Decimal::ZERO), None)
-        }
+        None if !k.is_empty() => (Some(Decimal::ZERO), None),
         None => (r.pagu.map(|n| n.value), None),
     }
 }
