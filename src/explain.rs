@@ -662,8 +662,10 @@ impl Explainer<'_> {
             let rule = &calls::persen_total_rule(&self.ws.manifest).name;
             root = root.child(self.percent_and_sisa(rule, t.persen, t.sisa, pagu, realisasi));
             let mut root = self.with_periode(root, None, t);
-            root.children
-                .extend(self.kronologi(&m.kronologi_total, self.year_sum(t)));
+            root.children.extend(self.kronologi(
+                &m.kronologi_total,
+                t.pagu_tahun(None, &self.ws.manifest.periode),
+            ));
             return Some(root);
         }
         for (table, rows, models) in [
@@ -716,8 +718,10 @@ impl Explainer<'_> {
                     let group = self.percent_and_sisa(rule, row.persen, row.sisa, pagu, realisasi);
                     let step = self.with_share(root.child(group), model, row);
                     let mut step = self.with_periode(step, Some(model), row);
-                    step.children
-                        .extend(self.kronologi(&model.kronologi, self.year_pagu(model, row)));
+                    step.children.extend(self.kronologi(
+                        &model.kronologi,
+                        row.pagu_tahun(model.pagu, &self.ws.manifest.periode),
+                    ));
                     return Some(step);
                 }
                 let in_force = row.periode.as_ref().is_some_and(|p| p.kronologi.is_some());
@@ -742,8 +746,10 @@ impl Explainer<'_> {
                 let group = self.percent_and_sisa(rule, row.persen, row.sisa, pagu, realisasi);
                 let step = self.with_share(root.child(group), model, row);
                 let mut step = self.with_periode(step, Some(model), row);
-                step.children
-                    .extend(self.kronologi(&model.kronologi, self.year_pagu(model, row)));
+                step.children.extend(self.kronologi(
+                    &model.kronologi,
+                    row.pagu_tahun(model.pagu, &self.ws.manifest.periode),
+                ));
                 return Some(step);
             }
         }
@@ -753,29 +759,8 @@ impl Explainer<'_> {
     /// A chronology of pagu changes: each change with its date, kind and amounts (an amount
     /// a stated pagu implies named as such), the pagu and blokir after it, where it is
     /// written and its source; which change is in force as of the period reported; and the
-    /// pagu it reaches against `pagu`, the row's (or the total's). `None` without one.
-    /// Whether the run is as of the year's end (no period, or the calendar's last).
-    fn year_end(&self) -> bool {
-        let p = &self.ws.manifest.periode;
-        p.sampai() == p.kalender.last()
-    }
-
-    /// The pagu a row's chronology must reach: the year's, written (or its chronology's);
-    /// a sum where it is the year's ([`Self::year_sum`]), as the audit (A007).
-    fn year_pagu(&self, model: &BarisAnggaran, row: &BarisHasil) -> Option<Decimal> {
-        match model.pagu {
-            Some(n) => Some(n.value),
-            None => self.year_sum(row),
-        }
-    }
-
-    /// A sum's pagu where it is the year's: as of the year's end, or where the budget gives
-    /// nothing per period.
-    fn year_sum(&self, row: &BarisHasil) -> Option<Decimal> {
-        (self.year_end() || row.periode.is_none()).then_some(row.pagu)
-    }
-
-    /// `pagu`: the year's pagu the chronology must reach, where known.
+    /// pagu it reaches against `pagu`, the year's pagu of the row (or the total) where
+    /// known. `None` without one.
     fn kronologi(&self, k: &Kronologi, pagu: Option<Decimal>) -> Option<Step> {
         let steps = k.langkah().filter(|s| !s.is_empty())?;
         let m = &self.ws.manifest;

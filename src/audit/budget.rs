@@ -374,6 +374,5 @@ fn line_items(ctx: &Context, out: &mut Vec<Finding>) {
 pub(super) fn of_the_year(ctx: &Context, hasil: &Hasil) -> bool {
     let p = &ctx.ws.manifest.periode;
     let h = &hasil.anggaran;
-    p.sampai() == p.kalender.last()
-        || !(h.baris.iter().chain(&h.jenis_belanja)).any(|r| r.periode.is_some())
+    p.akhir_tahun() || !(h.baris.iter().chain(&h.jenis_belanja)).any(|r| r.periode.is_some())
 }

@@ -15,32 +15,27 @@ use rust_decimal::Decimal;
 /// Audits every row's chronology and the total's.
 pub(super) fn audit(ctx: &Context, hasil: &Hasil, out: &mut Vec<Finding>) {
     let (a, h) = (&ctx.ws.anggaran, &hasil.anggaran);
-    // The pagu a chronology must reach is the year's. A row's own is written (or its
-    // chronology's); a sum is the year's in a run as of the year's end, or where the budget
-    // gives nothing per period: otherwise it is the pagu in force at the period reported.
+    // The pagu a chronology must reach is the year's (not the one in force at an earlier
+    // period reported): where it cannot be told, there is nothing to hold it to.
     let periode = &ctx.ws.manifest.periode;
-    let year_end = periode.sampai() == periode.kalender.last();
     for (rows, results) in [(&a.baris, &h.baris), (&a.jenis_belanja, &h.jenis_belanja)] {
         for (row, result) in rows.iter().zip(results) {
             if row.kronologi.is_empty() {
                 continue;
             }
-            let year = match row.pagu {
-                Some(n) => Some(n.value),
-                None => (year_end || result.periode.is_none()).then_some(result.pagu),
-            };
-            let pagu = year.map(|p| (p, row.pagu_at(), format!("pagu of {}", row.id)));
+            let pagu = (result.pagu_tahun(row.pagu, periode))
+                .map(|p| (p, row.pagu_at(), format!("pagu of {}", row.id)));
             chronology(&row.id, &row.kronologi, pagu, out);
         }
     }
     if !a.kronologi_total.is_empty() {
         let total = (h.total.as_ref())
-            .filter(|t| year_end || t.periode.is_none())
-            .map(|t| {
+            .and_then(|t| t.pagu_tahun(None, periode))
+            .map(|pagu| {
                 let at = a
                     .first()
                     .map_or(a.kronologi_total.perubahan[0].span, |r| r.pagu_at());
-                (t.pagu, at, "the rows summed into the total".to_string())
+                (pagu, at, "the rows summed into the total".to_string())
             });
         chronology("total", &a.kronologi_total, total, out);
     }

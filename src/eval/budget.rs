@@ -131,8 +131,7 @@ fn shares(
     // year's: a share of one in the other would mean nothing (above 100 % after a cut), so
     // there is none.
     let periode = &ctx.ws.manifest.periode;
-    let moved = periode.sampai() != periode.kalender.last()
-        && a.baris.iter().any(|r| !r.kronologi.is_empty());
+    let moved = !periode.akhir_tahun() && a.baris.iter().any(|r| !r.kronologi.is_empty());
     for (model, r) in a.jenis_belanja.iter().zip(jenis_belanja.iter_mut()) {
         let whole_row = match model.induk {
             Some(p) => baris.get(p).and_then(Option::as_ref),

@@ -4,7 +4,7 @@
 //! them from the model entry there.
 
 use crate::base::number::Rounding;
-use crate::model::{Periode, TargetAngka};
+use crate::model::{Num, Periode, Periodisasi, TargetAngka};
 use rust_decimal::Decimal;
 
 /// A computed figure: the value later stages use, and how it came about.
@@ -182,6 +182,19 @@ pub(crate) struct BarisHasil {
     /// `pagu` is then the pagu in force at the period reported, and its `realisasi` the
     /// realisasi as of it.
     pub(crate) periode: Option<Box<AnggaranPeriode>>,
+}
+
+impl BarisHasil {
+    /// Its pagu for the year, which a chronology must reach: the one written (`given`),
+    /// else the one computed where it is the year's: as of the year's end, or where its
+    /// figures are not given per period (a row given per period holds the pagu in force at
+    /// the period reported).
+    pub(crate) fn pagu_tahun(&self, given: Option<Num>, periode: &Periodisasi) -> Option<Decimal> {
+        match given {
+            Some(n) => Some(n.value),
+            None => (periode.akhir_tahun() || self.periode.is_none()).then_some(self.pagu),
+        }
+    }
 }
 
 /// A budget row's figures per period, as of the period reported.

@@ -380,6 +380,12 @@ impl Periodisasi {
         self.laporan.unwrap_or_else(|| self.kalender.last())
     }
 
+    /// Whether figures are as of the year's end (no period reported, or the last): then
+    /// amounts in force are the year's, comparable with amounts written for the year.
+    pub(crate) fn akhir_tahun(&self) -> bool {
+        self.sampai() == self.kalender.last()
+    }
+
     /// The period a printed figure is of: the one it names, else the manifest's, else the
     /// year's last.
     pub(crate) fn dicetak(&self, periode: Option<Periode>) -> Periode {
